@@ -1,0 +1,219 @@
+"""The typed records each stage hands to the next.
+
+Document → Extraction → GraphRows → PathResult → Answer
+
+Records are frozen dataclasses so a stage cannot change what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class SourceType(str, enum.Enum):
+    PUBMED = "pubmed"
+    TRIAL = "trial"
+    GUIDELINE = "guideline"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled span of a Document's text; `start`/`end` are offsets into Document.text."""
+
+    title: str
+    start: int
+    end: int
+    kind: str = "body"  # body | abstract | inclusion | exclusion | eligibility | references
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document as read from disk or fetched, before any NLP."""
+
+    id: str  # CURIE of the source: PMID:123, clinicaltrials:NCT01029262, MDSKG:doc/…
+    title: str
+    text: str
+    source_type: SourceType
+    sections: tuple[Section, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)
+    path: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        for part in (self.id, self.title, self.text):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\x00")
+        return digest.hexdigest()
+
+    def section_at(self, offset: int) -> Section | None:
+        for section in self.sections:
+            if section.start <= offset < section.end:
+                return section
+        return None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: the provenance carried by every edge."""
+
+    source_id: str
+    sentence: str
+    start: int  # character offsets of the sentence in Document.text
+    end: int
+    extractor: str  # e.g. "rules@0.1.0" or "claude@<model>"
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An ontology concept found in the text."""
+
+    concept_id: str
+    label: str  # node label from the ontology enum
+    text: str
+    start: int
+    end: int
+    negated: bool = False
+    hedged: bool = False
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A parsed quantitative condition: `variable operator value unit`."""
+
+    variable: str  # a Criterion variable from the ontology, e.g. "age", "marrow_blasts_pct"
+    operator: str  # one of <, <=, >, >=, ==, !=, in, between
+    value: Any
+    unit: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ExtractedCriterion:
+    """A condition a therapy's use depends on, with its role."""
+
+    variable: str
+    operator: str
+    value: Any
+    unit: str | None
+    role: str  # required | favours | excludes
+    text: str
+    evidence: Evidence
+    concept_id: str | None = None  # biomarker/risk category the criterion is about
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed edge between two concepts, with the evidence that states it."""
+
+    type: str  # relationship type from the ontology enum
+    subject_id: str
+    object_id: str
+    confidence: float
+    evidence: Evidence
+    negated: bool = False
+    hedged: bool = False
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything the NLP stage read from one Document."""
+
+    document: Document
+    mentions: tuple[Mention, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    criteria: tuple[ExtractedCriterion, ...] = ()
+    unmapped_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GraphRows:
+    """Rows ready for `UNWIND $rows … MERGE`, grouped by node label and relationship type."""
+
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    relationships: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+
+# ---- answering -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathNode:
+    id: str
+    label: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PathStep:
+    type: str
+    from_id: str
+    to_id: str
+    citations: tuple[str, ...] = ()  # source CURIEs behind this hop
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PathResult:
+    """One walked graph path with the evidence on each hop."""
+
+    nodes: tuple[PathNode, ...]
+    steps: tuple[PathStep, ...]
+    score: float = 0.0
+    text: str = ""  # "MDS → lower-risk MDS → …"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement the answer may make, with the sources that support it.
+
+    Writers may only say what facts say; the grounding check compares written text against
+    `terms` (names of drugs, therapies, genes, tests) and `numbers` of the supplied facts.
+    """
+
+    id: str  # "F1", "F2", … (stable within one answer)
+    section: str  # which answer section the fact belongs to
+    text: str  # plain-language statement
+    citations: tuple[str, ...] = ()  # source CURIEs
+    terms: tuple[str, ...] = ()  # surface names of concepts the statement names
+    numbers: tuple[str, ...] = ()  # numbers as written in `text`, e.g. "60", "5%", "500 mU/mL"
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str  # CURIE
+    title: str
+    year: int | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerSection:
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    intent: str
+    entities: tuple[PathNode, ...]
+    paths: tuple[PathResult, ...]
+    therapies: tuple[PathNode, ...]
+    sections: tuple[AnswerSection, ...]
+    text: str
+    citations: tuple[Citation, ...]
+    writer: str  # "template" | "claude" | "template (claude fallback: <reason>)"
+    grounded: bool
+    disclaimer: str
+    facts: tuple[Fact, ...] = ()
+    covered: bool = True  # False when our sources do not cover the question
