@@ -67,6 +67,7 @@ class Evidence:
     end: int
     extractor: str  # e.g. "rules@0.1.0" or "claude@<model>"
     section: str | None = None
+    citations: tuple[str, ...] = ()  # source CURIEs cited inside the sentence, e.g. [PMID:9401087]
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,24 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class ExtractedRecommendation:
+    """A therapy recommended (or advised against) for a population, with its criteria.
+
+    Becomes a reified Recommendation node: RECOMMENDS the therapy, FOR_POPULATION each
+    population, HAS_CRITERION each criterion, SUPPORTED_BY each cited source.
+    """
+
+    therapy_id: str
+    population_ids: tuple[str, ...]
+    strength: str  # recommended | option | may_be_considered | not_recommended | not_established
+    evidence: Evidence
+    criteria: tuple[ExtractedCriterion, ...] = ()
+    line: str | None = None  # first_line | after_failure | maintenance | None
+    after_therapy_id: str | None = None  # with line == after_failure: what failed first
+    citations: tuple[str, ...] = ()  # source CURIEs cited in the sentence(s)
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything the NLP stage read from one Document."""
 
@@ -131,6 +150,7 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
     criteria: tuple[ExtractedCriterion, ...] = ()
+    recommendations: tuple[ExtractedRecommendation, ...] = ()
     unmapped_terms: tuple[str, ...] = ()
 
 
