@@ -1,0 +1,46 @@
+# Two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+STAMP := .venv/.installed
+
+.PHONY: run test bench eval venv neo4j-start neo4j-stop chromium web-assets graph clean-neo4j
+
+venv: $(STAMP)
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e ".[test,bench]"
+	@touch $(STAMP)
+
+# Debian's Chromium drives the browser tests (Neo4j Browser, GraphiQL, the reference app).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# GraphiQL's and the reference app's scripts are served locally (no CDN): fetched once from npm.
+web-assets:
+	@$(PY) -m service.web.assets
+
+neo4j-start: venv
+	.venv/bin/mdskg neo4j start
+
+neo4j-stop: venv
+	.venv/bin/mdskg neo4j stop
+
+graph: neo4j-start
+	.venv/bin/mdskg graph init --with-ontology
+	.venv/bin/mdskg etl
+
+run: venv web-assets graph
+	.venv/bin/mdskg serve
+
+test: venv chromium web-assets
+	.venv/bin/pytest -q -p no:cacheprovider
+
+bench: venv
+	$(PY) -m bench.run
+
+eval: venv
+	$(PY) -m bench.ner_eval

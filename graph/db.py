@@ -1,0 +1,109 @@
+"""The Neo4j driver, used the way that scales out unchanged.
+
+One driver per process; reads go through `execute_query(routing_=READ)` (routed to readers on
+a cluster or Aura), writes through managed write transactions (routed to the leader, retried
+by the driver on transient errors). Values always travel as parameters.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Iterable
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+
+from graph import cypher
+from mdskg.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class GraphUnavailable(RuntimeError):
+    """Neo4j cannot be reached (stopped, starting, network)."""
+
+
+class Graph:
+    def __init__(self, driver: neo4j.Driver, database: str):
+        self.driver = driver
+        self.database = database
+
+    @classmethod
+    def connect(cls, settings: Settings) -> "Graph":
+        password = settings.resolved_neo4j_password
+        driver = GraphDatabase.driver(
+            settings.neo4j_uri,
+            auth=(settings.neo4j_user, password or ""),
+            connection_acquisition_timeout=10.0,
+            connection_timeout=5.0,
+            max_transaction_retry_time=15.0,
+            notifications_min_severity="OFF",
+        )
+        return cls(driver, settings.neo4j_database)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # ---- reads ----------------------------------------------------------------------------
+    def read(self, name: str, timeout_s: float | None = None, **params: Any) -> list[dict[str, Any]]:
+        """Run the named Cypher statement as a routed read; rows as dicts."""
+        return self.read_text(cypher.load(name), timeout_s=timeout_s, **params)
+
+    def read_text(self, statement: str, timeout_s: float | None = None, **params: Any) -> list[dict[str, Any]]:
+        query = neo4j.Query(statement, timeout=timeout_s) if timeout_s else statement
+        try:
+            records, _, _ = self.driver.execute_query(
+                query, parameters_=params, routing_=RoutingControl.READ, database_=self.database)
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as exc:
+            raise GraphUnavailable(str(exc)) from exc
+        return [record.data() for record in records]
+
+    # ---- writes ---------------------------------------------------------------------------
+    def write(self, name: str, **params: Any) -> neo4j.ResultSummary:
+        return self.write_text(cypher.load(name), **params)
+
+    def write_text(self, statement: str, **params: Any) -> neo4j.ResultSummary:
+        try:
+            _, summary, _ = self.driver.execute_query(
+                statement, parameters_=params, routing_=RoutingControl.WRITE, database_=self.database)
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as exc:
+            raise GraphUnavailable(str(exc)) from exc
+        return summary
+
+    def write_batches(self, statement: str, rows: Iterable[dict[str, Any]], batch_size: int = 1000,
+                      on_batch: Callable[[int], None] | None = None, **params: Any) -> int:
+        """`UNWIND $rows …` in managed write transactions of `batch_size` rows; returns rows written."""
+        written = 0
+        batch: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            nonlocal written
+            if not batch:
+                return
+
+            def work(tx: neo4j.ManagedTransaction) -> None:
+                tx.run(statement, rows=batch, **params).consume()
+
+            try:
+                with self.driver.session(database=self.database) as session:
+                    session.execute_write(work)
+            except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as exc:
+                raise GraphUnavailable(str(exc)) from exc
+            written += len(batch)
+            if on_batch:
+                on_batch(len(batch))
+            batch.clear()
+
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_size:
+                flush()
+        flush()
+        return written
+
+    def ping(self) -> bool:
+        try:
+            self.driver.verify_connectivity()
+            return True
+        except Exception:  # noqa: BLE001 - any failure means "not reachable" for a health check
+            return False

@@ -1,0 +1,704 @@
+"""Patient record: input dataclasses, unit normalisation and criterion values.
+
+`PatientInput` is what a caller (a form, an importer) gives us: every field is
+optional and missing values stay missing - nothing here ever fills in a default.
+`normalise()` checks the values and converts them to one canonical unit per
+quantity (explicit tables below); impossible values raise `PatientValueError`.
+`to_criterion_values()` maps a normalised patient, its parsed karyotype and its
+risk scores onto the criterion variable names of `ontology/data/model.yaml`.
+
+Privacy: nothing in this package logs or prints patient values.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+__all__ = [
+    "PatientValueError",
+    "Quantity",
+    "Mutation",
+    "PriorTherapy",
+    "CodedConcept",
+    "PatientInput",
+    "NormalisedMutation",
+    "NormalisedPatient",
+    "normalise",
+    "convert",
+    "canonical_unit",
+    "unit_kind",
+    "to_criterion_values",
+    "FAILED_RESPONSES",
+    "UNKNOWN_MEMBERS_SUFFIX",
+    "TESTED_DOMAIN_SUFFIX",
+]
+
+
+class PatientValueError(ValueError):
+    """An impossible or uninterpretable patient value (the message names the field)."""
+
+
+# --------------------------------------------------------------------------------------
+# Units
+# --------------------------------------------------------------------------------------
+
+
+def _unit_key(unit: str) -> str:
+    """Normalise a unit spelling for table look-up (case-insensitive, µ→u, ×→x, no spaces)."""
+    u = unit.strip()
+    u = u.replace("µ", "u").replace("μ", "u").replace("×", "x").replace("⁹", "^9").replace("³", "^3")
+    u = u.replace("**", "^").replace("*", "^")
+    u = re.sub(r"\s+", "", u).lower()
+    if u.startswith("ucum:"):
+        u = u[5:]
+    return u
+
+
+# Each table maps a unit spelling (after `_unit_key`) to the factor that converts a value
+# in that unit to the canonical unit of the quantity: canonical = value * factor.
+HEMOGLOBIN_UNITS: dict[str, float] = {
+    "g/dl": 1.0,
+    "g/l": 0.1,  # 10 g/L = 1 g/dL
+    "mg/dl": 0.001,
+    # Hemoglobin as the monomer (Hb Fe), molar mass 16 114.5 g/mol: 1 mmol/L = 1.61145 g/dL.
+    # Consistent with the MDS Foundation IPSS-R calculator note "10 g/dL = 6.2 mmol/L".
+    "mmol/l": 1.61145,
+}
+
+# Cell counts; canonical x10^9/L (= G/L = /nL = 10^3/uL).
+COUNT_UNITS: dict[str, float] = {
+    "10^9/l": 1.0,
+    "x10^9/l": 1.0,
+    "e9/l": 1.0,
+    "1e9/l": 1.0,
+    "g/l": 1.0,  # giga per litre (as written by haematology analysers); only valid for counts
+    "giga/l": 1.0,
+    "/nl": 1.0,
+    "10^3/ul": 1.0,
+    "x10^3/ul": 1.0,
+    "10^3/mm3": 1.0,
+    "k/ul": 1.0,
+    "thou/ul": 1.0,
+    "/ul": 0.001,
+    "cells/ul": 0.001,
+    "/mm3": 0.001,
+    "cells/mm3": 0.001,
+    "/l": 1e-9,
+    "10^6/l": 0.001,
+}
+
+# Serum erythropoietin; canonical mU/mL (= IU/L = U/L = mIU/mL).
+EPO_UNITS: dict[str, float] = {
+    "mu/ml": 1.0,
+    "miu/ml": 1.0,
+    "m[iu]/ml": 1.0,
+    "iu/l": 1.0,
+    "[iu]/l": 1.0,
+    "u/l": 1.0,
+    "iu/ml": 1000.0,
+    "[iu]/ml": 1000.0,
+    "u/ml": 1000.0,
+}
+
+# Percentages (blasts, cellularity, ring sideroblasts); canonical %.
+PERCENT_UNITS: dict[str, float] = {
+    "%": 1.0,
+    "percent": 1.0,
+    "pct": 1.0,
+}
+
+AGE_UNITS: dict[str, float] = {
+    "years": 1.0,
+    "year": 1.0,
+    "y": 1.0,
+    "a": 1.0,
+    "yr": 1.0,
+    "yrs": 1.0,
+    "months": 1.0 / 12.0,
+    "month": 1.0 / 12.0,
+    "mo": 1.0 / 12.0,
+}
+
+# Variant allele frequency; canonical fraction 0-1.
+VAF_UNITS: dict[str, float] = {
+    "fraction": 1.0,
+    "1": 1.0,
+    "": 1.0,
+    "%": 0.01,
+    "percent": 0.01,
+}
+
+_KIND_TABLES: dict[str, dict[str, float]] = {
+    "hemoglobin": HEMOGLOBIN_UNITS,
+    "count": COUNT_UNITS,
+    "epo": EPO_UNITS,
+    "percent": PERCENT_UNITS,
+    "age": AGE_UNITS,
+    "vaf": VAF_UNITS,
+}
+
+_CANONICAL: dict[str, str] = {
+    "hemoglobin": "g/dL",
+    "count": "10^9/L",
+    "epo": "mU/mL",
+    "percent": "%",
+    "age": "years",
+    "vaf": "fraction",
+}
+
+
+def canonical_unit(kind: str) -> str:
+    return _CANONICAL[kind]
+
+
+def unit_kind(unit: str | None) -> str | None:
+    """The quantity kind whose canonical unit is `unit` (as written in model.yaml), else None."""
+    if unit is None:
+        return None
+    key = _unit_key(unit)
+    for kind, canon in _CANONICAL.items():
+        if _unit_key(canon) == key:
+            return kind
+    return None
+
+
+def _clean(x: float) -> float:
+    """Remove binary noise from a unit conversion (e.g. 95 * 0.1 -> 9.5 exactly)."""
+    return float(round(x, 9))
+
+
+def convert(value: float, from_unit: str, to_unit: str, kind: str) -> float:
+    """Convert `value` between two units of the same quantity kind.
+
+    Raises PatientValueError for a unit the table does not know.
+    """
+    table = _KIND_TABLES[kind]
+    fk, tk = _unit_key(from_unit), _unit_key(to_unit)
+    if fk not in table:
+        raise PatientValueError(f"unknown unit {from_unit!r} for {kind} (known: {sorted(table)})")
+    if tk not in table:
+        raise PatientValueError(f"unknown unit {to_unit!r} for {kind} (known: {sorted(table)})")
+    if fk == tk:
+        return float(value)
+    return _clean(float(value) * table[fk] / table[tk])
+
+
+# --------------------------------------------------------------------------------------
+# Input records
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A value with its unit, e.g. Quantity(9.5, "g/dL")."""
+
+    value: float
+    unit: str
+
+    @classmethod
+    def parse(cls, text: str) -> "Quantity":
+        """Parse '9.5 g/dL', '95g/L', '1,2 x10^9/L' (decimal comma accepted)."""
+        m = re.match(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(.*?)\s*$", str(text))
+        if not m or not m.group(2):
+            raise PatientValueError(f"cannot read a value and a unit from {text!r}")
+        return cls(float(m.group(1).replace(",", ".")), m.group(2))
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """A gene mutation.
+
+    vaf: variant allele frequency as a fraction 0-1, a percentage (a bare number in
+    (1, 100] is read as a percentage), or a Quantity(value, '%' | 'fraction').
+    origin: 'somatic' | 'germline' | None (unknown; treated as a somatic finding of the
+    patient's myeloid panel). kind: variant class where it matters to a score, e.g.
+    'ITD' / 'TKD' for FLT3 and 'PTD' for KMT2A (MLL).
+    """
+
+    gene: str
+    vaf: float | Quantity | None = None
+    hgvs: str | None = None
+    origin: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class PriorTherapy:
+    """A therapy received before; response in RESPONSES or None (unknown)."""
+
+    therapy: str
+    response: str | None = None
+
+
+RESPONSES = ("response", "no_response", "relapse", "intolerant")
+# Responses that mean the therapy failed, was not tolerated or stopped working.
+FAILED_RESPONSES = frozenset({"no_response", "relapse", "intolerant"})
+
+
+@dataclass(frozen=True)
+class CodedConcept:
+    """A coded finding or diagnosis (e.g. HPO / OMIM / SNOMED); excluded = explicitly absent."""
+
+    id: str | None
+    label: str | None = None
+    excluded: bool = False
+
+
+@dataclass(frozen=True)
+class PatientInput:
+    """What is known about a patient. Every field is optional; None means unknown.
+
+    Quantities with a unit (hemoglobin, platelets, anc, serum_epo) must carry it:
+    a Quantity, a (value, unit) pair or a string such as "9.5 g/dL". A bare number is
+    rejected because 9.5 and 95 are both plausible hemoglobin values in different units.
+
+    mutations: None = no mutation data; () = tested and nothing found. Genes absent from
+    a given list count as not mutated, unless `sequenced_genes` is given, in which case
+    only the genes listed there were tested (the others are unknown).
+    """
+
+    age: float | Quantity | None = None
+    sex: str | None = None
+    marrow_blasts_pct: float | None = None
+    marrow_cellularity_pct: float | None = None
+    marrow_cellularity: str | None = None  # hypocellular | normocellular | hypercellular
+    karyotype: str | None = None  # ISCN
+    ipssr_cytogenetic_group: str | None = None  # very_good | good | intermediate | poor | very_poor
+    mutations: tuple[Mutation, ...] | None = None
+    sequenced_genes: tuple[str, ...] | None = None
+    tp53_loh: bool | None = None  # TP53 copy-neutral LOH / allelic imbalance, if assessed
+    hemoglobin: Quantity | None = None
+    platelets: Quantity | None = None
+    anc: Quantity | None = None
+    serum_epo: Quantity | None = None
+    transfusion_units_per_8wk: float | None = None
+    transfusion_dependent: bool | None = None
+    ring_sideroblasts_pct: float | None = None
+    pnh_clone: bool | None = None
+    hla_dr15: bool | None = None
+    stat3_t_cell_clone: bool | None = None
+    prior_therapies: tuple[PriorTherapy, ...] | None = None
+    transplant_candidate: bool | None = None
+    ecog: int | None = None
+    phenotypes: tuple[CodedConcept, ...] | None = None
+    diagnoses: tuple[CodedConcept, ...] | None = None
+
+    def __post_init__(self) -> None:
+        # Accept lists for the tuple fields (the dataclass stays hashable and immutable).
+        for name in ("mutations", "sequenced_genes", "prior_therapies", "phenotypes", "diagnoses"):
+            v = getattr(self, name)
+            if v is not None and not isinstance(v, tuple):
+                if isinstance(v, (str, bytes)):
+                    raise PatientValueError(f"{name}: expected a list, got a string")
+                object.__setattr__(self, name, tuple(v))
+        if self.mutations is not None:
+            object.__setattr__(
+                self, "mutations", tuple(Mutation(m) if isinstance(m, str) else m for m in self.mutations)
+            )
+        if self.prior_therapies is not None:
+            object.__setattr__(
+                self,
+                "prior_therapies",
+                tuple(PriorTherapy(t) if isinstance(t, str) else t for t in self.prior_therapies),
+            )
+
+
+# --------------------------------------------------------------------------------------
+# Normalised record
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NormalisedMutation:
+    gene: str  # upper-case HGNC symbol
+    vaf: float | None  # fraction 0-1
+    hgvs: str | None
+    origin: str | None  # somatic | germline | None
+    kind: str | None  # upper-case, e.g. ITD, TKD, PTD
+
+
+@dataclass(frozen=True)
+class NormalisedPatient:
+    """Checked values in canonical units (see field names)."""
+
+    age_years: float | None = None
+    sex: str | None = None
+    marrow_blasts_pct: float | None = None
+    marrow_cellularity_pct: float | None = None
+    marrow_cellularity: str | None = None
+    karyotype: str | None = None
+    ipssr_cytogenetic_group: str | None = None
+    mutations: tuple[NormalisedMutation, ...] | None = None
+    sequenced_genes: frozenset[str] | None = None
+    tp53_loh: bool | None = None
+    hemoglobin_g_dl: float | None = None
+    platelets_10e9_l: float | None = None
+    anc_10e9_l: float | None = None
+    serum_epo_mu_ml: float | None = None
+    transfusion_units_per_8wk: float | None = None
+    transfusion_dependent: bool | None = None
+    ring_sideroblasts_pct: float | None = None
+    pnh_clone: bool | None = None
+    hla_dr15: bool | None = None
+    stat3_t_cell_clone: bool | None = None
+    prior_therapies: tuple[PriorTherapy, ...] | None = None
+    transplant_candidate: bool | None = None
+    ecog: int | None = None
+    phenotypes: tuple[CodedConcept, ...] | None = None
+    diagnoses: tuple[CodedConcept, ...] | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def gene_status(self, gene: str) -> int | None:
+        """1 mutated, 0 tested and not mutated, None unknown (germline variants ignored)."""
+        g = gene.upper()
+        if self.mutations is None:
+            return None
+        if any(m.gene == g and m.origin != "germline" for m in self.mutations):
+            return 1
+        if self.sequenced_genes is not None and g not in self.sequenced_genes:
+            return None
+        return 0
+
+
+CELLULARITY_VALUES = ("hypocellular", "normocellular", "hypercellular")
+IPSSR_CYTO_GROUPS = ("very_good", "good", "intermediate", "poor", "very_poor")
+SEX_VALUES = {
+    "male": "male", "m": "male", "man": "male",
+    "female": "female", "f": "female", "woman": "female",
+    "other": "other", "other_sex": "other",
+}
+
+
+def _number(name: str, v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        try:
+            v = float(str(v).strip().replace(",", "."))
+        except (TypeError, ValueError):
+            raise PatientValueError(f"{name}: expected a number") from None
+    x = float(v)
+    if math.isnan(x) or math.isinf(x):
+        raise PatientValueError(f"{name}: not a finite number")
+    return x
+
+
+def _as_quantity(name: str, v: Any) -> Quantity:
+    if isinstance(v, Quantity):
+        return v
+    if isinstance(v, (tuple, list)) and len(v) == 2:
+        return Quantity(_number(name, v[0]), str(v[1]))
+    if isinstance(v, Mapping) and "value" in v and "unit" in v:
+        return Quantity(_number(name, v["value"]), str(v["unit"]))
+    if isinstance(v, str):
+        try:
+            return Quantity.parse(v)
+        except PatientValueError:
+            raise PatientValueError(f"{name}: cannot read a value and a unit") from None
+    raise PatientValueError(f"{name}: a unit is required (give a Quantity(value, unit))")
+
+
+def _quantity_to(name: str, v: Any, kind: str) -> float:
+    q = _as_quantity(name, v)
+    value = _number(name, q.value)
+    try:
+        out = convert(value, q.unit, _CANONICAL[kind], kind)
+    except PatientValueError:
+        raise PatientValueError(
+            f"{name}: unknown unit {q.unit!r} (known: {', '.join(sorted(_KIND_TABLES[kind]))})"
+        ) from None
+    if out < 0:
+        raise PatientValueError(f"{name}: must not be negative")
+    return out
+
+
+def _plain(name: str, v: Any, kind: str) -> float:
+    """A number in the canonical unit (bare number or numeric string), or a Quantity to convert."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return _number(name, v)
+    if isinstance(v, str) and _is_plain_number(v):
+        return _number(name, v)
+    return _quantity_to(name, v, kind)
+
+
+def _pct(name: str, v: Any) -> float:
+    x = _plain(name, v, "percent")
+    if x < 0 or x > 100:
+        raise PatientValueError(f"{name}: a percentage must be between 0 and 100")
+    return x
+
+
+def _is_plain_number(s: str) -> bool:
+    return re.fullmatch(r"\s*[-+]?\d+(?:[.,]\d+)?\s*", s) is not None
+
+
+def _bool(name: str, v: Any) -> bool | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        s = v.strip().lower()
+        if s in ("true", "yes", "y", "1", "positive", "present"):
+            return True
+        if s in ("false", "no", "n", "0", "negative", "absent"):
+            return False
+    if isinstance(v, int) and v in (0, 1):
+        return bool(v)
+    raise PatientValueError(f"{name}: expected true or false")
+
+
+def _vaf(name: str, v: Any) -> float:
+    if isinstance(v, Quantity):
+        x = _quantity_to(name, v, "vaf")
+        if x > 1:
+            raise PatientValueError(f"{name}: VAF must be between 0 and 1 (or 0 and 100 %)")
+        return x
+    x = _number(name, v)
+    if x < 0 or x > 100:
+        raise PatientValueError(f"{name}: VAF must be between 0 and 1 (or 0 and 100 %)")
+    # A bare number in [0, 1] is a fraction; in (1, 100] it is a percentage.
+    return x if x <= 1 else _clean(x / 100.0)
+
+
+def normalise(patient: PatientInput) -> NormalisedPatient:
+    """Check every given value and convert it to the canonical unit.
+
+    Raises PatientValueError (message names the field, never echoes the value) for
+    impossible values: negative counts, percentages outside 0-100, age > 130,
+    VAF outside 0-1 / 0-100 %, ECOG outside 0-5, unknown units or categories.
+    """
+    notes: list[str] = []
+    out: dict[str, Any] = {}
+
+    if patient.age is not None:
+        age = _plain("age", patient.age, "age")
+        if age < 0:
+            raise PatientValueError("age: must not be negative")
+        if age > 130:
+            raise PatientValueError("age: more than 130 years is not possible")
+        out["age_years"] = age
+
+    if patient.sex is not None:
+        s = str(patient.sex).strip().lower()
+        if s in ("unknown", "unknown_sex", ""):
+            pass
+        elif s in SEX_VALUES:
+            out["sex"] = SEX_VALUES[s]
+        else:
+            raise PatientValueError("sex: expected male, female or other")
+
+    if patient.marrow_blasts_pct is not None:
+        out["marrow_blasts_pct"] = _pct("marrow_blasts_pct", patient.marrow_blasts_pct)
+    if patient.marrow_cellularity_pct is not None:
+        out["marrow_cellularity_pct"] = _pct("marrow_cellularity_pct", patient.marrow_cellularity_pct)
+    if patient.marrow_cellularity is not None:
+        c = str(patient.marrow_cellularity).strip().lower().replace("-", "").replace(" ", "")
+        c = {"hypo": "hypocellular", "normo": "normocellular", "hyper": "hypercellular"}.get(c, c)
+        if c not in CELLULARITY_VALUES:
+            raise PatientValueError("marrow_cellularity: expected hypocellular, normocellular or hypercellular")
+        out["marrow_cellularity"] = c
+    if patient.ring_sideroblasts_pct is not None:
+        out["ring_sideroblasts_pct"] = _pct("ring_sideroblasts_pct", patient.ring_sideroblasts_pct)
+
+    if patient.karyotype is not None:
+        k = str(patient.karyotype).strip()
+        if k:
+            out["karyotype"] = k
+
+    if patient.ipssr_cytogenetic_group is not None:
+        g = str(patient.ipssr_cytogenetic_group).strip().lower().replace(" ", "_").replace("-", "_")
+        if g not in IPSSR_CYTO_GROUPS:
+            raise PatientValueError(f"ipssr_cytogenetic_group: expected one of {', '.join(IPSSR_CYTO_GROUPS)}")
+        out["ipssr_cytogenetic_group"] = g
+
+    if patient.mutations is not None:
+        muts = []
+        for i, m in enumerate(patient.mutations):
+            if not isinstance(m, Mutation):
+                raise PatientValueError(f"mutations[{i}]: expected a Mutation")
+            gene = str(m.gene).strip().upper()
+            if not gene:
+                raise PatientValueError(f"mutations[{i}]: gene symbol is empty")
+            vaf = _vaf(f"mutations[{i}].vaf", m.vaf) if m.vaf is not None else None
+            origin = str(m.origin).strip().lower() if m.origin is not None else None
+            if origin not in (None, "somatic", "germline"):
+                raise PatientValueError(f"mutations[{i}].origin: expected somatic or germline")
+            kind = str(m.kind).strip().upper() if m.kind else None
+            muts.append(NormalisedMutation(gene, vaf, m.hgvs, origin, kind))
+        out["mutations"] = tuple(muts)
+    if patient.sequenced_genes is not None:
+        out["sequenced_genes"] = frozenset(str(g).strip().upper() for g in patient.sequenced_genes)
+    if patient.tp53_loh is not None:
+        out["tp53_loh"] = _bool("tp53_loh", patient.tp53_loh)
+
+    if patient.hemoglobin is not None:
+        hb = _quantity_to("hemoglobin", patient.hemoglobin, "hemoglobin")
+        out["hemoglobin_g_dl"] = hb
+        # The IPSS-M reference package (papaemmelab/ipssm, IPSSMread) warns outside 4-20 g/dL.
+        if hb < 4 or hb > 20:
+            notes.append("hemoglobin outside 4-20 g/dL: check the unit")
+    if patient.platelets is not None:
+        out["platelets_10e9_l"] = _quantity_to("platelets", patient.platelets, "count")
+    if patient.anc is not None:
+        out["anc_10e9_l"] = _quantity_to("anc", patient.anc, "count")
+    if patient.serum_epo is not None:
+        out["serum_epo_mu_ml"] = _quantity_to("serum_epo", patient.serum_epo, "epo")
+
+    if patient.transfusion_units_per_8wk is not None:
+        t = _number("transfusion_units_per_8wk", patient.transfusion_units_per_8wk)
+        if t < 0:
+            raise PatientValueError("transfusion_units_per_8wk: must not be negative")
+        out["transfusion_units_per_8wk"] = t
+    for name in ("transfusion_dependent", "pnh_clone", "hla_dr15", "stat3_t_cell_clone", "transplant_candidate"):
+        v = getattr(patient, name)
+        if v is not None:
+            out[name] = _bool(name, v)
+
+    if patient.ecog is not None:
+        e = _number("ecog", patient.ecog)
+        if e != int(e) or e < 0 or e > 5:
+            raise PatientValueError("ecog: ECOG performance status is a whole number from 0 to 5")
+        out["ecog"] = int(e)
+
+    if patient.prior_therapies is not None:
+        pts = []
+        for i, t in enumerate(patient.prior_therapies):
+            if not isinstance(t, PriorTherapy) or not str(t.therapy).strip():
+                raise PatientValueError(f"prior_therapies[{i}]: expected a PriorTherapy with a therapy")
+            r = t.response
+            if r is not None:
+                r = str(r).strip().lower().replace(" ", "_")
+                if r not in RESPONSES:
+                    raise PatientValueError(f"prior_therapies[{i}].response: expected one of {', '.join(RESPONSES)}")
+            pts.append(PriorTherapy(str(t.therapy).strip(), r))
+        out["prior_therapies"] = tuple(pts)
+
+    for name in ("phenotypes", "diagnoses"):
+        v = getattr(patient, name)
+        if v is not None:
+            out[name] = tuple(v)
+
+    return NormalisedPatient(**out, notes=tuple(notes))
+
+
+# --------------------------------------------------------------------------------------
+# Criterion values
+# --------------------------------------------------------------------------------------
+
+# Companion keys for set variables, read by eligibility.evaluate_criterion:
+#   "<var>__unknown": members whose membership is unknown (e.g. a therapy with no recorded response)
+#   "<var>__tested":  the closed domain that was examined (e.g. the genes on the sequencing panel)
+UNKNOWN_MEMBERS_SUFFIX = "__unknown"
+TESTED_DOMAIN_SUFFIX = "__tested"
+
+
+def _get(obj: Any, name: str) -> Any:
+    if obj is None:
+        return None
+    if isinstance(obj, Mapping):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def to_criterion_values(
+    normalised: NormalisedPatient,
+    karyotype_findings: Any = None,
+    risk: Any = None,
+) -> dict[str, Any]:
+    """Map a normalised patient onto the criterion variables of model.yaml.
+
+    karyotype_findings: a karyotype.KaryotypeResult, or an iterable of finding names, or None.
+    risk: None, or a mapping / object with optional `ipss`, `ipssr`, `ipssm` results.
+
+    Missing values are absent from the result (never defaulted). Rules:
+    - marrow_cellularity is only the category the patient gave. It is not derived from a
+      percentage: WHO 2022 defines hypoplastic MDS as <=25 % cellularity *age adjusted*
+      (Khoury et al., Leukemia 2022, Table 3 footnote), which a raw percentage cannot apply.
+    - transfusion_dependent: as given; else derived from transfusion_units_per_8wk
+      (>= 1 unit per 8 weeks -> True, 0 -> False; Malcovati et al., JCO 2007: "at least one
+      RBC transfusion every 8 weeks over a period of 4 months").
+    - mutated_genes: genes with a non-germline mutation; present when mutation data was
+      given ([] = tested, none found). With `sequenced_genes`, "mutated_genes__tested" holds
+      the panel so that genes off the panel stay unknown.
+    - karyotype_findings: only when the karyotype was fully understood (no unparsed items).
+    - ipssr_cytogenetic_group: as given, else from the parsed karyotype.
+    - ipssm_category: only when the best and worst scenarios agree (missing genes can move it).
+    - risk_group: IPSS-M when determined, else IPSS-R (<=3.5 lower / >3.5 higher), else IPSS.
+    - failed_therapies: therapies with response no_response / relapse / intolerant; therapies
+      with no recorded response go to "failed_therapies__unknown".
+    """
+    n = normalised
+    v: dict[str, Any] = {}
+
+    def put(key: str, value: Any) -> None:
+        if value is not None:
+            v[key] = value
+
+    put("age", n.age_years)
+    put("marrow_blasts_pct", n.marrow_blasts_pct)
+    put("marrow_cellularity", n.marrow_cellularity)
+    put("hemoglobin_g_dl", n.hemoglobin_g_dl)
+    put("platelets_10e9_l", n.platelets_10e9_l)
+    put("anc_10e9_l", n.anc_10e9_l)
+    put("serum_epo_mu_ml", n.serum_epo_mu_ml)
+    put("transfusion_units_per_8wk", n.transfusion_units_per_8wk)
+    if n.transfusion_dependent is not None:
+        v["transfusion_dependent"] = n.transfusion_dependent
+    elif n.transfusion_units_per_8wk is not None:
+        v["transfusion_dependent"] = n.transfusion_units_per_8wk >= 1
+    put("ring_sideroblasts_pct", n.ring_sideroblasts_pct)
+
+    if n.mutations is not None:
+        somatic = [m for m in n.mutations if m.origin != "germline"]
+        if somatic or not n.mutations:
+            v["mutated_genes"] = {m.gene for m in somatic}
+            if n.sequenced_genes is not None:
+                v["mutated_genes" + TESTED_DOMAIN_SUFFIX] = set(n.sequenced_genes) | {m.gene for m in somatic}
+
+    # Karyotype
+    kres = karyotype_findings
+    findings = None
+    if kres is not None:
+        if hasattr(kres, "findings"):
+            if getattr(kres, "complete", True):
+                findings = set(kres.findings)
+        else:
+            findings = set(kres)
+    if findings is not None:
+        v["karyotype_findings"] = findings
+    cyto = n.ipssr_cytogenetic_group or _get(kres, "ipssr_group")
+    put("ipssr_cytogenetic_group", cyto)
+
+    # Risk
+    ipss, ipssr, ipssm = _get(risk, "ipss"), _get(risk, "ipssr"), _get(risk, "ipssm")
+    put("ipss_category", _get(ipss, "category"))
+    put("ipssr_category", _get(ipssr, "category"))
+    if ipssm is not None:
+        cb, cw = _get(ipssm, "category_best"), _get(ipssm, "category_worst")
+        if cb is not None and cb == cw:
+            v["ipssm_category"] = cb
+    for res in (ipssm, ipssr, ipss):
+        rg = _get(res, "risk_group")
+        if rg is not None:
+            v["risk_group"] = rg
+            break
+
+    put("pnh_clone", n.pnh_clone)
+    put("hla_dr15", n.hla_dr15)
+    put("stat3_t_cell_clone", n.stat3_t_cell_clone)
+    if n.prior_therapies is not None:
+        v["prior_therapies"] = {t.therapy for t in n.prior_therapies}
+        v["failed_therapies"] = {t.therapy for t in n.prior_therapies if t.response in FAILED_RESPONSES}
+        unknown = {t.therapy for t in n.prior_therapies if t.response is None} - v["failed_therapies"]
+        if unknown:
+            v["failed_therapies" + UNKNOWN_MEMBERS_SUFFIX] = unknown
+    put("ecog", n.ecog)
+    put("transplant_candidate", n.transplant_candidate)
+    return v
+
+
+def iter_missing(values: Mapping[str, Any], variables: Iterable[str]) -> list[str]:
+    """The variables that have no value."""
+    return [x for x in variables if values.get(x) is None]

@@ -1,0 +1,100 @@
+"""Test fixtures: a real Neo4j Community server that this test session starts and stops.
+
+The test server has its own home (.neo4j-test/), ports (17687/17474 by default) and a fresh
+database each session, so it never touches the development server of `make run`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from mdskg.settings import PROJECT_ROOT, load_settings
+
+SHARED = PROJECT_ROOT.parent / "shared"
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+TEST_HOME = Path(os.environ.get("MDSKG_TEST_NEO4J_HOME", PROJECT_ROOT / ".neo4j-test"))
+TEST_BOLT = int(os.environ.get("MDSKG_TEST_NEO4J_BOLT_PORT", "17687"))
+TEST_HTTP = int(os.environ.get("MDSKG_TEST_NEO4J_HTTP_PORT", "17474"))
+TEST_PASSWORD = "test-" + "password-0f3c"  # a throwaway local test server's password, not a secret
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_settings(**overrides):
+    env = {
+        "NEO4J_URI": f"neo4j://localhost:{TEST_BOLT}",
+        "NEO4J_USER": "neo4j",
+        "NEO4J_PASSWORD": TEST_PASSWORD,
+        "NEO4J_DATABASE": "neo4j",
+        "MDSKG_NEO4J_HOME": str(TEST_HOME),
+        "MDSKG_NEO4J_BOLT_PORT": str(TEST_BOLT),
+        "MDSKG_NEO4J_HTTP_PORT": str(TEST_HTTP),
+        "MDSKG_LOG_LEVEL": "WARNING",
+    }
+    if os.environ.get("MDSKG_JAVA_HOME"):
+        env["MDSKG_JAVA_HOME"] = os.environ["MDSKG_JAVA_HOME"]
+    return load_settings(environ=env, dotenv=Path("/nonexistent")).with_overrides(**overrides)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"the shared test data folder is missing: {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    """Start the test server on a fresh database; stop it when the session ends."""
+    from graph.server.manager import LocalNeo4j
+
+    settings = make_settings()
+    server = LocalNeo4j(settings)
+    reuse = os.environ.get("MDSKG_TEST_REUSE_NEO4J") == "1" and server.pid() is not None
+    if not reuse:
+        if server.pid() is not None:
+            server.stop()
+        for sub in ("data", "logs", "run"):
+            shutil.rmtree(TEST_HOME / sub, ignore_errors=True)
+        if (TEST_HOME / "credentials").exists():
+            (TEST_HOME / "credentials").unlink()
+        server.start()
+    yield server
+    if not reuse and os.environ.get("MDSKG_TEST_KEEP_NEO4J") != "1":
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(neo4j_server):
+    return make_settings()
+
+
+@pytest.fixture(scope="session")
+def graph(settings):
+    from graph.db import Graph
+
+    g = Graph.connect(settings)
+    yield g
+    g.close()
+
+
+@pytest.fixture()
+def empty_graph(graph):
+    """A graph with no data (constraints and indexes stay)."""
+    graph.write_text("MATCH (n) DETACH DELETE n")
+    return graph
