@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
@@ -15,10 +16,15 @@ from service import errors
 from service.extensions import get_graph, init_graph
 
 log = logging.getLogger("mdskg.service")
+WEB_DIR = Path(__file__).resolve().parent / "web"
+GRAPHIQL_HTML = WEB_DIR / "graphiql.html"
 
 
 class MdskgGraphQLView(GraphQLView):
     """graphql-server's Flask view with our error shape."""
+
+    def render_graphql_ide(self, request, request_data) -> Response:
+        return Response(GRAPHIQL_HTML.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8")
 
     def process_result(self, request, result: ExecutionResult, strict: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {"data": result.data}
@@ -28,7 +34,7 @@ class MdskgGraphQLView(GraphQLView):
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, static_folder=None)
+    app = Flask(__name__, static_folder=str(WEB_DIR / "static"), static_url_path="/static")
     settings: Settings = (test_config or {}).get("SETTINGS") or load_settings()
     app.config.update(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.max_body_bytes)
     if test_config:

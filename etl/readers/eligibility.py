@@ -19,7 +19,7 @@ _HEADING = re.compile(
         (?P<kind>inclusion|exclusion)(?P<criteria>[ \t]+criteri(?:a|on))?
       | criteria[ \t]+(?:for[ \t]+)?(?P<kind_after>inclusion|exclusion)(?P<criteria_after>)
     )
-    (?:[ \t]+(?:for|of|in)[ \t]+[^\n:]{1,60}?|[ \t]*\([^)\n]{0,60}\))?
+    (?:[ \t]+(?:for|of|in)[ \t]+[^\n:*_]{1,60}(?=[*_]{0,2}[ \t]*[:：])|[ \t]*\([^)\n]{0,60}\))?
     [ \t]*[*_]{0,2}[ \t]*(?P<mark>[:：\-–—.])?[ \t]*[*_]{0,2}[ \t]*
     (?P<inline>[^\n]*?)[ \t]*$
     """,

@@ -115,6 +115,7 @@ def _metadata(pmid: str, citation: ET.Element, article: ET.Element, pubmed_data)
         "mesh_ids": [d.get("UI") for d in citation.findall("MeshHeadingList/MeshHeading/DescriptorName") if d.get("UI")],
         "publication_types": [_flat_text(p) for p in article.findall("PublicationTypeList/PublicationType")],
         "keywords": [_flat_text(k) for k in citation.findall("KeywordList/Keyword") if _flat_text(k)],
+        "format": "pubmed_xml",
     }
     # Empty strings say nothing; None keeps "absent" distinct from a real value.
     return {key: (value if value != "" else None) for key, value in metadata.items()}

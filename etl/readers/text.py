@@ -29,7 +29,7 @@ _LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[
 _PMID_IN_URL = re.compile(
     r"(?:list_uids=|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})", re.IGNORECASE
 )
-_ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$|^(#{1,6})[ \t]*$", re.MULTILINE)
+_ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.MULTILINE)
 
 
@@ -120,7 +120,9 @@ def markdown_sections(text: str) -> list[Section]:
     for match in _ATX_HEADING.finditer(text):
         if any(a <= match.start() < b for a, b in fenced):
             continue
-        starts.append((match.start(), (match.group(2) or "").strip()))
+        title = match.group(2).strip()
+        if title:  # a bare "##" (the NCI drug page has some) starts nothing
+            starts.append((match.start(), title))
     sections: list[Section] = []
     if starts and text[: starts[0][0]].strip():
         sections.append(Section(title="", start=0, end=_rstrip_end(text, 0, starts[0][0])))

@@ -103,6 +103,15 @@ EPO_UNITS: dict[str, float] = {
     "u/ml": 1000.0,
 }
 
+# Serum ferritin; canonical ng/mL (= ug/L).
+FERRITIN_UNITS: dict[str, float] = {
+    "ng/ml": 1.0,
+    "ug/l": 1.0,
+    "mcg/l": 1.0,
+    "ug/dl": 10.0,
+    "mg/l": 1000.0,
+}
+
 # Percentages (blasts, cellularity, ring sideroblasts); canonical %.
 PERCENT_UNITS: dict[str, float] = {
     "%": 1.0,
@@ -135,6 +144,7 @@ _KIND_TABLES: dict[str, dict[str, float]] = {
     "hemoglobin": HEMOGLOBIN_UNITS,
     "count": COUNT_UNITS,
     "epo": EPO_UNITS,
+    "ferritin": FERRITIN_UNITS,
     "percent": PERCENT_UNITS,
     "age": AGE_UNITS,
     "vaf": VAF_UNITS,
@@ -144,6 +154,7 @@ _CANONICAL: dict[str, str] = {
     "hemoglobin": "g/dL",
     "count": "10^9/L",
     "epo": "mU/mL",
+    "ferritin": "ng/mL",
     "percent": "%",
     "age": "years",
     "vaf": "fraction",
@@ -274,6 +285,7 @@ class PatientInput:
     platelets: Quantity | None = None
     anc: Quantity | None = None
     serum_epo: Quantity | None = None
+    serum_ferritin: Quantity | None = None
     transfusion_units_per_8wk: float | None = None
     transfusion_dependent: bool | None = None
     ring_sideroblasts_pct: float | None = None
@@ -338,6 +350,7 @@ class NormalisedPatient:
     platelets_10e9_l: float | None = None
     anc_10e9_l: float | None = None
     serum_epo_mu_ml: float | None = None
+    serum_ferritin_ng_ml: float | None = None
     transfusion_units_per_8wk: float | None = None
     transfusion_dependent: bool | None = None
     ring_sideroblasts_pct: float | None = None
@@ -545,6 +558,8 @@ def normalise(patient: PatientInput) -> NormalisedPatient:
         out["anc_10e9_l"] = _quantity_to("anc", patient.anc, "count")
     if patient.serum_epo is not None:
         out["serum_epo_mu_ml"] = _quantity_to("serum_epo", patient.serum_epo, "epo")
+    if patient.serum_ferritin is not None:
+        out["serum_ferritin_ng_ml"] = _quantity_to("serum_ferritin", patient.serum_ferritin, "ferritin")
 
     if patient.transfusion_units_per_8wk is not None:
         t = _number("transfusion_units_per_8wk", patient.transfusion_units_per_8wk)
@@ -643,6 +658,7 @@ def to_criterion_values(
     put("platelets_10e9_l", n.platelets_10e9_l)
     put("anc_10e9_l", n.anc_10e9_l)
     put("serum_epo_mu_ml", n.serum_epo_mu_ml)
+    put("serum_ferritin_ng_ml", n.serum_ferritin_ng_ml)
     put("transfusion_units_per_8wk", n.transfusion_units_per_8wk)
     if n.transfusion_dependent is not None:
         v["transfusion_dependent"] = n.transfusion_dependent

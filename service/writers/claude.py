@@ -127,7 +127,7 @@ class ClaudeWriter:
         try:
             if not inp.covered or not inp.facts:
                 # Nothing to write from: the honest template answer, no call to Claude.
-                return replace(self.fallback.write(inp), writer="template")
+                return replace(self.fallback.write(inp), writer="template (claude fallback: not covered)")
             return self._write(inp)
         except ClaudeFailure as failure:
             return self._fall_back(inp, failure.reason, failure.problems)

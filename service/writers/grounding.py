@@ -216,6 +216,11 @@ class NumberMention:
     value: str  # normalised: "60", "0.5", "1000"
     unit: str | None  # normalised unit or None
     text: str  # as written (after normalising 10⁹/L)
+    start: int = 0  # offsets in the text as checked (headings and marks removed)
+    end: int = 0
+
+
+_RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
 
 
 def normalise_value(raw: str) -> str | None:
@@ -291,7 +296,13 @@ def extract_numbers(text: str, vocabulary: "Vocabulary | None" = None) -> list[N
             value = None if number is None else str(number)
             unit = _unit_name(m.group("wunit"))
         if value is not None:
-            found.append(NumberMention(value=value, unit=unit, text=re.sub(r"\s+", " ", m.group(0)).replace("×GPL", "×10⁹/L")))
+            shown = re.sub(r"\s+", " ", m.group(0)).replace("×GPL", "×10⁹/L")
+            found.append(NumberMention(value=value, unit=unit, text=shown, start=m.start(), end=m.end()))
+    # In a range ("5-10%", "5 to 10 days") the first number takes the unit of the second.
+    for i in range(len(found) - 1, 0, -1):
+        first, second = found[i - 1], found[i]
+        if first.unit is None and second.unit is not None and _RANGE_JOIN.match(text[first.end : second.start]):
+            found[i - 1] = NumberMention(first.value, second.unit, first.text, first.start, first.end)
     return found
 
 
@@ -303,11 +314,7 @@ _ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "etc.", "dr.", "approx.", "no.", "fig."
 def split_sentences(text: str) -> list[str]:
     """Sentences of body text; a citation mark right after a full stop stays with its sentence."""
     sentences: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or _HEADING.match(line):
-            continue
-        line = re.sub(r"^(?:[-*•+]|\d{1,2}[.)])\s+", "", line)
+    for line in _blocks(text):
         start = 0
         for m in re.finditer(r"[.!?](?:\s*\[[\d\s,;–—-]+\])*(?=\s+\S|\s*$)", line):
             end = m.end()
@@ -323,6 +330,31 @@ def split_sentences(text: str) -> list[str]:
         if rest:
             sentences.append(rest)
     return sentences
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,2}[.)])\s+")
+
+
+def _blocks(text: str) -> list[str]:
+    """Paragraphs and list items, each on one line (wrapped lines joined); no headings."""
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append(" ".join(current))
+            current.clear()
+
+    for line in text.splitlines():
+        if not line.strip() or _HEADING.match(line):
+            flush()
+            continue
+        if _LIST_ITEM.match(line):
+            flush()
+            line = _LIST_ITEM.sub("", line)
+        current.append(line.strip())
+    flush()
+    return blocks
 
 
 def citation_mark_numbers(text: str) -> list[int]:

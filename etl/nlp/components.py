@@ -1,0 +1,474 @@
+"""spaCy pipeline components of the MDS pipeline, registered with `@Language.factory`.
+
+Each component is a thin adapter: the logic lives in the pure modules beside it
+(sentences, citations, thresholds, negation), which are tested without spaCy.
+
+    mdskg_sentences          rule sentence boundaries (abbreviations, decimals, citation markers)
+    mdskg_citations          doc._.citation_markers; span._.citations (CURIEs of bracket markers)
+    mdskg_entity_ruler       ontology surface forms → doc.ents (label_ = node label, ent_id_ = concept id)
+    mdskg_abbreviations      maps an abbreviation defined in the text to its long form's concept
+                             (runs after scispaCy's `abbreviation_detector`)
+    mdskg_thresholds         doc._.thresholds; span._.thresholds
+    mdskg_negation           span._.negated, span._.hedged (+ the cue words) on every entity
+    mdskg_generic_ner        optional suffix/lexicon disease and chemical spotter (evaluation and
+                             the unmapped-terms report only; its spans never reach the graph)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from etl.nlp.citations import citations_in, find_citation_markers
+from etl.nlp.negation import entity_flags
+from etl.nlp.sentences import split_sentences
+from etl.nlp.thresholds import parse_thresholds
+
+GENERIC_DISEASE = "GENERIC_DISEASE"
+GENERIC_CHEMICAL = "GENERIC_CHEMICAL"
+
+
+# ---- extension attributes -------------------------------------------------------------------
+
+
+def _span_citations(span: Span) -> tuple[str, ...]:
+    markers = span.doc._.citation_markers
+    if markers is None:
+        return citations_in(span.doc.text, span.start_char, span.end_char)
+    seen: dict[str, None] = {}
+    for marker in markers:
+        if span.start_char <= marker.start < span.end_char:
+            for curie in marker.curies:
+                seen.setdefault(curie, None)
+    return tuple(seen)
+
+
+def _span_thresholds(span: Span) -> list:
+    return [t for t in span.doc._.thresholds or [] if span.start_char <= t.start and t.end <= span.end_char]
+
+
+def register_extensions() -> None:
+    """Idempotent: safe to call from every factory."""
+    for name, default in (("citation_markers", None), ("thresholds", None)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    if not Span.has_extension("citations"):
+        Span.set_extension("citations", getter=_span_citations)
+    if not Span.has_extension("thresholds"):
+        Span.set_extension("thresholds", getter=_span_thresholds)
+    for name, default in (("negated", False), ("hedged", False), ("negation_cue", None), ("hedge_cue", None)):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+register_extensions()
+
+
+# ---- sentences ------------------------------------------------------------------------------
+
+
+@Language.factory("mdskg_sentences")
+def make_sentences(nlp: Language, name: str) -> "RuleSentencizer":
+    return RuleSentencizer()
+
+
+class RuleSentencizer:
+    """Sets `token.is_sent_start` from `split_sentences(doc.text)`; whitespace tokens between
+    sentences stay with the sentence before them."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = {start for start, _ in split_sentences(doc.text)}
+        pending = True  # the first real token of the doc starts a sentence
+        for token in doc:
+            if token.is_space:
+                token.is_sent_start = pending and token.i == 0
+                continue
+            if pending or token.idx in starts:
+                token.is_sent_start = True
+                pending = False
+            else:
+                token.is_sent_start = token.i == 0
+        return doc
+
+
+# ---- citations ------------------------------------------------------------------------------
+
+
+@Language.factory("mdskg_citations")
+def make_citations(nlp: Language, name: str) -> "CitationMarkers":
+    register_extensions()
+    return CitationMarkers()
+
+
+class CitationMarkers:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.citation_markers = find_citation_markers(doc.text)
+        return doc
+
+
+def _in_marker(doc: Doc, start_char: int, end_char: int) -> bool:
+    markers = doc._.citation_markers
+    if markers is None:
+        markers = find_citation_markers(doc.text)
+        doc._.citation_markers = markers
+    return any(m.start < end_char and start_char < m.end for m in markers)
+
+
+# ---- entity ruler ---------------------------------------------------------------------------
+
+# Spelling variants expanded inside patterns (British/American, noun forms).
+_TOKEN_VARIANTS: dict[str, tuple[str, ...]] = {
+    "transplant": ("transplantation", "transplants"),
+    "transplantation": ("transplant", "transplants"),
+    "anemia": ("anaemia",), "anaemia": ("anemia",),
+    "leukemia": ("leukaemia",), "leukaemia": ("leukemia",),
+    "hemoglobin": ("haemoglobin",), "tumor": ("tumour",),
+    "cyclosporine": ("ciclosporin", "cyclosporin"),
+    "hematopoietic": ("haematopoietic",), "hypomethylating": ("demethylating",),
+}
+# Kinds of surface forms in order of trust: a name beats a synonym … when two concepts claim a span.
+_KIND_RANK = {"name": 0, "synonym": 1, "brand_name": 2, "abbreviation": 3, "lay_term": 4}
+_LABEL_RANK = {"Drug": 0, "Therapy": 1, "Subtype": 2, "PatientGroup": 3, "RiskCategory": 4, "Biomarker": 5,
+               "Disease": 6, "RiskScheme": 7, "SideEffect": 8, "Term": 9}
+
+
+@dataclass(frozen=True)
+class PatternInfo:
+    concept_id: str
+    label: str
+    kind: str
+    ambiguous: bool
+    text: str
+
+    @property
+    def rank(self) -> tuple:
+        return (self.ambiguous, self.label == "Term", _KIND_RANK.get(self.kind, 9), _LABEL_RANK.get(self.label, 9))
+
+
+def is_case_sensitive(text: str, kind: str, max_len: int = 5) -> bool:
+    """Short abbreviations and all-capital acronyms match only as written ('MDS', 'IST', 'ATG',
+    'ESA', 'RA'), since their lower-case forms are ordinary words or other things ('ra', 'ist')."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    compact = re.sub(r"[\s\-]", "", text)
+    upper_share = sum(c.isupper() for c in letters) / len(letters)
+    if kind == "abbreviation" and (len(compact) <= max_len or upper_share >= 0.5):
+        return True
+    return upper_share == 1.0 and len(compact) <= 8
+
+
+def _plural_forms(word: str) -> list[str]:
+    if not word.isalpha() or len(word) < 3:
+        return []
+    if word.isupper():
+        return [word + "s"]  # "ESAs", "HMAs"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return [word[:-1] + "ies"]
+    if word.endswith(("s", "x", "ch", "sh")):
+        return [word + "es"] if not word.endswith("s") else []
+    return [word + "s"]
+
+
+def token_pattern(words: list[str], case_sensitive: bool) -> list[dict]:
+    """A Matcher pattern for a tokenised surface form.
+
+    Case-insensitive forms match on LOWER; the last word also matches its plural; hyphens between
+    words are optional ("erythropoiesis stimulating agents" = "erythropoiesis-stimulating agents").
+    """
+    attr = "ORTH" if case_sensitive else "LOWER"
+    pattern: list[dict] = []
+    for index, word in enumerate(words):
+        is_last = index == len(words) - 1
+        if word in ("-", "‐", "–") and 0 < index < len(words) - 1:
+            pattern.append({"ORTH": {"IN": ["-", "‐", "–"]}, "OP": "?"})
+            continue
+        value = word if case_sensitive else word.lower()
+        options = [value, *_TOKEN_VARIANTS.get(value, ())]
+        if is_last:
+            options += [p for o in list(options) for p in _plural_forms(o)]
+        options = list(dict.fromkeys(options))
+        pattern.append({attr: value} if len(options) == 1 else {attr: {"IN": options}})
+    return pattern
+
+
+@Language.factory("mdskg_entity_ruler", default_config={"case_sensitive_max_len": 5, "min_length": 2})
+def make_entity_ruler(nlp: Language, name: str, case_sensitive_max_len: int, min_length: int) -> "OntologyRuler":
+    register_extensions()
+    return OntologyRuler(nlp, name, case_sensitive_max_len, min_length)
+
+
+class OntologyRuler:
+    """Matches every ontology surface form; the longest match wins, ties go to the most trusted
+    form (see PatternInfo.rank). Matches inside citation markers are dropped."""
+
+    def __init__(self, nlp: Language, name: str = "mdskg_entity_ruler", case_sensitive_max_len: int = 5,
+                 min_length: int = 2):
+        self.nlp = nlp
+        self.name = name
+        self.case_sensitive_max_len = case_sensitive_max_len
+        self.min_length = min_length
+        self.matcher = Matcher(nlp.vocab)
+        self.infos: dict[int, PatternInfo] = {}
+        self.pattern_count = 0
+
+    def add_forms(self, forms: Iterable) -> int:
+        """Add SurfaceForm-like objects (text, concept_id, label, kind, ambiguous). Returns patterns added."""
+        grouped: dict[str, list[list[dict]]] = {}
+        for form in forms:
+            text = (form.text or "").strip()
+            if len(text) < self.min_length:
+                continue
+            info = PatternInfo(form.concept_id, form.label, form.kind, bool(getattr(form, "ambiguous", False)), text)
+            words = [t.text for t in self.nlp.make_doc(text)]
+            sensitive = is_case_sensitive(text, form.kind, self.case_sensitive_max_len)
+            key = f"{info.concept_id}|{info.kind}|{int(info.ambiguous)}|{info.label}"
+            self.infos[self.nlp.vocab.strings.add(key)] = info
+            grouped.setdefault(key, []).append(token_pattern(words, sensitive))
+        for key, patterns in grouped.items():
+            unique = list({repr(p): p for p in patterns}.values())
+            self.matcher.add(key, unique)
+            self.pattern_count += len(unique)
+        return sum(len(p) for p in grouped.values())
+
+    def __call__(self, doc: Doc) -> Doc:
+        best: dict[tuple[int, int], PatternInfo] = {}
+        for match_id, start, end in self.matcher(doc):
+            info = self.infos[match_id]
+            span = doc[start:end]
+            if _in_marker(doc, span.start_char, span.end_char):
+                continue
+            current = best.get((start, end))
+            if current is None or info.rank < current.rank:
+                best[(start, end)] = info
+        spans = [Span(doc, s, e, label=i.label, span_id=i.concept_id) for (s, e), i in best.items()]
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+# ---- abbreviations --------------------------------------------------------------------------
+
+
+@Language.factory("mdskg_abbreviations")
+def make_abbreviation_linker(nlp: Language, name: str) -> "AbbreviationLinker":
+    return AbbreviationLinker()
+
+
+class AbbreviationLinker:
+    """'horse antithymocyte globulin (ATG)' → every 'ATG' in this doc gets the long form's concept.
+
+    Needs scispaCy's `abbreviation_detector` earlier in the pipeline (doc._.abbreviations)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not Doc.has_extension("abbreviations") or not doc._.abbreviations:
+            return doc
+        ents = list(doc.ents)
+        changed = False
+        for short in doc._.abbreviations:
+            long_form = short._.long_form
+            if long_form is None or isinstance(long_form, str):
+                continue
+            concept = self._concept_of(ents, long_form)
+            if concept is None:
+                continue
+            label, concept_id = concept
+            covering = [e for e in ents if e.start <= short.start and short.end <= e.end]
+            if any(e.end - e.start > short.end - short.start for e in covering):
+                continue  # the abbreviation is part of a longer name ("rabbit ATG"): leave it
+            if covering and covering[0].ent_id_ == concept_id:
+                continue
+            ents = [e for e in ents if e.end <= short.start or short.end <= e.start]
+            ents.append(Span(doc, short.start, short.end, label=label, span_id=concept_id))
+            changed = True
+        if changed:
+            doc.ents = filter_spans(ents)
+        return doc
+
+    @staticmethod
+    def _concept_of(ents: list[Span], long_form: Span) -> tuple[str, str] | None:
+        """The entity that best covers the long form (most shared tokens; the longer on ties)."""
+        best, best_key = None, None
+        for ent in ents:
+            shared = min(ent.end, long_form.end) - max(ent.start, long_form.start)
+            if shared <= 0:
+                continue
+            key = (shared, ent.end - ent.start)
+            if best_key is None or key > best_key:
+                best, best_key = ent, key
+        if best is None or best_key[0] * 2 < (long_form.end - long_form.start):
+            return None  # the entity covers less than half of the long form: not its meaning
+        return best.label_, best.ent_id_
+
+
+# ---- thresholds -----------------------------------------------------------------------------
+
+
+@Language.factory("mdskg_thresholds")
+def make_thresholds(nlp: Language, name: str) -> "ThresholdParser":
+    register_extensions()
+    return ThresholdParser()
+
+
+class ThresholdParser:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.thresholds = parse_thresholds(doc.text)
+        return doc
+
+
+# ---- negation -------------------------------------------------------------------------------
+
+
+@Language.factory("mdskg_negation")
+def make_negation(nlp: Language, name: str) -> "NegationFlags":
+    register_extensions()
+    return NegationFlags()
+
+
+class NegationFlags:
+    """Negation/hedging flags per entity, computed within the entity's sentence."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.ents:
+            return doc
+        by_sentence: dict[int, list[Span]] = {}
+        sentences = {}
+        for ent in doc.ents:
+            sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
+            by_sentence.setdefault(sent.start, []).append(ent)
+            sentences[sent.start] = sent
+        for key, ents in by_sentence.items():
+            sent = sentences[key]
+            spans = [(e.start_char - sent.start_char, e.end_char - sent.start_char) for e in ents]
+            for ent, flags in zip(ents, entity_flags(sent.text, spans)):
+                ent._.negated = flags.negated
+                ent._.hedged = flags.hedged
+                ent._.negation_cue = flags.negation_cue
+                ent._.hedge_cue = flags.hedge_cue
+        return doc
+
+
+# ---- generic disease / chemical spotter (evaluation and unmapped terms only) ---------------
+
+_DISEASE_SUFFIX = re.compile(
+    r"(?:a?emias?|omas?|itis|oses|osis|pathy|pathies|plasias?|penias?|cytosis|algias?|urias?|trophy|ectasias?"
+    r"|megaly|plegias?|paresis|rrhea|rrhoea|rrhage|sclerosis|emesis|toxicity|toxicities|opathy|edema|oedema"
+    r"|infarction|ischemia|ischaemia|arrhythmias?|fibrillation|tachycardia|bradycardia|hypertension"
+    r"|hypotension|seizures?|epilepsy|dementia|anaemia|cancers?|tumou?rs?|carcinomas?|lymphomas?"
+    r"|leuka?emias?|syndromes?|deficienc(?:y|ies)|diseases?|disorders?|dysfunction|dystrophy|injury"
+    r"|injuries|failure|infections?|neuropathy|insufficiency|psychosis|palsy|ataxia|aneurysms?|thrombosis"
+    r"|embolism|hemorrhage|haemorrhage|stroke|pain|fever|nausea|vomiting|delirium|depression|mania"
+    r"|hepatitis|nephrotoxicity|cardiotoxicity|hepatotoxicity|ototoxicity|neurotoxicity)$",
+    re.IGNORECASE,
+)
+_DISEASE_HEADS = re.compile(
+    r"^(?:syndromes?|deficienc(?:y|ies)|diseases?|disorders?|cancers?|tumou?rs?|carcinomas?|failure"
+    r"|injury|infections?|dysfunction|dystrophy|insufficiency|toxicity|palsy|defects?|anomal(?:y|ies))$",
+    re.IGNORECASE,
+)
+_CHEMICAL_SUFFIX = re.compile(
+    r"(?:mab|nib|tinib|zumab|ximab|umab|parin|platin|taxel|rubicin|mycin|micin|cycline|oxacin|floxacin"
+    r"|azole|conazole|statin|sartan|pril|olol|dipine|vir|navir|tidine|prazole|setron|triptan|caine|barbital"
+    r"|azepam|zolam|oxetine|triptyline|pramine|peridol|apine|idone|sone|olone|asone|amide|azide|amine"
+    r"|idine|azine|phylline|profen|fenac|coxib|dronate|fibrate|gliptin|glitazone|formin|lukast|ine|ol|ide"
+    r"|ate|one|ium|in)$",
+    re.IGNORECASE,
+)
+_STOP = {
+    "medicine", "examine", "routine", "line", "fine", "urine", "vaccine", "machine", "online", "define",
+    "determine", "baseline", "guideline", "decline", "combine", "outline", "discipline", "alkaline", "mine",
+    "nine", "pine", "wine", "engine", "spine", "saline", "margin", "protein", "within", "begin", "origin",
+    "control", "protocol", "school", "pool", "tool", "cool", "wide", "side", "provide", "decide", "inside",
+    "outside", "guide", "ride", "beside", "hide", "slide", "pride", "bride", "tide", "include", "evaluate",
+    "indicate", "rate", "date", "late", "state", "estimate", "moderate", "adequate", "appropriate",
+    "separate", "approximate", "accurate", "immediate", "ultimate", "one", "done", "none", "alone", "gone",
+    "bone", "tone", "zone", "phone", "someone", "anyone", "everyone", "stone", "clone", "premium", "medium",
+    "stadium", "podium", "forum", "plasma", "diagnosis", "prognosis", "thesis", "basis", "analysis",
+    "hypothesis", "emphasis", "synthesis", "axis", "crisis", "dose", "doses", "these", "those", "disease",
+    "diseases", "disorder", "disorders", "syndrome", "syndromes", "cancer", "cancers", "failure", "injury",
+    "infection", "pain", "fever", "stroke", "tumor", "tumors", "tumour", "tumours", "toxicity", "role",
+    "whole", "sole", "pole", "hole", "rule", "schedule", "module", "capsule", "molecule", "article", "vehicle",
+    "particle", "people", "example", "sample", "simple", "single", "multiple", "couple", "title", "while",
+    "profile", "mobile", "female", "male", "scale", "sale", "tale", "male", "oral", "total", "several",
+    "general", "clinical", "medical", "potential", "initial", "trial", "trials", "arterial", "renal",
+    "normal", "animal", "interval", "natural", "neural", "central", "dental", "mental", "spinal", "facial",
+    "national", "additional", "original", "fatal", "vital", "hospital", "patients", "patient", "ratio",
+    "insulin", "vitamin", "within", "again", "certain", "main", "chain", "brain", "domain", "obtain", "contain",
+    "remain", "maintain", "explain", "plain", "gain", "skin", "twin", "thin", "latin", "in", "ol", "one",
+    "ide", "ine", "ate", "ium", "data", "cohort", "examination", "determination", "combination",
+    "administration", "information", "concentration", "population", "evaluation", "genotype", "phenotype",
+    "feature", "features", "picture", "structure", "procedure", "measure", "pressure", "exposure",
+    "literature", "nature", "mixture", "culture", "future", "figure", "failure", "procedure", "nucleotide",
+    "peptide", "oxide", "dioxide", "site", "sites", "quite", "despite", "white", "write", "favorite",
+    "composite", "opposite", "suite", "elite", "kite", "bite", "polymorphism", "mechanism", "metabolism",
+    "organism", "cytoplasm", "neoplasm", "doctrine", "domestic", "therapeutic",
+}
+
+
+@Language.factory("mdskg_generic_ner", default_config={"chemicals": True, "diseases": True})
+def make_generic_ner(nlp: Language, name: str, chemicals: bool, diseases: bool) -> "GenericNer":
+    return GenericNer(chemicals, diseases)
+
+
+class GenericNer:
+    """Adds GENERIC_DISEASE / GENERIC_CHEMICAL spans where the ontology ruler found nothing.
+
+    Disease: a word with a disease suffix (-emia, -oma, -itis, -osis, -pathy …) or a disease head
+    noun ('syndrome', 'deficiency', 'cancer', 'disease'), extended left over its modifiers.
+    Chemical: a word with a drug/chemical suffix (-mab, -nib, -ine, -ol, -ide …), not a stop word.
+    Heuristics without a model: expect modest precision. Never used to build the graph.
+    """
+
+    def __init__(self, chemicals: bool = True, diseases: bool = True):
+        self.chemicals = chemicals
+        self.diseases = diseases
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = set()
+        for ent in doc.ents:
+            taken.update(range(ent.start, ent.end))
+        new: list[Span] = []
+        for token in doc:
+            if token.i in taken or not token.is_alpha or len(token.text) < 4:
+                continue
+            lower = token.lower_
+            if self.diseases and (_DISEASE_SUFFIX.search(lower) or _DISEASE_HEADS.match(lower)) and \
+                    lower not in {"basis", "analysis", "thesis", "emphasis", "synthesis", "axis", "crisis",
+                                  "diagnosis", "prognosis", "hypothesis", "protein", "pain"}:
+                start = _extend_left(doc, token.i, taken)
+                if _DISEASE_HEADS.match(lower) and start == token.i:
+                    continue  # a bare "disease"/"syndrome" names nothing
+                new.append(Span(doc, start, token.i + 1, label=GENERIC_DISEASE))
+            elif self.chemicals and _CHEMICAL_SUFFIX.search(lower) and lower not in _STOP and \
+                    len(lower) >= 6 and not token.is_stop:
+                new.append(Span(doc, token.i, token.i + 1, label=GENERIC_CHEMICAL))
+        if new:
+            doc.ents = filter_spans(list(doc.ents) + [s for s in new if not (set(range(s.start, s.end)) & taken)])
+        return doc
+
+
+_MODIFIER_STOP = {"the", "a", "an", "of", "and", "or", "with", "in", "to", "for", "by", "on", "at", "from", "as",
+                  "is", "are", "was", "were", "be", "been", "that", "this", "these", "those", "which", "who",
+                  "patients", "patient", "cases", "case", "risk", "severe", "mild", "other", "no", "not",
+                  "its", "their", "his", "her", "all", "some", "any", "each", "both", "induced", "associated",
+                  "related", "due", "after", "before", "during", "than", "more", "less", "most", "such"}
+
+
+def _extend_left(doc: Doc, index: int, taken: set[int], max_words: int = 3) -> int:
+    """Take up to `max_words` modifiers before a disease head ('acute renal failure', 'Wilson disease')."""
+    start = index
+    while start > 0 and index - start < max_words:
+        prev = doc[start - 1]
+        if prev.i in taken or not (prev.is_alpha or "-" in prev.text) or prev.lower_ in _MODIFIER_STOP \
+                or prev.is_punct:
+            break
+        if not (prev.text[0].isupper() or re.search(r"(?:al|ic|ous|ive|ary|ar|ile|oid|ed|tic|ing)$", prev.lower_)
+                or _DISEASE_SUFFIX.search(prev.lower_)):
+            break
+        start -= 1
+    return start

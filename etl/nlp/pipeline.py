@@ -1,0 +1,62 @@
+"""The one function that builds the MDS NLP pipeline.
+
+    from etl.nlp.pipeline import build_pipeline
+    nlp = build_pipeline()              # default ontology
+    doc = nlp("IST with horse ATG is an option for lower-risk hypocellular MDS [PMID:9401087].")
+    [(e.text, e.label_, e.ent_id_, e._.negated) for e in doc.ents]
+
+No trained model is needed or downloaded: the pipeline starts from `spacy.blank("en")` and adds
+rule components only. `default_pipeline()` caches one pipeline per process.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import spacy
+from spacy.language import Language
+
+import etl.nlp.components  # noqa: F401  (registers the factories)
+
+PIPE_NAMES = (
+    "mdskg_sentences",
+    "mdskg_citations",
+    "mdskg_entity_ruler",
+    "abbreviation_detector",
+    "mdskg_abbreviations",
+    "mdskg_thresholds",
+    "mdskg_negation",
+)
+
+
+def build_pipeline(ontology=None, *, generic_ner: bool = False, abbreviations: bool = True) -> Language:
+    """spacy.blank("en") + sentences, citations, ontology ruler, scispaCy abbreviations, thresholds,
+    negation; with `generic_ner=True` also the suffix-based disease/chemical spotter (evaluation only).
+
+    `ontology` is an `ontology.Ontology` (or anything with `surface_forms()`); None loads the default.
+    """
+    if ontology is None:
+        from ontology import load_ontology
+
+        ontology = load_ontology()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("mdskg_sentences")
+    nlp.add_pipe("mdskg_citations")
+    ruler = nlp.add_pipe("mdskg_entity_ruler")
+    ruler.add_forms(ontology.surface_forms())
+    if abbreviations:
+        from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
+
+        nlp.add_pipe("abbreviation_detector")
+        nlp.add_pipe("mdskg_abbreviations")
+    nlp.add_pipe("mdskg_thresholds")
+    if generic_ner:
+        nlp.add_pipe("mdskg_generic_ner")
+    nlp.add_pipe("mdskg_negation")
+    return nlp
+
+
+@functools.lru_cache(maxsize=4)
+def default_pipeline(generic_ner: bool = False) -> Language:
+    """One shared pipeline over the default ontology (building it costs ~1 s)."""
+    return build_pipeline(generic_ner=generic_ner)

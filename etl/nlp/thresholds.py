@@ -1,0 +1,615 @@
+"""Parse quantitative and categorical conditions ("blasts <5%", "IPSS low or intermediate-1")
+into `Threshold` records named after the ontology's `criterion_variables`.
+
+Pure functions over a string: no spaCy, no ontology. The parser works in two steps, the usual
+way for lab-value extraction: first find *quantities* (operator, number or range, unit), then
+decide which variable each quantity measures from its unit and the nearest cue word
+("platelets", "ECOG", "blasts"). Units are normalised to the variable's unit in model.yaml.
+Categorical conditions (IPSS/IPSS-R/IPSS-M categories), transfusion dependence and
+transfusion burden have their own small recognisers. Offsets are into the given text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mdskg.records import Threshold
+
+# The criterion variables this module can emit (checked against model.yaml by the tests).
+VARIABLE_UNITS: dict[str, str | None] = {
+    "age": "years",
+    "marrow_blasts_pct": "%",
+    "ring_sideroblasts_pct": "%",
+    "hemoglobin_g_dl": "g/dL",
+    "platelets_10e9_l": "10^9/L",
+    "anc_10e9_l": "10^9/L",
+    "serum_epo_mu_ml": "mU/mL",
+    "transfusion_units_per_8wk": "units/8 weeks",
+    "transfusion_dependent": None,
+    "ecog": None,
+    "creatinine_mg_dl": "mg/dL",
+    "bilirubin_x_uln": "x ULN",
+    "ipss_category": None,
+    "ipssr_category": None,
+    "ipssm_category": None,
+}
+
+# ---- numbers and operators ------------------------------------------------------------------
+
+NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUM_RE = re.compile(NUM)
+
+# Operator words/symbols written *before* the number, longest alternatives first.
+_PREFIX_OPERATORS: list[tuple[str, str]] = [
+    ("<=", r"less\s+than\s+or\s+equal\s+to|lower\s+than\s+or\s+equal\s+to|no\s+(?:more|greater|higher)\s+than"
+           r"|not\s+(?:more|greater|higher)\s+than|not\s+(?:to\s+)?exceed(?:ing)?|at\s+most|up\s+to"
+           r"|a\s+maximum\s+of|maximum(?:\s+of)?|≤|⩽|≦|=<|<\s?="),
+    (">=", r"greater\s+than\s+or\s+equal\s+to|more\s+than\s+or\s+equal\s+to|higher\s+than\s+or\s+equal\s+to"
+           r"|no\s+(?:less|fewer|lower)\s+than|not\s+(?:less|fewer|lower)\s+than|at\s+least|a\s+minimum\s+of"
+           r"|minimum(?:\s+of)?|reach(?:es|ed)?\s+or\s+exceed(?:s|ed)?|≥|⩾|≧|=>|>\s?="),
+    ("<", r"less\s+than|lower\s+than|fewer\s+than|below|under|younger\s+than|<|＜|‹"),
+    (">", r"more\s+than|greater\s+than|higher\s+than|above|over|exceeding|exceeds?|older\s+than"
+          r"|in\s+excess\s+of|>|＞|›"),
+    ("==", r"=|equal\s+to"),
+]
+_PREFIX_RE = re.compile(
+    r"(?:^|(?<=[^\w]))(?:" + "|".join(f"(?P<op{i}>{alt})" for i, (_, alt) in enumerate(_PREFIX_OPERATORS))
+    + r")\s*$",
+    re.IGNORECASE,
+)
+_POSTFIX_RE = re.compile(
+    r"\s*,?\s*(?:or|and)\s+(?P<word>less|lower|fewer|below|under|younger|smaller|more|greater|higher|above|older|over|larger)\b",
+    re.IGNORECASE,
+)
+_POSTFIX_LE = {"less", "lower", "fewer", "below", "under", "younger", "smaller"}
+_BETWEEN_RE = re.compile(r"between\s*$|from\s*$|range\s*(?:of\s*)?$|ranging\s+from\s*$", re.IGNORECASE)
+_RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to|and)\s*(?=\d)", re.IGNORECASE)
+_LIST_SEP_RE = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+)(?=\d\b)", re.IGNORECASE)
+
+# ---- units ----------------------------------------------------------------------------------
+# (kind, pattern, factor to the canonical unit of the kind). Order matters: first match wins.
+_MICRO = r"(?:µ|μ|u|mc)"
+_UNITS: list[tuple[str, str, float]] = [
+    ("count", r"\s*(?:[x×X\*·]\s*)?10\s*(?:\^|\*\*|[eE])\s*\(?9\)?\s*(?:cells\s*)?/\s*[lL]\b", 1.0),
+    ("count", r"\s*(?:[x×X\*·]\s*)?10\s*⁹\s*(?:cells\s*)?/\s*[lL]\b", 1.0),
+    ("count", r"\s*[x×X\*·]\s*10\s*\(?9\)?\s*(?:cells\s*)?/\s*[lL]\b", 1.0),
+    ("count", r"\s*(?:[x×X\*·]\s*)?10\s*(?:\^|\*\*|[eE])?\s*(?:\(3\)|3|³)\s*(?:cells\s*)?/\s*" + _MICRO + r"[lL]\b", 1.0),
+    ("count", r"\s*(?:cells\s*)?(?:/|per\s+)" + _MICRO + r"[lL]\b", 0.001),
+    ("count", r"\s*(?:cells\s*)?(?:/|per\s+)(?:mm\s*(?:3|³|\^3)|cu\.?\s*mm|cubic\s+millimet(?:er|re))", 0.001),
+    ("count", r"\s*G/L\b", 1.0),
+    ("uln", r"\s*(?:[x×X\*]|times)\s*(?:the\s+)?(?:institutional\s+)?(?:ULN\b|upper\s+limits?\s+of\s+(?:the\s+)?normal)", 1.0),
+    ("uln", r"\s*(?:ULN\b|upper\s+limits?\s+of\s+normal)", 1.0),
+    ("epo", r"\s*m(?:I)?U\s*/\s*m[lL]\b", 1.0),
+    ("epo", r"\s*(?:I)?U\s*/\s*[lL]\b", 1.0),
+    ("epo", r"\s*(?:I)?U\s*/\s*m[lL]\b", 1000.0),
+    ("hb", r"\s*g\s*/\s*d[lL]\b|\s*gm\s*/\s*d[lL]\b|\s*g\s*%", 1.0),
+    ("mgdl", r"\s*mg\s*/\s*d[lL]\b|\s*mg\s*%", 1.0),
+    ("umol", r"\s*" + _MICRO + r"mol\s*/\s*[lL]\b", 1 / 88.4),  # creatinine µmol/L → mg/dL
+    ("hb", r"\s*mmol\s*/\s*[lL]\b", 1.611),  # hemoglobin mmol/L → g/dL
+    ("hb", r"\s*g\s*/\s*[lL]\b", 0.1),  # g/L → g/dL
+    ("other", r"\s*m[lL]\s*/\s*min\b", 1.0),  # creatinine clearance: not a variable we keep
+    ("pct", r"\s*(?:%|percent\b|per\s?cent\b)", 1.0),
+    ("years", r"\s*(?:years?|yrs?)\b(?:\s+of\s+age|\s+old)?", 1.0),
+    ("other", r"\s*(?:[a-zA-Zµμ]+\s*/\s*[a-zA-Z0-9²³]+|months?|weeks?|days?|hours?|cycles?|doses?|mg|g|kg|units?"
+              r"|patients?|subjects?|cases?|studies|trials?|times|fold|log)\b", 1.0),
+]
+_UNIT_RES = [(kind, re.compile(pattern), factor) for kind, pattern, factor in _UNITS]
+
+# Which variables a unit kind can measure, and the variable assumed when no cue is found.
+_UNIT_VARIABLES: dict[str, tuple[list[str], str | None]] = {
+    "pct": (["marrow_blasts_pct", "ring_sideroblasts_pct"], None),
+    "years": (["age"], "age"),
+    "count": (["platelets_10e9_l", "anc_10e9_l"], None),
+    "hb": (["hemoglobin_g_dl"], "hemoglobin_g_dl"),
+    "epo": (["serum_epo_mu_ml"], "serum_epo_mu_ml"),
+    "mgdl": (["creatinine_mg_dl"], None),
+    "umol": (["creatinine_mg_dl"], None),
+    "uln": (["bilirubin_x_uln"], None),
+    "none": (["ecog", "age", "hemoglobin_g_dl", "platelets_10e9_l", "anc_10e9_l"], None),
+    "other": ([], None),
+}
+
+# ---- cue words ------------------------------------------------------------------------------
+
+_CUES: dict[str, re.Pattern] = {
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in {
+        "age": r"\b(?:age[ds]?|years?\s+old|older|younger)\b",
+        "marrow_blasts_pct": r"\b(?:(?:bone\s+)?marrow\s+)?(?:myelo)?blasts?\b",
+        "ring_sideroblasts_pct": r"\bring[\s-]*sideroblasts?\b|\bsideroblasts\b|(?-i:\bRS\b)",
+        "platelets_10e9_l": r"\bplatelets?(?:\s+counts?)?\b|\bPLTs?\b|\bthrombocytes?\b",
+        "anc_10e9_l": r"\bANC\b|\babsolute\s+neutrophils?(?:\s+counts?)?\b|\bneutrophils?(?:\s+counts?)?\b|\bAGC\b"
+                      r"|\bgranulocytes?\b",
+        "hemoglobin_g_dl": r"\bh(?:a)?emoglobin\b|(?-i:\bHg?b\b)|\bHGB\b",
+        "serum_epo_mu_ml": r"\b(?:s-?)?EPO\b|\berythropoietin\b",
+        "creatinine_mg_dl": r"\bcreatinine\b(?!\s+clearance)|(?-i:\bSCr\b)",
+        "bilirubin_x_uln": r"\bbilirubin\b",
+        "ecog": r"\bECOG\b|\bperformance\s+status\b|(?-i:\bPS\b)|\bZubrod\b|\bKarnofsky\b",
+    }.items()
+}
+# Analytes that are *not* criterion variables: when one is the nearest cue, the number is theirs.
+_OTHER_ANALYTES = re.compile(
+    r"\b(?:AST|ALT|SGOT|SGPT|aminotransferases?|transaminases?|LDH|lactate\s+dehydrogenase|albumin|ferritin"
+    r"|WBC|white\s+(?:blood\s+)?cells?|leukocytes?|monocytes?|lymphocytes?|creatinine\s+clearance|CrCl|CrC1"
+    r"|GFR|clearance|alkaline\s+phosphatase|troponin|DLCO|ejection\s+fraction|LVEF|QTc|Karnofsky|KPS|lipase"
+    r"|amylase|INR|glucose|potassium|sodium|calcium|magnesium|uric\s+acid|transferrin|reticulocytes?"
+    r"|response|survival|remission|risk|patients?|cases|OS|CR|PR|HR|rate)\b",
+    re.IGNORECASE,
+)
+_NOT_AGE_BEFORE = re.compile(
+    r"\b(?:for|within|past|last|after|since|during|duration|period|history|follow[\s-]*up|survival|median"
+    r"|interval|elapsed|previous|prior|every|each|least\s+\d)\b[^.;]{0,12}$",
+    re.IGNORECASE,
+)
+_PERIPHERAL = re.compile(r"\b(?:blood|peripheral|circulating)\b", re.IGNORECASE)
+_MARROW = re.compile(r"\bmarrow\b|\bBM\b", re.IGNORECASE)
+_SF3B1_RS = re.compile(r"[^.;]{0,25}?\bSF3B1\b", re.IGNORECASE)
+# A clause boundary that cue search must not cross.
+_CLAUSE_BREAK = re.compile(r";|\.\s|\n\s*\n|\n\s*(?:[-•*·]|\d{1,3}[.)])\s")
+
+LEFT_WINDOW = 60
+RIGHT_WINDOW = 75
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number (or range/list of numbers) with its operator and unit, before a variable is known."""
+
+    start: int
+    end: int
+    operator: str | None  # <, <=, >, >=, ==, between, in; None when none was written
+    values: tuple[float, ...]  # already scaled to the unit kind's canonical unit
+    unit_kind: str  # a key of _UNIT_VARIABLES
+    raw_values: tuple[float, ...]  # as written (before scaling), for unitless defaults
+
+
+# ---- public API -----------------------------------------------------------------------------
+
+
+def parse_thresholds(text: str) -> list[Threshold]:
+    """Every quantitative or categorical condition in `text`, in reading order, non-overlapping."""
+    candidates: list[Threshold] = []
+    candidates += parse_transfusion_burden(text)
+    candidates += parse_risk_categories(text)
+    candidates += parse_transfusion_dependence(text)
+    candidates += parse_quantity_thresholds(text, blocked=[(t.start, t.end) for t in candidates])
+    return _non_overlapping(candidates)
+
+
+def parse_quantity_thresholds(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Threshold]:
+    """Thresholds built from quantities whose variable can be told from unit and cue words."""
+    blocked = blocked or []
+    quantities = [q for q in find_quantities(text) if not any(q.start < b and a < q.end for a, b in blocked)]
+    results: list[Threshold] = []
+    previous: tuple[Quantity, Threshold] | None = None
+    for index, quantity in enumerate(quantities):
+        left_limit = quantities[index - 1].end if index else 0
+        right_limit = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
+        threshold = threshold_for_quantity(text, quantity, left_limit, right_limit, previous)
+        if threshold is not None:
+            results.append(threshold)
+            previous = (quantity, threshold)
+    return results
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Operator + number(s) + unit spans, left to right; numbers glued to words are skipped."""
+    quantities: list[Quantity] = []
+    position = 0
+    for match in _NUM_RE.finditer(text):
+        if match.start() < position or _glued_to_word(text, match.start(), match.end()):
+            continue
+        quantity = _read_quantity(text, match)
+        if quantity is not None:
+            quantities.append(quantity)
+            position = quantity.end
+    return quantities
+
+
+def threshold_for_quantity(
+    text: str,
+    quantity: Quantity,
+    left_limit: int = 0,
+    right_limit: int | None = None,
+    previous: tuple[Quantity, Threshold] | None = None,
+) -> Threshold | None:
+    """Name the variable a quantity measures and normalise it, or None when unclear."""
+    if quantity.operator is None:
+        return None  # a bare number ("median, 56 years") states a value, not a condition
+    right_limit = len(text) if right_limit is None else right_limit
+    variable, cue_span = _variable_for(text, quantity, left_limit, right_limit, previous)
+    if variable is None:
+        return None
+    values = _values_in_variable_unit(variable, quantity)
+    if values is None:
+        return None
+    start = min(quantity.start, cue_span[0]) if cue_span else quantity.start
+    end = max(quantity.end, cue_span[1]) if cue_span else quantity.end
+    value = values[0] if quantity.operator not in ("between", "in") else list(values)
+    return Threshold(
+        variable=variable,
+        operator=quantity.operator,
+        value=value,
+        unit=VARIABLE_UNITS[variable],
+        text=text[start:end],
+        start=start,
+        end=end,
+    )
+
+
+# ---- quantities -----------------------------------------------------------------------------
+
+
+def _glued_to_word(text: str, start: int, end: int) -> bool:
+    """'RAEB-1', 'T1b', 'del(5q)', 'PMID:123', 'section_1.1' are names, not quantities."""
+    before = text[max(0, start - 2) : start]
+    if before[-1:].isalpha() or before[-1:] in ("_", ":", "/", "#", ".", "^"):
+        return True
+    if before[-1:] in ("-", "‐", "(") and before[:1].isalpha():
+        return True
+    after = text[end : end + 1]
+    if after.isalpha() and not re.match(r"[a-zA-Zµμ]", after):
+        return True
+    # A number immediately followed by letters that are not a unit ("5q", "1a", "2nd").
+    if after.isalpha():
+        return not any(r.match(text, end) for _, r, _ in _UNIT_RES)
+    return False
+
+
+def _read_unit(text: str, position: int) -> tuple[str, float, int]:
+    for kind, regex, factor in _UNIT_RES:
+        match = regex.match(text, position)
+        if match:
+            return kind, factor, match.end()
+    return "none", 1.0, position
+
+
+def _number(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def _prefix_operator(text: str, start: int) -> tuple[str | None, int]:
+    window = text[max(0, start - 45) : start]
+    match = _PREFIX_RE.search(window)
+    if not match:
+        return None, start
+    for i, (operator, _) in enumerate(_PREFIX_OPERATORS):
+        if match.group(f"op{i}") is not None:
+            return operator, start - len(window) + match.start()
+    return None, start
+
+
+def _read_quantity(text: str, match: re.Match) -> Quantity | None:
+    first = _number(match.group())
+    kind, factor, end = _read_unit(text, match.end())
+    operator, start = _prefix_operator(text, match.start())
+    values = [first]
+
+    # A range "5% to 9%", "0-2", "between 40 and 60 mL/min".
+    range_match = _RANGE_SEP_RE.match(text, end)
+    if range_match:
+        sep = range_match.group().strip().lower()
+        second = _NUM_RE.match(text, range_match.end())
+        between = _BETWEEN_RE.search(text[max(0, match.start() - 20) : match.start()])
+        if second and not _glued_to_word(text, second.start(), second.end()) and (sep != "and" or between):
+            kind2, factor2, end2 = _read_unit(text, second.end())
+            hi = _number(second.group())
+            if (kind2 == kind or kind == "none" or kind2 == "none") and first < hi and operator in (None, "=="):
+                kind = kind2 if kind == "none" else kind
+                factor = factor2 if kind2 != "none" else factor
+                values, end, operator = [first, hi], end2, "between"
+                if between:
+                    start = match.start() - 20 + between.start() if match.start() >= 20 else between.start()
+
+    # A short list "0, 1 or 2" (ECOG).
+    if operator is None and kind == "none":
+        listed, list_end = [first], end
+        while True:
+            sep = _LIST_SEP_RE.match(text, list_end)
+            nxt = _NUM_RE.match(text, sep.end()) if sep else None
+            if not nxt or _glued_to_word(text, nxt.start(), nxt.end()):
+                break
+            listed.append(_number(nxt.group()))
+            list_end = nxt.end()
+        if len(listed) > 1:
+            values, end, operator = listed, list_end, "in"
+
+    post = _POSTFIX_RE.match(text, end)
+    if post and operator in (None, "=="):
+        operator = "<=" if post.group("word").lower() in _POSTFIX_LE else ">="
+        end = post.end()
+        if kind == "years":  # "60 years or younger" — the unit may follow the postfix word
+            pass
+    elif post is None and kind == "none":
+        # "aged 18 or older years" is rare; "18 or older" leaves the unit implicit.
+        pass
+    scaled = tuple(v * factor for v in values)
+    return Quantity(start, end, operator, scaled, kind, tuple(values))
+
+
+# ---- variables ------------------------------------------------------------------------------
+
+
+def _clause_window(text: str, start: int, end: int, backwards: bool) -> int:
+    """The clause boundary nearest to the quantity within [start, end)."""
+    segment = text[start:end]
+    breaks = list(_CLAUSE_BREAK.finditer(segment))
+    if not breaks:
+        return start if backwards else end
+    return start + breaks[-1].end() if backwards else start + breaks[0].start()
+
+
+def _nearest_cue(text: str, quantity: Quantity, left_limit: int, right_limit: int, allow_right: bool):
+    """(name, span, distance) of the nearest cue word: a variable name or 'other' analyte."""
+    left_start = _clause_window(text, max(left_limit, quantity.start - LEFT_WINDOW), quantity.start, True)
+    right_end = _clause_window(text, quantity.end, min(right_limit, quantity.end + RIGHT_WINDOW), False)
+    found = []
+    for name, regex in list(_CUES.items()) + [("other", _OTHER_ANALYTES)]:
+        for m in regex.finditer(text, left_start, quantity.start):
+            found.append((quantity.start - m.end(), 0, name, (m.start(), m.end())))
+        if allow_right:
+            for m in regex.finditer(text, quantity.end, right_end):
+                found.append((m.start() - quantity.end, 1, name, (m.start(), m.end())))
+    if not found:
+        return None
+    distance, _, name, span = min(found)
+    return name, span, distance
+
+
+def _variable_for(text, quantity, left_limit, right_limit, previous):
+    candidates, default = _UNIT_VARIABLES[quantity.unit_kind]
+    if not candidates:
+        return None, None
+    right_cues = quantity.unit_kind in ("pct", "count", "hb")  # "≥15% ring sideroblasts"
+    cue = _nearest_cue(text, quantity, left_limit, right_limit, right_cues)
+    if quantity.unit_kind == "pct" and _SF3B1_RS.match(text, quantity.end) and (cue is None or cue[0] == "other"):
+        return "ring_sideroblasts_pct", None  # "5% or more with an SF3B1 mutation" (WHO MDS-RS)
+    if cue is not None and cue[0] in candidates:
+        name, span, distance = cue
+        if quantity.unit_kind == "none" and distance > 30:
+            return None, None
+        if name == "marrow_blasts_pct" and not _is_marrow_blast(text, span):
+            return None, None
+        if name == "age" and quantity.unit_kind == "none" and not all(10 <= v <= 120 for v in quantity.values):
+            return None, None
+        return name, (span if distance <= 30 else None)
+    if cue is not None and cue[0] != "age" and cue[2] <= 30:
+        return None, None  # the nearest cue names another analyte (ALT, clearance, survival …)
+    inherited = _inherited_variable(text, quantity, previous)
+    if inherited:
+        return inherited, None
+    if default == "age" and (quantity.operator is None or _NOT_AGE_BEFORE.search(text[max(0, quantity.start - 40) : quantity.start])):
+        return None, None
+    return default, None
+
+
+def _is_marrow_blast(text: str, cue: tuple[int, int]) -> bool:
+    """Blasts count as marrow blasts unless the words around them say blood/peripheral."""
+    around_after = text[cue[1] : cue[1] + 25]
+    around_before = text[max(0, cue[0] - 20) : cue[0]]
+    if _MARROW.search(around_after) or _MARROW.search(around_before):
+        return True
+    return not (_PERIPHERAL.search(around_after) or _PERIPHERAL.search(around_before))
+
+
+def _inherited_variable(text: str, quantity: Quantity, previous) -> str | None:
+    """'ring sideroblasts ≥15%, or ≥5% …': a close follow-on with the same unit shares the variable."""
+    if previous is None:
+        return None
+    prev_quantity, prev_threshold = previous
+    if prev_quantity.unit_kind != quantity.unit_kind:
+        return None
+    gap = text[prev_threshold.end : quantity.start]
+    if len(gap) > 30 or not re.fullmatch(r"[\s,]*(?:(?:or|and|but|if|with|to)\b[\s,]*)*[^.;\d]{0,20}", gap):
+        return None
+    return prev_threshold.variable
+
+
+def _values_in_variable_unit(variable: str, quantity: Quantity) -> tuple | None:
+    values = quantity.values
+    if quantity.unit_kind == "none":
+        values = _unitless_values(variable, quantity.raw_values)
+        if values is None:
+            return None
+    if variable == "ecog" and not all(0 <= v <= 5 for v in values):
+        return None
+    return tuple(_tidy(v) for v in values)
+
+
+def _unitless_values(variable: str, raw: tuple[float, ...]) -> tuple[float, ...] | None:
+    """Defaults for numbers written without a unit next to a cue ("Hb < 10", "PS ≤ 2")."""
+    if variable in ("ecog", "age"):
+        return raw
+    if variable == "hemoglobin_g_dl":
+        if all(v <= 25 for v in raw):
+            return raw
+        if all(25 < v <= 250 for v in raw):
+            return tuple(v / 10 for v in raw)  # g/L
+        return None
+    if variable in ("platelets_10e9_l", "anc_10e9_l"):
+        if all(v >= 1000 for v in raw):
+            return tuple(v / 1000 for v in raw)  # per µL
+        return raw
+    return None
+
+
+def _tidy(value: float) -> float | int:
+    value = round(value, 3)
+    return int(value) if float(value).is_integer() else value
+
+
+# ---- categorical: IPSS / IPSS-R / IPSS-M ----------------------------------------------------
+
+_DASH = r"[\s\-‐‑–—]"
+_CATEGORY = (
+    r"(?:very" + _DASH + r"*low|very" + _DASH + r"*high|moderate" + _DASH + r"*(?:low|high)"
+    r"|int(?:ermediate)?" + _DASH + r"*(?:1|2|II|I)(?![\w])|intermediate|low|high)\b"
+)
+_RISK_SUFFIX = r"(?:" + _DASH + r"*risk)?" + r"[\-‐‑–—]?"
+_CATEGORY_LIST = re.compile(
+    r"(?P<list>" + _CATEGORY + _RISK_SUFFIX
+    + r"(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s*/\s*|\s+to\s+|\s*[-–]\s*(?=very|low|high|int|mod))"
+    + _CATEGORY + _RISK_SUFFIX + r")*)",
+    re.IGNORECASE,
+)
+_SCHEMES = [
+    ("ipssr_category", re.compile(r"IPSS" + _DASH + r"*R\b|R" + _DASH + r"*IPSS\b|IPSS" + _DASH + r"*revised"
+                                  r"|revised\s+(?:international\s+prognostic\s+scoring\s+system|IPSS)", re.IGNORECASE)),
+    ("ipssm_category", re.compile(r"IPSS" + _DASH + r"*M\b|molecular\s+(?:international\s+prognostic\s+scoring"
+                                  r"\s+system|IPSS)", re.IGNORECASE)),
+    ("ipss_category", re.compile(r"\bIPSS\b(?!" + _DASH + r"*(?:R|M|revised)\b)|international\s+prognostic\s+scoring"
+                                 r"\s+system(?!" + _DASH + r"*(?:R|M)\b)", re.IGNORECASE)),
+]
+_SCHEME_VALUES = {
+    "ipss_category": ["low", "intermediate_1", "intermediate_2", "high"],
+    "ipssr_category": ["very_low", "low", "intermediate", "high", "very_high"],
+    "ipssm_category": ["very_low", "low", "moderate_low", "moderate_high", "high", "very_high"],
+}
+# Words allowed between a scheme name and its category list ("IPSS risk groups of", "(IPSS)").
+_SCHEME_FILLER = re.compile(
+    r"[\s()\[\],:\-–]*(?:(?:risk|score|scores|scored|category|categories|group|groups|of|is|was|with|a|an|as|the"
+    r"|classified|defined|disease|MDS|stratum|strata|level)\b[\s()\[\],:\-–]*){0,5}",
+    re.IGNORECASE,
+)
+
+
+def parse_risk_categories(text: str) -> list[Threshold]:
+    """'IPSS low or intermediate-1', 'IPSS-R very low, low or intermediate', 'int-2/high risk'."""
+    results = []
+    for match in _CATEGORY_LIST.finditer(text):
+        items = re.findall(_CATEGORY, match.group("list"), re.IGNORECASE)
+        scheme, scheme_start = _scheme_before(text, match.start())
+        if scheme is None:
+            if not any(re.search(r"\d|II|I\b", item) for item in items):
+                continue  # a bare "low" is too common to be a risk category on its own
+            scheme, scheme_start = "ipss_category", match.start()
+        values = _category_values(scheme, match.group("list"), items)
+        if not values:
+            continue
+        end = _strip_trailing(text, match.start(), match.end())
+        operator, value = ("in", values) if len(values) > 1 else ("==", values[0])
+        results.append(Threshold(scheme, operator, value, None, text[scheme_start:end], scheme_start, end))
+    return results
+
+
+def _strip_trailing(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " -‐‑–—,":
+        end -= 1
+    return end
+
+
+def _scheme_before(text: str, start: int) -> tuple[str | None, int]:
+    window_start = max(0, start - 60)
+    best = None
+    for scheme, regex in _SCHEMES:
+        for m in regex.finditer(text, window_start, start):
+            gap = text[m.end() : start]
+            if _SCHEME_FILLER.fullmatch(gap) and (best is None or m.end() > best[2]):
+                best = (scheme, m.start(), m.end())
+    if best is None:
+        return None, start
+    return best[0], best[1]
+
+
+def _normalise_category(item: str) -> str:
+    item = re.sub(_DASH + "+", " ", item.strip().lower())
+    item = re.sub(r"^int(?:ermediate)?\s*", "intermediate ", item) if item.startswith("int") else item
+    item = item.replace("intermediate ii", "intermediate 2").replace("intermediate i", "intermediate 1")
+    return "_".join(item.split())
+
+
+def _category_values(scheme: str, listed: str, items: list[str]) -> list[str]:
+    allowed = _SCHEME_VALUES[scheme]
+    normalised = [_normalise_category(i) for i in items]
+    if scheme == "ipss_category":
+        normalised = [v for v in normalised if v != "intermediate"]
+    values: list[str] = []
+    ranged = re.search(r"\bto\b", listed, re.IGNORECASE) and len(normalised) == 2
+    if ranged and all(v in allowed for v in normalised):
+        lo, hi = allowed.index(normalised[0]), allowed.index(normalised[1])
+        return allowed[min(lo, hi) : max(lo, hi) + 1]
+    for value in normalised:
+        if value in allowed and value not in values:
+            values.append(value)
+    return values
+
+
+# ---- transfusion ----------------------------------------------------------------------------
+
+_TRANSFUSION_DEPENDENT = re.compile(
+    r"\b(?:RBC[\s-]*)?TD\b(?=[\s,;.)]*(?:MDS|patients|anemia|anaemia))"
+    r"|(?:(?:red[\s-]+(?:blood[\s-]+)?cell|RBC|red[\s-]+cell|blood)[\s-]+)?transfusion[\s\-‐–]*dependen(?:t|ce|cy)\b"
+    r"|dependen(?:t|ce)\s+on\s+(?:regular\s+)?(?:red[\s-]+(?:blood[\s-]+)?cell\s+|RBC\s+|blood\s+)?transfusions?\b"
+    r"|requir(?:e|es|ed|ing)\s+(?:a\s+|regular\s+|frequent\s+|chronic\s+|ongoing\s+)*"
+    r"(?:red[\s-]+(?:blood[\s-]+)?cell\s+|RBC\s+|blood\s+)?transfusions?\b",
+    re.IGNORECASE,
+)
+_TRANSFUSION_NEGATION = re.compile(
+    r"(?:\bnot\b|\bnon[\s-]*|\bno\s+longer\b|\bwithout\b|\bnever\b|\bn't\b|\bnot\s+yet\b)[^.;,]{0,15}$",
+    re.IGNORECASE,
+)
+_TRANSFUSION_BURDEN = re.compile(
+    r"(?:(?P<op>≥|>=|≤|<=|<|>|at\s+least|more\s+than|fewer\s+than|less\s+than|up\s+to|at\s+most)\s*)?"
+    r"(?P<n>" + NUM + r")(?:\s*(?:-|–|to)\s*(?P<n2>" + NUM + r"))?"
+    r"(?:\s+or\s+(?P<post>more|fewer|less))?\s*"
+    r"(?:units?|U)\b(?:\s+of)?(?:\s+(?:packed\s+)?(?:RBCs?|pRBCs?|red[\s-]+(?:blood[\s-]+)?cells?|PRBCs?))?"
+    r"(?:\s+transfusions?)?(?:\s+(?:transfused|received))?\s*"
+    r"(?:per|every|in|/|over|within|during|each)\s*(?:the\s+|a\s+)?(?:(?:past|last|previous|preceding|prior)\s+)?"
+    r"(?P<w>" + NUM + r")?\s*(?P<per>weeks?|wks?|months?|days?)\b",
+    re.IGNORECASE,
+)
+_BURDEN_OPS = {"≥": ">=", ">=": ">=", "at least": ">=", "≤": "<=", "<=": "<=", "up to": "<=", "at most": "<=",
+               "<": "<", "fewer than": "<", "less than": "<", ">": ">", "more than": ">"}
+
+
+def parse_transfusion_dependence(text: str) -> list[Threshold]:
+    """'transfusion-dependent', 'requires red blood cell transfusions' → transfusion_dependent == true.
+
+    'not transfusion-dependent' / 'did not yet require a transfusion' → == false. Outcomes such as
+    'transfusion independence' are not conditions and are left alone.
+    """
+    results = []
+    for match in _TRANSFUSION_DEPENDENT.finditer(text):
+        before = text[max(0, match.start() - 25) : match.start()]
+        negated = bool(_TRANSFUSION_NEGATION.search(before)) or match.group().lower().startswith("non")
+        results.append(
+            Threshold("transfusion_dependent", "==", not negated, None, match.group(), match.start(), match.end())
+        )
+    return results
+
+
+def parse_transfusion_burden(text: str) -> list[Threshold]:
+    """'≥ 2 units of RBC per 8 weeks' → transfusion_units_per_8wk >= 2 (other windows rescaled)."""
+    results = []
+    for match in _TRANSFUSION_BURDEN.finditer(text):
+        per_count = _number(match.group("w")) if match.group("w") else 1.0
+        period = match.group("per").lower()
+        weeks = per_count * (4.0 if period.startswith("month") else 1 / 7 if period.startswith("day") else 1.0)
+        scale = 8.0 / weeks
+        operator = _BURDEN_OPS.get(re.sub(r"\s+", " ", (match.group("op") or "").lower()))
+        if match.group("post"):
+            operator = ">=" if match.group("post").lower() == "more" else "<="
+        values = [_number(match.group("n"))]
+        if match.group("n2"):
+            values.append(_number(match.group("n2")))
+            operator = "between"
+        if operator is None:
+            continue
+        scaled = [_tidy(v * scale) for v in values]
+        value = scaled if operator == "between" else scaled[0]
+        results.append(Threshold("transfusion_units_per_8wk", operator, value, "units/8 weeks",
+                                 match.group(), match.start(), match.end()))
+    return results
+
+
+# ---- overlap --------------------------------------------------------------------------------
+
+
+def _non_overlapping(candidates: list[Threshold]) -> list[Threshold]:
+    """Longest first, then reading order; a candidate overlapping a kept one is dropped."""
+    kept: list[Threshold] = []
+    for cand in sorted(candidates, key=lambda t: (-(t.end - t.start), t.start)):
+        if all(cand.end <= k.start or k.end <= cand.start for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda t: t.start)

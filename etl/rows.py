@@ -1,0 +1,261 @@
+"""Extraction → GraphRows (and the ontology's own concepts → GraphRows).
+
+Ids of derived nodes are deterministic (a Recommendation is named by its therapy and
+population; a Criterion by its condition and role), so every source that states the same
+thing strengthens one node instead of creating another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from typing import Any, Iterable
+
+from mdskg.records import (Document, Evidence, ExtractedCriterion, ExtractedRecommendation, Extraction,
+                           GraphRows)
+
+STRENGTH_WORDS = {
+    "recommended": "recommended",
+    "option": "an option",
+    "may_be_considered": "may be considered",
+    "not_recommended": "not recommended",
+    "not_established": "not established",
+}
+NEGATIVE_STRENGTHS = {"not_recommended", "not_established"}
+
+
+def local_part(curie: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", curie.split(":", 1)[-1].lower()).strip("-")
+
+
+def recommendation_id(rec: ExtractedRecommendation) -> str:
+    populations = "+".join(sorted(local_part(p) for p in rec.population_ids)) or "unspecified"
+    prefix = "not-" if rec.strength in NEGATIVE_STRENGTHS else ""
+    line = f"--{rec.line}" if rec.line else ""
+    return f"MDSKG:rec/{prefix}{local_part(rec.therapy_id)}--{populations}{line}"
+
+
+def criterion_id(c: ExtractedCriterion) -> str:
+    value = json.dumps(c.value, sort_keys=True, default=str)
+    digest = hashlib.sha1(f"{c.variable}|{c.operator}|{value}|{c.unit}|{c.role}".encode()).hexdigest()[:10]
+    return f"MDSKG:criterion/{c.variable}-{c.role}-{digest}"
+
+
+def criterion_name(c: ExtractedCriterion) -> str:
+    value = c.value
+    if isinstance(value, (list, tuple)):
+        value = " or ".join(str(v) for v in value) if c.operator in {"in", "between"} else ", ".join(map(str, value))
+    unit = f" {c.unit}" if c.unit else ""
+    return f"{c.variable} {c.operator} {value}{unit} ({c.role})"
+
+
+def evidence_fields(ev: Evidence) -> dict[str, Any]:
+    key_material = f"{ev.source_id}|{ev.start}|{ev.end}|{ev.extractor}"
+    return {
+        "source_id": ev.source_id,
+        "citations": list(ev.citations) or [ev.source_id],
+        "sentence": ev.sentence,
+        "offset": f"{ev.source_id}:{ev.start}-{ev.end}",
+        "extractor": ev.extractor,
+        "evidence_key": hashlib.sha1(key_material.encode()).hexdigest()[:16],
+    }
+
+
+class RowBuilder:
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self.relationships: dict[str, dict[tuple, dict[str, Any]]] = defaultdict(dict)
+        self.sources: dict[str, dict[str, Any]] = {}
+
+    def node(self, label: str, row: dict[str, Any]) -> None:
+        existing = self.nodes[label].get(row["id"])
+        self.nodes[label][row["id"]] = {**(existing or {}), **row}
+
+    def edge(self, rel_type: str, from_id: str, to_id: str, evidence: dict[str, Any], confidence: float = 1.0,
+             props: dict[str, Any] | None = None) -> None:
+        key = (from_id, to_id, evidence["evidence_key"])
+        self.relationships[rel_type][key] = {"from_id": from_id, "to_id": to_id, "confidence": confidence,
+                                             "props": props or {}, **evidence}
+
+    def source(self, row: dict[str, Any]) -> None:
+        self.sources[row["id"]] = {**self.sources.get(row["id"], {}), **{k: v for k, v in row.items() if v is not None}}
+
+    def build(self) -> GraphRows:
+        return GraphRows(
+            nodes={label: list(rows.values()) for label, rows in self.nodes.items()},
+            relationships={t: list(rows.values()) for t, rows in self.relationships.items()},
+            sources=list(self.sources.values()),
+        )
+
+
+# ---- ontology ----------------------------------------------------------------------------------
+
+def concept_row(concept) -> dict[str, Any]:
+    names = [concept.name, *concept.synonyms, *concept.abbreviations, *concept.lay_terms,
+             *getattr(concept, "brand_names", ())]
+    row: dict[str, Any] = {
+        "id": concept.id,
+        "name": concept.name,
+        "definition": concept.definition,
+        "synonyms": list(concept.synonyms),
+        "abbreviations": list(concept.abbreviations),
+        "lay_terms": list(concept.lay_terms),
+        "brand_names": list(getattr(concept, "brand_names", ())),
+        "xrefs": list(concept.xrefs),
+        "search_text": " | ".join(dict.fromkeys(n for n in names if n)),
+    }
+    for key, value in (concept.properties or {}).items():
+        if isinstance(value, (str, int, float, bool)) or (
+                isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float, bool)) for v in value)):
+            row.setdefault(key, list(value) if isinstance(value, tuple) else value)
+    return row
+
+
+def ontology_rows(onto) -> GraphRows:
+    builder = RowBuilder()
+    extractor = f"ontology@{onto.version}"
+    for concept in onto.concepts.values():
+        builder.node(concept.label, concept_row(concept))
+    for source in getattr(onto, "sources", {}).values():
+        builder.source({"id": source.id, "name": source.title, "title": source.title, "year": source.year,
+                        "url": source.url, "kind": source.kind})
+    for edge in onto.edges:
+        sources = list(edge.sources) or ["MDSKG:ontology"]
+        evidence = {
+            "source_id": "MDSKG:ontology",
+            "citations": sources,
+            "sentence": edge.note or "",
+            "offset": "",
+            "extractor": extractor,
+            "evidence_key": hashlib.sha1(f"ontology|{edge.type}|{edge.subject}|{edge.object}".encode()).hexdigest()[:16],
+        }
+        props = {k: v for k, v in (edge.properties or {}).items() if isinstance(v, (str, int, float, bool))}
+        if edge.note:
+            props["note"] = edge.note
+        builder.edge(edge.type, edge.subject, edge.object, evidence, 1.0, props)
+    builder.source({"id": "MDSKG:ontology", "name": f"MDSKG ontology {onto.version}",
+                    "title": f"MDSKG ontology {onto.version}", "kind": "ontology"})
+    return builder.build()
+
+
+# ---- literature --------------------------------------------------------------------------------
+
+def document_source_row(doc: Document) -> dict[str, Any]:
+    meta = doc.metadata or {}
+    year = meta.get("year")
+    try:
+        year = int(str(year)[:4]) if year else None
+    except ValueError:
+        year = None
+    return {"id": doc.id, "name": doc.title, "title": doc.title, "kind": doc.source_type.value, "year": year,
+            "url": meta.get("url") or _default_url(doc.id), "version": _scalar(meta.get("version")),
+            "path": doc.path}
+
+
+def cited_source_rows(doc: Document) -> Iterable[dict[str, Any]]:
+    """Sources a corpus document lists in its front matter (the ones its markers cite)."""
+    for src in (doc.metadata or {}).get("sources") or []:
+        if not isinstance(src, dict) or not src.get("id"):
+            continue
+        year = src.get("year")
+        yield {"id": str(src["id"]), "name": src.get("title") or str(src["id"]), "title": src.get("title"),
+               "year": int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
+               "url": src.get("url") or _default_url(str(src["id"])), "kind": src.get("kind") or _kind(str(src["id"])),
+               "publisher": _scalar(src.get("publisher") or src.get("journal"))}
+
+
+def extraction_rows(extraction: Extraction) -> GraphRows:
+    doc = extraction.document
+    builder = RowBuilder()
+    builder.source(document_source_row(doc))
+    for row in cited_source_rows(doc):
+        builder.source(row)
+
+    for mention in extraction.mentions:
+        if mention.negated:
+            continue
+        ev = {"source_id": doc.id, "citations": [doc.id], "sentence": "", "offset": f"{doc.id}:{mention.start}-{mention.end}",
+              "extractor": "mentions", "evidence_key": hashlib.sha1(f"{doc.id}|mention|{mention.concept_id}".encode()).hexdigest()[:16]}
+        builder.edge("MENTIONS", doc.id, mention.concept_id, ev, 1.0)
+
+    for rel in extraction.relations:
+        _cite(builder, rel.evidence)
+        props = {k: v for k, v in rel.properties.items() if isinstance(v, (str, int, float, bool))}
+        if rel.hedged:
+            props["hedged"] = True
+        builder.edge(rel.type, rel.subject_id, rel.object_id, evidence_fields(rel.evidence), rel.confidence, props)
+
+    for rec in extraction.recommendations:
+        _recommendation(builder, rec)
+    return builder.build()
+
+
+def _recommendation(builder: RowBuilder, rec: ExtractedRecommendation) -> None:
+    rid = recommendation_id(rec)
+    ev = evidence_fields(rec.evidence)
+    if rec.citations:
+        ev["citations"] = list(dict.fromkeys([*ev["citations"], *rec.citations]))
+    _cite(builder, rec.evidence)
+    builder.node("Recommendation", {
+        "id": rid,
+        "name": f"{local_part(rec.therapy_id)} {STRENGTH_WORDS.get(rec.strength, rec.strength)} for "
+                f"{', '.join(local_part(p) for p in rec.population_ids) or 'MDS'}",
+        "therapy_id": rec.therapy_id, "population_ids": list(rec.population_ids), "strength": rec.strength,
+        "line": rec.line, "after_therapy_id": rec.after_therapy_id,
+    })
+    builder.edge("RECOMMENDS", rid, rec.therapy_id, ev)
+    for population in rec.population_ids:
+        builder.edge("FOR_POPULATION", rid, population, ev)
+    for citation in ev["citations"]:
+        if citation != rec.evidence.source_id or not rec.citations:
+            builder.edge("SUPPORTED_BY", rid, citation, ev)
+    for criterion in rec.criteria:
+        cid = criterion_id(criterion)
+        cev = evidence_fields(criterion.evidence)
+        _cite(builder, criterion.evidence)
+        builder.node("Criterion", {
+            "id": cid, "name": criterion_name(criterion), "variable": criterion.variable,
+            "operator": criterion.operator, "value_json": json.dumps(criterion.value, default=str),
+            "value_text": _value_text(criterion.value), "unit": criterion.unit, "role": criterion.role,
+            "text": criterion.text, "about_id": criterion.concept_id,
+        })
+        builder.edge("HAS_CRITERION", rid, cid, cev, 1.0, {"role": criterion.role})
+        if criterion.concept_id:
+            builder.edge("ABOUT", cid, criterion.concept_id, cev)
+        for citation in cev["citations"]:
+            builder.edge("SUPPORTED_BY", cid, citation, cev)
+
+
+def _cite(builder: RowBuilder, ev: Evidence) -> None:
+    """Make sure every cited CURIE has a Source node (titles come from front matter when known)."""
+    for citation in ev.citations:
+        if citation not in builder.sources:
+            builder.source({"id": citation, "name": citation, "kind": _kind(citation), "url": _default_url(citation)})
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _scalar(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+
+
+def _kind(curie: str) -> str:
+    prefix = curie.split(":", 1)[0]
+    return {"PMID": "publication", "DOI": "publication", "clinicaltrials": "trial"}.get(prefix, "source")
+
+
+def _default_url(curie: str) -> str | None:
+    prefix, _, local = curie.partition(":")
+    if prefix == "PMID":
+        return f"https://pubmed.ncbi.nlm.nih.gov/{local}/"
+    if prefix == "clinicaltrials":
+        return f"https://clinicaltrials.gov/study/{local}"
+    if prefix == "DOI":
+        return f"https://doi.org/{local}"
+    return None

@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (s:Source {id: id})
+RETURN s.id AS id, coalesce(s.title, s.name) AS title, s.year AS year, s.url AS url, s.kind AS kind

@@ -1,0 +1,121 @@
+"""GraphRows → Neo4j: batched `UNWIND $rows … MERGE`, safe to re-run.
+
+Labels and relationship types travel as parameters (`$(row.label)`), and are checked here
+against the ontology's enums before anything is sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from graph import cypher
+from graph.db import Graph
+from graph.labels import checked_label, checked_rel_type
+from mdskg.records import GraphRows
+
+
+@dataclass
+class LoadCounts:
+    nodes: int = 0
+    relationships: int = 0
+    by_label: dict[str, int] = field(default_factory=dict)
+    by_type: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: "LoadCounts") -> None:
+        self.nodes += other.nodes
+        self.relationships += other.relationships
+        for k, v in other.by_label.items():
+            self.by_label[k] = self.by_label.get(k, 0) + v
+        for k, v in other.by_type.items():
+            self.by_type[k] = self.by_type.get(k, 0) + v
+
+
+def node_rows(rows: GraphRows) -> Iterable[dict[str, Any]]:
+    for label, items in rows.nodes.items():
+        checked_label(label)
+        for item in items:
+            yield {"id": item["id"], "label": label, "props": _props(item)}
+
+
+def relationship_rows(rows: GraphRows) -> Iterable[dict[str, Any]]:
+    for rel_type, items in rows.relationships.items():
+        checked_rel_type(rel_type)
+        for item in items:
+            yield {
+                "type": rel_type,
+                "from_id": item["from_id"],
+                "to_id": item["to_id"],
+                "evidence_key": item["evidence_key"],
+                "source_id": item["source_id"],
+                "citations": list(item.get("citations") or [item["source_id"]]),
+                "sentence": item.get("sentence") or "",
+                "offset": item.get("offset") or "",
+                "extractor": item["extractor"],
+                "confidence": float(item.get("confidence", 1.0)),
+                "props": _props(item.get("props") or {}),
+            }
+
+
+def write_rows(graph: Graph, rows: GraphRows, batch_size: int = 1000,
+               on_progress: Callable[[int], None] | None = None) -> LoadCounts:
+    """Nodes first (relationships MATCH their ends), then relationships."""
+    counts = LoadCounts()
+    node_list = list(node_rows(rows)) + [
+        {"id": s["id"], "label": "Source", "props": _props(s)} for s in rows.sources]
+    counts.nodes = graph.write_batches(cypher.load("merge_nodes"), node_list, batch_size, on_progress)
+    for row in node_list:
+        counts.by_label[row["label"]] = counts.by_label.get(row["label"], 0) + 1
+    rel_list = list(relationship_rows(rows))
+    counts.relationships = graph.write_batches(cypher.load("merge_relationships"), rel_list, batch_size, on_progress)
+    for row in rel_list:
+        counts.by_type[row["type"]] = counts.by_type.get(row["type"], 0) + 1
+    return counts
+
+
+def loaded_hashes(graph: Graph, ids: list[str]) -> dict[str, str]:
+    return {row["id"]: row["content_hash"] for row in graph.read("document_hashes", ids=ids)}
+
+
+def mark_documents_loaded(graph: Graph, documents: list[tuple[str, str]]) -> None:
+    now = _now()
+    graph.write("mark_documents_loaded", rows=[{"id": i, "content_hash": h, "loaded_at": now} for i, h in documents])
+
+
+def mark_graph_built(graph: Graph, model_version: str) -> None:
+    graph.write("mark_graph_built", model_version=model_version, built_at=_now())
+
+
+def graph_counts(graph: Graph) -> dict[str, int]:
+    return graph.read("counts")[0]
+
+
+def load_ontology_concepts(graph: Graph, batch_size: int = 1000) -> dict[str, int]:
+    from etl.rows import ontology_rows
+    from ontology import load_ontology
+
+    onto = load_ontology()
+    counts = write_rows(graph, ontology_rows(onto), batch_size)
+    mark_graph_built(graph, onto.version)
+    return {"nodes": counts.nodes, "relationships": counts.relationships}
+
+
+def _props(item: dict[str, Any]) -> dict[str, Any]:
+    """Neo4j properties are scalars or homogeneous lists: drop None, keep the rest as is."""
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        if key in {"id", "label"} or value is None:
+            continue
+        if isinstance(value, (tuple, set, frozenset)):
+            value = list(value)
+        if isinstance(value, dict):
+            continue  # nested maps are flattened by the row builders, never stored as is
+        if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+            continue
+        out[key] = value
+    return out
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()

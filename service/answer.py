@@ -1,0 +1,93 @@
+"""Question → Answer: understand, walk the graph, compose facts, write, check.
+
+This is the one place the stages meet: `understand` (no LLM), `compose` (parameterized
+Cypher in read transactions), a writer (template by default, Claude with a key), and the
+grounding check inside the Claude writer.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from graph.db import Graph
+from mdskg.records import Answer, AnswerSection, PathNode
+from mdskg.settings import Settings
+from ontology import load_ontology
+from service.compose import Composition, citations_for, compose
+from service.understand import Understanding, understand
+from service.writers.base import WriterInput
+from service.writers.template import TemplateWriter
+
+log = logging.getLogger("mdskg.answer")
+
+DISCLAIMER = (
+    "This is general information drawn from published sources, not medical advice. Treatment choices "
+    "depend on your full medical picture: please discuss them with your hematologist."
+)
+MAX_QUESTION_CHARS = 2000
+
+
+@lru_cache(maxsize=1)
+def grounding_vocabulary():
+    from service.writers.grounding import Vocabulary
+
+    onto = load_ontology()
+    return Vocabulary((sf.text, sf.concept_id, sf.label) for sf in onto.surface_forms()
+                      if sf.label in {"Drug", "Therapy", "Biomarker", "SideEffect", "Subtype", "RiskScheme"})
+
+
+def make_writer(settings: Settings, timeout_s: float | None = None):
+    if not settings.anthropic_api_key:
+        return TemplateWriter()
+    from service.writers.claude import ClaudeWriter
+
+    return ClaudeWriter(api_key=settings.anthropic_api_key, model=settings.claude_model,
+                        base_url=settings.anthropic_base_url,
+                        timeout_s=min(settings.llm_timeout_s, timeout_s or settings.llm_timeout_s),
+                        max_retries=settings.llm_max_retries, max_tokens=settings.llm_max_tokens,
+                        vocabulary=grounding_vocabulary())
+
+
+def closest_topics(graph: Graph, question: str, timeout_s: float | None) -> list[str]:
+    from service.search import search_entities
+
+    return [row["name"] for row in search_entities(graph, question, first=5, timeout_s=timeout_s)]
+
+
+def answer_question(graph: Graph, question: str, settings: Settings, patient_section: list[AnswerSection] | None = None,
+                    extra_facts=None, deadline_s: float | None = None, writer=None) -> Answer:
+    question = (question or "").strip()
+    u: Understanding = understand(question[:MAX_QUESTION_CHARS])
+    timeout_s = deadline_s or settings.request_deadline_s
+    comp: Composition = compose(graph, u, timeout_s=timeout_s)
+    if extra_facts:
+        for fact in extra_facts:
+            comp.add(fact.section, fact.text, fact.citations, fact.terms)
+    if not comp.facts:
+        comp.covered = False
+        comp.closest = closest_topics(graph, question, timeout_s)
+    citations = citations_for(graph, comp.citation_ids, timeout_s) if comp.citation_ids else []
+    writer = writer or make_writer(settings, timeout_s)
+    written = writer.write(WriterInput(question=question, intent=u.intent, facts=tuple(comp.facts),
+                                       citations=tuple(citations), covered=comp.covered,
+                                       closest=tuple(comp.closest)))
+    sections = list(written.sections)
+    if patient_section:
+        sections = list(patient_section) + sections
+    text = "\n\n".join(f"## {s.title}\n\n{s.body.strip()}" for s in sections if s.body.strip())
+    return Answer(
+        question=question,
+        intent=u.intent,
+        entities=tuple(PathNode(e.id, e.label, e.name) for e in u.entities),
+        paths=tuple(comp.paths[:20]),
+        therapies=tuple(comp.therapies.values()),
+        sections=tuple(sections),
+        text=text,
+        citations=tuple(citations),
+        writer=written.writer,
+        grounded=written.grounded,
+        disclaimer=DISCLAIMER,
+        facts=tuple(comp.facts),
+        covered=comp.covered,
+    )

@@ -1,0 +1,363 @@
+"""Path walking and deterministic composition: Understanding → PathResults → Facts.
+
+Every fact carries the citations of the graph elements it came from; writers may say only
+what these facts say. Nothing here guesses: a question whose concepts the graph does not
+hold gets `covered=False` and the closest topics the graph does cover.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from graph.db import Graph
+from mdskg.records import Citation, Fact, PathNode, PathResult, PathStep
+from ontology import load_ontology
+from service.criteria_text import describe, parse_value
+from service.understand import Understanding
+
+MDS_ID = "NCIT:C3247"
+THERAPY_LABELS = ("Therapy", "Drug")
+S_WHAT, S_APPLIES, S_WORKS, S_INVOLVES, S_ASK, S_OTHER, S_BOTTOM = (
+    "What it is", "How it applies to MDS", "Does it work, and for whom", "What it involves",
+    "Questions to ask your doctor", "Other approaches", "The bottom line")
+STRENGTH_PHRASE = {
+    "recommended": "is recommended for",
+    "option": "is an option for",
+    "may_be_considered": "may be considered for",
+    "not_recommended": "is not recommended for",
+    "not_established": "is not an established treatment for",
+}
+ROLE_LEAD = {
+    "favours": "Response to {t} is more likely with",
+    "required": "{t} is meant for people with",
+    "excludes": "{t} is usually not used with",
+}
+_MARKER = re.compile(r"\s*\[(?:[A-Za-z][\w.-]*:[^\]\s]+(?:[;,]\s*)?)+\]")
+_NUMBER = re.compile(r"(?<![\w.])[<>≤≥]?\s?\d+(?:[.,]\d+)?(?:\s?(?:%|mU/mL|g/dL|g/L|years?|×\s?10⁹/L|mg))?")
+_QUESTION_FOR_VARIABLE = {
+    "marrow_cellularity": "Is my bone marrow hypocellular (less full of cells than usual)?",
+    "marrow_blasts_pct": "What is my bone marrow blast percentage?",
+    "pnh_clone": "Have I been tested for a PNH clone?",
+    "hla_dr15": "Has my HLA type (HLA-DR15) been checked?",
+    "stat3_t_cell_clone": "Have I been tested for a STAT3-mutant T-cell clone?",
+    "serum_epo_mu_ml": "What is my serum EPO level?",
+    "ring_sideroblasts_pct": "Do I have ring sideroblasts, and what percentage?",
+    "mutated_genes": "Which gene mutations were found in my bone marrow?",
+    "karyotype_findings": "What did my chromosome (karyotype) test show?",
+    "transfusion_units_per_8wk": "How many transfusions do I need, and could this treatment reduce them?",
+    "age": "Does my age change which treatments fit me?",
+    "risk_group": "What is my risk category (IPSS-R or IPSS-M), and is my MDS lower-risk or higher-risk?",
+    "ipss_category": "What is my risk category (IPSS-R or IPSS-M), and is my MDS lower-risk or higher-risk?",
+    "failed_therapies": "What are the options if this treatment does not work or stops working?",
+}
+
+
+@dataclass
+class Composition:
+    facts: list[Fact] = field(default_factory=list)
+    paths: list[PathResult] = field(default_factory=list)
+    therapies: "OrderedDict[str, PathNode]" = field(default_factory=OrderedDict)
+    citation_ids: list[str] = field(default_factory=list)
+    covered: bool = True
+    closest: list[str] = field(default_factory=list)
+    recommendation_ids: list[str] = field(default_factory=list)
+
+    def add(self, section: str, text: str, citations: Iterable[str], terms: Iterable[str] = ()) -> None:
+        text = clean_sentence(text)
+        citations = tuple(dict.fromkeys(c for c in citations if c and c != "MDSKG:ontology")) or tuple(
+            dict.fromkeys(c for c in citations if c))
+        if not text or not citations:
+            return  # a claim without a source is not made
+        if any(f.text == text and f.section == section for f in self.facts):
+            return
+        self.facts.append(Fact(id=f"F{len(self.facts) + 1}", section=section, text=text, citations=citations,
+                               terms=tuple(dict.fromkeys(expand_terms(terms))), numbers=tuple(numbers_in(text))))
+        for c in citations:
+            if c not in self.citation_ids:
+                self.citation_ids.append(c)
+
+
+def clean_sentence(text: str) -> str:
+    text = _MARKER.sub("", text or "").strip()
+    text = re.sub(r"\s+", " ", text)
+    if text and text[-1] not in ".?!":
+        text += "."
+    return text[:1].upper() + text[1:] if text else text
+
+
+def numbers_in(text: str) -> list[str]:
+    return [m.group(0).strip() for m in _NUMBER.finditer(text)]
+
+
+def expand_terms(names: Iterable[str]) -> list[str]:
+    """A concept's name plus its synonyms/abbreviations, so a writer may use any of them."""
+    onto = load_ontology()
+    by_name = _name_index()
+    out: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        out.append(name)
+        concept = onto.concepts.get(name) or by_name.get(name.lower())
+        if concept:
+            out += [concept.name, *concept.synonyms, *concept.abbreviations, *concept.brand_names]
+    return out
+
+
+_NAME_INDEX: dict[str, Any] | None = None
+
+
+def _name_index() -> dict[str, Any]:
+    global _NAME_INDEX
+    if _NAME_INDEX is None:
+        _NAME_INDEX = {c.name.lower(): c for c in load_ontology().concepts.values()}
+    return _NAME_INDEX
+
+
+# ---- focus ---------------------------------------------------------------------------------------
+
+def focus_therapies(graph: Graph, u: Understanding, timeout_s: float | None) -> tuple[list[dict], list[dict]]:
+    """The therapies a question is about, and the ambiguous terms that led to them."""
+    therapies: "OrderedDict[str, dict]" = OrderedDict()
+    terms: list[dict] = []
+    for entity in u.entities:
+        if entity.label in THERAPY_LABELS:
+            therapies.setdefault(entity.id, {"id": entity.id, "name": entity.name, "label": entity.label})
+        elif entity.label == "Term":
+            facts = graph.read("entity_facts", timeout_s=timeout_s, id=entity.id, limit=20)
+            if facts:
+                terms.append(facts[0])
+                for rel in facts[0]["relations"]:
+                    if rel["type"] == "MAY_REFER_TO" and rel["outgoing"]:
+                        therapies.setdefault(rel["other_id"], {"id": rel["other_id"], "name": rel["other_name"],
+                                                               "label": rel["other_label"]})
+    return list(therapies.values()), terms
+
+
+# ---- paths ---------------------------------------------------------------------------------------
+
+def recommendation_paths(rows: list[dict]) -> list[PathResult]:
+    paths = []
+    for row in rows:
+        nodes = [PathNode(n["id"], n["label"], n["name"]) for n in row["chain_nodes"]]
+        steps = [PathStep(s["type"], s["from_id"], s["to_id"], tuple(s["citations"] or ())) for s in row["chain_steps"]]
+        population = PathNode(row["population_id"], row["population_label"], row["population_name"])
+        if not nodes:
+            nodes = [population]
+        therapy = PathNode(row["therapy_id"], row["therapy_label"], row["therapy_name"])
+        verb = "RECOMMENDED" if row["strength"] not in {"not_recommended", "not_established"} else "NOT_RECOMMENDED"
+        steps.append(PathStep(verb, population.id, therapy.id, tuple(row["rec_citations"] or ()),
+                              {"recommendationId": row["rec_id"], "strength": row["strength"]}))
+        nodes.append(therapy)
+        variants = [(nodes, steps)]
+        for drug in row["drugs"]:
+            variants.append((nodes + [PathNode(drug["id"], "Drug", drug["name"])],
+                             steps + [PathStep("INCLUDES_DRUG", therapy.id, drug["id"], tuple(drug["citations"] or ()))]))
+        for ns, ss in variants:
+            score = len(ns) + 0.1 * (row["source_count"] or 0)
+            paths.append(PathResult(nodes=tuple(ns), steps=tuple(ss), score=score,
+                                    text=" → ".join(n.name for n in ns)))
+    # Longest, best-supported first; identical node sequences once.
+    unique: "OrderedDict[tuple, PathResult]" = OrderedDict()
+    for p in sorted(paths, key=lambda p: -p.score):
+        unique.setdefault(tuple(n.id for n in p.nodes), p)
+    return list(unique.values())
+
+
+# ---- composition ------------------------------------------------------------------------------------
+
+def compose(graph: Graph, u: Understanding, timeout_s: float | None = None, max_other: int = 8) -> Composition:
+    comp = Composition()
+    onto = load_ontology()
+    therapies, terms = focus_therapies(graph, u, timeout_s)
+    disease_ids = [e.id for e in u.by_label("Disease")] or [MDS_ID]
+    disease_id = disease_ids[0]
+
+    # What it is: the ambiguous word first, then each concept's definition.
+    for term in terms:
+        for rel in term["relations"]:
+            if rel["type"] == "MAY_REFER_TO" and rel["note"]:
+                comp.add(S_WHAT, f'The word "{term["name"]}" can mean {rel["other_name"]}: {rel["note"]}',
+                         rel["citations"], [rel["other_name"], term["name"]])
+    for therapy in therapies:
+        concept = onto.concepts.get(therapy["id"])
+        if concept and concept.definition:
+            comp.add(S_WHAT, f"{concept.name}: {concept.definition}", concept.sources or _definition_citations(graph, therapy["id"], timeout_s),
+                     [concept.name])
+
+    if not therapies:
+        _compose_concepts(graph, u, comp, timeout_s)
+        comp.covered = bool(comp.facts)
+        return comp
+
+    for therapy in therapies:
+        rows = graph.read("therapy_recommendations", timeout_s=timeout_s, therapy_id=therapy["id"],
+                          disease_id=disease_id, limit=25)
+        comp.therapies[therapy["id"]] = PathNode(therapy["id"], therapy["label"], therapy["name"])
+        comp.paths += recommendation_paths(rows)
+        rec_ids = []
+        for row in rows:
+            rec_ids.append(row["rec_id"])
+            phrase = STRENGTH_PHRASE.get(row["strength"], "is used for")
+            comp.add(S_APPLIES, f"{row['therapy_name']} {phrase} {row['population_name']}.", row["rec_citations"] or [],
+                     [row["therapy_name"], row["population_name"]])
+            for drug in row["drugs"]:
+                comp.add(S_INVOLVES, f"{row['therapy_name']} includes {drug['name']}.", drug["citations"] or [],
+                         [row["therapy_name"], drug["name"]])
+        comp.recommendation_ids += rec_ids
+        _criteria_facts(graph, therapy, rec_ids, comp, timeout_s)
+        _relation_facts(graph, therapy, comp, timeout_s)
+
+    _other_approaches(graph, {t["id"] for t in therapies}, comp, timeout_s, max_other)
+    _bottom_line(therapies, comp)
+    comp.covered = any(f.section != S_WHAT for f in comp.facts) or bool(comp.facts)
+    return comp
+
+
+def _definition_citations(graph: Graph, concept_id: str, timeout_s: float | None) -> list[str]:
+    rows = graph.read("entity_facts", timeout_s=timeout_s, id=concept_id, limit=5)
+    for rel in rows[0]["relations"] if rows else []:
+        if rel["citations"]:
+            return rel["citations"][:2]
+    return []
+
+
+def _criteria_facts(graph: Graph, therapy: dict, rec_ids: list[str], comp: Composition, timeout_s) -> None:
+    if not rec_ids:
+        return
+    rows = graph.read("recommendation_criteria", timeout_s=timeout_s, rec_ids=rec_ids)
+    by_role: "OrderedDict[str, OrderedDict[str, dict]]" = OrderedDict()
+    asked: list[str] = []
+    for row in rows:
+        text = describe(row["variable"], row["operator"], parse_value(row["value_json"]), row["unit"])
+        by_role.setdefault(row["role"], OrderedDict()).setdefault(text, row)
+        question = _QUESTION_FOR_VARIABLE.get(row["variable"])
+        if question and question not in asked:
+            asked.append(question)
+            comp.add(S_ASK, question, row["citations"] or [], [row.get("about_name") or ""])
+    for role in ("required", "favours", "excludes"):
+        for text, row in by_role.get(role, {}).items():
+            lead = ROLE_LEAD[role].format(t=therapy["name"])
+            comp.add(S_WORKS, f"{lead} {text}.", row["citations"] or [], [therapy["name"], row.get("about_name") or ""])
+
+
+def _relation_facts(graph: Graph, therapy: dict, comp: Composition, timeout_s) -> None:
+    rows = graph.read("entity_facts", timeout_s=timeout_s, id=therapy["id"], limit=60)
+    if not rows:
+        return
+    for rel in rows[0]["relations"]:
+        t, other = therapy["name"], rel["other_name"]
+        citations = rel["citations"] or []
+        terms = [t, other]
+        kind = rel["type"]
+        if kind == "NOT_ESTABLISHED_FOR" and rel["outgoing"]:
+            comp.add(S_WORKS, f"{t} is not an established treatment for {other}.", citations, terms)
+            if rel["note"]:
+                comp.add(S_WORKS, rel["note"], citations, terms)
+        elif kind == "HAS_SIDE_EFFECT" and rel["outgoing"]:
+            comp.add(S_INVOLVES, f"Possible side effects of {t} include {other}.", citations, terms)
+        elif kind == "INCLUDES_DRUG" and rel["outgoing"]:
+            comp.add(S_INVOLVES, f"{t} includes {other}.", citations, terms)
+        elif kind == "PREDICTS_RESPONSE_TO" and not rel["outgoing"]:
+            comp.add(S_WORKS, f"{other} makes a response to {t} more likely.", citations, terms)
+        elif kind == "NEXT_AFTER_FAILURE":
+            if rel["outgoing"]:
+                comp.add(S_OTHER, f"If {t} does not work or stops working, {other} may be an option.", citations, terms)
+        elif kind == "TREATS" and rel["outgoing"] and rel["sentences"]:
+            comp.add(S_WORKS, rel["sentences"][0], citations, terms)
+
+
+def _other_approaches(graph: Graph, focus_ids: set[str], comp: Composition, timeout_s, max_other: int) -> None:
+    rows = graph.read("all_recommendations", timeout_s=timeout_s, therapy_ids=None)
+    shown = 0
+    seen: set[str] = set()
+    for row in sorted(rows, key=lambda r: -(r["source_count"] or 0)):
+        if row["therapy_id"] in focus_ids or row["strength"] in {"not_recommended", "not_established"}:
+            continue
+        if row["therapy_id"] in seen:
+            continue
+        populations = [p["name"] for p in row["populations"] if p.get("name")]
+        if not populations:
+            continue
+        seen.add(row["therapy_id"])
+        phrase = STRENGTH_PHRASE.get(row["strength"], "is used for")
+        comp.add(S_OTHER, f"{row['therapy_name']} {phrase} {' and '.join(populations)}.", row["citations"] or [],
+                 [row["therapy_name"], *populations])
+        shown += 1
+        if shown >= max_other:
+            break
+
+
+def _bottom_line(therapies: list[dict], comp: Composition) -> None:
+    for therapy in therapies:
+        applies = [f for f in comp.facts if f.section == S_APPLIES and f.text.startswith(therapy["name"])]
+        negatives = [f for f in comp.facts if f.section == S_WORKS and "not an established" in f.text
+                     and f.text.startswith(therapy["name"])]
+        if applies:
+            groups = [f.text.split(" for ", 1)[-1].rstrip(".") for f in applies[:3]]
+            citations = [c for f in applies[:3] for c in f.citations]
+            comp.add(S_BOTTOM, f"{therapy['name']} is not for everyone with MDS: our sources place it for "
+                               f"{'; '.join(groups)}.", citations, [therapy["name"], *groups])
+        for f in negatives[:1]:
+            comp.add(S_BOTTOM, f.text, f.citations, f.terms)
+
+
+def _compose_concepts(graph: Graph, u: Understanding, comp: Composition, timeout_s) -> None:
+    """Questions about a disease, subtype, marker or risk scheme rather than a therapy."""
+    onto = load_ontology()
+    for entity in u.entities[:4]:
+        concept = onto.concepts.get(entity.id)
+        rows = graph.read("entity_facts", timeout_s=timeout_s, id=entity.id, limit=30)
+        if not rows:
+            continue
+        relations = rows[0]["relations"]
+        if concept and concept.definition:
+            cites = list(concept.sources) or next((r["citations"][:2] for r in relations if r["citations"]), [])
+            comp.add(S_WHAT, f"{concept.name}: {concept.definition}", cites, [concept.name])
+        for rel in relations[:12]:
+            if rel["type"] in {"MAY_REFER_TO", "SUBTYPE_OF", "HAS_CATEGORY", "IN_RISK_GROUP", "HAS_RISK_GROUP",
+                               "HAS_PATIENT_GROUP", "ASSOCIATED_WITH", "PROGRESSES_TO", "CONFUSED_WITH", "DEFINED_BY",
+                               "TREATS", "PREDICTS_RESPONSE_TO", "EQUIVALENT_TO", "USES_VARIABLE"}:
+                sentence = _relation_sentence(entity.name, rel)
+                comp.add(S_APPLIES, sentence, rel["citations"] or [], [entity.name, rel["other_name"]])
+
+
+_REL_SENTENCES = {
+    "SUBTYPE_OF": ("{a} is a subtype of {b}.", "{b} is a subtype of {a}."),
+    "HAS_CATEGORY": ("{a} includes the category {b}.", "{b} is a category of {a}."),
+    "IN_RISK_GROUP": ("{a} belongs to {b}.", "{b} includes {a}."),
+    "HAS_RISK_GROUP": ("{a} is divided into risk groups, including {b}.", "{b} is a risk group of {a}."),
+    "HAS_PATIENT_GROUP": ("{a} includes the group {b}.", "{b} is part of {a}."),
+    "ASSOCIATED_WITH": ("{a} is associated with {b}.", "{b} is associated with {a}."),
+    "PROGRESSES_TO": ("{a} can progress to {b}.", "{b} can develop from {a}."),
+    "CONFUSED_WITH": ("{a} can be confused with {b}.", "{b} can be confused with {a}."),
+    "DEFINED_BY": ("{a} is defined by {b}.", "{b} defines {a}."),
+    "TREATS": ("{a} is used to treat {b}.", "{b} is used to treat {a}."),
+    "PREDICTS_RESPONSE_TO": ("{a} makes a response to {b} more likely.", "{b} makes a response to {a} more likely."),
+    "EQUIVALENT_TO": ("{a} corresponds to {b} in the other classification.", "{b} corresponds to {a} in the other classification."),
+    "USES_VARIABLE": ("{a} uses {b} in its score.", "{b} is used in {a}."),
+    "MAY_REFER_TO": ("{a} can mean {b}.", "{b} is one meaning of {a}."),
+}
+
+
+def _relation_sentence(name: str, rel: dict) -> str:
+    outgoing, incoming = _REL_SENTENCES.get(rel["type"], ("{a} is related to {b}.", "{b} is related to {a}."))
+    template = outgoing if rel["outgoing"] else incoming
+    return template.format(a=name, b=rel["other_name"])
+
+
+def citations_for(graph: Graph, ids: list[str], timeout_s: float | None = None) -> list[Citation]:
+    rows = {r["id"]: r for r in graph.read("sources_by_id", timeout_s=timeout_s, ids=ids)}
+    onto = load_ontology()
+    out = []
+    for cid in ids:
+        row = rows.get(cid)
+        info = getattr(onto, "sources", {}).get(cid)
+        title = (row and row["title"]) or (info and info.title) or cid
+        year = (row and row["year"]) or (info and info.year)
+        url = (row and row["url"]) or (info and info.url)
+        out.append(Citation(id=cid, title=title, year=int(year) if year else None, url=url))
+    return out

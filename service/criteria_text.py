@@ -1,0 +1,107 @@
+"""Plain-language wording of a Criterion (variable, operator, value, unit)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+# How a patient would read each variable; `{v}` is the value, `{u}` the unit.
+_PHRASES: dict[str, str] = {
+    "age": "age",
+    "marrow_blasts_pct": "bone marrow blasts",
+    "hemoglobin_g_dl": "hemoglobin",
+    "platelets_10e9_l": "platelet count",
+    "anc_10e9_l": "neutrophil count (ANC)",
+    "serum_epo_mu_ml": "serum erythropoietin (EPO) level",
+    "transfusion_units_per_8wk": "red-cell transfusions",
+    "ring_sideroblasts_pct": "ring sideroblasts",
+    "ecog": "ECOG performance status",
+    "creatinine_mg_dl": "serum creatinine",
+    "bilirubin_x_uln": "bilirubin",
+}
+_BOOLEAN: dict[str, tuple[str, str]] = {
+    "pnh_clone": ("a PNH clone", "no PNH clone"),
+    "hla_dr15": ("HLA-DR15", "no HLA-DR15"),
+    "stat3_t_cell_clone": ("a STAT3-mutant cytotoxic T-cell clone", "no STAT3-mutant T-cell clone"),
+    "transfusion_dependent": ("dependence on red-cell transfusions", "no need for regular transfusions"),
+    "transplant_candidate": ("being a candidate for a transplant", "not being a transplant candidate"),
+}
+_OPS = {"<": "below", "<=": "or less", ">": "above", ">=": "or more", "==": "of", "!=": "other than"}
+_CATEGORY_NAMES = {
+    "marrow_cellularity": "{v} bone marrow",
+    "risk_group": "{v}-risk MDS",
+    "ipss_category": "IPSS {v}",
+    "ipssr_category": "IPSS-R {v}",
+    "ipssm_category": "IPSS-M {v}",
+    "ipssr_cytogenetic_group": "IPSS-R cytogenetic group {v}",
+}
+_FINDINGS = {"del5q": "del(5q)", "minus7": "monosomy 7 (−7)", "del7q": "del(7q)", "plus8": "trisomy 8 (+8)",
+             "del20q": "del(20q)", "complex": "a complex karyotype", "del17p": "a 17p deletion", "minusY": "loss of Y (−Y)",
+             "inv3": "inv(3)", "abn3q": "a 3q abnormality", "del11q": "del(11q)", "del12p": "del(12p)", "i17q": "i(17q)"}
+
+
+def parse_value(value_json: str | None) -> Any:
+    if value_json is None:
+        return None
+    try:
+        return json.loads(value_json)
+    except (TypeError, ValueError):
+        return value_json
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("_", " ")
+
+
+def _unit(unit: str | None) -> str:
+    if not unit:
+        return ""
+    if unit == "%":
+        return "%"
+    return f" {unit}"
+
+
+def describe(variable: str, operator: str, value: Any, unit: str | None = None) -> str:
+    """"age 60 years or younger", "a PNH clone", "an SF3B1 mutation", "IPSS low or intermediate 1"."""
+    if variable in _BOOLEAN:
+        yes, no = _BOOLEAN[variable]
+        positive = (operator in {"==", "in"} and value in (True, "true", "yes", [True])) or (
+            operator == "!=" and value in (False, "false"))
+        return yes if positive else no
+    if variable == "age" and operator in {"<=", "<"}:
+        return f"age {_fmt(value)} years or younger" if operator == "<=" else f"age under {_fmt(value)} years"
+    if variable == "age" and operator in {">=", ">"}:
+        return f"age {_fmt(value)} years or older" if operator == ">=" else f"age over {_fmt(value)} years"
+    if variable == "mutated_genes":
+        genes = value if isinstance(value, list) else [value]
+        names = " or ".join(str(g) for g in genes)
+        article = "an" if names[:1].upper() in "AEFHILMNORSX" else "a"
+        return f"{article} {names} mutation" if operator in {"contains", "in", "=="} else f"no {names} mutation"
+    if variable == "karyotype_findings":
+        items = value if isinstance(value, list) else [value]
+        names = " or ".join(_FINDINGS.get(str(v), str(v)) for v in items)
+        return names if operator in {"contains", "in", "=="} else f"no {names}"
+    if variable in {"prior_therapies", "failed_therapies"}:
+        items = value if isinstance(value, list) else [value]
+        names = " or ".join(str(v).split("/")[-1].replace("-", " ") for v in items)
+        verb = "earlier treatment with" if variable == "prior_therapies" else "treatment that did not work or stopped working:"
+        return f"{verb} {names}" if operator in {"contains", "in", "=="} else f"no {verb} {names}"
+    if variable in _CATEGORY_NAMES:
+        items = value if isinstance(value, list) else [value]
+        names = " or ".join(_fmt(v) for v in items)
+        text = _CATEGORY_NAMES[variable].format(v=names)
+        return text if operator in {"==", "in", "contains"} else f"not {text}"
+    name = _PHRASES.get(variable, variable.replace("_", " "))
+    if operator == "between" and isinstance(value, list) and len(value) == 2:
+        return f"{name} between {_fmt(value[0])} and {_fmt(value[1])}{_unit(unit)}"
+    if operator in {"<", ">"}:
+        return f"{name} {_OPS[operator]} {_fmt(value)}{_unit(unit)}"
+    if operator in {"<=", ">="}:
+        return f"{name} of {_fmt(value)}{_unit(unit)} {_OPS[operator]}"
+    if operator in {"in", "not_in"}:
+        items = value if isinstance(value, list) else [value]
+        joined = " or ".join(_fmt(v) for v in items)
+        return f"{name} {joined}" if operator == "in" else f"{name} not {joined}"
+    return f"{name} {_OPS.get(operator, operator)} {_fmt(value)}{_unit(unit)}".strip()

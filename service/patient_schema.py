@@ -1,0 +1,398 @@
+"""GraphQL types for patient-specific guidance: PatientInput, assessRisk, eligibility, importPatient.
+
+Patient values are used for the request only: never stored, never logged. Impossible values
+are a GraphQL error naming the field; missing values are never guessed (UNKNOWN, with the
+missing value named).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import graphene
+
+from service.errors import UserFacingError
+from service.extensions import get_graph, get_settings
+
+MAX_LIST = 200
+
+
+# ---- input ----------------------------------------------------------------------------------------
+
+class QuantityInput(graphene.InputObjectType):
+    value = graphene.Float(required=True)
+    unit = graphene.String(required=True, description="e.g. g/dL or g/L; 10^9/L or /uL; mU/mL")
+
+
+class MutationInput(graphene.InputObjectType):
+    gene = graphene.String(required=True, description="HGNC symbol, e.g. SF3B1")
+    vaf = graphene.Float(description="Variant allele frequency, a fraction (0-1) or a percentage (0-100).")
+    kind = graphene.String(description="Variant class where a score needs it, e.g. ITD, TKD, PTD.")
+    origin = graphene.String(description="somatic | germline")
+
+
+class PriorTherapyInput(graphene.InputObjectType):
+    therapy = graphene.String(required=True, description="A concept id or a name, e.g. 'ESA' or 'epoetin alfa'.")
+    response = graphene.String(description="response | no_response | relapse | intolerant")
+
+
+class PatientInput(graphene.InputObjectType):
+    age = graphene.Float(description="Years.")
+    sex = graphene.String()
+    marrow_blasts_pct = graphene.Float()
+    marrow_cellularity_pct = graphene.Float()
+    marrow_cellularity = graphene.String(description="hypocellular | normocellular | hypercellular")
+    karyotype = graphene.String(description="ISCN, e.g. 46,XY,del(5)(q13q33)[20]")
+    ipssr_cytogenetic_group = graphene.String(description="very_good | good | intermediate | poor | very_poor")
+    mutations = graphene.List(graphene.NonNull(MutationInput))
+    sequenced_genes = graphene.List(graphene.NonNull(graphene.String))
+    hemoglobin = graphene.Field(QuantityInput)
+    platelets = graphene.Field(QuantityInput)
+    anc = graphene.Field(QuantityInput)
+    serum_epo = graphene.Field(QuantityInput)
+    transfusion_units_per_8wk = graphene.Float()
+    transfusion_dependent = graphene.Boolean()
+    ring_sideroblasts_pct = graphene.Float()
+    pnh_clone = graphene.Boolean()
+    hla_dr15 = graphene.Boolean()
+    stat3_t_cell_clone = graphene.Boolean()
+    prior_therapies = graphene.List(graphene.NonNull(PriorTherapyInput))
+    transplant_candidate = graphene.Boolean()
+    ecog = graphene.Int()
+
+
+def to_patient_record(data: dict[str, Any]):
+    """GraphQL input → service.patient.record.PatientInput (a clear error for impossible values)."""
+    from service.patient.record import Mutation, PatientInput as Record, PatientValueError, PriorTherapy, Quantity
+
+    data = dict(data or {})
+    for key in ("mutations", "sequenced_genes", "prior_therapies"):
+        if data.get(key) is not None and len(data[key]) > MAX_LIST:
+            raise UserFacingError(f"`{key}` has more than {MAX_LIST} items.")
+    try:
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if value is None:
+                continue
+            if key in {"hemoglobin", "platelets", "anc", "serum_epo"}:
+                kwargs[key] = Quantity(float(value["value"]), str(value["unit"]))
+            elif key == "mutations":
+                kwargs[key] = tuple(Mutation(gene=m["gene"], vaf=m.get("vaf"), kind=m.get("kind"),
+                                             origin=m.get("origin")) for m in value)
+            elif key == "prior_therapies":
+                kwargs[key] = tuple(PriorTherapy(therapy=p["therapy"], response=p.get("response")) for p in value)
+            elif key == "sequenced_genes":
+                kwargs[key] = tuple(value)
+            else:
+                kwargs[key] = value
+        return Record(**kwargs)
+    except PatientValueError as exc:
+        raise UserFacingError(f"patient: {exc}") from None
+    except (TypeError, ValueError) as exc:
+        raise UserFacingError(f"patient: {exc}") from None
+
+
+def assess_record(record):
+    from service.patient.assess import assess
+    from service.patient.record import PatientValueError
+
+    try:
+        assessment = assess(_with_therapy_ids(record))
+    except PatientValueError as exc:
+        raise UserFacingError(f"patient: {exc}") from None
+    return assessment
+
+
+def _with_therapy_ids(record):
+    """Prior therapies named in words become concept ids, plus the classes they belong to
+    (a failed epoetin alfa is a failed ESA), so criteria about either can be checked."""
+    from dataclasses import replace
+
+    from ontology import load_ontology
+    from service.patient.record import PriorTherapy
+    from service.understand import link_entities
+
+    if not record.prior_therapies:
+        return record
+    onto = load_ontology()
+    classes: dict[str, list[str]] = {}
+    for edge in onto.edges:
+        if edge.type in {"INCLUDES_DRUG", "PART_OF_CLASS"}:
+            member, parent = (edge.object, edge.subject) if edge.type == "INCLUDES_DRUG" else (edge.subject, edge.object)
+            classes.setdefault(member, []).append(parent)
+    out = []
+    for prior in record.prior_therapies:
+        ids = [prior.therapy] if prior.therapy in onto.concepts else [
+            e.id for e in link_entities(prior.therapy) if e.label in {"Therapy", "Drug"}]
+        if not ids:
+            out.append(prior)
+            continue
+        for cid in ids:
+            for therapy_id in [cid, *classes.get(cid, [])]:
+                out.append(PriorTherapy(therapy=therapy_id, response=prior.response))
+    return replace(record, prior_therapies=tuple(out))
+
+
+# ---- risk -----------------------------------------------------------------------------------------
+
+class ScoreComponent(graphene.ObjectType):
+    name = graphene.String(required=True)
+    value = graphene.String(description="The patient's value (JSON), null when missing.")
+    points = graphene.Float(description="Points or contribution; null when the value is missing.")
+
+
+class RiskScore(graphene.ObjectType):
+    scheme = graphene.String(required=True, description="IPSS | IPSS-R | IPSS-RA | IPSS-M")
+    score = graphene.Float(description="Null when missing inputs leave it undetermined.")
+    category = graphene.String(description="Null when missing inputs span more than one category.")
+    score_min = graphene.Float(description="Lowest (best) score the missing inputs allow.")
+    score_max = graphene.Float(description="Highest (worst) score the missing inputs allow.")
+    category_best = graphene.String()
+    category_worst = graphene.String()
+    risk_group = graphene.String(description="lower | higher (treatment group), null when undetermined.")
+    components = graphene.List(graphene.NonNull(ScoreComponent), required=True)
+    missing = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+class KaryotypeInfo(graphene.ObjectType):
+    findings = graphene.List(graphene.NonNull(graphene.String), required=True)
+    abnormality_count = graphene.Int()
+    ipssr_group = graphene.String()
+    ipss_group = graphene.String()
+    warnings = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+class RiskAssessment(graphene.ObjectType):
+    ipss = graphene.Field(RiskScore, required=True)
+    ipssr = graphene.Field(RiskScore, required=True)
+    ipssr_age_adjusted = graphene.Field(RiskScore)
+    ipssm = graphene.Field(RiskScore, required=True)
+    risk_group = graphene.String(description="The lower/higher-risk group used for treatment choices, when determined.")
+    risk_group_basis = graphene.String(description="Which score the risk group comes from.")
+    karyotype = graphene.Field(KaryotypeInfo)
+    warnings = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+def _components(components) -> list[ScoreComponent]:
+    return [ScoreComponent(name=c.name, value=None if c.value is None else json.dumps(c.value, default=str),
+                           points=c.points) for c in components]
+
+
+def risk_to_graphql(a) -> RiskAssessment:
+    ipss, r, m = a.ipss, a.ipssr, a.ipssm
+    age_adj = None
+    if r.age_adjusted_score is not None or r.age_adjusted_min is not None:
+        age_adj = RiskScore(scheme="IPSS-RA", score=r.age_adjusted_score, category=r.age_adjusted_category,
+                            score_min=r.age_adjusted_min, score_max=r.age_adjusted_max, components=[],
+                            missing=list(r.missing) + ([] if a.normalised.age_years is not None else ["age"]))
+    values = a.criterion_values
+    basis = None
+    if "risk_group" in values:
+        basis = "IPSS-M" if m.risk_group else ("IPSS-R" if r.risk_group else "IPSS")
+    k = a.karyotype
+    return RiskAssessment(
+        ipss=RiskScore(scheme="IPSS", score=ipss.score, category=ipss.category, score_min=ipss.score_min,
+                       score_max=ipss.score_max, risk_group=ipss.risk_group, components=_components(ipss.components),
+                       missing=list(ipss.missing)),
+        ipssr=RiskScore(scheme="IPSS-R", score=r.score, category=r.category, score_min=r.score_min,
+                        score_max=r.score_max, category_best=r.category_min or None,
+                        category_worst=r.category_max or None, risk_group=r.risk_group,
+                        components=_components(r.components), missing=list(r.missing)),
+        ipssr_age_adjusted=age_adj,
+        ipssm=RiskScore(scheme="IPSS-M", score=m.score, category=m.category, score_min=m.score_best,
+                        score_max=m.score_worst, category_best=m.category_best, category_worst=m.category_worst,
+                        risk_group=m.risk_group, components=_components(m.components), missing=list(m.missing)),
+        risk_group=values.get("risk_group"), risk_group_basis=basis,
+        karyotype=None if k is None else KaryotypeInfo(
+            findings=sorted(k.findings), abnormality_count=k.abnormality_count, ipssr_group=k.ipssr_group,
+            ipss_group=k.ipss_group, warnings=list(k.warnings)),
+        warnings=list(a.warnings))
+
+
+# ---- eligibility ----------------------------------------------------------------------------------
+
+class CriterionResult(graphene.ObjectType):
+    criterion_id = graphene.ID(required=True)
+    text = graphene.String(required=True, description="The criterion in plain words.")
+    variable = graphene.String(required=True)
+    operator = graphene.String(required=True)
+    threshold = graphene.String(required=True, description="The criterion's value (JSON).")
+    unit = graphene.String()
+    role = graphene.String(required=True, description="required | favours | excludes")
+    status = graphene.String(required=True, description="MET | NOT_MET | UNKNOWN")
+    patient_value = graphene.String(description="The patient's value (JSON); null when missing.")
+    missing = graphene.String(description="With UNKNOWN: the value that is missing.")
+    origin = graphene.String(required=True, description="source (stated by a source) | population (implied by who it is for)")
+    citations = graphene.List(graphene.NonNull(lambda: _citation_type()), required=True)
+
+
+def _citation_type():
+    from service.schema import Citation
+
+    return Citation
+
+
+class NextOption(graphene.ObjectType):
+    therapy_id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    verdict = graphene.String(required=True)
+    recommendation_id = graphene.ID(required=True)
+
+
+class EligibilityResult(graphene.ObjectType):
+    rank = graphene.Int(required=True, description="1 = best fit for this patient.")
+    therapy_id = graphene.ID(required=True)
+    therapy_name = graphene.String(required=True)
+    recommendation_id = graphene.ID(required=True)
+    strength = graphene.String(required=True)
+    populations = graphene.List(graphene.NonNull(graphene.String), required=True)
+    verdict = graphene.String(required=True, description="FAVOURED | POSSIBLE | UNKNOWN | POSSIBLE_LESS_LIKELY | NOT_ELIGIBLE | NOT_RECOMMENDED")
+    missing = graphene.List(graphene.NonNull(graphene.String), required=True)
+    reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
+    criteria = graphene.List(graphene.NonNull(CriterionResult), required=True)
+    citations = graphene.List(graphene.NonNull(lambda: _citation_type()), required=True)
+    next_if_fails = graphene.List(graphene.NonNull(NextOption), required=True)
+
+
+def outcome_to_graphql(o) -> EligibilityResult:
+    from service.schema import Citation
+
+    return EligibilityResult(
+        rank=o.rank, therapy_id=o.therapy_id, therapy_name=o.therapy_name, recommendation_id=o.recommendation_id,
+        strength=o.strength, populations=[p.get("name") or p["id"] for p in o.populations], verdict=o.verdict,
+        missing=list(o.missing), reasons=list(o.reasons),
+        criteria=[CriterionResult(
+            criterion_id=c.criterion_id, text=c.text, variable=c.variable, operator=c.operator,
+            threshold=json.dumps(c.threshold, default=str), unit=c.unit, role=c.role, status=c.status,
+            patient_value=None if c.patient_value is None else json.dumps(c.patient_value, default=str),
+            missing=c.missing, origin=c.origin, citations=[Citation.from_id(x) for x in c.citations])
+            for c in o.checks],
+        citations=[Citation.from_id(x) for x in o.citations],
+        next_if_fails=[NextOption(therapy_id=n["id"], name=n["name"], verdict=n["verdict"],
+                                  recommendation_id=n["recommendationId"]) for n in o.next_if_fails])
+
+
+def _therapy_ids(ids):
+    if ids is None:
+        return None
+    if len(ids) > MAX_LIST:
+        raise UserFacingError(f"`therapyIds` has more than {MAX_LIST} items.")
+    return [str(i) for i in ids]
+
+
+# ---- import ---------------------------------------------------------------------------------------
+
+class ProvenanceEntry(graphene.ObjectType):
+    field = graphene.String(required=True)
+    source = graphene.String(required=True)
+
+
+class ImportedPatient(graphene.ObjectType):
+    format = graphene.String(required=True, description="fhir | phenopacket")
+    patient = graphene.JSONString(required=True, description="A PatientInput, ready to send back.")
+    provenance = graphene.List(graphene.NonNull(ProvenanceEntry), required=True)
+    unmapped = graphene.List(graphene.NonNull(graphene.String), required=True)
+    notes = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+def import_record(document: Any):
+    from service.patient.importers import import_fhir_bundle, import_phenopacket
+
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError as exc:
+            raise UserFacingError(f"the record is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+    if not isinstance(document, dict):
+        raise UserFacingError("the record must be a JSON object (a FHIR Bundle or a Phenopacket).")
+    if document.get("resourceType") == "Bundle":
+        kind, result = "fhir", import_fhir_bundle(document)
+    elif "subject" in document or "phenotypicFeatures" in document or "metaData" in document:
+        kind, result = "phenopacket", import_phenopacket(document)
+    else:
+        raise UserFacingError("unknown record format: expected a FHIR R4 Bundle or a GA4GH Phenopacket v2.")
+    return kind, result
+
+
+def patient_record_to_input(record) -> dict[str, Any]:
+    """A PatientInput record → the JSON shape of the GraphQL PatientInput (camelCase)."""
+    from dataclasses import fields
+
+    out: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if value is None or f.name in {"phenotypes", "diagnoses", "tp53_loh"}:
+            continue
+        camel = "".join(p if i == 0 else p[:1].upper() + p[1:] for i, p in enumerate(f.name.split("_")))
+        if f.name in {"hemoglobin", "platelets", "anc", "serum_epo"}:
+            out[camel] = {"value": value.value, "unit": value.unit}
+        elif f.name == "mutations":
+            out[camel] = [{k: v for k, v in {"gene": m.gene, "vaf": m.vaf if not hasattr(m.vaf, "value") else m.vaf.value,
+                                              "kind": m.kind, "origin": m.origin}.items() if v is not None} for m in value]
+        elif f.name == "prior_therapies":
+            out[camel] = [{k: v for k, v in {"therapy": p.therapy, "response": p.response}.items() if v is not None}
+                          for p in value]
+        elif f.name == "age" and hasattr(value, "value"):
+            out[camel] = value.value
+        elif isinstance(value, tuple):
+            out[camel] = list(value)
+        else:
+            out[camel] = value
+    return out
+
+
+class PatientQueries:
+    assess_risk = graphene.Field(RiskAssessment, required=True, patient=PatientInput(required=True))
+    eligibility = graphene.List(graphene.NonNull(EligibilityResult), required=True,
+                                patient=PatientInput(required=True), therapy_ids=graphene.List(graphene.NonNull(graphene.ID)))
+
+    def resolve_assess_risk(root, info, patient):
+        return risk_to_graphql(assess_record(to_patient_record(patient)))
+
+    def resolve_eligibility(root, info, patient, therapy_ids=None):
+        from service.guidance import evaluate_patient
+
+        assessment = assess_record(to_patient_record(patient))
+        outcomes = evaluate_patient(get_graph(), assessment, _therapy_ids(therapy_ids),
+                                    timeout_s=get_settings().request_deadline_s)
+        return [outcome_to_graphql(o) for o in outcomes]
+
+
+class ImportPatient(graphene.Mutation):
+    """Turn a FHIR R4 Bundle or a GA4GH Phenopacket v2 into a PatientInput. Nothing is stored."""
+
+    class Arguments:
+        record = graphene.JSONString(required=True)
+
+    Output = ImportedPatient
+
+    def mutate(root, info, record):
+        kind, result = import_record(record)
+        return ImportedPatient(format=kind, patient=patient_record_to_input(result.patient),
+                               provenance=[ProvenanceEntry(field=k, source=v) for k, v in result.provenance.items()],
+                               unmapped=list(result.unmapped), notes=list(getattr(result, "notes", []) or []))
+
+
+class PatientMutations:
+    import_patient = ImportPatient.Field()
+
+
+def patient_answer(question: str, patient: dict, deadline_s: float):
+    """ask(question, patient): the answer, led by the patient's own criteria checks."""
+    from service.answer import answer_question
+    from service.guidance import evaluate_patient
+    from service.patient_answer import eligibility_section
+    from service.schema import answer_to_graphql
+    from service.understand import understand
+
+    assessment = assess_record(to_patient_record(patient))
+    graph = get_graph()
+    u = understand(question)
+    focus = [e.id for e in u.entities if e.label in {"Therapy", "Drug"}]
+    outcomes = evaluate_patient(graph, assessment, None, timeout_s=deadline_s)
+    section, facts = eligibility_section(outcomes, assessment, focus)
+    record = answer_question(graph, question, get_settings(), patient_section=[section] if section else None,
+                             extra_facts=facts, deadline_s=deadline_s)
+    relevant = [o for o in outcomes if not focus or o.therapy_id in focus] or outcomes
+    return answer_to_graphql(record, eligibility=[outcome_to_graphql(o) for o in relevant])

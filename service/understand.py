@@ -1,0 +1,172 @@
+"""Understanding a question without an LLM: which concepts it names, and what it asks.
+
+Entity linking matches the question's word n-grams against every surface form in the
+ontology (names, synonyms, abbreviations, lay words), first exactly, then with a bounded
+edit similarity for misspellings ("imunotherapy", "lenalidamide"). Intent detection is a
+small set of cue patterns; a question can carry more than one intent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from ontology import load_ontology
+from ontology.model import normalise_surface
+
+INTENT_CUES: dict[str, tuple[str, ...]] = {
+    "eligibility": (r"\bam i (a )?(good )?candidate", r"\beligib", r"\bcan i (get|have|receive|take|try)\b",
+                    r"\bshould i (get|have|take|try|consider)\b", r"\bright for me\b", r"\bqualif",
+                    r"\bwould i benefit\b", r"\bfor me\b", r"\bdo i (fit|meet)\b"),
+    "side_effects": (r"\bside[ -]?effects?\b", r"\badverse\b", r"\btoxicit", r"\brisks? of\b", r"\bsafe\b",
+                     r"\bwhat happens (during|after)\b", r"\bcomplications?\b"),
+    "next_step": (r"\bfail(ed|s|ure)?\b", r"\bstopped working\b", r"\b(did not|didn't|does not|doesn't) (work|help|respond)",
+                  r"\bno longer\b", r"\brelaps", r"\brefractory\b", r"\bwhat (comes )?next\b", r"\bafter\b.*\b(fail|stop)"),
+    "alternatives": (r"\balternatives?\b", r"\bother (options|treatments|approaches|therapies)\b", r"\binstead\b",
+                     r"\bwhat else\b", r"\boptions?\b"),
+    "efficacy": (r"\bdoes (it|this|that)? ?work\b", r"\bwork(s)? for\b", r"\beffective", r"\befficacy\b",
+                 r"\bhelp(s)?\b", r"\bsuccess", r"\bresponse rate", r"\bhow well\b", r"\bbenefit", r"\bcure\b",
+                 r"\bdo(es)? .* work\b"),
+    "risk_category": (r"\brisk (group|category|score|level)\b", r"\bipss", r"\bprognos", r"\blower[- ]risk\b",
+                      r"\bhigher[- ]risk\b", r"\bhow (serious|bad)\b", r"\blife expectancy\b", r"\bmy risk\b"),
+    "definition": (r"\bwhat (is|are|does)\b", r"\bexplain\b", r"\bmean(s|ing)?\b", r"\bdefin", r"\btell me about\b",
+                   r"\bwhat's\b"),
+}
+INTENT_PRIORITY = ("eligibility", "next_step", "side_effects", "efficacy", "alternatives", "risk_category", "definition")
+
+# Short or common words that must not be fuzzy-matched to a concept.
+_NO_FUZZY = {"what", "does", "work", "with", "that", "this", "have", "there", "about", "other", "after",
+             "therapy", "treatment", "treatments", "options", "patient", "patients", "should", "would", "could",
+             "which", "where", "their", "first", "blood", "count", "counts", "cancer", "tell", "mean", "means"}
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9()+\-/.']*")
+MAX_NGRAM = 6
+FUZZY_MIN_LEN = 6
+FUZZY_RATIO = 0.86
+
+
+@dataclass(frozen=True)
+class LinkedEntity:
+    id: str
+    label: str
+    name: str
+    matched: str  # the text of the question that matched
+    surface: str  # the surface form it matched
+    kind: str  # name | synonym | abbreviation | lay_term | brand_name
+    score: float  # 1.0 exact, lower for fuzzy
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Understanding:
+    question: str
+    intents: tuple[str, ...]
+    entities: tuple[LinkedEntity, ...] = field(default_factory=tuple)
+
+    @property
+    def intent(self) -> str:
+        return self.intents[0] if self.intents else "definition"
+
+    def by_label(self, *labels: str) -> list[LinkedEntity]:
+        return [e for e in self.entities if e.label in labels]
+
+
+@dataclass(frozen=True)
+class _Form:
+    key: str
+    concept_id: str
+    label: str
+    name: str
+    surface: str
+    kind: str
+    case_sensitive: bool
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, list[_Form]], dict[int, list[_Form]]]:
+    onto = load_ontology()
+    exact: dict[str, list[_Form]] = {}
+    by_length: dict[int, list[_Form]] = {}
+    for sf in onto.surface_forms():
+        concept = onto.concepts[sf.concept_id]
+        key = normalise_surface(sf.text)
+        if not key:
+            continue
+        # Short upper-case abbreviations ("IST", "ATG") match only as written, not as words.
+        case_sensitive = sf.kind == "abbreviation" and len(sf.text) <= 4 and sf.text.isupper()
+        form = _Form(key, sf.concept_id, sf.label, concept.name, sf.text, sf.kind, case_sensitive)
+        exact.setdefault(key, []).append(form)
+        by_length.setdefault(len(key), []).append(form)
+    return exact, by_length
+
+
+def detect_intents(question: str) -> tuple[str, ...]:
+    text = question.lower()
+    found = [name for name in INTENT_PRIORITY if any(re.search(cue, text) for cue in INTENT_CUES[name])]
+    if "definition" in found and "efficacy" in found:
+        # "What is X and does it work?" asks both; lead with efficacy, keep the definition.
+        found.remove("efficacy")
+        found.insert(0, "efficacy")
+    return tuple(found) or ("definition",)
+
+
+def link_entities(question: str, max_entities: int = 12) -> tuple[LinkedEntity, ...]:
+    exact, by_length = _index()
+    tokens = [(m.group(0).rstrip(".,;:?!'"), m.start()) for m in _WORD.finditer(question)]
+    tokens = [(t, s) for t, s in tokens if t]
+    taken: list[tuple[int, int]] = []
+    found: list[LinkedEntity] = []
+    for n in range(min(MAX_NGRAM, len(tokens)), 0, -1):  # longest match wins
+        for i in range(len(tokens) - n + 1):
+            start = tokens[i][1]
+            last_text, last_start = tokens[i + n - 1]
+            end = last_start + len(last_text)
+            if any(start < e and s < end for s, e in taken):
+                continue
+            span = question[start:end]
+            key = normalise_surface(span)
+            forms = [f for f in exact.get(key, []) if not f.case_sensitive or f.surface == span]
+            score = 1.0
+            if not forms and n <= 3 and len(key) >= FUZZY_MIN_LEN and key not in _NO_FUZZY:
+                forms, score = _fuzzy(key, by_length)
+            if not forms:
+                continue
+            taken.append((start, end))
+            for form in _best_per_concept(forms):
+                found.append(LinkedEntity(form.concept_id, form.label, form.name, span, form.surface, form.kind,
+                                          score, start, end))
+    found.sort(key=lambda e: (e.start, -e.score))
+    unique: dict[str, LinkedEntity] = {}
+    for entity in found:
+        unique.setdefault(entity.id, entity)
+    return tuple(list(unique.values())[:max_entities])
+
+
+def understand(question: str) -> Understanding:
+    return Understanding(question=question, intents=detect_intents(question), entities=link_entities(question))
+
+
+def _fuzzy(key: str, by_length: dict[int, list[_Form]]) -> tuple[list[_Form], float]:
+    best: list[_Form] = []
+    best_ratio = 0.0
+    for length in range(len(key) - 2, len(key) + 3):
+        for form in by_length.get(length, ()):
+            if form.case_sensitive or form.key[0] != key[0]:
+                continue
+            ratio = SequenceMatcher(None, key, form.key).ratio()
+            if ratio > best_ratio + 1e-9:
+                best, best_ratio = [form], ratio
+            elif abs(ratio - best_ratio) <= 1e-9:
+                best.append(form)
+    if best_ratio >= FUZZY_RATIO:
+        return best, round(best_ratio, 3)
+    return [], 0.0
+
+
+def _best_per_concept(forms: list[_Form]) -> list[_Form]:
+    seen: dict[str, _Form] = {}
+    for form in forms:
+        seen.setdefault(form.concept_id, form)
+    return list(seen.values())
