@@ -73,6 +73,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cors_origins", "MDSKG_CORS_ORIGINS", (), "Comma-separated origins allowed by CORS (empty: same origin only).", _list),
     Setting("api_keys", "MDSKG_API_KEYS", (), "Comma-separated API keys; when set, requests need `Authorization: Bearer <key>`.", _list, secret=True),
     Setting("rate_limit_per_minute", "MDSKG_RATE_LIMIT_PER_MINUTE", 0, "Requests per minute per client (0: no limit).", int),
+    Setting("ncbi_api_key", "NCBI_API_KEY", None, "NCBI E-utilities API key (optional; allows 10 requests/s instead of 3).",
+            secret=True),
+    Setting("ncbi_email", "MDSKG_NCBI_EMAIL", None, "Contact e-mail sent to NCBI with E-utilities requests (their policy asks for one)."),
+    Setting("eutils_url", "MDSKG_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
+            "E-utilities base URL (tests point it at a loopback fake)."),
+    Setting("ctgov_url", "MDSKG_CTGOV_URL", "https://clinicaltrials.gov/api/v2",
+            "ClinicalTrials.gov API v2 base URL (tests point it at a loopback fake)."),
     Setting("log_level", "MDSKG_LOG_LEVEL", "INFO", "Log level."),
 )
 

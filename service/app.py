@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
 from graphql import ExecutionResult
-from graphql_server.flask import GraphQLView
+from graphql_server.flask.views import GraphQLView
 
 from mdskg.settings import Settings, load_settings
 from service import errors
@@ -58,6 +58,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "graphql", schema=schema.graphql_schema,
         graphql_ide="graphiql" if settings.graphiql else None)
     app.add_url_rule("/graphql", view_func=view, methods=["GET", "POST"])
+
+    @app.get("/")
+    def index():
+        return app.send_static_file("index.html")
 
     @app.get("/healthz")
     def healthz():

@@ -67,8 +67,9 @@ class Composition:
 
     def add(self, section: str, text: str, citations: Iterable[str], terms: Iterable[str] = ()) -> None:
         text = clean_sentence(text)
-        citations = tuple(dict.fromkeys(c for c in citations if c and c != "MDSKG:ontology")) or tuple(
-            dict.fromkeys(c for c in citations if c))
+        # "MDSKG:ontology" marks a curated edge with no published source behind it: such an
+        # edge may guide the walk, but it is never stated to a patient as a fact.
+        citations = tuple(dict.fromkeys(c for c in citations if c and c != "MDSKG:ontology"))
         if not text or not citations:
             return  # a claim without a source is not made
         if any(f.text == text and f.section == section for f in self.facts):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.db import Graph
+from ontology import load_ontology
 from service.criteria_text import describe, parse_value
 from service.patient.assess import Assessment
 from service.patient.eligibility import CriterionStatus, evaluate_criterion, therapy_verdict
@@ -20,6 +21,7 @@ from service.patient.eligibility import CriterionStatus, evaluate_criterion, the
 VERDICT_ORDER = {"FAVOURED": 0, "POSSIBLE": 1, "UNKNOWN": 2, "POSSIBLE_LESS_LIKELY": 3, "NOT_ELIGIBLE": 4,
                  "NOT_RECOMMENDED": 5}
 NEGATIVE = {"not_recommended", "not_established"}
+MDS_ID = "NCIT:C3247"
 
 
 @dataclass(frozen=True)
@@ -58,48 +60,47 @@ class TherapyOutcome:
     rank: int = 0
 
 
-def population_criteria(graph: Graph, population_ids: list[str], timeout_s: float | None) -> dict[str, list[dict]]:
-    rows = graph.read("population_conditions", timeout_s=timeout_s, population_ids=population_ids)
+def population_criteria(population_ids: list[str]) -> dict[str, list[dict]]:
+    """What membership of each population implies, from the ontology's machine-readable
+    definitions: a PatientGroup's `criteria` (with `any_of` alternatives), a RiskCategory's
+    variable and value (lower-risk MDS → risk_group == lower; IPSS int-1 → ipss_category)."""
+    onto = load_ontology()
     out: dict[str, list[dict]] = {}
-    for row in rows:
+    for pid in population_ids:
+        concept = onto.concepts.get(pid)
+        if concept is None:
+            continue
+        props = concept.properties or {}
         crits: list[dict] = []
-        groups = {g for g in ([row["own_group"]] if row["own_group"] else []) + list(row["parent_groups"]) if g}
-        if len(groups) == 1:
-            crits.append({"id": f"{row['id']}#risk_group", "variable": "risk_group", "operator": "==",
-                          "value": groups.pop(), "unit": None, "role": "required", "citations": []})
-        for marker in row["markers"]:
-            if not marker.get("variable"):
-                continue
-            value = marker.get("value")
-            operator = marker.get("operator")
-            if value is None:
-                value, operator = _marker_default(marker)
-                if value is None:
-                    continue
-            crits.append({"id": f"{row['id']}#{marker['id']}", "variable": marker["variable"],
-                          "operator": operator or "==", "value": value, "unit": None, "role": "required",
-                          "citations": marker.get("citations") or []})
-        out[row["id"]] = crits
+        if concept.label == "PatientGroup":
+            for i, entry in enumerate(props.get("criteria") or []):
+                crit = dict(entry)
+                crit.setdefault("operator", "==")
+                crits.append({**crit, "id": f"{pid}#{i}", "role": "required", "citations": list(concept.sources)})
+        elif concept.label == "RiskCategory" and props.get("variable") and props.get("value") is not None:
+            crits.append({"id": f"{pid}#category", "variable": props["variable"], "operator": "==",
+                          "value": props["value"], "unit": None, "role": "required",
+                          "citations": list(concept.sources)})
+        out[pid] = crits
     return out
 
 
-def _marker_default(marker: dict) -> tuple[Any, str | None]:
-    """A defining marker with no explicit value: booleans mean present; genes mean mutated."""
-    variable = marker["variable"]
-    if variable in {"pnh_clone", "hla_dr15", "stat3_t_cell_clone", "transfusion_dependent"}:
-        return True, "=="
-    if variable == "mutated_genes":
-        symbol = marker["id"].split("/")[-1].split(":")[-1]
-        return (marker.get("name") or symbol).split()[0].upper(), "contains"
-    return None, None
+def is_mds_population(population: dict) -> bool:
+    """Recommendations written for other diseases (AML, aplastic anemia) are not checked
+    against an MDS patient."""
+    label = population.get("label")
+    if label == "Disease":
+        return population.get("id") == MDS_ID
+    return label in {"PatientGroup", "RiskCategory", "Subtype"}
 
 
 def evaluate_patient(graph: Graph, assessment: Assessment, therapy_ids: list[str] | None = None,
                      timeout_s: float | None = None) -> list[TherapyOutcome]:
     rows = graph.read("all_recommendations", timeout_s=timeout_s, therapy_ids=therapy_ids or None)
-    rows = [r for r in rows if r["strength"] not in NEGATIVE]
+    rows = [r for r in rows if r["strength"] not in NEGATIVE
+            and any(is_mds_population(p) for p in r["populations"] if p.get("id"))]
     population_ids = sorted({p["id"] for r in rows for p in r["populations"] if p.get("id")})
-    implied = population_criteria(graph, population_ids, timeout_s) if population_ids else {}
+    implied = population_criteria(population_ids)
     values = assessment.criterion_values
     outcomes: list[TherapyOutcome] = []
     for row in rows:
@@ -108,7 +109,7 @@ def evaluate_patient(graph: Graph, assessment: Assessment, therapy_ids: list[str
         seen: set[tuple] = set()
         for pop in row["populations"]:
             for c in implied.get(pop.get("id"), []):
-                key = (c["variable"], c["operator"], str(c["value"]), c["role"])
+                key = (c.get("variable"), c.get("operator"), str(c.get("value", c.get("any_of"))), c["role"])
                 if key in seen:
                     continue
                 seen.add(key)
@@ -131,6 +132,8 @@ def evaluate_patient(graph: Graph, assessment: Assessment, therapy_ids: list[str
 
 
 def _check(c: dict, values: dict, origin: str, statuses: list[CriterionStatus]) -> CriterionCheck:
+    if c.get("any_of"):
+        return _check_any_of(c, values, origin, statuses)
     criterion = {"variable": c["variable"], "operator": c["operator"], "value": c["value"], "unit": c.get("unit"),
                  "role": c["role"]}
     status = evaluate_criterion(criterion, values)
@@ -143,6 +146,34 @@ def _check(c: dict, values: dict, origin: str, statuses: list[CriterionStatus]) 
         variable=c["variable"], operator=c["operator"], threshold=c["value"], unit=c.get("unit"), role=c["role"],
         status=status.status, patient_value=patient_value, missing=status.missing,
         citations=tuple(c.get("citations") or ()), origin=origin, sentence=c.get("sentence"))
+
+
+def _check_any_of(c: dict, values: dict, origin: str, statuses: list[CriterionStatus]) -> CriterionCheck:
+    """Met when any alternative is met; not met when all are not met; otherwise unknown."""
+    parts = []
+    for alt in c["any_of"]:
+        crit = {"variable": alt["variable"], "operator": alt.get("operator", "=="), "value": alt["value"],
+                "unit": alt.get("unit"), "role": c["role"]}
+        parts.append((alt, evaluate_criterion(crit, values)))
+    kinds = [st.status for _, st in parts]
+    if "MET" in kinds:
+        status = "MET"
+    elif all(k == "NOT_MET" for k in kinds):
+        status = "NOT_MET"
+    else:
+        status = "UNKNOWN"
+    missing = ", ".join(st.missing for _, st in parts if st.status == "UNKNOWN" and st.missing) or None
+    statuses.append(CriterionStatus(status=status, patient_value=None, missing=missing if status == "UNKNOWN" else None,
+                                    variable="|".join(a["variable"] for a, _ in parts), role=c["role"]))
+    text = " or ".join(describe(a["variable"], a.get("operator", "=="), a["value"], a.get("unit")) for a, _ in parts)
+    values_seen = {a["variable"]: st.patient_value for a, st in parts if st.patient_value is not None}
+    return CriterionCheck(
+        criterion_id=c.get("id") or "", text=text, variable="|".join(a["variable"] for a, _ in parts),
+        operator="any_of", threshold=[{"variable": a["variable"], "operator": a.get("operator", "=="), "value": a["value"]}
+                                      for a, _ in parts],
+        unit=None, role=c["role"], status=status,
+        patient_value={k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in values_seen.items()} or None,
+        missing=missing if status == "UNKNOWN" else None, citations=tuple(c.get("citations") or ()), origin=origin)
 
 
 def rank(outcomes: list[TherapyOutcome], rows: list[dict]) -> list[TherapyOutcome]:

@@ -98,3 +98,67 @@ def empty_graph(graph):
     """A graph with no data (constraints and indexes stay)."""
     graph.write_text("MATCH (n) DETACH DELETE n")
     return graph
+
+
+@pytest.fixture(scope="session")
+def loaded_graph(graph, settings):
+    """The test database with the bundled corpus loaded by the real ETL (once per session)."""
+    from etl.run import CORPUS_DIR, run_etl
+
+    report = run_etl([CORPUS_DIR], graph, settings, force=True)
+    assert not report.problems, report.to_text()
+    return graph
+
+
+class LiveServer:
+    def __init__(self, app, port: int):
+        import threading
+
+        from werkzeug.serving import make_server
+
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self._server = make_server("127.0.0.1", port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(loaded_graph, settings):
+    """The real Flask app on a loopback port, over the loaded test graph."""
+    from service.app import create_app
+
+    app = create_app({"SETTINGS": settings})
+    server = LiveServer(app, free_port())
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server_db_down(settings):
+    """The same app configured for a Neo4j that is not there: the 'database down' state."""
+    from service.app import create_app
+
+    down = settings.with_overrides(neo4j_uri=f"neo4j://127.0.0.1:{free_port()}")
+    server = LiveServer(create_app({"SETTINGS": down}), free_port())
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download: the system binary)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.fail("Debian's chromium is not installed; `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"])
+        yield b
+        b.close()

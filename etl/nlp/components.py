@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -133,7 +133,7 @@ _TOKEN_VARIANTS: dict[str, tuple[str, ...]] = {
     "hematopoietic": ("haematopoietic",), "hypomethylating": ("demethylating",),
 }
 # Kinds of surface forms in order of trust: a name beats a synonym … when two concepts claim a span.
-_KIND_RANK = {"name": 0, "synonym": 1, "brand_name": 2, "abbreviation": 3, "lay_term": 4}
+_KIND_RANK = {"name": 0, "synonym": 1, "brand_name": 2, "abbreviation": 3, "lay_term": 4, "derived": 5}
 _LABEL_RANK = {"Drug": 0, "Therapy": 1, "Subtype": 2, "PatientGroup": 3, "RiskCategory": 4, "Biomarker": 5,
                "Disease": 6, "RiskScheme": 7, "SideEffect": 8, "Term": 9}
 
@@ -179,23 +179,60 @@ def _plural_forms(word: str) -> list[str]:
 def token_pattern(words: list[str], case_sensitive: bool) -> list[dict]:
     """A Matcher pattern for a tokenised surface form.
 
-    Case-insensitive forms match on LOWER; the last word also matches its plural; hyphens between
-    words are optional ("erythropoiesis stimulating agents" = "erythropoiesis-stimulating agents").
+    Case-insensitive forms match on LOWER; the last word also matches its plural (or singular);
+    a hyphen may or may not join any two words ("transfusion dependent" = "transfusion-dependent",
+    "erythropoiesis stimulating agents" = "erythropoiesis-stimulating agents").
     """
     attr = "ORTH" if case_sensitive else "LOWER"
+    words = [w for i, w in enumerate(words) if not (w in _HYPHENS and 0 < i < len(words) - 1)]
     pattern: list[dict] = []
     for index, word in enumerate(words):
-        is_last = index == len(words) - 1
-        if word in ("-", "‐", "–") and 0 < index < len(words) - 1:
-            pattern.append({"ORTH": {"IN": ["-", "‐", "–"]}, "OP": "?"})
-            continue
+        if index:
+            pattern.append({"ORTH": {"IN": list(_HYPHENS)}, "OP": "?"})
         value = word if case_sensitive else word.lower()
         options = [value, *_TOKEN_VARIANTS.get(value, ())]
-        if is_last:
-            options += [p for o in list(options) for p in _plural_forms(o)]
+        if index == len(words) - 1:
+            options += [p for o in list(options) for p in _number_forms(o)]
         options = list(dict.fromkeys(options))
         pattern.append({attr: value} if len(options) == 1 else {attr: {"IN": options}})
     return pattern
+
+
+_HYPHENS = ("-", "‐", "‑", "–")
+
+
+def _number_forms(word: str) -> list[str]:
+    """Plural of a singular last word; singular of a plural one ('agents' → 'agent')."""
+    forms = _plural_forms(word)
+    if word.isalpha() and len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        forms.append(word[:-3] + "y" if word.endswith("ies") else word[:-1])
+    return forms
+
+
+# Population names written with another head noun: "higher-risk MDS" → "higher-risk patients".
+_POPULATION_HEADS = ("patients", "disease")
+
+
+def derived_forms(forms: Iterable) -> list:
+    """Extra surface forms derived from the ontology's own: a RiskCategory or PatientGroup form
+    ending in 'MDS' is also matched with 'patients' as its head ('lower-risk patients')."""
+    out = []
+    for form in forms:
+        if form.label in ("RiskCategory", "PatientGroup") and form.text.endswith(" MDS") and \
+                form.kind in ("name", "synonym"):
+            stem = form.text[: -len(" MDS")]
+            for head in _POPULATION_HEADS:
+                out.append(_DerivedForm(f"{stem} {head}", form.concept_id, form.label, "derived", form.ambiguous))
+    return out
+
+
+@dataclass(frozen=True)
+class _DerivedForm:
+    text: str
+    concept_id: str
+    label: str
+    kind: str
+    ambiguous: bool = False
 
 
 @Language.factory("mdskg_entity_ruler", default_config={"case_sensitive_max_len": 5, "min_length": 2})
@@ -206,7 +243,13 @@ def make_entity_ruler(nlp: Language, name: str, case_sensitive_max_len: int, min
 
 class OntologyRuler:
     """Matches every ontology surface form; the longest match wins, ties go to the most trusted
-    form (see PatternInfo.rank). Matches inside citation markers are dropped."""
+    form (see PatternInfo.rank). Matches inside citation markers are dropped.
+
+    Matching uses two PhraseMatchers (LOWER for case-insensitive forms, ORTH for short
+    abbreviations), fed with the spelling variants of each form (`surface_variants`): a
+    token Matcher with one pattern per form is ~20x slower at this size. `patterns()` gives the
+    same forms as token patterns (`token_pattern`) in spaCy EntityRuler format.
+    """
 
     def __init__(self, nlp: Language, name: str = "mdskg_entity_ruler", case_sensitive_max_len: int = 5,
                  min_length: int = 2):
@@ -214,32 +257,46 @@ class OntologyRuler:
         self.name = name
         self.case_sensitive_max_len = case_sensitive_max_len
         self.min_length = min_length
-        self.matcher = Matcher(nlp.vocab)
+        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.infos: dict[int, PatternInfo] = {}
+        self.forms: list[tuple[PatternInfo, bool]] = []
         self.pattern_count = 0
 
     def add_forms(self, forms: Iterable) -> int:
-        """Add SurfaceForm-like objects (text, concept_id, label, kind, ambiguous). Returns patterns added."""
-        grouped: dict[str, list[list[dict]]] = {}
-        for form in forms:
+        """Add SurfaceForm-like objects (text, concept_id, label, kind, ambiguous). Returns phrases added."""
+        grouped: dict[tuple[str, bool], set[str]] = {}
+        forms = list(forms)
+        for form in forms + derived_forms(forms):
             text = (form.text or "").strip()
             if len(text) < self.min_length:
                 continue
             info = PatternInfo(form.concept_id, form.label, form.kind, bool(getattr(form, "ambiguous", False)), text)
-            words = [t.text for t in self.nlp.make_doc(text)]
             sensitive = is_case_sensitive(text, form.kind, self.case_sensitive_max_len)
             key = f"{info.concept_id}|{info.kind}|{int(info.ambiguous)}|{info.label}"
             self.infos[self.nlp.vocab.strings.add(key)] = info
-            grouped.setdefault(key, []).append(token_pattern(words, sensitive))
-        for key, patterns in grouped.items():
-            unique = list({repr(p): p for p in patterns}.values())
-            self.matcher.add(key, unique)
-            self.pattern_count += len(unique)
-        return sum(len(p) for p in grouped.values())
+            self.forms.append((info, sensitive))
+            variants = grouped.setdefault((key, sensitive), set())
+            variants.update(surface_variants(text, sensitive))
+        added = 0
+        for (key, sensitive), variants in grouped.items():
+            docs = list(self.nlp.tokenizer.pipe(sorted(variants)))
+            (self.exact_matcher if sensitive else self.lower_matcher).add(key, docs)
+            added += len(docs)
+        self.pattern_count += added
+        return added
+
+    def patterns(self) -> list[dict]:
+        """The forms as spaCy EntityRuler token patterns ({label, pattern, id})."""
+        return [
+            {"label": info.label, "id": info.concept_id,
+             "pattern": token_pattern([t.text for t in self.nlp.make_doc(info.text)], sensitive)}
+            for info, sensitive in self.forms
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         best: dict[tuple[int, int], PatternInfo] = {}
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in list(self.lower_matcher(doc)) + list(self.exact_matcher(doc)):
             info = self.infos[match_id]
             span = doc[start:end]
             if _in_marker(doc, span.start_char, span.end_char):
@@ -250,6 +307,42 @@ class OntologyRuler:
         spans = [Span(doc, s, e, label=i.label, span_id=i.concept_id) for (s, e), i in best.items()]
         doc.ents = filter_spans(spans)
         return doc
+
+
+_JOINED_HYPHEN = re.compile(r"(?<=\w)[-‐‑–](?=\w)")
+_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def surface_variants(text: str, case_sensitive: bool = False) -> set[str]:
+    """Spellings of one surface form that should match it: hyphen or space between words
+    ('transfusion-dependent' / 'transfusion dependent'), en dash for hyphen, plural or singular
+    of the last word, British/American spellings of single words."""
+    variants = {text}
+    if _JOINED_HYPHEN.search(text):
+        variants.add(_JOINED_HYPHEN.sub(" ", text))
+        variants.add(_JOINED_HYPHEN.sub("–", text))
+    words = text.split(" ")
+    if 2 <= len(words) <= 4 and all(w.isalpha() for w in words):
+        # every hyphen/space combination: "iron-chelating agents", "iron chelating-agents" …
+        for mask in range(1, 2 ** (len(words) - 1)):
+            joined = words[0]
+            for index, word in enumerate(words[1:]):
+                joined += ("-" if mask >> index & 1 else " ") + word
+            variants.add(joined)
+    for variant in list(variants):
+        head, _, last = variant.rpartition(" ") if " " in variant else ("", "", variant)
+        stem_match = re.search(r"([A-Za-z]+)$", last)
+        if stem_match:
+            word = stem_match.group(1)
+            for form in _number_forms(word if case_sensitive else word.lower()):
+                replaced = last[: stem_match.start()] + form
+                variants.add(f"{head} {replaced}" if head else replaced)
+    if not case_sensitive:
+        for variant in list(variants):
+            for word in set(_WORD_RE.findall(variant.lower())):
+                for alternative in _TOKEN_VARIANTS.get(word, ()):
+                    variants.add(re.sub(rf"(?i)\b{word}\b", alternative, variant))
+    return variants
 
 
 # ---- abbreviations --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-FORWARD_WINDOW_WORDS = 8
+FORWARD_WINDOW_WORDS = 6
 BACKWARD_WINDOW_WORDS = 14
 
 
@@ -87,6 +87,12 @@ HEDGES = [
 TERMINATORS = re.compile(
     r"\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bwhereas\b|\byet\b|\bexcept\b|\bwhich\b|\bwhile\b"
     r"|\bapart\s+from\b|;|:|\bin\s+contrast\b|\bunlike\b",
+    re.IGNORECASE,
+)
+# A forward cue negates a noun phrase: its scope also ends at a comma or at the next verb.
+FORWARD_TERMINATORS = re.compile(
+    r",|\b(?:may|might|can|could|should|will|would|is|are|was|were|has|have|had|respond\w*|receiv\w*"
+    r"|treated|showed?|shows|improv\w*|predict\w*)\b",
     re.IGNORECASE,
 )
 # Clause breaks for hedges; commas do not end a hedge's scope, "but" does.
@@ -185,8 +191,9 @@ def sentence_hedge(sentence: str) -> Cue | None:
 
 
 def _forward_limit(sentence: str, position: int) -> int:
-    terminator = TERMINATORS.search(sentence, position)
-    limit = terminator.start() if terminator else len(sentence)
+    ends = [m.start() for m in (TERMINATORS.search(sentence, position), FORWARD_TERMINATORS.search(sentence, position))
+            if m is not None]
+    limit = min(ends) if ends else len(sentence)
     words = list(_WORD.finditer(sentence, position, limit))
     if len(words) > FORWARD_WINDOW_WORDS:
         limit = words[FORWARD_WINDOW_WORDS - 1].end()

@@ -40,6 +40,7 @@ def build_pipeline(ontology=None, *, generic_ner: bool = False, abbreviations: b
 
         ontology = load_ontology()
     nlp = spacy.blank("en")
+    _split_square_brackets(nlp)
     nlp.add_pipe("mdskg_sentences")
     nlp.add_pipe("mdskg_citations")
     ruler = nlp.add_pipe("mdskg_entity_ruler")
@@ -47,13 +48,23 @@ def build_pipeline(ontology=None, *, generic_ner: bool = False, abbreviations: b
     if abbreviations:
         from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
 
-        nlp.add_pipe("abbreviation_detector")
+        detector = nlp.add_pipe("abbreviation_detector")
+        # The detector's global Matcher is empty until a document defines an abbreviation, and spaCy
+        # warns (W036) on every such document; a pattern that can never match keeps it quiet.
+        detector.global_matcher.add("__mdskg_never__", [[{"ORTH": "\u0000never\u0000"}]])
         nlp.add_pipe("mdskg_abbreviations")
     nlp.add_pipe("mdskg_thresholds")
     if generic_ner:
         nlp.add_pipe("mdskg_generic_ner")
     nlp.add_pipe("mdskg_negation")
     return nlp
+
+
+def _split_square_brackets(nlp: Language) -> None:
+    """Registry text glues reference marks to words ('del 5q[31]'); split on '[' and ']' so the
+    word is matched. Ruler patterns are tokenised by this same tokenizer, so they agree."""
+    infixes = list(nlp.Defaults.infixes) + [r"\[", r"\]"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 @functools.lru_cache(maxsize=4)

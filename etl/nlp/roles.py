@@ -48,11 +48,12 @@ FAVOURS = _phrases(
     "work best", "works best", "higher response", "higher response rates", "higher likelihood", "respond better",
     "better response", "better responses", "respond more frequently", "more frequently respond",
     "associated with response", "response is more likely", "responses were most likely", "benefit most",
-    "greatest benefit", "most effective", "more effective",
+    "greatest benefit", "most effective", "more effective", "response rate", "response rates",
 )
 REQUIRED = _phrases(
     "eligible only if", "only if", "only for", "only in", "must", "must have", "required", "requires", "requiring",
-    "for patients with", "for patients who", "in patients with", "restricted to", "limited to", "inclusion criteria",
+    "for patients with", "for patients who", "in patients with", "in patients who", "in patients whose",
+    "patients whose", "restricted to", "limited to", "inclusion criteria",
     "inclusion", "eligible", "eligibility", "indicated for", "approved for", "is an option for", "are an option for",
     "recommended for", "considered for", "candidates", "candidate for", "who have", "with",
 )

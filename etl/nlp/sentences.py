@@ -32,6 +32,26 @@ _FINAL = re.compile(r"[.!?](?:[\"'”’)\]]+)?")
 _NEXT_START = re.compile(r"[\"'“‘(\[]?[A-Z0-9]|[\"'“‘]?[*_]{1,2}[A-Z]")
 
 
+_NEWLINE_IN_PROSE = re.compile(r"(?<=[^\s])[ \t]*\n(?=[ \t]*[^\s#|*•+\-\d>])")
+_BLOCK_LINE = re.compile(r"[ \t]*(?:#{1,6}(?:\s|$)|\|)")
+
+
+def unwrap_lines(text: str) -> str:
+    """Hard-wrapped prose with each in-paragraph newline made a space (same length, so offsets
+    do not move). spaCy splits tokens on spaces only; a newline inside 'supportive\ncare' would
+    otherwise stop the ruler from matching the name. Newlines that end a heading, a table row or
+    a line ending in ':' stay: they end a sentence."""
+
+    def keep_or_join(match: re.Match) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line = text[line_start : match.start()]
+        if _BLOCK_LINE.match(line) or line.rstrip().endswith(":"):
+            return match.group()
+        return match.group().replace("\n", " ")
+
+    return _NEWLINE_IN_PROSE.sub(keep_or_join, text)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Non-empty sentence spans (start, end) covering the text's sentences, whitespace trimmed."""
     spans = []

@@ -142,6 +142,7 @@ _NOT_AGE_BEFORE = re.compile(
     r"|interval|elapsed|previous|prior|every|each|least\s+\d)\b[^.;]{0,12}$",
     re.IGNORECASE,
 )
+_DESCRIPTIVE = re.compile(r"\b(?:median|mean|average)\b[^.;,]*$", re.IGNORECASE)
 _PERIPHERAL = re.compile(r"\b(?:blood|peripheral|circulating)\b", re.IGNORECASE)
 _MARROW = re.compile(r"\bmarrow\b|\bBM\b", re.IGNORECASE)
 _SF3B1_RS = re.compile(r"[^.;]{0,25}?\bSF3B1\b", re.IGNORECASE)
@@ -217,6 +218,8 @@ def threshold_for_quantity(
     """Name the variable a quantity measures and normalise it, or None when unclear."""
     if quantity.operator is None:
         return None  # a bare number ("median, 56 years") states a value, not a condition
+    if _DESCRIPTIVE.search(text[max(left_limit, quantity.start - 30) : quantity.start]):
+        return None  # "a median age younger than 50 years" describes a cohort, not a condition
     right_limit = len(text) if right_limit is None else right_limit
     variable, cue_span = _variable_for(text, quantity, left_limit, right_limit, previous)
     if variable is None:

@@ -1,0 +1,1 @@
+"""Benchmarks and evaluations (run as modules: python -m bench.<name>)."""

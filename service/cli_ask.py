@@ -1,0 +1,86 @@
+"""`mdskg ask "…" [--patient file.json]`: the same Answer as the API, in the terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from mdskg.settings import Settings
+
+
+def _load_patient(path: str) -> dict:
+    from service.patient_schema import import_record, patient_record_to_input
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SystemExit(f"error: cannot read {path}: {exc.strerror}")
+    except ValueError as exc:
+        raise SystemExit(f"error: {path} is not valid JSON: {exc}")
+    if isinstance(data, dict) and (data.get("resourceType") == "Bundle" or "phenotypicFeatures" in data
+                                   or "metaData" in data):
+        _, result = import_record(data)
+        return patient_record_to_input(result.patient)
+    return data
+
+
+def _snake(data: dict) -> dict:
+    import re
+
+    out = {}
+    for key, value in data.items():
+        snake = re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower().replace("per8wk", "per_8wk")
+        out[snake] = value
+    return out
+
+
+def ask_command(args, settings: Settings) -> int:
+    from graph.db import Graph, GraphUnavailable
+    from service.answer import answer_question
+    from service.errors import UserFacingError
+
+    graph = Graph.connect(settings)
+    try:
+        patient_section = None
+        eligibility = []
+        if args.patient:
+            from service.guidance import evaluate_patient
+            from service.patient_answer import eligibility_section
+            from service.patient_schema import assess_record, to_patient_record
+            from service.understand import understand
+
+            raw = _load_patient(args.patient)
+            try:
+                assessment = assess_record(to_patient_record(_snake(raw)))
+            except UserFacingError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+            focus = [e.id for e in understand(args.question).entities if e.label in {"Therapy", "Drug"}]
+            eligibility = evaluate_patient(graph, assessment, None, settings.request_deadline_s)
+            section, _ = eligibility_section(eligibility, assessment, focus)
+            patient_section = [section] if section else None
+        answer = answer_question(graph, args.question, settings, patient_section=patient_section)
+    except GraphUnavailable:
+        print("error: Neo4j is not reachable; start it with `mdskg neo4j start`", file=sys.stderr)
+        return 1
+    finally:
+        graph.close()
+    if args.json:
+        print(json.dumps(asdict(answer), indent=2, default=str))
+        return 0
+    print(f"# {answer.question}\n")
+    print(answer.text)
+    if answer.paths:
+        print("\n## Paths walked\n")
+        for path in answer.paths[:5]:
+            print(f"- {path.text}")
+    print("\n## Sources\n")
+    for i, c in enumerate(answer.citations, start=1):
+        year = f" ({c.year})" if c.year else ""
+        url = f" {c.url}" if c.url else ""
+        print(f"[{i}] {c.title}{year} [{c.id}]{url}")
+    print(f"\nwriter: {answer.writer}; grounded: {'yes' if answer.grounded else 'no'}")
+    print(f"\n{answer.disclaimer}")
+    return 0

@@ -1,0 +1,56 @@
+"""Neo4j Browser, as an analyst uses it: log in, run a query from docs/analyst.md, see the graph."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mdskg.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+ANALYST_DOC = PROJECT_ROOT / "docs" / "analyst.md"
+
+
+def analyst_queries(heading_prefix: str) -> list[str]:
+    """The Cypher blocks of one section of docs/analyst.md, in order."""
+    text = ANALYST_DOC.read_text(encoding="utf-8")
+    start = text.index(heading_prefix)
+    end = text.find("\n### ", start + 1)
+    section = text[start:end if end > 0 else None]
+    return [block.strip() for block in re.findall(r"```cypher\n(.*?)```", section, re.S)]
+
+
+def test_analyst_runs_the_seed_path_query_in_neo4j_browser(neo4j_server, loaded_graph, browser, artifacts_dir):
+    blocks = analyst_queries("### 4.2")
+    params = [b for b in blocks if b.startswith(":param")][:3]
+    query = next(b for b in blocks if b.startswith("MATCH"))
+    # The same query through the driver finds the path, so the screenshot shows real data.
+    bound = {m.group(1): m.group(2) for m in (re.match(r":param (\w+) => '([^']+)'", p) for p in params)}
+    assert loaded_graph.read_text(query, **bound), "the analyst query finds no path in the loaded graph"
+
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.goto(f"http://localhost:{neo4j_server.http_port}/browser/")
+    page.get_by_test_id("boltaddress").fill(f"localhost:{neo4j_server.bolt_port}")
+    page.get_by_test_id("username").fill("neo4j")
+    page.get_by_test_id("password").fill(neo4j_server.settings.neo4j_password)
+    page.get_by_test_id("connect").click()
+    page.get_by_text("You are connected as user").first.wait_for(timeout=30000)
+
+    for statement in [*params, query]:
+        editor = page.locator(".monaco-editor").first
+        editor.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Delete")
+        page.keyboard.insert_text(statement)
+        page.get_by_test_id("editor-Run").click()
+        page.wait_for_timeout(1200)
+    # The result frame draws the path: the therapy and the drug appear as node captions.
+    page.locator("[data-testid='frame']").first.wait_for(timeout=30000)
+    page.wait_for_timeout(3000)
+    page.screenshot(path=str(artifacts_dir / "neo4j-browser-seed-path.png"), full_page=False)
+    frame_text = page.locator("[data-testid='frame']").first.inner_text()
+    assert "ERROR" not in frame_text.upper().split("\n")[0]
+    graph_svg = page.locator("svg.neod3viz, [data-testid='frame'] svg").first
+    assert graph_svg.count() == 1
+    page.close()

@@ -1,0 +1,287 @@
+"""The reference web app (served at /) driven in headless Chromium against the real service.
+
+Each test saves a full-page screenshot under tests/artifacts/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SEED = "What is immunotherapy and does it work for MDS?"
+HORSE_ATG = "MDSKG:drug/horse-atg"
+IST = "MDSKG:therapy/ist"
+TIMEOUT_MS = 60_000
+
+
+class Page:
+    """A fresh browser context on the app, recording console errors and every request's origin."""
+
+    def __init__(self, browser, base_url: str, viewport=(1280, 900)):
+        self.base_url = base_url
+        self.closed = False
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                           service_workers="block")
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(TIMEOUT_MS)
+        self.console_errors: list[str] = []
+        self.origins: set[str] = set()
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.page.on("request", lambda r: self.origins.add("{0.scheme}://{0.netloc}".format(urlsplit(r.url))))
+
+    def open(self):
+        self.page.goto(self.base_url + "/")
+        self.page.wait_for_selector("html[data-ready='true']")
+        return self.page
+
+    def ask(self, question: str):
+        page = self.page
+        page.fill("#question", question)
+        page.click("#ask-button")
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#answer-section');"
+            " return s && !s.hidden && s.getAttribute('aria-busy') === 'false'"
+            " && (document.querySelector('#answer-body').children.length > 0"
+            "     || !document.querySelector('#answer-error').hidden); }")
+
+    def close(self):
+        if not self.closed:
+            self.closed = True
+            self.context.close()
+
+    def finish(self, artifacts_dir, name: str):
+        self.page.screenshot(path=str(artifacts_dir / name), full_page=True)
+        origins, errors = set(self.origins), list(self.console_errors)
+        self.close()
+        own = "{0.scheme}://{0.netloc}".format(urlsplit(self.base_url))
+        assert origins <= {own}, f"the page made requests outside the service: {origins - {own}}"
+        assert not errors, errors
+
+
+@pytest.fixture()
+def new_page(browser):
+    made: list[Page] = []
+
+    def make(base_url: str, viewport=(1280, 900)) -> Page:
+        made.append(Page(browser, base_url, viewport))
+        return made[-1]
+
+    yield make
+    for holder in made:  # a failed test leaves its context open
+        holder.close()
+
+
+@pytest.fixture()
+def app_page(new_page, live_server):
+    return new_page(live_server.url)
+
+
+def test_seed_question_draws_the_path_to_horse_atg_and_lists_sources(app_page, artifacts_dir):
+    page = app_page.open()
+    # the examples are there, and an example asks on click
+    examples = page.locator("#example-list .chip").all_inner_texts()
+    for q in (SEED, "What is luspatercept?", "Am I a candidate for IST?", "What are the side effects of azacitidine?",
+              "What if ESAs stop working?"):
+        assert q in examples
+    page.get_by_role("button", name=SEED).click()
+    page.wait_for_selector("#answer-section[aria-busy='false'] .answer-part")
+    assert page.input_value("#question") == SEED
+    assert page.locator("#answer-error").is_hidden()
+
+    # plain-language sections with citation marks that link to the list
+    assert page.locator("#answer-body .answer-part h3").count() >= 2
+    marks = page.locator("#answer-body a.cite-ref")
+    assert marks.count() >= 3
+    assert marks.first.get_attribute("href").startswith("#cite-")
+    assert "template" in page.inner_text("#answer-body .answer-meta")
+    assert "Passed" in page.inner_text("#grounded")
+    assert "not medical advice" in page.inner_text("#answer-body .disclaimer")
+
+    # numbered sources with links
+    sources = page.locator("#citation-list li")
+    assert sources.count() >= 3
+    links = page.locator("#citation-list li a[href^='http']")
+    assert links.count() >= 3
+    kinds = " ".join(page.locator("#citation-list .tag").all_inner_texts())
+    assert "PubMed" in kinds or "Guideline" in kinds
+
+    # the walked path MDS → lower-risk → hypocellular → IST → horse ATG, drawn as SVG
+    page.wait_for_selector("#paths-section:not([hidden]) svg.path-svg")
+    horse = page.locator(f"svg.path-svg g.node[data-id='{HORSE_ATG}']")
+    for _ in range(10):
+        if horse.count():
+            break
+        more = page.locator("#more-paths")
+        assert more.is_visible(), "the path to horse ATG is not among the drawn paths"
+        more.click()
+    assert horse.count() >= 1
+    svg = horse.first.locator("xpath=ancestor::*[local-name()='svg'][1]")
+    names = svg.locator("g.node").evaluate_all("els => els.map(e => e.textContent)")
+    assert any("horse" in n.lower() for n in names), names
+    ids = svg.locator("g.node").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert ids[-1] == HORSE_ATG and IST in ids and "NCIT:C3247" in ids, ids
+    edge_text = " ".join(svg.locator("g.edge text").all_text_contents())
+    assert "includes drug" in edge_text and "source" in edge_text
+    assert svg.locator("g.edge").count() == len(ids) - 1
+    # the longest paths come first
+    lengths = page.locator("svg.path-svg").evaluate_all("els => els.map(e => e.querySelectorAll('g.node').length)")
+    assert lengths == sorted(lengths, reverse=True)
+
+    # a node is a keyboard-operable button: its definition and a page of neighbours
+    horse.first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#entity-section[aria-busy='false'] #neighbour-list li")
+    assert "horse" in page.inner_text("#entity-heading").lower()
+    assert page.locator("#entity-body .definition").count() == 1
+    assert page.locator("#neighbour-list li").count() >= 1
+
+    app_page.finish(artifacts_dir, "web-seed-answer.png")
+
+
+def fill_patient(page):
+    page.fill("#p-age", "55")
+    page.fill("#p-blasts", "3")
+    page.select_option("#p-cellularity", "hypocellular")
+    page.fill("#p-karyotype", "46,XY[20]")
+    page.fill("#p-hb", "9")
+    page.select_option("#p-hb-unit", "g/dL")
+    page.fill("#p-plt", "40")
+    page.fill("#p-anc", "0.9")
+    page.select_option("#p-pnh", "true")
+
+
+def test_patient_checklist_for_ist(app_page, artifacts_dir):
+    page = app_page.open()
+    fill_patient(page)
+    page.click("#check-button")
+    page.wait_for_selector("#patient-results[aria-busy='false'] #eligibility-body .therapies")
+    assert page.locator("#patient-error").is_hidden()
+
+    # the risk scores: IPSS-R settled, IPSS-M a best/worst range (no mutations entered)
+    ipssr = page.locator(".score-card[data-scheme='IPSS-R']")
+    assert "Intermediate" in ipssr.inner_text()
+    ipssm = page.locator(".score-card[data-scheme='IPSS-M']").inner_text()
+    assert "Best case" in ipssm and "Worst case" in ipssm and "Missing" in ipssm
+
+    # the IST checklists: each criterion met / not met / unknown, unknowns name the missing value
+    group = page.locator(f"#eligibility-body li.therapy-item[data-therapy-id='{IST}']")
+    assert group.count() == 1
+    if group.is_hidden():
+        page.locator("#eligibility-body .more-therapies").click()
+    assert group.is_visible()
+    assert "immunosuppressive therapy" in group.locator(".therapy-title").inner_text()
+    recs = group.locator("details.therapy")
+    sizes = recs.evaluate_all("els => els.map(e => e.querySelectorAll('li.criterion').length)")
+    assert max(sizes) >= 3, sizes
+    for k, size in enumerate(sizes):  # open every IST recommendation that has criteria
+        if size and recs.nth(k).get_attribute("open") is None:
+            recs.nth(k).locator("summary").click()
+    rec = recs.nth(sizes.index(max(sizes)))
+    rec.scroll_into_view_if_needed()
+    criteria = rec.locator("li.criterion")
+    statuses = criteria.evaluate_all("els => els.map(e => e.dataset.status)")
+    assert set(statuses) <= {"MET", "NOT_MET", "UNKNOWN"}
+    assert "MET" in statuses and "UNKNOWN" in statuses  # age 55, blasts 3 % met; HLA-DR15 not given
+    texts = criteria.all_inner_texts()
+    met = [t for t, s in zip(texts, statuses) if s == "MET"]
+    assert any("60 years" in t and "55" in t for t in met), met
+    for text, status in zip(texts, statuses):
+        assert {"MET": "Met:", "NOT_MET": "Not met:", "UNKNOWN": "Unknown:"}[status] in text
+        if status == "UNKNOWN":
+            assert "Missing:" in text, text
+    assert any("hla dr15" in t.lower() for t, s in zip(texts, statuses) if s == "UNKNOWN")
+    assert all(("Stated by a source" in t or "Implied by who it is for" in t) for t in texts)
+    assert rec.locator(".crit-sources a[href^='http']").count() >= 1
+    assert rec.locator(".verdict").first.inner_text().strip()
+
+    # nothing about the patient is kept in the browser
+    stored = page.evaluate("() => [localStorage.length, sessionStorage.length]")
+    assert stored == [0, 0]
+    app_page.finish(artifacts_dir, "web-patient-checklist.png")
+
+
+def test_ask_with_a_patient_returns_their_checks(app_page):
+    page = app_page.open()
+    fill_patient(page)
+    page.check("#use-patient")
+    app_page.ask("Am I a candidate for IST?")
+    assert page.locator("#answer-error").is_hidden(), page.inner_text("#answer-error")
+    group = page.locator(f"#answer-body li.therapy-item[data-therapy-id='{IST}']")
+    assert group.count() == 1
+    assert group.locator("details.therapy li.criterion").count() >= 3
+
+
+def test_import_a_fhir_bundle_fills_the_form(app_page):
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1960-06-15"}},
+        {"resource": {"resourceType": "Observation", "status": "final",
+                      "code": {"coding": [{"system": "http://loinc.org", "code": "718-7"}], "text": "Hemoglobin"},
+                      "valueQuantity": {"value": 91, "unit": "g/L", "system": "http://unitsofmeasure.org",
+                                        "code": "g/L"}}},
+        {"resource": {"resourceType": "Observation", "status": "final",
+                      "code": {"coding": [{"system": "http://loinc.org", "code": "777-3"}], "text": "Platelets"},
+                      "valueQuantity": {"value": 88, "unit": "10*3/uL", "system": "http://unitsofmeasure.org",
+                                        "code": "10*3/uL"}}},
+        {"resource": {"resourceType": "Observation", "status": "final",
+                      "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}], "text": "Glucose"},
+                      "valueQuantity": {"value": 95, "unit": "mg/dL", "system": "http://unitsofmeasure.org",
+                                        "code": "mg/dL"}}},
+    ]}
+    page = app_page.open()
+    page.set_input_files("#import-file", files=[{"name": "bundle.json", "mimeType": "application/json",
+                                                 "buffer": json.dumps(bundle).encode()}])
+    page.wait_for_selector("#import-summary")
+    # the form is filled from the imported PatientInput
+    assert page.input_value("#p-sex") == "female"
+    assert float(page.input_value("#p-age")) >= 60
+    hb, unit = float(page.input_value("#p-hb")), page.input_value("#p-hb-unit")
+    assert (hb, unit) in {(91.0, "g/L"), (9.1, "g/dL")}
+    assert float(page.input_value("#p-plt")) == 88
+    assert "Glucose" in page.inner_text("#import-unmapped")
+    page.click("#check-button")
+    page.wait_for_selector("#patient-results[aria-busy='false'] .score-card[data-scheme='IPSS-R']")
+    assert page.locator("#patient-error").is_hidden(), page.inner_text("#patient-error")
+
+
+def test_database_down_shows_a_plain_error(new_page, live_server_db_down, artifacts_dir):
+    holder = new_page(live_server_db_down.url)
+    page = holder.open()
+    holder.ask(SEED)
+    banner = page.locator("#answer-error")
+    assert banner.is_visible()
+    assert banner.get_attribute("data-kind") == "unavailable"
+    text = banner.inner_text()
+    assert "cannot reach its knowledge graph" in text and "try again" in text.lower()
+    assert "Traceback" not in text
+    assert page.locator("#answer-error button", has_text="Try again").is_visible()
+    assert page.locator("#answer-section").get_attribute("aria-busy") == "false"
+    assert page.locator("#paths-section").is_hidden()
+    holder.finish(artifacts_dir, "web-db-down.png")
+
+
+def test_out_of_scope_question_on_a_phone(new_page, live_server, artifacts_dir):
+    holder = new_page(live_server.url, viewport=(390, 844))
+    page = holder.open()
+    holder.ask("What is the best diet for diabetes?")
+    box = page.locator("#not-covered")
+    assert box.is_visible()
+    assert "do not cover" in box.inner_text()
+    assert page.locator("#closest-topics li").count() >= 1
+    assert page.locator("#answer-error").is_hidden()
+    assert "not medical advice" in page.inner_text("#answer-body .disclaimer")
+    # phone layout: one column, nothing wider than the screen
+    main_box = page.locator(".col-main").bounding_box()
+    side_box = page.locator(".col-side").bounding_box()
+    assert side_box["y"] >= main_box["y"] + main_box["height"] - 1
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    # every form control has a label
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter(el => el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+        .map(el => el.id || el.name)""")
+    assert unlabelled == []
+    holder.finish(artifacts_dir, "web-not-covered.png")

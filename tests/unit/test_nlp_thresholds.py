@@ -1,0 +1,150 @@
+"""Threshold parsing: every phrase → exact variable/operator/value/unit, with offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from etl.nlp.thresholds import VARIABLE_UNITS, find_quantities, parse_thresholds
+
+MODEL = yaml.safe_load((Path(__file__).resolve().parents[2] / "ontology" / "data" / "model.yaml").read_text())
+
+CASES = [
+    ("≤60 years", "age", "<=", 60, "years"),
+    ("aged 60 years or younger", "age", "<=", 60, "years"),
+    ("age 18 years or older", "age", ">=", 18, "years"),
+    ("18 years or older", "age", ">=", 18, "years"),
+    ("younger than 65 years", "age", "<", 65, "years"),
+    ("blasts <5%", "marrow_blasts_pct", "<", 5, "%"),
+    ("bone marrow blasts of 5% or less", "marrow_blasts_pct", "<=", 5, "%"),
+    ("less than 20% blasts", "marrow_blasts_pct", "<", 20, "%"),
+    ("5% to 9% blasts in the bone marrow", "marrow_blasts_pct", "between", [5, 9], "%"),
+    ("platelets <20 × 10⁹/L", "platelets_10e9_l", "<", 20, "10^9/L"),
+    ("platelet count ≥ 50,000/µL", "platelets_10e9_l", ">=", 50, "10^9/L"),
+    ("Platelets < 50,000/uL", "platelets_10e9_l", "<", 50, "10^9/L"),
+    ("platelet counts lower than 10,000/mm3", "platelets_10e9_l", "<", 10, "10^9/L"),
+    ("platelets < 30,000/mm³", "platelets_10e9_l", "<", 30, "10^9/L"),
+    ("serum EPO ≤500 mU/mL", "serum_epo_mu_ml", "<=", 500, "mU/mL"),
+    ("below 500 U/L", "serum_epo_mu_ml", "<", 500, "mU/mL"),
+    ("serum erythropoietin level lower than 200 IU/L", "serum_epo_mu_ml", "<", 200, "mU/mL"),
+    ("sEPO > 500 mIU/mL", "serum_epo_mu_ml", ">", 500, "mU/mL"),
+    ("≥15% ring sideroblasts", "ring_sideroblasts_pct", ">=", 15, "%"),
+    ("at least 15% of marrow red cell precursors are ring sideroblasts", "ring_sideroblasts_pct", ">=", 15, "%"),
+    ("5% or more with an SF3B1 mutation", "ring_sideroblasts_pct", ">=", 5, "%"),
+    ("hemoglobin < 10 g/dL", "hemoglobin_g_dl", "<", 10, "g/dL"),
+    ("Hb below 100 g/L", "hemoglobin_g_dl", "<", 10, "g/dL"),
+    ("haemoglobin ≤ 9.5", "hemoglobin_g_dl", "<=", 9.5, "g/dL"),
+    ("ANC < 0.8 × 10^9/L", "anc_10e9_l", "<", 0.8, "10^9/L"),
+    ("Absolute neutrophil count (ANC) < 500/uL", "anc_10e9_l", "<", 0.5, "10^9/L"),
+    ("ECOG performance status 0-2", "ecog", "between", [0, 2], None),
+    ("ECOG PS ≤ 2", "ecog", "<=", 2, None),
+    ("creatinine ≤ 2.0 mg/dL", "creatinine_mg_dl", "<=", 2.0, "mg/dL"),
+    ("serum creatinine < 177 µmol/L", "creatinine_mg_dl", "<", 2.002, "mg/dL"),
+    ("bilirubin ≤ 1.5 × ULN", "bilirubin_x_uln", "<=", 1.5, "x ULN"),
+    ("total bilirubin ≤ 2 times the upper limit of normal", "bilirubin_x_uln", "<=", 2, "x ULN"),
+    ("IPSS low or intermediate-1", "ipss_category", "in", ["low", "intermediate_1"], None),
+    ("IPSS-R very low, low or intermediate", "ipssr_category", "in", ["very_low", "low", "intermediate"], None),
+    ("IPSS risk groups of intermediate-2 or high", "ipss_category", "in", ["intermediate_2", "high"], None),
+    ("low or intermediate-1 risk MDS", "ipss_category", "in", ["low", "intermediate_1"], None),
+    ("IPSS low to intermediate-1", "ipss_category", "in", ["low", "intermediate_1"], None),
+    ("IPSS-M moderate high", "ipssm_category", "==", "moderate_high", None),
+    ("transfusion-dependent", "transfusion_dependent", "==", True, None),
+    ("anemia that requires red blood cell transfusions", "transfusion_dependent", "==", True, None),
+    ("patients who did not yet require a transfusion", "transfusion_dependent", "==", False, None),
+    ("≥ 2 units of RBC per 8 weeks", "transfusion_units_per_8wk", ">=", 2, "units/8 weeks"),
+    ("<2 units of packed red blood cells every month", "transfusion_units_per_8wk", "<", 4, "units/8 weeks"),
+    ("at least 4 units of RBCs in 16 weeks", "transfusion_units_per_8wk", ">=", 2, "units/8 weeks"),
+]
+
+
+@pytest.mark.parametrize("phrase,variable,operator,value,unit", CASES, ids=[c[0] for c in CASES])
+def test_phrase(phrase, variable, operator, value, unit):
+    found = [t for t in parse_thresholds(phrase) if t.variable == variable]
+    assert found, f"no {variable} in {parse_thresholds(phrase)}"
+    threshold = found[0]
+    assert threshold.operator == operator
+    if isinstance(value, float):
+        assert threshold.value == pytest.approx(value, abs=0.01)
+    else:
+        assert threshold.value == value
+    assert threshold.unit == unit
+    assert phrase[threshold.start : threshold.end] == threshold.text
+
+
+@pytest.mark.parametrize("phrase", [
+    "free of the disease for ≥ 5 years",  # a duration, not an age
+    "within the past 3 years",
+    "creatinine clearance (CrC1)<40 mL/min",  # clearance is not serum creatinine
+    "Aspartate aminotransferase (AST) or alanine aminotransferase (ALT) > 3X upper limit of normal",
+    "Approximately 50% of patients have a detectable cytogenetic abnormality",
+    "less than 1% blasts in the blood",  # peripheral blasts are not marrow blasts
+    "in patients with a median age younger than 50 years",  # describes a cohort
+    "Median survival varies from 2 years to 5 years",
+    "RAEB-1 and RAEB-2",
+    "del(5q) and T1b prostate cancer",
+    "transfusion independence in 67%",
+    "low serum erythropoietin level and low transfusion needs",  # no number, no scheme
+    "[PMID:9401087]",
+])
+def test_not_a_threshold(phrase):
+    assert parse_thresholds(phrase) == []
+
+
+def test_offsets_in_a_sentence():
+    text = "Response to IST is more likely in patients aged 60 years or younger with bone marrow blasts of 5% or less [PMID:9401087]."
+    thresholds = parse_thresholds(text)
+    assert [(t.variable, t.operator, t.value) for t in thresholds] == [
+        ("age", "<=", 60), ("marrow_blasts_pct", "<=", 5)]
+    for t in thresholds:
+        assert text[t.start : t.end] == t.text
+    assert thresholds[1].text == "bone marrow blasts of 5% or less"
+
+
+def test_follow_on_quantity_inherits_variable():
+    text = "ring sideroblasts ≥15%, or ≥5% if SF3B1 is mutated"
+    assert [(t.variable, t.operator, t.value) for t in parse_thresholds(text)] == [
+        ("ring_sideroblasts_pct", ">=", 15), ("ring_sideroblasts_pct", ">=", 5)]
+
+
+def test_two_blast_ranges_keep_marrow_and_drop_blood():
+    text = "RAEB-1 is characterized by 5% to 9% blasts in the bone marrow and less than 5% blasts in the blood."
+    assert [(t.variable, t.operator, t.value) for t in parse_thresholds(text)] == [
+        ("marrow_blasts_pct", "between", [5, 9])]
+
+
+@pytest.mark.parametrize("operator_text,expected", [
+    ("<=", "<="), ("=<", "<="), ("≤", "<="), ("≦", "<="), ("at most", "<="), ("up to", "<="),
+    ("no more than", "<="), (">=", ">="), ("≥", ">="), ("at least", ">="), ("<", "<"), ("below", "<"),
+    ("under", "<"), ("less than", "<"), (">", ">"), ("more than", ">"), ("greater than", ">"),
+    ("exceeding", ">"), ("above", ">"),
+])
+def test_operator_words(operator_text, expected):
+    [threshold] = parse_thresholds(f"platelets {operator_text} 50 × 10^9/L")
+    assert threshold.operator == expected
+
+
+@pytest.mark.parametrize("suffix,expected", [("or less", "<="), ("or younger", "<="), ("or more", ">="),
+                                              ("or older", ">="), ("or greater", ">="), ("or lower", "<=")])
+def test_postfix_operator_words(suffix, expected):
+    [threshold] = parse_thresholds(f"aged 60 years {suffix}")
+    assert (threshold.variable, threshold.operator) == ("age", expected)
+
+
+def test_quantities_skip_names_with_digits():
+    assert find_quantities("RAEB-1, T1b, del(5q), IPSS-R, PMID:123") == []
+
+
+def test_variables_and_values_exist_in_model_yaml():
+    variables = MODEL["criterion_variables"]
+    for name, unit in VARIABLE_UNITS.items():
+        assert name in variables, name
+        assert variables[name].get("unit") == unit or variables[name]["type"] != "number", name
+    for phrase, variable, operator, value, _ in CASES:
+        assert variable in variables
+        assert operator in MODEL["criterion_operators"]
+        allowed = variables[variable].get("values")
+        if allowed and isinstance(value, (list, str)):
+            values = value if isinstance(value, list) else [value]
+            assert set(values) <= set(allowed), phrase
