@@ -107,7 +107,10 @@ class RuleExtractor:
         """A section whose heading is a therapy name ('#### Immunosuppressive therapy')."""
         if not chunk.title or len(chunk.title) > 60:
             return ()
-        heading_ents = [e for e in doc.ents if e.start_char < len(doc.text.split("\n", 1)[0])]
+        first_line = doc.text.split("\n", 1)[0]
+        if first_line.strip().lstrip("#").strip() != chunk.title.strip():
+            return ()  # the section's heading is not in the text (registry fields, front matter)
+        heading_ents = [e for e in doc.ents if e.start_char < len(first_line)]
         therapies = [e.ent_id_ for e in heading_ents if e.label_ == "Therapy"]
         covered = sum(len(e.text) for e in heading_ents if e.label_ == "Therapy")
         if len(therapies) == 1 and covered >= len(chunk.title.strip()) - 3:

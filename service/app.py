@@ -1,30 +1,69 @@
-"""The Flask application: GraphQL at /graphql, health at /healthz and /readyz."""
+"""The Flask application: GraphQL at /graphql, the reference app at /, health at /healthz and /readyz."""
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import uuid
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, request
-from graphql import ExecutionResult
+from flask import Flask, Response, g, jsonify, request, send_from_directory
+from graphql import ExecutionResult, specified_rules
 from graphql_server.flask.views import GraphQLView
+from graphql_server.http.exceptions import HTTPException as GraphQLHTTPException
+from werkzeug.exceptions import HTTPException
 
 from mdskg.settings import Settings, load_settings
 from service import errors
 from service.extensions import get_graph, init_graph
+from service.limits import (RateLimiter, alias_limit_rule, bearer_token_ok, depth_limit_rule,
+                            no_introspection_rule)
 
 log = logging.getLogger("mdskg.service")
 WEB_DIR = Path(__file__).resolve().parent / "web"
+STATIC_DIR = WEB_DIR / "static"
 GRAPHIQL_HTML = WEB_DIR / "graphiql.html"
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    """The one error shape, also for refusals that happen before GraphQL runs."""
+    body = {"data": None, "errors": [{"message": message,
+                                      "extensions": {"code": code, "requestId": g.get("request_id", "-")}}]}
+    response = Response(json.dumps(body), status=status, content_type="application/json")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
 
 
 class MdskgGraphQLView(GraphQLView):
-    """graphql-server's Flask view with our error shape."""
+    """graphql-server's Flask view with our limits and our error shape."""
+
+    def __init__(self, *args, settings: Settings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.settings = settings
+        rules = [depth_limit_rule(settings.max_query_depth), alias_limit_rule(settings.max_aliases)]
+        if not settings.introspection:
+            rules.append(no_introspection_rule())
+        self.validation_rules = (*specified_rules, *rules)
 
     def render_graphql_ide(self, request, request_data) -> Response:
         return Response(GRAPHIQL_HTML.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8")
+
+    def execute_operation(self, request_adapter, request_data, context, root_value, allowed_operation_types):
+        from graphql_server.runtime import execute_sync
+
+        query = request_data.query or ""
+        if len(query) > self.settings.max_query_chars:
+            raise errors.UserFacingError(
+                f"The query document is too long ({len(query)} characters; at most {self.settings.max_query_chars}).")
+        return execute_sync(
+            schema=self.schema, query=request_data.document or request_data.query, root_value=root_value,
+            variable_values=request_data.variables, context_value=context,
+            operation_name=request_data.operation_name, allowed_operation_types=allowed_operation_types,
+            operation_extensions=request_data.extensions, validation_rules=self.validation_rules)
 
     def process_result(self, request, result: ExecutionResult, strict: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {"data": result.data}
@@ -32,9 +71,17 @@ class MdskgGraphQLView(GraphQLView):
             data["errors"] = [errors.format_error(err, g.get("request_id", "-")) for err in result.errors]
         return data
 
+    def dispatch_request(self):
+        try:
+            return self.run(request=request)
+        except GraphQLHTTPException as exc:
+            return error_response(exc.status_code, "BAD_REQUEST", str(exc.reason))
+        except errors.UserFacingError as exc:
+            return error_response(400, exc.code, str(exc))
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, static_folder=str(WEB_DIR / "static"), static_url_path="/static")
+    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     settings: Settings = (test_config or {}).get("SETTINGS") or load_settings()
     app.config.update(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.max_body_bytes)
     if test_config:
@@ -42,26 +89,66 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     init_graph(app)
+    limiter = RateLimiter(settings.rate_limit_per_minute)
 
     from service.schema import schema
 
     @app.before_request
     def _request_id() -> None:
-        g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex[:16]
+        given = request.headers.get("X-Request-Id", "")
+        g.request_id = given if _SAFE_REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
+
+    @app.before_request
+    def _access_control():
+        if request.method == "OPTIONS" or request.path in {"/healthz", "/readyz"} or request.path.startswith("/static/"):
+            return None
+        if request.path == "/graphql" and settings.api_keys and not bearer_token_ok(
+                request.headers.get("Authorization"), settings.api_keys):
+            return error_response(401, "UNAUTHENTICATED", "A valid API key is required: send `Authorization: Bearer <key>`.",
+                                  {"WWW-Authenticate": "Bearer"})
+        client = request.headers.get("Authorization") or request.remote_addr or "-"
+        wait = limiter.check(client)
+        if wait is not None:
+            return error_response(429, "RATE_LIMITED", "Too many requests; please slow down.",
+                                  {"Retry-After": str(max(1, int(wait + 0.999)))})
+        return None
 
     @app.after_request
     def _stamp(response: Response) -> Response:
         response.headers["X-Request-Id"] = g.get("request_id", "-")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        origin = request.headers.get("Origin")
+        if origin and origin in settings.cors_origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Vary"] = "Origin"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Authorization, X-Request-Id"
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         return response
 
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if exc.code == 413:
+            return error_response(413, "PAYLOAD_TOO_LARGE",
+                                  f"The request body is larger than {settings.max_body_bytes} bytes.")
+        return error_response(exc.code or 500, "HTTP_ERROR", exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unexpected error [request %s]", g.get("request_id", "-"))
+        return error_response(500, "INTERNAL_ERROR", f"Internal error (request id {g.get('request_id', '-')}).")
+
     view = MdskgGraphQLView.as_view(
-        "graphql", schema=schema.graphql_schema,
+        "graphql", schema=schema.graphql_schema, settings=settings,
         graphql_ide="graphiql" if settings.graphiql else None)
     app.add_url_rule("/graphql", view_func=view, methods=["GET", "POST"])
 
+    @app.route("/graphql", methods=["OPTIONS"], endpoint="graphql_preflight")
+    def _preflight():
+        return Response(status=204)
+
     @app.get("/")
     def index():
-        return app.send_static_file("index.html")
+        return send_from_directory(STATIC_DIR, "index.html")
 
     @app.get("/healthz")
     def healthz():
@@ -72,9 +159,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         graph = get_graph()
         if not graph.ping():
             return jsonify(status="unavailable", neo4j=False), 503
-        info = graph.read("graph_info")[0]
-        built = info["modelVersion"] is not None
+        try:
+            info = graph.read("graph_info", timeout_s=5)[0]
+        except Exception:  # noqa: BLE001 - readiness is a yes/no question
+            return jsonify(status="unavailable", neo4j=False), 503
+        built = info["modelVersion"] is not None and info["builtAt"] is not None
         return jsonify(status="ready" if built else "empty", neo4j=True, graphBuilt=built,
-                       modelVersion=info["modelVersion"]), (200 if built else 503)
+                       modelVersion=info["modelVersion"], builtAt=info["builtAt"]), (200 if built else 503)
 
     return app

@@ -26,7 +26,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from etl.nlp.negation import find_cues
 from etl.nlp.roles import find_role, invert_operator
 from mdskg.records import (
     Evidence,
@@ -212,12 +211,6 @@ FAILURE_AFTER = re.compile(
     r"^\s*(?:\([^()]{1,20}\)\s*)?[-‐]?\s*(?:failure|fails(?!\s+to)|failed(?!\s+to)|has\s+failed(?!\s+to)"
     r"|have\s+failed(?!\s+to)|refractory|resistance"
     r"|has\s+stopped\s+working|stops\s+working|no\s+longer\s+works|relapse|treatment\s+failure)\b",
-    re.I,
-)
-PRIOR_BEFORE = re.compile(
-    r"(?:prior|previous(?:ly)?|history\s+of|pre-?treated\s+with|received|receiving|treated\s+with|exposure\s+to"
-    r"|previous\s+treatment\s+with|prior\s+treatment\s+with|prior\s+therapy\s+with)"
-    r"[\s\w,-]{0,60}?$",
     re.I,
 )
 CONDITION_THERAPY = re.compile(  # therapies named as a patient's need, not as the recommendation

@@ -252,8 +252,6 @@ def _glued_to_word(text: str, start: int, end: int) -> bool:
     if before[-1:] in ("-", "‐", "(") and before[:1].isalpha():
         return True
     after = text[end : end + 1]
-    if after.isalpha() and not re.match(r"[a-zA-Zµμ]", after):
-        return True
     # A number immediately followed by letters that are not a unit ("5q", "1a", "2nd").
     if after.isalpha():
         return not any(r.match(text, end) for _, r, _ in _UNIT_RES)
@@ -322,11 +320,6 @@ def _read_quantity(text: str, match: re.Match) -> Quantity | None:
     if post and operator in (None, "=="):
         operator = "<=" if post.group("word").lower() in _POSTFIX_LE else ">="
         end = post.end()
-        if kind == "years":  # "60 years or younger" — the unit may follow the postfix word
-            pass
-    elif post is None and kind == "none":
-        # "aged 18 or older years" is rare; "18 or older" leaves the unit implicit.
-        pass
     scaled = tuple(v * factor for v in values)
     return Quantity(start, end, operator, scaled, kind, tuple(values))
 

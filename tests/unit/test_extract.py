@@ -340,3 +340,24 @@ def test_tool_schema_is_built_from_the_ontology():
     assert set(schema["criteria"]["items"]["properties"]["variable"]["enum"]) == set(onto.criterion_variables)
     assert set(schema["criteria"]["items"]["properties"]["role"]["enum"]) == {"required", "favours", "excludes"}
     assert set(schema["mentions"]["items"]["properties"]["label"]["enum"]) == set(onto.node_types)
+
+
+@pytest.mark.parametrize("sentence,absent,no_relation", [
+    ("Eltrombopag combined with azacitidine is not recommended for higher-risk MDS [PMID:1].",
+     "MDSKG:drug/azacitidine", True),
+    ("Horse ATG is preferred over rabbit ATG when IST is used for MDS [PMID:1].", "MDSKG:drug/rabbit-atg", True),
+    # a dose statement is not a recommendation (though luspatercept is still said to be used in MDS)
+    ("The recommended starting dose of luspatercept in MDS is 1 mg/kg every 3 weeks [PMID:1].",
+     "MDSKG:drug/luspatercept", False),
+])
+def test_combination_comparator_and_dose_sentences(extractor, sentence, absent, no_relation):
+    x = extractor.extract(make_doc(sentence))
+    assert absent not in {r.therapy_id for r in x.recommendations}
+    if no_relation:
+        assert not any(r.subject_id == absent and r.type in ("TREATS", "NOT_ESTABLISHED_FOR") for r in x.relations)
+
+
+def test_not_the_preferred_choice(extractor):
+    x = extractor.extract(make_doc("Lenalidomide is not the preferred first choice for lower-risk MDS without del(5q)."))
+    [rec] = x.recommendations
+    assert rec.strength == "not_recommended"

@@ -155,6 +155,11 @@ function capitalise(text) {
   return t ? t[0].toUpperCase() + t.slice(1) : t;
 }
 
+// "RiskCategory" → "Risk category"
+function prettyLabel(label) {
+  return capitalise(String(label || "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase());
+}
+
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -179,7 +184,7 @@ function errorContent(err, what) {
       case "unavailable":
         return {
           title: "The service cannot reach its knowledge graph right now.",
-          detail: `${err.message || ""} Please try again in a few minutes.${rid}`.trim(),
+          detail: `${err.message || "Please try again in a few minutes."}${rid}`,
         };
       case "network":
         return {
@@ -520,11 +525,21 @@ function drawPath(path, index, width) {
   const n = path.nodes.length;
   const pad = 8;
   const avail = Math.max(260, width) - 2 * pad;
-  const gap = 104;
-  let boxW = 150;
-  let perRow = Math.max(1, Math.floor((avail + gap) / (boxW + gap)));
+  // Size the gaps for the longest word of the arrow labels and the boxes for the longest word of
+  // the names; then put as many boxes on a row as fit (one per row on a narrow screen).
+  const longestWord = (texts, font) => Math.max(0, ...texts.flatMap((x) => String(x).split(/\s+/))
+    .map((w) => textWidth(w, font)));
+  const gap = Math.min(150, Math.max(84, longestWord(path.steps.map((st) => humanise(st.type)), LABEL_FONT) + 18));
+  const minBox = Math.min(240, Math.max(120, longestWord(path.nodes.map((x) => x.name), NAME_FONT) + 24));
+  let perRow = n;
+  let boxW = 0;
+  for (; perRow > 1; perRow--) {
+    boxW = (avail - (perRow - 1) * gap) / perRow;
+    if (boxW >= minBox) break;
+  }
   const vertical = perRow === 1 || n === 1;
-  if (vertical) { boxW = Math.min(avail, 340); perRow = 1; }
+  if (vertical) boxW = Math.min(avail, 340);
+  else boxW = Math.floor(Math.min(boxW, 220));
   const nameLines = path.nodes.map((node) => wrapToWidth(node.name, boxW - 20, 3, NAME_FONT));
   const maxLines = Math.max(...nameLines.map((l) => l.length));
   const boxH = 34 + maxLines * 18;
@@ -598,12 +613,12 @@ function drawPath(path, index, width) {
     const w = vertical ? Math.min(boxW, avail) : boxW;
     const g = s("g", {
       class: "node", tabindex: 0, role: "button", "data-id": node.id, "data-label": node.label,
-      "aria-label": `${node.label}: ${node.name}. Show details and neighbours.`,
+      "aria-label": `${prettyLabel(node.label)}: ${node.name}. Show details and neighbours.`,
     });
     g.append(s("title", {}, `${node.name} (${node.label}, ${node.id})`));
     g.append(s("rect", { x: x - 3, y: y - 3, width: w + 6, height: boxH + 6, rx: 13, class: "focus-ring" }));
     g.append(s("rect", { x, y, width: w, height: boxH, rx: 10, fill, stroke, "stroke-width": 2, class: "node-box" }));
-    g.append(s("text", { x: x + 10, y: y + 17, class: "node-type", fill: stroke }, node.label));
+    g.append(s("text", { x: x + 10, y: y + 17, class: "node-type", fill: stroke }, prettyLabel(node.label)));
     const name = s("text", { x: x + 10, y: y + 36, class: "node-name" });
     nameLines[i].forEach((line, k) => name.append(s("tspan", { x: x + 10, dy: k ? 18 : 0 }, line)));
     g.append(name);
@@ -625,7 +640,7 @@ function renderLegend(paths) {
     const [fill, stroke] = colours(label);
     const swatch = s("svg", { width: 16, height: 16, viewBox: "0 0 16 16", "aria-hidden": "true", class: "swatch" },
       s("rect", { x: 1, y: 1, width: 14, height: 14, rx: 4, fill, stroke, "stroke-width": 2 }));
-    legend.append(h("span", { class: "legend-item" }, swatch, label));
+    legend.append(h("span", { class: "legend-item" }, swatch, prettyLabel(label)));
   }
 }
 
@@ -652,7 +667,8 @@ function drawPaths() {
   if (!currentPaths.length) { show(section, false); return; }
   show(section);
   renderLegend(currentPaths);
-  const width = list.clientWidth || section.clientWidth || 320;
+  // the room inside a figure: the list's width less the figure's padding and border
+  const width = (list.clientWidth || section.clientWidth || 340) - 20;
   currentPaths.slice(0, pathsShown).forEach((path, i) => {
     list.append(h("li", {},
       h("figure", { class: "path-figure" },
@@ -730,8 +746,8 @@ function neighbourItem(edge) {
     " ",
     h("button", { type: "button", class: "link-button", onclick: () => showEntity(edge.node.id) },
       swatch, " ", edge.node.name),
-    h("span", { class: "muted" }, ` (${edge.node.label})`),
-    cites.length ? shortCitationLinks(cites, 2, "neighbour-cites") : null);
+    h("span", { class: "muted" }, ` (${prettyLabel(edge.node.label).toLowerCase()})`),
+    cites.length ? h("div", {}, shortCitationLinks(cites, 2, "neighbour-cites")) : null);
 }
 
 let entityState = null;
@@ -740,7 +756,7 @@ function renderEntity(entity) {
   $("#entity-heading").textContent = entity.name;
   const body = clear($("#entity-body"));
   const [fill, stroke] = colours(entity.label);
-  const badge = h("span", { class: "type-badge" }, entity.label);
+  const badge = h("span", { class: "type-badge" }, prettyLabel(entity.label));
   badge.style.setProperty("--badge-bg", fill);
   badge.style.setProperty("--badge-fg", stroke);
   body.append(h("p", { class: "entity-id" }, badge, " ",
@@ -1017,12 +1033,15 @@ async function importFile(file) {
     const { notes: kept, dropped } = fillPatientForm(patient || {});
     const unmapped = [...(imp.unmapped || []), ...dropped];
     clear(out);
-    const filled = imp.provenance || [];
+    const camel = (f) => f.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+    const filled = (imp.provenance || []).filter((p) => patient && camel(p.field) in patient);
+    const readOnly = (imp.provenance || []).filter((p) => !(patient && camel(p.field) in patient)).map((p) => p.field);
     out.append(h("div", { class: "import-summary", id: "import-summary" },
       h("p", {}, h("strong", {}, `Read a ${imp.format === "fhir" ? "FHIR Bundle" : "Phenopacket"}`),
         `: ${plural(filled.length, "value was", "values were")} filled in. Please check them.`),
       filled.length ? h("details", {}, h("summary", {}, "Where each value came from"),
         h("ul", { class: "compact" }, filled.map((p) => h("li", {}, h("strong", {}, p.field), " ← ", h("code", {}, p.source))))) : null,
+      readOnly.length ? h("p", { class: "muted" }, `Also read, but not used by the patient checks: ${readOnly.join(", ")}.`) : null,
       kept.length ? h("div", {}, h("p", {}, "Sent as imported (the form has no box for it):"),
         h("ul", { class: "compact" }, kept.map((k) => h("li", {}, k)))) : null,
       unmapped.length ? h("div", { class: "unmapped", id: "import-unmapped" },
