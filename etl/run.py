@@ -121,7 +121,8 @@ def run_etl(paths: list[Path], graph, settings: Settings | None = None, extracto
     from etl.extract import get_extractor
     from etl.readers.detect import read_documents
     from etl.rows import extraction_rows
-    from graph.load import graph_counts, loaded_hashes, mark_documents_loaded, mark_graph_built, write_rows
+    from graph.load import (graph_counts, loaded_hashes, mark_documents_loaded, mark_graph_built, retract_documents,
+                            write_rows)
     from graph.schema import init_schema
     from ontology import load_ontology
 
@@ -144,6 +145,7 @@ def run_etl(paths: list[Path], graph, settings: Settings | None = None, extracto
             return
         known = {} if force else loaded_hashes(graph, [d.id for d in pending_docs])
         todo = [d for d in pending_docs if known.get(d.id) != d.content_hash]
+        retract_documents(graph, [d.id for d in todo if d.id in known or force])
         report.documents_unchanged += len(pending_docs) - len(todo)
         parts = []
         loaded = []

@@ -78,6 +78,13 @@ def loaded_hashes(graph: Graph, ids: list[str]) -> dict[str, str]:
     return {row["id"]: row["content_hash"] for row in graph.read("document_hashes", ids=ids)}
 
 
+def retract_documents(graph: Graph, doc_ids: list[str]) -> None:
+    """Withdraw what earlier versions of these documents stated (before loading them again)."""
+    if doc_ids:
+        graph.write("retract_documents", doc_ids=doc_ids)
+        graph.write("remove_orphans")
+
+
 def mark_documents_loaded(graph: Graph, documents: list[tuple[str, str]]) -> None:
     now = _now()
     graph.write("mark_documents_loaded", rows=[{"id": i, "content_hash": h, "loaded_at": now} for i, h in documents])

@@ -35,6 +35,7 @@ ROLE_LEAD = {
     "required": "{t} is meant for people with",
     "excludes": "{t} is usually not used with",
 }
+_HEADING = re.compile(r"^\s*#{1,6}\s.*$", re.M)
 _MARKER = re.compile(r"\s*\[(?:[A-Za-z][\w.-]*:[^\]\s]+(?:[;,]\s*)?)+\]")
 _NUMBER = re.compile(r"(?<![\w.])[<>≤≥]?\s?\d+(?:[.,]\d+)?(?:\s?(?:%|mU/mL|g/dL|g/L|years?|×\s?10⁹/L|mg))?")
 _QUESTION_FOR_VARIABLE = {
@@ -82,7 +83,7 @@ class Composition:
 
 
 def clean_sentence(text: str) -> str:
-    text = _MARKER.sub("", text or "").strip()
+    text = _MARKER.sub("", _HEADING.sub("", text or "")).strip()
     text = re.sub(r"\s+", " ", text)
     if text and text[-1] not in ".?!":
         text += "."
@@ -149,16 +150,17 @@ def recommendation_paths(rows: list[dict]) -> list[PathResult]:
         if not nodes:
             nodes = [population]
         therapy = PathNode(row["therapy_id"], row["therapy_label"], row["therapy_name"])
-        verb = "RECOMMENDED" if row["strength"] not in {"not_recommended", "not_established"} else "NOT_RECOMMENDED"
-        steps.append(PathStep(verb, population.id, therapy.id, tuple(row["rec_citations"] or ()),
+        kind = "RECOMMENDED" if row["strength"] not in {"not_recommended", "not_established"} else "NOT_RECOMMENDED"
+        steps.append(PathStep(kind, population.id, therapy.id, tuple(row["rec_citations"] or ()),
                               {"recommendationId": row["rec_id"], "strength": row["strength"]}))
         nodes.append(therapy)
         variants = [(nodes, steps)]
         for drug in row["drugs"]:
             variants.append((nodes + [PathNode(drug["id"], "Drug", drug["name"])],
                              steps + [PathStep("INCLUDES_DRUG", therapy.id, drug["id"], tuple(drug["citations"] or ()))]))
+        positive = row["strength"] not in {"not_recommended", "not_established"}
         for ns, ss in variants:
-            score = len(ns) + 0.1 * (row["source_count"] or 0)
+            score = (100 if positive else 0) + len(ns) + 0.01 * min(row["source_count"] or 0, 50)
             paths.append(PathResult(nodes=tuple(ns), steps=tuple(ss), score=score,
                                     text=" → ".join(n.name for n in ns)))
     # Longest, best-supported first; identical node sequences once.
@@ -170,138 +172,209 @@ def recommendation_paths(rows: list[dict]) -> list[PathResult]:
 
 # ---- composition ------------------------------------------------------------------------------------
 
-def compose(graph: Graph, u: Understanding, timeout_s: float | None = None, max_other: int = 8) -> Composition:
+SPECIFICITY = {"PatientGroup": 0, "Subtype": 1, "RiskCategory": 2, "Disease": 3}
+NEGATIVE = {"not_recommended", "not_established"}
+MAX_CITES = 4
+
+
+def verb(name: str, singular: str, plural: str) -> str:
+    """"Hypomethylating agents are", "Luspatercept is"."""
+    last = name.split()[-1].lower() if name else ""
+    return plural if last.endswith("s") and not last.endswith(("ss", "is", "us", "ab")) else singular
+
+
+def best_citations(citations: Iterable[str], limit: int = MAX_CITES) -> list[str]:
+    """Published sources first, then named guidelines/labels, our own digests last."""
+    unique = list(dict.fromkeys(c for c in citations if c and c != "MDSKG:ontology"))
+
+    def rank(c: str) -> int:
+        if c.startswith(("PMID:", "clinicaltrials:", "DOI:")):
+            return 0
+        if c.startswith("MDSKG:source/"):
+            return 1
+        return 2
+
+    return sorted(unique, key=rank)[:limit]
+
+
+def compose(graph: Graph, u: Understanding, timeout_s: float | None = None, max_other: int = 10) -> Composition:
     comp = Composition()
     onto = load_ontology()
     therapies, terms = focus_therapies(graph, u, timeout_s)
     disease_ids = [e.id for e in u.by_label("Disease")] or [MDS_ID]
     disease_id = disease_ids[0]
 
-    # What it is: the ambiguous word first, then each concept's definition.
+    # What it is: an ambiguous word first, then each concept's definition.
     for term in terms:
+        docs = graph.read("mentioning_documents", timeout_s=timeout_s, id=term["id"], limit=2)
+        doc_ids = [d["id"] for d in docs]
         for rel in term["relations"]:
-            if rel["type"] == "MAY_REFER_TO" and rel["note"]:
+            if rel["type"] == "MAY_REFER_TO" and rel["outgoing"] and rel["note"]:
                 comp.add(S_WHAT, f'The word "{term["name"]}" can mean {rel["other_name"]}: {rel["note"]}',
-                         rel["citations"], [rel["other_name"], term["name"]])
+                         best_citations([*rel["citations"], *doc_ids]), [rel["other_name"], term["name"]])
     for therapy in therapies:
-        concept = onto.concepts.get(therapy["id"])
-        if concept and concept.definition:
-            comp.add(S_WHAT, f"{concept.name}: {concept.definition}", concept.sources or _definition_citations(graph, therapy["id"], timeout_s),
-                     [concept.name])
+        _definition(graph, therapy["id"], comp, timeout_s)
 
     if not therapies:
         _compose_concepts(graph, u, comp, timeout_s)
         comp.covered = bool(comp.facts)
         return comp
 
+    focus_related: set[str] = {t["id"] for t in therapies}
     for therapy in therapies:
         rows = graph.read("therapy_recommendations", timeout_s=timeout_s, therapy_id=therapy["id"],
-                          disease_id=disease_id, limit=25)
+                          disease_id=disease_id, limit=40)
         comp.therapies[therapy["id"]] = PathNode(therapy["id"], therapy["label"], therapy["name"])
         comp.paths += recommendation_paths(rows)
-        rec_ids = []
-        for row in rows:
-            rec_ids.append(row["rec_id"])
-            phrase = STRENGTH_PHRASE.get(row["strength"], "is used for")
-            comp.add(S_APPLIES, f"{row['therapy_name']} {phrase} {row['population_name']}.", row["rec_citations"] or [],
-                     [row["therapy_name"], row["population_name"]])
+        positive = sorted((r for r in rows if r["strength"] not in NEGATIVE),
+                          key=lambda r: (SPECIFICITY.get(r["population_label"], 9), -(r["source_count"] or 0)))
+        negative = [r for r in rows if r["strength"] in NEGATIVE]
+        name = therapy["name"]
+        for row in positive[:4]:
+            phrase = STRENGTH_PHRASE.get(row["strength"], "is used for").replace("is ", verb(name, "is ", "are "), 1)
+            comp.add(S_APPLIES, f"{name} {phrase} {row['population_name']}.", best_citations(row["rec_citations"] or []),
+                     [name, row["population_name"]])
+        for row in negative[:3]:
+            phrase = STRENGTH_PHRASE[row["strength"]].replace("is ", verb(name, "is ", "are "), 1)
+            comp.add(S_WORKS, f"{name} {phrase} {row['population_name']}.", best_citations(row["rec_citations"] or []),
+                     [name, row["population_name"]])
+        drugs: "OrderedDict[str, list[str]]" = OrderedDict()
+        for row in positive:
             for drug in row["drugs"]:
-                comp.add(S_INVOLVES, f"{row['therapy_name']} includes {drug['name']}.", drug["citations"] or [],
-                         [row["therapy_name"], drug["name"]])
-        comp.recommendation_ids += rec_ids
-        _criteria_facts(graph, therapy, rec_ids, comp, timeout_s)
+                drugs.setdefault(drug["name"], []).extend(drug["citations"] or [])
+                focus_related.add(drug["id"])
+        if drugs:
+            names = list(drugs)
+            listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+            comp.add(S_INVOLVES, f"{name} {verb(name, 'uses', 'use')} {listed}.",
+                     best_citations([c for cs in drugs.values() for c in cs], 6), [name, *names])
+        comp.recommendation_ids += [r["rec_id"] for r in positive]
+        _criteria_facts(graph, therapy, [r["rec_id"] for r in positive], comp, timeout_s,
+                        {r["rec_id"]: r["population_name"] for r in positive})
         _relation_facts(graph, therapy, comp, timeout_s)
 
-    _other_approaches(graph, {t["id"] for t in therapies}, comp, timeout_s, max_other)
+    _other_approaches(graph, focus_related, comp, timeout_s, max_other)
     _bottom_line(therapies, comp)
-    comp.covered = any(f.section != S_WHAT for f in comp.facts) or bool(comp.facts)
+    comp.paths.sort(key=lambda p: -p.score)
+    comp.covered = bool(comp.facts)
     return comp
 
 
-def _definition_citations(graph: Graph, concept_id: str, timeout_s: float | None) -> list[str]:
-    rows = graph.read("entity_facts", timeout_s=timeout_s, id=concept_id, limit=5)
-    for rel in rows[0]["relations"] if rows else []:
-        if rel["citations"]:
-            return rel["citations"][:2]
-    return []
+def _definition(graph: Graph, concept_id: str, comp: Composition, timeout_s) -> None:
+    """Our plain-language definition, cited to the concept's sources or, failing those, to the
+    corpus documents that discuss it (which cite theirs)."""
+    concept = load_ontology().concepts.get(concept_id)
+    if not concept or not concept.definition:
+        return
+    citations = best_citations(concept.sources)
+    if not citations:
+        citations = [d["id"] for d in graph.read("mentioning_documents", timeout_s=timeout_s, id=concept_id, limit=1)]
+    comp.add(S_WHAT, f"{concept.name}: {concept.definition}", citations, [concept.name])
 
 
-def _criteria_facts(graph: Graph, therapy: dict, rec_ids: list[str], comp: Composition, timeout_s) -> None:
+def _criteria_facts(graph: Graph, therapy: dict, rec_ids: list[str], comp: Composition, timeout_s,
+                    populations: dict[str, str] | None = None) -> None:
+    """One sentence per role and population: criteria of different recommendations (say, a
+    drug's use after ESA failure and its first-line use) are never merged into one list."""
     if not rec_ids:
         return
     rows = graph.read("recommendation_criteria", timeout_s=timeout_s, rec_ids=rec_ids)
-    by_role: "OrderedDict[str, OrderedDict[str, dict]]" = OrderedDict()
+    per_rec: "OrderedDict[str, OrderedDict[str, OrderedDict[str, list[str]]]]" = OrderedDict()
+    about: dict[str, list[str]] = {}
     asked: list[str] = []
     for row in rows:
         text = describe(row["variable"], row["operator"], parse_value(row["value_json"]), row["unit"])
-        by_role.setdefault(row["role"], OrderedDict()).setdefault(text, row)
+        roles = per_rec.setdefault(row["rec_id"], OrderedDict())
+        roles.setdefault(row["role"], OrderedDict()).setdefault(text, []).extend(row["citations"] or [])
+        about.setdefault(row["role"], []).append(row.get("about_name") or "")
         question = _QUESTION_FOR_VARIABLE.get(row["variable"])
         if question and question not in asked:
             asked.append(question)
-            comp.add(S_ASK, question, row["citations"] or [], [row.get("about_name") or ""])
-    for role in ("required", "favours", "excludes"):
-        for text, row in by_role.get(role, {}).items():
-            lead = ROLE_LEAD[role].format(t=therapy["name"])
-            comp.add(S_WORKS, f"{lead} {text}.", row["citations"] or [], [therapy["name"], row.get("about_name") or ""])
+            comp.add(S_ASK, question, best_citations(row["citations"] or [], 2), [row.get("about_name") or ""])
+    name = therapy["name"]
+    grouped: "OrderedDict[tuple, dict]" = OrderedDict()
+    for rec_id in rec_ids:
+        for role, items in per_rec.get(rec_id, {}).items():
+            key = (role, tuple(items))
+            entry = grouped.setdefault(key, {"populations": [], "citations": []})
+            population = (populations or {}).get(rec_id)
+            if population and population not in entry["populations"]:
+                entry["populations"].append(population)
+            entry["citations"] += [c for cs in items.values() for c in cs]
+    several = len({k[1] for k in grouped}) > 1
+    for (role, texts), entry in grouped.items():
+        lead = ROLE_LEAD[role].format(t=name)
+        prefix = f"For {' and '.join(entry['populations'])}: " if several and entry["populations"] else ""
+        if prefix:
+            lead = lead[0].lower() + lead[1:] if not lead.startswith(name) else lead
+        comp.add(S_WORKS, f"{prefix}{lead}: {'; '.join(texts)}.", best_citations(entry["citations"], 6),
+                 [name, *about.get(role, []), *entry["populations"]])
 
 
 def _relation_facts(graph: Graph, therapy: dict, comp: Composition, timeout_s) -> None:
     rows = graph.read("entity_facts", timeout_s=timeout_s, id=therapy["id"], limit=60)
     if not rows:
         return
+    name = therapy["name"]
+    side_effects: "OrderedDict[str, list[str]]" = OrderedDict()
     for rel in rows[0]["relations"]:
-        t, other = therapy["name"], rel["other_name"]
+        other = rel["other_name"]
         citations = rel["citations"] or []
-        terms = [t, other]
         kind = rel["type"]
         if kind == "NOT_ESTABLISHED_FOR" and rel["outgoing"]:
-            comp.add(S_WORKS, f"{t} is not an established treatment for {other}.", citations, terms)
-            if rel["note"]:
-                comp.add(S_WORKS, rel["note"], citations, terms)
+            comp.add(S_WORKS, f"{name} {verb(name, 'is', 'are')} not an established treatment for {other}.",
+                     best_citations(citations), [name, other])
         elif kind == "HAS_SIDE_EFFECT" and rel["outgoing"]:
-            comp.add(S_INVOLVES, f"Possible side effects of {t} include {other}.", citations, terms)
-        elif kind == "INCLUDES_DRUG" and rel["outgoing"]:
-            comp.add(S_INVOLVES, f"{t} includes {other}.", citations, terms)
-        elif kind == "PREDICTS_RESPONSE_TO" and not rel["outgoing"]:
-            comp.add(S_WORKS, f"{other} makes a response to {t} more likely.", citations, terms)
-        elif kind == "NEXT_AFTER_FAILURE":
-            if rel["outgoing"]:
-                comp.add(S_OTHER, f"If {t} does not work or stops working, {other} may be an option.", citations, terms)
-        elif kind == "TREATS" and rel["outgoing"] and rel["sentences"]:
-            comp.add(S_WORKS, rel["sentences"][0], citations, terms)
+            side_effects.setdefault(other, []).extend(citations)
+        elif kind == "NEXT_AFTER_FAILURE" and rel["outgoing"]:
+            comp.add(S_OTHER, f"If {name} does not work or stops working, {other} may be an option.",
+                     best_citations(citations), [name, other])
+    cited = OrderedDict((k, v) for k, v in side_effects.items() if best_citations(v))
+    if cited:
+        names = list(cited)
+        listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+        comp.add(S_INVOLVES, f"Possible side effects of {name} include {listed}.",
+                 best_citations([c for cs in cited.values() for c in cs], 6), [name, *names])
 
 
 def _other_approaches(graph: Graph, focus_ids: set[str], comp: Composition, timeout_s, max_other: int) -> None:
     rows = graph.read("all_recommendations", timeout_s=timeout_s, therapy_ids=None)
-    shown = 0
-    seen: set[str] = set()
-    for row in sorted(rows, key=lambda r: -(r["source_count"] or 0)):
-        if row["therapy_id"] in focus_ids or row["strength"] in {"not_recommended", "not_established"}:
+    best: "OrderedDict[str, dict]" = OrderedDict()
+    for row in rows:
+        if row["therapy_id"] in focus_ids or row["strength"] in NEGATIVE:
             continue
-        if row["therapy_id"] in seen:
+        populations = [p for p in row["populations"] if p.get("name")]
+        if len(populations) != 1 or not _is_mds_population(populations[0]):
             continue
-        populations = [p["name"] for p in row["populations"] if p.get("name")]
-        if not populations:
-            continue
-        seen.add(row["therapy_id"])
-        phrase = STRENGTH_PHRASE.get(row["strength"], "is used for")
-        comp.add(S_OTHER, f"{row['therapy_name']} {phrase} {' and '.join(populations)}.", row["citations"] or [],
-                 [row["therapy_name"], *populations])
-        shown += 1
-        if shown >= max_other:
-            break
+        key = (SPECIFICITY.get(populations[0]["label"], 9) if populations[0]["label"] != "Disease" else 5,
+               -(row["source_count"] or 0))
+        current = best.get(row["therapy_id"])
+        if current is None or key < current["_key"]:
+            best[row["therapy_id"]] = {**row, "_key": key, "_population": populations[0]["name"]}
+    chosen = sorted(best.values(), key=lambda r: -(r["source_count"] or 0))[:max_other]
+    for row in sorted(chosen, key=lambda r: r["therapy_name"].lower()):
+        name = row["therapy_name"]
+        phrase = STRENGTH_PHRASE.get(row["strength"], "is used for").replace("is ", verb(name, "is ", "are "), 1)
+        comp.add(S_OTHER, f"{name} {phrase} {row['_population']}.", best_citations(row["citations"] or []),
+                 [name, row["_population"]])
+
+
+def _is_mds_population(population: dict) -> bool:
+    if population.get("label") == "Disease":
+        return population.get("id") == MDS_ID
+    return population.get("label") in {"PatientGroup", "RiskCategory", "Subtype"}
 
 
 def _bottom_line(therapies: list[dict], comp: Composition) -> None:
     for therapy in therapies:
-        applies = [f for f in comp.facts if f.section == S_APPLIES and f.text.startswith(therapy["name"])]
-        negatives = [f for f in comp.facts if f.section == S_WORKS and "not an established" in f.text
-                     and f.text.startswith(therapy["name"])]
+        name = therapy["name"]
+        applies = [f for f in comp.facts if f.section == S_APPLIES and f.text.startswith(name)]
+        negatives = [f for f in comp.facts if f.section == S_WORKS and f.text.startswith(name) and " not " in f.text]
         if applies:
             groups = [f.text.split(" for ", 1)[-1].rstrip(".") for f in applies[:3]]
-            citations = [c for f in applies[:3] for c in f.citations]
-            comp.add(S_BOTTOM, f"{therapy['name']} is not for everyone with MDS: our sources place it for "
-                               f"{'; '.join(groups)}.", citations, [therapy["name"], *groups])
+            comp.add(S_BOTTOM, f"{name} {verb(name, 'is', 'are')} not for everyone with MDS: our sources place "
+                               f"{verb(name, 'it', 'them')} for {'; '.join(groups)}.",
+                     best_citations([c for f in applies[:3] for c in f.citations]), [name, *groups])
         for f in negatives[:1]:
             comp.add(S_BOTTOM, f.text, f.citations, f.terms)
 

@@ -105,6 +105,7 @@ def loaded_graph(graph, settings):
     """The test database with the bundled corpus loaded by the real ETL (once per session)."""
     from etl.run import CORPUS_DIR, run_etl
 
+    graph.write_text("MATCH (n) DETACH DELETE n")  # deterministic: only this code's extraction
     report = run_etl([CORPUS_DIR], graph, settings, force=True)
     assert not report.problems, report.to_text()
     return graph

@@ -194,7 +194,7 @@ def test_patient_checklist_for_ist(app_page, artifacts_dir):
         assert {"MET": "Met:", "NOT_MET": "Not met:", "UNKNOWN": "Unknown:"}[status] in text
         if status == "UNKNOWN":
             assert "Missing:" in text, text
-    assert any("hla dr15" in t.lower() for t, s in zip(texts, statuses) if s == "UNKNOWN")
+    assert any("hla-dr15" in t.lower() for t, s in zip(texts, statuses) if s == "UNKNOWN")
     assert all(("Stated by a source" in t or "Implied by who it is for" in t) for t in texts)
     assert rec.locator(".crit-sources a[href^='http']").count() >= 1
     assert rec.locator(".verdict").first.inner_text().strip()

@@ -9,7 +9,7 @@ const NEIGHBOURS_PAGE = 10;
 // ---- GraphQL documents --------------------------------------------------------------------------
 
 const ELIGIBILITY_FIELDS = `
-  rank therapyId therapyName verdict missing populations reasons strength
+  rank therapyId therapyName recommendationId verdict missing populations strength
   criteria { criterionId text role status missing patientValue origin unit citations { id title url } }
   citations { id title url }
   nextIfFails { therapyId name verdict }`;
@@ -616,8 +616,8 @@ function drawPath(path, index, width) {
       "aria-label": `${prettyLabel(node.label)}: ${node.name}. Show details and neighbours.`,
     });
     g.append(s("title", {}, `${node.name} (${node.label}, ${node.id})`));
-    g.append(s("rect", { x: x - 3, y: y - 3, width: w + 6, height: boxH + 6, rx: 13, class: "focus-ring" }));
     g.append(s("rect", { x, y, width: w, height: boxH, rx: 10, fill, stroke, "stroke-width": 2, class: "node-box" }));
+    g.append(s("rect", { x: x - 5, y: y - 5, width: w + 10, height: boxH + 10, rx: 14, class: "focus-ring" }));
     g.append(s("text", { x: x + 10, y: y + 17, class: "node-type", fill: stroke }, prettyLabel(node.label)));
     const name = s("text", { x: x + 10, y: y + 36, class: "node-name" });
     nameLines[i].forEach((line, k) => name.append(s("tspan", { x: x + 10, dy: k ? 18 : 0 }, line)));
@@ -923,10 +923,14 @@ function isEmptyPatient(p) {
   return Object.keys(p).length === 0;
 }
 
-function clearPatientForm() {
+function resetPatientFields() {
   $("#patient-form").reset();
   clear($("#prior-list"));
   extraPatient = {};
+}
+
+function clearPatientForm() {
+  resetPatientFields();
   clear($("#import-result"));
   $("#import-file").value = "";
 }
@@ -943,7 +947,7 @@ const unitKey = (u) => String(u || "").trim().toLowerCase().replace(/µ|μ/g, "u
 const tidy = (x) => Math.round(x * 1000) / 1000;
 
 function fillPatientForm(patient) {
-  clearPatientForm();
+  resetPatientFields();
   const rest = { ...patient };
   const notes = [];
   const take = (key) => { const v = rest[key]; delete rest[key]; return v; };
@@ -1037,7 +1041,7 @@ async function importFile(file) {
     const filled = (imp.provenance || []).filter((p) => patient && camel(p.field) in patient);
     const readOnly = (imp.provenance || []).filter((p) => !(patient && camel(p.field) in patient)).map((p) => p.field);
     out.append(h("div", { class: "import-summary", id: "import-summary" },
-      h("p", {}, h("strong", {}, `Read a ${imp.format === "fhir" ? "FHIR Bundle" : "Phenopacket"}`),
+      h("p", {}, h("strong", {}, `Read a ${imp.format === "fhir" ? "FHIR Bundle" : "Phenopacket"}`), ` (${file.name})`,
         `: ${plural(filled.length, "value was", "values were")} filled in. Please check them.`),
       filled.length ? h("details", {}, h("summary", {}, "Where each value came from"),
         h("ul", { class: "compact" }, filled.map((p) => h("li", {}, h("strong", {}, p.field), " ← ", h("code", {}, p.source))))) : null,
@@ -1138,7 +1142,8 @@ function renderRisk(risk) {
   }
   const grid = h("div", { class: "score-grid" },
     renderScore(risk.ipssr, "IPSS-R"),
-    renderScore(risk.ipssm, "IPSS-M", "Mutations not entered are unknown, not absent, so IPSS-M shows a range until they are."));
+    renderScore(risk.ipssm, "IPSS-M", risk.ipssm.category ? null
+      : "Genes not entered count as unknown, not as normal, so IPSS-M shows a range until they are known."));
   out.append(grid);
   const k = risk.karyotype;
   if (k) {
@@ -1164,6 +1169,33 @@ const STATUS = {
   NOT_MET: ["✗", "Not met", "not-met"],
   UNKNOWN: ["?", "Unknown", "unknown"],
 };
+// The API names a missing value by its criterion variable; say it as the form does.
+const VALUE_NAMES = {
+  age: "age",
+  marrow_blasts_pct: "marrow blasts %",
+  marrow_cellularity: "marrow cellularity",
+  marrow_cellularity_pct: "marrow cellularity %",
+  karyotype_findings: "karyotype",
+  cytogenetic_group: "cytogenetic group (karyotype)",
+  mutated_genes: "mutations (gene panel result)",
+  hemoglobin_g_dl: "hemoglobin",
+  platelets_10e9_l: "platelets",
+  anc_10e9_l: "neutrophils (ANC)",
+  serum_epo_mu_ml: "serum EPO",
+  transfusion_dependent: "transfusion need (units / 8 weeks)",
+  transfusion_units_per_8wk: "red-cell transfusions per 8 weeks",
+  ring_sideroblasts_pct: "ring sideroblasts %",
+  pnh_clone: "PNH clone",
+  hla_dr15: "HLA-DR15",
+  stat3_t_cell_clone: "STAT3-mutant T-cell clone",
+  failed_therapies: "treatments already tried, and how they went",
+  prior_therapies: "treatments already tried",
+  transplant_candidate: "transplant candidate",
+  ecog: "performance status (ECOG)",
+  risk_group: "risk group (lower / higher)",
+};
+const valueName = (v) => VALUE_NAMES[v] || String(v).replace(/_/g, " ");
+
 const ROLES = { required: "Required", favours: "Makes a response more likely", excludes: "Rules it out" };
 
 function renderCriterion(c) {
@@ -1174,7 +1206,7 @@ function renderCriterion(c) {
       h("p", { class: "crit-text" }, h("strong", { class: "crit-status" }, `${word}: `), c.text),
       h("p", { class: "crit-meta" },
         h("span", { class: `role role-${c.role}` }, ROLES[c.role] || c.role),
-        c.status === "UNKNOWN" && c.missing ? [" · ", h("span", { class: "crit-missing" }, "Missing: ", h("strong", {}, c.missing.replace(/_/g, " ")))]
+        c.status === "UNKNOWN" && c.missing ? [" · ", h("span", { class: "crit-missing" }, "Missing: ", h("strong", {}, valueName(c.missing)))]
           : c.patientValue !== null && c.patientValue !== undefined
             ? [" · ", "Patient: ", h("strong", {}, parseJsonValue(c.patientValue)), c.unit ? ` ${c.unit}` : ""] : null,
         " · ", c.origin === "population" ? "Implied by who it is for" : "Stated by a source"),
@@ -1204,13 +1236,12 @@ function renderRecommendation(result, open) {
   const body = h("div", { class: "therapy-body" });
   if (result.missing.length) {
     body.append(h("p", { class: "missing" }, h("strong", {}, "To decide, we would need: "),
-      result.missing.map((m) => m.replace(/_/g, " ")).join(", ")));
+      result.missing.map(valueName).join(", ")));
   }
   if (result.criteria.length) {
     body.append(h("ul", { class: "checklist", "aria-label": `Criteria for ${result.therapyName}, for ${who}` },
       result.criteria.map(renderCriterion)));
   }
-  if (result.reasons.length) body.append(h("ul", { class: "compact muted" }, result.reasons.map((r) => h("li", {}, r))));
   if (result.nextIfFails.length) {
     body.append(h("p", {}, h("strong", {}, "If it does not work: "), result.nextIfFails.map((n) => n.name).join(", ")));
   }

@@ -1,0 +1,22 @@
+// Before a changed document is loaded again, what it said before is withdrawn: its evidence
+// entries are removed from every relationship, and a relationship left with no evidence goes.
+UNWIND $doc_ids AS doc
+MATCH ()-[r]->()
+WHERE doc IN r.source_ids
+WITH r, [i IN range(0, size(r.evidence_keys) - 1) WHERE r.source_ids[i] <> doc] AS keep
+CALL (r, keep) {
+  WITH r, keep WHERE size(keep) = 0
+  DELETE r
+}
+CALL (r, keep) {
+  WITH r, keep WHERE size(keep) > 0
+  SET r.evidence_keys = [i IN keep | r.evidence_keys[i]],
+      r.source_ids = [i IN keep | r.source_ids[i]],
+      r.sentences = [i IN keep | r.sentences[i]],
+      r.offsets = [i IN keep | r.offsets[i]],
+      r.extractors = [i IN keep | r.extractors[i]],
+      r.evidence_citations = [i IN keep | r.evidence_citations[i]]
+  SET r.citations = reduce(acc = [], s IN r.evidence_citations |
+                           acc + [c IN split(s, '|') WHERE c <> '' AND NOT c IN acc])
+  SET r.source_count = size(r.citations)
+}
