@@ -35,6 +35,7 @@ ROLE_LEAD = {
     "required": "{t} is meant for people with",
     "excludes": "{t} is usually not used with",
 }
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)][.!?])\s+(?=[A-Z])")
 _HEADING = re.compile(r"^\s*#{1,6}\s.*$", re.M)
 _MARKER = re.compile(r"\s*\[(?:[A-Za-z][\w.-]*:[^\]\s]+(?:[;,]\s*)?)+\]")
 _NUMBER = re.compile(r"(?<![\w.])[<>≤≥]?\s?\d+(?:[.,]\d+)?(?:\s?(?:%|mU/mL|g/dL|g/L|years?|×\s?10⁹/L|mg))?")
@@ -67,6 +68,13 @@ class Composition:
     recommendation_ids: list[str] = field(default_factory=list)
 
     def add(self, section: str, text: str, citations: Iterable[str], terms: Iterable[str] = ()) -> None:
+        """One fact per sentence, so every sentence a writer produces can carry its citation."""
+        citations = list(citations)
+        terms = list(terms)
+        for sentence in _SENTENCE_END.split(clean_sentence(text)):
+            self._add_one(section, sentence, citations, terms)
+
+    def _add_one(self, section: str, text: str, citations: list[str], terms: list[str]) -> None:
         text = clean_sentence(text)
         # "MDSKG:ontology" marks a curated edge with no published source behind it: such an
         # edge may guide the walk, but it is never stated to a patient as a fact.
@@ -199,18 +207,22 @@ def best_citations(citations: Iterable[str], limit: int = MAX_CITES) -> list[str
 
 def compose(graph: Graph, u: Understanding, timeout_s: float | None = None, max_other: int = 10) -> Composition:
     comp = Composition()
-    onto = load_ontology()
     therapies, terms = focus_therapies(graph, u, timeout_s)
     disease_ids = [e.id for e in u.by_label("Disease")] or [MDS_ID]
     disease_id = disease_ids[0]
+    recommendations = {t["id"]: graph.read("therapy_recommendations", timeout_s=timeout_s, therapy_id=t["id"],
+                                           disease_id=disease_id, limit=40) for t in therapies}
+    # Therapies the sources recommend lead; the ones they advise against follow.
+    therapies.sort(key=lambda t: -sum(1 for r in recommendations[t["id"]] if r["strength"] not in NEGATIVE))
 
     # What it is: an ambiguous word first, then each concept's definition.
     for term in terms:
         docs = graph.read("mentioning_documents", timeout_s=timeout_s, id=term["id"], limit=2)
         doc_ids = [d["id"] for d in docs]
-        for rel in term["relations"]:
+        order = {t["id"]: i for i, t in enumerate(therapies)}
+        for rel in sorted(term["relations"], key=lambda r: order.get(r["other_id"], 99)):
             if rel["type"] == "MAY_REFER_TO" and rel["outgoing"] and rel["note"]:
-                comp.add(S_WHAT, f'The word "{term["name"]}" can mean {rel["other_name"]}: {rel["note"]}',
+                comp.add(S_WHAT, f'People use the word "{term["name"]}" for {rel["other_name"]}. {rel["note"]}',
                          best_citations([*rel["citations"], *doc_ids]), [rel["other_name"], term["name"]])
     for therapy in therapies:
         _definition(graph, therapy["id"], comp, timeout_s)
@@ -222,8 +234,7 @@ def compose(graph: Graph, u: Understanding, timeout_s: float | None = None, max_
 
     focus_related: set[str] = {t["id"] for t in therapies}
     for therapy in therapies:
-        rows = graph.read("therapy_recommendations", timeout_s=timeout_s, therapy_id=therapy["id"],
-                          disease_id=disease_id, limit=40)
+        rows = recommendations[therapy["id"]]
         comp.therapies[therapy["id"]] = PathNode(therapy["id"], therapy["label"], therapy["name"])
         comp.paths += recommendation_paths(rows)
         positive = sorted((r for r in rows if r["strength"] not in NEGATIVE),

@@ -40,6 +40,8 @@ INTENT_PRIORITY = ("eligibility", "next_step", "side_effects", "efficacy", "alte
 _NO_FUZZY = {"what", "does", "work", "with", "that", "this", "have", "there", "about", "other", "after",
              "therapy", "treatment", "treatments", "options", "patient", "patients", "should", "would", "could",
              "which", "where", "their", "first", "blood", "count", "counts", "cancer", "tell", "mean", "means"}
+_STOPWORDS = {"of", "the", "a", "an", "and", "or", "for", "to", "in", "on", "is", "are", "what", "my", "me", "i",
+              "with", "does", "do", "it", "how", "can", "about", "after", "if", "be", "am"}
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9()+\-/.']*")
 MAX_NGRAM = 6
 FUZZY_MIN_LEN = 6
@@ -118,25 +120,32 @@ def link_entities(question: str, max_entities: int = 12) -> tuple[LinkedEntity, 
     tokens = [(t, s) for t, s in tokens if t]
     taken: list[tuple[int, int]] = []
     found: list[LinkedEntity] = []
-    for n in range(min(MAX_NGRAM, len(tokens)), 0, -1):  # longest match wins
-        for i in range(len(tokens) - n + 1):
-            start = tokens[i][1]
-            last_text, last_start = tokens[i + n - 1]
-            end = last_start + len(last_text)
-            if any(start < e and s < end for s, e in taken):
-                continue
-            span = question[start:end]
-            key = normalise_surface(span)
-            forms = [f for f in exact.get(key, []) if not f.case_sensitive or f.surface == span]
-            score = 1.0
-            if not forms and n <= 3 and len(key) >= FUZZY_MIN_LEN and key not in _NO_FUZZY:
-                forms, score = _fuzzy(key, by_length)
-            if not forms:
-                continue
-            taken.append((start, end))
-            for form in _best_per_concept(forms):
-                found.append(LinkedEntity(form.concept_id, form.label, form.name, span, form.surface, form.kind,
-                                          score, start, end))
+    # Exact matches everywhere first (longest first), then fuzzy matches in what is left, so a
+    # misspelling never wins over a correctly spelled name nearby.
+    for fuzzy in (False, True):
+        for n in range(min(MAX_NGRAM, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                start = tokens[i][1]
+                last_text, last_start = tokens[i + n - 1]
+                end = last_start + len(last_text)
+                if any(start < e and s < end for s, e in taken):
+                    continue
+                span = question[start:end]
+                key = normalise_surface(span)
+                if not fuzzy:
+                    forms = [f for f in exact.get(key, []) if not f.case_sensitive or f.surface == span]
+                    score = 1.0
+                else:
+                    edge_words = {tokens[i][0].lower(), last_text.lower()}
+                    if n > 3 or len(key) < FUZZY_MIN_LEN or key in _NO_FUZZY or edge_words & _STOPWORDS:
+                        continue
+                    forms, score = _fuzzy(key, by_length)
+                if not forms:
+                    continue
+                taken.append((start, end))
+                for form in _best_per_concept(forms):
+                    found.append(LinkedEntity(form.concept_id, form.label, form.name, span, form.surface, form.kind,
+                                              score, start, end))
     found.sort(key=lambda e: (e.start, -e.score))
     unique: dict[str, LinkedEntity] = {}
     for entity in found:

@@ -264,6 +264,20 @@ def test_database_down_shows_a_plain_error(new_page, live_server_db_down, artifa
     holder.finish(artifacts_dir, "web-db-down.png")
 
 
+def test_a_failed_request_shows_a_plain_error(new_page, live_server):
+    holder = new_page(live_server.url)
+    page = holder.open()
+    page.route("**/graphql", lambda route: route.abort())
+    holder.ask("What is luspatercept?")
+    banner = page.locator("#answer-error")
+    assert banner.is_visible() and banner.get_attribute("data-kind") == "network"
+    assert "could not reach the service" in banner.inner_text()
+    page.unroute("**/graphql")
+    page.locator("#answer-error button", has_text="Try again").click()
+    page.wait_for_selector("#answer-section[aria-busy='false'] .answer-part")
+    assert page.locator("#answer-error").is_hidden()
+
+
 def test_out_of_scope_question_on_a_phone(new_page, live_server, artifacts_dir):
     holder = new_page(live_server.url, viewport=(390, 844))
     page = holder.open()

@@ -166,6 +166,13 @@ function plural(n, one, many) {
 
 // ---- loading and error states ---------------------------------------------------------------------
 
+// One short message for screen readers when results arrive (the results themselves are not read out).
+function announce(text) {
+  const el = $("#announcer");
+  el.textContent = "";
+  setTimeout(() => { el.textContent = text; }, 50);
+}
+
 function setBusy(section, statusEl, busy, text = "Loading…") {
   section.setAttribute("aria-busy", busy ? "true" : "false");
   if (busy) {
@@ -294,6 +301,7 @@ function sourceKind(c) {
   }
   if (id.startsWith("DOI:")) return "Journal (DOI)";
   if (id === "MDSKG:ontology") return "Our curated ontology";
+  if (id.startsWith("MDSKG:doc/")) return "Our corpus digest";
   if (/guideline|pdq|nccn|eln|esmo|nci/.test(title + " " + id.toLowerCase())) return "Guideline";
   return "Publication";
 }
@@ -415,14 +423,19 @@ async function askQuestion(question) {
   if (usePatient) {
     try {
       patient = readPatient();
+      if (isEmptyPatient(patient)) {
+        throw new InputProblem("Enter the patient's values under “Check a patient” first, or untick “Answer for the patient”.");
+      }
     } catch (err) {
       show(section);
+      clear($("#answer-body"));
       showError(errorEl, err, "the patient");
       return;
     }
   }
   askController?.abort();
-  askController = new AbortController();
+  const controller = new AbortController();
+  askController = controller;
   const button = $("#ask-button");
   show(section);
   hideError(errorEl);
@@ -440,15 +453,22 @@ async function askQuestion(question) {
   try {
     const variables = { question };
     if (patient) variables.patient = patient;
-    const data = await gql(ASK_QUERY, variables, askController.signal);
+    const data = await gql(ASK_QUERY, variables, controller.signal);
     renderAnswer(data.ask);
     renderPaths(data.ask.paths || []);
+    announce(data.ask.covered
+      ? `Answer ready, with ${plural(data.ask.citations.length, "source", "sources")} and ${plural(data.ask.paths.length, "path", "paths")}.`
+      : "Our sources do not cover this question.");
+    $("#answer-heading").focus({ preventScroll: true });
+    section.scrollIntoView({ block: "start", behavior: "smooth" });
   } catch (err) {
     if (err && err.name === "AbortError") return;
     showError(errorEl, err, "the question", () => askQuestion(lastQuestion));
   } finally {
-    setBusy(section, $("#answer-status"), false);
-    button.disabled = false;
+    if (askController === controller) {
+      setBusy(section, $("#answer-status"), false);
+      button.disabled = false;
+    }
   }
 }
 
@@ -456,17 +476,17 @@ async function askQuestion(question) {
 
 const LABEL_COLOURS = {
   Disease: ["#fde4e1", "#a93226"],
-  Subtype: ["#fdebd5", "#a85d0c"],
+  Subtype: ["#fdebd5", "#8a4a06"],
   RiskScheme: ["#efe3f6", "#6c3483"],
   RiskCategory: ["#f3e6f8", "#7d3c98"],
   PatientGroup: ["#dcebf8", "#1f618d"],
   Biomarker: ["#d5f2ec", "#0e6655"],
-  Therapy: ["#d9f2e1", "#1d7a43"],
-  Drug: ["#e6f5d6", "#3f7a12"],
+  Therapy: ["#d9f2e1", "#17683a"],
+  Drug: ["#e6f5d6", "#34680d"],
   Criterion: ["#fbf1c7", "#7d6608"],
   Recommendation: ["#fbe4d2", "#a04000"],
   SideEffect: ["#e8eaea", "#566161"],
-  Term: ["#eceff1", "#5d6d7e"],
+  Term: ["#eceff1", "#4f5d6c"],
   Source: ["#e0e5eb", "#2e4053"],
 };
 const DEFAULT_COLOURS = ["#eceff1", "#546e7a"];
@@ -666,7 +686,7 @@ function drawPaths() {
   const list = clear($("#path-list"));
   if (!currentPaths.length) { show(section, false); return; }
   show(section);
-  renderLegend(currentPaths);
+  renderLegend(currentPaths.slice(0, pathsShown));
   // the room inside a figure: the list's width less the figure's padding and border
   const width = (list.clientWidth || section.clientWidth || 340) - 20;
   currentPaths.slice(0, pathsShown).forEach((path, i) => {
@@ -706,7 +726,8 @@ async function showEntity(id, returnFocusTo = null, after = null) {
   const errorEl = $("#entity-error");
   if (returnFocusTo) entityReturnFocus = returnFocusTo;
   entityController?.abort();
-  entityController = new AbortController();
+  const controller = new AbortController();
+  entityController = controller;
   show(section);
   hideError(errorEl);
   section.setAttribute("aria-busy", "true");
@@ -717,7 +738,7 @@ async function showEntity(id, returnFocusTo = null, after = null) {
     $("#entity-heading").focus({ preventScroll: true });
   }
   try {
-    const data = await gql(ENTITY_QUERY, { id, first: NEIGHBOURS_PAGE, after }, entityController.signal);
+    const data = await gql(ENTITY_QUERY, { id, first: NEIGHBOURS_PAGE, after }, controller.signal);
     const entity = data.entity;
     if (!entity) {
       clear(body).append(h("p", {}, `Nothing is known about ${id} in the graph.`));
@@ -725,12 +746,13 @@ async function showEntity(id, returnFocusTo = null, after = null) {
     }
     if (after) appendNeighbours(entity);
     else renderEntity(entity);
+    announce(after ? "More connections shown." : `${entity.name}: details and connections shown.`);
   } catch (err) {
     if (err && err.name === "AbortError") return;
     if (!after) clear(body);
     showError(errorEl, err, "this item", () => showEntity(id, null, after));
   } finally {
-    section.setAttribute("aria-busy", "false");
+    if (entityController === controller) section.setAttribute("aria-busy", "false");
   }
 }
 
@@ -1239,8 +1261,11 @@ function renderRecommendation(result, open) {
       result.missing.map(valueName).join(", ")));
   }
   if (result.criteria.length) {
+    const order = { required: 0, excludes: 1, favours: 2 };
+    const criteria = result.criteria.map((c, k) => ({ c, k }))
+      .sort((a, b) => (order[a.c.role] ?? 3) - (order[b.c.role] ?? 3) || a.k - b.k).map((x) => x.c);
     body.append(h("ul", { class: "checklist", "aria-label": `Criteria for ${result.therapyName}, for ${who}` },
-      result.criteria.map(renderCriterion)));
+      criteria.map(renderCriterion)));
   }
   if (result.nextIfFails.length) {
     body.append(h("p", {}, h("strong", {}, "If it does not work: "), result.nextIfFails.map((n) => n.name).join(", ")));
@@ -1310,12 +1335,13 @@ async function checkPatient() {
     return;
   }
   checkController?.abort();
-  checkController = new AbortController();
+  const controller = new AbortController();
+  checkController = controller;
   setBusy(section, $("#patient-status"), true, "Scoring and checking the criteria…");
   button.disabled = true;
   clear($("#risk-body")); clear($("#eligibility-body"));
   try {
-    const data = await gql(CHECK_QUERY, { patient }, checkController.signal);
+    const data = await gql(CHECK_QUERY, { patient }, controller.signal);
     renderRisk(data.assessRisk);
     const out = $("#eligibility-body");
     out.append(h("h3", { class: "sub-heading" }, "Treatments and their criteria"));
@@ -1326,13 +1352,17 @@ async function checkPatient() {
         + "? unknown (the missing value is named). “Favours” criteria make a response more likely; they are not required."));
       out.append(renderEligibilityList(data.eligibility, "patient"));
     }
-    $("#patient-results-heading").focus({ preventScroll: false });
+    announce(`Risk scores and ${plural(data.eligibility.length, "treatment check", "treatment checks")} ready.`);
+    $("#patient-results-heading").focus({ preventScroll: true });
+    section.scrollIntoView({ block: "start", behavior: "smooth" });
   } catch (err) {
     if (err && err.name === "AbortError") return;
     showError(errorEl, err, "the patient", checkPatient);
   } finally {
-    setBusy(section, $("#patient-status"), false);
-    button.disabled = false;
+    if (checkController === controller) {
+      setBusy(section, $("#patient-status"), false);
+      button.disabled = false;
+    }
   }
 }
 
