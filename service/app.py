@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from mdskg.settings import Settings, load_settings
 from service import errors
 from service.extensions import get_graph, init_graph
-from service.limits import (RateLimiter, alias_limit_rule, bearer_token_ok, depth_limit_rule,
+from service.limits import (RateLimiter, alias_limit_rule, bearer_token_ok, depth_limit_rule, json_too_deep,
                             no_introspection_rule)
 
 log = logging.getLogger("mdskg.service")
@@ -88,6 +88,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
+    # graphql-server logs every GraphQL error with its message, which may quote a request's
+    # values (a patient's numbers). Our error formatter logs unexpected errors itself, with the
+    # request id and without request data; expected ones are answered, not logged.
+    logging.getLogger("graphql_server.execution").setLevel(logging.CRITICAL)
+
     init_graph(app)
     limiter = RateLimiter(settings.rate_limit_per_minute)
 
@@ -106,6 +111,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 request.headers.get("Authorization"), settings.api_keys):
             return error_response(401, "UNAUTHENTICATED", "A valid API key is required: send `Authorization: Bearer <key>`.",
                                   {"WWW-Authenticate": "Bearer"})
+        if request.method == "POST" and json_too_deep(request.get_data(cache=True)):
+            return error_response(400, "BAD_REQUEST", "The request's JSON is nested too deeply.")
         client = request.headers.get("Authorization") or request.remote_addr or "-"
         wait = limiter.check(client)
         if wait is not None:
@@ -134,7 +141,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        log.exception("unexpected error [request %s]", g.get("request_id", "-"))
+        import traceback
+
+        log.error("unexpected error [request %s]: %s\n%s", g.get("request_id", "-"), type(exc).__name__,
+                  "".join(traceback.format_tb(exc.__traceback__)))
         return error_response(500, "INTERNAL_ERROR", f"Internal error (request id {g.get('request_id', '-')}).")
 
     view = MdskgGraphQLView.as_view(

@@ -7,6 +7,7 @@ is logged with the request id and masked.
 from __future__ import annotations
 
 import logging
+import traceback
 
 from graphql import GraphQLError
 
@@ -29,7 +30,8 @@ class ServiceUnavailableError(UserFacingError):
 def format_error(error: GraphQLError, request_id: str) -> dict:
     """The one error shape: message, code, request id; masked when unexpected."""
     original = error.original_error
-    if original is None:  # syntax / validation errors are about the request itself
+    if original is None or isinstance(original, GraphQLError):
+        # Syntax, validation and variable-coercion errors are about the request itself.
         code, message = "GRAPHQL_VALIDATION_FAILED", error.message
     elif isinstance(original, UserFacingError):
         code, message = original.code, str(original)
@@ -39,8 +41,11 @@ def format_error(error: GraphQLError, request_id: str) -> dict:
         if isinstance(original, GraphUnavailable):
             code, message = "SERVICE_UNAVAILABLE", "The knowledge graph database is not reachable right now. Please try again shortly."
         else:
-            log.error("unexpected error [request %s] at %s: %r", request_id, error.path, original,
-                      exc_info=(type(original), original, original.__traceback__))
+            # The exception's message may quote request values (a patient's numbers), so only its
+            # type and the code locations are logged; the request id ties the log to the caller.
+            frames = "".join(traceback.format_tb(original.__traceback__)) if original.__traceback__ else ""
+            log.error("unexpected error [request %s] at %s: %s\n%s", request_id, error.path,
+                      type(original).__name__, frames)
             code, message = "INTERNAL_ERROR", f"Internal error (request id {request_id})."
     shaped: dict = {"message": message, "extensions": {"code": code, "requestId": request_id}}
     if error.locations:

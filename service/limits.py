@@ -63,6 +63,8 @@ def _depth(selection_set, fragments, level, seen) -> int:
     deepest = level
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
+            if selection.name.value.startswith("__"):
+                continue  # introspection has its own switch (MDSKG_INTROSPECTION) and a fixed shape
             deepest = max(deepest, _depth(selection.selection_set, fragments, level + 1, seen))
         elif isinstance(selection, InlineFragmentNode):
             deepest = max(deepest, _depth(selection.selection_set, fragments, level, seen))
@@ -119,3 +121,31 @@ def bearer_token_ok(header: str | None, keys: tuple[str, ...]) -> bool:
         return False
     token = header[7:].strip()
     return any(hmac.compare_digest(token.encode(), key.encode()) for key in keys)
+
+
+MAX_JSON_DEPTH = 64
+
+
+def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when JSON nests deeper than `limit` (the parser would recurse that deep)."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    depth = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False

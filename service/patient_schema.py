@@ -16,6 +16,42 @@ from service.errors import UserFacingError
 from service.extensions import get_graph, get_settings
 
 MAX_LIST = 200
+MAX_RECORD_CHARS = 2_000_000
+
+
+class JSONString(graphene.Scalar):
+    """JSON as a string (or, in variables, as a value); a malformed one is a clear request error."""
+
+    class Meta:
+        name = "JSONString"
+
+    @staticmethod
+    def serialize(value):
+        return json.dumps(value, default=str)
+
+    @staticmethod
+    def parse_literal(node, _variables=None):
+        from graphql import GraphQLError
+        from graphql.language import StringValueNode
+
+        if not isinstance(node, StringValueNode):
+            raise GraphQLError("JSONString must be a string holding JSON.")
+        return JSONString.parse_value(node.value)
+
+    @staticmethod
+    def parse_value(value):
+        from graphql import GraphQLError
+
+        if isinstance(value, (dict, list)):
+            return value
+        if not isinstance(value, str):
+            raise GraphQLError("JSONString must be a string holding JSON.")
+        if len(value) > MAX_RECORD_CHARS:
+            raise GraphQLError(f"The JSON is too large (at most {MAX_RECORD_CHARS} characters).")
+        try:
+            return json.loads(value)
+        except ValueError as exc:
+            raise GraphQLError(f"Badly formed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None
 
 
 # ---- input ----------------------------------------------------------------------------------------
@@ -290,7 +326,7 @@ class ProvenanceEntry(graphene.ObjectType):
 
 class ImportedPatient(graphene.ObjectType):
     format = graphene.String(required=True, description="fhir | phenopacket")
-    patient = graphene.JSONString(required=True, description="A PatientInput, ready to send back.")
+    patient = graphene.Field(JSONString, required=True, description="A PatientInput, ready to send back.")
     provenance = graphene.List(graphene.NonNull(ProvenanceEntry), required=True)
     unmapped = graphene.List(graphene.NonNull(graphene.String), required=True)
     notes = graphene.List(graphene.NonNull(graphene.String), required=True)
@@ -307,12 +343,19 @@ def import_record(document: Any):
     if not isinstance(document, dict):
         raise UserFacingError("the record must be a JSON object (a FHIR Bundle or a Phenopacket).")
     if document.get("resourceType") == "Bundle":
-        kind, result = "fhir", import_fhir_bundle(document)
+        kind, importer = "fhir", import_fhir_bundle
     elif "subject" in document or "phenotypicFeatures" in document or "metaData" in document:
-        kind, result = "phenopacket", import_phenopacket(document)
+        kind, importer = "phenopacket", import_phenopacket
     else:
         raise UserFacingError("unknown record format: expected a FHIR R4 Bundle or a GA4GH Phenopacket v2.")
-    return kind, result
+    try:
+        return kind, importer(document)
+    except UserFacingError:
+        raise
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
+        # A record whose structure does not follow the standard (say, `entry` not a list).
+        what = "FHIR R4 Bundle" if kind == "fhir" else "GA4GH Phenopacket v2"
+        raise UserFacingError(f"the record is not a well-formed {what}: {type(exc).__name__}") from None
 
 
 def patient_record_to_input(record) -> dict[str, Any]:
@@ -363,7 +406,7 @@ class ImportPatient(graphene.Mutation):
     """Turn a FHIR R4 Bundle or a GA4GH Phenopacket v2 into a PatientInput. Nothing is stored."""
 
     class Arguments:
-        record = graphene.JSONString(required=True)
+        record = JSONString(required=True)
 
     Output = ImportedPatient
 
