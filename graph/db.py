@@ -36,7 +36,7 @@ class Graph:
             auth=(settings.neo4j_user, password or ""),
             connection_acquisition_timeout=10.0,
             connection_timeout=5.0,
-            max_transaction_retry_time=15.0,
+            max_transaction_retry_time=5.0,
             notifications_min_severity="OFF",
         )
         return cls(driver, settings.neo4j_database)

@@ -95,47 +95,82 @@ def _rx(*phrases: str) -> str:
 
 # ---- cue vocabularies -----------------------------------------------------------------------
 
-STRENGTH_CUES: list[tuple[str, re.Pattern]] = [
-    ("not_recommended", re.compile(r"\b(?:" + _rx(
-        "is not recommended", "are not recommended", "not recommended", "should not be used", "should not be given",
-        "should not be offered", "is not advised", "not advised", "is not an option", "are not an option",
-        "should be avoided", "is contraindicated", "are contraindicated", "is not suitable", "not suitable",
-        "is not the preferred", "are not the preferred", "not the preferred", "not preferred") + r")\b",
-        re.I)),
-    ("not_established", re.compile(r"\b(?:" + _rx(
-        "is not an established", "not an established", "not established", "is not a standard", "not a standard",
-        "is not standard", "not standard", "no established role", "has no role", "have no role", "no proven benefit",
-        "is not approved", "not approved", "has not been shown", "have not been shown", "did not improve",
-        "does not improve", "failed to show", "failed to improve", "failed to demonstrate", "no survival benefit",
-        "no benefit", "of uncertain benefit", "is ineffective", "are ineffective", "not effective",
-        "no evidence that", "remains unproven", "is unproven") + r"|no\s+(?:\w+\s+){0,2}(?:trials?|studies|data"
-        r"|evidence)\s+(?:have\s+|has\s+)?(?:demonstrated|shown|proven))\b", re.I)),
-    ("may_be_considered", re.compile(r"\b(?:" + _rx(
-        "may be considered", "can be considered", "could be considered", "might be considered", "may be used",
-        "can be used", "may be treated with", "may be treated", "may be offered", "may be given", "may be tried",
-        "may be an option", "might be an option", "is suggested", "are suggested", "suggested for",
-        "may benefit from", "may benefit", "should be considered", "consider", "may respond") + r")\b", re.I)),
-    ("recommended", re.compile(r"\b(?!recommended\s+(?:starting\s+|initial\s+|maximum\s+)?dos)(?:" + _rx(
-        "is recommended", "are recommended", "recommended", "we recommend", "recommend", "should be offered",
-        "should receive", "should be treated with", "should be given", "standard treatment", "standard of care",
-        "standard therapy", "standard first-line", "treatment of choice", "first-line treatment",
-        "first-line therapy", "is the first-line", "are the first-line", "preferred", "is preferred",
-        "mainstay", "is indicated", "are indicated") + r")\b", re.I)),
-    ("option", re.compile(r"\b(?:" + _rx(
-        "is an option", "are an option", "are options", "treatment option", "treatment options", "an option",
-        "option for", "is used to treat", "are used to treat", "used to treat", "is used", "are used",
-        "is given", "are given", "approved for", "is effective", "are effective", "improves survival",
-        "improved survival", "improve survival", "has shown activity", "have shown activity", "treats",
-        "treated with", "is used for", "for the treatment of", "to treat", "benefit", "can help",
-        "only potentially curative", "only curative", "potentially curative", "curative")
-        + r"|approved\b(?=[^.;,]{0,60}\bfor\b))\b", re.I)),
+# A recommendation needs an explicit recommendation or approval cue bound to the therapy. Two
+# kinds: a *subject* cue follows the therapy it is about ("<Therapy> is an option for …", "<Therapy>
+# is not recommended for …"); an *object* cue precedes it ("the FDA approved <Therapy> for …",
+# "<patients> may be treated with <Therapy>"). Polarity comes from the cue alone: a negation
+# elsewhere in the sentence ("did not improve", "who are not eligible") says nothing about the
+# therapy. Descriptive, mechanistic, side-effect, dose, trial-result and brand-name sentences have
+# no such cue and give no recommendation.
+NEGATIVE_STRENGTHS = ("not_recommended", "not_established")
+
+
+def _cue(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)
+
+
+SUBJECT_CUES: list[tuple[str, re.Pattern]] = [
+    ("not_recommended", _cue(r"\b(?:is|are)\s+not\s+(?:generally\s+|routinely\s+)?recommended\b")),
+    ("not_recommended", _cue(r"\b(?:should|must)\s+not\s+be\s+(?:used|given|offered|prescribed)\b")),
+    ("not_recommended", _cue(r"\b(?:is|are)\s+not\s+(?:the\s+)?preferred\b")),
+    ("not_recommended", _cue(r"\b(?:is|are)\s+contraindicated\b")),
+    ("not_established", _cue(r"\b(?:is|are|remains?)\s+not\s+(?:an?\s+|the\s+)?(?:established|standard|proven|approved)"
+                             r"\s+(?:treatments?|therapy|therapies|options?|standard\s+of\s+care)\b")),
+    ("not_established", _cue(r"\b(?:is|are)\s+not\s+(?:the\s+)?standard\s+of\s+care\b")),
+    ("not_established", _cue(r"\b(?:is|are)\s+not\s+approved\s+(?:for|in)\b")),
+    ("recommended", _cue(r"\b(?:is|are)\s+(?:strongly\s+|generally\s+|also\s+|usually\s+)?recommended\b"
+                         r"(?!\s+(?:starting\s+|initial\s+|maximum\s+)?dos)")),
+    ("recommended", _cue(r"\b(?:is|are|remains?|has\s+been|have\s+been)\s+(?:the|a)\s+(?:standard\s+|preferred\s+)?"
+                         r"(?:first|front)[\s-]line\s+(?:treatments?|therapy|therapies|options?)\b")),
+    ("recommended", _cue(r"\b(?:is|are)\s+the\s+(?:standard\s+(?:treatment|therapy|of\s+care)|treatment\s+of\s+choice)\b")),
+    ("recommended", _cue(r"\b(?:is|are|(?:has|have)\s+(?:traditionally\s+|long\s+)?been)\s+the\s+mainstay\b")),
+    ("may_be_considered", _cue(r"\b(?:may|can|could|might|should)\s+(?:also\s+|still\s+)?be\s+considered\b")),
+    ("may_be_considered", _cue(r"\b(?:is|are)\s+(?:the\s+)?suggested\b")),
+    ("may_be_considered", _cue(r"\b(?:may|might)\s+be\s+an?\s+option\b")),
+    ("option", _cue(r"\b(?:is|are|remains?)\s+(?:also\s+|still\s+)?(?:an?\s+|the\s+)?(?:established\s+|reasonable\s+|"
+                    r"additional\s+|further\s+|treatment\s+|therapeutic\s+)?options?\b")),
+    ("option", _cue(r"\b(?:is|are|was|were|(?:has|have)\s+been)\s+(?:also\s+|already\s+|now\s+)?approved"
+                    r"(?:\s+in\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s+(?:for|to\s+treat)\b")),
+    ("option", _cue(r"\b(?:is|are)\s+an?\s+alternative\s+to\b")),  # "… to <comparator> as first-line treatment"
+    ("option", _cue(r"\b(?:is|are)\s+the\s+only\s+(?:potentially\s+)?curative\s+(?:treatment|therapy|option)\b")),
+    ("option", _cue(r"\b(?:has|have)\s+been\s+shown\s+to\s+improve\s+(?:overall\s+)?survival\b")),
 ]
-# Cues after which the recommended therapy *follows* ("may be treated with lenalidomide").
-_OBJECT_CUES = re.compile(
-    r"(?:treated\s+with|treat\s+with|given|offered|receive|benefit\s+from|use\s+of|candidates?\s+for"
-    r"|considered\s+for|consider|recommend(?:ed)?|suggested)\s*$",
-    re.I,
-)
+_ACTIVE_RECOMMEND = r"\b(?:recommends?|recommended)\s+(?!that\b|as\b|for\b|to\b|in\b|by\b|early\b|dos|starting\b|initial\b)"
+OBJECT_CUES: list[tuple[str, re.Pattern]] = [
+    ("option", _cue(r"\b(?:FDA|EMA|European\s+Commission|Food\s+and\s+Drug\s+Administration(?:\s*\(FDA\))?)\s+"
+                    r"(?:also\s+|has\s+|had\s+)?(?:approved|granted\s+(?:\w+\s+){0,2}approval\s+(?:to|for)"
+                    r"|expanded\s+the\s+approval\s+of)\s+")),
+    ("recommended", _cue(_ACTIVE_RECOMMEND)),  # "some panels recommend <Therapy> for …" (not the passive)
+    ("option", _cue(r"\b(?:is|are)\s+(?:usually\s+|often\s+|commonly\s+|generally\s+)?treated\s+with\s+")),
+    ("may_be_considered", _cue(r"\b(?:may|can|could|might)\s+(?:also\s+)?be\s+treated\s+with\s+")),
+    ("recommended", _cue(r"\bshould\s+be\s+treated\s+with\s+")),
+    ("may_be_considered", _cue(r"\b(?:should|may|can|could|might)\s+(?:also\s+|still\s+)?be\s+considered\s+for\s+")),
+    ("may_be_considered", _cue(r"\bmay\s+(?:want\s+to\s+|wish\s+to\s+)?consider\s+(?:taking\s+part\s+in\s+|joining\s+"
+                               r"|enrolling\s+in\s+|entering\s+)?")),
+    ("option", _cue(r"\b(?:is|are)\s+(?:also\s+)?(?:good\s+|potential\s+)?candidates?\s+for\s+")),
+    ("recommended", _cue(r"\bmainstay\s+of\s+(?:treatment|therapy|care|management)\b[^.;]{0,40}?\b(?:(?:has|have)\s+"
+                         r"(?:traditionally\s+|long\s+)?been|is|are|remains?)\s+")),
+    ("not_established", _cue(r"\bno\s+(?:\w+\s+){0,2}(?:trials?|studies|data|evidence)\s+(?:have|has)\s+(?:yet\s+)?"
+                             r"(?:demonstrated|shown|proven|established)\s+(?:the\s+|a\s+|any\s+)?(?:clinical\s+|survival\s+)?"
+                             r"benefit\s+(?:of|from|with)\s+")),
+]
+# Words allowed between an object cue and its therapy ("approved oral …", "benefit of prophylactic use of …").
+_OBJECT_LEAD = re.compile(r"(?:(?:the|a|an|oral|intravenous|subcutaneous|low[\s-]dose|high[\s-]dose|routine|prophylactic"
+                          r"|preventive|preventative|allogeneic|standard|use\s+of|treatment\s+with)\s+)*$", re.I)
+# A hedged source of a recommendation ("some consensus panels recommend …").
+_HEDGED_RECOMMENDER = re.compile(r"\b(?:some|certain|several|a\s+few)\b", re.I)
+# Introductory phrases before the subject ("After ESA failure, <Therapy> is …", "In Europe, …").
+_INTRO = re.compile(r"^\s*(?:after|following|for|in|on|among|when|if|once|before|despite|as|with|under|since|by|at|during"
+                    r"|until|given|unlike|outside|beyond|compared|because|although|though|while)\b", re.I)
+_CONJUNCTION_START = re.compile(r"^\s*(?:and|but|so|yet|then|thus|therefore|hence)\s+", re.I)
+# Where a cue's population phrase stops.
+_REGION_STOP = re.compile(r"\b(?:before|because|since|unless|although|than)\b", re.I)
+# Populations named as the exception: "approved for AML, not for MDS".
+_POPULATION_CONTRAST = re.compile(r"\b(?:not|but\s+not)\s+(?:for|in|to)\s+(?:patients\s+with\s+|people\s+with\s+|the\s+)?$"
+                                  r"|\bnot\s+$", re.I)
+_RELAPSED_REFRACTORY = re.compile(r"\b(?:relapsed\s+(?:or|and|and/or|/)\s+refractory|refractory\s+(?:or|and)\s+relapsed"
+                                  r"|R/R)\b", re.I)
+_FOR_WHICH = re.compile(r"\b(?:for|in)\s+(?:which|whom)\s*$", re.I)
 TREAT_CUE = re.compile(
     r"\b(?:treat\w*|therap\w*|options?|recommend\w*|approv\w*|indicated|used|uses?|given|giv(?:e|es|ing)|offer\w*"
     r"|benefit\w*|effective|efficacy|activity|respon\w*|improv\w*|first[\s-]line|second[\s-]line|front[\s-]?line"
@@ -196,15 +231,22 @@ LIST_GLUE = re.compile(
     r"|combined\s+with|with|followed\s+by)\s*,?\s*)?(?:(?:the|a|an|low[\s-]dose|high[\s-]dose|oral)\s+)*$",
     re.I,
 )
-FAILURE_BEFORE = re.compile(
+_FAILURE_PHRASE = (
     r"(?:(?:after|following|upon|post)\s+(?:the\s+)?(?:failure\s+of|failing|progression\s+(?:on|after)"
     r"|loss\s+of\s+response\s+to|no\s+response\s+to|lack\s+of\s+response\s+to|intolerance\s+(?:of|to)"
-    r"|resistance\s+to|relapse\s+after)|refractory\s+to|resistant\s+to|unresponsive\s+to|intolerant\s+(?:of|to)"
+    r"|resistance\s+to|relapse\s+after|an?\s+(?:unsatisfactory|inadequate|insufficient|suboptimal)\s+response\s+to)"
+    r"|refractory\s+to|resistant\s+to|unresponsive\s+to|intolerant\s+(?:of|to)"
     r"|(?:failed|not|no\s+longer|ceased|stopped)\s+(?:to\s+)?respond(?:ed|ing)?\s+to|(?:did|do|does)\s+not\s+respond"
-    r"\s+to|failed|failure\s+of|progress(?:ed|ion)\s+(?:on|after)|relapsed\s+after|loss\s+of\s+response\s+to"
-    r"|lack\s+of\s+response\s+to)"
-    r"[\s,]*(?:(?:or|and)\s+(?:ineligibility|intolerance|contraindication|unsuitability)\s+(?:for|to)[\s,]*)?"
-    r"(?:(?:the|prior|previous|an?|first-line|initial|treatment\s+with|therapy\s+with)\s+)*$",
+    r"\s+to|(?:have|has|had)\s+(?:not\s+responded|lost\s+(?:their\s+|a\s+)?response)\s+to|failed|failure\s+of"
+    r"|progress(?:ed|ion)\s+(?:on|after)|relapsed\s+after|loss\s+of\s+response\s+to|lack\s+of\s+response\s+to)")
+# "who have not responded to, have lost response to, or are ineligible for <X>": one failed X.
+_FAILURE_MORE = (
+    r"(?:[\s,]+(?:or\s+|and\s+)?(?:(?:have|has|had|are|is|were|was)\s+)?(?:lost\s+(?:their\s+|a\s+)?response\s+to"
+    r"|(?:in)?eligib(?:le|ility)\s+for|intoleran(?:t|ce)\s+(?:of|to)|contraindications?\s+to|unsuitab(?:le|ility)\s+for"
+    r"|refractory\s+to|not\s+responded\s+to))*")
+FAILURE_BEFORE = re.compile(
+    _FAILURE_PHRASE + _FAILURE_MORE
+    + r"[\s,]*(?:(?:the|prior|previous|an?|first-line|initial|treatment\s+with|therapy\s+with)\s+)*$",
     re.I,
 )
 FAILURE_AFTER = re.compile(
@@ -219,11 +261,12 @@ CONDITION_THERAPY = re.compile(  # therapies named as a patient's need, not as t
     re.I,
 )
 CONDITION_AFTER = re.compile(  # "transfusion needs", "transfusion independence": a state, not a treatment
-    r"^\s*[-–]?\s*(?:needs?|requirements?|dependen\w*|independen\w*|history|burden|support|-?free)\b", re.I)
+    r"^\s*[-–]?\s*(?:needs?|requirements?|dependen\w*|independen\w*|history|burden|support|-?free|na[iï]ve)\b", re.I)
 COMPARATOR_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|than|or)\s+(?:the\s+|with\s+)?$", re.I)
 LINE_FIRST = re.compile(r"\b(?:first[\s-]line|up[\s-]?front|front[\s-]?line|initial\s+(?:therapy|treatment))\b", re.I)
 LINE_MAINTENANCE = re.compile(r"\bmaintenance\b", re.I)
-CLAUSE_SPLIT = re.compile(r",\s*(?:for\s+which|whereas|while|but|although)\b|;\s*|\s+but\s+|\s+whereas\s+", re.I)
+CLAUSE_SPLIT = re.compile(r",\s*(?:for\s+which|for\s+whom|in\s+whom|whereas|while|but|although|so(?!\s+far)|because)\b"
+                          r"|;\s*|\s+but\s+|\s+whereas\s+|\s+because\s+", re.I)
 # Numeric variables whose mere presence ("with ring sideroblasts") implies a threshold.
 PRESENCE_DEFAULTS: dict[str, tuple[str, Any, str | None]] = {
     "ring_sideroblasts_pct": (">=", 15, "%"),  # WHO: ≥15% ring sideroblasts defines the RS entities
@@ -232,15 +275,159 @@ CELLULARITY_WORDS = (("hypocell", "hypocellular"), ("hypoplas", "hypocellular"),
                      ("low cell", "hypocellular"), ("hypercell", "hypercellular"), ("normocell", "normocellular"))
 
 
+# ---- recommendation phrases ---------------------------------------------------------------
+
+MDS_ID = "NCIT:C3247"
+RISK_VARIABLES = ("risk_group", "ipss_category", "ipssr_category", "ipssm_category")
+
+# The subject of a subject cue must be a bare therapy noun phrase. It is matched on a "shape" of
+# the text in which each therapy mention is _T and each population mention _P.
+_T, _P = "\ue000", "\ue001"
+_MOD = (r"(?:(?:the|a|an|oral|intravenous|iv|subcutaneous|allogeneic|standard|low[\s-]dose|high[\s-]dose"
+        r"|single[\s-]agent|injectable|all|both|these|such)\s+)*")
+_PAREN = r"(?:\s*\([^()]{1,40}\))?"
+_TAIL = r"(?:\s+(?:tablets?|capsules?|injections?|infusions?|therapy|treatment|agents?|drugs?|alone|monotherapy|regimens?))*"
+_HEAD = _MOD + _T + _PAREN + _TAIL + _PAREN
+_LISTED = _MOD + _T + _PAREN
+_NP = re.compile(
+    r"^\s*(?:(?:and|but|so|yet|then|thus|therefore|hence)\s+)?" + _HEAD
+    + r"(?:\s*,?\s*(?:and|or|and/or)\s+" + _HEAD + r")*"
+    + r"(?:\s*,?\s*(?:such\s+as|including|e\.g\.,?|like)\s+" + _LISTED + r"(?:\s*,?\s*(?:and|or)\s+" + _LISTED
+    + r")*\s*,?)?"
+    + r"(?:\s*,?\s*(?:with|using)\s+" + _LISTED + r"(?:\s*,?\s*(?:with\s+or\s+without|and|or|and/or|plus)\s+" + _LISTED
+    + r")*\s*,?)?"
+    + r"(?:\s+(?:in|for)\s+(?:patients\s+with\s+)?" + _P + r")?\s*$",
+    re.I,
+)
+_NP_KEYWORD = re.compile(r"\b(?:such\s+as|including|e\.g\.|like|with|using)\b", re.I)
+# Words that introduce a condition on a population ("with", "without", "who have", "when … is present").
+_QUALIFIER_LEAD = re.compile(
+    r"(?:\bwith(?:out)?|\bwho\s+(?:\w+\s+){0,3}?|\bwhose|\bharbou?r\w*|\bcarr(?:y|ies|ying)|\bhaving|\bwhen|\bif"
+    r"|\band|\bor|,|\()\s*(?:(?:an?|the|both|isolated|known|detectable|small|large|low|high|minor|severe)\s+)*$",
+    re.I,
+)
+_ALTERNATIVE_LEAD = re.compile(r"\bor\s+(?:(?:an?|the|both|isolated|known|detectable|small|large|low|high|minor"
+                               r"|severe)\s+)*$", re.I)
+_IPSSR_RANGE = re.compile(r"\bvery[\s-]+low[\s-]*(?:,\s*low[\s-]*,?\s*(?:and|or)\s+|(?:to|-|–)\s*)intermediate[\s-]+risk\b",
+                          re.I)
+_FAVOURING_QUALIFIER = re.compile(r"\b(?:especially|particularly|notably|mainly|mostly|preferably)\b[^.;]{0,40}$", re.I)
+_LOCAL_NEGATION = re.compile(r"(?:\b(?:without|no|absence\s+of|not)|\b(?:do|does|did)\s+not\s+(?:have|harbou?r|carry))"
+                             r"\s+(?:an?\s+|the\s+|known\s+|detectable\s+)?$", re.I)
+# Conditions stated in words the threshold parser does not read.
+_UNIT_PHRASE = re.compile(r"\b(\d+)\s+or\s+more\s+(?:red\s+(?:blood\s+)?cell\s+|RBC\s+)?(?:transfusion\s+)?units?\s+"
+                          r"(?:over|in|per|every|within)\s+8\s+weeks\b", re.I)
+_TRANSFUSION_NEED = re.compile(r"\bneed(?:s|ed|ing)?\s+(?:regular|frequent|ongoing)\s+(?:red\s+(?:blood\s+)?cell\s+|RBC\s+)?"
+                               r"transfusions\b|\bongoing\s+transfusion\s+needs\b", re.I)
+_TRANSPLANT_WORDS = r"(?:an?\s+)?(?:allogeneic\s+)?(?:hematopoietic\s+)?(?:stem\s+cell\s+)?transplant\w*"
+_NOT_TRANSPLANT_CANDIDATE = re.compile(
+    r"\bnot\s+(?:immediately\s+|currently\s+)?(?:eligible|fit|candidates?)\s+for\s+" + _TRANSPLANT_WORDS
+    + r"|\b(?:transplant|HSCT)[\s-]ineligible\b|\bineligible\s+for\s+" + _TRANSPLANT_WORDS, re.I)
+_TRANSPLANT_CANDIDATE = re.compile(
+    r"\bfit\b[^.;]{0,30}?\bwith\s+an?\s+(?:suitable\s+|matched\s+)?donor\b|\b(?:transplant|HSCT)[\s-]eligible\b"
+    r"|\beligible\s+for\s+" + _TRANSPLANT_WORDS, re.I)
+
+
+def _phrase_conditions(text: str):
+    """(variable, operator, value, unit, match) for conditions in words: '4 or more red blood
+    cell units over 8 weeks', 'need regular transfusions', 'fit patients with a donor'."""
+    for match in _IPSSR_RANGE.finditer(text):
+        yield "ipssr_category", "in", ["very_low", "low", "intermediate"], None, match
+    for match in _UNIT_PHRASE.finditer(text):
+        yield "transfusion_units_per_8wk", ">=", int(match.group(1)), "units/8 weeks", match
+    for match in _TRANSFUSION_NEED.finditer(text):
+        yield "transfusion_dependent", "==", True, None, match
+    negative = list(_NOT_TRANSPLANT_CANDIDATE.finditer(text))
+    for match in negative:
+        yield "transplant_candidate", "==", False, None, match
+    if not negative:
+        for match in _TRANSPLANT_CANDIDATE.finditer(text):
+            yield "transplant_candidate", "==", True, None, match
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A recommendation cue bound to the therapies it is about; `region` holds the sentence-
+    relative ranges where its population is named."""
+
+    strength: str
+    kind: str  # subject | object
+    cue_start: int
+    cue_end: int
+    subjects: tuple[MentionView, ...]
+    region: tuple[tuple[int, int], ...]
+    clause: tuple[int, int]
+
+
+@dataclass(frozen=True, eq=False)
+class Qualifier:
+    """A condition on a recommendation's population, anchored to the population mention it
+    qualifies (None when the phrase names no population near it)."""
+
+    variable: str
+    operator: str
+    value: Any
+    unit: str | None
+    role: str
+    text: str
+    concept_id: str | None
+    anchor: MentionView | None
+
+    def criterion(self, evidence: Evidence) -> ExtractedCriterion:
+        return ExtractedCriterion(self.variable, self.operator, self.value, self.unit, self.role, self.text, evidence,
+                                  self.concept_id)
+
+    def matches(self, spec: dict) -> bool:
+        return self.variable == spec.get("variable") and self.operator == spec.get("operator", "==") and \
+            str(self.value) == str(spec.get("value"))
+
+
+def _group_criteria(concept, flat: bool = False) -> list[dict]:
+    criteria = list((concept.properties or {}).get("criteria") or [])
+    if not flat:
+        return criteria
+    out = []
+    for c in criteria:
+        out += list(c["any_of"]) if "any_of" in c else [c]
+    return out
+
+
+def _in_ranges(position: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(a <= position < b for a, b in ranges)
+
+
+def _region_end(sv: SentenceView, start: int, end: int) -> int:
+    stop = _REGION_STOP.search(sv.text, start, end)
+    return stop.start() if stop else end
+
+
+def _locally_negated(lead: str) -> bool:
+    return bool(_LOCAL_NEGATION.search(lead))
+
+
+def _duration_of(sv: SentenceView, start: int) -> bool:
+    """'a shorter period of transfusion dependence' states how long, not whether."""
+    return bool(re.search(r"\b(?:period|duration|length)\s+of\s+(?:[\w-]+\s+){0,4}$", sv.text[max(0, start - 60) : start],
+                          re.I))
+
+
 # ---- the rules ------------------------------------------------------------------------------
 
 
 class RelationRules:
     """Sentence rules bound to an ontology (for allowed pairs, labels and concept properties)."""
 
-    def __init__(self, ontology, extractor: str = EXTRACTOR):
+    def __init__(self, ontology, extractor: str = EXTRACTOR, qualified_negatives: bool = False):
+        """`qualified_negatives`: keep a negative recommendation whose population carries criteria
+        ('not the preferred first choice for lower-risk MDS without del(5q)'). Off by default:
+        negatives are stated without their criteria downstream, where such a one would read as a
+        statement about the whole population."""
         self.ontology = ontology
         self.extractor = extractor
+        self.qualified_negatives = qualified_negatives
+        self._groups = sorted((c for c in ontology.concepts.values() if c.label == "PatientGroup"), key=lambda c: c.id)
+        self._risk_groups = {(c.properties["variable"], str(c.properties["value"])): c.properties["group"]
+                             for c in ontology.concepts.values() if c.label == "RiskCategory" and c.properties
+                             and c.properties.get("variable") and c.properties.get("group")}
         self._variable_concepts = self._concepts_by_variable()
         self._term_targets = self._may_refer_to()
 
@@ -378,29 +565,46 @@ class RelationRules:
                                    cue="section heading")
 
     def _treats(self, sv, mentions, evidence, doc_concepts, failed, components, out) -> None:
-        if not TREAT_CUE.search(sv.text) or NEGATIVE_RESPONSE.search(sv.text):
+        """TREATS / NOT_ESTABLISHED_FOR. A negative relation only from a negative cue bound to its
+        therapy ('X is not an established treatment for P'; 'approved for AML, not for MDS'); a
+        looser TREATS ('X is used to treat P') only where nothing in the clause turns the
+        statement around ('did not improve', 'stopped for futility', a negated cue)."""
+        bindings = self.bindings(sv, mentions, failed, components)
+        bound_clauses = set()
+        for binding in bindings:
+            bound_clauses.add(binding.clause)
+            positive, contrasted = self._binding_populations(sv, mentions, binding)
+            negative = binding.strength in NEGATIVE_STRENGTHS
+            for therapy in binding.subjects:
+                for t_r in self.resolve(therapy, doc_concepts):
+                    for population in _populations(positive):
+                        self._emit(out, "NOT_ESTABLISHED_FOR" if negative else "TREATS", t_r,
+                                   (population.concept_id, population.label, False), 0.8, evidence,
+                                   hedged=therapy.hedged, strength=binding.strength)
+                    if not negative:
+                        for population in contrasted:
+                            self._emit(out, "NOT_ESTABLISHED_FOR", t_r, (population.concept_id, population.label, False),
+                                       0.8, evidence, strength="not_established")
+        if not _treat_cue_outside_mentions(sv, mentions) or NEGATIVE_RESPONSE.search(sv.text):
             return  # "patients with RARS are unlikely to respond to X" is not "X treats RARS"
         for clause_start, clause_end in _clauses(sv):
+            clause = sv.text[clause_start:clause_end]
+            if (clause_start, clause_end) in bound_clauses or _REVERSED.search(clause):
+                continue
             in_clause = [m for m in mentions if clause_start <= sv.rel(m.start) < clause_end]
             therapies = [m for m in in_clause if _is_therapy(m) and m.concept_id not in failed
                          and m.concept_id not in components and not _is_condition_therapy(sv, m)
-                         and not _in_combination(sv, m) and not _is_comparator(sv, m)]
-            populations = _populations([m for m in in_clause if m.label in POPULATION_LABELS], sv) or \
-                _populations([m for m in mentions if m.label in POPULATION_LABELS], sv)
-            strength, _ = _strength(sv.text[clause_start:clause_end])
+                         and not _in_combination(sv, m) and not _is_comparator(sv, m) and not m.negated]
+            candidates = [m for m in in_clause if m.label in POPULATION_LABELS] or \
+                [m for m in mentions if m.label in POPULATION_LABELS]
+            populations = [m for m in _populations(candidates, sv) if not m.negated and not _POPULATION_CONTRAST.search(
+                sv.text[max(0, sv.rel(m.start) - 30) : sv.rel(m.start)])]
             for therapy in therapies:
-                if therapy.negated and not _negates_efficacy(therapy.negation_cue):
-                    continue  # "there are no clinical trials informing …": nothing is said of it
-                negative = strength in ("not_recommended", "not_established") or therapy.negated
                 for population in populations:
-                    if population.negated:
-                        continue
-                    rel_type = "NOT_ESTABLISHED_FOR" if negative else "TREATS"
-                    confidence = 0.8 if strength else 0.55
-                    confidence -= 0.15 if (therapy.hedged or population.hedged) and not negative else 0
+                    confidence = 0.55 - (0.15 if therapy.hedged or population.hedged else 0)
                     for t_r in self.resolve(therapy, doc_concepts):
-                        self._emit(out, rel_type, t_r, (population.concept_id, population.label, False), confidence,
-                                   evidence, hedged=therapy.hedged, strength=strength)
+                        self._emit(out, "TREATS", t_r, (population.concept_id, population.label, False), confidence,
+                                   evidence, hedged=therapy.hedged)
 
     def _next_after_failure(self, sv, mentions, evidence, doc_concepts, failed, components, out) -> None:
         if not failed:
@@ -526,49 +730,396 @@ class RelationRules:
     # -- recommendations --
     def sentence_recommendations(self, sv: SentenceView, source_id: str,
                                  document_concepts: set[str]) -> list[ExtractedRecommendation]:
+        """Recommendations whose cue is bound to a therapy (see SUBJECT_CUES / OBJECT_CUES).
+
+        The population is the one the cue's phrase names; a population qualified by a marker
+        ('lower-risk MDS with del(5q)', 'without del(5q)', 'especially those with a hypocellular
+        marrow') is narrowed to the PatientGroup the ontology defines by those criteria, or
+        carries them as criteria of its own. A qualifier that cannot be read as a criterion drops
+        the recommendation: never the unqualified population. Only MDS populations (MDS, its risk
+        categories, subtypes and patient groups) receive recommendations."""
         mentions = _dedupe(sv.mentions, sv)
-        sentence_populations = _populations([m for m in mentions if m.label in POPULATION_LABELS], sv)
-        if not sentence_populations:
+        if not any(m.label in POPULATION_LABELS for m in mentions):
             return []
         failed = _failed_therapies(sv, mentions)
         components = self._component_ids(sv, mentions, document_concepts)
         evidence = self.evidence(sv, source_id)
-        after = next(iter(failed), None)
         out: list[ExtractedRecommendation] = []
-        for clause_start, clause_end in _clauses(sv):
-            clause = sv.text[clause_start:clause_end]
-            strength, cue = _strength(clause)
-            if strength is None:
-                continue
-            line = "after_failure" if failed else "first_line" if LINE_FIRST.search(clause) else \
-                "maintenance" if LINE_MAINTENANCE.search(clause) else None
-            in_clause = [m for m in mentions if clause_start <= sv.rel(m.start) < clause_end]
-            subjects = _recommended_therapies(sv, in_clause, clause_start, cue, failed, components)
-            populations = [p for p in _populations([m for m in in_clause if m.label in POPULATION_LABELS], sv)
-                           if not p.negated] or [p for p in sentence_populations if not p.negated]
-            if not populations:
-                continue
-            for therapy in subjects:
-                therapy_strength = strength
-                if therapy.negated and therapy.negation_cue and strength in POSITIVE_STRENGTHS:
-                    therapy_strength = "not_established" if _negates_efficacy(therapy.negation_cue) else strength
-                for concept_id, label, _ in self.resolve(therapy, document_concepts):
-                    if label not in THERAPY_LABELS:
-                        continue
-                    out.append(ExtractedRecommendation(
-                        therapy_id=concept_id,
-                        population_ids=tuple(dict.fromkeys(p.concept_id for p in populations)),
-                        strength=therapy_strength,
-                        evidence=evidence,
-                        line=line,
-                        after_therapy_id=after if line == "after_failure" else None,
-                        citations=sv.citations,
-                    ))
-        return out
+        for binding in self.bindings(sv, mentions, failed, components):
+            out += self._binding_recommendations(sv, mentions, binding, failed, evidence, document_concepts)
+        unique: dict[tuple, ExtractedRecommendation] = {}
+        for rec in out:
+            unique.setdefault((rec.therapy_id, rec.population_ids, rec.strength, rec.line), rec)
+        return list(unique.values())
 
     def _component_ids(self, sv, mentions, doc_concepts) -> set[str]:
         scratch: list[Relation] = []
         return self._includes_drug(sv, mentions, self.evidence(sv, ""), doc_concepts, scratch)
+
+    # -- cue binding --
+    def bindings(self, sv: SentenceView, mentions: list[MentionView], failed: Sequence[str],
+                 components: set[str]) -> list[Binding]:
+        """Recommendation cues bound to their therapies, clause by clause; a cue that binds to no
+        therapy (the subject is a trial, a combination, a brand name …) is dropped."""
+        out: list[Binding] = []
+        for clause in _clauses(sv):
+            a, b = clause
+            found = [("subject", strength, m) for strength, regex in SUBJECT_CUES for m in regex.finditer(sv.text, a, b)]
+            found += [("object", strength, m) for strength, regex in OBJECT_CUES for m in regex.finditer(sv.text, a, b)]
+            found.sort(key=lambda f: (f[2].start(), f[0] != "subject"))
+            taken: list[tuple[int, int]] = []
+            for kind, strength, cue in found:
+                if any(cue.start() < e and s < cue.end() for s, e in taken):
+                    continue
+                if kind == "subject":
+                    binding = self._bind_subject(sv, mentions, clause, strength, cue, failed, components)
+                else:
+                    binding = self._bind_object(sv, mentions, clause, strength, cue, failed)
+                if binding is not None:
+                    out.append(binding)
+                    taken.append((cue.start(), cue.end()))
+        return out
+
+    def _bind_subject(self, sv, mentions, clause, strength, cue, failed, components) -> Binding | None:
+        """'<Therapy> is an option for …': the therapy is the whole subject noun phrase, possibly
+        after an introductory phrase ('After ESA failure, …'). A subject that is anything else (a
+        trial, 'adding X to Y', 'the approval of X', a mechanism) binds nothing."""
+        a, b = clause
+        starts = [a] + [i + 1 for i in range(a, cue.start()) if sv.text[i] == ","]
+        for start in starts:
+            if start > a and not (_INTRO.match(sv.text[a:start]) or _CONJUNCTION_START.match(sv.text[start:cue.start()])):
+                continue
+            heads = self._noun_phrase_therapies(sv, mentions, start, cue.start(), components)
+            if not heads:
+                continue
+            heads = [m for m in heads if m.concept_id not in failed]
+            if not heads:
+                return None
+            region = [(a, start)] if start > a else []
+            region.append((cue.end(), _region_end(sv, cue.end(), b)))
+            return Binding(strength, "subject", cue.start(), cue.end(), tuple(heads), tuple(region), clause)
+        return None
+
+    def _noun_phrase_therapies(self, sv, mentions, start: int, end: int, components: set[str]) -> list[MentionView]:
+        """The head therapies when sv.text[start:end] is a bare therapy noun phrase ('Oral azacitidine
+        tablets (Onureg)', 'Azacitidine and decitabine', 'TPO-RAs such as romiplostim', 'IST with
+        horse ATG, with or without cyclosporine'), else []. Examples ('such as …') and components
+        ('with <drug of the therapy>') are not heads; 'X with/plus Y' of two therapies is a
+        combination and binds nothing."""
+        if any(sv.rel(m.start) < boundary < sv.rel(m.end) for m in mentions for boundary in (start, end)):
+            return []
+        inside = [m for m in mentions if start <= sv.rel(m.start) and sv.rel(m.end) <= end]
+        pieces, therapies, position = [], [], start
+        for m in inside:
+            pieces.append(sv.text[position : sv.rel(m.start)])
+            if _is_therapy(m):
+                pieces.append(_T)
+                therapies.append(m)
+            elif m.label in POPULATION_LABELS:
+                pieces.append(_P)
+            else:
+                return []  # a marker, side effect or scheme in the subject: not a bare therapy phrase
+            position = sv.rel(m.end)
+        pieces.append(sv.text[position:end])
+        shape = "".join(pieces)
+        if not therapies or not _NP.match(shape):
+            return []
+        slots = [i for i, ch in enumerate(shape) if ch == _T]
+        keywords = [(k.start(), k.group().lower()) for k in _NP_KEYWORD.finditer(shape) if k.start() > slots[0]]
+        heads = []
+        for slot, mention in zip(slots, therapies):
+            before = [word for pos, word in keywords if pos < slot]
+            if not before:
+                heads.append(mention)
+            elif before[-1] in ("with", "using") and mention.concept_id not in components and mention.label != "Term":
+                return []  # "X with Y" where Y is not a component of X: a combination
+        unique: dict[str, MentionView] = {}
+        for m in heads:
+            unique.setdefault(m.concept_id, m)
+        return list(unique.values())
+
+    def _bind_object(self, sv, mentions, clause, strength, cue, failed) -> Binding | None:
+        """'the FDA approved <Therapy> for …', '<patients> may be treated with <Therapy>', 'some
+        panels recommend <Therapy> for …': the therapy right after the cue."""
+        a, b = clause
+        if cue.re.pattern == _ACTIVE_RECOMMEND and re.search(r"\b(?:is|are|was|were|be|been|being|not)\s+(?:\w+\s+)?$",
+                                                             sv.text[a : cue.start()], re.I):
+            return None  # the passive "is recommended …" is a subject cue
+        after = [m for m in mentions if cue.end() <= sv.rel(m.start) < b]
+        if not after or not _is_therapy(after[0]) or after[0].concept_id in failed:
+            return None
+        first = last = after[0]
+        if not _OBJECT_LEAD.fullmatch(sv.text[cue.end() : sv.rel(first.start)]):
+            return None
+        objects = [first]
+        for m in after[1:]:
+            gap = sv.between(last, m)
+            if not _is_therapy(m):
+                break
+            if m.concept_id == last.concept_id and re.fullmatch(r"\s*\(\s*", gap):
+                last = m  # "decitabine-cedazuridine (Inqovi)"
+            elif re.fullmatch(r"\s*\)?\s*,?\s*(?:and|or|and/or|,)\s*(?:the\s+)?", gap, re.I):
+                objects.append(m)
+                last = m
+            elif re.fullmatch(r"\s*\)?\s*,?\s*(?:with|plus|\+|combined\s+with|in\s+combination\s+with|together\s+with"
+                              r"|added\s+to)\s*(?:the\s+|an?\s+)?", gap, re.I):
+                return None  # a combination
+            else:
+                break
+        if strength == "recommended" and cue.re.pattern == _ACTIVE_RECOMMEND and \
+                _HEDGED_RECOMMENDER.search(sv.text[a : cue.start()]):
+            strength = "may_be_considered"  # "some consensus panels recommend …"
+        region = ((a, sv.rel(first.start)), (sv.rel(last.end), _region_end(sv, sv.rel(last.end), b)))
+        return Binding(strength, "object", cue.start(), cue.end(), tuple(objects), region, clause)
+
+    def _binding_populations(self, sv, mentions, binding: Binding) -> tuple[list[MentionView], list[MentionView]]:
+        """(populations the cue is about, populations named as the exception: '…, not for MDS')."""
+        in_region = [m for m in mentions if m.label in POPULATION_LABELS and _in_ranges(sv.rel(m.start), binding.region)
+                     and not _OUTCOME_BEFORE.search(sv.text[max(0, sv.rel(m.start) - 100) : sv.rel(m.start)])]
+        if not in_region and _FOR_WHICH.search(sv.text[: binding.clause[0]]):
+            # "IST is not a standard treatment for higher-risk MDS, for which HMAs are the first-line treatment"
+            before = [m for m in mentions if m.label in POPULATION_LABELS and sv.rel(m.end) <= binding.clause[0]]
+            in_region = before[-1:]
+        positive, contrasted = [], []
+        for m in in_region:
+            lead = sv.text[max(0, sv.rel(m.start) - 30) : sv.rel(m.start)]
+            (contrasted if _POPULATION_CONTRAST.search(lead) else positive).append(m)
+        return positive, contrasted
+
+    def is_mds_population(self, concept_id: str) -> bool:
+        label = self.label(concept_id)
+        return concept_id == MDS_ID or label in ("PatientGroup", "RiskCategory", "Subtype")
+
+    def _binding_recommendations(self, sv, mentions, binding: Binding, failed, evidence,
+                                 document_concepts) -> list[ExtractedRecommendation]:
+        positive, contrasted = self._binding_populations(sv, mentions, binding)
+        negative = binding.strength in NEGATIVE_STRENGTHS
+        subject_ids = {m.concept_id for m in binding.subjects}
+        failed_here = [f for f in failed if f not in subject_ids]
+        region_text = " ".join(sv.text[x:y] for x, y in binding.region)
+        clause_text = sv.text[binding.clause[0] : binding.clause[1]]
+        if failed_here or _RELAPSED_REFRACTORY.search(region_text):
+            line = "after_failure"
+        elif LINE_FIRST.search(clause_text):
+            line = "first_line"
+        elif LINE_MAINTENANCE.search(clause_text):
+            line = "maintenance"
+        else:
+            line = None
+        after = self._failed_therapy_id(sv, failed_here, document_concepts) if failed_here else None
+
+        qualifiers, unreadable = self._qualifiers(sv, mentions, binding, positive + contrasted, document_concepts)
+        chosen = _populations([m for m in positive if self.is_mds_population(m.concept_id)])
+        dropped_mds = [m for m in positive if m.concept_id == MDS_ID and m not in chosen]
+        if unreadable & {id(m) for m in chosen + dropped_mds}:
+            return []  # a qualifier we cannot read: better nothing than the unqualified population
+        general = [q for q in qualifiers if q.anchor is None or q.anchor in dropped_mds]
+        out: list[ExtractedRecommendation] = []
+        for population in chosen:
+            own = [q for q in qualifiers if q.anchor is population]
+            population_id, absorbed = self._narrow(self._risk_range(population, own), own + general)
+            criteria = [q.criterion(evidence) for q in own + general if id(q) not in absorbed]
+            if after:
+                criteria.append(ExtractedCriterion("failed_therapies", "contains", after, None, "required",
+                                                   self._therapy_text(sv, after), evidence, after))
+            if negative and any(c.variable != "failed_therapies" for c in criteria) and not self.qualified_negatives:
+                continue  # consumers state negatives without their criteria: a qualified "not" would read as general
+            out += self._emit_recommendations(binding, binding.strength, population_id, criteria, line, after,
+                                              evidence, sv, document_concepts)
+        if not negative:
+            for population in contrasted:
+                if not self.is_mds_population(population.concept_id) or \
+                        any(q.anchor is population for q in qualifiers) or id(population) in unreadable:
+                    continue
+                out += self._emit_recommendations(binding, "not_established", population.concept_id, [], None, None,
+                                                  evidence, sv, document_concepts)
+        return out
+
+    def _emit_recommendations(self, binding, strength, population_id, criteria, line, after, evidence, sv,
+                              document_concepts) -> list[ExtractedRecommendation]:
+        out = []
+        for therapy in binding.subjects:
+            for concept_id, label, _ in self.resolve(therapy, document_concepts):
+                if label not in THERAPY_LABELS:
+                    continue
+                out.append(ExtractedRecommendation(
+                    therapy_id=concept_id, population_ids=(population_id,), strength=strength, evidence=evidence,
+                    criteria=tuple(_unique_criteria(criteria)), line=line,
+                    after_therapy_id=after if line == "after_failure" else None, citations=sv.citations))
+        return out
+
+    def _failed_therapy_id(self, sv, failed: Sequence[str], document_concepts) -> str | None:
+        """The therapy that failed, a Term resolved to the therapy class when it is ambiguous
+        ('erythropoietin-based therapy' → ESA)."""
+        for concept_id in failed:
+            mention = next((m for m in sv.mentions if m.concept_id == concept_id), None)
+            if mention is None:
+                continue
+            resolved = self.resolve(mention, document_concepts)
+            if not resolved and mention.label == "Term":
+                resolved = [r for r in self.resolve(mention, document_concepts, expand=True) if r[1] == "Therapy"]
+            if resolved:
+                return resolved[0][0]
+        return None
+
+    # -- qualifiers of a recommendation's population --
+    def _qualifiers(self, sv, mentions, binding: Binding, populations: list[MentionView],
+                    document_concepts) -> tuple[list[Qualifier], set[int]]:
+        """Conditions the cue's phrase puts on its population, each anchored to the population
+        mention it qualifies (the nearest one before it, else the first after it), and the ids of
+        population mentions carrying a qualifier that is not readable as a criterion."""
+        variables = self.ontology.criterion_variables
+        qualifiers: list[Qualifier] = []
+        unreadable: set[int] = set()
+        ordered = sorted(populations, key=lambda m: m.start)
+        subject_spans = [(sv.rel(m.start), sv.rel(m.end)) for m in binding.subjects]
+
+        def anchor(position: int) -> MentionView | None:
+            before = [m for m in ordered if sv.rel(m.end) <= position]
+            if before:
+                return before[-1]
+            after = [m for m in ordered if sv.rel(m.start) >= position]
+            return after[0] if after else None
+
+        def role_at(position: int) -> str:
+            lead = sv.text[max(0, position - 45) : position]
+            return "favours" if _FAVOURING_QUALIFIER.search(lead) else "required"
+
+        spans: list[tuple[int, int, str]] = []
+        for t in sv.thresholds:
+            start = sv.rel(t.start)
+            if not _in_ranges(start, binding.region) or _in_ranges(start, subject_spans) or _duration_of(sv, start):
+                continue
+            operator = invert_operator(t.operator) if _threshold_negated(sv, t) else t.operator
+            if operator is None:
+                continue
+            qualifiers.append(Qualifier(t.variable, operator, t.value, t.unit, role_at(start), t.text,
+                                        self._variable_concepts.get(t.variable), anchor(start)))
+            spans.append((t.start, t.end, t.variable))
+        for m in mentions:
+            start = sv.rel(m.start)
+            if m.label != "Biomarker" or not _in_ranges(start, binding.region):
+                continue
+            if any(a < m.end and m.start < b for a, b, _ in spans):
+                continue  # the threshold parser read this condition
+            lead = sv.text[max(0, start - 40) : start]
+            follow = sv.text[sv.rel(m.end) : sv.rel(m.end) + 25]
+            premodifier = bool(re.match(r"[\s-]*(?:mutated|mutant|positive)?\s*(?:patients|adults|people|MDS|AML)\b",
+                                        follow, re.I)) and not re.search(r"\b(?:of|for)\s+$", lead, re.I)
+            if not (_QUALIFIER_LEAD.search(lead) or premodifier):
+                continue  # "treatment of anemia": what is treated, not who
+            item = self._mention_criterion(replace(m, negated=_locally_negated(lead)), variables)
+            target = anchor(start)
+            if item is None or _ALTERNATIVE_LEAD.search(lead):  # unreadable, or one of alternatives ("…, or X")
+                if target is not None:
+                    unreadable.add(id(target))
+                else:
+                    unreadable |= {id(p) for p in ordered}
+                continue
+            if any(v == item[0] for _, _, v in spans):
+                continue
+            qualifiers.append(Qualifier(*item, role_at(start), m.text, m.concept_id, target))
+            spans.append((m.start, m.end, item[0]))
+        region_text = [(x, sv.text[x:y]) for x, y in binding.region]
+        for offset, text in region_text:
+            for variable, operator, value, unit, match in _phrase_conditions(text):
+                if any(v == variable for _, _, v in spans):
+                    continue
+                position = offset + match.start()
+                qualifiers.append(Qualifier(variable, operator, value, unit, role_at(position), match.group().strip(),
+                                            None, anchor(position)))
+                spans.append((sv.start + position, sv.start + offset + match.end(), variable))
+        for m in mentions:  # "ESA-naive patients": no prior ESA
+            start = sv.rel(m.start)
+            if not _is_therapy(m) or not _in_ranges(start, binding.region):
+                continue
+            if re.match(r"[\s-]*na[iï]ve\b", sv.text[sv.rel(m.end) : sv.rel(m.end) + 8], re.I) or \
+                    re.search(r"\bna[iï]ve\s+to\s+(?:the\s+|an?\s+)?$", sv.text[max(0, start - 20) : start], re.I):
+                for concept_id, label, _ in self.resolve(m, document_concepts):
+                    qualifiers.append(Qualifier("prior_therapies", "not_contains", concept_id, None, "required",
+                                                sv.text[start : sv.rel(m.end) + 6].strip(), concept_id,
+                                                anchor(start)))
+        return qualifiers, unreadable
+
+    def _risk_range(self, population: MentionView, qualifiers: list[Qualifier]) -> str:
+        """'low- to intermediate-1 risk MDS' is named by its last category (IPSS int-1) but the range
+        (ipss_category in [low, intermediate_1]) is the lower-risk group; the range stays a criterion."""
+        props = self._properties(population.concept_id)
+        if self.label(population.concept_id) != "RiskCategory" or not props.get("variable"):
+            return population.concept_id
+        for q in qualifiers:
+            if q.variable == props["variable"] and q.operator == "in" and isinstance(q.value, (list, tuple)):
+                groups = {self._risk_groups.get((q.variable, str(v))) for v in q.value}
+                if len(groups) == 1 and None not in groups:
+                    group_id = f"MDSKG:risk/{groups.pop()}-risk"
+                    if group_id in self.ontology.concepts:
+                        return group_id
+        return population.concept_id
+
+    def population_risk_group(self, population_ids: Sequence[str]) -> str | None:
+        """'lower' / 'higher' when every population lies in that risk group, else None."""
+        groups = set()
+        for population_id in population_ids:
+            concept = self.ontology.concepts.get(population_id)
+            if concept is None:
+                return None
+            props = concept.properties or {}
+            if concept.label == "RiskCategory":
+                groups.add(props.get("group"))
+            elif concept.label == "PatientGroup":
+                groups.add(next((str(c.get("value")) for c in _group_criteria(concept) if c.get("variable") == "risk_group"),
+                                None))
+            else:
+                return None
+        return groups.pop() if len(groups) == 1 and None not in groups else None
+
+    def _narrow(self, population_id: str, qualifiers: list[Qualifier]) -> tuple[str, set[int]]:
+        """A population and its qualifiers → the narrowest PatientGroup whose ontology criteria they
+        state ('lower-risk MDS' + hypocellular marrow → lower-risk hypocellular MDS; 'MDS' + IDH1
+        mutation → IDH1-mutated MDS), with the ids of the qualifiers the group now implies. A
+        PatientGroup already named implies the qualifiers on its defining variables."""
+        concept = self.ontology.concepts.get(population_id)
+        if concept is None:
+            return population_id, set()
+        if concept.label == "PatientGroup":
+            defining = {c.get("variable") for c in _group_criteria(concept, flat=True)}
+            return population_id, {id(q) for q in qualifiers if q.variable in defining}
+        props = concept.properties or {}
+        if concept.label == "RiskCategory" and props.get("variable") and props.get("value") is not None:
+            base = {(props["variable"], "==", str(props["value"]))}
+        elif population_id == MDS_ID:
+            base = set()
+        else:
+            return population_id, set()
+        best: tuple[int, str, set[int]] | None = None
+        for group in self._groups:
+            criteria = list((group.properties or {}).get("criteria") or [])
+            plain = [c for c in criteria if "variable" in c]
+            group_base = {(c["variable"], c.get("operator", "=="), str(c["value"])) for c in plain
+                          if c["variable"] in RISK_VARIABLES}
+            if group_base != base:
+                continue
+            used: set[int] = set()
+            ok = bool(len(criteria) > len(group_base))
+            for c in plain:
+                if c["variable"] in RISK_VARIABLES:
+                    continue
+                match = [q for q in qualifiers if q.matches(c)]
+                if not match:
+                    ok = False
+                    break
+                used |= {id(q) for q in match}
+            for entry in (c["any_of"] for c in criteria if "any_of" in c):
+                match = [q for q in qualifiers if any(q.matches(alt) for alt in entry)]
+                if not match:
+                    ok = False
+                    break
+                used |= {id(q) for q in match}
+            if ok and (best is None or len(criteria) > best[0]):
+                best = (len(criteria), group.id, used)
+        if best is None:
+            return population_id, set()
+        return best[1], best[2]
 
     # -- criteria --
     def sentence_criteria(self, sv: SentenceView, source_id: str, document_concepts: set[str], *,
@@ -587,11 +1138,22 @@ class RelationRules:
             for r in self.resolve(m, document_concepts) if r[1] in THERAPY_LABELS))
         if not eligibility and not therapies:
             return []
+        if not eligibility:
+            # "Response to IST is more likely …", "HLA-DR15 was associated with response to either ATG or
+            # cyclosporine": the statement is about the therapy responded to, not the others named.
+            targets = self._response_targets(sv, mentions, document_concepts)
+            therapies = targets or therapies
         evidence = self.evidence(sv, source_id)
         items = self._criterion_items(sv, mentions, self._resolved_ids(failed, sv, document_concepts),
                                       self._resolved_ids(prior, sv, document_concepts), eligibility)
         out = []
         for variable, operator, value, unit, text, concept_id, start in items:
+            if not eligibility and variable not in ("failed_therapies", "prior_therapies"):
+                position = sv.rel(start)
+                clause = next((sv.text[a:b] for a, b in _clauses(sv) if a <= position < b), sv.text)
+                if NOT_PREDICTIVE.search(clause) or _duration_of(sv, position) or \
+                        self._about_other_disease(sv, mentions, position):
+                    continue  # "did not predict response"; "a shorter period of …"; "in aplastic anemia, …"
             role, inverted = _criterion_role(sv, start, eligibility, recommendation)
             if role is None:
                 continue
@@ -604,6 +1166,30 @@ class RelationRules:
             out.append((therapies, ExtractedCriterion(variable, operator, value, unit, role, text, evidence,
                                                       concept_id)))
         return out
+
+    def _response_targets(self, sv, mentions, document_concepts) -> tuple[str, ...]:
+        """Therapies named as what patients respond to ('response to IST', 'respond to either ATG or
+        cyclosporine')."""
+        targets: list[str] = []
+        previous: MentionView | None = None
+        for m in mentions:
+            if not _is_therapy(m):
+                previous = None
+                continue
+            lead = sv.text[max(0, sv.rel(m.start) - 45) : sv.rel(m.start)]
+            listed = previous is not None and re.fullmatch(r"\s*,?\s*(?:or|and|and/or)\s*", sv.between(previous, m), re.I)
+            if _RESPONSE_TO.search(lead) or listed:
+                targets += [r[0] for r in self.resolve(m, document_concepts) if r[1] in THERAPY_LABELS]
+                previous = m
+            else:
+                previous = None
+        return tuple(dict.fromkeys(targets))
+
+    def _about_other_disease(self, sv, mentions, position: int) -> bool:
+        """The nearest population named before the condition is not MDS ('in aplastic anemia a
+        STAT3-mutant clone showed …')."""
+        before = [m for m in mentions if m.label in POPULATION_LABELS and sv.rel(m.end) <= position]
+        return bool(before) and not self.is_mds_population(before[-1].concept_id)
 
     def _criterion_items(self, sv, mentions, failed, prior, eligibility) -> list[tuple]:
         items: list[tuple] = []
@@ -696,17 +1282,61 @@ class RelationRules:
             result.relations += self.sentence_relations(sv, source_id, concepts)
             recommendations = [] if eligibility else self.sentence_recommendations(sv, source_id, concepts)
             result.recommendations += recommendations
+            for rec in recommendations:
+                result.criteria += rec.criteria
             if trial and not eligibility:
                 continue  # a registry record's conditions are its eligibility criteria
             for therapy_ids, criterion in self.sentence_criteria(sv, source_id, concepts, eligibility=eligibility,
                                                                  recommendation=bool(recommendations)):
                 result.criteria.append(criterion)
+                if recommendations:
+                    continue  # a recommendation sentence's conditions belong to that recommendation alone
                 for therapy_id in therapy_ids:
                     by_therapy[therapy_id].append(criterion)
         result.relations = _unique_relations(result.relations)
         result.criteria = _unique_criteria(result.criteria)
-        result.recommendations = _attach_criteria(result.recommendations, by_therapy, result.relations)
+        result.recommendations = self._attach_criteria(result.recommendations, by_therapy, result.relations)
         return result
+
+    def _attach_criteria(self, recommendations, by_therapy, relations) -> list[ExtractedRecommendation]:
+        """A positive recommendation keeps the criteria of its own sentence and gains, from other
+        sentences of the document about the same therapy (or a drug the therapy includes):
+        `favours`/`excludes` conditions (who responds, who should not get it), and `required`
+        risk-category conditions that fall inside its population's risk group ('IPSS low or
+        intermediate-1' for a lower-risk population). Other `required` conditions stated elsewhere
+        (a trial's entry criteria, another recommendation's population) are not carried over: they
+        would exclude the very patients this recommendation is for. Negative recommendations get
+        nothing: a 'favours' condition on them would read as advice to use it."""
+        includes = defaultdict(set)
+        for r in relations:
+            if r.type == "INCLUDES_DRUG" and not r.negated:
+                includes[r.subject_id].add(r.object_id)
+        out = []
+        for rec in recommendations:
+            if rec.strength not in POSITIVE_STRENGTHS:
+                out.append(rec)
+                continue
+            pool = list(by_therapy.get(rec.therapy_id, []))
+            for drug_id in sorted(includes.get(rec.therapy_id, ())):
+                pool += by_therapy.get(drug_id, [])
+            own = {c.variable for c in rec.criteria}
+            group = self.population_risk_group(rec.population_ids)
+            carried = [c for c in pool if c.variable not in own and (
+                c.role in ("favours", "excludes")
+                or (c.role == "required" and group is not None and self._within_risk_group(c, group)))]
+            # The same condition stated in several sentences is attached once (the first statement).
+            unique = {(c.variable, c.operator, repr(c.value), c.role): c for c in reversed(carried)}
+            ordered = [c for c in carried if unique.get((c.variable, c.operator, repr(c.value), c.role)) is c]
+            out.append(replace(rec, criteria=tuple(rec.criteria) + tuple(ordered)))
+        return out
+
+    def _within_risk_group(self, criterion: ExtractedCriterion, group: str) -> bool:
+        if criterion.variable not in RISK_VARIABLES or criterion.operator not in ("==", "in"):
+            return False
+        values = criterion.value if isinstance(criterion.value, (list, tuple)) else [criterion.value]
+        if criterion.variable == "risk_group":
+            return all(str(v) == group for v in values)
+        return bool(values) and all(self._risk_groups.get((criterion.variable, str(v))) == group for v in values)
 
 
 # ---- helpers --------------------------------------------------------------------------------
@@ -714,6 +1344,20 @@ class RelationRules:
 
 def _is_therapy(m: MentionView) -> bool:
     return m.label in THERAPY_LABELS or m.label == "Term"
+
+
+# A clause whose statement is turned around: a negative trial result, a negated cue, a stopped trial.
+_REVERSED = re.compile(r"\b(?:not|no|never|nor|cannot|failed|fail|futility|stopped|discontinu\w*|worse|worsened|inferior"
+                       r"|ineffective|unproven|uncertain|unknown|unclear|investigational|experimental)\b|n't\b", re.I)
+
+
+def _treat_cue_outside_mentions(sv: SentenceView, mentions: Sequence[MentionView]) -> bool:
+    """A treatment word that is not part of a name ('immunosuppressive therapy' is not a cue)."""
+    text = list(sv.text)
+    for m in mentions:
+        for i in range(max(0, sv.rel(m.start)), min(len(text), sv.rel(m.end))):
+            text[i] = " "
+    return bool(TREAT_CUE.search("".join(text)))
 
 
 def _dedupe(mentions: Iterable[MentionView], sv: SentenceView | None = None) -> list[MentionView]:
@@ -762,21 +1406,6 @@ def _clauses(sv: SentenceView) -> list[tuple[int, int]]:
         position = match.end()
     bounds.append((position, len(sv.text)))
     return [(a, b) for a, b in bounds if b > a]
-
-
-def _strength(text: str) -> tuple[str | None, re.Match | None]:
-    for strength, regex in STRENGTH_CUES:
-        match = regex.search(text)
-        if match:
-            return strength, match
-    return None, None
-
-
-def _negates_efficacy(cue: str | None) -> bool:
-    if not cue:
-        return False
-    return bool(re.search(r"recommend|establish|standard|effective|improv|shown|show|demonstrat|role|indicated|"
-                          r"approved|benefit|advised|suitable|contraindicated", cue, re.I))
 
 
 _OUTCOME_BEFORE = re.compile(
@@ -837,7 +1466,7 @@ def _failed_therapies(sv: SentenceView, mentions: list[MentionView]) -> list[str
         before = sv.text[max(0, sv.rel(m.start) - 80) : sv.rel(m.start)]
         after = sv.text[sv.rel(m.end) : sv.rel(m.end) + 40]
         # "after failure of X or Y": a therapy listed right after a failed one shares its fate.
-        glued = previous_failed and re.fullmatch(r"\s*,?\s*(?:or|and|and/or|,)\s*(?:the\s+)?",
+        glued = previous_failed and re.fullmatch(r"\s*,?\s*(?:or|and|and/or)\s*(?:the\s+)?",
                                                  sv.between(mentions[index - 1], m), re.I)
         is_failed = bool(FAILURE_BEFORE.search(before) or FAILURE_AFTER.match(after) or glued)
         if is_failed and m.concept_id not in failed:
@@ -863,7 +1492,7 @@ def _prior_therapies(sv: SentenceView, mentions: list[MentionView], eligibility:
     return prior
 
 
-_SUBJECT_CUE = re.compile(r"^(?:is|are)\b", re.I)
+_RESPONSE_TO = re.compile(r"\brespon\w*\s+to\s+(?:the\s+combination\s+of\s+|either\s+|treatment\s+with\s+|the\s+)?$", re.I)
 _COMBINATION_BEFORE = re.compile(r"\b(?:combin\w*|adding|addition\s+of|added\s+to|together\s+with)\b", re.I)
 
 
@@ -872,38 +1501,6 @@ def _in_combination(sv: SentenceView, m: MentionView) -> bool:
     combination, so the added drug is not the subject of the recommendation."""
     clause = next(((a, b) for a, b in _clauses(sv) if a <= sv.rel(m.start) < b), (0, len(sv.text)))
     return bool(_COMBINATION_BEFORE.search(sv.text[clause[0] : sv.rel(m.start)]))
-
-
-def _recommended_therapies(sv, in_clause, clause_start, cue: re.Match, failed, components) -> list[MentionView]:
-    """The therapies a recommendation cue is about: after a passive/object cue ('may be treated
-    with X', 'recommend X'), before a subject cue ('X is recommended'); 'the mainstay … has been
-    X' falls back to the therapy after the cue."""
-    candidates = [m for m in in_clause if _is_therapy(m) and m.concept_id not in failed
-                  and m.concept_id not in components and not _is_condition_therapy(sv, m)
-                  and not _in_combination(sv, m) and not _is_comparator(sv, m)]
-    if not candidates:
-        return []
-    cue_start, cue_end = clause_start + cue.start(), clause_start + cue.end()
-    after = [m for m in candidates if sv.rel(m.start) >= cue_end]
-    before = [m for m in candidates if sv.rel(m.end) <= cue_start]
-    if _OBJECT_CUES.search(sv.text[clause_start:cue_end]) and after:
-        return _coordinated(sv, after)
-    if before:
-        return _coordinated(sv, before)
-    if _SUBJECT_CUE.match(cue.group()) or not after:
-        return []  # "AML-like chemotherapy is recommended …" with no known therapy before the cue
-    return _coordinated(sv, after)
-
-
-def _coordinated(sv: SentenceView, candidates: list[MentionView]) -> list[MentionView]:
-    """The first candidate plus those joined to it by list glue ('ESAs or lenalidomide')."""
-    chosen = [candidates[0]]
-    for a, b in zip(candidates, candidates[1:]):
-        if re.fullmatch(r"\s*(?:,\s*)?(?:and|or|and/or|,)\s*(?:the\s+)?", sv.between(a, b), re.I):
-            chosen.append(b)
-        else:
-            break
-    return chosen
 
 
 def _criterion_role(sv: SentenceView, start: int, eligibility: bool, recommendation: bool) -> tuple[str | None, bool]:
@@ -958,29 +1555,6 @@ def _criterion_key(c: ExtractedCriterion) -> tuple:
 
 def _unique_criteria(criteria: Iterable[ExtractedCriterion]) -> list[ExtractedCriterion]:
     return list({_criterion_key(c): c for c in criteria}.values())
-
-
-def _attach_criteria(recommendations, by_therapy, relations) -> list[ExtractedRecommendation]:
-    """Every positive recommendation of a therapy gets the criteria stated about that therapy (or
-    about a drug the therapy includes) anywhere in the same document. Negative recommendations
-    ('not recommended') get none: a 'favours' condition on them would read as advice to use it."""
-    includes = defaultdict(set)
-    for r in relations:
-        if r.type == "INCLUDES_DRUG" and not r.negated:
-            includes[r.subject_id].add(r.object_id)
-    out = []
-    for rec in recommendations:
-        if rec.strength not in POSITIVE_STRENGTHS:
-            out.append(rec)
-            continue
-        criteria = list(by_therapy.get(rec.therapy_id, []))
-        for drug_id in sorted(includes.get(rec.therapy_id, ())):
-            criteria += by_therapy.get(drug_id, [])
-        # The same condition stated in several sentences is attached once (the first statement).
-        unique = {(c.variable, c.operator, repr(c.value), c.role): c for c in reversed(criteria)}
-        ordered = [c for c in criteria if unique.get((c.variable, c.operator, repr(c.value), c.role)) is c]
-        out.append(replace(rec, criteria=tuple(ordered)))
-    return out
 
 
 # ---- spaCy adapter --------------------------------------------------------------------------

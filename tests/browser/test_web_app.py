@@ -155,12 +155,21 @@ def fill_patient(page):
     page.select_option("#p-pnh", "true")
 
 
+def wait_for_patient_results(page):
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#patient-results');"
+        " return !s.hidden && s.getAttribute('aria-busy') === 'false'"
+        " && (document.querySelector('#risk-body').children.length > 0"
+        "     || !document.querySelector('#patient-error').hidden); }")
+
+
 def test_patient_checklist_for_ist(app_page, artifacts_dir):
     page = app_page.open()
     fill_patient(page)
     page.click("#check-button")
-    page.wait_for_selector("#patient-results[aria-busy='false'] #eligibility-body .therapies")
-    assert page.locator("#patient-error").is_hidden()
+    wait_for_patient_results(page)
+    assert page.locator("#patient-error").is_hidden(), page.inner_text("#patient-error")
+    assert page.locator("#eligibility-body .therapies").count() == 1, page.inner_text("#patient-results")
 
     # the risk scores: IPSS-R settled, IPSS-M a best/worst range (no mutations entered)
     ipssr = page.locator(".score-card[data-scheme='IPSS-R']")
@@ -244,8 +253,9 @@ def test_import_a_fhir_bundle_fills_the_form(app_page):
     assert float(page.input_value("#p-plt")) == 88
     assert "Glucose" in page.inner_text("#import-unmapped")
     page.click("#check-button")
-    page.wait_for_selector("#patient-results[aria-busy='false'] .score-card[data-scheme='IPSS-R']")
+    wait_for_patient_results(page)
     assert page.locator("#patient-error").is_hidden(), page.inner_text("#patient-error")
+    assert page.locator(".score-card[data-scheme='IPSS-R']").count() == 1
 
 
 def test_database_down_shows_a_plain_error(new_page, live_server_db_down, artifacts_dir):
