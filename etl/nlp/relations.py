@@ -172,8 +172,8 @@ _RELAPSED_REFRACTORY = re.compile(r"\b(?:relapsed\s+(?:or|and|and/or|/)\s+refrac
                                   r"|R/R)\b", re.I)
 _FOR_WHICH = re.compile(r"\b(?:for|in)\s+(?:which|whom)\s*$", re.I)
 TREAT_CUE = re.compile(
-    r"\b(?:treat\w*|therap\w*|options?|recommend\w*|approv\w*|indicated|used|uses?|given|giv(?:e|es|ing)|offer\w*"
-    r"|benefit\w*|effective|efficacy|activity|respon\w*|improv\w*|first[\s-]line|second[\s-]line|front[\s-]?line"
+    r"\b(?:treat\w*|therap\w*|options?|recommend\w*|approv\w*|indicated|used\s+(?:to\s+treat|for|in)|(?:is|are)\s+given"
+    r"|offer\w*|benefit\w*|effective|efficacy|activity|respon\w*|improv\w*|first[\s-]line|second[\s-]line|front[\s-]?line"
     r"|standard|consider\w*|suggest\w*|preferred|candidates?|curative|cure|manag\w*|mainstay|reserved)\b",
     re.I,
 )
@@ -565,42 +565,54 @@ class RelationRules:
                                    cue="section heading")
 
     def _treats(self, sv, mentions, evidence, doc_concepts, failed, components, out) -> None:
-        """TREATS / NOT_ESTABLISHED_FOR. A negative relation only from a negative cue bound to its
-        therapy ('X is not an established treatment for P'; 'approved for AML, not for MDS'); a
-        looser TREATS ('X is used to treat P') only where nothing in the clause turns the
-        statement around ('did not improve', 'stopped for futility', a negated cue)."""
-        bindings = self.bindings(sv, mentions, failed, components)
+        """TREATS / NOT_ESTABLISHED_FOR. Where a recommendation cue is bound to its therapy the
+        relation follows the recommendation (same polarity, same population; no negative relation
+        for a population the recommendation could not keep unqualified). Elsewhere only a looser
+        TREATS ('X is used to treat P'), and only where nothing in the clause turns the statement
+        around ('did not improve', 'stopped for futility', a negated cue) and the therapy is not
+        the subject of a trial, a comparator or a past event ('before azacitidine was approved')."""
         bound_clauses = set()
-        for binding in bindings:
+        for binding in self.bindings(sv, mentions, failed, components):
             bound_clauses.add(binding.clause)
-            positive, contrasted = self._binding_populations(sv, mentions, binding)
-            negative = binding.strength in NEGATIVE_STRENGTHS
-            for therapy in binding.subjects:
-                for t_r in self.resolve(therapy, doc_concepts):
-                    for population in _populations(positive):
-                        self._emit(out, "NOT_ESTABLISHED_FOR" if negative else "TREATS", t_r,
-                                   (population.concept_id, population.label, False), 0.8, evidence,
-                                   hedged=therapy.hedged, strength=binding.strength)
-                    if not negative:
-                        for population in contrasted:
-                            self._emit(out, "NOT_ESTABLISHED_FOR", t_r, (population.concept_id, population.label, False),
-                                       0.8, evidence, strength="not_established")
-        if not _treat_cue_outside_mentions(sv, mentions) or NEGATIVE_RESPONSE.search(sv.text):
+            for rec in self._binding_recommendations(sv, mentions, binding, failed, evidence, doc_concepts):
+                rel_type = "NOT_ESTABLISHED_FOR" if rec.strength in NEGATIVE_STRENGTHS else "TREATS"
+                for population_id in rec.population_ids:
+                    self._emit(out, rel_type, (rec.therapy_id, self.label(rec.therapy_id) or "", False),
+                               (population_id, self.label(population_id) or "", False), 0.8, evidence,
+                               strength=rec.strength)
+            if binding.strength not in NEGATIVE_STRENGTHS:  # "approved for AML, …": other diseases, positive only
+                positive, _ = self._binding_populations(sv, mentions, binding)
+                for population in (m for m in positive if not self.is_mds_population(m.concept_id)):
+                    for therapy in binding.subjects:
+                        for t_r in self.resolve(therapy, doc_concepts):
+                            self._emit(out, "TREATS", t_r, (population.concept_id, population.label, False), 0.7,
+                                       evidence, strength=binding.strength)
+        if NEGATIVE_RESPONSE.search(sv.text):
             return  # "patients with RARS are unlikely to respond to X" is not "X treats RARS"
         for clause_start, clause_end in _clauses(sv):
-            clause = sv.text[clause_start:clause_end]
-            if (clause_start, clause_end) in bound_clauses or _REVERSED.search(clause):
+            clause = _without_citations(sv.text[clause_start:clause_end])
+            if (clause_start, clause_end) in bound_clauses or _REVERSED.search(clause) or \
+                    not _treat_cue_outside_mentions(sv, mentions, clause_start, clause_end):
                 continue
             in_clause = [m for m in mentions if clause_start <= sv.rel(m.start) < clause_end]
             therapies = [m for m in in_clause if _is_therapy(m) and m.concept_id not in failed
                          and m.concept_id not in components and not _is_condition_therapy(sv, m)
-                         and not _in_combination(sv, m) and not _is_comparator(sv, m) and not m.negated]
+                         and not _in_combination(sv, m) and not _is_comparator(sv, m) and not m.negated
+                         and not _TRIAL_OR_EVENT_BEFORE.search(sv.text[max(0, sv.rel(m.start) - 60) : sv.rel(m.start)])]
             candidates = [m for m in in_clause if m.label in POPULATION_LABELS] or \
                 [m for m in mentions if m.label in POPULATION_LABELS]
             populations = [m for m in _populations(candidates, sv) if not m.negated and not _POPULATION_CONTRAST.search(
                 sv.text[max(0, sv.rel(m.start) - 30) : sv.rel(m.start)])]
-            for therapy in therapies:
-                for population in populations:
+            for index, therapy in enumerate(therapies):
+                paired = populations
+                if _FOR_AFTER.match(sv.text[sv.rel(therapy.end) : sv.rel(therapy.end) + 30]):
+                    # "lenalidomide for del(5q) MDS, luspatercept for MDS-RS": each therapy its own population
+                    stop = therapies[index + 1].start if index + 1 < len(therapies) else sv.start + clause_end
+                    punctuation = re.search(r"[,;]", sv.text[sv.rel(therapy.end) : sv.rel(stop)])
+                    if punctuation:
+                        stop = therapy.end + punctuation.start()
+                    paired = [m for m in populations if therapy.end <= m.start < stop]
+                for population in paired:
                     confidence = 0.55 - (0.15 if therapy.hedged or population.hedged else 0)
                     for t_r in self.resolve(therapy, doc_concepts):
                         self._emit(out, "TREATS", t_r, (population.concept_id, population.label, False), confidence,
@@ -896,8 +908,8 @@ class RelationRules:
         negative = binding.strength in NEGATIVE_STRENGTHS
         subject_ids = {m.concept_id for m in binding.subjects}
         failed_here = [f for f in failed if f not in subject_ids]
-        region_text = " ".join(sv.text[x:y] for x, y in binding.region)
-        clause_text = sv.text[binding.clause[0] : binding.clause[1]]
+        region_text = _without_citations(" ".join(sv.text[x:y] for x, y in binding.region))
+        clause_text = _without_citations(sv.text[binding.clause[0] : binding.clause[1]])
         if failed_here or _RELAPSED_REFRACTORY.search(region_text):
             line = "after_failure"
         elif LINE_FIRST.search(clause_text):
@@ -1351,13 +1363,26 @@ _REVERSED = re.compile(r"\b(?:not|no|never|nor|cannot|failed|fail|futility|stopp
                        r"|ineffective|unproven|uncertain|unknown|unclear|investigational|experimental)\b|n't\b", re.I)
 
 
-def _treat_cue_outside_mentions(sv: SentenceView, mentions: Sequence[MentionView]) -> bool:
-    """A treatment word that is not part of a name ('immunosuppressive therapy' is not a cue)."""
-    text = list(sv.text)
+def _treat_cue_outside_mentions(sv: SentenceView, mentions: Sequence[MentionView], start: int = 0,
+                                end: int | None = None) -> bool:
+    """A treatment word in sv.text[start:end] that is not part of a name ('immunosuppressive
+    therapy' is not a cue)."""
+    text = list(_without_citations(sv.text))
     for m in mentions:
         for i in range(max(0, sv.rel(m.start)), min(len(text), sv.rel(m.end))):
             text[i] = " "
-    return bool(TREAT_CUE.search("".join(text)))
+    return bool(TREAT_CUE.search("".join(text)[start:end]))
+
+
+def _without_citations(text: str) -> str:
+    """The text with citation markers ('[MDSKG:source/pdq-mds-treatment-hp]') blanked, same length."""
+    return re.sub(r"\[[^\[\]]*\]", lambda m: " " * len(m.group()), text)
+
+
+_TRIAL_OR_EVENT_BEFORE = re.compile(
+    r"\b(?:trials?|stud(?:y|ies)|analys[ie]s|cohorts?)\s+(?:of|with|testing|comparing)\s+(?:[\w-]+\s+){0,4}$"
+    r"|\b(?:before|until|since)\s+(?:the\s+)?$", re.I)
+_FOR_AFTER = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?for\s+", re.I)
 
 
 def _dedupe(mentions: Iterable[MentionView], sv: SentenceView | None = None) -> list[MentionView]:
