@@ -144,7 +144,8 @@ def run_etl(paths: list[Path], graph, settings: Settings | None = None, extracto
         if not pending_docs:
             return
         known = {} if force else loaded_hashes(graph, [d.id for d in pending_docs])
-        todo = [d for d in pending_docs if known.get(d.id) != d.content_hash]
+        # A document is extracted again when its text or the extractor's version changed.
+        todo = [d for d in pending_docs if known.get(d.id) != f"{d.content_hash}:{report.extractor}"]
         retract_documents(graph, [d.id for d in todo if d.id in known or force])
         report.documents_unchanged += len(pending_docs) - len(todo)
         parts = []
@@ -164,7 +165,7 @@ def run_etl(paths: list[Path], graph, settings: Settings | None = None, extracto
             for term in extraction.unmapped_terms:
                 report.unmapped_terms[term] = report.unmapped_terms.get(term, 0) + 1
             parts.append(extraction_rows(extraction))
-            loaded.append((doc.id, doc.content_hash))
+            loaded.append((doc.id, f"{doc.content_hash}:{report.extractor}"))
         if parts:
             rows = guard.filter(merge_rows(parts), report)
             counts = write_rows(graph, rows, batch_size)

@@ -7,8 +7,9 @@ against the ontology's enums before anything is sent.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from graph import cypher
 from graph.db import Graph
@@ -62,16 +63,26 @@ def write_rows(graph: Graph, rows: GraphRows, batch_size: int = 1000,
                on_progress: Callable[[int], None] | None = None) -> LoadCounts:
     """Nodes first (relationships MATCH their ends), then relationships."""
     counts = LoadCounts()
-    node_list = list(node_rows(rows)) + [
-        {"id": s["id"], "label": "Source", "props": _props(s)} for s in rows.sources]
-    counts.nodes = graph.write_batches(cypher.load("merge_nodes"), node_list, batch_size, on_progress)
-    for row in node_list:
-        counts.by_label[row["label"]] = counts.by_label.get(row["label"], 0) + 1
-    rel_list = list(relationship_rows(rows))
-    counts.relationships = graph.write_batches(cypher.load("merge_relationships"), rel_list, batch_size, on_progress)
-    for row in rel_list:
-        counts.by_type[row["type"]] = counts.by_type.get(row["type"], 0) + 1
+    for label in rows.nodes:  # every label and type is checked before anything is sent
+        checked_label(label)
+    for rel_type in rows.relationships:
+        checked_rel_type(rel_type)
+    # Rows stream into the batches (counted on the way) instead of being copied into lists
+    # first: a million-relationship load holds one batch of parameter rows, not two copies.
+    sources = ({"id": s["id"], "label": "Source", "props": _props(s)} for s in rows.sources)
+    counts.nodes = graph.write_batches(cypher.load("merge_nodes"),
+                                       _counted(itertools.chain(node_rows(rows), sources), "label", counts.by_label),
+                                       batch_size, on_progress)
+    counts.relationships = graph.write_batches(cypher.load("merge_relationships"),
+                                               _counted(relationship_rows(rows), "type", counts.by_type),
+                                               batch_size, on_progress)
     return counts
+
+
+def _counted(rows: Iterable[dict[str, Any]], key: str, tally: dict[str, int]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        tally[row[key]] = tally.get(row[key], 0) + 1
+        yield row
 
 
 def loaded_hashes(graph: Graph, ids: list[str]) -> dict[str, str]:

@@ -237,3 +237,4 @@ class Answer:
     disclaimer: str
     facts: tuple[Fact, ...] = ()
     covered: bool = True  # False when our sources do not cover the question
+    closest: tuple[str, ...] = ()  # with covered=False: the nearest topics the graph does cover

@@ -90,4 +90,5 @@ def answer_question(graph: Graph, question: str, settings: Settings, patient_sec
         disclaimer=DISCLAIMER,
         facts=tuple(comp.facts),
         covered=comp.covered,
+        closest=tuple(comp.closest),
     )

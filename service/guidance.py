@@ -185,9 +185,12 @@ def rank(outcomes: list[TherapyOutcome], rows: list[dict]) -> list[TherapyOutcom
                 {"id": o.therapy_id, "name": o.therapy_name, "verdict": o.verdict, "recommendationId": o.recommendation_id})
 
     def key(o: TherapyOutcome):
+        # Within a verdict, a recommendation whose specific conditions this patient meets (a
+        # named group, a risk group) comes before one written for everyone with MDS.
+        required_met = sum(1 for c in o.checks if c.role == "required" and c.status == "MET")
         favours_met = sum(1 for c in o.checks if c.role == "favours" and c.status == "MET")
         unknown = sum(1 for c in o.checks if c.status == "UNKNOWN")
-        return (VERDICT_ORDER.get(o.verdict, 9), -favours_met, unknown, o.therapy_name)
+        return (VERDICT_ORDER.get(o.verdict, 9), -required_met, -favours_met, unknown, o.therapy_name)
 
     ranked = sorted(outcomes, key=key)
     from dataclasses import replace

@@ -87,6 +87,7 @@ class PatientInput(graphene.InputObjectType):
     platelets = graphene.Field(QuantityInput)
     anc = graphene.Field(QuantityInput)
     serum_epo = graphene.Field(QuantityInput)
+    serum_ferritin = graphene.Field(QuantityInput, description="ng/mL (= ug/L)")
     transfusion_units_per_8wk = graphene.Float()
     transfusion_dependent = graphene.Boolean()
     ring_sideroblasts_pct = graphene.Float()
@@ -111,7 +112,7 @@ def to_patient_record(data: dict[str, Any]):
         for key, value in data.items():
             if value is None:
                 continue
-            if key in {"hemoglobin", "platelets", "anc", "serum_epo"}:
+            if key in {"hemoglobin", "platelets", "anc", "serum_epo", "serum_ferritin"}:
                 kwargs[key] = Quantity(float(value["value"]), str(value["unit"]))
             elif key == "mutations":
                 kwargs[key] = tuple(Mutation(gene=m["gene"], vaf=m.get("vaf"), kind=m.get("kind"),
@@ -368,7 +369,7 @@ def patient_record_to_input(record) -> dict[str, Any]:
         if value is None or f.name in {"phenotypes", "diagnoses", "tp53_loh"}:
             continue
         camel = "".join(p if i == 0 else p[:1].upper() + p[1:] for i, p in enumerate(f.name.split("_")))
-        if f.name in {"hemoglobin", "platelets", "anc", "serum_epo"}:
+        if f.name in {"hemoglobin", "platelets", "anc", "serum_epo", "serum_ferritin"}:
             out[camel] = {"value": value.value, "unit": value.unit}
         elif f.name == "mutations":
             out[camel] = [{k: v for k, v in {"gene": m.gene, "vaf": m.vaf if not hasattr(m.vaf, "value") else m.vaf.value,

@@ -43,11 +43,36 @@ class Citation(graphene.ObjectType):
 
     @staticmethod
     def from_id(curie: str) -> "Citation":
-        info = getattr(load_ontology(), "sources", {}).get(curie)
-        from etl.rows import _default_url
+        title, year, url = source_details(curie)
+        return Citation(id=curie, title=title, year=year, url=url)
 
-        return Citation(id=curie, title=info.title if info else None, year=info.year if info else None,
-                        url=(info.url if info and info.url else _default_url(curie)))
+
+_SOURCE_CACHE: dict[str, tuple] = {}
+_SOURCE_CACHE_MAX = 20000
+
+
+def source_details(curie: str) -> tuple[str | None, int | None, str | None]:
+    """Title, year and url of a cited source: from the graph's Source node (corpus front matter,
+    fetched records), else the ontology's source list, else the identifier's public resolver."""
+    cached = _SOURCE_CACHE.get(curie)
+    if cached is not None:
+        return cached
+    from etl.rows import _default_url
+
+    row = None
+    try:
+        rows = get_graph().read("sources_by_id", ids=[curie])
+        row = rows[0] if rows else None
+    except Exception:  # noqa: BLE001 - details are a nicety; the id itself is the citation
+        row = None
+    info = getattr(load_ontology(), "sources", {}).get(curie)
+    title = (row and row["title"] if row and row["title"] != curie else None) or (info.title if info else None)
+    year = (row and row["year"]) or (info.year if info else None)
+    url = (row and row["url"]) or (info.url if info and info.url else None) or _default_url(curie)
+    details = (title, int(year) if year else None, url)
+    if row is not None and len(_SOURCE_CACHE) < _SOURCE_CACHE_MAX:
+        _SOURCE_CACHE[curie] = details
+    return details
 
 
 class Neighbour(graphene.ObjectType):
@@ -202,6 +227,8 @@ class Answer(graphene.ObjectType):
     grounded = graphene.Boolean(required=True, description="Whether the text passed the grounding check.")
     disclaimer = graphene.String(required=True)
     covered = graphene.Boolean(required=True, description="False when our sources do not cover the question.")
+    closest = graphene.List(graphene.NonNull(graphene.String), required=True,
+                            description="With covered=false: the nearest topics our sources do cover.")
     facts = graphene.List(graphene.NonNull(FactType), required=True)
     eligibility = graphene.List(graphene.NonNull(lambda: EligibilityResult), required=True,
                                 description="Per-therapy eligibility when a patient was given.")
@@ -224,7 +251,7 @@ def answer_to_graphql(a: AnswerRecord, eligibility=None) -> Answer:
         sections=[Section(title=s.title, body=s.body) for s in a.sections],
         text=a.text,
         citations=[Citation(id=c.id, title=c.title, year=c.year, url=c.url) for c in a.citations],
-        writer=a.writer, grounded=a.grounded, disclaimer=a.disclaimer, covered=a.covered,
+        writer=a.writer, grounded=a.grounded, disclaimer=a.disclaimer, covered=a.covered, closest=list(a.closest),
         facts=[FactType(id=f.id, section=f.section, text=f.text, citations=list(f.citations)) for f in a.facts],
         eligibility=eligibility or [],
     )

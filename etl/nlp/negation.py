@@ -109,6 +109,7 @@ _CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\S+")
+_RELATIVE = re.compile(r"\b(?:who|whom|whose)\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\s*(?:after|when|if|in|for|although|because|since|while|as|unlike|despite)\b", re.IGNORECASE)
 
 
@@ -208,6 +209,11 @@ def _backward_limit(sentence: str, position: int) -> int:
         comma = sentence.find(",", limit, position)
         if comma != -1:
             limit = comma + 1
+    # A negated relative clause negates only itself: in "patients with higher-risk MDS who are not
+    # eligible for transplant" nothing before "who" is negated.
+    relatives = [m.end() for m in _RELATIVE.finditer(sentence, limit, position)]
+    if relatives:
+        limit = relatives[-1]
     words = list(_WORD.finditer(sentence, limit, position))
     if len(words) > BACKWARD_WINDOW_WORDS:
         limit = words[-BACKWARD_WINDOW_WORDS].start()

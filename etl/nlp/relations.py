@@ -14,6 +14,16 @@ The rules follow how guideline prose states facts:
     Response to <Therapy> is more likely in patients with <biomarker / threshold>
     <Therapy> can cause <side effect>
 
+A recommendation needs an explicit recommendation or approval cue *bound* to its therapy (the
+therapy is the whole subject of the cue, or its object: "the FDA approved <Therapy> for …"); its
+polarity is the cue's, never that of some other negation in the sentence. Trial results,
+mechanisms, side effects, doses and brand names have no such cue. The population is the one the
+cue's phrase names, with its qualifiers: "lower-risk MDS with del(5q)" is narrowed to the
+PatientGroup the ontology defines that way, "… without del(5q)" becomes a required criterion, and
+a qualifier that cannot be read drops the recommendation rather than leave it unqualified.
+Criteria stated in other sentences reach a recommendation only as `favours`/`excludes` about the
+same therapy (or a risk-category range inside its risk group).
+
 `spacy_sentences(doc, …)` adapts a processed spaCy Doc into SentenceViews; everything else here
 is independent of spaCy.
 """
@@ -35,7 +45,7 @@ from mdskg.records import (
     Threshold,
 )
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 EXTRACTOR = f"rules@{VERSION}"
 
 THERAPY_LABELS = ("Therapy", "Drug")
@@ -122,7 +132,8 @@ SUBJECT_CUES: list[tuple[str, re.Pattern]] = [
                          r"(?!\s+(?:starting\s+|initial\s+|maximum\s+)?dos)")),
     ("recommended", _cue(r"\b(?:is|are|remains?|has\s+been|have\s+been)\s+(?:the|a)\s+(?:standard\s+|preferred\s+)?"
                          r"(?:first|front)[\s-]line\s+(?:treatments?|therapy|therapies|options?)\b")),
-    ("recommended", _cue(r"\b(?:is|are)\s+the\s+(?:standard\s+(?:treatment|therapy|of\s+care)|treatment\s+of\s+choice)\b")),
+    ("recommended", _cue(r"\b(?:is|are)\s+the\s+(?:standard\s+(?:treatment|therapy|of\s+care)"
+                         r"|treatment\s+of\s+choice)\b")),
     ("recommended", _cue(r"\b(?:is|are|(?:has|have)\s+(?:traditionally\s+|long\s+)?been)\s+the\s+mainstay\b")),
     ("may_be_considered", _cue(r"\b(?:may|can|could|might|should)\s+(?:also\s+|still\s+)?be\s+considered\b")),
     ("may_be_considered", _cue(r"\b(?:is|are)\s+(?:the\s+)?suggested\b")),
@@ -135,7 +146,8 @@ SUBJECT_CUES: list[tuple[str, re.Pattern]] = [
     ("option", _cue(r"\b(?:is|are)\s+the\s+only\s+(?:potentially\s+)?curative\s+(?:treatment|therapy|option)\b")),
     ("option", _cue(r"\b(?:has|have)\s+been\s+shown\s+to\s+improve\s+(?:overall\s+)?survival\b")),
 ]
-_ACTIVE_RECOMMEND = r"\b(?:recommends?|recommended)\s+(?!that\b|as\b|for\b|to\b|in\b|by\b|early\b|dos|starting\b|initial\b)"
+_ACTIVE_RECOMMEND = (r"\b(?:recommends?|recommended)\s+"
+                     r"(?!that\b|as\b|for\b|to\b|in\b|by\b|early\b|dos|starting\b|initial\b)")
 OBJECT_CUES: list[tuple[str, re.Pattern]] = [
     ("option", _cue(r"\b(?:FDA|EMA|European\s+Commission|Food\s+and\s+Drug\s+Administration(?:\s*\(FDA\))?)\s+"
                     r"(?:also\s+|has\s+|had\s+)?(?:approved|granted\s+(?:\w+\s+){0,2}approval\s+(?:to|for)"
@@ -151,29 +163,34 @@ OBJECT_CUES: list[tuple[str, re.Pattern]] = [
     ("recommended", _cue(r"\bmainstay\s+of\s+(?:treatment|therapy|care|management)\b[^.;]{0,40}?\b(?:(?:has|have)\s+"
                          r"(?:traditionally\s+|long\s+)?been|is|are|remains?)\s+")),
     ("not_established", _cue(r"\bno\s+(?:\w+\s+){0,2}(?:trials?|studies|data|evidence)\s+(?:have|has)\s+(?:yet\s+)?"
-                             r"(?:demonstrated|shown|proven|established)\s+(?:the\s+|a\s+|any\s+)?(?:clinical\s+|survival\s+)?"
+                             r"(?:demonstrated|shown|proven|established)\s+(?:the\s+|a\s+|any\s+)?"
+                             r"(?:clinical\s+|survival\s+)?"
                              r"benefit\s+(?:of|from|with)\s+")),
 ]
 # Words allowed between an object cue and its therapy ("approved oral …", "benefit of prophylactic use of …").
-_OBJECT_LEAD = re.compile(r"(?:(?:the|a|an|oral|intravenous|subcutaneous|low[\s-]dose|high[\s-]dose|routine|prophylactic"
+_OBJECT_LEAD = re.compile(r"(?:(?:the|a|an|oral|intravenous|subcutaneous|low[\s-]dose|high[\s-]dose|routine"
+                          r"|prophylactic"
                           r"|preventive|preventative|allogeneic|standard|use\s+of|treatment\s+with)\s+)*$", re.I)
 # A hedged source of a recommendation ("some consensus panels recommend …").
 _HEDGED_RECOMMENDER = re.compile(r"\b(?:some|certain|several|a\s+few)\b", re.I)
 # Introductory phrases before the subject ("After ESA failure, <Therapy> is …", "In Europe, …").
-_INTRO = re.compile(r"^\s*(?:after|following|for|in|on|among|when|if|once|before|despite|as|with|under|since|by|at|during"
+_INTRO = re.compile(r"^\s*(?:after|following|for|in|on|among|when|if|once|before|despite|as|with|under|since|by|at"
+                    r"|during"
                     r"|until|given|unlike|outside|beyond|compared|because|although|though|while)\b", re.I)
 _CONJUNCTION_START = re.compile(r"^\s*(?:and|but|so|yet|then|thus|therefore|hence)\s+", re.I)
 # Where a cue's population phrase stops.
 _REGION_STOP = re.compile(r"\b(?:before|because|since|unless|although|than)\b", re.I)
 # Populations named as the exception: "approved for AML, not for MDS".
-_POPULATION_CONTRAST = re.compile(r"\b(?:not|but\s+not)\s+(?:for|in|to)\s+(?:patients\s+with\s+|people\s+with\s+|the\s+)?$"
+_POPULATION_CONTRAST = re.compile(r"\b(?:not|but\s+not)\s+(?:for|in|to)\s+"
+                                  r"(?:patients\s+with\s+|people\s+with\s+|the\s+)?$"
                                   r"|\bnot\s+$", re.I)
 _RELAPSED_REFRACTORY = re.compile(r"\b(?:relapsed\s+(?:or|and|and/or|/)\s+refractory|refractory\s+(?:or|and)\s+relapsed"
                                   r"|R/R)\b", re.I)
 _FOR_WHICH = re.compile(r"\b(?:for|in)\s+(?:which|whom)\s*$", re.I)
 TREAT_CUE = re.compile(
     r"\b(?:treat\w*|therap\w*|options?|recommend\w*|approv\w*|indicated|used\s+(?:to\s+treat|for|in)|(?:is|are)\s+given"
-    r"|offer\w*|benefit\w*|effective|efficacy|activity|respon\w*|improv\w*|first[\s-]line|second[\s-]line|front[\s-]?line"
+    r"|offer\w*|benefit\w*|effective|efficacy|activity|respon\w*|improv\w*|first[\s-]line|second[\s-]line"
+    r"|front[\s-]?line"
     r"|standard|consider\w*|suggest\w*|preferred|candidates?|curative|cure|manag\w*|mainstay|reserved)\b",
     re.I,
 )
@@ -278,6 +295,12 @@ CELLULARITY_WORDS = (("hypocell", "hypocellular"), ("hypoplas", "hypocellular"),
 # ---- recommendation phrases ---------------------------------------------------------------
 
 MDS_ID = "NCIT:C3247"
+CLINICAL_TRIAL_ID = "MDSKG:therapy/clinical-trial"
+_INVESTIGATIONAL = re.compile(r"\b(?:investigational|experimental|under\s+investigation|being\s+(?:studied|tested))\b",
+                              re.I)
+_TRIAL_SETTING = re.compile(r"\b(?:in|within|through|on|as\s+part\s+of|in\s+the\s+(?:setting|context)\s+of)\s+"
+                            r"(?:an?\s+|the\s+)?"
+                            r"(?:\w+\s+)?$", re.I)
 RISK_VARIABLES = ("risk_group", "ipss_category", "ipssr_category", "ipssm_category")
 
 # The subject of a subject cue must be a bare therapy noun phrase. It is matched on a "shape" of
@@ -286,7 +309,8 @@ _T, _P = "\ue000", "\ue001"
 _MOD = (r"(?:(?:the|a|an|oral|intravenous|iv|subcutaneous|allogeneic|standard|low[\s-]dose|high[\s-]dose"
         r"|single[\s-]agent|injectable|all|both|these|such)\s+)*")
 _PAREN = r"(?:\s*\([^()]{1,40}\))?"
-_TAIL = r"(?:\s+(?:tablets?|capsules?|injections?|infusions?|therapy|treatment|agents?|drugs?|alone|monotherapy|regimens?))*"
+_TAIL = (r"(?:\s+(?:tablets?|capsules?|injections?|infusions?|therapy|treatment|agents?|drugs?|alone|monotherapy"
+         r"|regimens?))*")
 _HEAD = _MOD + _T + _PAREN + _TAIL + _PAREN
 _LISTED = _MOD + _T + _PAREN
 _NP = re.compile(
@@ -308,7 +332,8 @@ _QUALIFIER_LEAD = re.compile(
 )
 _ALTERNATIVE_LEAD = re.compile(r"\bor\s+(?:(?:an?|the|both|isolated|known|detectable|small|large|low|high|minor"
                                r"|severe)\s+)*$", re.I)
-_IPSSR_RANGE = re.compile(r"\bvery[\s-]+low[\s-]*(?:,\s*low[\s-]*,?\s*(?:and|or)\s+|(?:to|-|–)\s*)intermediate[\s-]+risk\b",
+_IPSSR_RANGE = re.compile(r"\bvery[\s-]+low[\s-]*(?:,\s*low[\s-]*,?\s*(?:and|or)\s+|(?:to|-|–)\s*)"
+                          r"intermediate[\s-]+risk\b",
                           re.I)
 _FAVOURING_QUALIFIER = re.compile(r"\b(?:especially|particularly|notably|mainly|mostly|preferably)\b[^.;]{0,40}$", re.I)
 _LOCAL_NEGATION = re.compile(r"(?:\b(?:without|no|absence\s+of|not)|\b(?:do|does|did)\s+not\s+(?:have|harbou?r|carry))"
@@ -316,7 +341,8 @@ _LOCAL_NEGATION = re.compile(r"(?:\b(?:without|no|absence\s+of|not)|\b(?:do|does
 # Conditions stated in words the threshold parser does not read.
 _UNIT_PHRASE = re.compile(r"\b(\d+)\s+or\s+more\s+(?:red\s+(?:blood\s+)?cell\s+|RBC\s+)?(?:transfusion\s+)?units?\s+"
                           r"(?:over|in|per|every|within)\s+8\s+weeks\b", re.I)
-_TRANSFUSION_NEED = re.compile(r"\bneed(?:s|ed|ing)?\s+(?:regular|frequent|ongoing)\s+(?:red\s+(?:blood\s+)?cell\s+|RBC\s+)?"
+_TRANSFUSION_NEED = re.compile(r"(?<!\bmay\s)(?<!\bmight\s)\bneed(?:s|ed|ing)?\s+(?:regular|frequent|ongoing)\s+"
+                               r"(?:red\s+(?:blood\s+)?cell\s+|RBC\s+)?"
                                r"transfusions\b|\bongoing\s+transfusion\s+needs\b", re.I)
 _TRANSPLANT_WORDS = r"(?:an?\s+)?(?:allogeneic\s+)?(?:hematopoietic\s+)?(?:stem\s+cell\s+)?transplant\w*"
 _NOT_TRANSPLANT_CANDIDATE = re.compile(
@@ -324,7 +350,7 @@ _NOT_TRANSPLANT_CANDIDATE = re.compile(
     + r"|\b(?:transplant|HSCT)[\s-]ineligible\b|\bineligible\s+for\s+" + _TRANSPLANT_WORDS, re.I)
 _TRANSPLANT_CANDIDATE = re.compile(
     r"\bfit\b[^.;]{0,30}?\bwith\s+an?\s+(?:suitable\s+|matched\s+)?donor\b|\b(?:transplant|HSCT)[\s-]eligible\b"
-    r"|\beligible\s+for\s+" + _TRANSPLANT_WORDS, re.I)
+    r"|\b(?:eligible|fit)\s+for\s+" + _TRANSPLANT_WORDS, re.I)
 
 
 def _phrase_conditions(text: str):
@@ -406,8 +432,8 @@ def _locally_negated(lead: str) -> bool:
 
 def _duration_of(sv: SentenceView, start: int) -> bool:
     """'a shorter period of transfusion dependence' states how long, not whether."""
-    return bool(re.search(r"\b(?:period|duration|length)\s+of\s+(?:[\w-]+\s+){0,4}$", sv.text[max(0, start - 60) : start],
-                          re.I))
+    lead = sv.text[max(0, start - 60) : start]
+    return bool(re.search(r"\b(?:period|duration|length)\s+of\s+(?:[\w-]+\s+){0,4}$", lead, re.I))
 
 
 # ---- the rules ------------------------------------------------------------------------------
@@ -776,7 +802,8 @@ class RelationRules:
         out: list[Binding] = []
         for clause in _clauses(sv):
             a, b = clause
-            found = [("subject", strength, m) for strength, regex in SUBJECT_CUES for m in regex.finditer(sv.text, a, b)]
+            found = [("subject", strength, m) for strength, regex in SUBJECT_CUES
+                     for m in regex.finditer(sv.text, a, b)]
             found += [("object", strength, m) for strength, regex in OBJECT_CUES for m in regex.finditer(sv.text, a, b)]
             found.sort(key=lambda f: (f[2].start(), f[0] != "subject"))
             taken: list[tuple[int, int]] = []
@@ -799,7 +826,8 @@ class RelationRules:
         a, b = clause
         starts = [a] + [i + 1 for i in range(a, cue.start()) if sv.text[i] == ","]
         for start in starts:
-            if start > a and not (_INTRO.match(sv.text[a:start]) or _CONJUNCTION_START.match(sv.text[start:cue.start()])):
+            introduced = _INTRO.match(sv.text[a:start]) or _CONJUNCTION_START.match(sv.text[start : cue.start()])
+            if start > a and not introduced:
                 continue
             heads = self._noun_phrase_therapies(sv, mentions, start, cue.start(), components)
             if not heads:
@@ -920,6 +948,8 @@ class RelationRules:
             line = None
         after = self._failed_therapy_id(sv, failed_here, document_concepts) if failed_here else None
 
+        if not negative and self._investigational(sv, mentions, binding):
+            return []  # "an option for higher-risk MDS in clinical trials": investigational, not a recommendation
         qualifiers, unreadable = self._qualifiers(sv, mentions, binding, positive + contrasted, document_concepts)
         chosen = _populations([m for m in positive if self.is_mds_population(m.concept_id)])
         dropped_mds = [m for m in positive if m.concept_id == MDS_ID and m not in chosen]
@@ -929,7 +959,9 @@ class RelationRules:
         out: list[ExtractedRecommendation] = []
         for population in chosen:
             own = [q for q in qualifiers if q.anchor is population]
-            population_id, absorbed = self._narrow(self._risk_range(population, own), own + general)
+            # Only a condition on this population's own phrase narrows it ("lower-risk MDS with del(5q)");
+            # one on a broader mention ("lower-risk patients with MDS who harbor del(5q)") is a criterion.
+            population_id, absorbed = self._narrow(self._risk_range(population, own), own)
             criteria = [q.criterion(evidence) for q in own + general if id(q) not in absorbed]
             if after:
                 criteria.append(ExtractedCriterion("failed_therapies", "contains", after, None, "required",
@@ -946,6 +978,19 @@ class RelationRules:
                 out += self._emit_recommendations(binding, "not_established", population.concept_id, [], None, None,
                                                   evidence, sv, document_concepts)
         return out
+
+    def _investigational(self, sv, mentions, binding: Binding) -> bool:
+        """The cue's phrase places the therapy in clinical trials or calls it investigational."""
+        if any(m.concept_id == CLINICAL_TRIAL_ID for m in binding.subjects):
+            return False
+        clause = _without_citations(sv.text[binding.clause[0] : binding.clause[1]])
+        if _INVESTIGATIONAL.search(clause):
+            return True
+        for m in mentions:
+            if m.concept_id == CLINICAL_TRIAL_ID and _in_ranges(sv.rel(m.start), binding.region) and \
+                    _TRIAL_SETTING.search(sv.text[max(0, sv.rel(m.start) - 30) : sv.rel(m.start)]):
+                return True
+        return False
 
     def _emit_recommendations(self, binding, strength, population_id, criteria, line, after, evidence, sv,
                               document_concepts) -> list[ExtractedRecommendation]:
@@ -987,6 +1032,9 @@ class RelationRules:
         subject_spans = [(sv.rel(m.start), sv.rel(m.end)) for m in binding.subjects]
 
         def anchor(position: int) -> MentionView | None:
+            inside = [m for m in ordered if sv.rel(m.start) <= position < sv.rel(m.end)]
+            if inside:
+                return inside[0]  # "lower-risk MDS with ring sideroblasts" names its own condition
             before = [m for m in ordered if sv.rel(m.end) <= position]
             if before:
                 return before[-1]
@@ -1079,8 +1127,8 @@ class RelationRules:
             if concept.label == "RiskCategory":
                 groups.add(props.get("group"))
             elif concept.label == "PatientGroup":
-                groups.add(next((str(c.get("value")) for c in _group_criteria(concept) if c.get("variable") == "risk_group"),
-                                None))
+                risk = [str(c.get("value")) for c in _group_criteria(concept) if c.get("variable") == "risk_group"]
+                groups.add(risk[0] if risk else None)
             else:
                 return None
         return groups.pop() if len(groups) == 1 and None not in groups else None
@@ -1189,7 +1237,8 @@ class RelationRules:
                 previous = None
                 continue
             lead = sv.text[max(0, sv.rel(m.start) - 45) : sv.rel(m.start)]
-            listed = previous is not None and re.fullmatch(r"\s*,?\s*(?:or|and|and/or)\s*", sv.between(previous, m), re.I)
+            listed = previous is not None and re.fullmatch(r"\s*,?\s*(?:or|and|and/or)\s*", sv.between(previous, m),
+                                                           re.I)
             if _RESPONSE_TO.search(lead) or listed:
                 targets += [r[0] for r in self.resolve(m, document_concepts) if r[1] in THERAPY_LABELS]
                 previous = m
@@ -1359,7 +1408,8 @@ def _is_therapy(m: MentionView) -> bool:
 
 
 # A clause whose statement is turned around: a negative trial result, a negated cue, a stopped trial.
-_REVERSED = re.compile(r"\b(?:not|no|never|nor|cannot|failed|fail|futility|stopped|discontinu\w*|worse|worsened|inferior"
+_REVERSED = re.compile(r"\b(?:not|no|never|nor|cannot|failed|fail|futility|stopped|discontinu\w*|worse|worsened"
+                       r"|inferior"
                        r"|ineffective|unproven|uncertain|unknown|unclear|investigational|experimental)\b|n't\b", re.I)
 
 
@@ -1517,7 +1567,8 @@ def _prior_therapies(sv: SentenceView, mentions: list[MentionView], eligibility:
     return prior
 
 
-_RESPONSE_TO = re.compile(r"\brespon\w*\s+to\s+(?:the\s+combination\s+of\s+|either\s+|treatment\s+with\s+|the\s+)?$", re.I)
+_RESPONSE_TO = re.compile(r"\brespon\w*\s+to\s+(?:the\s+combination\s+of\s+|either\s+|treatment\s+with\s+|the\s+)?$",
+                          re.I)
 _COMBINATION_BEFORE = re.compile(r"\b(?:combin\w*|adding|addition\s+of|added\s+to|together\s+with)\b", re.I)
 
 

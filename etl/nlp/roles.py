@@ -49,6 +49,8 @@ FAVOURS = _phrases(
     "better response", "better responses", "respond more frequently", "more frequently respond",
     "associated with response", "response is more likely", "responses were most likely", "benefit most",
     "greatest benefit", "most effective", "more effective", "response rate", "response rates",
+    "probability of response", "probability of responding", "chance of response", "chance of responding",
+    "likelihood of benefit", "good probability of response",
 )
 REQUIRED = _phrases(
     "eligible only if", "only if", "only for", "only in", "must", "must have", "required", "requires", "requiring",

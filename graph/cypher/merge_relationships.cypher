@@ -2,12 +2,18 @@
 // entry per piece of evidence (evidence_keys, source_ids, sentences, offsets, extractors,
 // evidence_citations); `citations` is the union of the sources cited and `source_count`
 // their number. Each evidence is added once, so re-running a load never duplicates anything.
+// A new relationship gets its first evidence in ON CREATE (each list written once, not created
+// empty and rewritten: half the property-store writes of a first load); a relationship that
+// exists gets the row's evidence appended only when its key is not there yet.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from_id})
 MATCH (b:Entity {id: row.to_id})
 MERGE (a)-[r:$(row.type)]->(b)
-  ON CREATE SET r.evidence_keys = [], r.source_ids = [], r.citations = [], r.sentences = [],
-                r.offsets = [], r.extractors = [], r.evidence_citations = [], r.confidence = 0.0
+  ON CREATE SET r.evidence_keys = [row.evidence_key], r.source_ids = [row.source_id], r.citations = row.citations,
+                r.sentences = [row.sentence], r.offsets = [row.offset], r.extractors = [row.extractor],
+                r.evidence_citations = [reduce(s = '', c IN row.citations | s + CASE WHEN s = '' THEN '' ELSE '|' END + c)],
+                r.confidence = CASE WHEN row.confidence > 0.0 THEN row.confidence ELSE 0.0 END,
+                r.source_count = size(row.citations)
 WITH r, row
 SET r += row.props
 WITH r, row

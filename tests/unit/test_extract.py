@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from etl.extract import ClaudeExtractor, RuleExtractor, document_chunks, get_extractor, tool_schema
+from etl.nlp.relations import EXTRACTOR, RelationRules
 from mdskg.records import Document, Section, SourceType
 from ontology import load_ontology
 
@@ -357,7 +358,219 @@ def test_combination_comparator_and_dose_sentences(extractor, sentence, absent, 
         assert not any(r.subject_id == absent and r.type in ("TREATS", "NOT_ESTABLISHED_FOR") for r in x.relations)
 
 
-def test_not_the_preferred_choice(extractor):
-    x = extractor.extract(make_doc("Lenalidomide is not the preferred first choice for lower-risk MDS without del(5q)."))
+def test_not_the_preferred_choice_never_loses_its_qualifier(extractor):
+    """'… for lower-risk MDS without del(5q)': never 'not recommended for lower-risk MDS'. By default
+    the qualified negative is not kept (negatives are stated without criteria downstream); with
+    qualified_negatives it carries the condition as a required criterion."""
+    sentence = "Lenalidomide is not the preferred first choice for lower-risk MDS without del(5q) [PMID:1]."
+    x = extractor.extract(make_doc(sentence))
+    assert x.recommendations == ()
+    assert not any(r.type == "NOT_ESTABLISHED_FOR" for r in x.relations)
+    qualified = RuleExtractor()
+    qualified.rules = RelationRules(qualified.ontology, EXTRACTOR, qualified_negatives=True)
+    [rec] = qualified.extract(make_doc(sentence)).recommendations
+    assert (rec.therapy_id, rec.population_ids, rec.strength) == (
+        "MDSKG:drug/lenalidomide", ("MDSKG:risk/lower-risk",), "not_recommended")
+    assert {(c.variable, c.operator, c.value, c.role) for c in rec.criteria} == {
+        ("karyotype_findings", "not_contains", "del5q", "required")}
+
+
+def recs(extraction) -> set[tuple]:
+    return {(r.therapy_id, r.population_ids, r.strength) for r in extraction.recommendations}
+
+
+# ---- regressions: the problems found in the corpus output, stated generally ----------------------
+
+@pytest.mark.parametrize("sentence", [
+    # trial results: the negation is about the added drug, not the standard it was added to
+    "In the first randomized trial of an immune checkpoint inhibitor in higher-risk MDS, adding the PD-L1 antibody "
+    "durvalumab to azacitidine was feasible but did not improve outcomes over azacitidine alone [PMID:1].",
+    "Adding sabatolimab to a hypomethylating agent did not improve survival in higher-risk MDS [PMID:1].",
+    "Two randomized trials of decitabine versus supportive care did not show a survival benefit in higher-risk MDS "
+    "[PMID:1].",
+    "Azacitidine improved overall survival compared with conventional care in higher-risk MDS [PMID:1].",
+    # combinations: no single therapy is the subject
+    "Eltrombopag combined with azacitidine is not recommended for higher-risk MDS with thrombocytopenia [PMID:1].",
+    "Azacitidine plus venetoclax is not recommended for lower-risk MDS [PMID:1].",
+    # descriptive, mechanistic, side-effect, brand-name and definition sentences
+    "Differentiation syndrome, a potentially serious reaction, was reported in patients with IDH1-mutated AML "
+    "treated with ivosidenib [PMID:1].",
+    "Ivosidenib appears on the NCI list of drugs approved for myeloproliferative neoplasms or MDS [PMID:1].",
+    "Imetelstat is sold under the brand name Rytelo and appears on the NCI list of drugs approved for "
+    "myeloproliferative neoplasms or MDS [PMID:1].",
+    "ESAs in MDS are given as injections under the skin, at doses higher than those used for other kinds of anemia "
+    "[PMID:1].",
+    "IST is used because, in some patients with MDS, T cells attack the patient's own blood-forming cells, as they "
+    "do in aplastic anemia [PMID:1].",
+    "People with germline DDX41 pathogenic variants who develop MDS or AML may respond to lenalidomide [PMID:1].",
+    'The word "immunotherapy" is used for treatments that act through the immune system, and in MDS it can refer '
+    "to two approaches [PMID:1].",
+    "Imetelstat is an oligonucleotide telomerase inhibitor, the first medicine of its kind approved for MDS [PMID:1].",
+    # investigational use is not a recommendation
+    "Immune checkpoint inhibitors such as pembrolizumab and nivolumab are an option for higher-risk MDS in clinical "
+    "trials [PMID:1].",
+    "Nivolumab is being tested in clinical trials for higher-risk MDS [PMID:1].",
+    # a qualifier that is not readable as a criterion: nothing rather than the bare population
+    "Thrombopoietin receptor agonists (TPO-RAs) such as romiplostim and eltrombopag are options for lower-risk MDS "
+    "with isolated thrombocytopenia [PMID:1].",
+    "Patients with lower-risk MDS who have poor-risk genetic features, profound cytopenias, or a high transfusion "
+    "burden may still be considered for allogeneic stem cell transplantation [PMID:1].",
+])
+def test_sentences_without_a_bound_recommendation_cue_give_none(extractor, sentence):
+    x = extractor.extract(make_doc(sentence))
+    assert x.recommendations == ()
+    assert not any(r.type == "NOT_ESTABLISHED_FOR" for r in x.relations)
+
+
+def test_trial_result_gives_no_relation_about_the_standard_arm(extractor):
+    x = extractor.extract(make_doc(
+        "In the first randomized trial of an immune checkpoint inhibitor in higher-risk MDS, adding the PD-L1 antibody "
+        "durvalumab to azacitidine was feasible but did not improve outcomes over azacitidine alone [PMID:1]."))
+    assert not any(r.subject_id in ("MDSKG:drug/azacitidine", "MDSKG:therapy/checkpoint-inhibitors")
+                   for r in x.relations if r.type in ("TREATS", "NOT_ESTABLISHED_FOR"))
+
+
+def test_not_for_a_population_is_a_negative_for_that_population(extractor):
+    x = extractor.extract(make_doc(
+        "Oral azacitidine tablets (Onureg) are approved for continued treatment of AML in first remission, not for "
+        "MDS [MDSKG:source/onureg-label]."))
+    assert recs(x) == {("MDSKG:drug/oral-azacitidine", ("NCIT:C3247",), "not_established")}
+    assert ("NOT_ESTABLISHED_FOR", "MDSKG:drug/oral-azacitidine", "NCIT:C3247") in relations(x)
+    assert ("TREATS", "MDSKG:drug/oral-azacitidine", "NCIT:C3247") not in relations(x)
+
+
+def test_without_marker_becomes_a_required_criterion(extractor):
+    x = extractor.extract(make_doc(
+        "Erythropoiesis-stimulating agents (ESAs) remain the first-line treatment of anemia in most lower-risk MDS "
+        "without del(5q) [PMID:1]."))
     [rec] = x.recommendations
-    assert rec.strength == "not_recommended"
+    assert (rec.therapy_id, rec.population_ids, rec.strength, rec.line) == (
+        "MDSKG:therapy/esa", ("MDSKG:risk/lower-risk",), "recommended", "first_line")
+    assert ("karyotype_findings", "not_contains", "del5q", "required") in {
+        (c.variable, c.operator, c.value, c.role) for c in rec.criteria}
+
+
+@pytest.mark.parametrize("sentence,therapy,group", [
+    ("Immunosuppressive therapy (IST) is an option for selected patients with lower-risk MDS, especially those with "
+     "a hypocellular bone marrow [PMID:1].", "MDSKG:therapy/ist", "MDSKG:group/lower-risk-hypocellular-mds"),
+    ("IST is an option for lower-risk MDS with a hypoplastic bone marrow [PMID:1].", "MDSKG:therapy/ist",
+     "MDSKG:group/lower-risk-hypocellular-mds"),
+    ("The US FDA approved lenalidomide for transfusion-dependent patients with lower-risk MDS who have a del(5q) "
+     "chromosome abnormality [PMID:1].", "MDSKG:drug/lenalidomide", "MDSKG:group/lower-risk-del5q"),
+    ("Luspatercept is an option for lower-risk MDS with an SF3B1 mutation [PMID:1].", "MDSKG:drug/luspatercept",
+     "MDSKG:group/lower-risk-rs-sf3b1"),
+    ("Ivosidenib is an option for adults with relapsed or refractory MDS with an IDH1 mutation [PMID:1].",
+     "MDSKG:drug/ivosidenib", "MDSKG:group/idh1-mutated-mds"),
+    ("Azacitidine is recommended for patients with higher-risk MDS who are not immediately eligible for allogeneic "
+     "stem cell transplantation [PMID:1].", "MDSKG:drug/azacitidine", "MDSKG:group/higher-risk-not-transplant-eligible"),
+    ("For higher-risk MDS, allogeneic stem cell transplantation is recommended early, at diagnosis, for fit patients "
+     "with a donor [PMID:1].", "MDSKG:therapy/allo-hsct", "MDSKG:group/higher-risk-transplant-candidates"),
+])
+def test_a_risk_group_and_its_defining_marker_narrow_to_the_patient_group(extractor, sentence, therapy, group):
+    x = extractor.extract(make_doc(sentence))
+    assert {(r.therapy_id, r.population_ids) for r in x.recommendations} == {(therapy, (group,))}
+    defining = {c["variable"] for c in load_ontology().concepts[group].properties["criteria"] if "variable" in c}
+    for rec in x.recommendations:  # the group implies its own definition: no duplicate as a criterion
+        assert not ({c.variable for c in rec.criteria} & (defining - {"risk_group"}))
+
+
+def test_a_risk_range_is_the_risk_group_with_the_range_as_criterion(extractor):
+    x = extractor.extract(make_doc(
+        "After ESA failure, imetelstat is an option for adults with low- to intermediate-1 risk MDS who need 4 or more "
+        "red blood cell units over 8 weeks [PMID:1]."))
+    [rec] = x.recommendations
+    assert (rec.population_ids, rec.line, rec.after_therapy_id) == (
+        ("MDSKG:risk/lower-risk",), "after_failure", "MDSKG:therapy/esa")
+    assert {(c.variable, c.operator, str(c.value), c.role) for c in rec.criteria} >= {
+        ("ipss_category", "in", "['low', 'intermediate_1']", "required"),
+        ("transfusion_units_per_8wk", ">=", "4", "required"),
+        ("failed_therapies", "contains", "MDSKG:therapy/esa", "required")}
+
+
+def test_criteria_of_one_therapy_do_not_leak_to_another(extractor):
+    x = extractor.extract(make_doc(
+        "Immunosuppressive therapy (IST) is an option for selected patients with lower-risk MDS [PMID:1].",
+        "IST is not a standard treatment for higher-risk MDS, for which hypomethylating agents are the first-line "
+        "treatment [PMID:1].",
+        RESPONSE_SENTENCE,
+        "Response to IST is more likely in patients with MDS who carry HLA-DR15 [PMID:12176872].",
+    ))
+    by_therapy = {(r.therapy_id, r.strength): r for r in x.recommendations}
+    ist = by_therapy[("MDSKG:therapy/ist", "option")]
+    assert {c.variable for c in ist.criteria} >= {"age", "marrow_blasts_pct", "hla_dr15"}
+    assert by_therapy[("MDSKG:therapy/hma", "recommended")].criteria == ()
+    assert by_therapy[("MDSKG:therapy/ist", "not_established")].criteria == ()
+
+
+def test_required_conditions_of_one_recommendation_stay_with_it(extractor):
+    """The after-ESA-failure use and the trial population do not become conditions of the first-line use."""
+    x = extractor.extract(make_doc(
+        "After ESA failure, luspatercept is an option for patients with lower-risk MDS with ring sideroblasts who need "
+        "regular red blood cell transfusions [PMID:1].",
+        "The MEDALIST trial enrolled patients with 15% or more ring sideroblasts [PMID:2].",
+        "Luspatercept is an option as first-line treatment of anemia for ESA-naive patients with transfusion-dependent "
+        "lower-risk MDS [PMID:3].",
+    ))
+    first_line = next(r for r in x.recommendations if r.line == "first_line")
+    after = next(r for r in x.recommendations if r.line == "after_failure")
+    assert first_line.population_ids == ("MDSKG:risk/lower-risk",)
+    assert {(c.variable, c.operator, c.value) for c in first_line.criteria} == {
+        ("transfusion_dependent", "==", True), ("prior_therapies", "not_contains", "MDSKG:therapy/esa")}
+    assert (after.population_ids, after.after_therapy_id) == (("MDSKG:group/lower-risk-rs-sf3b1",), "MDSKG:therapy/esa")
+    assert ("failed_therapies", "contains", "MDSKG:therapy/esa") in {(c.variable, c.operator, c.value)
+                                                                    for c in after.criteria}
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a list of features "suggesting a good probability of response": each favours, none is required
+    ("The NCCN Guidelines list the following features as suggesting a good probability of response to IST: age 60 "
+     "years or younger with bone marrow blasts of 5% or less, a hypocellular bone marrow, or a PNH clone [PMID:1].",
+     {("age", "<=", 60, "favours"), ("marrow_blasts_pct", "<=", 5, "favours"),
+      ("marrow_cellularity", "==", "hypocellular", "favours"), ("pnh_clone", "==", True, "favours")}),
+    # "did not predict response": no criterion at all
+    ("In a large cohort of patients treated with IST, transfusion dependence and HLA-DR15 did not predict response "
+     "[PMID:1].", set()),
+    # how long someone was transfusion-dependent is not whether they are
+    ("Response to horse ATG in MDS was more likely in patients who carry HLA-DR15 and in patients with a shorter "
+     "period of red cell transfusion dependence [PMID:1].", {("hla_dr15", "==", True, "favours")}),
+])
+def test_criterion_roles_from_response_statements(extractor, sentence, expected):
+    x = extractor.extract(make_doc(sentence))
+    assert {(c.variable, c.operator, c.value, c.role) for c in x.criteria} == expected
+
+
+def test_a_condition_stated_for_another_disease_is_not_an_mds_criterion(extractor):
+    x = extractor.extract(make_doc(
+        "Patients with MDS who carry a STAT3-mutant T-cell clone had a lower bone marrow cellularity, and in aplastic "
+        "anemia a STAT3-mutant clone showed a trend toward better response to IST [PMID:23926297]."))
+    assert ("mutated_genes", "contains", "STAT3") not in {(c.variable, c.operator, c.value) for c in x.criteria}
+
+
+def test_enumerated_therapies_keep_their_own_populations(extractor):
+    x = extractor.extract(make_doc(
+        "After ESA failure, treatment is chosen according to the main disease feature: lenalidomide for lower-risk MDS "
+        "with del(5q), luspatercept for MDS with ring sideroblasts, and immunosuppression for hypoplastic MDS [PMID:1]."))
+    treats = relations(x, "TREATS")
+    assert ("TREATS", "MDSKG:drug/lenalidomide", "MDSKG:group/lower-risk-del5q") in treats
+    assert ("TREATS", "MDSKG:drug/luspatercept", "MDSKG:subtype/who2022-mds-sf3b1") in treats
+    assert not {("TREATS", "MDSKG:drug/lenalidomide", "MDSKG:subtype/who2022-mds-sf3b1"),
+                ("TREATS", "MDSKG:drug/lenalidomide", "MDSKG:subtype/who2022-mds-h"),
+                ("TREATS", "MDSKG:drug/luspatercept", "MDSKG:group/lower-risk-del5q"),
+                ("TREATS", "MDSKG:drug/luspatercept", "MDSKG:subtype/who2022-mds-h")} & treats
+
+
+def test_a_mechanism_sentence_is_not_a_treats_relation(extractor):
+    x = extractor.extract(make_doc(
+        "Immune checkpoint inhibitors, such as the PD-1 antibody nivolumab and the CTLA-4 antibody ipilimumab, are "
+        "designed to block signals that MDS cells use to escape attack by T cells [MDSKG:source/pdq-mds-treatment-hp]."))
+    assert relations(x, "TREATS") == set()
+
+
+def test_hedged_recommender_lowers_the_strength(extractor):
+    x = extractor.extract(make_doc(
+        "Some consensus panels recommend iron chelation for patients with MDS who have ongoing transfusion needs "
+        "[PMID:1]."))
+    [rec] = x.recommendations
+    assert (rec.therapy_id, rec.strength) == ("MDSKG:therapy/iron-chelation", "may_be_considered")
+    assert ("transfusion_dependent", "==", True, "required") in {
+        (c.variable, c.operator, c.value, c.role) for c in rec.criteria}

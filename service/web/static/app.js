@@ -58,7 +58,7 @@ const NAMES_QUERY = `query Names { therapies { name } drugs { name } }`;
 class ApiError extends Error {
   constructor(kind, message, requestId = null) {
     super(message);
-    this.kind = kind; // network | unavailable | input | internal
+    this.kind = kind; // network | unavailable | busy | auth | input | internal
     this.requestId = requestId;
   }
 }
@@ -90,7 +90,11 @@ async function gql(query, variables = {}, signal = undefined) {
     const code = first.extensions?.code;
     const rid = first.extensions?.requestId || requestId;
     if (code === "SERVICE_UNAVAILABLE") throw new ApiError("unavailable", first.message, rid);
-    if (code === "BAD_INPUT" || code === "GRAPHQL_VALIDATION_FAILED") throw new ApiError("input", first.message, rid);
+    if (code === "RATE_LIMITED") throw new ApiError("busy", first.message, rid);
+    if (code === "UNAUTHENTICATED") throw new ApiError("auth", first.message, rid);
+    if (["BAD_INPUT", "BAD_REQUEST", "PAYLOAD_TOO_LARGE", "GRAPHQL_VALIDATION_FAILED"].includes(code)) {
+      throw new ApiError("input", first.message, rid);
+    }
     throw new ApiError("internal", first.message, rid);
   }
   if (!response.ok || !body || !body.data) {
@@ -200,6 +204,13 @@ function errorContent(err, what) {
         };
       case "input":
         return { title: `Please check what was entered for ${what}.`, detail: err.message };
+      case "busy":
+        return { title: "The service is busy right now.", detail: "Please wait a few seconds, then try again." };
+      case "auth":
+        return {
+          title: "This service is set up to require an API key.",
+          detail: "This page cannot send one; please ask whoever runs the service for access.",
+        };
       default:
         return { title: "Something went wrong on our side.", detail: `${err.message || ""}${rid}`.trim() };
     }
@@ -549,8 +560,8 @@ function drawPath(path, index, width) {
   // the names; then put as many boxes on a row as fit (one per row on a narrow screen).
   const longestWord = (texts, font) => Math.max(0, ...texts.flatMap((x) => String(x).split(/\s+/))
     .map((w) => textWidth(w, font)));
-  const gap = Math.min(150, Math.max(84, longestWord(path.steps.map((st) => humanise(st.type)), LABEL_FONT) + 18));
-  const minBox = Math.min(240, Math.max(120, longestWord(path.nodes.map((x) => x.name), NAME_FONT) + 24));
+  const gap = Math.min(150, Math.max(80, longestWord(path.steps.map((st) => humanise(st.type)), LABEL_FONT) + 12));
+  const minBox = Math.min(240, Math.max(120, longestWord(path.nodes.map((x) => x.name), NAME_FONT) + 20));
   let perRow = n;
   let boxW = 0;
   for (; perRow > 1; perRow--) {
@@ -664,14 +675,10 @@ function renderLegend(paths) {
   }
 }
 
-function pathSupport(p) {
-  return p.steps.reduce((sum, st) => sum + (st.citations || []).length, 0);
-}
-
-// The longest paths first; among equally long ones, the best supported (most citations).
+// The longest paths first; among equally long ones, the API's own order (its ranking).
 function sortedPaths(paths) {
-  return paths.map((p, i) => ({ p, i, support: pathSupport(p) }))
-    .sort((a, b) => b.p.nodes.length - a.p.nodes.length || b.support - a.support || a.i - b.i)
+  return paths.map((p, i) => ({ p, i }))
+    .sort((a, b) => b.p.nodes.length - a.p.nodes.length || a.i - b.i)
     .map((x) => x.p);
 }
 
