@@ -205,7 +205,7 @@ def best_citations(citations: Iterable[str], limit: int = MAX_CITES) -> list[str
     return sorted(unique, key=rank)[:limit]
 
 
-def compose(graph: Graph, u: Understanding, timeout_s: float | None = None, max_other: int = 10) -> Composition:
+def compose(graph: Graph, u: Understanding, timeout_s: float | None = None, max_other: int = 14) -> Composition:
     comp = Composition()
     therapies, terms = focus_therapies(graph, u, timeout_s)
     disease_ids = [e.id for e in u.by_label("Disease")] or [MDS_ID]
@@ -250,10 +250,12 @@ def compose(graph: Graph, u: Understanding, timeout_s: float | None = None, max_
             comp.add(S_WORKS, f"{name} {phrase} {row['population_name']}.", best_citations(row["rec_citations"] or []),
                      [name, row["population_name"]])
         drugs: "OrderedDict[str, list[str]]" = OrderedDict()
+        drug_ids: "OrderedDict[str, str]" = OrderedDict()
         for row in positive:
             for drug in row["drugs"]:
                 drugs.setdefault(drug["name"], []).extend(drug["citations"] or [])
                 focus_related.add(drug["id"])
+                drug_ids.setdefault(drug["id"], drug["name"])
         if drugs:
             names = list(drugs)
             listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
@@ -263,6 +265,8 @@ def compose(graph: Graph, u: Understanding, timeout_s: float | None = None, max_
         _criteria_facts(graph, therapy, [r["rec_id"] for r in positive], comp, timeout_s,
                         {r["rec_id"]: r["population_name"] for r in positive})
         _relation_facts(graph, therapy, comp, timeout_s)
+        for drug_id, drug_name in list(drug_ids.items())[:3]:
+            _relation_facts(graph, {"id": drug_id, "name": drug_name}, comp, timeout_s)
 
     _other_approaches(graph, focus_related, comp, timeout_s, max_other)
     _bottom_line(therapies, comp)

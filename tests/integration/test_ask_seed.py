@@ -31,8 +31,8 @@ HORSE_ATG = "MDSKG:drug/horse-atg"
 
 
 @pytest.fixture(scope="module")
-def seed(loaded_graph, client):
-    return gql(client, ASK, {"q": SEED})["data"]["ask"]
+def seed(loaded_graph, app):
+    return gql(app.test_client(), ASK, {"q": SEED})["data"]["ask"]
 
 
 def test_seed_path_is_walked(seed):
