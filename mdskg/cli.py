@@ -105,6 +105,7 @@ def cmd_serve(args) -> int:
     port = args.port or settings.port
     print(f"GraphQL (GraphiQL in a browser): http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/graphql")
     print(f"Reference app:                   http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/")
+    print(f"Neo4j Browser:                   http://localhost:{settings.neo4j_http_port}/browser/")
     cmd = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(settings.workers),
            "--threads", str(settings.threads), "--timeout", str(int(settings.request_deadline_s) + 30),
            "--access-logfile", "-", "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(L)ss rid=%({x-request-id}o)s',
