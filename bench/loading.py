@@ -144,7 +144,11 @@ def run(report: Report, graph, neo4j_pid: int | None = None, neo4j_home=None, sm
     details: dict[str, Any] = {"sweep": {}}
 
     # ---- batch-size sweep, every batch size on its own fresh slice ---------------------------
-    with RssSampler() as py_rss, RssSampler(neo4j_pid) if neo4j_pid else RssSampler() as neo_rss:
+    with RssSampler() as py_rss, RssSampler(neo4j_pid) as neo_rss:
+        log("loading: warm-up (JIT and caches of the write path; not timed)")
+        from graph.load import write_rows
+
+        write_rows(graph, synthetic_graph("warmup", slice_nodes // 2, slice_relationships // 3), 5_000)
         for size in sweep:
             log(f"loading: sweep, batch size {size:,} ({slice_relationships:,} relationships)")
             rows = synthetic_graph(f"sweep{size}", slice_nodes, slice_relationships)
@@ -153,14 +157,16 @@ def run(report: Report, graph, neo4j_pid: int | None = None, neo4j_home=None, sm
         batch = main_batch or best["batch_size"]
         details["batch_size"] = batch
 
-        log("loading: the statement before the change, and the bare CREATE ceiling")
-        before_rows = synthetic_graph("before", slice_nodes, slice_relationships)
-        details["before_statement"] = statement_load(graph, before_rows, BEFORE_MERGE_RELATIONSHIPS, batch, neo4j_pid)
-        after_rows = synthetic_graph("after", slice_nodes, slice_relationships)
-        details["after_statement"] = statement_load(graph, after_rows, _current_statement(), batch, neo4j_pid)
-        ceiling_rows = synthetic_graph("ceiling", slice_nodes, slice_relationships)
-        details["ceiling"] = statement_load(graph, ceiling_rows, CEILING_STATEMENT, batch, neo4j_pid)
-        del before_rows, after_rows, ceiling_rows, rows
+        half = max(1, slice_relationships // 2)
+        log(f"loading: the statement before the change, the current one and the bare CREATE ceiling "
+            f"({half:,} relationships each)")
+        for key, prefix, statement in (("before_statement", "before", BEFORE_MERGE_RELATIONSHIPS),
+                                       ("after_statement", "after", _current_statement()),
+                                       ("ceiling", "ceiling", CEILING_STATEMENT)):
+            details[key] = statement_load(graph, synthetic_graph(prefix, slice_nodes // 2, half), statement, batch,
+                                          neo4j_pid)
+        details["statement_slice_relationships"] = half
+        del rows
 
         # ---- the main load and its idempotent reload ---------------------------------------
         log(f"loading: generating {relationships:,} relationship rows over {nodes:,} nodes")

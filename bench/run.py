@@ -57,7 +57,7 @@ def remove_bench_data(graph) -> None:
 
 def run_all(smoke: bool = False, out: Path | None = None, graph=None, settings=None, server_pid: int | None = None,
             neo4j_home: Path | None = None, sections: tuple[str, ...] = ("extraction", "answering", "loading", "scale"),
-            stream_budget_s: tuple[float, float] = (120.0, 150.0)) -> dict[str, Any]:
+            stream_budget_s: tuple[float, float] = (120.0, 100.0)) -> dict[str, Any]:
     """Run the benchmark; with `graph` and `settings` given, use that database instead of starting
     a server (the smoke test does this with the test session's server; its synthetic data is
     removed at the end)."""
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                                                  "or smoke.json with --smoke)")
     parser.add_argument("--only", action="append", choices=["extraction", "answering", "loading", "scale"],
                         help="run only these parts (repeatable)")
-    parser.add_argument("--stream-budget", type=float, nargs=2, metavar=("S10K", "S100K"), default=(120.0, 150.0),
+    parser.add_argument("--stream-budget", type=float, nargs=2, metavar=("S10K", "S100K"), default=(120.0, 100.0),
                         help="time budgets in seconds of the 10k and 100k document streams")
     args = parser.parse_args(argv)
     sections = tuple(args.only) if args.only else ("extraction", "answering", "loading", "scale")

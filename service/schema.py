@@ -375,3 +375,8 @@ class Mutation(PatientMutations, graphene.ObjectType):
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)
+
+
+if __name__ == "__main__":
+    # `python -m service.schema > schema.graphql` refreshes the committed contract.
+    print(str(schema).rstrip())

@@ -93,13 +93,6 @@ def graph(settings):
     g.close()
 
 
-@pytest.fixture()
-def empty_graph(graph):
-    """A graph with no data (constraints and indexes stay)."""
-    graph.write_text("MATCH (n) DETACH DELETE n")
-    return graph
-
-
 @pytest.fixture(scope="session")
 def loaded_graph(graph, settings):
     """The test database with the bundled corpus loaded by the real ETL (once per session)."""

@@ -35,15 +35,16 @@ def test_init_is_idempotent_and_stores_model_version(graph):
     assert version == load_ontology().version
 
 
-def test_ontology_load_is_idempotent(empty_graph):
-    init_schema(empty_graph)
-    first = load_ontology_concepts(empty_graph)
-    counts = graph_counts(empty_graph)
-    second = load_ontology_concepts(empty_graph)
-    assert graph_counts(empty_graph) == counts
+def test_ontology_load_is_idempotent(loaded_graph):
+    # On the loaded graph (not a wiped one), so later tests keep their data.
+    init_schema(loaded_graph)
+    counts = graph_counts(loaded_graph)
+    first = load_ontology_concepts(loaded_graph)
+    second = load_ontology_concepts(loaded_graph)
+    assert graph_counts(loaded_graph) == counts
     assert first == second
     onto = load_ontology()
     assert counts["nodes"] >= len(onto.concepts)
     # Every curated edge landed (no endpoint missing).
-    loaded = empty_graph.read_text("MATCH ()-[r]->() WHERE 'MDSKG:ontology' IN r.source_ids RETURN count(r) AS n")[0]["n"]
+    loaded = loaded_graph.read_text("MATCH ()-[r]->() WHERE 'MDSKG:ontology' IN r.source_ids RETURN count(r) AS n")[0]["n"]
     assert loaded == len({(e.type, e.subject, e.object) for e in onto.edges})
