@@ -11,6 +11,10 @@ against the ontology before it is converted, and it is only used when asked for 
 
 from __future__ import annotations
 
+import functools
+
+from ontology.model import normalise_surface
+
 import json
 import logging
 import re
@@ -188,8 +192,18 @@ def unmapped_terms(docs: Iterable[tuple[Any, Any]], limit: int = MAX_UNMAPPED) -
                 continue  # organisations, outcome measures, lab methods: not therapy vocabulary
             if free(long_form.start_char, long_form.end_char) and free(short.start_char, short.end_char):
                 counts[f"{long_form.text} ({short.text})"] += 1
-    words = [w for w, _ in counts.most_common() if w not in _UNMAPPED_STOP and len(w) > 3]
+    known = _known_surface_forms()
+    words = [w for w, _ in counts.most_common()
+             if w not in _UNMAPPED_STOP and len(w) > 3 and normalise_surface(w) not in known]
     return words[:limit]
+
+
+@functools.lru_cache(maxsize=1)
+def _known_surface_forms() -> frozenset[str]:
+    """Every name the ontology knows: a word the ruler missed in one place is not 'unmapped'."""
+    from ontology import load_ontology
+
+    return frozenset(normalise_surface(sf.text) for sf in load_ontology().surface_forms())
 
 
 # ---- Claude ---------------------------------------------------------------------------------

@@ -42,9 +42,13 @@ def make_writer(settings: Settings, timeout_s: float | None = None):
         return TemplateWriter()
     from service.writers.claude import ClaudeWriter
 
+    # The SDK retries timeouts too, so each attempt gets its share of the request's deadline:
+    # all attempts together finish within it and the template answer can still be sent.
+    attempts = settings.llm_max_retries + 1
+    budget = (timeout_s or settings.request_deadline_s) * 0.8 / attempts
     return ClaudeWriter(api_key=settings.anthropic_api_key, model=settings.claude_model,
                         base_url=settings.anthropic_base_url,
-                        timeout_s=min(settings.llm_timeout_s, timeout_s or settings.llm_timeout_s),
+                        timeout_s=max(0.5, min(settings.llm_timeout_s, budget)),
                         max_retries=settings.llm_max_retries, max_tokens=settings.llm_max_tokens,
                         vocabulary=grounding_vocabulary())
 
