@@ -64,3 +64,17 @@ def test_prompt_injection_cannot_add_a_therapy(loaded_graph, settings, fake):
     answer = answer_question(loaded_graph, question, claude_settings(settings, fake))
     assert "thalidomide" not in answer.text.lower()
     assert answer.grounded is True
+
+
+def test_slow_claude_falls_back_within_the_request_deadline(loaded_graph, settings, fake):
+    import time
+
+    fake.behaviour = "slow"
+    fake.slow_seconds = 15.0
+    slow = settings.with_overrides(anthropic_api_key="test-key-123", anthropic_base_url=fake.base_url,
+                                   llm_timeout_s=20.0, llm_max_retries=2, request_deadline_s=3.0)
+    started = time.monotonic()
+    answer = answer_question(loaded_graph, SEED, slow, deadline_s=3.0)
+    elapsed = time.monotonic() - started
+    assert answer.writer.startswith("template (claude fallback: timeout")
+    assert elapsed < 3.0 + 2.0, f"the answer took {elapsed:.1f}s against a 3s deadline"
