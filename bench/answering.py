@@ -176,12 +176,31 @@ def http_call(url: str, payload: dict[str, Any], check: Callable[[dict], bool]) 
 
 
 def driver_call(driver, database: str, statements: list[tuple[str, dict]]) -> Callable[[], Callable[[], bool]]:
+    """Each statement as its own `execute_query` (what graph/db.py `Graph.read` does)."""
     from neo4j import RoutingControl
 
     def make() -> Callable[[], bool]:
         def call() -> bool:
             for statement, params in statements:
                 driver.execute_query(statement, parameters_=params, routing_=RoutingControl.READ, database_=database)
+            return True
+
+        return call
+
+    return make
+
+
+def driver_one_transaction(driver, database: str, statements: list[tuple[str, dict]]) -> Callable[[], Callable[[], bool]]:
+    """All statements in one read transaction of one session: one BEGIN/COMMIT instead of one per statement."""
+
+    def make() -> Callable[[], bool]:
+        def work(tx) -> None:
+            for statement, params in statements:
+                tx.run(statement, **params).data()
+
+        def call() -> bool:
+            with driver.session(database=database) as session:
+                session.execute_read(work)
             return True
 
         return call
@@ -280,6 +299,8 @@ def run(report: Report, settings: Settings, graph, smoke: bool = False,
                                       cheap_requests),
                 "driver_all_cypher_of_one_ask": (driver_call(driver, settings.neo4j_database, statements),
                                                  ask_requests),
+                "driver_all_cypher_one_transaction": (driver_one_transaction(driver, settings.neo4j_database,
+                                                                             statements), ask_requests),
             }
             log("answering: warm-up")
             for name, (make, _) in kinds.items():
@@ -306,7 +327,8 @@ def run(report: Report, settings: Settings, graph, smoke: bool = False,
         report.add(SECTION, f"ask requests/s, concurrency {level}", ask["requests_per_s"], "req/s",
                    note=f"{ask['n']} requests, {ask['errors']} errors")
         for name, label in (("graphql_typename", "GraphQL { __typename }"), ("driver_path_query", "raw driver path query"),
-                            ("driver_all_cypher_of_one_ask", f"raw driver, all {len(statements)} Cypher of one ask")):
+                            ("driver_all_cypher_of_one_ask", f"raw driver, all {len(statements)} Cypher of one ask"),
+                            ("driver_all_cypher_one_transaction", "the same in one read transaction")):
             r = row[name]
             report.add(SECTION, f"{label}, concurrency {level}: p50/p99",
                        f"{r['p50_ms']:.1f} / {r['p99_ms']:.1f}", "ms", note=f"{r['requests_per_s']:.0f} req/s")

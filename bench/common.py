@@ -217,16 +217,38 @@ def _reuse_jars(home: Path) -> None:
             return
 
 
+def _server_class(overrides: dict[str, str]):
+    """LocalNeo4j, writing the project's neo4j.conf with `overrides` (key=value) applied on top."""
+    from graph.server.manager import LocalNeo4j
+
+    if not overrides:
+        return LocalNeo4j
+
+    class OverriddenNeo4j(LocalNeo4j):
+        def write_config(self) -> None:
+            super().write_config()
+            conf = self.home / "conf" / "neo4j.conf"
+            lines = [line for line in conf.read_text(encoding="utf-8").splitlines()
+                     if line.partition("=")[0].strip() not in overrides]
+            lines += [f"{key}={value}" for key, value in overrides.items()]
+            conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    return OverriddenNeo4j
+
+
 class BenchServer:
-    """The benchmark's own Neo4j Community server: own home and ports, fresh data, stopped at the end."""
+    """The benchmark's own Neo4j Community server: own home and ports, fresh data, stopped at the end.
 
-    def __init__(self, home: Path = BENCH_HOME, log: Callable[[str], None] = print):
-        from graph.server.manager import LocalNeo4j
+    By default it runs the project's graph/server/neo4j.conf unchanged; `conf_overrides`
+    (`--neo4j-conf key=value`) replaces single settings, e.g. a larger page cache."""
 
+    def __init__(self, home: Path = BENCH_HOME, log: Callable[[str], None] = print,
+                 conf_overrides: dict[str, str] | None = None):
         self.home = home
         self.log = log
+        self.conf_overrides = dict(conf_overrides or {})
         self.settings = bench_settings(free_port(), free_port(), home)
-        self.server = LocalNeo4j(self.settings)
+        self.server = _server_class(self.conf_overrides)(self.settings)
         self.start_seconds = 0.0
 
     def __enter__(self) -> "BenchServer":

@@ -174,7 +174,7 @@ def stream(nlp, n: int, budget_s: float, seed: int = DEFAULT_SEED) -> dict[str, 
 
 
 def run(report: Report, smoke: bool = False, stream_sizes: tuple[int, int] = (10_000, 100_000),
-        stream_budget_s: tuple[float, float] = (120.0, 100.0), sample_docs: int = 600, repeats: int = 3) -> dict:
+        stream_budget_s: tuple[float, float] = (120.0, 120.0), sample_docs: int = 600, repeats: int = 3) -> dict:
     from etl.extract import RuleExtractor
     from etl.nlp.pipeline import build_pipeline
 

@@ -57,7 +57,8 @@ def remove_bench_data(graph) -> None:
 
 def run_all(smoke: bool = False, out: Path | None = None, graph=None, settings=None, server_pid: int | None = None,
             neo4j_home: Path | None = None, sections: tuple[str, ...] = ("extraction", "answering", "loading", "scale"),
-            stream_budget_s: tuple[float, float] = (120.0, 100.0)) -> dict[str, Any]:
+            stream_budget_s: tuple[float, float] = (120.0, 120.0),
+            neo4j_conf: dict[str, str] | None = None) -> dict[str, Any]:
     """Run the benchmark; with `graph` and `settings` given, use that database instead of starting
     a server (the smoke test does this with the test session's server; its synthetic data is
     removed at the end)."""
@@ -80,7 +81,8 @@ def run_all(smoke: bool = False, out: Path | None = None, graph=None, settings=N
         if graph is None:
             from graph.db import Graph
 
-            own_server = BenchServer(log=log)
+            own_server = BenchServer(log=log, conf_overrides=neo4j_conf)
+            results["neo4j_conf_overrides"] = dict(neo4j_conf or {})
             log("starting the bench Neo4j server (fresh data)")
             own_server.__enter__()
             settings = own_server.settings
@@ -118,6 +120,9 @@ def run_all(smoke: bool = False, out: Path | None = None, graph=None, settings=N
             results["scale"] = {"levels": levels, "growth": growth, "plans_text": scale.print_plans(levels)}
         results["machine"] = machine_info(graph, settings, {"loadavg_end": _loadavg()})
         results["machine"]["loadavg_start"] = results["loadavg_start"]
+        if own_server is not None and own_server.conf_overrides:
+            results["machine"].setdefault("neo4j_conf", {}).update(own_server.conf_overrides)
+            results["machine"]["neo4j_conf_overridden"] = sorted(own_server.conf_overrides)
         if own_server is None:
             remove_bench_data(graph)
     finally:
@@ -164,12 +169,17 @@ def main(argv: list[str] | None = None) -> int:
                                                  "or smoke.json with --smoke)")
     parser.add_argument("--only", action="append", choices=["extraction", "answering", "loading", "scale"],
                         help="run only these parts (repeatable)")
-    parser.add_argument("--stream-budget", type=float, nargs=2, metavar=("S10K", "S100K"), default=(120.0, 100.0),
+    parser.add_argument("--stream-budget", type=float, nargs=2, metavar=("S10K", "S100K"), default=(120.0, 120.0),
                         help="time budgets in seconds of the 10k and 100k document streams")
+    parser.add_argument("--neo4j-conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="override one setting of graph/server/neo4j.conf for the bench server (repeatable), "
+                             "e.g. server.memory.pagecache.size=3g")
     args = parser.parse_args(argv)
+    overrides = dict(item.split("=", 1) for item in args.neo4j_conf)
     sections = tuple(args.only) if args.only else ("extraction", "answering", "loading", "scale")
     with Stopwatch() as sw:
-        results = run_all(smoke=args.smoke, out=args.out, sections=sections, stream_budget_s=tuple(args.stream_budget))
+        results = run_all(smoke=args.smoke, out=args.out, sections=sections, stream_budget_s=tuple(args.stream_budget),
+                          neo4j_conf=overrides)
     machine = results.get("machine", {})
     print()
     print(f"MDSKG benchmark ({results['mode']}) — {machine.get('cpu_count')} CPUs, {machine.get('memory_gb')} GB, "

@@ -96,7 +96,7 @@ def measure(graph, repeats: int) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     for name, (statement, params) in queries().items():
-        for _ in range(5):  # warm-up: plan cache and page cache
+        for _ in range(20):  # warm-up: plan cache, JIT, page cache, Lucene searcher
             graph.driver.execute_query(statement, parameters_=params, routing_=RoutingControl.READ,
                                        database_=graph.database)
         seconds = []
