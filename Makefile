@@ -4,7 +4,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 STAMP := .venv/.installed
 
-.PHONY: run test bench eval venv neo4j-start neo4j-stop chromium web-assets graph clean-neo4j
+.PHONY: run test bench soak eval venv neo4j-start neo4j-stop chromium web-assets graph clean-neo4j
 
 venv: $(STAMP)
 $(STAMP): pyproject.toml
@@ -44,3 +44,7 @@ bench: venv
 
 eval: venv
 	$(PY) -m bench.ner_eval
+
+# 10,000 `ask` requests at concurrency 32 against gunicorn and a real Neo4j (about 7 minutes).
+soak: venv
+	$(PY) -m bench.soak

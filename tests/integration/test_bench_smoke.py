@@ -74,3 +74,14 @@ def test_figures_have_targets_and_status(smoke):
 def test_synthetic_data_is_removed(smoke):
     _, before, after = smoke
     assert after == before
+
+
+def test_soak_smoke(neo4j_server, monkeypatch, tmp_path):
+    """The soak's code path with 40 requests at concurrency 4 (its own Neo4j and gunicorn)."""
+    import bench.soak as soak
+
+    monkeypatch.setattr(soak, "OUT", tmp_path / "soak.json")
+    figures = soak.main(["--requests", "40", "--concurrency", "4"])
+    assert figures["completed"] is True and figures["errors"] == 0
+    assert figures["graph_unchanged"] is True
+    assert len(figures["service_rss_mb_start_middle_end"]) == 3
