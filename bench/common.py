@@ -252,6 +252,15 @@ class BenchServer:
         self.start_seconds = 0.0
 
     def __enter__(self) -> "BenchServer":
+        import fcntl
+
+        self.home.mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.home / "bench.lock", "w")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise RuntimeError(f"another benchmark is using {self.home} (its lock is held); wait for it to finish")
         if self.server.pid() is not None:  # a bench server left over from an interrupted run
             self.server.stop()
         for sub in ("data", "logs", "run"):
@@ -268,6 +277,9 @@ class BenchServer:
             self.server.stop()
         except Exception as err:  # noqa: BLE001 - report, never mask the run's own error
             self.log(f"warning: the bench Neo4j did not stop cleanly: {err}")
+        finally:
+            if getattr(self, "_lock", None):
+                self._lock.close()  # releases the lock
 
     @property
     def pid(self) -> int | None:

@@ -295,7 +295,7 @@ class ClaudeExtractor:
             ontology = load_ontology()
         self.settings = settings
         self.ontology = ontology
-        self.model = getattr(settings, "claude_model", None) or "claude-sonnet-4-5"
+        self.model = getattr(settings, "claude_model", None) or "claude-sonnet-5"
         self.version = self.model
         self._client = client
         self.rejected: list[str] = []

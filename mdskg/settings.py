@@ -54,7 +54,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("anthropic_api_key", "ANTHROPIC_API_KEY", None,
             "Anthropic API key. Unset: answers are written by the deterministic template writer.", secret=True),
     Setting("anthropic_base_url", "ANTHROPIC_BASE_URL", None, "Anthropic API base URL (tests point it at a loopback fake)."),
-    Setting("claude_model", "MDSKG_CLAUDE_MODEL", "claude-sonnet-4-5", "Claude model that writes answers."),
+    Setting("claude_model", "MDSKG_CLAUDE_MODEL", "claude-sonnet-5", "Claude model that writes answers."),
     Setting("llm_timeout_s", "MDSKG_LLM_TIMEOUT_S", 20.0, "Timeout of one Claude request, in seconds.", float),
     Setting("llm_max_retries", "MDSKG_LLM_MAX_RETRIES", 2, "Retries of a failed Claude request.", int),
     Setting("llm_max_tokens", "MDSKG_LLM_MAX_TOKENS", 1500, "Most tokens Claude may write for one answer.", int),
