@@ -136,12 +136,22 @@ def test_seed_question_draws_the_path_to_horse_atg_and_lists_sources(app_page, a
     assert lengths == sorted(lengths, reverse=True)
 
     # a node is a keyboard-operable button: its definition and a page of neighbours
-    # The horse ATG node of the drawn (longest) path: a hidden copy in a collapsed path would
-    # take the focus without showing anything.
-    target = horse.nth(sizes.index(max(sizes)))
-    target.scroll_into_view_if_needed()
-    target.focus()
-    page.keyboard.press("Enter")
+    # The horse ATG node of the drawn (longest) path. The page may redraw its SVG once more
+    # (a resize after fonts settle), replacing the nodes under the pointer, so a press that
+    # lands on a node that was just replaced is tried again.
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(5):
+        try:
+            target = page.locator(f"svg.path-svg g.node[data-id='{HORSE_ATG}']").nth(sizes.index(max(sizes)))
+            target.focus(timeout=5000)
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#entity-section[aria-busy='false'] #neighbour-list li", timeout=10000)
+            break
+        except PlaywrightError:
+            if attempt == 4:
+                raise
+            page.wait_for_timeout(500)
     page.wait_for_selector("#entity-section[aria-busy='false'] #neighbour-list li")
     assert "horse" in page.inner_text("#entity-heading").lower()
     assert page.locator("#entity-body .definition").count() == 1
