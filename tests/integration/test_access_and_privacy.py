@@ -96,9 +96,13 @@ def test_patient_values_never_reach_the_logs(loaded_graph, settings, caplog, cap
     for query, variables in queries:
         response = client.post("/graphql", json={"query": query, "variables": variables})
         assert response.status_code in (200, 400)
+    import re
+
     logged = caplog.text + "".join(capfd.readouterr())
     for value in SECRETS + ["333.3"]:
-        assert value not in logged, f"patient value {value!r} appeared in the logs"
+        # Whole values only: "3.3" inside a driver timestamp such as 9393.33067 is not a leak.
+        pattern = rf"(?<![\d.]){re.escape(value)}(?![\d])" if value[0].isdigit() else re.escape(value)
+        assert not re.search(pattern, logged), f"patient value {value!r} appeared in the logs"
     # Nothing about the patient was stored in the graph either.
     assert not loaded_graph.read_text("MATCH (n) WHERE any(k IN keys(n) WHERE n[k] = 487.5 OR n[k] = '487.5' OR n[k] = 61.7) RETURN n LIMIT 1")
 
