@@ -17,7 +17,8 @@ from werkzeug.exceptions import HTTPException
 
 from mdskg.settings import Settings, load_settings
 from service import errors
-from service.extensions import get_graph, init_graph
+from service.cache import response_is_cacheable
+from service.extensions import get_caches, get_graph, init_graph
 from service.limits import (RateLimiter, alias_limit_rule, bearer_token_ok, depth_limit_rule, json_too_deep,
                             no_introspection_rule)
 
@@ -59,11 +60,31 @@ class MdskgGraphQLView(GraphQLView):
         if len(query) > self.settings.max_query_chars:
             raise errors.UserFacingError(
                 f"The query document is too long ({len(query)} characters; at most {self.settings.max_query_chars}).")
-        return execute_sync(
+        cache_key = self._response_cache_key(request_data)
+        if cache_key is not None:
+            cached = get_caches().responses.get(cache_key)
+            if cached is not None:
+                return ExecutionResult(data=cached)
+        result = execute_sync(
             schema=self.schema, query=request_data.document or request_data.query, root_value=root_value,
             variable_values=request_data.variables, context_value=context,
             operation_name=request_data.operation_name, allowed_operation_types=allowed_operation_types,
             operation_extensions=request_data.extensions, validation_rules=self.validation_rules)
+        if cache_key is not None and not result.errors and response_is_cacheable(context, result.data):
+            get_caches().responses.put(cache_key, result.data)
+        return result
+
+    def _response_cache_key(self, request_data):
+        """The key of this request in the response cache, or None when the cache cannot be used
+        (off, or the graph's version cannot be read: then the request runs and reports why)."""
+        responses = get_caches().responses
+        if not responses.enabled or not request_data.query:
+            return None
+        try:
+            version = get_caches().version.token(timeout_s=self.settings.request_deadline_s)
+        except Exception:  # noqa: BLE001 - e.g. Neo4j down: no cache, the resolvers report it
+            return None
+        return responses.key(version, request_data.query, request_data.variables, request_data.operation_name)
 
     def process_result(self, request, result: ExecutionResult, strict: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {"data": result.data}

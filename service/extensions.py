@@ -6,10 +6,14 @@ import threading
 
 from flask import Flask, current_app
 
+from dataclasses import dataclass
+
 from graph.db import Graph
 from mdskg.settings import Settings
+from service.cache import GraphVersion, LruCache, ReadCache, ResponseCache
 
 _GRAPH_KEY = "mdskg.graph"
+_CACHES_KEY = "mdskg.caches"
 _lock = threading.Lock()
 
 
@@ -17,6 +21,12 @@ def init_graph(app: Flask) -> None:
     """Register the driver lazily: a worker connects on first use, so the app starts even
     while Neo4j is still down (health then says 503 until it is back)."""
     app.extensions[_GRAPH_KEY] = None
+    settings: Settings = app.config["SETTINGS"]
+    app.extensions[_CACHES_KEY] = Caches(
+        version=GraphVersion(get_graph, settings.graph_version_check_s),
+        reads=LruCache(settings.read_cache_entries),
+        responses=ResponseCache(settings.response_cache_entries),
+    )
 
     @app.teardown_appcontext
     def _noop(_exc):  # the driver is per process, not per request
@@ -37,3 +47,24 @@ def get_graph() -> Graph:
 
 def get_settings() -> Settings:
     return current_app.config["SETTINGS"]
+
+
+@dataclass(frozen=True)
+class Caches:
+    version: GraphVersion
+    reads: LruCache
+    responses: ResponseCache
+
+
+def get_caches() -> Caches:
+    return current_app.extensions[_CACHES_KEY]
+
+
+def get_answer_graph(timeout_s: float | None = None):
+    """The graph as answer composition should read it: through the read cache of the current
+    graph version when that cache is on, straight otherwise."""
+    graph = get_graph()
+    caches = get_caches()
+    if not caches.reads.enabled:
+        return graph
+    return ReadCache(graph, caches.version.token(timeout_s), caches.reads)

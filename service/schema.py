@@ -14,7 +14,8 @@ import graphene
 from mdskg.records import Answer as AnswerRecord
 from ontology import load_ontology
 from service.errors import UserFacingError
-from service.extensions import get_graph, get_settings
+from service.cache import mark_cacheable
+from service.extensions import get_answer_graph, get_graph, get_settings
 
 MAX_TEXT = 2000
 
@@ -302,7 +303,10 @@ class Query(PatientQueries, graphene.ObjectType):
             return patient_answer(question, patient, _deadline(info))
         from service.answer import answer_question
 
-        record = answer_question(get_graph(), question, get_settings(), deadline_s=_deadline(info))
+        record = answer_question(get_answer_graph(_deadline(info)), question, get_settings(), deadline_s=_deadline(info))
+        # A fallback after a failed Claude call is a stand-in; the next request should try again.
+        if "fallback" not in record.writer:
+            mark_cacheable(info)
         return answer_to_graphql(record)
 
     def resolve_search(root, info, text, first=10):
@@ -312,11 +316,13 @@ class Query(PatientQueries, graphene.ObjectType):
         from service.search import search_entities
 
         rows = search_entities(get_graph(), text, first, timeout_s=_deadline(info))
+        mark_cacheable(info)
         return [Entity.make(r["id"], r["label"], r["name"]) for r in rows]
 
     def resolve_entity(root, info, id):
         _check_text("id", id, 300)
         rows = get_graph().read("entity_by_id", timeout_s=_deadline(info), id=id)
+        mark_cacheable(info)
         if not rows:
             return None
         r = rows[0]
@@ -329,6 +335,7 @@ class Query(PatientQueries, graphene.ObjectType):
 
         rows = get_graph().read("paths_between", timeout_s=_deadline(info), from_id=from_id, to_id=to_id,
                                 max_hops=max_hops, limit=20)
+        mark_cacheable(info)
         out = []
         for r in rows:
             nodes = tuple(PathNode(n["id"], n["label"], n["name"] or n["id"]) for n in r["nodes"])
