@@ -44,7 +44,6 @@ def test_failures_fall_back_to_the_template(loaded_graph, settings, fake, behavi
     assert answer.writer.startswith("template (claude fallback:"), answer.writer
     assert answer.grounded is True
     assert answer.text == template.text
-    assert "pembrolizumab" not in answer.text.lower().replace("pembrolizumab", "") or True
     assert "87%" not in answer.text
 
 
