@@ -255,29 +255,38 @@ def driver_one_transaction(driver, database: str, statements: list[tuple[str, di
 # ---- in-process: the Cypher of one ask, and a profile -------------------------------------------
 
 def recorded_ask(graph, settings: Settings) -> tuple[list[tuple[str, dict]], list[dict[str, Any]], Any]:
-    """The Cypher statements (with parameters) one seed `ask` runs, in order, with their times."""
+    """The Cypher statements (with parameters) one seed `ask` runs, in order, with their times
+    (each run on its own here, so each can be timed)."""
+    from contextlib import contextmanager
+
     from graph import cypher
     from service.answer import answer_question
 
     names = {cypher.load(path.stem): path.stem for path in Path(cypher.__file__).parent.glob("*.cypher")}
     calls: list[tuple[str, dict]] = []
     timings: list[dict[str, Any]] = []
-    original = graph.read_text
 
-    def record(statement, timeout_s=None, **params):
-        calls.append((statement, dict(params)))
-        with Stopwatch() as sw:
-            rows = original(statement, timeout_s=timeout_s, **params)
-        timings.append({"query": names.get(statement, statement.strip().splitlines()[0][:60]),
-                        "ms": round(1000 * sw.seconds, 2), "rows": len(rows)})
-        return rows
+    class Recorder:
+        def read(self, name, timeout_s=None, **params):
+            return self.read_text(cypher.load(name), timeout_s=timeout_s, **params)
+
+        def read_text(self, statement, timeout_s=None, **params):
+            calls.append((statement, dict(params)))
+            with Stopwatch() as sw:
+                rows = graph.read_text(statement, timeout_s=timeout_s, **params)
+            timings.append({"query": names.get(statement, statement.strip().splitlines()[0][:60]),
+                            "ms": round(1000 * sw.seconds, 2), "rows": len(rows)})
+            return rows
+
+        @contextmanager
+        def reading(self, timeout_s=None):
+            yield self
+
+        def __getattr__(self, name):
+            return getattr(graph, name)
 
     answer_question(graph, SEED, settings)  # warm: plan cache, lazy imports, ontology
-    graph.read_text = record
-    try:
-        answer = answer_question(graph, SEED, settings)
-    finally:
-        del graph.read_text
+    answer = answer_question(Recorder(), SEED, settings)
     return calls, timings, answer
 
 

@@ -64,14 +64,17 @@ def answer_question(graph: Graph, question: str, settings: Settings, patient_sec
     question = (question or "").strip()
     u: Understanding = understand(question[:MAX_QUESTION_CHARS])
     timeout_s = deadline_s or settings.request_deadline_s
-    comp: Composition = compose(graph, u, timeout_s=timeout_s)
-    if extra_facts:
-        for fact in extra_facts:
-            comp.add(fact.section, fact.text, fact.citations, fact.terms)
-    if not comp.facts:
-        comp.covered = False
-        comp.closest = closest_topics(graph, question, timeout_s)
-    citations = citations_for(graph, comp.citation_ids, timeout_s) if comp.citation_ids else []
+    # All of an answer's reads share one read transaction (one BEGIN, one connection, one timeout),
+    # closed before the writer runs: a Claude call must not hold a transaction open.
+    with graph.reading(timeout_s) as reads:
+        comp: Composition = compose(reads, u, timeout_s=timeout_s)
+        if extra_facts:
+            for fact in extra_facts:
+                comp.add(fact.section, fact.text, fact.citations, fact.terms)
+        if not comp.facts:
+            comp.covered = False
+            comp.closest = closest_topics(reads, question, timeout_s)
+        citations = citations_for(reads, comp.citation_ids, timeout_s) if comp.citation_ids else []
     writer = writer or make_writer(settings, timeout_s)
     written = writer.write(WriterInput(question=question, intent=u.intent, facts=tuple(comp.facts),
                                        citations=tuple(citations), covered=comp.covered,

@@ -23,7 +23,8 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from typing import Any, Callable, Hashable
+from contextlib import contextmanager
+from typing import Any, Callable, Hashable, Iterator
 
 from graph.db import Graph
 
@@ -153,6 +154,12 @@ class ReadCache:
             rows = _immutable(self._graph.read(name, timeout_s=timeout_s, **params))
             self._store.put(key, rows)
         return list(rows)
+
+    @contextmanager
+    def reading(self, timeout_s: float | None = None) -> Iterator["ReadCache"]:
+        """The underlying graph's single read transaction, with this cache in front of it."""
+        with self._graph.reading(timeout_s) as reads:
+            yield ReadCache(reads, self._version, self._store)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._graph, name)

@@ -36,13 +36,17 @@ def test_answering_levels_and_layers(smoke):
     answering = smoke[0]["answering"]
     assert set(answering["levels"]) == {"1", "8", "32"}
     for level in answering["levels"].values():
-        assert set(level) >= {"ask", "graphql_typename", "driver_path_query", "driver_all_cypher_of_one_ask"}
+        assert set(level) >= {"ask", "ask_read_cache", "ask_uncached", "graphql_typename", "driver_path_query",
+                              "driver_all_cypher_of_one_ask"}
         for result in level.values():
             assert {"p50_ms", "p95_ms", "p99_ms", "requests_per_s", "errors"} <= set(result)
             assert result["errors"] == 0
     assert answering["seed_answer"]["covered"] is True
-    assert set(answering["ratios_c8"]) == {"ask_over_path_query", "ask_over_all_cypher"}
+    assert set(answering["ratios_c8"]) == {"ask", "ask_read_cache", "ask_uncached"}
+    for ratios in answering["ratios_c8"].values():
+        assert set(ratios) == {"ask_over_path_query", "ask_over_all_cypher"}
     assert answering["profile"]["hotspots"] is not None
+    assert answering["profile_read_cache"]["asks"] >= 1
 
 
 def test_loading_first_load_reload_and_sweep(smoke):
