@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, request, send_from_directory
-from graphql import ExecutionResult, specified_rules
+from graphql import ExecutionResult, GraphQLError, parse, specified_rules
+from graphql_server.exceptions import GraphQLValidationError
 from graphql_server.flask.views import GraphQLView
 from graphql_server.http.exceptions import HTTPException as GraphQLHTTPException
 from werkzeug.exceptions import HTTPException
 
 from mdskg.settings import Settings, load_settings
 from service import errors
-from service.cache import response_is_cacheable
+from service.cache import LruCache, response_is_cacheable
 from service.extensions import get_caches, get_graph, init_graph
 from service.limits import (RateLimiter, alias_limit_rule, bearer_token_ok, depth_limit_rule, json_too_deep,
                             no_introspection_rule)
@@ -40,7 +41,12 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
 
 
 class MdskgGraphQLView(GraphQLView):
-    """graphql-server's Flask view with our limits and our error shape."""
+    """graphql-server's Flask view with our limits and our error shape.
+
+    One instance serves every request (it keeps no request state), so its rules are built once
+    and its cache of validated documents lasts."""
+
+    init_every_request = False
 
     def __init__(self, *args, settings: Settings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +55,7 @@ class MdskgGraphQLView(GraphQLView):
         if not settings.introspection:
             rules.append(no_introspection_rule())
         self.validation_rules = (*specified_rules, *rules)
+        self.documents = LruCache(settings.response_cache_entries or 256, max_bytes=8 * 1024 * 1024)
 
     def render_graphql_ide(self, request, request_data) -> Response:
         return Response(GRAPHIQL_HTML.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8")
@@ -65,14 +72,34 @@ class MdskgGraphQLView(GraphQLView):
             cached = get_caches().responses.get(cache_key)
             if cached is not None:
                 return ExecutionResult(data=cached)
+        document, validate = request_data.document, None
+        if document is None and request_data.query:
+            document, validate = self._parsed(request_data.query)
         result = execute_sync(
-            schema=self.schema, query=request_data.document or request_data.query, root_value=root_value,
+            schema=self.schema, query=document or request_data.query, root_value=root_value,
             variable_values=request_data.variables, context_value=context,
             operation_name=request_data.operation_name, allowed_operation_types=allowed_operation_types,
-            operation_extensions=request_data.extensions, validation_rules=self.validation_rules)
+            operation_extensions=request_data.extensions, validation_rules=self.validation_rules,
+            validate_document=validate)
+        if validate:
+            # execute_sync raises before executing a document that fails validation, so a
+            # document that got here is valid under this app's rules: later requests skip both steps.
+            self.documents.put(request_data.query, document, len(request_data.query))
         if cache_key is not None and not result.errors and response_is_cacheable(context, result.data):
             get_caches().responses.put(cache_key, result.data)
         return result
+
+    def _parsed(self, query: str):
+        """(document, validate?) — a document seen before was parsed and validated then; apps ask
+        the same few documents again and again, and validating one costs more than answering
+        from the caches."""
+        document = self.documents.get(query)
+        if document is not None:
+            return document, False
+        try:
+            return parse(query), True
+        except GraphQLError as exc:
+            raise GraphQLValidationError([exc]) from exc
 
     def _response_cache_key(self, request_data):
         """The key of this request in the response cache, or None when the cache cannot be used

@@ -112,3 +112,24 @@ def test_answers_through_the_read_cache_equal_uncached_answers(loaded_graph, set
     expected = gql(plain, ASK, {"q": question})
     gql(cached, ASK, {"q": "What is immunotherapy?"})  # warms reads shared with other questions
     assert gql(cached, ASK, {"q": question}) == expected
+
+
+def test_validated_documents_are_reused_and_refused_ones_stay_refused(loaded_graph, settings, monkeypatch):
+    import service.app
+
+    parsed = []
+    real_parse = service.app.parse
+    monkeypatch.setattr(service.app, "parse", lambda query: parsed.append(query) or real_parse(query))
+    app, client = make_client(settings, loaded_graph, max_query_depth=3)
+    deep = "{ ask(question: \"x\") { paths { steps { citations { id } } } } }"
+    for _ in range(2):
+        body = gql(client, deep)
+        assert body["data"] is None and "depth" in body["errors"][0]["message"].lower()
+    assert parsed.count(deep) == 2  # a refused document is never remembered
+    search = "query($t: String!) { search(text: $t) { id name } }"
+    first = gql(client, search, {"t": "luspatercept"})["data"]["search"]
+    second = gql(client, search, {"t": "azacitidine"})["data"]["search"]  # same document, other values
+    assert first and second and first != second
+    assert parsed.count(search) == 1
+    mutation_via_get = client.get("/graphql", query_string={"query": "mutation { __typename }"})
+    assert mutation_via_get.status_code in (400, 405)
