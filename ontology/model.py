@@ -493,6 +493,8 @@ def load_ontology(path: str | Path | None = None) -> Ontology:
 
     Call ``load_ontology.cache_clear()`` after editing the default data files in a running process.
     """
+    if path is None:  # the common case, called per answer fact: no filesystem lookups
+        return _load_default()
     data_dir = _resolve_dir(path)
     if data_dir.resolve() == DEFAULT_DIR:
         return _load_default()
