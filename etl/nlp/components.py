@@ -6,6 +6,8 @@ Each component is a thin adapter: the logic lives in the pure modules beside it
     mdskg_sentences          rule sentence boundaries (abbreviations, decimals, citation markers)
     mdskg_citations          doc._.citation_markers; span._.citations (CURIEs of bracket markers)
     mdskg_entity_ruler       ontology surface forms → doc.ents (label_ = node label, ent_id_ = concept id)
+    mdskg_abbreviation_detector  scispaCy's abbreviation detector, skipped on docs without '('
+                             (added under the name `abbreviation_detector`)
     mdskg_abbreviations      maps an abbreviation defined in the text to its long form's concept
                              (runs after scispaCy's `abbreviation_detector`)
     mdskg_thresholds         doc._.thresholds; span._.thresholds
@@ -17,9 +19,12 @@ Each component is a thin adapter: the logic lives in the pure modules beside it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import weakref
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -70,6 +75,23 @@ def register_extensions() -> None:
 register_extensions()
 
 
+# ---- the doc's text, built once -------------------------------------------------------------
+
+# `Doc.text` is not stored: every call joins the text of every token in Python (~30 µs for 100
+# tokens), and sentences, citations, thresholds, negation and the abbreviation gate all need it.
+# A Doc's text never changes (the retokenizer keeps it), so it is cached per Doc object; the
+# weak keys let each entry go with its Doc.
+_DOC_TEXT: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once per Doc."""
+    text = _DOC_TEXT.get(doc)
+    if text is None:
+        text = _DOC_TEXT[doc] = doc.text
+    return text
+
+
 # ---- sentences ------------------------------------------------------------------------------
 
 
@@ -79,22 +101,38 @@ def make_sentences(nlp: Language, name: str) -> "RuleSentencizer":
 
 
 class RuleSentencizer:
-    """Sets `token.is_sent_start` from `split_sentences(doc.text)`; whitespace tokens between
-    sentences stay with the sentence before them."""
+    """Sets every token's sentence start from `split_sentences(doc.text)`; whitespace tokens
+    between sentences stay with the sentence before them.
+
+    The flags are computed on arrays and written with one `Doc.from_array`: setting
+    `token.is_sent_start` token by token costs O(n) per token (the setter checks
+    `doc.has_annotation("DEP")`, which scans the doc), O(n²) per doc."""
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = {start for start, _ in split_sentences(doc.text)}
-        pending = True  # the first real token of the doc starts a sentence
-        for token in doc:
-            if token.is_space:
-                token.is_sent_start = pending and token.i == 0
-                continue
-            if pending or token.idx in starts:
-                token.is_sent_start = True
-                pending = False
-            else:
-                token.is_sent_start = token.i == 0
+        if not len(doc):
+            return doc
+        starts = [start for start, _ in split_sentences(doc_text(doc))]
+        tokens = doc.to_array([IDX, IS_SPACE])
+        flags = sentence_start_flags(tokens[:, 0], tokens[:, 1], starts)
+        doc.from_array([SENT_START], flags.astype(np.int64).view(np.uint64))
         return doc
+
+
+def sentence_start_flags(token_starts: Sequence[int], token_is_space: Sequence[bool],
+                         sentence_starts: Sequence[int]) -> np.ndarray:
+    """SENT_START values (1 = starts a sentence, -1 = does not) of tokens beginning at the
+    character offsets `token_starts`: a non-space token starts a sentence when a sentence starts
+    at its first character; the doc's first token and its first non-space token always do;
+    other whitespace tokens never do (they stay with the sentence before them)."""
+    idx = np.asarray(token_starts, dtype=np.int64)
+    space = np.asarray(token_is_space).astype(bool)
+    flags = np.where(np.isin(idx, np.asarray(sentence_starts, dtype=np.int64)) & ~space, 1, -1).astype(np.int64)
+    if len(flags):
+        non_space = np.flatnonzero(~space)
+        if len(non_space):
+            flags[non_space[0]] = 1
+        flags[0] = 1
+    return flags
 
 
 # ---- citations ------------------------------------------------------------------------------
@@ -108,15 +146,24 @@ def make_citations(nlp: Language, name: str) -> "CitationMarkers":
 
 class CitationMarkers:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.citation_markers = find_citation_markers(doc.text)
+        doc._.citation_markers = find_citation_markers(doc_text(doc))
         return doc
 
 
-def _in_marker(doc: Doc, start_char: int, end_char: int) -> bool:
+def _doc_markers(doc: Doc) -> list:
     markers = doc._.citation_markers
     if markers is None:
-        markers = find_citation_markers(doc.text)
+        markers = find_citation_markers(doc_text(doc))
         doc._.citation_markers = markers
+    return markers
+
+
+def _in_marker(doc: Doc, start_char: int, end_char: int) -> bool:
+    return overlaps_any(_doc_markers(doc), start_char, end_char)
+
+
+def overlaps_any(markers: Sequence, start_char: int, end_char: int) -> bool:
+    """Whether [start_char, end_char) overlaps any marker's [start, end)."""
     return any(m.start < end_char and start_char < m.end for m in markers)
 
 
@@ -260,6 +307,7 @@ class OntologyRuler:
         self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.infos: dict[int, PatternInfo] = {}
+        self.ranks: dict[int, tuple] = {}  # PatternInfo.rank per match id, computed once
         self.forms: list[tuple[PatternInfo, bool]] = []
         self.pattern_count = 0
 
@@ -274,7 +322,9 @@ class OntologyRuler:
             info = PatternInfo(form.concept_id, form.label, form.kind, bool(getattr(form, "ambiguous", False)), text)
             sensitive = is_case_sensitive(text, form.kind, self.case_sensitive_max_len)
             key = f"{info.concept_id}|{info.kind}|{int(info.ambiguous)}|{info.label}"
-            self.infos[self.nlp.vocab.strings.add(key)] = info
+            match_key = self.nlp.vocab.strings.add(key)
+            self.infos[match_key] = info
+            self.ranks[match_key] = info.rank
             self.forms.append((info, sensitive))
             variants = grouped.setdefault((key, sensitive), set())
             variants.update(surface_variants(text, sensitive))
@@ -295,16 +345,23 @@ class OntologyRuler:
         ]
 
     def __call__(self, doc: Doc) -> Doc:
-        best: dict[tuple[int, int], PatternInfo] = {}
-        for match_id, start, end in list(self.lower_matcher(doc)) + list(self.exact_matcher(doc)):
-            info = self.infos[match_id]
-            span = doc[start:end]
-            if _in_marker(doc, span.start_char, span.end_char):
+        matches = list(self.lower_matcher(doc)) + list(self.exact_matcher(doc))
+        # Character offsets only matter when the doc has citation markers to keep matches out of;
+        # token offsets come from one array instead of a Span per match.
+        markers = _doc_markers(doc) if matches else []
+        if markers:
+            offsets = doc.to_array([IDX, LENGTH])
+            starts, ends = offsets[:, 0].tolist(), (offsets[:, 0] + offsets[:, 1]).tolist()
+        best: dict[tuple[int, int], tuple[tuple, PatternInfo]] = {}
+        ranks = self.ranks
+        for match_id, start, end in matches:
+            if markers and overlaps_any(markers, starts[start], ends[end - 1]):
                 continue
+            rank = ranks[match_id]
             current = best.get((start, end))
-            if current is None or info.rank < current.rank:
-                best[(start, end)] = info
-        spans = [Span(doc, s, e, label=i.label, span_id=i.concept_id) for (s, e), i in best.items()]
+            if current is None or rank < current[0]:
+                best[(start, end)] = (rank, self.infos[match_id])
+        spans = [Span(doc, s, e, label=i.label, span_id=i.concept_id) for (s, e), (_, i) in best.items()]
         doc.ents = filter_spans(spans)
         return doc
 
@@ -346,6 +403,46 @@ def surface_variants(text: str, case_sensitive: bool = False) -> set[str]:
 
 
 # ---- abbreviations --------------------------------------------------------------------------
+
+
+@Language.factory("mdskg_abbreviation_detector")
+def make_abbreviation_detector(nlp: Language, name: str) -> "AbbreviationDetectorGate":
+    from scispacy.abbreviation import AbbreviationDetector
+
+    return AbbreviationDetectorGate(AbbreviationDetector(nlp, name))
+
+
+class AbbreviationDetectorGate:
+    """scispaCy's `AbbreviationDetector`, not run on a doc that has no '(' in its text.
+
+    Every definition it finds sits in parentheses (its Matcher needs a '(' token), and its
+    global matcher only holds patterns added for the current doc (and removed by the same call)
+    plus the never-matching one of build_pipeline (its NUL token cannot occur without a NUL
+    character): without '(' it would set nothing. Its two Matcher passes build a Token
+    object per token in Python, which is most of its cost. Other attributes pass through."""
+
+    def __init__(self, detector):
+        self.detector = detector
+
+    def __getattr__(self, name: str):
+        return getattr(self.detector, name)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        if "(" not in text and "\x00" not in text and len(self.detector.global_matcher) <= 1:
+            return doc
+        doc = self.detector(doc)
+        doc._.abbreviations.sort(key=abbreviation_order)
+        return doc
+
+
+def abbreviation_order(short: Span) -> tuple[int, int, int, int]:
+    """scispaCy gathers each long form's short forms in a set of Spans, whose hash includes the
+    Doc's memory address: the list came out in a different order on every run, and the linker
+    below could then give an abbreviation a different concept. Text order makes it repeatable."""
+    long_form = short._.long_form
+    long_start, long_end = (long_form.start, long_form.end) if isinstance(long_form, Span) else (-1, -1)
+    return short.start, short.end, long_start, long_end
 
 
 @Language.factory("mdskg_abbreviations")
@@ -410,7 +507,7 @@ def make_thresholds(nlp: Language, name: str) -> "ThresholdParser":
 
 class ThresholdParser:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.thresholds = parse_thresholds(doc.text)
+        doc._.thresholds = parse_thresholds(doc_text(doc))
         return doc
 
 
@@ -424,26 +521,54 @@ def make_negation(nlp: Language, name: str) -> "NegationFlags":
 
 
 class NegationFlags:
-    """Negation/hedging flags per entity, computed within the entity's sentence."""
+    """Negation/hedging flags per entity, computed within the entity's sentence (`Span.sent`:
+    the sentence its first token is in)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.ents:
+        ents = doc.ents
+        if not ents:
             return doc
+        if "sent" in doc.user_span_hooks or "sents" in doc.user_hooks:
+            bounds = [(e.sent.start, e.sent.end) for e in ents]  # custom sentences: ask spaCy
+        elif doc.has_annotation("SENT_START"):
+            # Span.sent per entity scans tokens (and the whole doc for has_annotation) each time;
+            # one SENT_START array and a binary search give the same sentence for every entity.
+            bounds = entity_sentences(doc.to_array(SENT_START), [e.start for e in ents])
+        else:
+            bounds = [(0, len(doc))] * len(ents)
         by_sentence: dict[int, list[Span]] = {}
-        sentences = {}
-        for ent in doc.ents:
-            sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
-            by_sentence.setdefault(sent.start, []).append(ent)
-            sentences[sent.start] = sent
-        for key, ents in by_sentence.items():
-            sent = sentences[key]
-            spans = [(e.start_char - sent.start_char, e.end_char - sent.start_char) for e in ents]
-            for ent, flags in zip(ents, entity_flags(sent.text, spans)):
+        sentences: dict[int, tuple[int, int]] = {}
+        for ent, (start, end) in zip(ents, bounds):
+            by_sentence.setdefault(start, []).append(ent)
+            sentences[start] = (start, end)
+        text = doc_text(doc)
+        for key, group in by_sentence.items():
+            start, end = sentences[key]
+            last = doc[end - 1]
+            sent_start_char, sent_end_char = doc[start].idx, last.idx + len(last)
+            spans = [(e.start_char - sent_start_char, e.end_char - sent_start_char) for e in group]
+            for ent, flags in zip(group, entity_flags(text[sent_start_char:sent_end_char], spans)):
                 ent._.negated = flags.negated
                 ent._.hedged = flags.hedged
                 ent._.negation_cue = flags.negation_cue
                 ent._.hedge_cue = flags.hedge_cue
         return doc
+
+
+def entity_sentences(sent_starts: Sequence[int], ent_starts: Sequence[int]) -> list[tuple[int, int]]:
+    """(start, end) token range of the sentence each entity's first token is in, as `Span.sent`
+    finds it: back to the nearest token whose SENT_START is 1 (or the doc's start), forward to
+    the next one after the entity's first token (or the doc's end)."""
+    flags = np.asarray(sent_starts).astype(np.int64)
+    length = len(flags)
+    boundaries = np.flatnonzero(flags == 1)
+    positions = np.searchsorted(boundaries, np.asarray(ent_starts, dtype=np.int64), side="right")
+    out = []
+    for position in positions.tolist():
+        start = int(boundaries[position - 1]) if position > 0 else 0
+        end = int(boundaries[position]) if position < len(boundaries) else length
+        out.append((start, end))
+    return out
 
 
 # ---- generic disease / chemical spotter (evaluation and unmapped terms only) ---------------

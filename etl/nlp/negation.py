@@ -113,10 +113,60 @@ _RELATIVE = re.compile(r"\b(?:who|whom|whose)\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\s*(?:after|when|if|in|for|although|because|since|while|as|unlike|despite)\b", re.IGNORECASE)
 
 
+
+def phrase_trie_pattern(phrases: Sequence[str]) -> str:
+    """One regex for the union of `phrases`, as a trie of their lower-cased characters (a space
+    matches any run of whitespace). Python's `re` tries every branch of an alternation at every
+    position; a trie tries one branch per distinct next character, so a scan is ~5x faster.
+    Which phrase wins is *not* the alternation's choice: use it only to ask whether, and where,
+    any phrase can match."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + build(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+# Where a cue can start: the same phrases, lookarounds and flags as _CUE_RE, as one trie. Every
+# position where _CUE_RE matches is a position where this matches, and vice versa (same union
+# of phrases); _CUE_RE is then run only there, so the cues found are exactly _CUE_RE's.
+_CUE_LOCATOR = re.compile(
+    r"(?<![\w-])(?:"
+    + phrase_trie_pattern(PSEUDO_NEGATIONS + BACKWARD_NEGATIONS + BOTH_NEGATIONS + HEDGES + FORWARD_NEGATIONS)
+    + r")(?![\w])|\bnon-",
+    re.IGNORECASE,
+)
+
+
+def cue_matches(sentence: str) -> list[re.Match]:
+    """The matches of `_CUE_RE.finditer(sentence)`, found faster: the trie locator skips to the
+    next position where some cue can match, and `_CUE_RE` decides which cue it is there."""
+    matches = []
+    position = 0
+    while True:
+        hit = _CUE_LOCATOR.search(sentence, position)
+        if hit is None:
+            return matches
+        match = _CUE_RE.match(sentence, hit.start())
+        matches.append(match)
+        position = match.end()
+
+
 def find_cues(sentence: str) -> list[Cue]:
     """All cues, left to right; pseudo cues are returned so callers can see why nothing fired."""
     cues = []
-    for m in _CUE_RE.finditer(sentence):
+    for m in cue_matches(sentence):
         group = m.lastgroup
         if group == "pseudo":
             cues.append(Cue(m.group(), m.start(), m.end(), "pseudo", "none"))
@@ -151,17 +201,25 @@ def hedge_scope(sentence: str, cue: Cue) -> tuple[int, int]:
 def entity_flags(sentence: str, spans: Sequence[tuple[int, int]]) -> list[EntityFlags]:
     """Negated/hedged flags for each entity span (sentence-relative offsets)."""
     cues = find_cues(sentence)
+    if not cues:
+        return [EntityFlags() for _ in spans]
+    # A cue's scope does not depend on the entity: compute it once per cue, when first needed.
+    scopes: dict[int, list[tuple[int, int]] | tuple[int, int]] = {}
     results = []
     for start, end in spans:
         negation = hedge = None
-        for cue in cues:
+        for index, cue in enumerate(cues):
             if cue.start < end and start < cue.end:
                 continue  # a cue inside the entity's own words ("non-del(5q)") is handled by the ruler
             if cue.kind == "negation" and negation is None:
-                if any(a <= start and end <= b or (a <= start < b) for a, b in negation_scope(sentence, cue)):
+                if index not in scopes:
+                    scopes[index] = negation_scope(sentence, cue)
+                if any(a <= start and end <= b or (a <= start < b) for a, b in scopes[index]):
                     negation = cue
             elif cue.kind == "hedge" and hedge is None:
-                a, b = hedge_scope(sentence, cue)
+                if index not in scopes:
+                    scopes[index] = hedge_scope(sentence, cue)
+                a, b = scopes[index]
                 if a <= start and end <= b:
                     hedge = cue
         results.append(EntityFlags(

@@ -46,9 +46,8 @@ def build_pipeline(ontology=None, *, generic_ner: bool = False, abbreviations: b
     ruler = nlp.add_pipe("mdskg_entity_ruler")
     ruler.add_forms(ontology.surface_forms())
     if abbreviations:
-        from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
-
-        detector = nlp.add_pipe("abbreviation_detector")
+        # scispaCy's detector behind a gate that skips docs without '(' (components.py)
+        detector = nlp.add_pipe("mdskg_abbreviation_detector", name="abbreviation_detector")
         # The detector's global Matcher is empty until a document defines an abbreviation, and spaCy
         # warns (W036) on every such document; a pattern that can never match keeps it quiet.
         detector.global_matcher.add("__mdskg_never__", [[{"ORTH": "\u0000never\u0000"}]])

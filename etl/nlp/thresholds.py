@@ -545,16 +545,25 @@ _TRANSFUSION_NEGATION = re.compile(
     r"(?:\bnot\b|\bnon[\s-]*|\bno\s+longer\b|\bwithout\b|\bnever\b|\bn't\b|\bnot\s+yet\b)[^.;,]{0,15}$",
     re.IGNORECASE,
 )
-_TRANSFUSION_BURDEN = re.compile(
-    r"(?:(?P<op>≥|>=|≤|<=|<|>|at\s+least|more\s+than|fewer\s+than|less\s+than|up\s+to|at\s+most)\s*)?"
-    r"(?P<n>" + NUM + r")(?:\s*(?:-|–|to)\s*(?P<n2>" + NUM + r"))?"
-    r"(?:\s+or\s+(?P<post>more|fewer|less))?\s*"
+# The part from the unit on: every burden match contains a match of it (see _BURDEN_PREFILTER).
+_BURDEN_TAIL = (
     r"(?:units?|U)\b(?:\s+of)?(?:\s+(?:packed\s+)?(?:RBCs?|pRBCs?|red[\s-]+(?:blood[\s-]+)?cells?|PRBCs?))?"
     r"(?:\s+transfusions?)?(?:\s+(?:transfused|received))?\s*"
     r"(?:per|every|in|/|over|within|during|each)\s*(?:the\s+|a\s+)?(?:(?:past|last|previous|preceding|prior)\s+)?"
-    r"(?P<w>" + NUM + r")?\s*(?P<per>weeks?|wks?|months?|days?)\b",
+    r"(?P<w>" + NUM + r")?\s*(?P<per>weeks?|wks?|months?|days?)\b"
+)
+_TRANSFUSION_BURDEN = re.compile(
+    r"(?:(?P<op>≥|>=|≤|<=|<|>|at\s+least|more\s+than|fewer\s+than|less\s+than|up\s+to|at\s+most)\s*)?"
+    r"(?P<n>" + NUM + r")(?:\s*(?:-|–|to)\s*(?P<n2>" + NUM + r"))?"
+    r"(?:\s+or\s+(?P<post>more|fewer|less))?\s*" + _BURDEN_TAIL,
     re.IGNORECASE,
 )
+# Cheap necessary conditions, same flags as the full patterns: a text without a match of these
+# has no match of the full pattern, so the full scan (tried at every character: the burden
+# pattern opens with optional operators and a number, the dependence one with four
+# alternatives) is skipped. Most texts have neither.
+_BURDEN_PREFILTER = re.compile(_BURDEN_TAIL, re.IGNORECASE)
+_DEPENDENCE_PREFILTER = re.compile(r"transfusion|TD", re.IGNORECASE)  # in every alternative
 _BURDEN_OPS = {"≥": ">=", ">=": ">=", "at least": ">=", "≤": "<=", "<=": "<=", "up to": "<=", "at most": "<=",
                "<": "<", "fewer than": "<", "less than": "<", ">": ">", "more than": ">"}
 
@@ -566,6 +575,8 @@ def parse_transfusion_dependence(text: str) -> list[Threshold]:
     'transfusion independence' are not conditions and are left alone.
     """
     results = []
+    if not _DEPENDENCE_PREFILTER.search(text):
+        return results
     for match in _TRANSFUSION_DEPENDENT.finditer(text):
         before = text[max(0, match.start() - 25) : match.start()]
         negated = bool(_TRANSFUSION_NEGATION.search(before)) or match.group().lower().startswith("non")
@@ -578,6 +589,8 @@ def parse_transfusion_dependence(text: str) -> list[Threshold]:
 def parse_transfusion_burden(text: str) -> list[Threshold]:
     """'≥ 2 units of RBC per 8 weeks' → transfusion_units_per_8wk >= 2 (other windows rescaled)."""
     results = []
+    if not _BURDEN_PREFILTER.search(text):
+        return results
     for match in _TRANSFUSION_BURDEN.finditer(text):
         per_count = _number(match.group("w")) if match.group("w") else 1.0
         period = match.group("per").lower()
