@@ -2,6 +2,10 @@
 zero errors expected and memory sampled at the start, middle and end; the graph's counts are
 checked before and after (questions never change the graph).
 
+Every request's question is different (a request number is appended), so no answer is served
+whole from the response cache: each one is composed, and the caches fill and evict all the way
+through — flat memory then shows they stay within their bounds.
+
 `python -m bench.soak` (or `make soak`); `--requests N` for a shorter run. Writes
 bench/results/soak.json. Loopback only; the request loop is bounded in count and time.
 """
@@ -50,7 +54,7 @@ def main(argv: list[str] | None = None) -> dict:
         run_etl([CORPUS_DIR], graph, settings, force=True)
         before = graph_counts(graph)
         with Gunicorn(settings) as server:
-            questions = itertools.cycle(QUESTIONS)
+            questions = (f"{q} #{n}" for n, q in enumerate(itertools.cycle(QUESTIONS)))
             lock = threading.Lock()
 
             def make():
