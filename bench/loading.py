@@ -104,14 +104,16 @@ def timed_load(graph, rows: GraphRows, batch_size: int, neo4j_pid: int | None) -
     }
 
 
-def statement_load(graph, rows: GraphRows, statement: str, batch_size: int, neo4j_pid: int | None) -> dict[str, Any]:
-    """Nodes with the real loader, then the relationship rows with another statement."""
+def statement_load(graph, rows: GraphRows, statement, batch_size: int, neo4j_pid: int | None) -> dict[str, Any]:
+    """Nodes with the real loader, then the relationship rows with another statement (a string, or
+    a function of the relationship type, as the loader uses: one statement per type)."""
     from graph.load import relationship_rows, write_rows
 
     write_rows(graph, _nodes_only(rows), batch_size)
     rels = count_rows(rows)[1]
     with Stopwatch() as sw, CpuMeter(neo4j_pid) as cpu:
-        graph.write_batches(statement, relationship_rows(rows), batch_size)
+        graph.write_batches(statement, relationship_rows(rows), batch_size,
+                            group_by="type" if callable(statement) else None)
     return {"relationship_rows": rels, "seconds": sw.seconds, "relationships_per_s": rels / sw.seconds,
             "neo4j_cpu_s": cpu.seconds, "neo4j_cpu_us_per_relationship": 1e6 * cpu.seconds / rels}
 
@@ -239,7 +241,7 @@ def run(report: Report, graph, neo4j_pid: int | None = None, neo4j_home=None, sm
     return details
 
 
-def _current_statement() -> str:
-    from graph import cypher
+def _current_statement():
+    from graph.load import relationship_statement
 
-    return cypher.load("merge_relationships")
+    return relationship_statement

@@ -116,7 +116,7 @@ def merge_rows(parts: Iterable[GraphRows]) -> GraphRows:
 
 
 def run_etl(paths: list[Path], graph, settings: Settings | None = None, extractor_name: str = "rules",
-            strict: bool = False, force: bool = False, batch_size: int = 1000, progress: bool = False,
+            strict: bool = False, force: bool = False, batch_size: int = 5000, progress: bool = False,
             extractor=None) -> RunReport:
     from etl.extract import get_extractor
     from etl.readers.detect import read_documents

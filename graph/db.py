@@ -83,19 +83,27 @@ class Graph:
             raise GraphUnavailable(str(exc)) from exc
         return summary
 
-    def write_batches(self, statement: str, rows: Iterable[dict[str, Any]], batch_size: int = 1000,
-                      on_batch: Callable[[int], None] | None = None, **params: Any) -> int:
-        """`UNWIND $rows …` in managed write transactions of `batch_size` rows; returns rows written."""
+    def write_batches(self, statement: str | Callable[[Any], str], rows: Iterable[dict[str, Any]],
+                      batch_size: int = 1000, on_batch: Callable[[int], None] | None = None,
+                      group_by: str | None = None, **params: Any) -> int:
+        """`UNWIND $rows …` in managed write transactions of `batch_size` rows; returns rows written.
+
+        With `group_by`, a batch holds only rows with the same value of that key (a change of
+        value closes the batch), and `statement` is a function of that value giving the batch's
+        statement (the loader uses it for one statement per relationship type).
+        """
         written = 0
         batch: list[dict[str, Any]] = []
+        group: Any = None
 
         def flush() -> None:
             nonlocal written
             if not batch:
                 return
+            text = statement(group) if callable(statement) else statement
 
             def work(tx: neo4j.ManagedTransaction) -> None:
-                tx.run(statement, rows=batch, **params).consume()
+                tx.run(text, rows=batch, **params).consume()
 
             try:
                 with self.driver.session(database=self.database) as session:
@@ -108,6 +116,9 @@ class Graph:
             batch.clear()
 
         for row in rows:
+            if group_by is not None and row[group_by] != group:
+                flush()
+                group = row[group_by]
             batch.append(row)
             if len(batch) >= batch_size:
                 flush()

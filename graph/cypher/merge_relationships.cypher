@@ -5,6 +5,9 @@
 // A new relationship gets its first evidence in ON CREATE (each list written once, not created
 // empty and rewritten: half the property-store writes of a first load); a relationship that
 // exists gets the row's evidence appended only when its key is not there yet.
+// graph/load.py writes the checked relationship type in place of the dynamic type, one statement per
+// type: with a dynamic type the MERGE is planned as a scan of every relationship of that type
+// when the statistics say there are few (a fresh database) — quadratic — instead of Expand(Into).
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from_id})
 MATCH (b:Entity {id: row.to_id})
