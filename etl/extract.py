@@ -19,11 +19,11 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from etl.nlp.relations import EXTRACTOR, VERSION, RelationRules, spacy_sentences
+from etl.nlp.relations import EXTRACTOR, VERSION, DocEntities, RelationRules, spacy_sentences
 from etl.nlp.sentences import unwrap_lines
 from mdskg.records import (
     Document,
@@ -91,12 +91,16 @@ class RuleExtractor:
         mentions: list[Mention] = []
         sentences = []
         docs = []
+        doc_entities = []
         for chunk, doc in zip(chunks, self.nlp.pipe(texts, batch_size=16)):
             original = document.text[chunk.start : chunk.end]
             docs.append((chunk, doc))
-            mentions += _mentions(doc, chunk.start, original)
+            entities = DocEntities(doc)  # doc.ents builds every entity Span anew: read once
+            doc_entities.append(entities)
+            mentions += _mentions(entities.ents, chunk.start, original)
             context = self._heading_therapies(doc, chunk, document)
-            sentences += spacy_sentences(doc, chunk.start, chunk.title, chunk.kind, context, source_text=original)
+            sentences += spacy_sentences(doc, chunk.start, chunk.title, chunk.kind, context, source_text=original,
+                                         entities=entities)
         result = self.rules.document(sentences, document.id, trial=document.source_type == SourceType.TRIAL)
         return Extraction(
             document=document,
@@ -104,14 +108,16 @@ class RuleExtractor:
             relations=tuple(result.relations),
             criteria=tuple(result.criteria),
             recommendations=tuple(result.recommendations),
-            unmapped_terms=tuple(unmapped_terms(docs)),
+            unmapped_terms=tuple(unmapped_terms(docs, entities=doc_entities)),
         )
 
     def _heading_therapies(self, doc, chunk: Chunk, document: Document) -> tuple[str, ...]:
         """A section whose heading is a therapy name ('#### Immunosuppressive therapy')."""
         if not chunk.title or len(chunk.title) > 60:
             return ()
-        first_line = doc.text.split("\n", 1)[0]
+        from etl.nlp.components import doc_text
+
+        first_line = doc_text(doc).split("\n", 1)[0]
         if first_line.strip().lstrip("#").strip() != chunk.title.strip():
             return ()  # the section's heading is not in the text (registry fields, front matter)
         heading_ents = [e for e in doc.ents if e.start_char < len(first_line)]
@@ -122,13 +128,16 @@ class RuleExtractor:
         return ()
 
 
-def _mentions(doc, offset: int, original: str) -> list[Mention]:
-    return [
-        Mention(concept_id=e.ent_id_, label=e.label_, text=original[e.start_char : e.end_char],
-                start=offset + e.start_char,
-                end=offset + e.end_char, negated=bool(e._.negated), hedged=bool(e._.hedged))
-        for e in doc.ents if e.ent_id_
-    ]
+def _mentions(ents, offset: int, original: str) -> list[Mention]:
+    """Mentions of a Doc's entities (`doc.ents`) that have a concept id."""
+    return [_mention(e, offset, original) for e in ents if e.ent_id_]
+
+
+def _mention(e, offset: int, original: str) -> Mention:
+    flags = e._  # each `e._` builds an Underscore object: one per entity, not one per flag
+    return Mention(concept_id=e.ent_id_, label=e.label_, text=original[e.start_char : e.end_char],
+                   start=offset + e.start_char, end=offset + e.end_char, negated=bool(flags.negated),
+                   hedged=bool(flags.hedged))
 
 
 # ---- unmapped terms -------------------------------------------------------------------------
@@ -157,29 +166,39 @@ _UNMAPPED_STOP = {
 }
 
 
-def unmapped_terms(docs: Iterable[tuple[Any, Any]], limit: int = MAX_UNMAPPED) -> list[str]:
+def unmapped_terms(docs: Iterable[tuple[Any, Any]], limit: int = MAX_UNMAPPED,
+                   entities: Sequence[DocEntities] | None = None) -> list[str]:
     """Medical-looking words near therapy cues that matched no ontology concept, most frequent first.
 
     Sources: scispaCy abbreviation long forms that mapped to nothing, drug-like words
     (-mab, -nib, -cept …), compound codes (CC-486) and the generic NER spans when that component
     is in the pipeline. A short list for curators, not a finding.
+
+    `entities`: each Doc's DocEntities, in the order of `docs`, when the caller has them.
     """
+    from etl.nlp.components import doc_text  # spaCy is imported only when Docs are given
+
     counts: Counter[str] = Counter()
-    for _, doc in docs:
-        mapped = [(e.start_char, e.end_char) for e in doc.ents if e.ent_id_]
+    for index, (_, doc) in enumerate(docs):
+        # The Doc's text and entities are read once: `sent.text` joins the sentence's tokens and
+        # `sent.ents` rebuilds every entity of the Doc, on each call (see DocEntities).
+        text = doc_text(doc)
+        ents = DocEntities(doc) if entities is None else entities[index]
+        mapped = [(e.start_char, e.end_char) for e in ents.ents if e.ent_id_]
 
         def free(start: int, end: int) -> bool:
             return not any(a < end and start < b for a, b in mapped)
 
         for sent in doc.sents:
-            if not _THERAPY_CONTEXT.search(sent.text):
-                continue
             base = sent.start_char
+            sent_text = text[base : sent.end_char]  # == sent.text
+            if not _THERAPY_CONTEXT.search(sent_text):
+                continue
             for regex in (_DRUG_LIKE, _CODE_LIKE):
-                for m in regex.finditer(sent.text):
+                for m in regex.finditer(sent_text):
                     if free(base + m.start(), base + m.end()):
                         counts[m.group()] += 1
-            for e in sent.ents:
+            for e in ents.within(sent.start, sent.end):
                 if not e.ent_id_ and e.label_.startswith("GENERIC_") and free(e.start_char, e.end_char):
                     counts[e.text] += 1
         for short in getattr(doc._, "abbreviations", []) or []:

@@ -30,12 +30,15 @@ is independent of spaCy.
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from etl.nlp.literals import Prefiltered, fold, may_match, required_words
 from etl.nlp.roles import find_role, invert_operator
 from mdskg.records import (
     Evidence,
@@ -85,6 +88,11 @@ class SentenceView:
 
     def rel(self, offset: int) -> int:
         return offset - self.start
+
+    @functools.cached_property
+    def clauses(self) -> tuple[tuple[int, int], ...]:
+        """clause_bounds(text), once: the rules ask for it per clause and per mention (~5x a sentence)."""
+        return clause_bounds(self.text)
 
     def between(self, a: MentionView, b: MentionView) -> str:
         """Text between the end of `a` and the start of `b` (empty when they overlap/reverse)."""
@@ -167,6 +175,21 @@ OBJECT_CUES: list[tuple[str, re.Pattern]] = [
                              r"(?:clinical\s+|survival\s+)?"
                              r"benefit\s+(?:of|from|with)\s+")),
 ]
+# Every cue with the words one of which each of its matches contains (etl/nlp/literals.py), in
+# the order bindings() has always tried them: subject cues, then object cues.
+_CUES: list[tuple[str, str, re.Pattern, tuple[str, ...] | None]] = (
+    [("subject", strength, regex, required_words(regex)) for strength, regex in SUBJECT_CUES]
+    + [("object", strength, regex, required_words(regex)) for strength, regex in OBJECT_CUES]
+)
+
+
+def cue_candidates(text: str) -> tuple[tuple[str, str, re.Pattern], ...]:
+    """(kind, strength, regex) of the cues that can occur in `text`. Scanning a clause with all
+    29 cue patterns was the extractor's largest cost; most sentences hold the words of a few."""
+    folded = fold(text)
+    return tuple((kind, strength, regex) for kind, strength, regex, words in _CUES if may_match(words, folded))
+
+
 # Words allowed between an object cue and its therapy ("approved oral …", "benefit of prophylactic use of …").
 _OBJECT_LEAD = re.compile(r"(?:(?:the|a|an|oral|intravenous|subcutaneous|low[\s-]dose|high[\s-]dose|routine"
                           r"|prophylactic"
@@ -194,30 +217,33 @@ TREAT_CUE = re.compile(
     r"|standard|consider\w*|suggest\w*|preferred|candidates?|curative|cure|manag\w*|mainstay|reserved)\b",
     re.I,
 )
-RESPONSE_CUE = re.compile(  # a statement about who responds, not just the word "response"
+# Prefiltered (etl/nlp/literals.py): cue alternations scanned per sentence, clause or mention
+# window, which most texts cannot match; a text without any of a pattern's necessary words is
+# not scanned. Same results.
+RESPONSE_CUE = Prefiltered(re.compile(  # a statement about who responds, not just the word "response"
     r"\b(?:respon\w*\s+(?:to|with|after|of)|respond\w*\s+(?:better|more|less|well|poorly)|predict\w*|likely"
     r"|likelihood|work(?:s|ed)?\s+best|best\s+results|sensitiv\w*|benefit\s+most|responders?"
     r"|(?:higher|lower|better|poorer)\s+response|response\s+rates?)\b",
     re.I,
-)
-NEGATIVE_RESPONSE = re.compile(
+))
+NEGATIVE_RESPONSE = Prefiltered(re.compile(
     r"\b(?:less\s+likely|unlikely|lower\s+response|poor(?:er)?\s+response|resistan\w*|rarely\s+effective"
     r"|inferior|predicts?\s+non[\s-]?response|worse)\b",
     re.I,
-)
+))
 NOT_PREDICTIVE = re.compile(r"\b(?:did|do|does)\s+not\s+predict\b|\bnot\s+predictive\b|\bno\s+predictive\b", re.I)
-SIDE_EFFECT_CUE = re.compile(
+SIDE_EFFECT_CUE = Prefiltered(re.compile(
     r"\b(?:side[\s-]effects?|adverse|toxicit\w*|caus\w*|induc\w*|associated\s+with|complications?|risk\s+of"
     r"|leads?\s+to|result\w*\s+in|limited\s+by|dose[\s-]limiting|reactions?|can\s+occur|occur\w*|seen\s+with"
     r"|were\s+seen|develop\w*|experience\w*)\b",
     re.I,
-)
-ASSOCIATION_CUE = re.compile(
+))
+ASSOCIATION_CUE = Prefiltered(re.compile(
     r"\b(?:associated\s+with|characteri[sz]ed\s+by|defined\s+by|defin(?:es|ing)|hallmark|is\s+found|are\s+found"
     r"|found\s+(?:more\s+often\s+)?in|seen\s+in|occurs?\s+in|common\s+in|frequent\s+in|harbou?r\w*|carr(?:y|ies)"
     r"|linked\s+(?:to|with)|typical\s+of|more\s+often\s+in|overrepresented\s+in|is\s+present)\b",
     re.I,
-)
+))
 ALTERNATIVE_CUE = re.compile(
     r"^[\s,]*(?:is\s+|are\s+|as\s+)?(?:an?\s+)?(?:alternative\s+to|instead\s+of|rather\s+than|versus|vs\.?"
     r"|compared\s+(?:with|to)|or\s+(?:an?\s+)?(?:alternative|other))[\s,]*(?:the\s+|an?\s+)?$",
@@ -261,22 +287,22 @@ _FAILURE_MORE = (
     r"(?:[\s,]+(?:or\s+|and\s+)?(?:(?:have|has|had|are|is|were|was)\s+)?(?:lost\s+(?:their\s+|a\s+)?response\s+to"
     r"|(?:in)?eligib(?:le|ility)\s+for|intoleran(?:t|ce)\s+(?:of|to)|contraindications?\s+to|unsuitab(?:le|ility)\s+for"
     r"|refractory\s+to|not\s+responded\s+to))*")
-FAILURE_BEFORE = re.compile(
+FAILURE_BEFORE = Prefiltered(re.compile(
     _FAILURE_PHRASE + _FAILURE_MORE
     + r"[\s,]*(?:(?:the|prior|previous|an?|first-line|initial|treatment\s+with|therapy\s+with)\s+)*$",
     re.I,
-)
+))
 FAILURE_AFTER = re.compile(
     r"^\s*(?:\([^()]{1,20}\)\s*)?[-‐]?\s*(?:failure|fails(?!\s+to)|failed(?!\s+to)|has\s+failed(?!\s+to)"
     r"|have\s+failed(?!\s+to)|refractory|resistance"
     r"|has\s+stopped\s+working|stops\s+working|no\s+longer\s+works|relapse|treatment\s+failure)\b",
     re.I,
 )
-CONDITION_THERAPY = re.compile(  # therapies named as a patient's need, not as the recommendation
+CONDITION_THERAPY = Prefiltered(re.compile(  # therapies named as a patient's need, not as the recommendation
     r"(?:need(?:s|ing)?|requir(?:e|es|ed|ing)|dependen(?:t|ce)\s+on|who\s+(?:have\s+)?receiv\w*|after|prior"
     r"|previous(?:ly)?|history\s+of|despite)\s+(?:\w+\s+){0,3}$",
     re.I,
-)
+))
 CONDITION_AFTER = re.compile(  # "transfusion needs", "transfusion independence": a state, not a treatment
     r"^\s*[-–]?\s*(?:needs?|requirements?|dependen\w*|independen\w*|history|burden|support|-?free|na[iï]ve)\b", re.I)
 COMPARATOR_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|than|or)\s+(?:the\s+|with\s+)?$", re.I)
@@ -518,13 +544,20 @@ class RelationRules:
 
     # -- relations --
     def sentence_relations(self, sv: SentenceView, source_id: str, document_concepts: set[str]) -> list[Relation]:
+        return self._sentence_relations(sv, source_id, document_concepts)[0]
+
+    def _sentence_relations(self, sv: SentenceView, source_id: str, document_concepts: set[str]
+                            ) -> tuple[list[Relation], list[MentionView], list[list[ExtractedRecommendation]]]:
+        """sentence_relations(), with the merged mentions and the recommendations of each bound
+        cue: TREATS needs those recommendations too, and document() takes them from here rather
+        than bind the cues again in sentence_recommendations() (same inputs, same result)."""
         mentions = _dedupe(sv.mentions, sv)
         evidence = self.evidence(sv, source_id)
         out: list[Relation] = []
         failed = _failed_therapies(sv, mentions)
         components = self._includes_drug(sv, mentions, evidence, document_concepts, out)
         self._context_includes(sv, mentions, evidence, document_concepts, out)
-        self._treats(sv, mentions, evidence, document_concepts, failed, components, out)
+        bound = self._treats(sv, mentions, evidence, document_concepts, failed, components, out)
         self._next_after_failure(sv, mentions, evidence, document_concepts, failed, components, out)
         self._predicts_response(sv, mentions, evidence, document_concepts, out)
         self._side_effects(sv, mentions, evidence, document_concepts, out)
@@ -532,7 +565,7 @@ class RelationRules:
         self._alternatives(sv, mentions, evidence, document_concepts, out)
         self._risk_schemes(sv, mentions, evidence, out)
         self._progression(sv, mentions, evidence, out)
-        return _unique_relations(out)
+        return _unique_relations(out), mentions, bound
 
     def _emit(self, out, rel_type, subj, obj, confidence, evidence, negated=False, hedged=False, **props):
         (s_id, s_label, s_term), (o_id, o_label, o_term) = subj, obj
@@ -590,17 +623,22 @@ class RelationRules:
                         self._emit(out, "INCLUDES_DRUG", (therapy_id, "Therapy", False), drug_r, 0.55, evidence,
                                    cue="section heading")
 
-    def _treats(self, sv, mentions, evidence, doc_concepts, failed, components, out) -> None:
+    def _treats(self, sv, mentions, evidence, doc_concepts, failed, components, out
+                ) -> list[list[ExtractedRecommendation]]:
         """TREATS / NOT_ESTABLISHED_FOR. Where a recommendation cue is bound to its therapy the
         relation follows the recommendation (same polarity, same population; no negative relation
         for a population the recommendation could not keep unqualified). Elsewhere only a looser
         TREATS ('X is used to treat P'), and only where nothing in the clause turns the statement
         around ('did not improve', 'stopped for futility', a negated cue) and the therapy is not
-        the subject of a trial, a comparator or a past event ('before azacitidine was approved')."""
+        the subject of a trial, a comparator or a past event ('before azacitidine was approved').
+
+        Returns the recommendations of each bound cue (see _sentence_relations)."""
         bound_clauses = set()
+        bound: list[list[ExtractedRecommendation]] = []
         for binding in self.bindings(sv, mentions, failed, components):
             bound_clauses.add(binding.clause)
-            for rec in self._binding_recommendations(sv, mentions, binding, failed, evidence, doc_concepts):
+            bound.append(self._binding_recommendations(sv, mentions, binding, failed, evidence, doc_concepts))
+            for rec in bound[-1]:
                 rel_type = "NOT_ESTABLISHED_FOR" if rec.strength in NEGATIVE_STRENGTHS else "TREATS"
                 for population_id in rec.population_ids:
                     self._emit(out, rel_type, (rec.therapy_id, self.label(rec.therapy_id) or "", False),
@@ -614,7 +652,7 @@ class RelationRules:
                             self._emit(out, "TREATS", t_r, (population.concept_id, population.label, False), 0.7,
                                        evidence, strength=binding.strength)
         if NEGATIVE_RESPONSE.search(sv.text):
-            return  # "patients with RARS are unlikely to respond to X" is not "X treats RARS"
+            return bound  # "patients with RARS are unlikely to respond to X" is not "X treats RARS"
         for clause_start, clause_end in _clauses(sv):
             clause = _without_citations(sv.text[clause_start:clause_end])
             if (clause_start, clause_end) in bound_clauses or _REVERSED.search(clause) or \
@@ -643,6 +681,7 @@ class RelationRules:
                     for t_r in self.resolve(therapy, doc_concepts):
                         self._emit(out, "TREATS", t_r, (population.concept_id, population.label, False), confidence,
                                    evidence, hedged=therapy.hedged)
+        return bound
 
     def _next_after_failure(self, sv, mentions, evidence, doc_concepts, failed, components, out) -> None:
         if not failed:
@@ -782,13 +821,9 @@ class RelationRules:
         failed = _failed_therapies(sv, mentions)
         components = self._component_ids(sv, mentions, document_concepts)
         evidence = self.evidence(sv, source_id)
-        out: list[ExtractedRecommendation] = []
-        for binding in self.bindings(sv, mentions, failed, components):
-            out += self._binding_recommendations(sv, mentions, binding, failed, evidence, document_concepts)
-        unique: dict[tuple, ExtractedRecommendation] = {}
-        for rec in out:
-            unique.setdefault((rec.therapy_id, rec.population_ids, rec.strength, rec.line), rec)
-        return list(unique.values())
+        return _unique_recommendations(
+            self._binding_recommendations(sv, mentions, binding, failed, evidence, document_concepts)
+            for binding in self.bindings(sv, mentions, failed, components))
 
     def _component_ids(self, sv, mentions, doc_concepts) -> set[str]:
         scratch: list[Relation] = []
@@ -800,11 +835,10 @@ class RelationRules:
         """Recommendation cues bound to their therapies, clause by clause; a cue that binds to no
         therapy (the subject is a trial, a combination, a brand name …) is dropped."""
         out: list[Binding] = []
+        candidates = cue_candidates(sv.text)
         for clause in _clauses(sv):
             a, b = clause
-            found = [("subject", strength, m) for strength, regex in SUBJECT_CUES
-                     for m in regex.finditer(sv.text, a, b)]
-            found += [("object", strength, m) for strength, regex in OBJECT_CUES for m in regex.finditer(sv.text, a, b)]
+            found = [(kind, strength, m) for kind, strength, regex in candidates for m in regex.finditer(sv.text, a, b)]
             found.sort(key=lambda f: (f[2].start(), f[0] != "subject"))
             taken: list[tuple[int, int]] = []
             for kind, strength, cue in found:
@@ -1340,8 +1374,11 @@ class RelationRules:
         by_therapy: dict[str, list[ExtractedCriterion]] = defaultdict(list)
         for sv in sentences:
             eligibility = sv.section_kind in ("inclusion", "exclusion", "eligibility")
-            result.relations += self.sentence_relations(sv, source_id, concepts)
-            recommendations = [] if eligibility else self.sentence_recommendations(sv, source_id, concepts)
+            relations, mentions, bound = self._sentence_relations(sv, source_id, concepts)
+            result.relations += relations
+            # == sentence_recommendations(sv, source_id, concepts), from the cues bound above
+            recommendations = [] if eligibility or not any(m.label in POPULATION_LABELS for m in mentions) \
+                else _unique_recommendations(bound)
             result.recommendations += recommendations
             for rec in recommendations:
                 result.criteria += rec.criteria
@@ -1408,9 +1445,9 @@ def _is_therapy(m: MentionView) -> bool:
 
 
 # A clause whose statement is turned around: a negative trial result, a negated cue, a stopped trial.
-_REVERSED = re.compile(r"\b(?:not|no|never|nor|cannot|failed|fail|futility|stopped|discontinu\w*|worse|worsened"
-                       r"|inferior"
-                       r"|ineffective|unproven|uncertain|unknown|unclear|investigational|experimental)\b|n't\b", re.I)
+_REVERSED = Prefiltered(re.compile(
+    r"\b(?:not|no|never|nor|cannot|failed|fail|futility|stopped|discontinu\w*|worse|worsened|inferior"
+    r"|ineffective|unproven|uncertain|unknown|unclear|investigational|experimental)\b|n't\b", re.I))
 
 
 def _treat_cue_outside_mentions(sv: SentenceView, mentions: Sequence[MentionView], start: int = 0,
@@ -1426,6 +1463,8 @@ def _treat_cue_outside_mentions(sv: SentenceView, mentions: Sequence[MentionView
 
 def _without_citations(text: str) -> str:
     """The text with citation markers ('[MDSKG:source/pdq-mds-treatment-hp]') blanked, same length."""
+    if "[" not in text:
+        return text  # no marker can start: the substitution would return the text unchanged
     return re.sub(r"\[[^\[\]]*\]", lambda m: " " * len(m.group()), text)
 
 
@@ -1474,13 +1513,18 @@ def _listed_after(sv: SentenceView, mentions: list[MentionView], i: int, first_g
     return drugs
 
 
-def _clauses(sv: SentenceView) -> list[tuple[int, int]]:
+def _clauses(sv: SentenceView) -> tuple[tuple[int, int], ...]:
+    return sv.clauses
+
+
+def clause_bounds(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the clauses of a sentence, split at CLAUSE_SPLIT; empty ones left out."""
     bounds, position = [], 0
-    for match in CLAUSE_SPLIT.finditer(sv.text):
+    for match in CLAUSE_SPLIT.finditer(text):
         bounds.append((position, match.start()))
         position = match.end()
-    bounds.append((position, len(sv.text)))
-    return [(a, b) for a, b in bounds if b > a]
+    bounds.append((position, len(text)))
+    return tuple((a, b) for a, b in bounds if b > a)
 
 
 _OUTCOME_BEFORE = re.compile(
@@ -1625,6 +1669,16 @@ def _unique_relations(relations: Iterable[Relation]) -> list[Relation]:
     return list(best.values())
 
 
+def _unique_recommendations(per_binding: Iterable[Iterable[ExtractedRecommendation]]
+                            ) -> list[ExtractedRecommendation]:
+    """The first recommendation of each (therapy, populations, strength, line), in order."""
+    unique: dict[tuple, ExtractedRecommendation] = {}
+    for recommendations in per_binding:
+        for rec in recommendations:
+            unique.setdefault((rec.therapy_id, rec.population_ids, rec.strength, rec.line), rec)
+    return list(unique.values())
+
+
 def _criterion_key(c: ExtractedCriterion) -> tuple:
     return (c.variable, c.operator, repr(c.value), c.role, c.evidence.source_id, c.evidence.start)
 
@@ -1636,9 +1690,38 @@ def _unique_criteria(criteria: Iterable[ExtractedCriterion]) -> list[ExtractedCr
 # ---- spaCy adapter --------------------------------------------------------------------------
 
 
+class DocEntities:
+    """A Doc's entities, read once, by token range.
+
+    `Span.ents` (spaCy 3.8) walks `doc.ents`, which builds a Span for every entity of the Doc
+    from a scan of every token, on each call: asked per sentence, that is quadratic in the doc
+    and was most of the adapter's time. `within(start, end)` returns the same entities."""
+
+    def __init__(self, doc):
+        self.ents = list(doc.ents)
+        self.starts = [e.start for e in self.ents]
+
+    def within(self, start: int, end: int) -> list:
+        """`Span(doc, start, end).ents`: from the first entity starting at or after `start`, those
+        ending by `end`, up to the first that does not (spaCy stops there too)."""
+        return entities_within(self.ents, self.starts, start, end)
+
+
+def entities_within(ents: Sequence, starts: Sequence[int], start: int, end: int) -> list:
+    """The loop of `Span.ents` over `ents` (sorted by start; `starts` their token starts) with the
+    leading entities skipped by binary search."""
+    out = []
+    for i in range(bisect_left(starts, start), len(ents)):
+        if ents[i].end > end:
+            break
+        out.append(ents[i])
+    return out
+
+
+
 def spacy_sentences(doc, offset: int = 0, section: str | None = None, section_kind: str | None = None,
                     context_therapies: Sequence[str] = (), context_sentences: int = 2,
-                    source_text: str | None = None) -> list[SentenceView]:
+                    source_text: str | None = None, entities: DocEntities | None = None) -> list[SentenceView]:
     """SentenceViews of a processed Doc whose text starts at `offset` in Document.text.
 
     `source_text` is the original text when the Doc was made from a same-length normalised copy
@@ -1648,21 +1731,21 @@ def spacy_sentences(doc, offset: int = 0, section: str | None = None, section_ki
     `context_therapies` (therapy ids named by the section heading) are attached to the first
     `context_sentences` prose sentences; a bold lead line ('- **Immunosuppressive therapy**')
     sets them for the sentences that follow it in the same way.
+
+    `entities`: the Doc's DocEntities when the caller has them already.
     """
+    from etl.nlp.components import doc_text  # spaCy only here: the rules above do not need it
+
     views: list[SentenceView] = []
     heading_context = list(context_therapies)
     remaining = context_sentences if heading_context else 0
-    original = doc.text if source_text is None else source_text
+    original = doc_text(doc) if source_text is None else source_text
+    ents = DocEntities(doc) if entities is None else entities
     for sent in doc.sents:
         text = original[sent.start_char : sent.end_char]
         if not text.strip():
             continue
-        mentions = tuple(
-            MentionView(e.ent_id_, e.label_, original[e.start_char : e.end_char], offset + e.start_char,
-                        offset + e.end_char,
-                        bool(e._.negated), bool(e._.hedged), e._.negation_cue)
-            for e in sent.ents if e.ent_id_
-        )
+        mentions = tuple(_mention_view(e, original, offset) for e in ents.within(sent.start, sent.end) if e.ent_id_)
         thresholds = tuple(
             replace(t, start=offset + t.start, end=offset + t.end) for t in sent._.thresholds
         )
@@ -1679,6 +1762,12 @@ def spacy_sentences(doc, offset: int = 0, section: str | None = None, section_ki
         views.append(SentenceView(text, offset + sent.start_char, offset + sent.end_char, section, section_kind,
                                   tuple(sent._.citations), mentions, thresholds, context))
     return views
+
+
+def _mention_view(e, original: str, offset: int) -> MentionView:
+    flags = e._  # each `e._` builds an Underscore object: one per entity, not one per flag
+    return MentionView(e.ent_id_, e.label_, original[e.start_char : e.end_char], offset + e.start_char,
+                       offset + e.end_char, bool(flags.negated), bool(flags.hedged), flags.negation_cue)
 
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*•+]|\d{1,3}[.)])\s")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from etl.nlp.literals import Prefiltered
+
 ROLES = ("required", "favours", "excludes")
 
 
@@ -31,17 +33,19 @@ def _phrases(*phrases: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.IGNORECASE)
 
 
-EXCLUDES = _phrases(
+# The three rarer cue sets are Prefiltered (etl/nlp/literals.py): find_role runs on every clause
+# holding a condition, and a text without any of their words is not scanned. Same results.
+EXCLUDES = Prefiltered(_phrases(
     "not for", "not suitable for", "contraindicated", "contraindication", "exclusion criteria", "exclusion",
     "excluded", "exclude", "excludes", "should not", "must not", "not eligible", "ineligible", "is not indicated",
     "avoid", "avoided", "not be used", "not recommended for patients with", "unsuitable",
-)
-FAVOURS_NEGATIVE = _phrases(
+))
+FAVOURS_NEGATIVE = Prefiltered(_phrases(
     "less likely to respond", "less likely", "unlikely to respond", "unlikely to benefit", "unlikely",
     "lower response", "lower response rates", "poor response", "poorer response", "predicts resistance",
     "predicts poor response", "predicts non-response", "rarely effective", "inferior response",
-)
-FAVOURS = _phrases(
+))
+FAVOURS = Prefiltered(_phrases(
     "more likely to respond", "more likely", "most likely", "likelihood of response", "likelihood of responding",
     "predicts response", "predict response", "predictive of response", "predictor of response",
     "predictors of response", "best results", "best response", "favourable", "favorable", "favours", "favors",
@@ -51,7 +55,7 @@ FAVOURS = _phrases(
     "greatest benefit", "most effective", "more effective", "response rate", "response rates",
     "probability of response", "probability of responding", "chance of response", "chance of responding",
     "likelihood of benefit", "good probability of response",
-)
+))
 REQUIRED = _phrases(
     "eligible only if", "only if", "only for", "only in", "must", "must have", "required", "requires", "requiring",
     "for patients with", "for patients who", "in patients with", "in patients who", "in patients whose",
