@@ -443,8 +443,10 @@ _CATEGORY = (
     r"|int(?:ermediate)?" + _DASH + r"*(?:1|2|II|I)(?![\w])|intermediate|low|high)\b"
 )
 _RISK_SUFFIX = r"(?:" + _DASH + r"*risk)?" + r"[\-‐‑–—]?"
+# The list starts at a word's start: without the lookbehind "follow and high-risk" read as the
+# categories "low and high".
 _CATEGORY_LIST = re.compile(
-    r"(?P<list>" + _CATEGORY + _RISK_SUFFIX
+    r"(?<![\w])(?P<list>" + _CATEGORY + _RISK_SUFFIX
     + r"(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s*/\s*|\s+to\s+|\s*[-–]\s*(?=very|low|high|int|mod))"
     + _CATEGORY + _RISK_SUFFIX + r")*)",
     re.IGNORECASE,

@@ -148,3 +148,12 @@ def test_variables_and_values_exist_in_model_yaml():
         if allowed and isinstance(value, (list, str)):
             values = value if isinstance(value, list) else [value]
             assert set(values) <= set(allowed), phrase
+
+
+def test_category_list_starts_at_a_word_start():
+    from etl.nlp.thresholds import _CATEGORY_LIST
+
+    for inside in ("follow", "below", "thigh"):
+        assert _CATEGORY_LIST.search(inside) is None, inside
+    assert _CATEGORY_LIST.search("shallow and high").group("list") == "high"
+    assert _CATEGORY_LIST.search("low, intermediate-1 or high risk").group("list").startswith("low")
