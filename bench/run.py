@@ -183,7 +183,7 @@ def diagnostics(results: dict[str, Any]) -> str:
         counts: dict[str, int] = {}
         for call in calls:
             counts[call["query"]] = counts.get(call["query"], 0) + 1
-        lines.append(f"  ask, {len(calls)} sequential Cypher reads per answer: "
+        lines.append(f"  ask, {len(calls)} Cypher reads per uncached answer (one read transaction): "
                      + ", ".join(f"{name} x{n}" for name, n in counts.items()))
     profile = answering.get("profile") or {}
     if profile.get("hotspots"):
