@@ -78,7 +78,7 @@ NO_RECOMMENDATION = [
     "In the first randomized trial of an immune checkpoint inhibitor in higher-risk MDS, adding the PD-L1 antibody",
     "In the randomized phase 2 STIMULUS-MDS1 trial, adding the TIM-3 antibody sabatolimab",
     "In the phase 3 STIMULUS-MDS2 trial, sabatolimab plus azacitidine did not meet",
-    "Two randomized trials of decitabine versus supportive care did not show a survival benefit",
+    "When decitabine was compared with supportive care in two randomized trials, people did not live longer",
     "In the phase III AZA-001 trial in higher-risk MDS",
     "Differentiation syndrome, a potentially serious reaction, was reported in patients with IDH1-mutated AML",
     "Ivosidenib appears on the NCI list of drugs",
