@@ -116,15 +116,17 @@ def merge_rows(parts: Iterable[GraphRows]) -> GraphRows:
 
 
 def run_etl(paths: list[Path], graph, settings: Settings | None = None, extractor_name: str = "rules",
-            strict: bool = False, force: bool = False, batch_size: int = 5000, progress: bool = False,
+            strict: bool = False, force: bool = False, batch_size: int | None = None, progress: bool = False,
             extractor=None) -> RunReport:
     from etl.extract import get_extractor
     from etl.readers.detect import read_documents
     from etl.rows import extraction_rows
-    from graph.load import (graph_counts, loaded_hashes, mark_documents_loaded, mark_graph_built, retract_documents,
-                            write_rows)
+    from graph.load import (DEFAULT_BATCH_SIZE, graph_counts, loaded_hashes, mark_documents_loaded, mark_graph_built,
+                            retract_documents, write_rows)
     from graph.schema import init_schema
     from ontology import load_ontology
+
+    batch_size = batch_size or DEFAULT_BATCH_SIZE
 
     started = time.monotonic()
     report = RunReport()

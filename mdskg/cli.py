@@ -151,8 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extractor", default="rules", choices=["rules", "claude"])
     p.add_argument("--strict", action="store_true", help="stop at the first bad document")
     p.add_argument("--force", action="store_true", help="re-extract documents whose content did not change")
-    p.add_argument("--batch-size", type=int, default=5000,
-                   help="rows per write transaction (default: 5000, the fastest in bench/loading.py)")
+    p.add_argument("--batch-size", type=int, default=None,
+                   help="rows per write transaction (default: graph/load.py DEFAULT_BATCH_SIZE, 5000, the fastest "
+                        "in bench/loading.py)")
     p.add_argument("--report", help="write the run report as JSON here (default: .cache/etl-report.json)")
     p.add_argument("--no-progress", action="store_true")
     p.set_defaults(func=cmd_etl)

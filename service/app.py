@@ -28,6 +28,7 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 STATIC_DIR = WEB_DIR / "static"
 GRAPHIQL_HTML = WEB_DIR / "graphiql.html"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+VALIDATED_DOCUMENTS = 256  # distinct GraphQL documents kept parsed and validated (apps send a handful)
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -55,7 +56,7 @@ class MdskgGraphQLView(GraphQLView):
         if not settings.introspection:
             rules.append(no_introspection_rule())
         self.validation_rules = (*specified_rules, *rules)
-        self.documents = LruCache(settings.response_cache_entries or 256, max_bytes=8 * 1024 * 1024)
+        self.documents = LruCache(VALIDATED_DOCUMENTS, max_bytes=8 * 1024 * 1024)
 
     def render_graphql_ide(self, request, request_data) -> Response:
         return Response(GRAPHIQL_HTML.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8")
