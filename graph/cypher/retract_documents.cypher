@@ -1,9 +1,11 @@
 // Before a changed document is loaded again, what it said before is withdrawn: its evidence
 // entries are removed from every relationship, and a relationship left with no evidence goes.
-UNWIND $doc_ids AS doc
+// One row per relationship, whatever the number of withdrawn documents it cites: the positions
+// to keep are computed once from its lists (a row per document would compute them all first,
+// then apply the second document's positions to lists the first had already shortened).
 MATCH ()-[r]->()
-WHERE doc IN r.source_ids
-WITH r, [i IN range(0, size(r.evidence_keys) - 1) WHERE r.source_ids[i] <> doc] AS keep
+WHERE any(doc IN $doc_ids WHERE doc IN r.source_ids)
+WITH r, [i IN range(0, size(r.evidence_keys) - 1) WHERE NOT r.source_ids[i] IN $doc_ids] AS keep
 CALL (r, keep) {
   WITH r, keep WHERE size(keep) = 0
   DELETE r

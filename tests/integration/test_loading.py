@@ -72,6 +72,22 @@ def test_write_rows_keeps_provenance_and_reruns_change_nothing(clean, batch_size
     assert _snapshot(clean) == first
 
 
+def test_retracting_several_documents_at_once_keeps_the_rest_aligned(clean):
+    """Two withdrawn documents that back the same relationship, in one call: the third source's
+    evidence stays, every list still aligned; a relationship only they backed goes."""
+    from graph.load import retract_documents
+
+    write_rows(clean, _rows(), 5000)
+    retract_documents(clean, [f"{PREFIX}source-0", f"{PREFIX}source-1"])
+    after = _snapshot(clean)
+    side = [r for r in after if r["t"] == "HAS_SIDE_EFFECT"]
+    assert len(side) == 1  # drug-1 → effect-2 had only source-0 behind it
+    kept = side[0]
+    assert kept["keys"] == ["s2"] and kept["sources"] == [f"{PREFIX}source-2"] and kept["sentences"] == ["s2"]
+    assert kept["citations"] == kept["evidence_citations"] == [f"{PREFIX}source-2"] and kept["source_count"] == 1
+    assert {r["a"] for r in after if r["t"] == "MENTIONS"} == {f"{PREFIX}source-2"}
+
+
 def test_relationship_statements_expand_between_matched_nodes(clean):
     """Even for a type with no relationships yet, the MERGE expands from the two matched nodes."""
     for rel_type in sorted(allowed_rel_types()):
