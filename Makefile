@@ -42,7 +42,9 @@ test: venv chromium web-assets
 bench: venv
 	$(PY) -m bench.run
 
+# Evaluations that print tables: the patient vignettes (real Neo4j, GraphQL), then NER on gold corpora.
 eval: venv
+	$(PY) -m bench.guidance_eval
 	$(PY) -m bench.ner_eval
 
 # 10,000 `ask` requests at concurrency 32 against gunicorn and a real Neo4j (about 7 minutes).

@@ -137,7 +137,74 @@ def ontology_rows(onto) -> GraphRows:
         builder.edge(edge.type, edge.subject, edge.object, evidence, 1.0, props)
     builder.source({"id": "MDSKG:ontology", "name": f"MDSKG ontology {onto.version}",
                     "title": f"MDSKG ontology {onto.version}", "kind": "ontology"})
+    from ontology.guidance import load_guidance
+
+    curated_guidance_rows(builder, load_guidance(), onto)
     return builder.build()
+
+
+GUIDANCE_SOURCE = "MDSKG:guidance"
+
+
+def curated_guidance_rows(builder: RowBuilder, guidance, onto) -> None:
+    """Curated recommendations (ontology/data/recommendations) as Recommendation and Criterion nodes.
+
+    The rule itself travels as `logic_json` (what the patient planner evaluates); each leaf is also a
+    Criterion node with its role and place in the rule, for analysts. Only these nodes carry
+    `curated: true`, and only they drive patient verdicts.
+    """
+    from ontology.criteria_text import describe
+
+    for src in guidance.sources:
+        builder.source({"id": src.id, "name": src.title, "title": src.title, "year": src.year, "url": src.url or
+                        _default_url(src.id), "kind": src.kind})
+    builder.source({"id": GUIDANCE_SOURCE, "name": f"MDSKG curated guidance {guidance.version}",
+                    "title": "MDSKG curated guideline logic", "kind": "guidance", "version": guidance.version})
+    for rec in guidance.recommendations:
+        evidence = {
+            "source_id": GUIDANCE_SOURCE, "citations": list(rec.citations), "sentence": rec.summary,
+            "offset": f"{rec.file}#{rec.id}", "extractor": f"curated@{rec.version}",
+            "evidence_key": hashlib.sha1(f"guidance|{rec.id}".encode()).hexdigest()[:16],
+        }
+        builder.node("Recommendation", {
+            "id": rec.id, "name": rec.name, "summary": rec.summary, "therapy_id": rec.therapy,
+            "strength": rec.strength, "line": rec.line, "after_failure_of": list(rec.after_failure_of),
+            "after_therapy_id": rec.after_failure_of[0] if rec.after_failure_of else None,
+            "evidence_level": rec.evidence.level, "evidence_basis": rec.evidence.basis,
+            "logic_json": rec.logic_json(), "citations": list(rec.citations), "curated": True,
+            "allowed_after_class_failure": rec.allowed_after_class_failure, "population_ids": list(rec.populations),
+            "guidance_file": rec.file, "guidance_version": rec.version,
+        })
+        builder.edge("RECOMMENDS", rec.id, rec.therapy, evidence)
+        for population in rec.populations:
+            builder.edge("FOR_POPULATION", rec.id, population, evidence)
+        for citation in rec.citations:
+            if citation not in builder.sources:
+                builder.source({"id": citation, "name": citation, "kind": _kind(citation), "url": _default_url(citation)})
+            builder.edge("SUPPORTED_BY", rec.id, citation, evidence)
+        parts = [("required", "requires", rec.requires)]
+        parts += [("excludes", f"excludes[{i}]", n) for i, n in enumerate(rec.excludes)]
+        parts += [("favours", f"favours[{i}]", n) for i, n in enumerate(rec.favours)]
+        for role, path, node in parts:
+            for leaf_path, leaf in _leaf_paths(node, path):
+                cid = f"{rec.id.replace('MDSKG:rec/', 'MDSKG:criterion/curated/')}/{local_part(leaf_path)}"
+                text = leaf.label or describe(leaf.variable, leaf.operator, leaf.value, leaf.unit)
+                builder.node("Criterion", {
+                    "id": cid, "name": f"{text} ({role})", "variable": leaf.variable, "operator": leaf.operator,
+                    "value_json": json.dumps(leaf.value, default=str), "value_text": _value_text(leaf.value),
+                    "unit": leaf.unit, "role": role, "text": text, "group_path": leaf_path, "curated": True,
+                })
+                builder.edge("HAS_CRITERION", rec.id, cid, evidence, 1.0, {"role": role, "group_path": leaf_path})
+
+
+def _leaf_paths(node, path: str):
+    from ontology.guidance import Leaf
+
+    if isinstance(node, Leaf):
+        yield path, node
+        return
+    for i, item in enumerate(node.items):
+        yield from _leaf_paths(item, f"{path}.{node.kind}[{i}]")
 
 
 # ---- literature --------------------------------------------------------------------------------

@@ -59,8 +59,10 @@ def closest_topics(graph: Graph, question: str, timeout_s: float | None) -> list
     return [row["name"] for row in search_entities(graph, question, first=5, timeout_s=timeout_s)]
 
 
-def answer_question(graph: Graph, question: str, settings: Settings, patient_section: list[AnswerSection] | None = None,
-                    extra_facts=None, deadline_s: float | None = None, writer=None) -> Answer:
+def answer_question(graph: Graph, question: str, settings: Settings, deadline_s: float | None = None, writer=None,
+                    lead_citations: list[str] | None = None, lead_section=None) -> Answer:
+    """`lead_section(number)`, when given, writes a section that comes first (the patient's plan);
+    `number(curie)` gives a citation's number in the answer, `lead_citations` being numbered first."""
     question = (question or "").strip()
     u: Understanding = understand(question[:MAX_QUESTION_CHARS])
     timeout_s = deadline_s or settings.request_deadline_s
@@ -68,20 +70,19 @@ def answer_question(graph: Graph, question: str, settings: Settings, patient_sec
     # closed before the writer runs: a Claude call must not hold a transaction open.
     with graph.reading(timeout_s) as reads:
         comp: Composition = compose(reads, u, timeout_s=timeout_s)
-        if extra_facts:
-            for fact in extra_facts:
-                comp.add(fact.section, fact.text, fact.citations, fact.terms)
-        if not comp.facts:
+        if not comp.facts and lead_section is None:
             comp.covered = False
             comp.closest = closest_topics(reads, question, timeout_s)
-        citations = citations_for(reads, comp.citation_ids, timeout_s) if comp.citation_ids else []
+        citation_ids = list(dict.fromkeys([*(lead_citations or ()), *comp.citation_ids]))
+        citations = citations_for(reads, citation_ids, timeout_s) if citation_ids else []
     writer = writer or make_writer(settings, timeout_s)
     written = writer.write(WriterInput(question=question, intent=u.intent, facts=tuple(comp.facts),
                                        citations=tuple(citations), covered=comp.covered,
                                        closest=tuple(comp.closest)))
-    sections = list(written.sections)
-    if patient_section:
-        sections = list(patient_section) + sections
+    sections = list(written.sections) if comp.facts or lead_section is None else []
+    if lead_section is not None:
+        position = {c.id: i for i, c in enumerate(citations, start=1)}
+        sections = [lead_section(position.get)] + sections
     text = "\n\n".join(f"## {s.title}\n\n{s.body.strip()}" for s in sections if s.body.strip())
     return Answer(
         question=question,

@@ -43,25 +43,20 @@ def ask_command(args, settings: Settings) -> int:
 
     graph = Graph.connect(settings)
     try:
-        patient_section = None
-        eligibility = []
         if args.patient:
-            from service.guidance import evaluate_patient
-            from service.patient_answer import eligibility_section
-            from service.patient_schema import assess_record, to_patient_record
-            from service.understand import understand
+            from service.patient.answer import answer_for_patient
+            from service.patient_schema import to_patient_record
 
             raw = _load_patient(args.patient)
             try:
-                assessment = assess_record(to_patient_record(_snake(raw)))
+                result = answer_for_patient(graph, graph, args.question, to_patient_record(_snake(raw)), settings,
+                                            settings.request_deadline_s)
             except UserFacingError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
-            focus = [e.id for e in understand(args.question).entities if e.label in {"Therapy", "Drug"}]
-            eligibility = evaluate_patient(graph, assessment, None, settings.request_deadline_s)
-            section, _ = eligibility_section(eligibility, assessment, focus)
-            patient_section = [section] if section else None
-        answer = answer_question(graph, args.question, settings, patient_section=patient_section)
+            answer = result.answer
+        else:
+            answer = answer_question(graph, args.question, settings)
     except GraphUnavailable:
         print("error: Neo4j is not reachable; start it with `mdskg neo4j start`", file=sys.stderr)
         return 1

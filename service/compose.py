@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from graph.db import Graph
 from mdskg.records import Citation, Fact, PathNode, PathResult, PathStep
 from ontology import load_ontology
-from service.criteria_text import describe, parse_value
+from ontology.criteria_text import describe, parse_value
 from service.understand import Understanding
 
 MDS_ID = "NCIT:C3247"

@@ -71,6 +71,9 @@ class MutationInput(graphene.InputObjectType):
 class PriorTherapyInput(graphene.InputObjectType):
     therapy = graphene.String(required=True, description="A concept id or a name, e.g. 'ESA' or 'epoetin alfa'.")
     response = graphene.String(description="response | no_response | relapse | intolerant")
+    cycles = graphene.Int(description="Number of cycles given (a whole number, 0 or more).")
+    best_response = graphene.String(description="complete_response | partial_response | marrow_complete_response | "
+                                                "hematologic_improvement | stable_disease | no_response | progression")
 
 
 class PatientInput(graphene.InputObjectType):
@@ -97,6 +100,19 @@ class PatientInput(graphene.InputObjectType):
     prior_therapies = graphene.List(graphene.NonNull(PriorTherapyInput))
     transplant_candidate = graphene.Boolean()
     ecog = graphene.Int()
+    esa_status = graphene.String(
+        description="Experience with ESA (epoetin, darbepoetin): naive | responding | responded_then_lost | "
+                    "refractory | intolerant | ineligible")
+    anemia_symptoms = graphene.Boolean(description="Has symptoms of anaemia.")
+    bleeding = graphene.Boolean(description="Has clinically significant bleeding.")
+    platelet_transfusions = graphene.Boolean(description="Needs platelet transfusions.")
+    recurrent_infections = graphene.Boolean(description="Has infections again and again.")
+    rbc_units_total = graphene.Float(description="Red-cell units received in all (units, 0 or more).")
+    peripheral_blasts_pct = graphene.Float(description="Blasts in the peripheral blood, % (0-100).")
+    hct_ci = graphene.Int(description="HCT-CI comorbidity index (a whole number, 0 or more).")
+    donor_available = graphene.Boolean(description="A donor for an allogeneic transplant is available.")
+    wants_transplant = graphene.Boolean(description="Willing to have an allogeneic transplant.")
+    creatinine_clearance_ml_min = graphene.Float(description="Creatinine clearance, mL/min (more than 0).")
 
 
 def to_patient_record(data: dict[str, Any]):
@@ -118,7 +134,9 @@ def to_patient_record(data: dict[str, Any]):
                 kwargs[key] = tuple(Mutation(gene=m["gene"], vaf=m.get("vaf"), kind=m.get("kind"),
                                              origin=m.get("origin")) for m in value)
             elif key == "prior_therapies":
-                kwargs[key] = tuple(PriorTherapy(therapy=p["therapy"], response=p.get("response")) for p in value)
+                kwargs[key] = tuple(PriorTherapy(therapy=p["therapy"], response=p.get("response"),
+                                                 cycles=p.get("cycles"), best_response=p.get("best_response"))
+                                    for p in value)
             elif key == "sequenced_genes":
                 kwargs[key] = tuple(value)
             else:
@@ -167,7 +185,7 @@ def _with_therapy_ids(record):
             continue
         for cid in ids:
             for therapy_id in [cid, *classes.get(cid, [])]:
-                out.append(PriorTherapy(therapy=therapy_id, response=prior.response))
+                out.append(replace(prior, therapy=therapy_id))
     return replace(record, prior_therapies=tuple(out))
 
 
@@ -363,6 +381,8 @@ def patient_record_to_input(record) -> dict[str, Any]:
     """A PatientInput record → the JSON shape of the GraphQL PatientInput (camelCase)."""
     from dataclasses import fields
 
+    from service.patient.record import Quantity, convert
+
     out: dict[str, Any] = {}
     for f in fields(record):
         value = getattr(record, f.name)
@@ -375,8 +395,11 @@ def patient_record_to_input(record) -> dict[str, Any]:
             out[camel] = [{k: v for k, v in {"gene": m.gene, "vaf": m.vaf if not hasattr(m.vaf, "value") else m.vaf.value,
                                               "kind": m.kind, "origin": m.origin}.items() if v is not None} for m in value]
         elif f.name == "prior_therapies":
-            out[camel] = [{k: v for k, v in {"therapy": p.therapy, "response": p.response}.items() if v is not None}
+            out[camel] = [{k: v for k, v in {"therapy": p.therapy, "response": p.response, "cycles": p.cycles,
+                                             "bestResponse": p.best_response}.items() if v is not None}
                           for p in value]
+        elif f.name == "creatinine_clearance_ml_min" and isinstance(value, Quantity):
+            out[camel] = convert(value.value, value.unit, "mL/min", "clearance")  # GraphQL takes mL/min
         elif f.name == "age" and hasattr(value, "value"):
             out[camel] = value.value
         elif isinstance(value, tuple):
@@ -395,12 +418,39 @@ class PatientQueries:
         return risk_to_graphql(assess_record(to_patient_record(patient)))
 
     def resolve_eligibility(root, info, patient, therapy_ids=None):
-        from service.guidance import evaluate_patient
+        plan, assessment, curated = patient_plan(patient, get_settings().request_deadline_s)
+        wanted = set(_therapy_ids(therapy_ids) or ())
+        return [item_to_eligibility(i, plan, curated, assessment) for i in plan.items
+                if not wanted or i.therapy_id in wanted or _in_family(i.therapy_id, wanted, curated)]
 
-        assessment = assess_record(to_patient_record(patient))
-        outcomes = evaluate_patient(get_graph(), assessment, _therapy_ids(therapy_ids),
-                                    timeout_s=get_settings().request_deadline_s)
-        return [outcome_to_graphql(o) for o in outcomes]
+
+def _in_family(therapy_id: str, wanted: set[str], curated) -> bool:
+    """A question about a class covers its drugs, and one about a drug covers its class."""
+    return bool(curated.families.same(therapy_id) & wanted)
+
+
+def item_to_eligibility(item, plan, curated, assessment) -> EligibilityResult:
+    """One therapy of the plan in the eligibility shape (one row per therapy, the plan's verdict)."""
+    from service.patient.guidance import check_text, missing_fields
+    from service.schema import Citation
+
+    rec = item.deciding.recommendation
+    names = curated.names
+    onto_names = [names.get(p, p) for p in rec.populations]
+    return EligibilityResult(
+        rank=item.rank, therapy_id=item.therapy_id, therapy_name=item.therapy_name, recommendation_id=rec.id,
+        strength=item.strength, populations=onto_names or [rec.name], verdict=item.verdict,
+        missing=missing_fields(item.missing, assessment), reasons=list(item.reasons),
+        criteria=[CriterionResult(
+            criterion_id=f"{rec.id}#{c.path}", text=check_text(c, names), variable=c.variable, operator=c.operator,
+            threshold=json.dumps(c.value, default=str), unit=c.unit, role=c.role, status=c.status,
+            patient_value=None if c.patient_value is None else json.dumps(c.patient_value, default=str),
+            missing=c.missing, origin="curated", citations=[Citation.from_id(x) for x in (c.citations or rec.citations)])
+            for c in item.deciding.checks],
+        citations=[Citation.from_id(x) for x in rec.citations],
+        next_if_fails=[NextOption(therapy_id=n.therapy_id, name=n.therapy_name, verdict=n.verdict,
+                                  recommendation_id=n.deciding.recommendation.id)
+                       for n in plan.next_if_fails.get(item.therapy_id, ())])
 
 
 class ImportPatient(graphene.Mutation):
@@ -423,20 +473,225 @@ class PatientMutations:
 
 
 def patient_answer(question: str, patient: dict, deadline_s: float):
-    """ask(question, patient): the answer, led by the patient's own criteria checks."""
-    from service.answer import answer_question
-    from service.guidance import evaluate_patient
-    from service.patient_answer import eligibility_section
+    """ask(question, patient): the answer leads with the patient's treatment plan."""
+    from service.extensions import get_answer_graph
+    from service.patient.answer import answer_for_patient
     from service.schema import answer_to_graphql
-    from service.understand import understand
+
+    result = answer_for_patient(get_graph(), get_answer_graph(deadline_s), question, to_patient_record(patient),
+                                get_settings(), deadline_s)
+    plan, assessment, curated = result.plan, result.assessment, result.curated
+    focus = set(result.question.focus_ids)
+    eligibility = [item_to_eligibility(i, plan, curated, assessment) for i in plan.items
+                   if not focus or _in_family(i.therapy_id, focus, curated)]
+    return answer_to_graphql(result.answer, eligibility=eligibility,
+                             treatment_plan=plan_to_graphql(plan, assessment, curated))
+
+
+# ---- treatment plan (curated guideline logic) -----------------------------------------------------
+
+def _vocab():
+    from ontology.guidance import load_vocabulary
+
+    return load_vocabulary()
+
+
+Verdict = graphene.Enum("Verdict", [(t.id, t.id) for t in _vocab().verdicts],
+                        description="What one therapy is for one patient, best first (ontology/data/vocabulary.yaml).")
+Strength = graphene.Enum("Strength", [(t.id.upper(), t.id) for t in _vocab().strengths],
+                         description="How strongly the curated guideline logic backs a therapy, strongest first.")
+CriterionStatusEnum = graphene.Enum("CriterionStatus", [(t.id, t.id) for t in _vocab().criterion_statuses],
+                                    description="MET, NOT_MET, or UNKNOWN when a value it needs is missing.")
+CriterionRole = graphene.Enum("CriterionRole", [(t.id.upper(), t.id) for t in _vocab().criterion_roles],
+                              description="What a criterion does: needed, rules a therapy out, or favours it.")
+
+
+class VocabularyTerm(graphene.ObjectType):
+    id = graphene.String(required=True, description="The value as the API sends it.")
+    words = graphene.String(required=True, description="Plain words for a patient.")
+    rank = graphene.Int(required=True, description="0 = best / strongest; the order every client should use.")
+
+
+class GuidanceVocabulary(graphene.ObjectType):
+    verdicts = graphene.List(graphene.NonNull(VocabularyTerm), required=True, description="Best first.")
+    strengths = graphene.List(graphene.NonNull(VocabularyTerm), required=True, description="Strongest first.")
+    root_concept = graphene.ID(required=True, description="The disease every MDS population descends from.")
+
+
+def vocabulary_to_graphql() -> GuidanceVocabulary:
+    v = _vocab()
+    return GuidanceVocabulary(
+        verdicts=[VocabularyTerm(id=t.id, words=t.words, rank=i) for i, t in enumerate(v.verdicts)],
+        strengths=[VocabularyTerm(id=t.id.upper(), words=t.words, rank=i) for i, t in enumerate(v.strengths)],
+        root_concept=v.root_concept)
+
+
+class PlanCriterion(graphene.ObjectType):
+    text = graphene.String(required=True, description="The criterion in plain words.")
+    variable = graphene.String(required=True, description="The criterion variable (ontology/data/model.yaml).")
+    input_field = graphene.String(required=True, description="The PatientInput field that gives this value.")
+    operator = graphene.String(required=True)
+    threshold = graphene.String(required=True, description="The criterion's value (JSON).")
+    unit = graphene.String()
+    role = graphene.Field(CriterionRole, required=True)
+    status = graphene.Field(CriterionStatusEnum, required=True)
+    patient_value = graphene.String(description="The patient's value (JSON); null when missing.")
+    group_path = graphene.String(required=True, description="Where the criterion sits in the rule, e.g. requires.any_of[1].")
+    citations = graphene.List(graphene.NonNull(lambda: _citation_type()), required=True)
+
+
+class PlanNext(graphene.ObjectType):
+    therapy_id = graphene.ID(required=True)
+    therapy_name = graphene.String(required=True)
+    verdict = graphene.Field(Verdict, required=True)
+    strength = graphene.Field(Strength, required=True)
+
+
+class PlanOption(graphene.ObjectType):
+    rank = graphene.Int(required=True, description="The server's ranking: 1 = first to discuss.")
+    therapy_id = graphene.ID(required=True)
+    therapy_name = graphene.String(required=True)
+    verdict = graphene.Field(Verdict, required=True)
+    strength = graphene.Field(Strength, required=True, description="Of the curated recommendation that decides the verdict.")
+    recommendation_id = graphene.ID(required=True)
+    recommendation_name = graphene.String(required=True)
+    summary = graphene.String(description="The recommendation in plain words.")
+    line = graphene.String(description="first_line | after_failure | any | supportive")
+    evidence_level = graphene.String(description="high | moderate | low | regulatory")
+    evidence_basis = graphene.String()
+    reasons = graphene.List(graphene.NonNull(graphene.String), required=True, description="Why, in plain words.")
+    missing = graphene.List(graphene.NonNull(graphene.String), required=True,
+                            description="With UNKNOWN: the PatientInput fields that would decide it.")
+    ruled_out_by = graphene.List(graphene.NonNull(PlanCriterion), required=True,
+                                 description="With NOT_ELIGIBLE / NOT_RECOMMENDED: the criteria that rule it out.")
+    criteria = graphene.List(graphene.NonNull(PlanCriterion), required=True)
+    citations = graphene.List(graphene.NonNull(lambda: _citation_type()), required=True)
+    next_if_fails = graphene.List(graphene.NonNull(PlanNext), required=True,
+                                  description="What the plan offers if this therapy fails or is not tolerated.")
+
+
+class PlanChange(graphene.ObjectType):
+    input_field = graphene.String(required=True, description="The PatientInput field whose value would change the plan.")
+    variable = graphene.String(required=True)
+    criterion = graphene.String(required=True, description="The criterion in plain words.")
+    therapy_id = graphene.ID(required=True)
+    therapy_name = graphene.String(required=True)
+    now = graphene.Field(Verdict, required=True)
+    would_be = graphene.Field(Verdict, required=True)
+    direction = graphene.String(required=True, description="'if met' or 'if not met': which way the value would have to go.")
+    text = graphene.String(required=True, description="The change in plain words.")
+
+
+class TreatmentPlan(graphene.ObjectType):
+    risk_group = graphene.String(description="lower | higher, when determined.")
+    risk_group_basis = graphene.String()
+    preferred = graphene.List(graphene.NonNull(PlanOption), required=True,
+                              description="The option(s) to discuss first: offered, at the strongest strength offered.")
+    options = graphene.List(graphene.NonNull(PlanOption), required=True, description="Other options, ranked.")
+    unknown = graphene.List(graphene.NonNull(PlanOption), required=True,
+                            description="Cannot be judged yet: each names the missing values.")
+    ruled_out = graphene.List(graphene.NonNull(PlanOption), required=True,
+                              description="Ruled out for this patient, each with the criterion that rules it out.")
+    ranking = graphene.List(graphene.NonNull(PlanOption), required=True,
+                            description="Every therapy in the server's order (the order clients must show).")
+    changes = graphene.List(graphene.NonNull(PlanChange), required=True,
+                            description="Values that would change the plan, and in which direction.")
+    missing = graphene.List(graphene.NonNull(graphene.String), required=True,
+                            description="PatientInput fields that would settle the UNKNOWN options.")
+    guidance_version = graphene.String(required=True, description="Version of the curated guideline logic used.")
+    warnings = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+def _plan_criterion(c, names) -> PlanCriterion:
+    from service.patient.guidance import check_text
+    from service.patient.plan import INPUT_FIELD
+    from service.schema import Citation
+
+    return PlanCriterion(text=check_text(c, names), variable=c.variable, input_field=INPUT_FIELD.get(c.variable, c.variable),
+                         operator=c.operator, threshold=json.dumps(c.value, default=str), unit=c.unit, role=c.role,
+                         status=c.status, patient_value=None if c.patient_value is None else json.dumps(
+                             c.patient_value, default=str), group_path=c.path,
+                         citations=[Citation.from_id(x) for x in c.citations])
+
+
+def _plan_option(item, plan, names, assessment) -> PlanOption:
+    from service.patient.guidance import missing_fields
+    from service.schema import Citation
+
+    rec = item.deciding.recommendation
+    return PlanOption(
+        rank=item.rank, therapy_id=item.therapy_id, therapy_name=item.therapy_name, verdict=item.verdict,
+        strength=item.strength, recommendation_id=rec.id, recommendation_name=rec.name, summary=rec.summary or None,
+        line=rec.line, evidence_level=rec.evidence.level or None, evidence_basis=rec.evidence.basis or None,
+        reasons=list(item.reasons), missing=missing_fields(item.missing, assessment),
+        ruled_out_by=[_plan_criterion(c, names) for c in item.ruled_out_by],
+        criteria=[_plan_criterion(c, names) for c in item.deciding.checks],
+        citations=[Citation.from_id(x) for x in (item.ruled_out_by_recommendation or rec).citations],
+        next_if_fails=[PlanNext(therapy_id=n.therapy_id, therapy_name=n.therapy_name, verdict=n.verdict,
+                                strength=n.strength) for n in plan.next_if_fails.get(item.therapy_id, ())])
+
+
+SHORT_VERDICT = {"FAVOURED": "a good fit", "POSSIBLE": "an option", "POSSIBLE_LESS_LIKELY": "an option with a lower chance of response",
+                 "UNKNOWN": "undecided", "NOT_ELIGIBLE": "not a fit", "NOT_RECOMMENDED": "ruled out"}
+
+
+def change_text(change, names) -> str:
+    """"Serum EPO above 500 mU/mL (now: not the case): ESA would go from an option to not a fit"."""
+    from service.patient.guidance import check_text
+
+    criterion = check_text(change.criterion, names)
+    now_status = {"MET": "true now", "NOT_MET": "not true now", "UNKNOWN": "not known yet"}[change.criterion.status]
+    turn = "turned out true" if change.direction == "if met" else "turned out not true"
+    if change.criterion.status == "MET":
+        turn = "stopped being true"
+    elif change.criterion.status == "NOT_MET":
+        turn = "became true"
+    return (f"“{criterion}” ({now_status}): if that {turn}, {change.therapy_name} would go from "
+            f"{SHORT_VERDICT.get(change.now, change.now)} to {SHORT_VERDICT.get(change.would_be, change.would_be)}.")
+
+
+def plan_to_graphql(plan, assessment, curated) -> TreatmentPlan:
+    from service.patient.guidance import missing_fields
+
+    names = curated.names
+    option = lambda i: _plan_option(i, plan, names, assessment)  # noqa: E731
+    values = assessment.criterion_values
+    m, r = assessment.ipssm, assessment.ipssr
+    basis = ("IPSS-M" if m.risk_group else ("IPSS-R" if r.risk_group else "IPSS")) if "risk_group" in values else None
+    versions = sorted({i.deciding.recommendation.version for i in plan.items if i.deciding.recommendation.version})
+    return TreatmentPlan(
+        risk_group=values.get("risk_group"), risk_group_basis=basis,
+        preferred=[option(i) for i in plan.preferred], options=[option(i) for i in plan.options],
+        unknown=[option(i) for i in plan.unknown], ruled_out=[option(i) for i in plan.ruled_out],
+        ranking=[option(i) for i in plan.items],
+        changes=[PlanChange(input_field=c.input_field, variable=c.variable,
+                            criterion=_plan_criterion(c.criterion, names).text, therapy_id=c.therapy_id,
+                            therapy_name=c.therapy_name, now=c.now, would_be=c.would_be, direction=c.direction,
+                            text=change_text(c, names)) for c in plan.changes],
+        missing=missing_fields(plan.missing, assessment), guidance_version="+".join(versions) or "none",
+        warnings=list(assessment.warnings))
+
+
+def patient_plan(patient: dict, deadline_s: float | None):
+    """(plan, assessment, curated) for a GraphQL PatientInput."""
+    from service.extensions import get_answer_graph
+    from service.patient.guidance import plan_for_patient, read_curated
 
     assessment = assess_record(to_patient_record(patient))
-    graph = get_graph()
-    u = understand(question)
-    focus = [e.id for e in u.entities if e.label in {"Therapy", "Drug"}]
-    outcomes = evaluate_patient(graph, assessment, None, timeout_s=deadline_s)
-    section, facts = eligibility_section(outcomes, assessment, focus)
-    record = answer_question(graph, question, get_settings(), patient_section=[section] if section else None,
-                             extra_facts=facts, deadline_s=deadline_s)
-    relevant = [o for o in outcomes if not focus or o.therapy_id in focus] or outcomes
-    return answer_to_graphql(record, eligibility=[outcome_to_graphql(o) for o in relevant])
+    curated = read_curated(get_answer_graph(deadline_s), deadline_s)
+    plan = plan_for_patient(None, assessment, deadline_s, curated=curated)
+    return plan, assessment, curated
+
+
+class PlanQueries:
+    treatment_plan = graphene.Field(TreatmentPlan, required=True, patient=PatientInput(required=True),
+                                    description="The patient's ranked treatment plan from the curated guideline logic.")
+    guidance_vocabulary = graphene.Field(GuidanceVocabulary, required=True,
+                                         description="Verdicts and strengths in the order every client should use.")
+
+    def resolve_treatment_plan(root, info, patient):
+        plan, assessment, curated = patient_plan(patient, get_settings().request_deadline_s)
+        return plan_to_graphql(plan, assessment, curated)
+
+    def resolve_guidance_vocabulary(root, info):
+        return vocabulary_to_graphql()

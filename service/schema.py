@@ -232,7 +232,9 @@ class Answer(graphene.ObjectType):
                             description="With covered=false: the nearest topics our sources do cover.")
     facts = graphene.List(graphene.NonNull(FactType), required=True)
     eligibility = graphene.List(graphene.NonNull(lambda: EligibilityResult), required=True,
-                                description="Per-therapy eligibility when a patient was given.")
+                                description="Per-therapy eligibility when a patient was given (one row per therapy).")
+    treatment_plan = graphene.Field(lambda: TreatmentPlan,
+                                    description="With a patient: the ranked treatment plan the answer leads with.")
 
 
 def path_to_graphql(p) -> Path:
@@ -243,7 +245,7 @@ def path_to_graphql(p) -> Path:
                 text=p.text)
 
 
-def answer_to_graphql(a: AnswerRecord, eligibility=None) -> Answer:
+def answer_to_graphql(a: AnswerRecord, eligibility=None, treatment_plan=None) -> Answer:
     return Answer(
         question=a.question, intent=a.intent,
         entities=[Entity.make(e.id, e.label, e.name) for e in a.entities],
@@ -255,6 +257,7 @@ def answer_to_graphql(a: AnswerRecord, eligibility=None) -> Answer:
         writer=a.writer, grounded=a.grounded, disclaimer=a.disclaimer, covered=a.covered, closest=list(a.closest),
         facts=[FactType(id=f.id, section=f.section, text=f.text, citations=list(f.citations)) for f in a.facts],
         eligibility=eligibility or [],
+        treatment_plan=treatment_plan,
     )
 
 
@@ -270,10 +273,10 @@ class GraphInfo(graphene.ObjectType):
 
 # Patient types live in their own module; imported here so the schema is one object.
 from service.patient_schema import (EligibilityResult, PatientInput, PatientMutations,  # noqa: E402
-                                    PatientQueries, patient_answer)
+                                    PatientQueries, PlanQueries, TreatmentPlan, patient_answer)
 
 
-class Query(PatientQueries, graphene.ObjectType):
+class Query(PatientQueries, PlanQueries, graphene.ObjectType):
     graph_info = graphene.Field(GraphInfo, required=True, description="Counts and versions, from the live database.")
     ask = graphene.Field(Answer, required=True, question=graphene.String(required=True), patient=PatientInput())
     search = graphene.List(graphene.NonNull(Entity), required=True, text=graphene.String(required=True),

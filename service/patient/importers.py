@@ -14,6 +14,16 @@ Observation / measurement codes (LOINC):
     26499-4 Neutrophils [#/volume] in Blood                 -> anc
     15061-5 Erythropoietin (EPO) [Units/volume] in Serum or Plasma -> serum_epo
     2276-4, 20567-4  Ferritin in serum / plasma (reported in ng/mL or ug/L by reference labs) -> serum_ferritin
+    2164-2  Creatinine renal clearance in 24 hour Urine and Serum or Plasma (mL/min) -> creatinine_clearance_ml_min
+    709-6   Blasts/100 leukocytes in Blood by Manual count  -> peripheral_blasts_pct
+    26446-5 Blasts/100 leukocytes in Blood                  -> peripheral_blasts_pct
+Prior therapies: FHIR MedicationStatement / MedicationAdministration (the medication's code text) and
+Procedure (only when its code text names a therapy or drug of the ontology - a biopsy is not a
+therapy); Phenopacket medicalActions[].treatment.agent. Neither standard carries whether the
+therapy worked, so `response` stays unknown (a Phenopacket responseToTreatment is kept as
+`best_response` only when its label is one of the listed responses word for word). FHIR R4 has no
+field for a number of cycles, so `cycles` is not filled. The imported list counts as the complete
+treatment history (a note says so): remove `priorTherapies` if the record may be incomplete.
 Bone-marrow blasts, ring sideroblasts and the karyotype are mapped by their display text
 (no LOINC code was verified for them here); provenance says so.
 FHIR genomics (HL7 Genomics Reporting IG): a "Genetic variant assessment" (LOINC 69548-6)
@@ -32,6 +42,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from .record import (
+    CLEARANCE_UNITS,
     COUNT_UNITS,
     EPO_UNITS,
     FERRITIN_UNITS,
@@ -45,7 +56,8 @@ from .record import (
     _unit_key,
 )
 
-__all__ = ["ImportResult", "import_phenopacket", "import_fhir_bundle", "LOINC_FIELDS", "iso8601_duration_years"]
+__all__ = ["ImportResult", "import_phenopacket", "import_fhir_bundle", "LOINC_FIELDS", "LOINC_PERCENT_FIELDS",
+           "iso8601_duration_years"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +78,25 @@ LOINC_FIELDS: dict[str, tuple[str, dict[str, float]]] = {
     "15061-5": ("serum_epo", EPO_UNITS),
     "2276-4": ("serum_ferritin", FERRITIN_UNITS),
     "20567-4": ("serum_ferritin", FERRITIN_UNITS),
+    "2164-2": ("creatinine_clearance_ml_min", CLEARANCE_UNITS),
 }
+# LOINC code -> PatientInput percentage field (value in %).
+LOINC_PERCENT_FIELDS: dict[str, str] = {
+    "709-6": "peripheral_blasts_pct",
+    "26446-5": "peripheral_blasts_pct",
+}
+# Phenopacket responseToTreatment labels (compared lower-case, word for word) -> best_response.
+_BEST_RESPONSE_LABELS = {
+    "complete response": "complete_response", "complete remission": "complete_response",
+    "partial response": "partial_response", "partial remission": "partial_response",
+    "marrow complete response": "marrow_complete_response", "marrow complete remission": "marrow_complete_response",
+    "hematologic improvement": "hematologic_improvement", "haematological improvement": "hematologic_improvement",
+    "hematological improvement": "hematologic_improvement", "haematologic improvement": "hematologic_improvement",
+    "stable disease": "stable_disease", "no response": "no_response",
+    "progressive disease": "progression", "disease progression": "progression", "progression": "progression",
+}
+PRIOR_THERAPY_NOTE = ("prior therapies: the record's treatments are taken as the complete treatment history; "
+                      "whether each worked is not in the record (response unknown)")
 LOINC_VARIANT = "69548-6"
 LOINC_GENE_STUDIED = "48018-6"
 LOINC_VAF = "81258-6"
@@ -233,6 +263,10 @@ def import_phenopacket(obj: Mapping[str, Any]) -> ImportResult:
             name, table = LOINC_FIELDS[loinc]
             _quantity_field(b, name, table, q.get("value"), unit, f"measurements[{i}] LOINC:{loinc}", label, when)
             continue
+        if loinc in LOINC_PERCENT_FIELDS:
+            _percent_field(b, LOINC_PERCENT_FIELDS[loinc], q.get("value"), unit, f"measurements[{i}] LOINC:{loinc}",
+                           label, when)
+            continue
         tf = _text_field("measurement", str(assay.get("label") or ""))
         if tf in ("marrow_blasts_pct", "ring_sideroblasts_pct"):
             _percent_field(b, tf, q.get("value"), unit,
@@ -288,14 +322,25 @@ def import_phenopacket(obj: Mapping[str, Any]) -> ImportResult:
         tr = ma.get("treatment") or {}
         agent = tr.get("agent") or {}
         if agent.get("id") or agent.get("label"):
-            b.add_to("prior_therapies", PriorTherapy(agent.get("id") or agent.get("label")),
+            rtt = ma.get("responseToTreatment")
+            best = None
+            if isinstance(rtt, Mapping):
+                best = _BEST_RESPONSE_LABELS.get(" ".join(str(rtt.get("label") or "").lower().split()))
+            b.add_to("prior_therapies", PriorTherapy(agent.get("id") or agent.get("label"), best_response=best),
                      "medicalActions[].treatment.agent")
-            if ma.get("responseToTreatment"):
+            if best is not None:
+                b.prov.setdefault("prior_therapies.best_response",
+                                  "medicalActions[].responseToTreatment (mapped by its label)")
+                b.notes.append(f"medicalActions[{i}].responseToTreatment: kept as the best response only "
+                               "(whether the therapy failed is not derived from it)")
+            elif rtt:
                 b.unmapped.append(f"medicalActions[{i}].responseToTreatment: not mapped to a response")
         else:
             b.unmapped.append(f"medicalActions[{i}]: not a treatment with an agent")
     if obj.get("biosamples"):
         b.unmapped.append("biosamples: not used")
+    if b.fields.get("prior_therapies"):
+        b.notes.append(PRIOR_THERAPY_NOTE)
     return b.result()
 
 
@@ -395,10 +440,71 @@ def import_fhir_bundle(obj: Mapping[str, Any], as_of: date | None = None) -> Imp
             b.add_to("diagnoses", CodedConcept(cid, _display(code) or None, refuted),
                      "Condition.code (verificationStatus refuted = explicitly absent)")
         elif rt in ("MedicationStatement", "MedicationAdministration", "Procedure"):
-            b.unmapped.append(f"{where}: therapy history not mapped (no response information)")
+            _fhir_therapy(b, res, where, obj)
         else:
             b.unmapped.append(f"{where}: resource type not used")
+    if b.fields.get("prior_therapies"):
+        b.notes.append(PRIOR_THERAPY_NOTE)
     return b.result()
+
+
+# Statuses that say the therapy was not (or not yet) given, or the entry is void.
+_NOT_GIVEN = {
+    "MedicationStatement": {"entered-in-error", "intended", "not-taken"},
+    "MedicationAdministration": {"entered-in-error", "not-done"},
+    "Procedure": {"entered-in-error", "not-done", "preparation"},
+}
+
+
+def _fhir_medication_text(res: Mapping[str, Any], bundle: Mapping[str, Any]) -> str:
+    """The medication's name: medicationCodeableConcept, or the Medication it references
+    (a contained one, '#id', or a Bundle entry, by fullUrl or 'Medication/id')."""
+    if res.get("medicationCodeableConcept"):
+        return _display(res["medicationCodeableConcept"])
+    ref = res.get("medicationReference") or {}
+    target = str(ref.get("reference") or "")
+    if target.startswith("#"):
+        for med in res.get("contained") or []:
+            if med.get("resourceType") == "Medication" and f"#{med.get('id')}" == target:
+                return _display(med.get("code")) or str(ref.get("display") or "")
+    elif target:
+        for entry in bundle.get("entry") or []:
+            med = entry.get("resource") or {}
+            if med.get("resourceType") == "Medication" and target in (entry.get("fullUrl"),
+                                                                       f"Medication/{med.get('id')}"):
+                return _display(med.get("code")) or str(ref.get("display") or "")
+    return str(ref.get("display") or "")
+
+
+def _is_therapy_name(text: str) -> bool:
+    """Does the text name a Therapy or Drug concept of the ontology (entity linking)?"""
+    from service.understand import link_entities
+
+    return any(e.label in {"Therapy", "Drug"} for e in link_entities(text))
+
+
+def _fhir_therapy(b: _Builder, res: Mapping[str, Any], where: str, bundle: Mapping[str, Any]) -> None:
+    rt = str(res.get("resourceType"))
+    status = str(res.get("status") or "")
+    if status in _NOT_GIVEN.get(rt, set()):
+        b.unmapped.append(f"{where}: status {status} (not given)")
+        return
+    if rt == "Procedure":
+        name = _display(res.get("code"))
+        if not name:
+            b.unmapped.append(f"{where}: no procedure code")
+            return
+        if not _is_therapy_name(name):
+            b.unmapped.append(f"{where}: procedure not recognised as a therapy")
+            return
+        prov = "Procedure.code (recognised as a therapy by name)"
+    else:
+        name = _fhir_medication_text(res, bundle)
+        if not name:
+            b.unmapped.append(f"{where}: no medication code or name")
+            return
+        prov = f"{rt}.medication[x]"
+    b.add_to("prior_therapies", PriorTherapy(name), "FHIR " + prov)
 
 
 def _fhir_observation(b: _Builder, res: Mapping[str, Any], where: str) -> None:
@@ -417,6 +523,10 @@ def _fhir_observation(b: _Builder, res: Mapping[str, Any], where: str) -> None:
     if loinc in LOINC_FIELDS:
         name, table = LOINC_FIELDS[loinc]
         _quantity_field(b, name, table, vq.get("value"), unit, f"{where}.valueQuantity (LOINC {loinc})", label, when)
+        return
+    if loinc in LOINC_PERCENT_FIELDS:
+        _percent_field(b, LOINC_PERCENT_FIELDS[loinc], vq.get("value"), unit,
+                       f"{where}.valueQuantity (LOINC {loinc})", label, when)
         return
     if loinc == LOINC_VARIANT:
         _fhir_variant(b, res, where, label)

@@ -32,6 +32,12 @@ __all__ = [
     "unit_kind",
     "to_criterion_values",
     "FAILED_RESPONSES",
+    "RESPONSES",
+    "BEST_RESPONSES",
+    "ESA_STATUSES",
+    "ESA_IDS",
+    "ESA_CLASS_ID",
+    "derive_marrow_cellularity",
     "UNKNOWN_MEMBERS_SUFFIX",
     "TESTED_DOMAIN_SUFFIX",
 ]
@@ -119,6 +125,13 @@ PERCENT_UNITS: dict[str, float] = {
     "pct": 1.0,
 }
 
+# Creatinine clearance; canonical mL/min (1 mL/s = 60 mL/min). Values normalised to body-surface
+# area (mL/min/1.73 m2) are a different quantity and are not accepted.
+CLEARANCE_UNITS: dict[str, float] = {
+    "ml/min": 1.0,
+    "ml/s": 60.0,
+}
+
 AGE_UNITS: dict[str, float] = {
     "years": 1.0,
     "year": 1.0,
@@ -148,6 +161,7 @@ _KIND_TABLES: dict[str, dict[str, float]] = {
     "percent": PERCENT_UNITS,
     "age": AGE_UNITS,
     "vaf": VAF_UNITS,
+    "clearance": CLEARANCE_UNITS,
 }
 
 _CANONICAL: dict[str, str] = {
@@ -158,6 +172,7 @@ _CANONICAL: dict[str, str] = {
     "percent": "%",
     "age": "years",
     "vaf": "fraction",
+    "clearance": "mL/min",
 }
 
 
@@ -238,15 +253,38 @@ class Mutation:
 
 @dataclass(frozen=True)
 class PriorTherapy:
-    """A therapy received before; response in RESPONSES or None (unknown)."""
+    """A therapy received before.
+
+    response: one of RESPONSES or None (unknown). cycles: number of cycles given (whole
+    number >= 0) or None. best_response: one of BEST_RESPONSES or None (unknown).
+    """
 
     therapy: str
     response: str | None = None
+    cycles: int | None = None
+    best_response: str | None = None
 
 
 RESPONSES = ("response", "no_response", "relapse", "intolerant")
 # Responses that mean the therapy failed, was not tolerated or stopped working.
 FAILED_RESPONSES = frozenset({"no_response", "relapse", "intolerant"})
+BEST_RESPONSES = ("complete_response", "partial_response", "marrow_complete_response", "hematologic_improvement",
+                  "stable_disease", "no_response", "progression")
+
+# ESA (erythropoiesis-stimulating agent) status; the order is the one of model.yaml.
+ESA_STATUSES = ("naive", "responding", "responded_then_lost", "refractory", "intolerant", "ineligible")
+ESA_CLASS_ID = "MDSKG:therapy/esa"
+# Concept ids of a prior therapy that count as an ESA (the class and its drugs).
+ESA_IDS = frozenset({ESA_CLASS_ID, "MDSKG:drug/epoetin-alfa", "MDSKG:drug/darbepoetin-alfa"})
+# esa_status values that mean the ESA failed, stopped working or was not tolerated.
+ESA_FAILED_STATUSES = frozenset({"refractory", "responded_then_lost", "intolerant"})
+# A prior ESA's response -> esa_status.
+_ESA_STATUS_FROM_RESPONSE = {
+    "response": "responding",
+    "no_response": "refractory",
+    "relapse": "responded_then_lost",
+    "intolerant": "intolerant",
+}
 
 
 @dataclass(frozen=True)
@@ -297,6 +335,18 @@ class PatientInput:
     ecog: int | None = None
     phenotypes: tuple[CodedConcept, ...] | None = None
     diagnoses: tuple[CodedConcept, ...] | None = None
+    # ESA status: naive | responding | responded_then_lost | refractory | intolerant | ineligible
+    esa_status: str | None = None
+    anemia_symptoms: bool | None = None
+    bleeding: bool | None = None  # clinically significant bleeding
+    platelet_transfusions: bool | None = None  # needs platelet transfusions
+    recurrent_infections: bool | None = None
+    donor_available: bool | None = None  # a donor for an allogeneic transplant
+    wants_transplant: bool | None = None
+    rbc_units_total: float | None = None  # red-cell units received in all (>= 0)
+    peripheral_blasts_pct: float | None = None  # blasts in peripheral blood, % (0-100)
+    hct_ci: int | None = None  # HCT-CI comorbidity index (whole number >= 0)
+    creatinine_clearance_ml_min: float | Quantity | None = None  # mL/min (a bare number), or a Quantity
 
     def __post_init__(self) -> None:
         # Accept lists for the tuple fields (the dataclass stays hashable and immutable).
@@ -362,6 +412,17 @@ class NormalisedPatient:
     ecog: int | None = None
     phenotypes: tuple[CodedConcept, ...] | None = None
     diagnoses: tuple[CodedConcept, ...] | None = None
+    esa_status: str | None = None
+    anemia_symptoms: bool | None = None
+    bleeding: bool | None = None
+    platelet_transfusions: bool | None = None
+    recurrent_infections: bool | None = None
+    donor_available: bool | None = None
+    wants_transplant: bool | None = None
+    rbc_units_total: float | None = None
+    peripheral_blasts_pct: float | None = None
+    hct_ci: int | None = None
+    creatinine_clearance_ml_min: float | None = None
     notes: tuple[str, ...] = field(default=())
 
     def gene_status(self, gene: str) -> int | None:
@@ -462,6 +523,30 @@ def _bool(name: str, v: Any) -> bool | None:
     raise PatientValueError(f"{name}: expected true or false")
 
 
+def _whole(name: str, v: Any, upper: int | None = None) -> int:
+    """A whole number >= 0 (and <= upper when given); 3.0 is accepted as 3."""
+    x = _number(name, v)
+    if x != int(x) or x < 0 or (upper is not None and x > upper):
+        bound = f"from 0 to {upper}" if upper is not None else "of 0 or more"
+        raise PatientValueError(f"{name}: expected a whole number {bound}")
+    return int(x)
+
+
+def _choice(name: str, v: Any, allowed: tuple[str, ...]) -> str:
+    """A category value: case, spaces and hyphens are forgiven, anything else must be listed."""
+    s = str(v).strip().lower().replace(" ", "_").replace("-", "_")
+    if s not in allowed:
+        raise PatientValueError(f"{name}: expected one of {', '.join(allowed)}")
+    return s
+
+
+# Upper bounds that no real value reaches (they catch a wrong unit or a typing slip).
+# (Sanity bounds chosen here, not values taken from a source: the HCT-CI is a sum of a small number of
+# weighted comorbidities, and a creatinine clearance of 500 mL/min is far above any measured one.)
+HCT_CI_MAX = 30
+CREATININE_CLEARANCE_MAX_ML_MIN = 500.0
+
+
 def _vaf(name: str, v: Any) -> float:
     if isinstance(v, Quantity):
         x = _quantity_to(name, v, "vaf")
@@ -480,7 +565,9 @@ def normalise(patient: PatientInput) -> NormalisedPatient:
 
     Raises PatientValueError (message names the field, never echoes the value) for
     impossible values: negative counts, percentages outside 0-100, age > 130,
-    VAF outside 0-1 / 0-100 %, ECOG outside 0-5, unknown units or categories.
+    VAF outside 0-1 / 0-100 %, ECOG outside 0-5, HCT-CI not a whole number 0-30,
+    creatinine clearance <= 0 or > 500 mL/min, rbc_units_total < 0, prior-therapy cycles
+    not a whole number >= 0, unknown units or categories (esa_status, best_response, ...).
     """
     notes: list[str] = []
     out: dict[str, Any] = {}
@@ -514,6 +601,8 @@ def normalise(patient: PatientInput) -> NormalisedPatient:
         out["marrow_cellularity"] = c
     if patient.ring_sideroblasts_pct is not None:
         out["ring_sideroblasts_pct"] = _pct("ring_sideroblasts_pct", patient.ring_sideroblasts_pct)
+    if patient.peripheral_blasts_pct is not None:
+        out["peripheral_blasts_pct"] = _pct("peripheral_blasts_pct", patient.peripheral_blasts_pct)
 
     if patient.karyotype is not None:
         k = str(patient.karyotype).strip()
@@ -566,10 +655,32 @@ def normalise(patient: PatientInput) -> NormalisedPatient:
         if t < 0:
             raise PatientValueError("transfusion_units_per_8wk: must not be negative")
         out["transfusion_units_per_8wk"] = t
-    for name in ("transfusion_dependent", "pnh_clone", "hla_dr15", "stat3_t_cell_clone", "transplant_candidate"):
+    if patient.rbc_units_total is not None:
+        t = _number("rbc_units_total", patient.rbc_units_total)
+        if t < 0:
+            raise PatientValueError("rbc_units_total: must not be negative")
+        out["rbc_units_total"] = t
+    for name in ("transfusion_dependent", "pnh_clone", "hla_dr15", "stat3_t_cell_clone", "transplant_candidate",
+                 "anemia_symptoms", "bleeding", "platelet_transfusions", "recurrent_infections",
+                 "donor_available", "wants_transplant"):
         v = getattr(patient, name)
         if v is not None:
             out[name] = _bool(name, v)
+
+    if patient.esa_status is not None:
+        out["esa_status"] = _choice("esa_status", patient.esa_status, ESA_STATUSES)
+
+    if patient.hct_ci is not None:
+        out["hct_ci"] = _whole("hct_ci", patient.hct_ci, HCT_CI_MAX)
+
+    if patient.creatinine_clearance_ml_min is not None:
+        cc = _plain("creatinine_clearance_ml_min", patient.creatinine_clearance_ml_min, "clearance")
+        if cc <= 0:
+            raise PatientValueError("creatinine_clearance_ml_min: must be more than 0 mL/min")
+        if cc > CREATININE_CLEARANCE_MAX_ML_MIN:
+            raise PatientValueError(
+                f"creatinine_clearance_ml_min: more than {CREATININE_CLEARANCE_MAX_ML_MIN:g} mL/min is not plausible")
+        out["creatinine_clearance_ml_min"] = cc
 
     if patient.ecog is not None:
         e = _number("ecog", patient.ecog)
@@ -587,7 +698,10 @@ def normalise(patient: PatientInput) -> NormalisedPatient:
                 r = str(r).strip().lower().replace(" ", "_")
                 if r not in RESPONSES:
                     raise PatientValueError(f"prior_therapies[{i}].response: expected one of {', '.join(RESPONSES)}")
-            pts.append(PriorTherapy(str(t.therapy).strip(), r))
+            cycles = None if t.cycles is None else _whole(f"prior_therapies[{i}].cycles", t.cycles)
+            best = None if t.best_response is None else _choice(
+                f"prior_therapies[{i}].best_response", t.best_response, BEST_RESPONSES)
+            pts.append(PriorTherapy(str(t.therapy).strip(), r, cycles, best))
         out["prior_therapies"] = tuple(pts)
 
     for name in ("phenotypes", "diagnoses"):
@@ -617,6 +731,56 @@ def _get(obj: Any, name: str) -> Any:
     return getattr(obj, name, None)
 
 
+# Hypocellular marrow from a cellularity percentage and the age.
+# Source: Yue G, Hao S, Fadare O, et al. "Hypocellularity in myelodysplastic syndrome is an
+# independent factor which predicts a favorable outcome." Leuk Res 2008;32(4):553-558 - its abstract
+# defines hypocellularity by the "currently accepted age-adjusted criteria": cellularity <30 % in
+# patients younger than 70 and <20 % in patients older than 70.
+# Only "hypocellular" follows from that rule: it does not say where normocellular ends and
+# hypercellular begins, so a cellularity above the cut-off leaves the category missing.
+# The WHO 2022 definition of MDS, hypoplastic (Khoury et al., Leukemia 2022;36:1703-1719,
+# doi:10.1038/s41375-022-01613-1, Table 3 footnote b: "<=25 % bone marrow cellularity, age adjusted")
+# gives no age adjustment that a raw percentage could apply, so it is not used here.
+HYPOCELLULAR_BELOW_PCT_UNDER_70 = 30.0
+HYPOCELLULAR_BELOW_PCT_FROM_70 = 20.0
+HYPOCELLULAR_AGE_SPLIT = 70.0
+
+
+def derive_marrow_cellularity(cellularity_pct: float | None, age_years: float | None) -> str | None:
+    """'hypocellular' when the percentage and the age settle it (Yue et al. 2008, above), else None.
+
+    - < 20 %: hypocellular at any age (below both cut-offs; the age may be unknown).
+    - 20 % to < 30 %: hypocellular only when the age is known and under 70.
+    - otherwise (>= 30 %; 20 % to < 30 % at 70 or older; 20 % to < 30 % with no age): None - the
+      source only says "not hypocellular" there and gives no normocellular/hypercellular split.
+      (The abstract writes "<70" and ">70" years; at exactly 70 a 20 % to < 30 % marrow is left
+      missing, as it is under either reading.)
+    """
+    if cellularity_pct is None:
+        return None
+    if cellularity_pct < HYPOCELLULAR_BELOW_PCT_FROM_70:
+        return "hypocellular"
+    if cellularity_pct < HYPOCELLULAR_BELOW_PCT_UNDER_70 and age_years is not None \
+            and age_years < HYPOCELLULAR_AGE_SPLIT:
+        return "hypocellular"
+    return None
+
+
+def _derive_esa_status(prior: tuple[PriorTherapy, ...] | None) -> str | None:
+    """esa_status from a given prior-therapy list (rules in to_criterion_values)."""
+    if prior is None:
+        return None
+    if any(not t.therapy.startswith("MDSKG:") for t in prior):
+        return None  # a therapy named in words (not linked to a concept id) might be an ESA
+    esa = [t for t in prior if t.therapy in ESA_IDS]
+    if not esa:
+        return "naive"
+    statuses = {_ESA_STATUS_FROM_RESPONSE.get(t.response) if t.response else None for t in esa}
+    if len(statuses) == 1 and None not in statuses:
+        return statuses.pop()
+    return None  # an ESA with no recorded response, or ESA entries that disagree
+
+
 def to_criterion_values(
     normalised: NormalisedPatient,
     karyotype_findings: Any = None,
@@ -628,9 +792,12 @@ def to_criterion_values(
     risk: None, or a mapping / object with optional `ipss`, `ipssr`, `ipssm` results.
 
     Missing values are absent from the result (never defaulted). Rules:
-    - marrow_cellularity is only the category the patient gave. It is not derived from a
-      percentage: WHO 2022 defines hypoplastic MDS as <=25 % cellularity *age adjusted*
-      (Khoury et al., Leukemia 2022, Table 3 footnote), which a raw percentage cannot apply.
+    - marrow_cellularity: the category the patient gave always wins. Without one, only
+      "hypocellular" is derived from marrow_cellularity_pct and age, by the age-adjusted rule
+      <30 % under 70 years / <20 % at 70 or older (Yue et al., Leuk Res 2008;32:553-558; see
+      `derive_marrow_cellularity`); any other percentage leaves the category missing. The WHO 2022
+      "<=25 %, age adjusted" cut-off (Khoury et al., Leukemia 2022) states no age adjustment and is
+      not applied to a raw percentage.
     - transfusion_dependent: as given; else derived from transfusion_units_per_8wk
       (>= 1 unit per 8 weeks -> True, 0 -> False; Malcovati et al., JCO 2007: "at least one
       RBC transfusion every 8 weeks over a period of 4 months").
@@ -643,6 +810,27 @@ def to_criterion_values(
     - risk_group: IPSS-M when determined, else IPSS-R (<=3.5 lower / >3.5 higher), else IPSS.
     - failed_therapies: therapies with response no_response / relapse / intolerant; therapies
       with no recorded response go to "failed_therapies__unknown".
+    - esa_status (docs/guidance-contract.md): as given. Else, when prior_therapies is given, from
+      its ESA entries (ESA_IDS: MDSKG:therapy/esa, MDSKG:drug/epoetin-alfa,
+      MDSKG:drug/darbepoetin-alfa): response -> responding, no_response -> refractory,
+      relapse -> responded_then_lost, intolerant -> intolerant; no ESA entry in a given list ->
+      naive; an ESA entry with no recorded response, ESA entries that disagree, or any entry
+      that is not an MDSKG: concept id (a name in words might be an ESA) -> missing.
+      esa_status refractory / responded_then_lost / intolerant puts MDSKG:therapy/esa in
+      failed_therapies and prior_therapies (contract); responding puts it in prior_therapies
+      (an ESA was received). When prior_therapies was not given, an
+      esa_status still says what is known about the ESA: the sets then hold what it implies and
+      "<set>__tested" = {MDSKG:therapy/esa}, so every other therapy stays unknown.
+    - karyotype_abnormality_count: the parsed karyotype's abnormality count, only when every
+      item of the karyotype was understood (same rule as karyotype_findings).
+    - ipssr_score: the IPSS-R score when it is determined (no missing input can change it).
+    - transplant_candidate: as given; else False when wants_transplant is False or
+      donor_available is False (a candidate must be willing and have a donor; contract:
+      "fit for, willing to have, and with a donor for an allogeneic transplant"); else missing.
+      Fitness is never inferred, so True is never derived.
+    - peripheral_blasts_pct, marrow_cellularity_pct, rbc_units_total, hct_ci,
+      creatinine_clearance_ml_min, anemia_symptoms, bleeding, platelet_transfusions,
+      recurrent_infections, donor_available, wants_transplant: as given.
     """
     n = normalised
     v: dict[str, Any] = {}
@@ -653,13 +841,19 @@ def to_criterion_values(
 
     put("age", n.age_years)
     put("marrow_blasts_pct", n.marrow_blasts_pct)
-    put("marrow_cellularity", n.marrow_cellularity)
+    put("peripheral_blasts_pct", n.peripheral_blasts_pct)
+    put("marrow_cellularity_pct", n.marrow_cellularity_pct)
+    if n.marrow_cellularity is not None:
+        v["marrow_cellularity"] = n.marrow_cellularity
+    else:
+        put("marrow_cellularity", derive_marrow_cellularity(n.marrow_cellularity_pct, n.age_years))
     put("hemoglobin_g_dl", n.hemoglobin_g_dl)
     put("platelets_10e9_l", n.platelets_10e9_l)
     put("anc_10e9_l", n.anc_10e9_l)
     put("serum_epo_mu_ml", n.serum_epo_mu_ml)
     put("serum_ferritin_ng_ml", n.serum_ferritin_ng_ml)
     put("transfusion_units_per_8wk", n.transfusion_units_per_8wk)
+    put("rbc_units_total", n.rbc_units_total)
     if n.transfusion_dependent is not None:
         v["transfusion_dependent"] = n.transfusion_dependent
     elif n.transfusion_units_per_8wk is not None:
@@ -684,6 +878,8 @@ def to_criterion_values(
             findings = set(kres)
     if findings is not None:
         v["karyotype_findings"] = findings
+    if kres is not None and hasattr(kres, "findings") and getattr(kres, "complete", True):
+        put("karyotype_abnormality_count", _get(kres, "abnormality_count"))
     cyto = n.ipssr_cytogenetic_group or _get(kres, "ipssr_group")
     put("ipssr_cytogenetic_group", cyto)
 
@@ -691,6 +887,7 @@ def to_criterion_values(
     ipss, ipssr, ipssm = _get(risk, "ipss"), _get(risk, "ipssr"), _get(risk, "ipssm")
     put("ipss_category", _get(ipss, "category"))
     put("ipssr_category", _get(ipssr, "category"))
+    put("ipssr_score", _get(ipssr, "score"))
     if ipssm is not None:
         cb, cw = _get(ipssm, "category_best"), _get(ipssm, "category_worst")
         if cb is not None and cb == cw:
@@ -704,14 +901,41 @@ def to_criterion_values(
     put("pnh_clone", n.pnh_clone)
     put("hla_dr15", n.hla_dr15)
     put("stat3_t_cell_clone", n.stat3_t_cell_clone)
+    put("anemia_symptoms", n.anemia_symptoms)
+    put("bleeding", n.bleeding)
+    put("platelet_transfusions", n.platelet_transfusions)
+    put("recurrent_infections", n.recurrent_infections)
+
+    esa_status = n.esa_status if n.esa_status is not None else _derive_esa_status(n.prior_therapies)
+    put("esa_status", esa_status)
+    esa_failed = esa_status in ESA_FAILED_STATUSES
     if n.prior_therapies is not None:
         v["prior_therapies"] = {t.therapy for t in n.prior_therapies}
         v["failed_therapies"] = {t.therapy for t in n.prior_therapies if t.response in FAILED_RESPONSES}
+        if esa_failed or esa_status == "responding":
+            v["prior_therapies"].add(ESA_CLASS_ID)
+        if esa_failed:
+            v["failed_therapies"].add(ESA_CLASS_ID)
         unknown = {t.therapy for t in n.prior_therapies if t.response is None} - v["failed_therapies"]
         if unknown:
             v["failed_therapies" + UNKNOWN_MEMBERS_SUFFIX] = unknown
+    elif esa_status in ESA_FAILED_STATUSES or esa_status in ("responding", "naive"):
+        # Only the ESA is known: the sets say so, every other therapy stays unknown.
+        received = esa_status != "naive"
+        v["prior_therapies"] = {ESA_CLASS_ID} if received else set()
+        v["failed_therapies"] = {ESA_CLASS_ID} if esa_failed else set()
+        v["prior_therapies" + TESTED_DOMAIN_SUFFIX] = {ESA_CLASS_ID}
+        v["failed_therapies" + TESTED_DOMAIN_SUFFIX] = {ESA_CLASS_ID}
+
     put("ecog", n.ecog)
-    put("transplant_candidate", n.transplant_candidate)
+    put("hct_ci", n.hct_ci)
+    put("creatinine_clearance_ml_min", n.creatinine_clearance_ml_min)
+    put("donor_available", n.donor_available)
+    put("wants_transplant", n.wants_transplant)
+    if n.transplant_candidate is not None:
+        v["transplant_candidate"] = n.transplant_candidate
+    elif n.wants_transplant is False or n.donor_available is False:
+        v["transplant_candidate"] = False
     return v
 
 

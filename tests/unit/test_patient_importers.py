@@ -3,15 +3,15 @@
 import copy
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from service.patient.assess import assess
 from service.patient.importers import import_fhir_bundle, import_phenopacket, iso8601_duration_years
 from service.patient.record import normalise, to_criterion_values
+from tests.shared_data import requires_shared, shared_path
 
-PP = Path(__file__).resolve().parents[3] / "shared" / "data" / "phenopackets" / "notebooks"
+PP = shared_path("data/phenopackets/notebooks")
 EXCLUDED_MDS = PP / "WRN" / "phenopackets" / "PMID_30568144_Case_Report.json"
 OBSERVED_MDS = PP / "SAMD9L" / "phenopackets" / "PMID_29217778_P5_D637.json"
 
@@ -27,6 +27,7 @@ def test_iso8601_durations(text, years):
     assert got == (None if years is None else pytest.approx(years, abs=1e-4))
 
 
+@requires_shared(EXCLUDED_MDS)
 def test_phenopacket_with_excluded_myelodysplasia():
     r = import_phenopacket(load(EXCLUDED_MDS))
     p = r.patient
@@ -45,6 +46,7 @@ def test_phenopacket_with_excluded_myelodysplasia():
     assert "mutated_genes" not in v and v["age"] == 38
 
 
+@requires_shared(OBSERVED_MDS)
 def test_phenopacket_with_observed_myelodysplasia_and_months():
     r = import_phenopacket(load(OBSERVED_MDS))
     p = r.patient
@@ -54,6 +56,7 @@ def test_phenopacket_with_observed_myelodysplasia_and_months():
     assert [m.gene for m in p.mutations] == ["SAMD9L"]
 
 
+@requires_shared(PP)
 @pytest.mark.parametrize("path", sorted(PP.glob("*/phenopackets/*.json")), ids=lambda p: p.name)
 def test_every_shared_phenopacket_imports(path):
     r = import_phenopacket(load(path))
@@ -61,6 +64,7 @@ def test_every_shared_phenopacket_imports(path):
     normalise(r.patient)  # no impossible values
 
 
+@requires_shared(OBSERVED_MDS)
 def test_phenopacket_measurements():
     """No shared phenopacket has measurements, so one is added to a real file."""
     obj = copy.deepcopy(load(OBSERVED_MDS))
@@ -186,6 +190,7 @@ def test_not_a_bundle():
     assert r.unmapped == ["not a FHIR Bundle"]
 
 
+@requires_shared(EXCLUDED_MDS)
 def test_importers_do_not_log(caplog):
     with caplog.at_level("DEBUG"):
         import_fhir_bundle(BUNDLE, as_of=date(2025, 6, 1))
@@ -197,3 +202,109 @@ def test_fhir_ferritin():
     b = {"resourceType": "Bundle", "entry": [obs("2276-4", "Ferritin [Mass/volume] in Serum or Plasma", 1500, "ng/mL")]}
     r = import_fhir_bundle(b)
     assert normalise(r.patient).serum_ferritin_ng_ml == 1500
+
+
+# ---- new fields: peripheral blasts, creatinine clearance, prior therapies -------------------------
+
+def test_fhir_peripheral_blasts_and_creatinine_clearance():
+    b = {"resourceType": "Bundle", "entry": [
+        obs("709-6", "Blasts/100 leukocytes in Blood by Manual count", 3, "%"),
+        obs("2164-2", "Creatinine renal clearance in 24 hour Urine and Serum or Plasma", 48, "mL/min"),
+        obs(None, "Blasts/100 cells in Bone marrow", 12, "%"),
+    ]}
+    r = import_fhir_bundle(b)
+    n = normalise(r.patient)
+    assert n.peripheral_blasts_pct == 3 and r.provenance["peripheral_blasts_pct"] == "entry[0] Observation.valueQuantity (LOINC 709-6)"
+    assert n.creatinine_clearance_ml_min == 48 and "2164-2" in r.provenance["creatinine_clearance_ml_min"]
+    assert n.marrow_blasts_pct == 12  # marrow blasts are not peripheral blasts
+    v = to_criterion_values(n)
+    assert v["peripheral_blasts_pct"] == 3 and v["creatinine_clearance_ml_min"] == 48
+
+
+def test_fhir_peripheral_blasts_other_code_and_bad_units():
+    b = {"resourceType": "Bundle", "entry": [
+        obs("26446-5", "Blasts/100 leukocytes in Blood", 7, "%"),
+        obs("2164-2", "Creatinine renal clearance in 24 hour Urine and Serum or Plasma", 60, "mL/min/{1.73_m2}"),
+    ]}
+    r = import_fhir_bundle(b)
+    assert r.patient.peripheral_blasts_pct == 7
+    assert r.patient.creatinine_clearance_ml_min is None
+    assert any("mL/min/{1.73_m2}" in u for u in r.unmapped)
+
+
+def test_fhir_clearance_in_ml_per_second_round_trips_as_ml_per_minute():
+    from service.patient_schema import patient_record_to_input
+
+    b = {"resourceType": "Bundle", "entry": [obs("2164-2", "Creatinine renal clearance", 1.2, "mL/s")]}
+    r = import_fhir_bundle(b)
+    assert normalise(r.patient).creatinine_clearance_ml_min == 72
+    assert patient_record_to_input(r.patient)["creatinineClearanceMlMin"] == 72
+
+
+def med(status, text=None, ref=None):
+    res = {"resourceType": "MedicationStatement", "status": status}
+    if text:
+        res["medicationCodeableConcept"] = {"text": text}
+    if ref:
+        res["medicationReference"] = {"reference": ref}
+    return {"resource": res}
+
+
+def test_fhir_therapy_history():
+    b = {"resourceType": "Bundle", "entry": [
+        med("completed", "Epoetin alfa"),
+        med("not-taken", "Luspatercept"),
+        med("entered-in-error", "Lenalidomide"),
+        med("completed", ref="Medication/m1"),
+        {"fullUrl": "urn:uuid:x", "resource": {"resourceType": "Medication", "id": "m1",
+                                               "code": {"coding": [{"display": "Azacitidine"}]}}},
+        {"resource": {"resourceType": "MedicationAdministration", "status": "completed",
+                      "medicationCodeableConcept": {"coding": [{"display": "Darbepoetin alfa"}]}}},
+        {"resource": {"resourceType": "MedicationStatement", "status": "active",
+                      "contained": [{"resourceType": "Medication", "id": "c1", "code": {"text": "Luspatercept"}}],
+                      "medicationReference": {"reference": "#c1"}}},
+        {"resource": {"resourceType": "Procedure", "status": "completed",
+                      "code": {"text": "Allogeneic hematopoietic stem cell transplantation"}}},
+        {"resource": {"resourceType": "Procedure", "status": "completed", "code": {"text": "Bone marrow biopsy"}}},
+        {"resource": {"resourceType": "Procedure", "status": "not-done",
+                      "code": {"text": "Red blood cell transfusion"}}},
+    ]}
+    r = import_fhir_bundle(b)
+    pts = r.patient.prior_therapies
+    assert [p.therapy for p in pts] == ["Epoetin alfa", "Azacitidine", "Darbepoetin alfa", "Luspatercept",
+                                        "Allogeneic hematopoietic stem cell transplantation"]
+    assert all(p.response is None and p.cycles is None and p.best_response is None for p in pts)
+    assert any("not-taken" in u for u in r.unmapped) and any("entered-in-error" in u for u in r.unmapped)
+    assert any("not recognised as a therapy" in u for u in r.unmapped)
+    assert any("not-done" in u for u in r.unmapped)
+    assert any("complete treatment history" in x for x in r.notes)
+    # names in words: the ESA status is not guessed from them (the GraphQL path links them first)
+    v = to_criterion_values(normalise(r.patient))
+    assert "esa_status" not in v and v["failed_therapies__unknown"]
+
+
+def test_fhir_without_therapies_has_no_therapy_note():
+    r = import_fhir_bundle({"resourceType": "Bundle", "entry": [obs("718-7", "Hemoglobin", 9, "g/dL")]})
+    assert r.patient.prior_therapies is None and not any("treatment history" in x for x in r.notes)
+
+
+def test_phenopacket_new_measurements_and_best_response():
+    obj = {"id": "x", "subject": {"id": "p"}, "measurements": [
+        {"assay": {"id": "LOINC:709-6", "label": "Blasts/100 leukocytes in Blood by Manual count"},
+         "value": {"quantity": {"unit": {"id": "UCUM:%", "label": "%"}, "value": 4}}},
+        {"assay": {"id": "LOINC:2164-2", "label": "Creatinine renal clearance"},
+         "value": {"quantity": {"unit": {"id": "UCUM:mL/min", "label": "mL/min"}, "value": 80}}},
+    ], "medicalActions": [
+        {"treatment": {"agent": {"id": "MDSKG:drug/azacitidine", "label": "azacitidine"}},
+         "responseToTreatment": {"id": "NCIT:C0", "label": "Stable Disease"}},
+        {"treatment": {"agent": {"label": "epoetin alfa"}},
+         "responseToTreatment": {"id": "NCIT:C1", "label": "Favorable"}},
+    ]}
+    r = import_phenopacket(obj)
+    n = normalise(r.patient)
+    assert n.peripheral_blasts_pct == 4 and r.provenance["peripheral_blasts_pct"] == "measurements[0] LOINC:709-6"
+    assert n.creatinine_clearance_ml_min == 80
+    assert [(p.therapy, p.response, p.best_response) for p in n.prior_therapies] == [
+        ("MDSKG:drug/azacitidine", None, "stable_disease"), ("epoetin alfa", None, None)]
+    assert any("medicalActions[1].responseToTreatment" in u for u in r.unmapped)
+    assert any("complete treatment history" in x for x in r.notes)

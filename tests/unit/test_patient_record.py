@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from service.patient.assess import assess
+from service.patient.eligibility import evaluate_criterion
 from service.patient.karyotype import parse_karyotype
 from service.patient.record import (
     Mutation,
@@ -142,9 +143,27 @@ def test_criterion_values_use_model_yaml_names():
     assert v["risk_group"] == "lower"
 
 
-def test_cellularity_not_derived_from_percentage():
-    n = normalise(PatientInput(marrow_cellularity_pct=15))
-    assert "marrow_cellularity" not in to_criterion_values(n)
+@pytest.mark.parametrize("pct,age,expected", [
+    (15, None, "hypocellular"),   # below both cut-offs: the age does not matter
+    (19.9, 85, "hypocellular"),
+    (25, 60, "hypocellular"),     # < 30 % under 70
+    (29.9, 69.9, "hypocellular"),
+    (25, 70, None),               # 20-30 % at 70 or older: not hypocellular, category not settled
+    (25, 75, None),
+    (20, 80, None),
+    (25, None, None),             # 20-30 % with no age: undecided
+    (30, 50, None),               # not hypocellular; normo/hyper not given by the source
+    (60, 50, None),
+])
+def test_cellularity_derived_from_percentage_and_age(pct, age, expected):
+    v = to_criterion_values(normalise(PatientInput(marrow_cellularity_pct=pct, age=age)))
+    assert v.get("marrow_cellularity") == expected
+    assert v["marrow_cellularity_pct"] == pct
+
+
+def test_given_cellularity_category_always_wins():
+    v = to_criterion_values(normalise(PatientInput(marrow_cellularity_pct=10, age=50, marrow_cellularity="normo")))
+    assert v["marrow_cellularity"] == "normocellular"
 
 
 def test_transfusion_dependence_derived_only_from_a_burden():
@@ -194,3 +213,293 @@ def test_ferritin_units_and_criterion_value():
     assert n.serum_ferritin_ng_ml == 1200
     assert to_criterion_values(n)["serum_ferritin_ng_ml"] == 1200
     assert "serum_ferritin_ng_ml" in VARIABLES
+
+
+# ---- fields for the curated guideline logic (docs/guidance-contract.md) ----------------------
+
+NEW_VARIABLES = {"esa_status", "anemia_symptoms", "bleeding", "platelet_transfusions", "recurrent_infections",
+                 "donor_available", "wants_transplant", "rbc_units_total", "peripheral_blasts_pct", "hct_ci",
+                 "creatinine_clearance_ml_min", "marrow_cellularity_pct", "ipssr_score",
+                 "karyotype_abnormality_count"}
+
+
+def test_new_variables_are_declared_in_model_yaml():
+    cv = MODEL["criterion_variables"]
+    assert NEW_VARIABLES <= VARIABLES, NEW_VARIABLES - VARIABLES
+    for name in NEW_VARIABLES:
+        assert cv[name]["type"] in ("number", "category", "boolean") and cv[name].get("description"), name
+        if cv[name]["type"] == "number":
+            assert "unit" in cv[name], name
+    assert cv["esa_status"]["values"] == ["naive", "responding", "responded_then_lost", "refractory", "intolerant",
+                                          "ineligible"]
+    assert cv["creatinine_clearance_ml_min"]["unit"] == "mL/min"
+    assert cv["peripheral_blasts_pct"]["unit"] == "%"
+
+
+@pytest.mark.parametrize("kwargs,field", [
+    (dict(esa_status="sometimes"), "esa_status"),
+    (dict(anemia_symptoms="maybe"), "anemia_symptoms"),
+    (dict(bleeding=2), "bleeding"),
+    (dict(platelet_transfusions="often"), "platelet_transfusions"),
+    (dict(recurrent_infections="x"), "recurrent_infections"),
+    (dict(donor_available="perhaps"), "donor_available"),
+    (dict(wants_transplant="later"), "wants_transplant"),
+    (dict(rbc_units_total=-1), "rbc_units_total"),
+    (dict(rbc_units_total="many"), "rbc_units_total"),
+    (dict(peripheral_blasts_pct=101), "peripheral_blasts_pct"),
+    (dict(peripheral_blasts_pct=-0.5), "peripheral_blasts_pct"),
+    (dict(hct_ci=-1), "hct_ci"),
+    (dict(hct_ci=2.5), "hct_ci"),
+    (dict(hct_ci=31), "hct_ci"),
+    (dict(creatinine_clearance_ml_min=0), "creatinine_clearance_ml_min"),
+    (dict(creatinine_clearance_ml_min=-20), "creatinine_clearance_ml_min"),
+    (dict(creatinine_clearance_ml_min=501), "creatinine_clearance_ml_min"),
+    (dict(creatinine_clearance_ml_min=Quantity(60, "mL/min/1.73m2")), "creatinine_clearance_ml_min"),
+    (dict(prior_therapies=[PriorTherapy("MDSKG:drug/azacitidine", cycles=-1)]), "prior_therapies[0].cycles"),
+    (dict(prior_therapies=[PriorTherapy("MDSKG:drug/azacitidine", cycles=4.5)]), "prior_therapies[0].cycles"),
+    (dict(prior_therapies=[PriorTherapy("MDSKG:drug/azacitidine", best_response="great")]),
+     "prior_therapies[0].best_response"),
+])
+def test_new_fields_impossible_values_name_the_field(kwargs, field):
+    with pytest.raises(PatientValueError) as e:
+        normalise(PatientInput(**kwargs))
+    assert str(e.value).startswith(field + ":")
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(hct_ci=987), dict(creatinine_clearance_ml_min=987), dict(rbc_units_total=-987),
+    dict(peripheral_blasts_pct=987), dict(esa_status="zz987"),
+    dict(prior_therapies=[PriorTherapy("MDSKG:drug/azacitidine", cycles=-987)]),
+    dict(prior_therapies=[PriorTherapy("MDSKG:drug/azacitidine", best_response="zz987")]),
+])
+def test_new_fields_errors_do_not_echo_the_value(kwargs):
+    with pytest.raises(PatientValueError) as e:
+        normalise(PatientInput(**kwargs))
+    assert "987" not in str(e.value)
+
+
+def test_new_fields_accepted_forms():
+    n = normalise(PatientInput(esa_status="Responded then lost", anemia_symptoms="yes", bleeding=False,
+                               platelet_transfusions=1, recurrent_infections="no", donor_available=True,
+                               wants_transplant="true", rbc_units_total=24, peripheral_blasts_pct="3,5",
+                               hct_ci=3.0, creatinine_clearance_ml_min=Quantity(1.5, "mL/s"),
+                               prior_therapies=[PriorTherapy("MDSKG:drug/azacitidine", "no_response", 6.0,
+                                                             "Stable disease")]))
+    assert n.esa_status == "responded_then_lost"
+    assert (n.anemia_symptoms, n.bleeding, n.platelet_transfusions, n.recurrent_infections) == (True, False, True,
+                                                                                                False)
+    assert n.donor_available is True and n.wants_transplant is True
+    assert n.rbc_units_total == 24 and n.peripheral_blasts_pct == 3.5
+    assert n.hct_ci == 3 and isinstance(n.hct_ci, int)
+    assert n.creatinine_clearance_ml_min == 90
+    assert normalise(PatientInput(creatinine_clearance_ml_min=45)).creatinine_clearance_ml_min == 45
+    assert n.prior_therapies == (PriorTherapy("MDSKG:drug/azacitidine", "no_response", 6, "stable_disease"),)
+
+
+def test_new_fields_missing_stay_missing():
+    n = normalise(PatientInput())
+    for f in ("esa_status", "anemia_symptoms", "bleeding", "platelet_transfusions", "recurrent_infections",
+              "donor_available", "wants_transplant", "rbc_units_total", "peripheral_blasts_pct", "hct_ci",
+              "creatinine_clearance_ml_min"):
+        assert getattr(n, f) is None, f
+    assert to_criterion_values(n) == {}
+
+
+def test_new_fields_become_criterion_values():
+    v = to_criterion_values(normalise(PatientInput(
+        anemia_symptoms=True, bleeding=False, platelet_transfusions=True, recurrent_infections=False,
+        donor_available=True, wants_transplant=True, rbc_units_total=30, peripheral_blasts_pct=2,
+        hct_ci=4, creatinine_clearance_ml_min=55, esa_status="ineligible")))
+    assert v == {"anemia_symptoms": True, "bleeding": False, "platelet_transfusions": True,
+                 "recurrent_infections": False, "donor_available": True, "wants_transplant": True,
+                 "rbc_units_total": 30, "peripheral_blasts_pct": 2, "hct_ci": 4, "creatinine_clearance_ml_min": 55,
+                 "esa_status": "ineligible"}
+    assert set(v) <= VARIABLES
+
+
+# ESA status
+
+ESA = "MDSKG:therapy/esa"
+EPO = "MDSKG:drug/epoetin-alfa"
+DARBE = "MDSKG:drug/darbepoetin-alfa"
+
+
+@pytest.mark.parametrize("therapy", [ESA, EPO, DARBE])
+@pytest.mark.parametrize("response,status,failed", [
+    ("response", "responding", False), ("no_response", "refractory", True),
+    ("relapse", "responded_then_lost", True), ("intolerant", "intolerant", True),
+])
+def test_esa_status_from_prior_therapies(therapy, response, status, failed):
+    v = to_criterion_values(normalise(PatientInput(prior_therapies=[PriorTherapy(therapy, response),
+                                                                    PriorTherapy("MDSKG:drug/azacitidine")])))
+    assert v["esa_status"] == status
+    assert ESA in v["prior_therapies"] and therapy in v["prior_therapies"]
+    assert (ESA in v["failed_therapies"]) is failed
+    assert (therapy in v["failed_therapies"]) is failed
+
+
+def test_esa_status_naive_when_a_given_list_has_no_esa():
+    assert to_criterion_values(normalise(PatientInput(prior_therapies=[])))["esa_status"] == "naive"
+    v = to_criterion_values(normalise(PatientInput(prior_therapies=[PriorTherapy("MDSKG:drug/azacitidine",
+                                                                                 "no_response")])))
+    assert v["esa_status"] == "naive" and ESA not in v["failed_therapies"] and ESA not in v["prior_therapies"]
+
+
+@pytest.mark.parametrize("prior", [
+    [PriorTherapy(EPO)],                                             # response not recorded
+    [PriorTherapy(EPO, "response"), PriorTherapy(DARBE, "no_response")],  # entries disagree
+    [PriorTherapy("Aranesp", "no_response")],                        # a name in words, not linked
+    [PriorTherapy("MDSKG:drug/azacitidine"), PriorTherapy("something given elsewhere")],
+])
+def test_esa_status_left_missing_when_the_list_does_not_settle_it(prior):
+    v = to_criterion_values(normalise(PatientInput(prior_therapies=prior)))
+    assert "esa_status" not in v
+
+
+def test_esa_status_unknown_without_any_information():
+    assert "esa_status" not in to_criterion_values(normalise(PatientInput(age=70)))
+
+
+def test_given_esa_status_wins_and_a_failed_esa_goes_into_failed_therapies():
+    v = to_criterion_values(normalise(PatientInput(esa_status="refractory",
+                                                   prior_therapies=[PriorTherapy("MDSKG:drug/azacitidine",
+                                                                                 "response")])))
+    assert v["esa_status"] == "refractory"
+    assert v["failed_therapies"] == {ESA}
+    assert v["prior_therapies"] == {ESA, "MDSKG:drug/azacitidine"}
+    # an ESA entry with no recorded response stays "unknown" for the drug; the class has failed
+    v = to_criterion_values(normalise(PatientInput(esa_status="intolerant", prior_therapies=[PriorTherapy(EPO)])))
+    assert ESA in v["failed_therapies"] and v["failed_therapies__unknown"] == {EPO}
+    v = to_criterion_values(normalise(PatientInput(esa_status="responding", prior_therapies=[])))
+    assert v["prior_therapies"] == {ESA} and v["failed_therapies"] == set()
+
+
+@pytest.mark.parametrize("status,prior,failed", [
+    ("refractory", {ESA}, {ESA}), ("responded_then_lost", {ESA}, {ESA}), ("intolerant", {ESA}, {ESA}),
+    ("responding", {ESA}, set()), ("naive", set(), set()),
+])
+def test_esa_status_without_a_therapy_list_leaves_other_therapies_unknown(status, prior, failed):
+    v = to_criterion_values(normalise(PatientInput(esa_status=status)))
+    assert v["prior_therapies"] == prior and v["failed_therapies"] == failed
+    assert v["prior_therapies__tested"] == v["failed_therapies__tested"] == {ESA}
+
+    def check(var, op, value):
+        return evaluate_criterion({"variable": var, "operator": op, "value": value, "role": "required"}, v).status
+
+    assert check("failed_therapies", "contains", ESA) == ("MET" if failed else "NOT_MET")
+    assert check("prior_therapies", "contains", ESA) == ("MET" if prior else "NOT_MET")
+    assert check("failed_therapies", "contains", "MDSKG:therapy/hma") == "UNKNOWN"
+    assert check("prior_therapies", "not_contains", "MDSKG:therapy/hma") == "UNKNOWN"
+
+
+def test_esa_status_ineligible_says_nothing_about_therapies():
+    v = to_criterion_values(normalise(PatientInput(esa_status="ineligible")))
+    assert "prior_therapies" not in v and "failed_therapies" not in v
+
+
+# transplant candidate
+
+@pytest.mark.parametrize("kwargs,expected", [
+    (dict(transplant_candidate=True, wants_transplant=False), True),  # as given
+    (dict(transplant_candidate=False, wants_transplant=True, donor_available=True), False),
+    (dict(wants_transplant=False), False),
+    (dict(donor_available=False), False),
+    (dict(wants_transplant=False, donor_available=True), False),
+    (dict(wants_transplant=True, donor_available=True), None),  # fitness is not known
+    (dict(wants_transplant=True), None),
+    (dict(), None),
+])
+def test_transplant_candidate_derivation(kwargs, expected):
+    v = to_criterion_values(normalise(PatientInput(**kwargs)))
+    assert v.get("transplant_candidate") is expected
+
+
+# karyotype abnormality count, IPSS-R score
+
+def test_karyotype_abnormality_count_only_when_fully_understood():
+    n = normalise(PatientInput(karyotype="46,XY,del(5)(q13q33),+8[20]"))
+    k = parse_karyotype(n.karyotype)
+    assert k.complete and k.abnormality_count == 2
+    assert to_criterion_values(n, k)["karyotype_abnormality_count"] == 2
+    n = normalise(PatientInput(karyotype="46,XX[20]"))
+    assert to_criterion_values(n, parse_karyotype(n.karyotype))["karyotype_abnormality_count"] == 0
+    n = normalise(PatientInput(karyotype="46,XY,foo(3)[20]"))
+    assert "karyotype_abnormality_count" not in to_criterion_values(n, parse_karyotype(n.karyotype))
+    assert "karyotype_abnormality_count" not in to_criterion_values(n, ["del5q"])  # a bare findings list
+
+
+def test_ipssr_score_only_when_determined():
+    a = assess(full_patient())
+    assert a.ipssr.score is not None and a.criterion_values["ipssr_score"] == a.ipssr.score
+    a = assess(full_patient(platelets=None))
+    assert a.ipssr.score is None and "ipssr_score" not in a.criterion_values
+
+
+def test_all_criterion_values_of_a_full_patient_are_model_variables():
+    a = assess(full_patient(esa_status="refractory", anemia_symptoms=True, bleeding=False, rbc_units_total=12,
+                            peripheral_blasts_pct=1, hct_ci=2, creatinine_clearance_ml_min=70, donor_available=False,
+                            wants_transplant=True, marrow_cellularity=None, marrow_cellularity_pct=15,
+                            transplant_candidate=None))
+    v = a.criterion_values
+    assert {k for k in v if "__" not in k} <= VARIABLES
+    assert v["marrow_cellularity"] == "hypocellular" and v["transplant_candidate"] is False
+    assert v["karyotype_abnormality_count"] == 1 and ESA in v["failed_therapies"]
+
+
+# GraphQL round trip
+
+def test_graphql_round_trip_of_the_new_fields():
+    import json
+
+    import graphene
+
+    from service.patient_schema import JSONString, PatientInput as PatientInputType
+    from service.patient_schema import patient_record_to_input, to_patient_record
+
+    record = PatientInput(age=72, esa_status="refractory", anemia_symptoms=True, bleeding=False,
+                          platelet_transfusions=True, recurrent_infections=False, rbc_units_total=18.0,
+                          peripheral_blasts_pct=2.0, hct_ci=3, donor_available=True, wants_transplant=False,
+                          creatinine_clearance_ml_min=62.5, transplant_candidate=False,
+                          prior_therapies=[PriorTherapy("epoetin alfa", "no_response", 6, "no_response"),
+                                           PriorTherapy("MDSKG:drug/azacitidine", None, None, "stable_disease")])
+    data = patient_record_to_input(record)
+    assert data["esaStatus"] == "refractory" and data["hctCi"] == 3 and data["creatinineClearanceMlMin"] == 62.5
+    assert data["priorTherapies"][0] == {"therapy": "epoetin alfa", "response": "no_response", "cycles": 6,
+                                         "bestResponse": "no_response"}
+    for key in ("anemiaSymptoms", "bleeding", "plateletTransfusions", "recurrentInfections", "rbcUnitsTotal",
+                "peripheralBlastsPct", "donorAvailable", "wantsTransplant"):
+        assert key in data, key
+
+    class Query(graphene.ObjectType):
+        echo = graphene.Field(JSONString, patient=PatientInputType(required=True))
+
+        def resolve_echo(root, info, patient):
+            back = to_patient_record(patient)
+            assert back == record
+            return patient_record_to_input(back)
+
+    result = graphene.Schema(query=Query).execute("query ($p: PatientInput!) { echo(patient: $p) }",
+                                                  variables={"p": data})
+    assert result.errors is None, result.errors
+    assert json.loads(result.data["echo"]) == data
+
+
+def test_graphql_input_impossible_value_is_a_clear_error_without_the_value():
+    from service.errors import UserFacingError
+    from service.patient_schema import assess_record, to_patient_record
+
+    with pytest.raises(UserFacingError) as e:
+        assess_record(to_patient_record({"hct_ci": 987}))
+    assert "hct_ci" in str(e.value) and "987" not in str(e.value)
+
+
+def test_esa_status_through_the_graphql_path_links_names_first():
+    from service.patient_schema import assess_record, to_patient_record
+
+    v = assess_record(to_patient_record({"prior_therapies": [{"therapy": "epoetin alfa", "response": "no_response"},
+                                                             {"therapy": "azacitidine", "response": "response"}]}
+                                        )).criterion_values
+    assert v["esa_status"] == "refractory" and ESA in v["failed_therapies"]
+    v = assess_record(to_patient_record({"prior_therapies": [{"therapy": "azacitidine", "response": "response"}]}
+                                        )).criterion_values
+    assert v["esa_status"] == "naive" and ESA not in v["failed_therapies"]

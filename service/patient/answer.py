@@ -1,0 +1,205 @@
+"""The patient-specific lead of an answer: the treatment plan in plain words, every statement cited.
+
+Written here, deterministically, rather than by a language model, so that a patient's values never
+leave the service and every verdict is exactly what the planner decided. Citation marks are numbers
+into the answer's citation list, whose first entries are `plan_citations(...)`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+from mdskg.records import AnswerSection
+from ontology.guidance import load_vocabulary
+
+from .plan import TherapyPlanItem, TreatmentPlan
+
+TITLE = "For you, based on the values you gave"
+OPTIONS, CANDIDATE, AFTER_FAILURE = "options", "candidate", "after_failure"
+
+_OPTION_CUES = (r"\bwhat (treatments?|therap\w+|options?|can i do|should i do|are my options|could work|would work)",
+                r"\bmy options\b", r"\b(treatments?|therap\w+|options?) (could|would|might|can) (work|help)",
+                r"\bwhat (now|next)\b", r"\bhow (should|can|could) (i|we) (be )?treat")
+_AFTER_CUES = (r"\bstopped working\b", r"\b(did not|didn't|does not|doesn't|has not|hasn't) (work|help)",
+               r"\bfail(ed|s|ure)\b", r"\bno longer (works?|helps?|working)\b", r"\bcame back\b", r"\brelaps",
+               r"\blost (my |the )?response\b", r"\bcould(n't| not) (tolerate|take)\b")
+_CANDIDATE_CUES = (r"\bam i (a )?(good )?candidate", r"\beligib", r"\bcan i (get|have|receive|take|try)\b",
+                   r"\bshould i (get|have|take|try|consider)\b", r"\bright for me\b", r"\bqualif",
+                   r"\bwould i benefit\b", r"\bdo i (fit|meet)\b", r"\bcould i (get|have|take|try)\b")
+
+
+@dataclass(frozen=True)
+class PatientQuestion:
+    kind: str  # options | candidate | after_failure
+    focus_ids: tuple[str, ...]  # therapies the question names
+
+
+def classify(question: str, therapy_ids: Sequence[str]) -> PatientQuestion:
+    """What a question that comes with a patient asks about treatment."""
+    text = question.lower()
+    if therapy_ids and any(re.search(c, text) for c in _AFTER_CUES):
+        return PatientQuestion(AFTER_FAILURE, tuple(therapy_ids))
+    if therapy_ids and any(re.search(c, text) for c in _CANDIDATE_CUES):
+        return PatientQuestion(CANDIDATE, tuple(therapy_ids))
+    return PatientQuestion(OPTIONS, tuple(therapy_ids))
+
+
+def plan_citations(plan: TreatmentPlan, focus: Sequence[TherapyPlanItem] = ()) -> list[str]:
+    """The sources the plan section cites, in the order it cites them."""
+    ids: list[str] = []
+    for item in [*focus, *plan.preferred, *plan.options, *plan.unknown, *plan.ruled_out]:
+        rec = item.ruled_out_by_recommendation or item.deciding.recommendation
+        for c in rec.citations:
+            if c not in ids:
+                ids.append(c)
+    return ids
+
+
+def _marks(item: TherapyPlanItem, number: Callable[[str], int | None]) -> str:
+    rec = item.ruled_out_by_recommendation or item.deciding.recommendation
+    nums = sorted({n for n in (number(c) for c in rec.citations) if n})
+    return "".join(f"[{n}]" for n in nums)
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(dict.fromkeys(names))
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _why(item: TherapyPlanItem, limit: int = 2) -> str:
+    """The first reasons, as one clause."""
+    reasons = [r.split(": ", 1)[1] if ": " in r else r for r in item.reasons[:limit]]
+    return "; ".join(reasons)
+
+
+def _item_sentence(item: TherapyPlanItem, number) -> str:
+    vocab = load_vocabulary()
+    words = vocab.words("verdicts", item.verdict)
+    strength = vocab.words("strengths", item.strength)
+    rec = item.deciding.recommendation
+    marks = _marks(item, number)
+    if item.verdict in vocab.offered_verdicts:
+        why = _why(item)
+        because = f" It fits because of {why}." if why else ""
+        return f"{item.therapy_name.capitalize()} {words}; our sources rate it {strength} here ({rec.name}).{because} {marks}".strip()
+    if item.verdict == "UNKNOWN":
+        missing = _join([m.replace("_", " ") for m in item.missing]) or "a value it depends on"
+        return f"{item.therapy_name.capitalize()} cannot be judged yet: we would need {missing}. {marks}".strip()
+    reason = _why(item, 1) or "a condition our sources set is not met"
+    return f"{item.therapy_name.capitalize()} is ruled out for you: {reason}. {marks}".strip()
+
+
+def _risk_line(assessment) -> str:
+    r, m = assessment.ipssr, assessment.ipssm
+    parts = []
+    if r.category:
+        parts.append(f"IPSS-R {r.category.replace('_', ' ')} (score {r.score:g})" if r.score is not None
+                     else f"IPSS-R {r.category.replace('_', ' ')}")
+    elif r.missing:
+        parts.append("IPSS-R cannot be worked out exactly yet (missing: "
+                     + ", ".join(x.replace("_", " ") for x in r.missing) + ")")
+    if m.category:
+        parts.append(f"IPSS-M {m.category.replace('_', ' ')}")
+    group = assessment.criterion_values.get("risk_group")
+    if group:
+        parts.append(f"which puts you in the {group}-risk treatment group")
+    return ", ".join(parts)
+
+
+def plan_section(plan: TreatmentPlan, assessment, question: PatientQuestion, number: Callable[[str], int | None],
+                 names: Mapping[str, str], families=None, failed_name: str | None = None) -> AnswerSection:
+    lines: list[str] = []
+    risk = _risk_line(assessment)
+    if risk:
+        lines.append(f"Your values give {risk}.")
+    if question.kind == AFTER_FAILURE and failed_name:
+        lines.append(f"This plan treats {failed_name} as not having worked (or no longer working) for you.")
+
+    focus: list[TherapyPlanItem] = []
+    if question.kind == CANDIDATE and question.focus_ids:
+        wanted = set(question.focus_ids)
+        for item in plan.items:
+            family = families.same(item.therapy_id) if families is not None else {item.therapy_id}
+            if item.therapy_id in wanted or (family & wanted):
+                focus.append(item)
+        if focus:
+            for item in focus:
+                lines.append(_item_sentence(item, number))
+        else:
+            asked = _join([names.get(t, t) for t in question.focus_ids])
+            lines.append(f"Our curated guideline logic has no rule for {asked}, so we cannot say whether it fits you.")
+
+    if plan.preferred:
+        lead = "The option to discuss first" if len(plan.preferred) == 1 else "The options to discuss first"
+        lines.append(f"{lead}: {_join([i.therapy_name for i in plan.preferred])}.")
+        for item in plan.preferred:
+            if item not in focus:
+                lines.append(_item_sentence(item, number))
+    else:
+        lines.append("None of the treatments in our curated guideline logic can be offered on the values given so far.")
+    others = [i for i in plan.options if i not in focus]
+    if others:
+        lines.append("Other options: " + "; ".join(
+            f"{i.therapy_name} ({load_vocabulary().words('strengths', i.strength)}) {_marks(i, number)}".strip()
+            for i in others[:6]) + ".")
+    unknown = [i for i in plan.unknown if i not in focus]
+    if unknown:
+        lines.append("Not possible to judge yet: " + "; ".join(
+            f"{i.therapy_name} (needs {_join([m.replace('_', ' ') for m in i.missing]) or 'more values'}) "
+            f"{_marks(i, number)}".strip() for i in unknown[:6]) + ".")
+    ruled = [i for i in plan.ruled_out if i not in focus]
+    if ruled:
+        lines.append("Ruled out for you: " + "; ".join(
+            f"{i.therapy_name} ({_why(i, 1) or 'a condition is not met'}) {_marks(i, number)}".strip()
+            for i in ruled[:8]) + ".")
+    for item in plan.preferred[:2]:
+        after = plan.next_if_fails.get(item.therapy_id) or ()
+        if after:
+            lines.append(f"If {item.therapy_name} does not work or stops working, the plan would then offer "
+                         f"{_join([a.therapy_name for a in after[:4]])}.")
+    lines.append("Only your care team can decide on treatment; bring this list to your next appointment.")
+    return AnswerSection(title=TITLE, body="\n\n".join(lines))
+
+
+@dataclass(frozen=True)
+class PatientAnswer:
+    answer: object  # mdskg.records.Answer
+    plan: TreatmentPlan
+    assessment: object
+    curated: object
+    question: PatientQuestion
+
+
+def answer_for_patient(graph, reads, question: str, record, settings, deadline_s: float | None) -> PatientAnswer:
+    """The one path from (question, patient record) to an answer led by the plan: GraphQL, the CLI and
+    the web app all come through here. `reads` may be the answer read cache; `graph` the driver wrapper."""
+    from dataclasses import replace
+
+    from service.answer import answer_question
+    from service.patient_schema import assess_record
+    from service.understand import understand
+
+    from .guidance import plan_for_patient, read_curated
+    from .record import PriorTherapy
+
+    u = understand(question)
+    asked = classify(question, [e.id for e in u.entities if e.label in {"Therapy", "Drug"}])
+    if asked.kind == AFTER_FAILURE:
+        known = {p.therapy for p in record.prior_therapies or ()}
+        extra = [PriorTherapy(therapy=t, response="no_response") for t in asked.focus_ids if t not in known]
+        record = replace(record, prior_therapies=tuple(record.prior_therapies or ()) + tuple(extra))
+    assessment = assess_record(record)
+    curated = read_curated(reads, deadline_s)
+    plan = plan_for_patient(None, assessment, deadline_s, curated=curated)
+    failed_name = _join([curated.names.get(t, t) for t in asked.focus_ids]) if asked.kind == AFTER_FAILURE else None
+
+    def lead(number):
+        return plan_section(plan, assessment, asked, number, curated.names, curated.families, failed_name)
+
+    answer = answer_question(graph, question, settings, deadline_s=deadline_s, lead_citations=plan_citations(plan),
+                             lead_section=lead)
+    return PatientAnswer(answer, plan, assessment, curated, asked)

@@ -1,0 +1,112 @@
+"""A patient's treatment plan from the graph: curated recommendations in, ranked plan out.
+
+The graph holds the curated guideline logic (loaded from ontology/data/recommendations by
+`mdskg graph init --with-ontology` and `mdskg etl`); this module reads it (through the answer read
+cache when one is given) and hands it to the pure planner in `plan.py`. Only curated
+recommendations drive verdicts; recommendations extracted from literature stay evidence.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from ontology import load_ontology
+from ontology.criteria_text import describe
+from ontology.guidance import CuratedRecommendation, Evidence, Group, load_vocabulary, node_from
+
+from .assess import Assessment
+from .plan import INPUT_FIELD, RISK_VARIABLES, LeafCheck, TherapyFamilies, TreatmentPlan, build_plan
+
+
+@dataclass(frozen=True)
+class CuratedSet:
+    recommendations: tuple[CuratedRecommendation, ...]
+    families: TherapyFamilies
+    names: Mapping[str, str]
+
+
+def curated_from_rows(rec_rows: list[Mapping[str, Any]], family_rows: list[Mapping[str, Any]]) -> CuratedSet:
+    recs = []
+    for row in rec_rows:
+        logic = json.loads(row["logic_json"] or "{}")
+        problems: list = []
+        requires = node_from(logic.get("requires") or [], row["id"], problems)
+        if not isinstance(requires, Group):
+            requires = Group("all_of", (requires,) if requires else ())
+        excludes = tuple(n for n in (node_from(x, row["id"], problems) for x in logic.get("excludes") or []) if n)
+        favours = tuple(n for n in (node_from(x, row["id"], problems) for x in logic.get("favours") or []) if n)
+        recs.append(CuratedRecommendation(
+            id=row["id"], therapy=row["therapy_id"], name=row["name"], summary=row.get("summary") or "",
+            line=row.get("line") or "any", strength=row["strength"],
+            evidence=Evidence(row.get("evidence_level") or "", row.get("evidence_basis") or ""),
+            requires=requires, excludes=excludes, favours=favours, citations=tuple(row.get("citations") or ()),
+            after_failure_of=tuple(row.get("after_failure_of") or ()),
+            allowed_after_class_failure=bool(row.get("allowed_after_class_failure")),
+            populations=tuple(row.get("population_ids") or ()), file=row.get("guidance_file") or "",
+            version=row.get("guidance_version") or ""))
+    families = TherapyFamilies.from_edges((r["id"], d) for r in family_rows for d in (r.get("drugs") or ()))
+    names = {r["id"]: r["name"] for r in family_rows}
+    return CuratedSet(tuple(recs), families, names)
+
+
+def read_curated(reads, timeout_s: float | None = None) -> CuratedSet:
+    """`reads` is a Graph, a transaction's reads or the answer read cache (same `read` signature)."""
+    return curated_from_rows(reads.read("curated_recommendations", timeout_s=timeout_s),
+                             reads.read("therapy_families", timeout_s=timeout_s))
+
+
+def check_text(check: LeafCheck, names: Mapping[str, str] | None = None) -> str:
+    """A leaf criterion in plain words (therapy ids become names)."""
+    if check.label:
+        return check.label
+    value = check.value
+    if check.variable in {"failed_therapies", "prior_therapies"} and names:
+        items = value if isinstance(value, list) else [value]
+        value = [names.get(str(v), str(v)) for v in items]
+        value = value if len(value) > 1 else value[0]
+        verb = "earlier treatment with" if check.variable == "prior_therapies" else \
+            "treatment that did not work, stopped working or was not tolerated:"
+        joined = " or ".join(value) if isinstance(value, list) else value
+        return f"{verb} {joined}" if check.operator in {"contains", "in", "=="} else f"no {verb} {joined}"
+    return describe(check.variable, check.operator, value, check.unit)
+
+
+def missing_fields(plan_missing: tuple[str, ...], assessment: Assessment | None) -> list[str]:
+    """Criterion variables that are missing, as the PatientInput fields a form should point at."""
+    out: list[str] = []
+
+    def add(name: str) -> None:
+        if name not in out:
+            out.append(name)
+
+    for variable in plan_missing:
+        if variable in RISK_VARIABLES and assessment is not None:
+            inputs = list(assessment.ipssr.missing) or list(assessment.ipss.missing)
+            for name in inputs:
+                add(INPUT_FIELD.get(name, "karyotype" if name == "cytogenetics" else name))
+            if not inputs:
+                add("mutations")
+            continue
+        add(INPUT_FIELD.get(variable, variable))
+    return out
+
+
+def plan_for_patient(reads, assessment: Assessment, timeout_s: float | None = None,
+                     curated: CuratedSet | None = None) -> TreatmentPlan:
+    curated = curated or read_curated(reads, timeout_s)
+    return build_plan(curated.recommendations, assessment.criterion_values, curated.families, curated.names,
+                      lambda c: check_text(c, curated.names), load_vocabulary())
+
+
+def default_curated() -> CuratedSet:
+    """The curated set straight from the ontology's data (no graph): for the CLI's offline checks
+    and for tests of the planner."""
+    from ontology.guidance import load_guidance
+
+    onto = load_ontology()
+    recs = load_guidance().recommendations
+    families = TherapyFamilies.from_edges((e.subject, e.object) for e in onto.edges if e.type == "INCLUDES_DRUG")
+    names = {c.id: c.name for c in onto.concepts.values() if c.label in {"Therapy", "Drug"}}
+    return CuratedSet(recs, families, names)
