@@ -7,6 +7,7 @@
 * BC5CDR test split (500 abstracts as 4,797 tokenised sentences, typed IOB tags):
   ../shared/data/ner/bc5cdr/iob_mtl/test.tsv — the sentence text is rebuilt by joining tokens
   with single spaces, so gold character offsets are exact for that text.
+  (MDSKG_SHARED_DIR names another shared folder than ../shared.)
 
 Two scores per corpus and type: *exact* (same character span) and *lenient* (a gold mention is
 found when any prediction overlaps it; a prediction is right when it overlaps any gold mention).
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "ner"
+DATA = Path(os.environ.get("MDSKG_SHARED_DIR", "").strip() or ROOT.parent / "shared").expanduser() / "data" / "ner"
 NCBI_TEST = DATA / "ncbi_disease" / "original" / "NCBItestset_corpus.txt"
 BC5CDR_TEST = DATA / "bc5cdr" / "iob_mtl" / "test.tsv"
 

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from mdskg.settings import PROJECT_ROOT, load_settings
+from tests.shared_data import README_HINT, SHARED
 
-SHARED = PROJECT_ROOT.parent / "shared"
+# SHARED: the shared public test data, `PROJECT_ROOT.parent / "shared"` unless MDSKG_SHARED_DIR names
+# another folder. Tests that need a file of it use `requires_shared("data/…")` (tests/shared_data.py).
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 TEST_HOME = Path(os.environ.get("MDSKG_TEST_NEO4J_HOME", PROJECT_ROOT / ".neo4j-test"))
 TEST_BOLT = int(os.environ.get("MDSKG_TEST_NEO4J_BOLT_PORT", "17687"))
@@ -48,7 +50,9 @@ def make_settings(**overrides):
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():
-        pytest.fail(f"the shared test data folder is missing: {SHARED}")
+        pytest.skip(f"needs the shared public test data folder (PDQ summaries, ClinicalTrials.gov records, NER "
+                    f"corpora, phenopackets, OncoTree, IPSS-M examples, data/real), missing: {SHARED}; put shared/ "
+                    f"beside the project root or set MDSKG_SHARED_DIR ({README_HINT})")
     return SHARED
 
 

@@ -15,8 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from tests.shared_data import SHARED
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+SHARED_DATA = SHARED / "data"  # may be absent: tests that read it use tests.shared_data.requires_shared
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ import pytest
 
 from etl.extract import RuleExtractor
 from etl.readers.ctgov import read_ctgov_xml
+from tests.shared_data import requires_shared
+
+MDS_005 = "data/ctgov/legacy_xml/NCT01029262.xml"
+pytestmark = requires_shared(MDS_005)  # every test reads this trial record from ../shared
 
 INCLUSION = {
     ("age", ">=", 18, "years"),
@@ -38,7 +42,7 @@ EXCLUSION = {
 
 @pytest.fixture(scope="module")
 def extraction(shared_dir):
-    document = next(read_ctgov_xml(shared_dir / "data" / "ctgov" / "legacy_xml" / "NCT01029262.xml"))
+    document = next(read_ctgov_xml(shared_dir / MDS_005))
     return RuleExtractor().extract(document)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from etl.run import CORPUS_DIR
 from graph.load import graph_counts
+from tests.shared_data import requires_shared
 
 IST_HYPO = "MDSKG:rec/therapy-ist--group-lower-risk-hypocellular-mds"
 
@@ -67,6 +68,7 @@ def test_second_run_changes_nothing(loaded_graph, neo4j_server, settings, tmp_pa
     assert report["documents_loaded"] == 0 and report["documents_unchanged"] == report["documents_read"] >= 10
 
 
+@requires_shared("data/ctgov/legacy_xml/NCT01029262.xml")
 def test_bad_input_is_reported_and_skipped_while_the_rest_loads(loaded_graph, neo4j_server, settings, tmp_path,
                                                                  shared_dir):
     folder = tmp_path / "in"

@@ -16,9 +16,11 @@ import pytest
 from etl.extract import RuleExtractor
 from etl.readers.text import read_text_document
 from mdskg.records import Extraction
+from tests.shared_data import requires_shared
 
 HP = "types-myeloproliferative-hp-myelodysplastic-treatment-pdq.md"
 PATIENT = "types-myeloproliferative-patient-myelodysplastic-treatment-pdq.md"
+pytestmark = requires_shared(f"data/literature/pdq/{HP}", f"data/literature/pdq/{PATIENT}")  # both, in ../shared
 
 # (surface form in the text, concept id)
 HP_MENTIONS = [

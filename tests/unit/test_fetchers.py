@@ -22,8 +22,9 @@ from etl.fetchers import (
 from etl.fetchers.http import parse_retry_after
 from etl.readers import Skipped, detect_format, read_documents, read_pubmed
 from mdskg.records import Document
-from tests.fakes.fake_ctgov import FakeCtgov
-from tests.fakes.fake_eutils import FakeEutils
+from tests.fakes.fake_ctgov import API_V2_EXAMPLES, FakeCtgov
+from tests.fakes.fake_eutils import NCBI_DISEASE_TEST, PDQ_FOLDER, FakeEutils
+from tests.shared_data import skip_without_shared
 
 
 class FakeClock:
@@ -43,12 +44,14 @@ class FakeClock:
 
 @pytest.fixture
 def eutils():
+    skip_without_shared(NCBI_DISEASE_TEST, PDQ_FOLDER)  # the fake serves real records built from these
     with FakeEutils() as server:
         yield server
 
 
 @pytest.fixture
 def ctgov():
+    skip_without_shared(API_V2_EXAMPLES)  # the fake serves these real study records
     with FakeCtgov() as server:
         yield server
 
@@ -170,7 +173,7 @@ def test_esearch_error_is_reported(clock):
             from tests.fakes import Reply
             return Reply(200, json.dumps({"esearchresult": {"ERROR": "Invalid query"}}).encode())
 
-    with RejectingEutils() as server, pytest.raises(FetchError, match="Invalid query"):
+    with RejectingEutils(articles=[]) as server, pytest.raises(FetchError, match="Invalid query"):
         pubmed(server, clock)
 
 
@@ -181,7 +184,7 @@ def test_client_errors_are_not_retried(eutils, clock):
 
 
 def test_connection_errors_are_retried_then_reported(clock):
-    closed = FakeEutils().start()
+    closed = FakeEutils(articles=[]).start()
     url = closed.url
     closed.stop()  # nothing listens on that port any more
     with pytest.raises(FetchError, match=r"after 3 attempt\(s\): ConnectionError"):

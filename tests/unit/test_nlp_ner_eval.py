@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bench.ner_eval import BC5CDR_TEST, NCBI_TEST, main, read_iob, read_ncbi, score, table
+from tests.shared_data import requires_shared
 
 
-@pytest.mark.skipif(not NCBI_TEST.exists(), reason="shared NER data missing")
+@requires_shared(NCBI_TEST)
 def test_ncbi_reader_offsets_match_the_mentions():
     examples = read_ncbi(limit=5)
     assert len(examples) == 5
@@ -19,7 +18,7 @@ def test_ncbi_reader_offsets_match_the_mentions():
             assert ex.text[start:end] == mentions[(ex.id, start, end)]
 
 
-@pytest.mark.skipif(not BC5CDR_TEST.exists(), reason="shared NER data missing")
+@requires_shared(BC5CDR_TEST)
 def test_iob_reader_rebuilds_typed_spans():
     examples = read_iob(limit=20)
     assert len(examples) == 20
@@ -37,7 +36,7 @@ def test_score_exact_and_lenient():
     assert s["lenient"]["recall"] == 1.0 and s["lenient"]["precision"] == round(2 / 3, 4)
 
 
-@pytest.mark.skipif(not NCBI_TEST.exists(), reason="shared NER data missing")
+@requires_shared(NCBI_TEST, BC5CDR_TEST)
 def test_small_run_prints_a_table(capsys):
     results = main(["--limit", "3"])
     out = capsys.readouterr().out

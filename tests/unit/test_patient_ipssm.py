@@ -3,7 +3,6 @@
 import csv
 import json
 import math
-from pathlib import Path
 
 import pytest
 
@@ -19,23 +18,39 @@ from service.patient.ipssm import (
 )
 from service.patient.karyotype import parse_karyotype
 from service.patient.record import Mutation, PatientInput, Quantity, normalise
+from tests.shared_data import requires_shared, shared_path
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "ipssm"
+# The reference package's example patients and its expected outputs (MIT, in ../shared: not ours).
+EXAMPLES_CSV = shared_path("data/ipssm/IPSSMexample.csv")
+EXPECTED_JSON = shared_path("data/ipssm/expected_ipssm.json")
+needs_examples = requires_shared(EXAMPLES_CSV)
+needs_expected = requires_shared(EXPECTED_JSON)
+needs_both = requires_shared(EXAMPLES_CSV, EXPECTED_JSON)
+EXAMPLE_IDS = ["pp347", "pp564", "zeroScore"]
 CAT = {"Very Low": "very_low", "Low": "low", "Moderate Low": "moderate_low",
        "Moderate High": "moderate_high", "High": "high", "Very High": "very_high"}
 
 
 def example_rows():
-    with open(SHARED / "IPSSMexample.csv", encoding="utf-8-sig", newline="") as fh:
+    with open(EXAMPLES_CSV, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
-EXPECTED = json.loads((SHARED / "expected_ipssm.json").read_text(encoding="utf-8"))
+def expected() -> dict:
+    return json.loads(EXPECTED_JSON.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("row", example_rows(), ids=lambda r: r["ID"])
-def test_reference_examples(row):
-    exp = EXPECTED[row["ID"]]
+@needs_both
+def test_reference_examples_are_the_three_known_patients():
+    assert [r["ID"] for r in example_rows()] == EXAMPLE_IDS
+    assert set(expected()) - {"_source"} == set(EXAMPLE_IDS)
+
+
+@needs_both
+@pytest.mark.parametrize("example_id", EXAMPLE_IDS)
+def test_reference_examples(example_id):
+    row = next(r for r in example_rows() if r["ID"] == example_id)
+    exp = expected()[example_id]
     res = ipssm_from_inputs({k: v for k, v in row.items() if k != "ID"})
     assert res.score == pytest.approx(exp["IPSSM_SCORE"], abs=0.005)
     assert res.category == CAT[exp["IPSSM_CAT"]]
@@ -45,6 +60,7 @@ def test_reference_examples(row):
     assert res.category_worst == CAT[exp["IPSSM_CAT_WORST"]]
 
 
+@needs_examples
 def test_pp347_missing_residual_genes_reported():
     row = next(r for r in example_rows() if r["ID"] == "pp347")
     res = ipssm_from_inputs({k: v for k, v in row.items() if k != "ID"})
@@ -52,6 +68,7 @@ def test_pp347_missing_residual_genes_reported():
     assert res.risk_group is None  # moderate high ... high: not determined
 
 
+@needs_examples
 def test_zero_score_patient_is_average():
     row = next(r for r in example_rows() if r["ID"] == "zeroScore")
     res = ipssm_from_inputs({k: v for k, v in row.items() if k != "ID"})
@@ -137,6 +154,7 @@ def test_all_missing_clinical_gives_wide_range():
 
 # ---- from a patient record ---------------------------------------------------------
 
+@needs_expected
 def test_patient_to_inputs_reproduces_pp564():
     """pp564: HB 7.5, PLT 23, blasts 16, del5q, del7q, complex, very poor, one TP53 at VAF 0.85, NF1."""
     iscn = "44,XY,del(5)(q13q33),-7,-18,+8,-20[20]"
@@ -149,7 +167,7 @@ def test_patient_to_inputs_reproduces_pp564():
     assert inputs["del5q"] == 1 and inputs["del7_7q"] == 1 and inputs["complex"] == 1
     assert inputs["TP53mut"] == "1" and inputs["TP53maxvaf"] == 0.85 and inputs["NF1"] == 1
     res = compute_ipssm(n, kt)
-    assert res.score == pytest.approx(EXPECTED["pp564"]["IPSSM_SCORE"], abs=0.005)
+    assert res.score == pytest.approx(expected()["pp564"]["IPSSM_SCORE"], abs=0.005)
     assert res.category == "very_high" and res.risk_group == "higher"
 
 

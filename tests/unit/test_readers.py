@@ -23,7 +23,8 @@ from etl.readers.eligibility import eligibility_parts
 from etl.readers.text import strip_link_urls
 from mdskg.records import Document, SourceType
 from tests.fakes import SHARED_DATA
-from tests.fakes.fake_eutils import efetch_xml, ncbi_disease_articles, pdq_reference_articles
+from tests.fakes.fake_eutils import NCBI_DISEASE_TEST, efetch_xml, ncbi_disease_articles, pdq_reference_articles
+from tests.shared_data import requires_shared
 
 CTGOV = SHARED_DATA / "ctgov"
 MDS_005 = CTGOV / "legacy_xml" / "NCT01029262.xml"
@@ -34,6 +35,9 @@ PDQ = SHARED_DATA / "literature" / "pdq"
 PDQ_MDS_HP = PDQ / "types-myeloproliferative-hp-myelodysplastic-treatment-pdq.md"
 PDQ_MDS_PATIENT = PDQ / "types-myeloproliferative-patient-myelodysplastic-treatment-pdq.md"
 NCI_DRUG_LIST = PDQ / "about-cancer-treatment-drugs-myeloproliferative-neoplasms.md"
+# Each test that reads one of these skips, naming it, when ../shared is not there.
+needs_mds005 = requires_shared(MDS_005)
+needs_ncbi = requires_shared(NCBI_DISEASE_TEST)
 
 
 def only(documents) -> Document:
@@ -58,6 +62,7 @@ def assert_sections_consistent(doc: Document) -> None:
 # ---- ClinicalTrials.gov legacy XML ----------------------------------------------------------
 
 
+@needs_mds005
 def test_mds005_trial_keeps_inclusion_and_exclusion_apart():
     doc = only(read_ctgov_xml(MDS_005))
     assert doc.id == "clinicaltrials:NCT01029262"
@@ -76,6 +81,7 @@ def test_mds005_trial_keeps_inclusion_and_exclusion_apart():
     assert_sections_consistent(doc)
 
 
+@needs_mds005
 def test_mds005_metadata_has_ages_sex_and_design():
     meta = only(read_ctgov_xml(MDS_005)).metadata
     assert (meta["min_age"], meta["min_age_years"]) == ("18 Years", 18.0)
@@ -92,6 +98,7 @@ def test_mds005_metadata_has_ages_sex_and_design():
     json.dumps(meta)  # metadata must stay serialisable
 
 
+@needs_mds005
 def test_legacy_textblock_wrapping_is_undone_and_items_counted():
     doc = only(read_ctgov_xml(MDS_005))
     assert "Myelodysplastic (MDS) with any chromosome karyotype except del 5q[31]" in doc.text
@@ -102,6 +109,7 @@ def test_legacy_textblock_wrapping_is_undone_and_items_counted():
     assert exclusion[-1].startswith("Known Human Immunodeficiency Virus (HIV) infection")
 
 
+@requires_shared(CORD_BLOOD_HCT)
 def test_cord_blood_trial_lab_thresholds_and_sex():
     doc = only(read_ctgov_xml(CORD_BLOOD_HCT))
     assert doc.id == "clinicaltrials:NCT01339988"
@@ -117,6 +125,7 @@ def test_cord_blood_trial_lab_thresholds_and_sex():
 # ---- ClinicalTrials.gov API v2 JSON ---------------------------------------------------------
 
 
+@requires_shared(DUPILUMAB_JSON)
 def test_api_v2_study_with_key_criteria_headings_and_markdown_escapes():
     doc = only(read_ctgov_json(DUPILUMAB_JSON))
     assert doc.id == "clinicaltrials:NCT02210780"
@@ -133,6 +142,7 @@ def test_api_v2_study_with_key_criteria_headings_and_markdown_escapes():
     assert_sections_consistent(doc)
 
 
+@requires_shared(DEVICE_JSON)
 def test_api_v2_nested_numbered_criteria_become_items():
     doc = only(read_ctgov_json(DEVICE_JSON))
     inclusion = criteria_items(section_text(doc, "inclusion"))
@@ -143,6 +153,7 @@ def test_api_v2_nested_numbered_criteria_become_items():
     assert doc.metadata["max_age"] is None and doc.metadata["healthy_volunteers"] is True
 
 
+@requires_shared(DUPILUMAB_JSON, DEVICE_JSON)
 def test_api_v2_page_and_list_files_yield_every_study(tmp_path):
     studies = [json.loads(p.read_text()) for p in (DUPILUMAB_JSON, DEVICE_JSON)]
     page = tmp_path / "page.json"
@@ -201,6 +212,7 @@ def test_heading_with_inline_item_and_wrapped_items_keep_offsets():
 # ---- Markdown / text ------------------------------------------------------------------------
 
 
+@requires_shared(PDQ_MDS_HP)
 def test_pdq_mds_summary_sections_links_and_references():
     doc = only(read_text_document(PDQ_MDS_HP))
     assert doc.id == "MDSKG:doc/types-myeloproliferative-hp-myelodysplastic-treatment-pdq"
@@ -222,6 +234,7 @@ def test_pdq_mds_summary_sections_links_and_references():
     assert_sections_consistent(doc)
 
 
+@requires_shared(PDQ_MDS_PATIENT, NCI_DRUG_LIST)
 def test_pdq_patient_version_is_guidance_and_drug_list_is_text():
     assert only(read_text_document(PDQ_MDS_PATIENT)).source_type is SourceType.GUIDELINE
     drug_list = only(read_text_document(NCI_DRUG_LIST))
@@ -272,6 +285,7 @@ def test_malformed_front_matter_is_unreadable(tmp_path):
 # ---- PubMed XML -----------------------------------------------------------------------------
 
 
+@needs_ncbi
 def test_pubmed_efetch_file_of_the_ncbi_disease_corpus(tmp_path):
     articles = ncbi_disease_articles()
     path = tmp_path / "efetch.xml"
@@ -288,6 +302,7 @@ def test_pubmed_efetch_file_of_the_ncbi_disease_corpus(tmp_path):
         assert_sections_consistent(doc)
 
 
+@requires_shared(PDQ_MDS_HP)
 def test_pubmed_citation_metadata_from_pdq_references(tmp_path):
     path = tmp_path / "refs.xml"
     path.write_bytes(efetch_xml(pdq_reference_articles()))
@@ -300,6 +315,7 @@ def test_pubmed_citation_metadata_from_pdq_references(tmp_path):
     assert [s.title for s in doc.sections] == ["Title"]  # no abstract in this source
 
 
+@needs_ncbi
 def test_single_pubmed_article_file(tmp_path):
     path = tmp_path / "one.xml"
     article = ncbi_disease_articles()[1]
@@ -348,6 +364,7 @@ def test_structured_abstract_labels_become_sections(tmp_path):
     assert meta["authors"] == ["Placeholder Group"]
 
 
+@needs_ncbi
 def test_pubmed_reader_streams_articles_before_a_later_parse_error(tmp_path):
     whole = efetch_xml(ncbi_disease_articles()[:3]).decode()
     cut = whole.index("<PubmedArticle>", whole.index("</PubmedArticle>", whole.index("</PubmedArticle>") + 1))
@@ -373,6 +390,7 @@ def test_efetch_error_document_is_unreadable(tmp_path):
 # ---- format detection and robust reading ----------------------------------------------------
 
 
+@requires_shared(MDS_005, DUPILUMAB_JSON, PDQ_MDS_HP, NCBI_DISEASE_TEST)
 def test_detect_format_by_content(tmp_path):
     assert detect_format(MDS_005) == "ctgov_xml"
     assert detect_format(DUPILUMAB_JSON) == "ctgov_json"
@@ -406,6 +424,7 @@ BAD_FILES = {
 }
 
 
+@needs_mds005
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_file_is_reported_and_skipped_while_good_file_loads(tmp_path, name):
     content, expected_reason = BAD_FILES[name]
@@ -426,6 +445,7 @@ def test_malformed_json_reason_carries_the_parser_position(tmp_path):
     assert "line 1 column" in skipped.reason
 
 
+@needs_mds005
 def test_strict_mode_raises_on_the_first_problem(tmp_path):
     (tmp_path / "a_good.xml").write_bytes(MDS_005.read_bytes())
     (tmp_path / "b_empty.md").write_bytes(b"")
@@ -444,6 +464,7 @@ def test_missing_path_is_skipped_or_raises_in_strict_mode(tmp_path):
         list(read_documents([missing], strict=True))
 
 
+@requires_shared(MDS_005, CORD_BLOOD_HCT)
 def test_folders_are_walked_sorted_skipping_hidden_and_provenance_files(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "NCT01339988.xml").write_bytes(CORD_BLOOD_HCT.read_bytes())
@@ -458,6 +479,7 @@ def test_folders_are_walked_sorted_skipping_hidden_and_provenance_files(tmp_path
     assert "provenance" in results[0].reason
 
 
+@requires_shared(CTGOV, PDQ)
 def test_all_shared_trials_and_pdq_summaries_read_cleanly():
     results = list(read_documents([CTGOV, PDQ], strict=True))
     documents = [r for r in results if isinstance(r, Document)]
