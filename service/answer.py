@@ -79,7 +79,8 @@ def answer_question(graph: Graph, question: str, settings: Settings, deadline_s:
     written = writer.write(WriterInput(question=question, intent=u.intent, facts=tuple(comp.facts),
                                        citations=tuple(citations), covered=comp.covered,
                                        closest=tuple(comp.closest)))
-    sections = list(written.sections) if comp.facts or lead_section is None else []
+    # With a lead section (the patient's plan) the question is answered even when no general fact matched.
+    sections = list(written.sections) if comp.facts and comp.covered or lead_section is None else []
     if lead_section is not None:
         position = {c.id: i for i, c in enumerate(citations, start=1)}
         sections = [lead_section(position.get)] + sections
@@ -97,6 +98,6 @@ def answer_question(graph: Graph, question: str, settings: Settings, deadline_s:
         grounded=written.grounded,
         disclaimer=DISCLAIMER,
         facts=tuple(comp.facts),
-        covered=comp.covered,
+        covered=comp.covered or lead_section is not None,
         closest=tuple(comp.closest),
     )
