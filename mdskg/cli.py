@@ -90,6 +90,33 @@ def cmd_etl(args) -> int:
     return run_etl_command(args, load_settings())
 
 
+# ---- curation ------------------------------------------------------------------------------
+def curation_diff(graph):
+    """Where the graph's extracted recommendation candidates disagree with the curated ones
+    (ontology/data/recommendations): an etl.curation.DiffReport."""
+    from etl.curation import Populations, candidates_from_rows, class_members_from_ontology, diff_report
+    from ontology import load_ontology
+    from ontology.guidance import load_guidance
+
+    onto = load_ontology()
+    candidates = candidates_from_rows(graph.read("recommendation_candidates", therapy_ids=None))
+    return diff_report(candidates, load_guidance(), class_members_from_ontology(onto), Populations.from_ontology(onto))
+
+
+def cmd_curation(args) -> int:
+    from graph.db import Graph, GraphUnavailable
+
+    graph = Graph.connect(load_settings())
+    try:
+        report = curation_diff(graph)
+    except GraphUnavailable as exc:
+        return _fail(f"Neo4j is not reachable ({str(exc).splitlines()[0]}); start it with `mdskg neo4j start`")
+    finally:
+        graph.close()
+    print(json.dumps(report.to_json(), indent=2, ensure_ascii=False) if args.json else report.to_text())
+    return 0
+
+
 # ---- ask / serve / patient -----------------------------------------------------------------
 def cmd_ask(args) -> int:
     from service.cli_ask import ask_command
@@ -157,6 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", help="write the run report as JSON here (default: .cache/etl-report.json)")
     p.add_argument("--no-progress", action="store_true")
     p.set_defaults(func=cmd_etl)
+
+    p = sub.add_parser("curation", help="compare extracted recommendations with the curated guideline logic")
+    p.add_argument("action", choices=["diff"])
+    p.add_argument("--json", action="store_true", help="print the disagreements as a JSON list")
+    p.set_defaults(func=cmd_curation)
 
     p = sub.add_parser("ask", help="answer a question in the terminal")
     p.add_argument("question")
