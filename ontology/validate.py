@@ -43,6 +43,14 @@ KINDS = {
     "unknown_variable": "a criterion variable is not declared in model.yaml",
     "unknown_value": "a value, operator, role or kind is not one the model allows",
     "unknown_source": "a cited source is not described in sources.yaml",
+    # curated guideline logic (ontology/data/recommendations)
+    "bad_recommendation": "a curated recommendation lacks a field or has an unknown key",
+    "bad_criterion": "a curated criterion or group is malformed",
+    "bad_id": "a curated recommendation id is not an MDSKG:rec/ CURIE",
+    "bad_value": "a strength, line, evidence level or category value is not in the vocabulary",
+    "bad_operator": "a criterion operator is not one the model allows",
+    "unknown_concept": "a therapy, population or failed-therapy id is not a concept of the right label",
+    "matches_everyone": "a positive recommendation has no `requires`, so it would match every patient",
 }
 
 _CONCEPT_REQUIRED = ("id", "label", "name", "definition")
@@ -320,6 +328,9 @@ def check(ontology_dir: str | Path | None = None) -> ValidationReport:
     data_dir = _resolve_dir(ontology_dir) if ontology_dir is not None else DEFAULT_DIR
     onto = _load(data_dir)  # never the cached copy: the files may have changed
     problems = _Checker(onto).run()
+    from ontology.guidance import check_guidance, read_guidance
+
+    problems += check_guidance(read_guidance(data_dir), onto)
     return ValidationReport(path=data_dir, problems=problems, counts=onto.counts(),
                             edge_count=len(onto.edges), source_count=len(onto.sources))
 
