@@ -8,11 +8,23 @@ const NEIGHBOURS_PAGE = 10;
 
 // ---- GraphQL documents --------------------------------------------------------------------------
 
-const ELIGIBILITY_FIELDS = `
-  rank therapyId therapyName recommendationId verdict missing populations strength
-  criteria { criterionId text role status missing patientValue origin unit citations { id title url } }
+// The patient's treatment plan exactly as the service decides it: `ranking` is every therapy in the
+// service's order; preferred / options / unknown / ruledOut name which part of the plan each is in.
+const PLAN_FRAGMENTS = `
+fragment PlanOptionFields on PlanOption {
+  rank therapyId therapyName verdict strength recommendationId recommendationName summary line
+  evidenceLevel evidenceBasis reasons missing
+  ruledOutBy { text inputField status patientValue unit }
+  criteria { text variable inputField role status patientValue unit groupPath citations { id title url } }
   citations { id title url }
-  nextIfFails { therapyId name verdict }`;
+  nextIfFails { therapyId therapyName verdict strength }
+}
+fragment PlanFields on TreatmentPlan {
+  riskGroup riskGroupBasis guidanceVersion missing warnings
+  preferred { therapyId } options { therapyId } unknown { therapyId } ruledOut { therapyId }
+  ranking { ...PlanOptionFields }
+  changes { inputField therapyId therapyName now wouldBe text }
+}`;
 
 const ASK_QUERY = `query Ask($question: String!, $patient: PatientInput) {
   ask(question: $question, patient: $patient) {
@@ -20,9 +32,10 @@ const ASK_QUERY = `query Ask($question: String!, $patient: PatientInput) {
     sections { title body }
     citations { id title year url }
     paths { text nodes { id label name } steps { type fromId toId citations { id } recommendationId } }
-    eligibility { ${ELIGIBILITY_FIELDS} }
+    treatmentPlan { ...PlanFields }
   }
-}`;
+}
+${PLAN_FRAGMENTS}`;
 
 const ENTITY_QUERY = `query Entity($id: ID!, $first: Int, $after: String) {
   entity(id: $id) {
@@ -44,7 +57,13 @@ const CHECK_QUERY = `query Check($patient: PatientInput!) {
     ipssm { ${SCORE_FIELDS} }
     karyotype { findings abnormalityCount ipssrGroup warnings }
   }
-  eligibility(patient: $patient) { ${ELIGIBILITY_FIELDS} }
+  treatmentPlan(patient: $patient) { ...PlanFields }
+}
+${PLAN_FRAGMENTS}`;
+
+// Verdict and strength wording, and their order, belong to the service: fetched once.
+const VOCABULARY_QUERY = `query Vocabulary {
+  guidanceVocabulary { verdicts { id words rank } strengths { id words rank } }
 }`;
 
 const IMPORT_MUTATION = `mutation Import($record: JSONString!) {
@@ -396,10 +415,11 @@ function renderAnswer(answer) {
     }
   }
 
-  if (answer.eligibility && answer.eligibility.length) {
-    body.append(h("section", { class: "answer-part" },
-      h("h3", {}, "Criteria checks for this patient"),
-      renderEligibilityList(answer.eligibility, "ask")));
+  if (answer.treatmentPlan) {
+    body.append(h("section", { class: "answer-part answer-plan", "aria-labelledby": "answer-plan-heading" },
+      h("h3", { id: "answer-plan-heading" }, "Treatment plan for this patient"),
+      renderPlan(answer.treatmentPlan, "ask")));
+    highlightMissing(answer.treatmentPlan);
   }
 
   const writer = String(answer.writer || "");
@@ -464,7 +484,8 @@ async function askQuestion(question) {
   try {
     const variables = { question };
     if (patient) variables.patient = patient;
-    const data = await gql(ASK_QUERY, variables, controller.signal);
+    const [data] = await Promise.all([gql(ASK_QUERY, variables, controller.signal), patient ? loadVocabulary() : null]);
+    if (askController !== controller) return;
     renderAnswer(data.ask);
     renderPaths(data.ask.paths || []);
     announce(data.ask.covered
@@ -691,6 +712,7 @@ function renderPaths(paths) {
 function drawPaths() {
   const section = $("#paths-section");
   const list = clear($("#path-list"));
+  delete list.dataset.redraw;
   if (!currentPaths.length) { show(section, false); return; }
   show(section);
   renderLegend(currentPaths.slice(0, pathsShown));
@@ -715,10 +737,12 @@ function drawPaths() {
 let resizeTimer = null;
 let lastWidth = 0;
 function onResize() {
-  const width = $("#path-list").clientWidth;
+  const list = $("#path-list");
+  const width = list.clientWidth;
   if (!currentPaths.length || Math.abs(width - lastWidth) < 24) return;
   lastWidth = width;
   clearTimeout(resizeTimer);
+  list.dataset.redraw = "pending"; // a redraw is coming: the pictures will be replaced
   resizeTimer = setTimeout(drawPaths, 120);
 }
 
@@ -819,38 +843,60 @@ function appendNeighbours(entity) {
 // ---- the patient form ------------------------------------------------------------------------------
 
 const RESPONSES = [
-  ["", "Response not known"],
+  ["", "Result not known"],
   ["response", "Responded"],
   ["no_response", "Did not respond"],
   ["relapse", "Responded, then relapsed"],
   ["intolerant", "Could not tolerate it"],
 ];
+const BEST_RESPONSES = [
+  ["", "Not known"],
+  ["complete_response", "Complete response"],
+  ["partial_response", "Partial response"],
+  ["marrow_complete_response", "Marrow complete response"],
+  ["hematologic_improvement", "Blood counts improved"],
+  ["stable_disease", "Stable disease"],
+  ["no_response", "No response"],
+  ["progression", "Disease progressed"],
+];
 
 // The fields of the API's PatientInput (anything else would be rejected by the schema).
 const PATIENT_FIELDS = new Set([
   "age", "sex", "marrowBlastsPct", "marrowCellularityPct", "marrowCellularity", "karyotype", "ipssrCytogeneticGroup",
-  "mutations", "sequencedGenes", "hemoglobin", "platelets", "anc", "serumEpo", "transfusionUnitsPer8wk",
-  "transfusionDependent", "ringSideroblastsPct", "pnhClone", "hlaDr15", "stat3TCellClone", "priorTherapies",
-  "transplantCandidate", "ecog",
+  "mutations", "sequencedGenes", "hemoglobin", "platelets", "anc", "serumEpo", "serumFerritin", "transfusionUnitsPer8wk",
+  "transfusionDependent", "rbcUnitsTotal", "ringSideroblastsPct", "peripheralBlastsPct", "pnhClone", "hlaDr15",
+  "stat3TCellClone", "esaStatus", "anemiaSymptoms", "bleeding", "plateletTransfusions", "recurrentInfections",
+  "priorTherapies", "transplantCandidate", "donorAvailable", "wantsTransplant", "ecog", "hctCi",
+  "creatinineClearanceMlMin",
 ]);
 
 let priorCounter = 0;
 let extraPatient = {}; // imported values the form has no field for; sent as they are
 
-function addPriorRow(therapy = "", response = "") {
+function choice(id, cls, options, value) {
+  const select = h("select", { id, class: cls }, options.map(([v, t]) => h("option", { value: v }, t)));
+  select.value = options.some(([v]) => v === value) ? value : "";
+  return select;
+}
+
+function addPriorRow(therapy = "", response = "", cycles = "", bestResponse = "") {
   const k = ++priorCounter;
-  const select = h("select", { id: `prior-response-${k}`, class: "prior-response" },
-    RESPONSES.map(([v, t]) => h("option", { value: v }, t)));
-  select.value = RESPONSES.some(([v]) => v === response) ? response : "";
-  const row = h("li", { class: "prior-row" },
-    h("div", { class: "field" },
+  const row = h("li", { class: "prior-row", role: "group", "aria-label": "Earlier treatment" },
+    h("div", { class: "field prior-name" },
       h("label", { for: `prior-therapy-${k}` }, "Treatment"),
       h("input", { id: `prior-therapy-${k}`, class: "prior-therapy", type: "text", list: "therapy-names",
         placeholder: "e.g. epoetin alfa", value: therapy })),
-    h("div", { class: "field" }, h("label", { for: `prior-response-${k}` }, "Result"), select),
+    h("div", { class: "field" }, h("label", { for: `prior-response-${k}` }, "Result"),
+      choice(`prior-response-${k}`, "prior-response", RESPONSES, response)),
+    h("div", { class: "field" }, h("label", { for: `prior-best-${k}` }, "Best response"),
+      choice(`prior-best-${k}`, "prior-best", BEST_RESPONSES, bestResponse)),
+    h("div", { class: "field" }, h("label", { for: `prior-cycles-${k}` }, "Cycles ", h("span", { class: "unit" }, "given")),
+      h("input", { id: `prior-cycles-${k}`, class: "prior-cycles", type: "number", inputmode: "numeric", min: 0, step: 1,
+        value: cycles === null || cycles === undefined ? "" : String(cycles) })),
     h("button", { type: "button", class: "btn btn-small btn-remove", "aria-label": "Remove this treatment",
       onclick: () => { row.remove(); $("#add-prior").focus(); } }, "Remove"));
   $("#prior-list").append(row);
+  $("#p-prior-known").value = "some";
   return row;
 }
 
@@ -863,13 +909,22 @@ function fieldLabel(el) {
   return label ? label.childNodes[0].textContent.trim() : el.name;
 }
 
-function numberField(id) {
-  const el = document.getElementById(id);
+function numberField(idOrEl) {
+  const el = typeof idOrEl === "string" ? document.getElementById(idOrEl) : idOrEl;
   if (el.validity && el.validity.badInput) throw new InputProblem(`${fieldLabel(el)}: “${el.value}” is not a number.`);
   const raw = String(el.value).trim().replace(",", ".");
   if (raw === "") return null;
   const value = Number(raw);
   if (!Number.isFinite(value)) throw new InputProblem(`${fieldLabel(el)}: “${el.value}” is not a number.`);
+  return value;
+}
+
+function wholeNumberField(idOrEl) {
+  const el = typeof idOrEl === "string" ? document.getElementById(idOrEl) : idOrEl;
+  const value = numberField(el);
+  if (value !== null && (!Number.isInteger(value) || value < 0)) {
+    throw new InputProblem(`${fieldLabel(el)}: “${el.value}” must be a whole number, 0 or more.`);
+  }
   return value;
 }
 
@@ -931,20 +986,45 @@ function readPatient() {
   set("anc", anc === null ? null : { value: anc, unit: "10^9/L" });
   const epo = numberField("p-epo");
   set("serumEpo", epo === null ? null : { value: epo, unit: "mU/mL" });
+  const ferritin = numberField("p-ferritin");
+  set("serumFerritin", ferritin === null ? null : { value: ferritin, unit: "ng/mL" });
   set("transfusionUnitsPer8wk", numberField("p-tx"));
   set("transfusionDependent", boolField("p-tdep"));
+  set("rbcUnitsTotal", numberField("p-rbc-total"));
+  set("peripheralBlastsPct", numberField("p-pb-blasts"));
+  set("creatinineClearanceMlMin", numberField("p-crcl"));
+  set("anemiaSymptoms", boolField("p-anemia-symptoms"));
+  set("bleeding", boolField("p-bleeding"));
+  set("plateletTransfusions", boolField("p-plt-tx"));
+  set("recurrentInfections", boolField("p-infections"));
+  set("esaStatus", textField("p-esa"));
   set("pnhClone", boolField("p-pnh"));
   set("hlaDr15", boolField("p-dr15"));
   set("stat3TCellClone", boolField("p-stat3"));
   set("transplantCandidate", boolField("p-transplant"));
+  set("donorAvailable", boolField("p-donor"));
+  set("wantsTransplant", boolField("p-wants-transplant"));
   const ecog = textField("p-ecog");
   set("ecog", ecog === null ? null : parseInt(ecog, 10));
+  set("hctCi", wholeNumberField("p-hctci"));
   const priors = [...document.querySelectorAll(".prior-row")].map((row) => {
     const therapy = row.querySelector(".prior-therapy").value.trim();
+    if (!therapy) return null;
+    const out = { therapy };
     const response = row.querySelector(".prior-response").value;
-    return therapy ? (response ? { therapy, response } : { therapy }) : null;
+    if (response) out.response = response;
+    const best = row.querySelector(".prior-best").value;
+    if (best) out.bestResponse = best;
+    const cycles = wholeNumberField(row.querySelector(".prior-cycles"));
+    if (cycles !== null) out.cycles = cycles;
+    return out;
   }).filter(Boolean);
-  set("priorTherapies", priors.length ? priors : null);
+  const known = $("#p-prior-known").value;
+  if (known === "none" && priors.length) {
+    throw new InputProblem("Treatments already tried: “None yet” is chosen, but treatments are listed. Please change one of them.");
+  }
+  // an empty list says "no treatment so far"; leaving it out says "not known"
+  set("priorTherapies", priors.length ? priors : known === "none" ? [] : null);
   return p;
 }
 
@@ -955,6 +1035,7 @@ function isEmptyPatient(p) {
 function resetPatientFields() {
   $("#patient-form").reset();
   clear($("#prior-list"));
+  clearMissingHighlights();
   extraPatient = {};
 }
 
@@ -971,6 +1052,7 @@ const COUNT_FACTORS = {
   "10*3/ul": 1, "k/ul": 1, "thou/ul": 1, "10^3/mm3": 1, "/ul": 0.001, "cells/ul": 0.001, "/mm3": 0.001,
   "cells/mm3": 0.001, "10^6/l": 0.001, "/l": 1e-9,
 };
+const FERRITIN_FACTORS = { "ng/ml": 1, "ug/l": 1, "mcg/l": 1, "mg/l": 1000, "ug/ml": 1000 };
 const EPO_FACTORS = { "mu/ml": 1, "miu/ml": 1, "m[iu]/ml": 1, "iu/l": 1, "[iu]/l": 1, "u/l": 1, "iu/ml": 1000, "[iu]/ml": 1000, "u/ml": 1000 };
 const unitKey = (u) => String(u || "").trim().toLowerCase().replace(/µ|μ/g, "u").replace(/×/g, "x").replace(/\s+/g, "");
 const tidy = (x) => Math.round(x * 1000) / 1000;
@@ -1024,15 +1106,30 @@ function fillPatientForm(patient) {
   quantity("platelets", "p-plt", COUNT_FACTORS, "platelets");
   quantity("anc", "p-anc", COUNT_FACTORS, "ANC");
   quantity("serumEpo", "p-epo", EPO_FACTORS, "serum EPO");
+  quantity("serumFerritin", "p-ferritin", FERRITIN_FACTORS, "serum ferritin");
   setValue("p-tx", take("transfusionUnitsPer8wk"));
   setBool("p-tdep", take("transfusionDependent"));
+  setValue("p-rbc-total", take("rbcUnitsTotal"));
+  setValue("p-pb-blasts", take("peripheralBlastsPct"));
+  setValue("p-crcl", take("creatinineClearanceMlMin"));
+  setBool("p-anemia-symptoms", take("anemiaSymptoms"));
+  setBool("p-bleeding", take("bleeding"));
+  setBool("p-plt-tx", take("plateletTransfusions"));
+  setBool("p-infections", take("recurrentInfections"));
+  if (setSelect("p-esa", rest.esaStatus)) delete rest.esaStatus;
   setBool("p-pnh", take("pnhClone"));
   setBool("p-dr15", take("hlaDr15"));
   setBool("p-stat3", take("stat3TCellClone"));
   setBool("p-transplant", take("transplantCandidate"));
+  setBool("p-donor", take("donorAvailable"));
+  setBool("p-wants-transplant", take("wantsTransplant"));
   if (setSelect("p-ecog", rest.ecog)) delete rest.ecog;
+  setValue("p-hctci", take("hctCi"));
   const priors = take("priorTherapies");
-  if (Array.isArray(priors)) priors.forEach((pt) => addPriorRow(pt.therapy || "", pt.response || ""));
+  if (Array.isArray(priors) && !priors.length) $("#p-prior-known").value = "none";
+  if (Array.isArray(priors)) {
+    priors.forEach((pt) => addPriorRow(pt.therapy || "", pt.response || "", pt.cycles ?? "", pt.bestResponse || ""));
+  }
   // Keep what the API's PatientInput accepts; anything else cannot be sent back.
   extraPatient = {};
   const dropped = [];
@@ -1183,139 +1280,316 @@ function renderRisk(risk) {
   if (risk.warnings.length) out.append(h("ul", { class: "compact warn" }, risk.warnings.map((w) => h("li", {}, w))));
 }
 
-// ---- eligibility checklists ------------------------------------------------------------------------
+// ---- the treatment plan ----------------------------------------------------------------------------
+// The service decides a patient's plan once: its order (`ranking`), its parts (preferred, other
+// options, cannot be judged yet, ruled out) and the words for verdicts and strengths
+// (`guidanceVocabulary`). This page shows them as they come; it never ranks, sorts or re-words a
+// therapy's verdict itself.
 
-const VERDICTS = {
-  FAVOURED: ["Favoured", "good"],
-  POSSIBLE: ["Possible", "good"],
-  UNKNOWN: ["Cannot tell yet", "unknown"],
-  POSSIBLE_LESS_LIKELY: ["Possible, less likely to help", "maybe"],
-  NOT_ELIGIBLE: ["Criteria not met", "bad"],
-  NOT_RECOMMENDED: ["Not recommended", "bad"],
-};
+let vocabulary = null;
+let vocabularyRequest = null;
+
+function loadVocabulary() {
+  if (vocabulary) return Promise.resolve(vocabulary);
+  if (!vocabularyRequest) {
+    vocabularyRequest = gql(VOCABULARY_QUERY).then((data) => {
+      const v = data.guidanceVocabulary;
+      vocabulary = {
+        verdicts: new Map(v.verdicts.map((t) => [t.id, t])),
+        strengths: new Map(v.strengths.map((t) => [t.id, t])),
+      };
+      return vocabulary;
+    }).finally(() => { vocabularyRequest = null; });
+  }
+  return vocabularyRequest;
+}
+
+const verdictWords = (id) => vocabulary?.verdicts.get(id)?.words ?? humanise(id);
+const strengthWords = (id) => vocabulary?.strengths.get(id)?.words ?? humanise(id);
+
+// How each criterion is marked (the marks, not an order).
 const STATUS = {
   MET: ["✓", "Met", "met"],
   NOT_MET: ["✗", "Not met", "not-met"],
   UNKNOWN: ["?", "Unknown", "unknown"],
 };
-// The API names a missing value by its criterion variable; say it as the form does.
-const VALUE_NAMES = {
-  age: "age",
-  marrow_blasts_pct: "marrow blasts %",
-  marrow_cellularity: "marrow cellularity",
-  marrow_cellularity_pct: "marrow cellularity %",
-  karyotype_findings: "karyotype",
-  cytogenetic_group: "cytogenetic group (karyotype)",
-  mutated_genes: "mutations (gene panel result)",
-  hemoglobin_g_dl: "hemoglobin",
-  platelets_10e9_l: "platelets",
-  anc_10e9_l: "neutrophils (ANC)",
-  serum_epo_mu_ml: "serum EPO",
-  transfusion_dependent: "transfusion need (units / 8 weeks)",
-  transfusion_units_per_8wk: "red-cell transfusions per 8 weeks",
-  ring_sideroblasts_pct: "ring sideroblasts %",
-  pnh_clone: "PNH clone",
-  hla_dr15: "HLA-DR15",
-  stat3_t_cell_clone: "STAT3-mutant T-cell clone",
-  failed_therapies: "treatments already tried, and how they went",
-  prior_therapies: "treatments already tried",
-  transplant_candidate: "transplant candidate",
-  ecog: "performance status (ECOG)",
-  risk_group: "risk group (lower / higher)",
+const ROLES = { REQUIRED: "Needed", EXCLUDES: "Rules it out", FAVOURS: "Makes a response more likely" };
+
+// The parts of the plan, named as the service names them (TreatmentPlan.preferred, .options, …).
+const PLAN_PARTS = {
+  preferred: {
+    title: "Discuss first",
+    hint: "The options our sources back most strongly for this patient, and why they fit.",
+  },
+  options: { title: "Other options", hint: "They also fit this patient; our sources back them less strongly." },
+  unknown: {
+    title: "Cannot be judged yet",
+    hint: "Each depends on a value that was not given. The missing values are named here and marked in the form.",
+  },
+  ruledOut: { title: "Ruled out for this patient", hint: "Each with the reason it does not fit." },
+  other: { title: "Other treatments", hint: null },
 };
-const valueName = (v) => VALUE_NAMES[v] || String(v).replace(/_/g, " ");
 
-const ROLES = { required: "Required", favours: "Makes a response more likely", excludes: "Rules it out" };
+// ---- the form fields a plan names (PatientInput field names; the form's controls carry them as `name`)
 
-function renderCriterion(c) {
-  const [icon, word, cls] = STATUS[c.status] || ["?", c.status, "unknown"];
-  return h("li", { class: `criterion status-${cls}`, "data-status": c.status },
+const OTHER_FIELD_NAMES = { risk_group: "risk group (from the risk scores)" };
+
+function formControl(field) {
+  if (!field) return null;
+  return document.querySelector(`#patient-form [name="${CSS.escape(field)}"]`);
+}
+
+function fieldName(field) {
+  const el = formControl(field);
+  if (el) return fieldLabel(el);
+  return OTHER_FIELD_NAMES[field] || String(field).replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase();
+}
+
+function goToField(field) {
+  const el = formControl(field);
+  if (!el) return;
+  (el.closest(".field") || el).scrollIntoView({ block: "center" });
+  el.focus({ preventScroll: true });
+}
+
+function missingField(field) {
+  const name = fieldName(field);
+  if (!formControl(field)) return h("span", { class: "missing-field", "data-field": field }, name);
+  return h("button", { type: "button", class: "missing-field link-button", "data-field": field,
+    "aria-label": `${name}: go to this value in the form`, onclick: () => goToField(field) }, name);
+}
+
+function missingFieldList(fields) {
+  return fields.map((f, i) => [i ? ", " : "", missingField(f)]);
+}
+
+function setDescribedBy(el, id, on) {
+  const ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x && x !== id);
+  if (on) ids.push(id);
+  if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+  else el.removeAttribute("aria-describedby");
+}
+
+function unmarkField(wrap) {
+  wrap.classList.remove("needs-value");
+  const note = wrap.querySelector(".needed-note");
+  if (!note) return;
+  for (const control of wrap.querySelectorAll("input, select")) setDescribedBy(control, note.id, false);
+  note.remove();
+}
+
+function clearMissingHighlights() {
+  document.querySelectorAll("#patient-form .field.needs-value").forEach(unmarkField);
+}
+
+function nameList(names, max = 3) {
+  const shown = names.slice(0, max).join(", ");
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
+// Mark the form fields the plan says would settle the options it cannot judge yet.
+function highlightMissing(plan) {
+  clearMissingHighlights();
+  const needs = new Map();
+  for (const field of plan.missing) needs.set(field, []);
+  for (const item of plan.ranking) {
+    for (const field of item.missing) {
+      if (!needs.has(field)) needs.set(field, []);
+      needs.get(field).push(item.therapyName);
+    }
+  }
+  for (const [field, therapies] of needs) {
+    const el = formControl(field);
+    const wrap = el?.closest(".field");
+    if (!wrap) continue;
+    wrap.classList.add("needs-value");
+    const note = h("p", { class: "needed-note", id: `${el.id}-needed` },
+      h("span", { "aria-hidden": "true" }, "⚑ "),
+      therapies.length ? `Needed to judge ${nameList(therapies)}` : "Needed for the treatment plan");
+    wrap.append(note);
+    setDescribedBy(el, note.id, true);
+  }
+}
+
+// ---- one therapy of the plan
+
+const planItemId = (context, therapyId) => `plan-${context}-${String(therapyId).replace(/[^A-Za-z0-9]+/g, "-")}`;
+
+function patientValueText(c) {
+  if (c.patientValue === null || c.patientValue === undefined) return null;
+  return `${parseJsonValue(c.patientValue)}${c.unit ? ` ${c.unit}` : ""}`;
+}
+
+function renderPlanCriterion(c) {
+  const [icon, word, cls] = STATUS[c.status] || ["?", humanise(c.status), "unknown"];
+  const value = patientValueText(c);
+  return h("li", { class: `criterion status-${cls}`, "data-status": c.status, "data-field": c.inputField },
     h("span", { class: "crit-icon", "aria-hidden": "true" }, icon),
     h("div", { class: "crit-body" },
       h("p", { class: "crit-text" }, h("strong", { class: "crit-status" }, `${word}: `), c.text),
       h("p", { class: "crit-meta" },
-        h("span", { class: `role role-${c.role}` }, ROLES[c.role] || c.role),
-        c.status === "UNKNOWN" && c.missing ? [" · ", h("span", { class: "crit-missing" }, "Missing: ", h("strong", {}, valueName(c.missing)))]
-          : c.patientValue !== null && c.patientValue !== undefined
-            ? [" · ", "Patient: ", h("strong", {}, parseJsonValue(c.patientValue)), c.unit ? ` ${c.unit}` : ""] : null,
-        " · ", c.origin === "population" ? "Implied by who it is for" : "Stated by a source"),
+        h("span", { class: `role role-${String(c.role).toLowerCase()}` }, ROLES[c.role] || humanise(c.role)),
+        c.status === "UNKNOWN"
+          ? [" · ", h("span", { class: "crit-missing" }, "Missing: ", missingField(c.inputField))]
+          : value !== null ? [" · ", "Patient: ", h("strong", {}, value)] : null),
       shortCitationLinks(c.citations)));
 }
 
-const VERDICT_ORDER = ["FAVOURED", "POSSIBLE", "POSSIBLE_LESS_LIKELY", "UNKNOWN", "NOT_ELIGIBLE", "NOT_RECOMMENDED"];
-const GROUPS_SHOWN_FIRST = 8;
-
-function verdictBadge(verdict) {
-  const [text, cls] = VERDICTS[verdict] || [verdict, "unknown"];
-  return h("span", { class: `verdict verdict-${cls}` }, text);
+function renderNextIfFails(item, context) {
+  if (!item.nextIfFails.length) return null;
+  return h("div", { class: "plan-next" },
+    h("strong", {}, "If it fails or is not tolerated: "),
+    h("ul", { class: "inline-list next-list", "aria-label": `If ${item.therapyName} fails` },
+      item.nextIfFails.map((n) => h("li", {},
+        h("a", { href: `#${planItemId(context, n.therapyId)}`, class: "next-link", "data-next-therapy-id": n.therapyId },
+          capitalise(n.therapyName)),
+        h("span", { class: "muted" }, ` (${strengthWords(n.strength)})`)))));
 }
 
-// One recommendation of a therapy: who it is for, its verdict and the checklist of its criteria.
-function renderRecommendation(result, open) {
+function renderPlanItem(item, part, context) {
+  const id = planItemId(context, item.therapyId);
+  const li = h("li", { class: `plan-item part-${part}`, id, tabindex: "-1", "data-therapy-id": item.therapyId,
+    "data-rank": item.rank, "data-verdict": item.verdict, "data-strength": item.strength, "data-part": part },
+  h("div", { class: "plan-head" },
+    h("h5", { class: "plan-title" },
+      h("span", { class: "plan-rank" }, h("span", { class: "visually-hidden" }, "Rank "), String(item.rank)),
+      h("span", { class: "therapy-name" }, capitalise(item.therapyName))),
+    h("p", { class: "plan-verdict" },
+      h("span", { class: "verdict", "data-verdict": item.verdict }, capitalise(verdictWords(item.verdict))),
+      part === "ruledOut" ? null : h("span", { class: "strength", "data-strength": item.strength },
+        "Our sources: ", h("strong", {}, strengthWords(item.strength))))));
+
+  if (part !== "ruledOut" && item.summary) li.append(h("p", { class: "plan-summary" }, item.summary));
+
+  if (item.missing.length) {
+    li.append(h("p", { class: "missing plan-missing" }, h("strong", {}, "To decide, we need: "),
+      missingFieldList(item.missing)));
+  }
+  // The service's reasons; a criterion that rules the therapy out adds the patient's value to its line.
+  const deciding = item.ruledOutBy.filter((c) => patientValueText(c) !== null);
+  const told = new Set();
+  const reasonLine = (r) => {
+    const c = deciding.find((x) => !told.has(x) && r.includes(x.text));
+    if (!c) return capitalise(r);
+    told.add(c);
+    return [capitalise(r), h("span", { class: "patient-value" }, ` (this patient: ${patientValueText(c)})`)];
+  };
+  if (item.reasons.length) {
+    const lead = part === "ruledOut" ? "Why not" : part === "unknown" ? "Still open" : "Why";
+    li.append(item.reasons.length === 1
+      ? h("p", { class: "plan-why" }, h("strong", {}, `${lead}: `), reasonLine(item.reasons[0]))
+      : h("div", { class: "plan-why" }, h("strong", {}, `${lead}:`),
+        h("ul", { class: "compact reasons" }, item.reasons.map((r) => h("li", {}, reasonLine(r))))));
+  }
+  const untold = deciding.filter((c) => !told.has(c));
+  if (untold.length) {
+    li.append(h("p", { class: "plan-ruled-by" }, h("strong", {}, "Deciding values: "),
+      untold.map((c, i) => [i ? "; " : "", c.text, ` (this patient: ${patientValueText(c)})`])));
+  }
+  if (part === "preferred" || part === "options") li.append(renderNextIfFails(item, context) || "");
+
   const counts = { MET: 0, NOT_MET: 0, UNKNOWN: 0 };
-  result.criteria.forEach((c) => { counts[c.status] = (counts[c.status] || 0) + 1; });
-  const who = result.populations.length ? result.populations.join("; ") : "anyone with MDS";
-  const details = h("details", { class: "therapy", "data-therapy-id": result.therapyId,
-    "data-recommendation-id": result.recommendationId, "data-verdict": result.verdict, open },
-  h("summary", {},
-    h("span", { class: "rec-for" }, "For ", h("strong", {}, who)), " ", verdictBadge(result.verdict),
-    h("span", { class: "counts muted" },
-      result.criteria.length ? `${counts.MET} met · ${counts.NOT_MET} not met · ${counts.UNKNOWN} unknown`
-        : "no criteria beyond who it is for", result.strength ? ` · ${result.strength.replace(/_/g, " ")}` : "")));
-  const body = h("div", { class: "therapy-body" });
-  if (result.missing.length) {
-    body.append(h("p", { class: "missing" }, h("strong", {}, "To decide, we would need: "),
-      result.missing.map(valueName).join(", ")));
+  item.criteria.forEach((c) => { counts[c.status] = (counts[c.status] || 0) + 1; });
+  const details = h("details", { class: "therapy plan-details" },
+    h("summary", {}, item.criteria.length
+      ? `Criteria checked: ${counts.MET} met · ${counts.NOT_MET} not met · ${counts.UNKNOWN} unknown; sources`
+      : "Sources"));
+  const body = h("div", { class: "therapy-body" },
+    h("p", { class: "muted" }, "Deciding recommendation: ", item.recommendationName,
+      item.evidenceBasis ? ` — evidence: ${item.evidenceBasis}${item.evidenceLevel ? ` (${item.evidenceLevel})` : ""}` : ""));
+  if (item.criteria.length) {
+    body.append(h("ul", { class: "checklist", "aria-label": `Criteria for ${item.therapyName}` },
+      item.criteria.map(renderPlanCriterion)));
   }
-  if (result.criteria.length) {
-    const order = { required: 0, excludes: 1, favours: 2 };
-    const criteria = result.criteria.map((c, k) => ({ c, k }))
-      .sort((a, b) => (order[a.c.role] ?? 3) - (order[b.c.role] ?? 3) || a.k - b.k).map((x) => x.c);
-    body.append(h("ul", { class: "checklist", "aria-label": `Criteria for ${result.therapyName}, for ${who}` },
-      criteria.map(renderCriterion)));
-  }
-  if (result.nextIfFails.length) {
-    body.append(h("p", {}, h("strong", {}, "If it does not work: "), result.nextIfFails.map((n) => n.name).join(", ")));
-  }
-  const recSources = shortCitationLinks(result.citations, 3, "crit-sources", "Recommended by: ");
-  if (recSources) body.append(h("p", { class: "muted" }, recSources));
+  const sources = shortCitationLinks(item.citations, 3, "crit-sources", "Sources: ");
+  if (sources) body.append(h("p", { class: "muted" }, sources));
   details.append(body);
-  return details;
+  li.append(details);
+  return li;
 }
 
-// Recommendations grouped by therapy, best rank first; each therapy shows its best verdict.
-function renderEligibilityList(results, context) {
-  const groups = new Map();
-  for (const r of [...results].sort((a, b) => a.rank - b.rank)) {
-    if (!groups.has(r.therapyId)) groups.set(r.therapyId, []);
-    groups.get(r.therapyId).push(r);
-  }
-  const list = h("ol", { class: "therapies" });
-  let i = 0;
-  for (const [therapyId, recs] of groups) {
-    const best = recs.map((r) => r.verdict).sort((a, b) => VERDICT_ORDER.indexOf(a) - VERDICT_ORDER.indexOf(b))[0];
-    const item = h("li", { class: "therapy-item", "data-therapy-id": therapyId, "data-context": context },
-      h("h4", { class: "therapy-title" }, h("span", { class: "therapy-name" }, recs[0].therapyName), " ", verdictBadge(best),
-        recs.length > 1 ? h("span", { class: "muted rec-count" }, ` ${recs.length} recommendations`) : null),
-      recs.map((r, k) => renderRecommendation(r, i < 3 && k === 0)));
-    if (i >= GROUPS_SHOWN_FIRST) item.hidden = true;
-    list.append(item);
-    i += 1;
-  }
-  const frag = document.createDocumentFragment();
-  frag.append(list);
-  if (i > GROUPS_SHOWN_FIRST) {
-    const more = h("button", { type: "button", class: "btn btn-small more-therapies" },
-      `Show all ${i} treatments (${i - GROUPS_SHOWN_FIRST} more)`);
+// ---- the whole plan
+
+function renderChanges(changes, context) {
+  const SHOWN = 6;
+  const headingId = `plan-${context}-changes`;
+  const list = h("ul", { class: "compact change-list" }, changes.map((c, i) => {
+    const li = h("li", { "data-field": c.inputField, "data-change-therapy": c.therapyId, tabindex: "-1" }, c.text);
+    if (i >= SHOWN) li.hidden = true;
+    return li;
+  }));
+  const section = h("section", { class: "plan-part plan-changes", "aria-labelledby": headingId },
+    h("h4", { id: headingId, class: "plan-part-title" }, "What would change the plan"),
+    h("p", { class: "hint" }, "Each line is one value that, if it were different, would move a treatment in the plan."),
+    list);
+  if (changes.length > SHOWN) {
+    const more = h("button", { type: "button", class: "btn btn-small more-changes" },
+      `Show all ${changes.length} (${changes.length - SHOWN} more)`);
     more.addEventListener("click", () => {
-      const first = list.querySelector(".therapy-item[hidden]");
-      list.querySelectorAll(".therapy-item[hidden]").forEach((el) => { el.hidden = false; });
+      const first = list.querySelector("li[hidden]");
+      list.querySelectorAll("li[hidden]").forEach((el) => { el.hidden = false; });
       more.remove();
-      first?.querySelector("summary")?.focus();
+      first?.focus();
     });
-    frag.append(more);
+    section.append(more);
   }
+  return section;
+}
+
+function renderPlan(plan, context) {
+  const frag = document.createDocumentFragment();
+  if (context !== "patient") {
+    frag.append(h("p", { class: "risk-summary" }, plan.riskGroup
+      ? ["Treatment risk group: ", h("strong", {}, `${plan.riskGroup}-risk MDS`),
+        plan.riskGroupBasis ? ` (from ${plan.riskGroupBasis})` : ""]
+      : "The treatment risk group (lower or higher) cannot be settled from these values yet."));
+  }
+  if (plan.warnings.length) frag.append(h("ul", { class: "compact warn" }, plan.warnings.map((w) => h("li", {}, w))));
+  if (!plan.ranking.length) {
+    frag.append(h("p", { class: "muted" }, "Our sources hold no treatment recommendations to check this patient against."));
+    return frag;
+  }
+  const partOf = new Map();
+  for (const [part, list] of [["preferred", plan.preferred], ["options", plan.options], ["unknown", plan.unknown],
+    ["ruledOut", plan.ruledOut]]) {
+    for (const x of list) if (!partOf.has(x.therapyId)) partOf.set(x.therapyId, part);
+  }
+  if (!plan.preferred.length) {
+    frag.append(h("p", { class: "plan-none" }, "No option can be offered yet from the values given."
+      + (plan.unknown.length ? " Filling in the missing values below may settle some." : "")));
+  }
+  // The ranking in the service's order, cut into runs that share a part of the plan.
+  const runs = [];
+  for (const item of plan.ranking) {
+    const part = partOf.get(item.therapyId) || "other";
+    if (!runs.length || runs[runs.length - 1].part !== part) runs.push({ part, items: [] });
+    runs[runs.length - 1].items.push(item);
+  }
+  runs.forEach((run, k) => {
+    const info = PLAN_PARTS[run.part];
+    const headingId = `plan-${context}-part-${k}`;
+    const section = h("section", { class: `plan-part part-${run.part}`, "data-part": run.part, "aria-labelledby": headingId },
+      h("h4", { id: headingId, class: "plan-part-title" }, info.title,
+        h("span", { class: "part-count" }, ` (${run.items.length})`)),
+      info.hint ? h("p", { class: "hint" }, info.hint) : null);
+    if (run.part === "unknown" && plan.missing.length) {
+      section.append(h("p", { class: "missing plan-missing-all" },
+        h("strong", {}, "Values that would settle these: "), missingFieldList(plan.missing)));
+    }
+    section.append(h("ol", { class: "plan-list", start: run.items[0].rank },
+      run.items.map((item) => renderPlanItem(item, run.part, context))));
+    frag.append(section);
+  });
+  if (plan.changes.length) frag.append(renderChanges(plan.changes, context));
+  frag.append(h("p", { class: "plan-foot hint" },
+    `The order, verdicts and wording are the service's, from its curated guideline logic (version ${plan.guidanceVersion}).`));
   return frag;
+}
+
+function planAnnouncement(plan) {
+  const offered = plan.preferred.length + plan.options.length;
+  return `Treatment plan ready: ${plural(offered, "option", "options")} to discuss, `
+    + `${plan.unknown.length} cannot be judged yet, ${plan.ruledOut.length} ruled out.`;
 }
 
 let checkController = null;
@@ -1330,13 +1604,13 @@ async function checkPatient() {
   try {
     patient = readPatient();
   } catch (err) {
-    clear($("#risk-body")); clear($("#eligibility-body"));
+    clear($("#risk-body")); clear($("#plan-body"));
     showError(errorEl, err, "the patient");
     section.scrollIntoView({ block: "start" });
     return;
   }
   if (isEmptyPatient(patient)) {
-    clear($("#risk-body")); clear($("#eligibility-body"));
+    clear($("#risk-body")); clear($("#plan-body"));
     showError(errorEl, new InputProblem("Enter at least one value (for example age, blasts or hemoglobin)."), "the patient");
     section.scrollIntoView({ block: "start" });
     return;
@@ -1344,22 +1618,22 @@ async function checkPatient() {
   checkController?.abort();
   const controller = new AbortController();
   checkController = controller;
-  setBusy(section, $("#patient-status"), true, "Scoring and checking the criteria…");
+  setBusy(section, $("#patient-status"), true, "Scoring and building the treatment plan…");
   button.disabled = true;
-  clear($("#risk-body")); clear($("#eligibility-body"));
+  clear($("#risk-body")); clear($("#plan-body"));
+  clearMissingHighlights();
   try {
-    const data = await gql(CHECK_QUERY, { patient }, controller.signal);
+    const [data] = await Promise.all([gql(CHECK_QUERY, { patient }, controller.signal), loadVocabulary()]);
+    if (checkController !== controller) return;
     renderRisk(data.assessRisk);
-    const out = $("#eligibility-body");
-    out.append(h("h3", { class: "sub-heading" }, "Treatments and their criteria"));
-    if (!data.eligibility.length) {
-      out.append(h("p", { class: "muted" }, "Our sources hold no treatment recommendations to check this patient against."));
-    } else {
-      out.append(h("p", { class: "hint" }, "Best fit first. Each recommendation lists its criteria: ✓ met, ✗ not met, "
-        + "? unknown (the missing value is named). “Favours” criteria make a response more likely; they are not required."));
-      out.append(renderEligibilityList(data.eligibility, "patient"));
-    }
-    announce(`Risk scores and ${plural(data.eligibility.length, "treatment check", "treatment checks")} ready.`);
+    const plan = data.treatmentPlan;
+    const out = $("#plan-body");
+    out.append(h("h3", { class: "sub-heading", id: "plan-heading" }, "Treatment plan"));
+    out.append(h("p", { class: "hint" }, "In the order the service ranks them. Open “Criteria checked” under a "
+      + "treatment for each criterion: ✓ met, ✗ not met, ? unknown (the missing value is named)."));
+    out.append(renderPlan(plan, "patient"));
+    highlightMissing(plan);
+    announce(planAnnouncement(plan));
     $("#patient-results-heading").focus({ preventScroll: true });
     section.scrollIntoView({ block: "start", behavior: "smooth" });
   } catch (err) {
@@ -1408,9 +1682,14 @@ function init() {
     $("#p-age").focus();
   });
   $("#import-file").addEventListener("change", (ev) => importFile(ev.target.files[0]));
+  // a value the plan asked for loses its mark once it is changed
+  const unmarkChanged = (ev) => { const wrap = ev.target.closest?.(".field.needs-value"); if (wrap) unmarkField(wrap); };
+  $("#patient-form").addEventListener("input", unmarkChanged);
+  $("#patient-form").addEventListener("change", unmarkChanged);
   if ("ResizeObserver" in window) new ResizeObserver(onResize).observe($("#path-list"));
   else window.addEventListener("resize", onResize);
   loadTherapyNames();
+  loadVocabulary().catch(() => { /* fetched again with the first plan */ });
   const q = new URLSearchParams(window.location.search).get("q");
   if (q) askQuestion(q);
   document.documentElement.dataset.ready = "true";
