@@ -205,7 +205,9 @@ def synthetic_graph(prefix: str, nodes: int, relationships: int, seed: int = DEF
         if rows:
             node_rows[label] = rows
 
-    types = list(onto.relationship_types.values())
+    # Only relationship types whose end labels have nodes at this size (a small graph has no Study).
+    types = [t for t in onto.relationship_types.values()
+             if any(counts.get(a) and counts.get(b) for a, b in t.pairs)]
     rest = [t.name for t in types if t.name not in TYPE_SHARES]
     left = max(0.0, 1.0 - sum(TYPE_SHARES.values()))
     shares = {**TYPE_SHARES, **{name: left / len(rest) for name in rest}}

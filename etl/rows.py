@@ -140,7 +140,101 @@ def ontology_rows(onto) -> GraphRows:
     from ontology.guidance import load_guidance
 
     curated_guidance_rows(builder, load_guidance(), onto)
+    from ontology.evidence import load_evidence
+
+    curated_evidence_rows(builder, load_evidence(), onto)
     return builder.build()
+
+
+EVIDENCE_SOURCE = "MDSKG:evidence"
+
+
+def _curated_evidence(key: str, citations, sentence: str, version: str) -> dict[str, Any]:
+    return {"source_id": EVIDENCE_SOURCE, "citations": list(citations), "sentence": sentence, "offset": key,
+            "extractor": f"curated@{version}", "evidence_key": hashlib.sha1(f"evidence|{key}".encode()).hexdigest()[:16]}
+
+
+def _slug_id(prefix: str, curie: str) -> str:
+    return f"{prefix}{local_part(curie)}"
+
+
+def curated_evidence_rows(builder: RowBuilder, evidence, onto) -> None:
+    """Curated studies (with outcomes and adverse-event frequencies), approvals and statements
+    (ontology/data/evidence, ontology/data/facts) as Study, Outcome, Approval and Statement nodes."""
+    version = evidence.version
+    for src in evidence.sources:
+        builder.source({"id": src.id, "name": src.title, "title": src.title, "year": src.year,
+                        "url": src.url or _default_url(src.id), "kind": src.kind})
+    builder.source({"id": EVIDENCE_SOURCE, "name": f"MDSKG curated evidence {version}",
+                    "title": "MDSKG curated evidence", "kind": "curated", "version": version})
+
+    def cite_all(ids) -> None:
+        for c in ids:
+            if c not in builder.sources:
+                builder.source({"id": c, "name": c, "kind": _kind(c), "url": _default_url(c)})
+
+    for study in evidence.studies:
+        cites = study.all_citations()
+        cite_all(cites)
+        ev = _curated_evidence(study.id, study.citations or cites, study.summary, version)
+        builder.node("Study", {
+            "id": study.id, "name": study.name, "aliases": list(study.aliases), "nct_id": study.nct,
+            "pmid": study.pmid, "year": study.year, "design": study.design, "phase": study.phase, "n": study.n,
+            "population": study.population, "comparator": study.comparator, "conclusion": study.conclusion,
+            "summary": study.summary, "therapy_ids": list(study.therapies), "curated": True,
+            "citations": list(cites), "search_text": " | ".join([study.name, *study.aliases] + ([study.nct] if study.nct else [])),
+            "url": f"https://clinicaltrials.gov/study/{study.nct}" if study.nct else _default_url(f"PMID:{study.pmid}") if study.pmid else None,
+        })
+        for therapy in study.therapies:
+            builder.edge("STUDIED", study.id, therapy, ev)
+        for population in study.population_ids:
+            builder.edge("ENROLLED", study.id, population, ev)
+        for c in study.citations or cites:
+            builder.edge("SUPPORTED_BY", study.id, c, ev)
+        rows = [("outcome", i, o) for i, o in enumerate(study.outcomes)] + \
+               [("adverse-event", i, a) for i, a in enumerate(study.adverse_events)]
+        for kind, i, item in rows:
+            oid = f"MDSKG:outcome/{local_part(study.id)}/{kind}-{i + 1}"
+            ocites = item.citations or study.citations
+            oev = _curated_evidence(oid, ocites, study.summary, version)
+            if kind == "outcome":
+                row = {"id": oid, "name": f"{study.name}: {item.endpoint}" + (f" ({item.arm})" if item.arm else ""),
+                       "kind": item.kind, "endpoint": item.endpoint, "arm": item.arm, "value": item.value,
+                       "unit": item.unit, "comparator": study.comparator, "comparator_value": item.comparator_value,
+                       "p": item.p, "hr": item.hr, "ci": item.ci, "follow_up": item.follow_up, "n": item.n,
+                       "primary": item.primary, "study_id": study.id, "citations": list(ocites), "curated": True}
+            else:
+                row = {"id": oid, "name": f"{study.name}: {item.event}" + (f" ({item.arm})" if item.arm else ""),
+                       "kind": "adverse_event", "endpoint": item.event, "arm": item.arm,
+                       "any_grade_pct": item.any_grade_pct, "grade3_pct": item.grade3_pct,
+                       "comparator": study.comparator, "comparator_any_grade_pct": item.comparator_any_grade_pct,
+                       "comparator_grade3_pct": item.comparator_grade3_pct, "study_id": study.id,
+                       "citations": list(ocites), "curated": True}
+            builder.node("Outcome", row)
+            builder.edge("REPORTED", study.id, oid, oev)
+            for c in ocites:
+                builder.edge("SUPPORTED_BY", oid, c, oev)
+    for approval in evidence.approvals:
+        cite_all(approval.citations)
+        ev = _curated_evidence(approval.id, approval.citations, approval.indication, version)
+        builder.node("Approval", {"id": approval.id, "name": f"{approval.agency} {approval.date}: {approval.indication}"[:200],
+                                  "agency": approval.agency, "date": approval.date, "indication": approval.indication,
+                                  "drug_id": approval.drug, "study_id": approval.study,
+                                  "citations": list(approval.citations), "curated": True})
+        builder.edge("APPROVES", approval.id, approval.drug, ev)
+        if approval.study:
+            builder.edge("BASED_ON", approval.id, approval.study, ev)
+        for c in approval.citations:
+            builder.edge("SUPPORTED_BY", approval.id, c, ev)
+    for st in evidence.statements:
+        cite_all(st.citations)
+        ev = _curated_evidence(st.id, st.citations, st.text, version)
+        builder.node("Statement", {"id": st.id, "name": st.text[:120], "kind": st.kind, "text": st.text,
+                                   "about_ids": list(st.about), "citations": list(st.citations), "curated": True})
+        for about in st.about:
+            builder.edge("DESCRIBES", st.id, about, ev)
+        for c in st.citations:
+            builder.edge("SUPPORTED_BY", st.id, c, ev)
 
 
 GUIDANCE_SOURCE = "MDSKG:guidance"

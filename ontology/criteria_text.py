@@ -18,6 +18,14 @@ _PHRASES: dict[str, str] = {
     "ecog": "ECOG performance status",
     "creatinine_mg_dl": "serum creatinine",
     "bilirubin_x_uln": "bilirubin",
+    "hct_ci": "HCT-CI comorbidity score",
+    "peripheral_blasts_pct": "blasts in the blood",
+    "marrow_cellularity_pct": "bone marrow cellularity",
+    "serum_ferritin_ng_ml": "serum ferritin",
+    "rbc_units_total": "red-cell units received in all",
+    "creatinine_clearance_ml_min": "creatinine clearance",
+    "karyotype_abnormality_count": "number of chromosome abnormalities",
+    "ipssr_score": "IPSS-R score",
 }
 _BOOLEAN: dict[str, tuple[str, str]] = {
     "pnh_clone": ("a PNH clone", "no PNH clone"),
@@ -25,6 +33,12 @@ _BOOLEAN: dict[str, tuple[str, str]] = {
     "stat3_t_cell_clone": ("a STAT3-mutant cytotoxic T-cell clone", "no STAT3-mutant T-cell clone"),
     "transfusion_dependent": ("dependence on red-cell transfusions", "no need for regular transfusions"),
     "transplant_candidate": ("being a candidate for a transplant", "not being a transplant candidate"),
+    "anemia_symptoms": ("anemia causing symptoms", "no anemia symptoms"),
+    "bleeding": ("clinically significant bleeding", "no significant bleeding"),
+    "platelet_transfusions": ("needing platelet transfusions", "no platelet transfusions"),
+    "recurrent_infections": ("repeated infections", "no repeated infections"),
+    "donor_available": ("a stem cell donor", "no stem cell donor"),
+    "wants_transplant": ("wanting a transplant", "not wanting a transplant"),
 }
 _OPS = {"<": "below", "<=": "or less", ">": "above", ">=": "or more", "==": "of", "!=": "other than"}
 _CATEGORY_NAMES = {
@@ -34,6 +48,7 @@ _CATEGORY_NAMES = {
     "ipssr_category": "IPSS-R {v}",
     "ipssm_category": "IPSS-M {v}",
     "ipssr_cytogenetic_group": "IPSS-R cytogenetic group {v}",
+    "esa_status": "ESA history: {v}",
 }
 _FINDINGS = {"del5q": "del(5q)", "minus7": "monosomy 7 (−7)", "del7q": "del(7q)", "plus8": "trisomy 8 (+8)",
              "del20q": "del(20q)", "complex": "a complex karyotype", "del17p": "a 17p deletion", "minusY": "loss of Y (−Y)",

@@ -233,12 +233,14 @@ def _recommendation(data: Mapping[str, Any], where: str, file: str, version: str
     unknown = set(data) - RECOMMENDATION_KEYS
     if unknown:
         problems.append(Problem("bad_recommendation", where, f"unknown keys {sorted(unknown)}"))
-    missing = [k for k in ("id", "therapy", "name", "strength", "requires", "citations") if not data.get(k)]
+    missing = [k for k in ("id", "therapy", "name", "strength", "citations") if not data.get(k)]
+    if "requires" not in data:
+        missing.append("requires")
     if missing:
         problems.append(Problem("bad_recommendation", where, f"missing {', '.join(missing)}"))
         return None
     rid = str(data["id"])
-    requires = node_from(data["requires"], f"{rid}.requires", problems)
+    requires = node_from(data["requires"] or [], f"{rid}.requires", problems)
     if isinstance(requires, Leaf):
         requires = Group("all_of", (requires,))
     excludes = tuple(n for n in (node_from(d, f"{rid}.excludes[{i}]", problems)

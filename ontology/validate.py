@@ -51,6 +51,7 @@ KINDS = {
     "bad_operator": "a criterion operator is not one the model allows",
     "unknown_concept": "a therapy, population or failed-therapy id is not a concept of the right label",
     "matches_everyone": "a positive recommendation has no `requires`, so it would match every patient",
+    "undeclared_number": "a curated statement states a number that its `numbers` list does not declare (checked)",
 }
 
 _CONCEPT_REQUIRED = ("id", "label", "name", "definition")
@@ -330,7 +331,11 @@ def check(ontology_dir: str | Path | None = None) -> ValidationReport:
     problems = _Checker(onto).run()
     from ontology.guidance import check_guidance, read_guidance
 
-    problems += check_guidance(read_guidance(data_dir), onto)
+    from ontology.evidence import check_evidence, read_evidence
+
+    guidance = read_guidance(data_dir)
+    problems += check_guidance(guidance, onto)
+    problems += check_evidence(read_evidence(data_dir), onto, extra_sources=[s.id for s in guidance.sources])
     return ValidationReport(path=data_dir, problems=problems, counts=onto.counts(),
                             edge_count=len(onto.edges), source_count=len(onto.sources))
 

@@ -14,7 +14,9 @@ from graph.db import Graph
 from mdskg.records import Answer, AnswerSection, PathNode
 from mdskg.settings import Settings
 from ontology import load_ontology
-from service.compose import Composition, citations_for, compose
+from service.compose import Composition, citations_for
+from service.plans import PlanInput, compose_for_intent
+from service.writers.base import DEFAULT_SECTION_TITLES
 from service.understand import Understanding, understand
 from service.writers.base import WriterInput
 from service.writers.template import TemplateWriter
@@ -69,16 +71,19 @@ def answer_question(graph: Graph, question: str, settings: Settings, deadline_s:
     # All of an answer's reads share one read transaction (one BEGIN, one connection, one timeout),
     # closed before the writer runs: a Claude call must not hold a transaction open.
     with graph.reading(timeout_s) as reads:
-        comp: Composition = compose(reads, u, timeout_s=timeout_s)
-        if not comp.facts and lead_section is None:
-            comp.covered = False
+        comp: Composition = compose_for_intent(reads, PlanInput(question=question, intent=u.intent,
+                                                                entities=u.entities, values=u.values,
+                                                                timeout_s=timeout_s))
+        if (not comp.facts or u.intent == "off_topic") and lead_section is None:
             comp.closest = closest_topics(reads, question, timeout_s)
+            comp.covered = bool(comp.facts)  # an off-topic answer still says what it is and what we cover
         citation_ids = list(dict.fromkeys([*(lead_citations or ()), *comp.citation_ids]))
         citations = citations_for(reads, citation_ids, timeout_s) if citation_ids else []
     writer = writer or make_writer(settings, timeout_s)
     written = writer.write(WriterInput(question=question, intent=u.intent, facts=tuple(comp.facts),
                                        citations=tuple(citations), covered=comp.covered,
-                                       closest=tuple(comp.closest)))
+                                       closest=tuple(comp.closest),
+                                       section_titles=comp.section_titles or DEFAULT_SECTION_TITLES))
     # With a lead section (the patient's plan) the question is answered even when no general fact matched.
     sections = list(written.sections) if comp.facts and comp.covered or lead_section is None else []
     if lead_section is not None:
@@ -98,6 +103,6 @@ def answer_question(graph: Graph, question: str, settings: Settings, deadline_s:
         grounded=written.grounded,
         disclaimer=DISCLAIMER,
         facts=tuple(comp.facts),
-        covered=comp.covered or lead_section is not None,
+        covered=(comp.covered and u.intent != "off_topic") or lead_section is not None,
         closest=tuple(comp.closest),
     )

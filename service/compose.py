@@ -66,6 +66,7 @@ class Composition:
     covered: bool = True
     closest: list[str] = field(default_factory=list)
     recommendation_ids: list[str] = field(default_factory=list)
+    section_titles: tuple[str, ...] = ()  # the answer plan's section order (empty: the writer's default)
 
     def add(self, section: str, text: str, citations: Iterable[str], terms: Iterable[str] = ()) -> None:
         """One fact per sentence, so every sentence a writer produces can carry its citation."""

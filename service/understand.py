@@ -66,6 +66,7 @@ class Understanding:
     question: str
     intents: tuple[str, ...]
     entities: tuple[LinkedEntity, ...] = field(default_factory=tuple)
+    values: object = None  # service.patient.question_values.QuestionValues, when values were typed in
 
     @property
     def intent(self) -> str:
@@ -101,6 +102,18 @@ def _index() -> tuple[dict[str, list[_Form]], dict[int, list[_Form]]]:
         form = _Form(key, sf.concept_id, sf.label, concept.name, sf.text, sf.kind, case_sensitive)
         exact.setdefault(key, []).append(form)
         by_length.setdefault(len(key), []).append(form)
+    # Named studies (curated evidence): "AZA-001", "MEDALIST", "COMMANDS", an NCT id.
+    from ontology.evidence import load_evidence
+
+    for study in load_evidence().studies:
+        for text in dict.fromkeys([study.name, *study.aliases, *([study.nct] if study.nct else [])]):
+            key = normalise_surface(text)
+            if not key:
+                continue
+            form = _Form(key, study.id, "Study", study.name, text, "name", len(text) <= 4 and text.isupper())
+            exact.setdefault(key, []).append(form)
+            if len(key) >= 8:
+                by_length.setdefault(len(key), []).append(form)
     return exact, by_length
 
 
@@ -154,7 +167,36 @@ def link_entities(question: str, max_entities: int = 12) -> tuple[LinkedEntity, 
 
 
 def understand(question: str) -> Understanding:
-    return Understanding(question=question, intents=detect_intents(question), entities=link_entities(question))
+    """Concepts linked in the question and its intent (service.intents), the leading one first."""
+    from service.intents import classify
+
+    entities = link_entities(question)
+    values = question_values(question)
+    fields = [f.field for f in getattr(values, "found", ())] if values is not None else []
+    result = classify(question, [(e.id, e.label) for e in entities], _camel(fields),
+                      stated_score=getattr(values, "score", None) is not None)
+    intents = (result.intent, *[i for i in result.also if i != result.intent])
+    return Understanding(question=question, intents=intents, entities=entities, values=values)
+
+
+def question_values(question: str):
+    """Patient values typed into the question (None when the parser is not available or finds none)."""
+    try:
+        from service.patient.question_values import extract_patient_values
+    except ImportError:  # pragma: no cover - the parser ships with the package
+        return None
+    try:
+        return extract_patient_values(question)
+    except ValueError:
+        return None
+
+
+def _camel(fields) -> list[str]:
+    out = []
+    for name in fields:
+        parts = str(name).split("_")
+        out.append(parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:]))
+    return out
 
 
 def _fuzzy(key: str, by_length: dict[int, list[_Form]]) -> tuple[list[_Form], float]:

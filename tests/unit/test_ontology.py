@@ -81,7 +81,8 @@ def test_model_objects(onto, model_yaml):
 def test_every_label_has_concepts_except_reified_ones(onto):
     counts = onto.counts()
     for label in Label:
-        if label.value in {"Criterion", "Recommendation", "Source"}:  # written by the ETL
+        # Written by the ETL, or curated in their own files (recommendations, evidence, facts).
+        if label.value in {"Criterion", "Recommendation", "Source", "Study", "Outcome", "Approval", "Statement"}:
             continue
         assert counts.get(label.value, 0) > 0, label
 
@@ -207,7 +208,8 @@ def test_structural_drug_edges(onto):
     def drugs(therapy):
         return {e.object for e in onto.edges_of("INCLUDES_DRUG", subject=f"MDSKG:therapy/{therapy}")}
 
-    assert drugs("hma") == {"MDSKG:drug/azacitidine", "MDSKG:drug/decitabine", "MDSKG:drug/decitabine-cedazuridine"}
+    assert drugs("hma") == {"MDSKG:drug/azacitidine", "MDSKG:drug/decitabine", "MDSKG:drug/decitabine-cedazuridine",
+                            "MDSKG:drug/oral-azacitidine"}
     assert drugs("idh-inhibitors") == {"MDSKG:drug/ivosidenib", "MDSKG:drug/enasidenib", "MDSKG:drug/olutasidenib"}
     assert drugs("tpo-ra") == {"MDSKG:drug/eltrombopag", "MDSKG:drug/romiplostim"}
     assert drugs("checkpoint-inhibitors") == {"MDSKG:drug/pembrolizumab", "MDSKG:drug/nivolumab"}
@@ -361,10 +363,20 @@ BASE = [
 ]
 
 
-def _bad_ontology(tmp_path, concepts, edges=None, sources=None, raw_concepts=None):
+def _bad_ontology(tmp_path, concepts, edges=None, sources=None, raw_concepts=None, recommendations=None, facts=None):
     root = tmp_path / "onto"
     (root / "concepts").mkdir(parents=True)
     shutil.copy(MODEL, root / "model.yaml")
+    if recommendations is not None:
+        (root / "recommendations").mkdir()
+        (root / "recommendations" / "test.yaml").write_text(
+            yaml.safe_dump({"version": "1", "sources": [{"id": "MDSKG:source/s", "title": "s"}],
+                            "recommendations": recommendations}), encoding="utf-8")
+    if facts is not None:
+        (root / "facts").mkdir()
+        (root / "facts" / "test.yaml").write_text(
+            yaml.safe_dump({"version": "1", "sources": [{"id": "MDSKG:source/s", "title": "s"}], "facts": facts}),
+            encoding="utf-8")
     if raw_concepts is not None:
         (root / "concepts" / "test.yaml").write_text(raw_concepts, encoding="utf-8")
     else:
@@ -376,7 +388,28 @@ def _bad_ontology(tmp_path, concepts, edges=None, sources=None, raw_concepts=Non
     return root
 
 
+def _rec(**overrides):
+    rec = {"id": "MDSKG:rec/t-for-lower", "therapy": "MDSKG:therapy/t", "name": "t for lower-risk",
+           "strength": "recommended", "line": "any", "evidence": {"level": "high", "basis": "b"},
+           "requires": [{"variable": "risk_group", "operator": "==", "value": "lower"}],
+           "citations": ["MDSKG:source/s"]}
+    rec.update(overrides)
+    return rec
+
+
 CASES = {
+    "bad_recommendation": dict(concepts=BASE, recommendations=[{"id": "MDSKG:rec/x", "colour": "red"}]),
+    "bad_criterion": dict(concepts=BASE, recommendations=[_rec(requires=[
+        {"variable": "risk_group", "operator": "==", "value": "lower"}, {"variable": "age", "operator": ">"}])]),
+    "bad_id": dict(concepts=BASE, recommendations=[_rec(id="MDSKG:recommendation/t")]),
+    "bad_value": dict(concepts=BASE, recommendations=[_rec(strength="mandatory")]),
+    "bad_operator": dict(concepts=BASE, recommendations=[_rec(requires=[{"variable": "age", "operator": "=~",
+                                                                           "value": 3}])]),
+    "unknown_concept": dict(concepts=BASE, recommendations=[_rec(therapy="MDSKG:disease/a")]),
+    "matches_everyone": dict(concepts=BASE, recommendations=[_rec(requires=[])]),
+    "undeclared_number": dict(concepts=BASE, facts=[{"id": "MDSKG:fact/x", "about": "MDSKG:disease/a", "kind": "general",
+                                                     "text": "It affects 42 people.", "numbers": [],
+                                                     "citations": ["MDSKG:source/s"]}]),
     "load_error": dict(raw_concepts="concepts:\n  - id: MDSKG:x/1\n    name: [unclosed\n"),
     "unknown_label": dict(concepts=BASE + [_concept("MDSKG:x/1", label="Diseaze")]),
     "unknown_relationship": dict(concepts=BASE, edges=[{"type": "CURES", "subject": "MDSKG:therapy/t",
