@@ -4,7 +4,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 STAMP := .venv/.installed
 
-.PHONY: run test bench soak eval venv neo4j-start neo4j-stop chromium web-assets graph clean-neo4j
+.PHONY: run test bench soak eval eval-qa venv neo4j-start neo4j-stop chromium web-assets graph clean-neo4j
 
 venv: $(STAMP)
 $(STAMP): pyproject.toml
@@ -46,6 +46,10 @@ bench: venv
 eval: venv
 	$(PY) -m bench.guidance_eval
 	$(PY) -m bench.ner_eval
+
+# The QA evaluation: lay questions with must-mention / must-not items, answered over GraphQL (real Neo4j).
+eval-qa: venv
+	$(PY) -m bench.qa_eval
 
 # 10,000 `ask` requests at concurrency 32 against gunicorn and a real Neo4j (about 7 minutes).
 soak: venv

@@ -120,3 +120,23 @@ def describe(variable: str, operator: str, value: Any, unit: str | None = None) 
         joined = " or ".join(_fmt(v) for v in items)
         return f"{name} {joined}" if operator == "in" else f"{name} not {joined}"
     return f"{name} {_OPS.get(operator, operator)} {_fmt(value)}{_unit(unit)}".strip()
+
+
+_LABELS = {"mutated_genes": "gene mutation results", "karyotype_findings": "chromosome (karyotype) results",
+           "karyotype_abnormality_count": "chromosome (karyotype) results", "failed_therapies": "earlier treatments",
+           "prior_therapies": "earlier treatments", "esa_status": "earlier ESA (EPO shot) treatment",
+           "risk_group": "risk score (IPSS-R or IPSS-M)", "ipss_category": "IPSS category",
+           "ipssr_category": "IPSS-R category", "ipssm_category": "IPSS-M category",
+           "ipssr_cytogenetic_group": "chromosome (karyotype) results", "marrow_cellularity": "marrow cellularity",
+           "transplant_candidate": "whether a transplant is possible (fitness, donor, wish)"}
+
+
+def variable_label(variable: str) -> str:
+    """How a patient would name a criterion variable: "serum erythropoietin (EPO) level"."""
+    if variable in _LABELS:
+        return _LABELS[variable]
+    if variable in _PHRASES:
+        return _PHRASES[variable]
+    if variable in _BOOLEAN:
+        return _BOOLEAN[variable][0]
+    return variable.replace("_", " ")

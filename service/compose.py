@@ -35,7 +35,9 @@ ROLE_LEAD = {
     "required": "{t} is meant for people with",
     "excludes": "{t} is usually not used with",
 }
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)][.!?])\s+(?=[A-Z])")
+# A sentence ends after a lower-case letter, digit, % or ")" — or after an acronym ("... for MDS. In ..."),
+# but not after an initial ("U.S. Food").
+_SENTENCE_END = re.compile(r"(?:(?<=[a-z0-9%)][.!?])|(?<=[A-Z]{2}[.!?]))\s+(?=[A-Z])")
 _HEADING = re.compile(r"^\s*#{1,6}\s.*$", re.M)
 _MARKER = re.compile(r"\s*\[(?:[A-Za-z][\w.-]*:[^\]\s]+(?:[;,]\s*)?)+\]")
 _NUMBER = re.compile(r"(?<![\w.])[<>≤≥]?\s?\d+(?:[.,]\d+)?(?:\s?(?:%|mU/mL|g/dL|g/L|years?|×\s?10⁹/L|mg))?")

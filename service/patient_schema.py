@@ -99,6 +99,8 @@ class PatientInput(graphene.InputObjectType):
     stat3_t_cell_clone = graphene.Boolean()
     prior_therapies = graphene.List(graphene.NonNull(PriorTherapyInput))
     transplant_candidate = graphene.Boolean()
+    risk_group = graphene.String(description="lower | higher: the treatment risk group as your care team stated it. "
+                                             "Used only when no risk score can be computed from the values given.")
     ecog = graphene.Int()
     esa_status = graphene.String(
         description="Experience with ESA (epoetin, darbepoetin): naive | responding | responded_then_lost | "
@@ -472,14 +474,15 @@ class PatientMutations:
     import_patient = ImportPatient.Field()
 
 
-def patient_answer(question: str, patient: dict, deadline_s: float):
-    """ask(question, patient): the answer leads with the patient's treatment plan."""
+def patient_answer(question: str, patient: dict | None, deadline_s: float, record=None):
+    """ask(question, patient): the answer leads with the patient's treatment plan. `record` instead of
+    `patient`: a PatientInput already built (from values typed into the question)."""
     from service.extensions import get_answer_graph
     from service.patient.answer import answer_for_patient
     from service.schema import answer_to_graphql
 
-    result = answer_for_patient(get_graph(), get_answer_graph(deadline_s), question, to_patient_record(patient),
-                                get_settings(), deadline_s)
+    result = answer_for_patient(get_graph(), get_answer_graph(deadline_s), question,
+                                record if record is not None else to_patient_record(patient), get_settings(), deadline_s)
     plan, assessment, curated = result.plan, result.assessment, result.curated
     focus = set(result.question.focus_ids)
     eligibility = [item_to_eligibility(i, plan, curated, assessment) for i in plan.items

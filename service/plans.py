@@ -285,6 +285,29 @@ class PlanComposer:
                                      f'{rel["note"]}', best_citations([*rel["citations"], *[d["id"] for d in docs]]),
                              [rel["other_name"], term["name"]])
 
+    def uses(self, therapy: dict, section: str = S_WHAT) -> None:
+        """"Immunosuppressive therapy uses horse antithymocyte globulin and cyclosporine." (INCLUDES_DRUG)"""
+        rows = self.reads.read("entity_facts", timeout_s=self.t, id=therapy["id"], limit=60)
+        drugs: dict[str, list[str]] = {}
+        for rel in (rows[0]["relations"] if rows else []):
+            if rel["type"] == "INCLUDES_DRUG" and rel["outgoing"]:
+                drugs.setdefault(rel["other_name"], []).extend(rel["citations"] or [])
+        cited = {k: v for k, v in drugs.items() if best_citations(v)}
+        if cited:
+            name = therapy["name"]
+            self.add(section, f"{name[:1].upper()}{name[1:]} {verb(name, 'uses', 'use')} {_join(list(cited))}.",
+                     _cites(*cited.values()), [name, *cited])
+
+    def questions_for(self, recs: Sequence[CuratedRecommendation], limit: int = 6) -> None:
+        """Questions to bring to the doctor: the values the recommendations depend on."""
+        asked: list[str] = []
+        for rec in recs:
+            for leaf in _leaves(rec.requires):
+                q = _QUESTION_FOR.get(leaf.variable)
+                if q and q not in asked and len(asked) < limit:
+                    asked.append(q)
+                    self.add(S_ASK, q, rec.citations)
+
     def recs_for(self, therapy_id: str) -> list[CuratedRecommendation]:
         fam = _family(self.curated, therapy_id)
         return [r for r in self.curated.recommendations if r.therapy in fam]
@@ -367,6 +390,7 @@ class PlanComposer:
             text = self.definition(cid)
             first = first or text
         for t in therapies[:2]:
+            self.uses(t)
             self.who_for(t["id"], limit=2)
         if first:
             self.short(first, self.comp.facts[0].citations if self.comp.facts else [])
@@ -389,31 +413,39 @@ class PlanComposer:
             return self.plan_alternatives(therapies, terms)
         shorts: list[tuple[str, list[str]]] = []
         for t in therapies[:2]:
+            self.uses(t)
             studies = self.results([t["id"]], limit=2)
             self.approvals([t["id"]])
             recs = [r for r in self.recs_for(t["id"]) if r.positive]
             not_advised = [r for r in self.recs_for(t["id"]) if not r.positive]
             self.who_for(t["id"], limit=2)
+            self.questions_for(recs[:2], limit=4)
             name = t["name"]
             positive = [s for s in studies if s["conclusion"] == "positive"]
             negative = [s for s in studies if s["conclusion"] == "negative"]
             if positive and recs:
                 groups = _join([_group_of(r) for r in recs[:2]], "or")
                 first = positive[0]["summary"].split(". ")[0].rstrip(".")
-                shorts.append((f"{name[:1].upper()}{name[1:]}: yes, for some people with MDS ({groups}). {first}.",
+                shorts.append(("yes", f"{name} {verb(name, 'helps', 'help')} some people with MDS ({groups}). {first}.",
                                _cites(positive[0]["citations"])))
             elif recs:
-                shorts.append((f"{name[:1].upper()}{name[1:]}: it can help some people with MDS ({_group_of(recs[0])}).",
+                shorts.append(("depends", f"{name} can help some people with MDS ({_group_of(recs[0])}).",
                                list(recs[0].citations)))
             elif negative or not_advised:
                 why = (negative[0]["summary"].split(". ")[0].rstrip(".") + "." if negative else
                        _clean_summary(not_advised[0].summary) or not_advised[0].name)
-                shorts.append((f"{name[:1].upper()}{name[1:]}: no, not as an established MDS treatment. {why}",
+                shorts.append(("no", f"{name} {verb(name, 'is', 'are')} not an established MDS treatment. {why}",
                                _cites(negative[0]["citations"]) if negative else list(not_advised[0].citations)))
             if not studies and not recs:
                 self.definition(t["id"], S_FOR)
-        for text, cites in shorts:
-            self.short(text, cites)
+        kinds = {k for k, _, _ in shorts}
+        lead = {"yes": "Yes, for some people: ", "no": "No: ", "depends": "It depends on the person: "}
+        for i, (kind, text, cites) in enumerate(shorts):
+            if len(kinds) > 1:
+                prefix = "It depends on which treatment is meant. " if i == 0 else ""
+                self.short(prefix + text[:1].upper() + text[1:], cites)
+            else:
+                self.short((lead[kind] if i == 0 else "") + (text if i == 0 else text[:1].upper() + text[1:]), cites)
 
     def plan_candidate(self, therapies, terms) -> None:
         if not therapies:
@@ -421,13 +453,7 @@ class PlanComposer:
         recs = []
         for t in therapies[:2]:
             recs += self.who_for(t["id"])
-        asked: list[str] = []
-        for rec in recs:
-            for leaf in _leaves(rec.requires):
-                q = _QUESTION_FOR.get(leaf.variable)
-                if q and q not in asked:
-                    asked.append(q)
-                    self.add(S_ASK, q, rec.citations)
+        self.questions_for(recs)
         names = _join([t["name"] for t in therapies[:2]])
         if recs:
             first = recs[0]
@@ -642,8 +668,8 @@ class PlanComposer:
             ids += [e.id for e in self.inp.entities if e.id not in ids][: 2 - len(ids)]
         head_to_head = []
         for study in _studies(self.reads, therapy_ids=ids, timeout_s=self.t):
-            if len({x for t in ids for x in _family(self.curated, t)} & set(study["therapy_ids"] + [])) >= 1 and \
-                    all(any(x in study["therapy_ids"] or x.rsplit("/", 1)[-1].replace("-", " ") in (study["comparator"] or "").lower()
+            if len({x for t in ids for x in _family(self.curated, t)} & set(study["therapy_ids"])) >= 1 and \
+                    all(any(x in set(study["therapy_ids"]) or x.rsplit("/", 1)[-1].replace("-", " ") in (study["comparator"] or "").lower()
                             for x in _family(self.curated, t)) for t in ids):
                 head_to_head.append(study)
         for cid in ids:
@@ -678,7 +704,7 @@ class PlanComposer:
             self.add(S_WATCH, f"Watching without treatment fits people with {rule_text(rec.requires, self.curated.names)}.",
                      rec.citations, ["watchful waiting"])
         first = rows[0] if rows else None
-        cites = (first["citations"] if first else []) + [c for r in recs[:1] for c in r.citations]
+        cites = list(first["citations"] if first else []) + [c for r in recs[:1] for c in r.citations]
         if cites:
             self.short("It depends: many people with lower-risk MDS and no troublesome symptoms can be watched with "
                        "regular blood counts; treatment starts when anemia, bleeding, infections or the risk group "
@@ -692,7 +718,9 @@ class PlanComposer:
 
     def plan_causes(self, therapies, terms) -> None:
         ids = [e.id for e in self.inp.entities if e.label in {"Disease", "Subtype"}] or [MDS_ID]
-        rows = self.statements(ids + [MDS_ID], ["cause", "risk_factor"], S_CAUSES, limit=8)
+        # Therapy-related MDS is the one cause with its own subtype: its statements belong to "what causes MDS".
+        rows = self.statements(ids + [MDS_ID, "MDSKG:subtype/therapy-related-mds"], ["cause", "risk_factor"], S_CAUSES,
+                               limit=16)
         if rows:
             self._lead_from(S_CAUSES)
 

@@ -276,6 +276,22 @@ from service.patient_schema import (EligibilityResult, PatientInput, PatientMuta
                                     PatientQueries, PlanQueries, TreatmentPlan, patient_answer)
 
 
+# Intents whose answer is a treatment plan when the question itself carries the patient's values.
+PLAN_INTENTS = frozenset({"candidate", "next_after_failure", "alternatives", "treat_or_watch"})
+
+
+def _question_patient(question: str):
+    """The partial patient typed into a question ("I'm 72, low-risk, ring sideroblasts, 2 units every
+    8 weeks - am I a candidate for luspatercept?"), when the question asks for a treatment plan."""
+    from service.understand import understand
+
+    u = understand(question[:2000])
+    values = u.values
+    if u.intent not in PLAN_INTENTS or values is None or getattr(values, "patient", None) is None:
+        return None
+    return values.patient
+
+
 class Query(PatientQueries, PlanQueries, graphene.ObjectType):
     graph_info = graphene.Field(GraphInfo, required=True, description="Counts and versions, from the live database.")
     ask = graphene.Field(Answer, required=True, question=graphene.String(required=True), patient=PatientInput())
@@ -304,6 +320,9 @@ class Query(PatientQueries, PlanQueries, graphene.ObjectType):
         question = _check_text("question", question)
         if patient is not None:
             return patient_answer(question, patient, _deadline(info))
+        record = _question_patient(question)
+        if record is not None:
+            return patient_answer(question, None, _deadline(info), record=record)
         from service.answer import answer_question
 
         record = answer_question(get_answer_graph(_deadline(info)), question, get_settings(), deadline_s=_deadline(info))

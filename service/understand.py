@@ -110,7 +110,10 @@ def _index() -> tuple[dict[str, list[_Form]], dict[int, list[_Form]]]:
             key = normalise_surface(text)
             if not key:
                 continue
-            form = _Form(key, study.id, "Study", study.name, text, "name", len(text) <= 4 and text.isupper())
+            # An all-capital trial name that is also an English word (SUPPORT, COMMANDS, ARCADE) links only
+            # as written; "COMMANDS trial" and other aliases link in any case.
+            shouting = text.isupper() and text.replace(" ", "").isalpha()
+            form = _Form(key, study.id, "Study", study.name, text, "name", shouting)
             exact.setdefault(key, []).append(form)
             if len(key) >= 8:
                 by_length.setdefault(len(key), []).append(form)

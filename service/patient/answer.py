@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 from mdskg.records import AnswerSection
+from ontology.criteria_text import variable_label
 from ontology.guidance import load_vocabulary
 
 from .plan import TherapyPlanItem, TreatmentPlan
 
 TITLE = "For you, based on the values you gave"
+IPSSR_SOURCE = "PMID:22740453"  # Greenberg 2012, the IPSS-R
 OPTIONS, CANDIDATE, AFTER_FAILURE = "options", "candidate", "after_failure"
 
 _OPTION_CUES = (r"\bwhat (treatments?|therap\w+|options?|can i do|should i do|are my options|could work|would work)",
@@ -70,10 +72,19 @@ def _join(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_REASON_LEADS = {"needed but not met": "needs", "rules it out": "", "fits": "", "makes a response more likely":
+                 "more likely to work with", "already tried without lasting benefit or not tolerated": "already tried:",
+                 "not known yet": "unknown:", "our sources advise against it here": "advised against:"}
+
+
 def _why(item: TherapyPlanItem, limit: int = 2) -> str:
-    """The first reasons, as one clause."""
-    reasons = [r.split(": ", 1)[1] if ": " in r else r for r in item.reasons[:limit]]
-    return "; ".join(reasons)
+    """The first reasons, as one clause ("needs 4 or more red-cell units every 8 weeks")."""
+    out = []
+    for r in item.reasons[:limit]:
+        lead, _, rest = r.partition(": ")
+        word = _REASON_LEADS.get(lead, lead)
+        out.append(f"{word} {rest}".strip() if rest else r)
+    return "; ".join(out)
 
 
 def _item_sentence(item: TherapyPlanItem, number) -> str:
@@ -87,10 +98,15 @@ def _item_sentence(item: TherapyPlanItem, number) -> str:
         because = f" It fits because of {why}." if why else ""
         return f"{item.therapy_name.capitalize()} {words}; our sources rate it {strength} here ({rec.name}).{because} {marks}".strip()
     if item.verdict == "UNKNOWN":
-        missing = _join([m.replace("_", " ") for m in item.missing]) or "a value it depends on"
+        missing = _join([variable_label(m) for m in item.missing]) or "a value it depends on"
         return f"{item.therapy_name.capitalize()} cannot be judged yet: we would need {missing}. {marks}".strip()
     reason = _why(item, 1) or "a condition our sources set is not met"
-    return f"{item.therapy_name.capitalize()} is ruled out for you: {reason}. {marks}".strip()
+    verb_ = "are" if item.therapy_name.endswith("s") and not item.therapy_name.endswith("ss") else "is"
+    return f"{item.therapy_name.capitalize()} {verb_} ruled out for you: {reason}. {marks}".strip()
+
+
+_INPUT_WORDS = {"hemoglobin_g_dl": "hemoglobin", "platelets_10e9_l": "platelets", "anc_10e9_l": "neutrophils (ANC)",
+                "marrow_blasts_pct": "marrow blasts", "cytogenetics": "chromosome (karyotype) results"}
 
 
 def _risk_line(assessment) -> str:
@@ -101,12 +117,14 @@ def _risk_line(assessment) -> str:
                      else f"IPSS-R {r.category.replace('_', ' ')}")
     elif r.missing:
         parts.append("IPSS-R cannot be worked out exactly yet (missing: "
-                     + ", ".join(x.replace("_", " ") for x in r.missing) + ")")
+                     + ", ".join(_INPUT_WORDS.get(x, x.replace("_", " ")) for x in r.missing) + ")")
     if m.category:
         parts.append(f"IPSS-M {m.category.replace('_', ' ')}")
     group = assessment.criterion_values.get("risk_group")
-    if group:
+    if group and (r.category or m.category):
         parts.append(f"which puts you in the {group}-risk treatment group")
+    elif group:
+        parts.append(f"so the plan uses the {group}-risk group you gave")
     return ", ".join(parts)
 
 
@@ -115,7 +133,8 @@ def plan_section(plan: TreatmentPlan, assessment, question: PatientQuestion, num
     lines: list[str] = []
     risk = _risk_line(assessment)
     if risk:
-        lines.append(f"Your values give {risk}.")
+        n = number(IPSSR_SOURCE)
+        lines.append(f"Your values give {risk}." + (f" [{n}]" if n else ""))
     if question.kind == AFTER_FAILURE and failed_name:
         lines.append(f"This plan treats {failed_name} as not having worked (or no longer working) for you.")
 
@@ -135,7 +154,8 @@ def plan_section(plan: TreatmentPlan, assessment, question: PatientQuestion, num
 
     if plan.preferred:
         lead = "The option to discuss first" if len(plan.preferred) == 1 else "The options to discuss first"
-        lines.append(f"{lead}: {_join([i.therapy_name for i in plan.preferred])}.")
+        marks = "".join(dict.fromkeys(_marks(i, number) for i in plan.preferred))
+        lines.append(f"{lead}: {_join([i.therapy_name for i in plan.preferred])}. {marks}".strip())
         for item in plan.preferred:
             if item not in focus:
                 lines.append(_item_sentence(item, number))
@@ -149,7 +169,7 @@ def plan_section(plan: TreatmentPlan, assessment, question: PatientQuestion, num
     unknown = [i for i in plan.unknown if i not in focus]
     if unknown:
         lines.append("Not possible to judge yet: " + "; ".join(
-            f"{i.therapy_name} (needs {_join([m.replace('_', ' ') for m in i.missing]) or 'more values'}) "
+            f"{i.therapy_name} (needs {_join([variable_label(m) for m in i.missing]) or 'more values'}) "
             f"{_marks(i, number)}".strip() for i in unknown[:6]) + ".")
     ruled = [i for i in plan.ruled_out if i not in focus]
     if ruled:
@@ -187,8 +207,19 @@ def answer_for_patient(graph, reads, question: str, record, settings, deadline_s
     from .record import PriorTherapy
 
     u = understand(question)
-    asked = classify(question, [e.id for e in u.entities if e.label in {"Therapy", "Drug"}])
-    if asked.kind == AFTER_FAILURE:
+    therapy_ids = [e.id for e in u.entities if e.label in {"Therapy", "Drug"}]
+    kind = {"next_after_failure": AFTER_FAILURE, "candidate": CANDIDATE}.get(u.intent, OPTIONS)
+    asked = PatientQuestion(kind, tuple(therapy_ids))
+    if kind == AFTER_FAILURE:
+        # The therapies the question says failed: those the question's values record as failed, else the
+        # treatments it names.
+        from service.understand import link_entities
+
+        values_patient = getattr(u.values, "patient", None)
+        failed_named = [p.therapy for p in (getattr(values_patient, "prior_therapies", None) or ())
+                        if p.response in {"no_response", "relapse", "intolerant"}]
+        failed_ids = [e.id for name in failed_named for e in link_entities(name) if e.label in {"Therapy", "Drug"}]
+        asked = PatientQuestion(AFTER_FAILURE, tuple(dict.fromkeys(failed_ids)) or tuple(therapy_ids))
         known = {p.therapy for p in record.prior_therapies or ()}
         extra = [PriorTherapy(therapy=t, response="no_response") for t in asked.focus_ids if t not in known]
         record = replace(record, prior_therapies=tuple(record.prior_therapies or ()) + tuple(extra))
@@ -200,6 +231,6 @@ def answer_for_patient(graph, reads, question: str, record, settings, deadline_s
     def lead(number):
         return plan_section(plan, assessment, asked, number, curated.names, curated.families, failed_name)
 
-    answer = answer_question(graph, question, settings, deadline_s=deadline_s, lead_citations=plan_citations(plan),
-                             lead_section=lead)
+    answer = answer_question(graph, question, settings, deadline_s=deadline_s,
+                             lead_citations=[IPSSR_SOURCE, *plan_citations(plan)], lead_section=lead)
     return PatientAnswer(answer, plan, assessment, curated, asked)

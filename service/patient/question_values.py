@@ -1380,6 +1380,10 @@ class _Reader:
                 del fields[bad]
                 found = [fv for fv in found if fv.field != bad and not (bad == "mutations" and fv.field == "sequenced_genes")]
                 self.ignored.append((0, f"{self._LABELS.get(bad, bad)}: {str(exc).split(':', 1)[-1].strip()}; not used"))
+        stated = _stated_risk_group(self.t.original)
+        if stated and fields:
+            fields["risk_group"] = stated
+            self.assumptions.append((0, f"\"{stated}-risk\" taken as the risk group your care team gave", "risk_group"))
         found.sort(key=lambda fv: (fv.start, fv.end))
         patient = PatientInput(**fields) if fields else None
         return QuestionValues(
@@ -1395,6 +1399,18 @@ class _Reader:
 
 
 THERAPY_NAMES = tuple(sorted({name for _, name in _Reader._THERAPIES}))
+
+_LOWER = re.compile(r"\b(?:very[- ])?low(?:er)?[- ]risk\b|\blow[- ]grade\b")
+_HIGHER = re.compile(r"\b(?:very[- ])?high(?:er)?[- ]risk\b|\bhigh[- ]grade\b")
+
+
+def _stated_risk_group(question: str) -> str | None:
+    """"low risk MDS" / "higher-risk" stated in words (both, or neither: None)."""
+    text = question.lower()
+    low, high = bool(_LOWER.search(text)), bool(_HIGHER.search(text))
+    if low == high:
+        return None
+    return "lower" if low else "higher"
 
 
 def extract_patient_values(question: str) -> QuestionValues:

@@ -347,6 +347,9 @@ class PatientInput:
     peripheral_blasts_pct: float | None = None  # blasts in peripheral blood, % (0-100)
     hct_ci: int | None = None  # HCT-CI comorbidity index (whole number >= 0)
     creatinine_clearance_ml_min: float | Quantity | None = None  # mL/min (a bare number), or a Quantity
+    # The treatment risk group as the care team stated it (lower | higher). Used only when no score can
+    # be computed from the values given; a computed IPSS-M / IPSS-R / IPSS group always wins.
+    risk_group: str | None = None
 
     def __post_init__(self) -> None:
         # Accept lists for the tuple fields (the dataclass stays hashable and immutable).
@@ -423,6 +426,7 @@ class NormalisedPatient:
     peripheral_blasts_pct: float | None = None
     hct_ci: int | None = None
     creatinine_clearance_ml_min: float | None = None
+    risk_group: str | None = None  # as stated by the care team (used when no score can be computed)
     notes: tuple[str, ...] = field(default=())
 
     def gene_status(self, gene: str) -> int | None:
@@ -709,6 +713,13 @@ def normalise(patient: PatientInput) -> NormalisedPatient:
         if v is not None:
             out[name] = tuple(v)
 
+    if patient.risk_group is not None:
+        g = str(patient.risk_group).strip().lower().replace("-risk", "").replace(" risk", "")
+        g = {"low": "lower", "high": "higher"}.get(g, g)
+        if g not in ("lower", "higher"):
+            raise PatientValueError("risk_group: expected lower or higher")
+        out["risk_group"] = g
+
     return NormalisedPatient(**out, notes=tuple(notes))
 
 
@@ -897,6 +908,9 @@ def to_criterion_values(
         if rg is not None:
             v["risk_group"] = rg
             break
+    else:
+        if getattr(n, "risk_group", None) is not None:
+            v["risk_group"] = n.risk_group  # as stated: no score could be computed
 
     put("pnh_clone", n.pnh_clone)
     put("hla_dr15", n.hla_dr15)

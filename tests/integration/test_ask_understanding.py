@@ -29,9 +29,10 @@ def test_misspelled_and_lay_questions_find_their_concepts(loaded_graph, client, 
 ])
 def test_out_of_scope_questions_get_an_honest_answer(loaded_graph, client, question):
     answer = gql(client, ASK, {"q": question})["data"]["ask"]
-    assert answer["covered"] is False
-    assert "Our sources do not cover this question." in answer["text"]
-    assert answer["citations"] == [] and answer["therapies"] == []
+    assert answer["covered"] is False and answer["intent"] == "off_topic"
+    assert "This question is not about MDS" in answer["text"]
+    assert "Our sources cover myelodysplastic syndromes" in answer["text"]
+    assert answer["therapies"] == []
 
 
 def test_side_effect_question(loaded_graph, client):
