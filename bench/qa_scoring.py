@@ -263,7 +263,9 @@ _DIRECT_PATTERNS = {
 
 def direct_answer(text: str) -> str | None:
     """yes | no | depends when the answer's first sentence opens with it, else None."""
-    norm = normalize(text).strip()
+    # The answer's first sentence under its first heading ("## In short"): headings are not sentences.
+    body = "\n".join(line for line in (text or "").splitlines() if not line.lstrip().startswith("#"))
+    norm = normalize(body).strip()
     first = re.split(r"(?<=[.!?])\s|\n", norm, maxsplit=1)[0] if norm else ""
     for value, pattern in _DIRECT_PATTERNS.items():
         if pattern.search(first):

@@ -298,6 +298,38 @@ class PlanComposer:
             self.add(section, f"{name[:1].upper()}{name[1:]} {verb(name, 'uses', 'use')} {_join(list(cited))}.",
                      _cites(*cited.values()), [name, *cited])
 
+    def treatment_tied_to(self, entities: Sequence[Any], section: str = S_FOR) -> None:
+        """A marker or subtype that a curated recommendation depends on: what it means for treatment."""
+        vocab = load_vocabulary()
+        for e in entities[:2]:
+            words = {e.name.lower(), e.id.rsplit("/", 1)[-1].replace("-", "").lower()}
+            tied = []
+            for rec in self.curated.recommendations:
+                if not rec.positive:
+                    continue
+                for leaf in _leaves(rec.requires):
+                    values = leaf.value if isinstance(leaf.value, list) else [leaf.value]
+                    if any(str(v).lower().replace("-", "") in words for v in values):
+                        tied.append(rec)
+                        break
+            tied.sort(key=lambda r: vocab.order("strengths").get(r.strength, 9))
+            for rec in tied[:2]:
+                self.add(section, f"It matters for treatment: {strength_phrase(self.name(rec.therapy), rec.strength)[:1].lower()}"
+                                  f"{strength_phrase(self.name(rec.therapy), rec.strength)[1:]} {_group_of(rec)}.",
+                         rec.citations, [e.name, self.name(rec.therapy)])
+
+    def treatment_for_group(self, group: str, section: str) -> None:
+        """What the lower- or higher-risk group means for treatment: the strongest curated options for it."""
+        vocab = load_vocabulary()
+        recs = [r for r in self.curated.recommendations if r.positive and group in _risk_groups([r])]
+        recs.sort(key=lambda r: vocab.order("strengths").get(r.strength, 9))
+        names = list(dict.fromkeys(self.name(r.therapy) for r in recs))[:4]
+        if names:
+            aim = ("improve blood counts and quality of life" if group == "lower"
+                   else "slow the disease down or, for fit people with a donor, cure it with a transplant")
+            self.add(section, f"In {group}-risk MDS treatment aims to {aim}; the options our sources rate highest "
+                              f"include {_join(names)}.", _cites(*[r.citations for r in recs[:4]]), names)
+
     def questions_for(self, recs: Sequence[CuratedRecommendation], limit: int = 6) -> None:
         """Questions to bring to the doctor: the values the recommendations depend on."""
         asked: list[str] = []
@@ -354,8 +386,12 @@ class PlanComposer:
             self.add(section, f"The {a['agency']} approved {a['drug_name']} on {a['date']} for {a['indication'].rstrip('.')}.",
                      a["citations"], [a["drug_name"]])
 
-    def statements(self, ids: Sequence[str], kinds: Sequence[str], section: str, limit: int = 6) -> list[dict]:
+    def statements(self, ids: Sequence[str], kinds: Sequence[str], section: str, limit: int = 6,
+                   by_relevance: bool = False) -> list[dict]:
         rows = _statements(self.reads, ids, kinds, self.t)
+        if by_relevance:
+            words = _content_words(self.inp.question)
+            rows = sorted(rows, key=lambda r: -len(words & _content_words(r["text"])))
         for row in rows[:limit]:
             self.add(section, row["text"], row["citations"], [row["about_name"]])
         return rows
@@ -389,6 +425,10 @@ class PlanComposer:
         for cid in ids[:3]:
             text = self.definition(cid)
             first = first or text
+        self.statements(ids[:3], ["general", "diagnosis", "scope"], S_WHAT, limit=5)
+        if not therapies:
+            self.statements([e.id for e in self.inp.entities if e.label == "RiskScheme"], ["prognosis"], S_WHAT, limit=2)
+            self.treatment_tied_to([e for e in self.inp.entities if e.label in {"Biomarker", "Subtype"}])
         for t in therapies[:2]:
             self.uses(t)
             self.who_for(t["id"], limit=2)
@@ -482,6 +522,10 @@ class PlanComposer:
                     if text and lines < 8:
                         self.add(S_SIDE, text, _cites(o["citations"], study["citations"]), [t["name"], study["name"]])
                         lines += 1
+            family = [t["id"], *self.curated.families.members_of.get(t["id"], ())]
+            for row in _statements(self.reads, family, ["general"], self.t):
+                if _SIDE_WORDS.search(row["text"]):
+                    self.add(S_SIDE, row["text"], row["citations"], [t["name"]])
             rows = self.reads.read("entity_facts", timeout_s=self.t, id=t["id"], limit=60)
             effects: dict[str, list[str]] = {}
             for rel in (rows[0]["relations"] if rows else []):
@@ -506,24 +550,51 @@ class PlanComposer:
 
     def plan_alternatives(self, therapies, terms) -> None:
         vocab = load_vocabulary()
+        question = self.inp.question
         focus = {x for t in therapies for x in _family(self.curated, t["id"])}
+        if _ORAL.search(question):
+            rows = [r for r in _statements(self.reads, list(self.curated.names), ["administration"], self.t)
+                    if _ORAL.search(r["text"])]
+            for row in rows[:4]:
+                self.add(S_OPTIONS, row["text"], row["citations"], [row["about_name"]])
+            if rows:
+                self.short(f"Yes: some MDS treatments are taken by mouth, such as {_join(list(dict.fromkeys(r['about_name'] for r in rows[:3])))}; "
+                           f"whether one fits depends on your risk group and test results.", _cites(rows[0]["citations"]))
+        topic_vars: set[str] = set()
+        topic_therapies: tuple[str, ...] = ()
+        for pattern, variables, extra in _CYTOPENIA_TOPICS:
+            if pattern.search(question):
+                topic_vars |= variables
+                topic_therapies += extra
+                break
+        for tid in topic_therapies:
+            self.statements([tid, *self.curated.families.members_of.get(tid, ())], ["general", "mechanism"], S_OPTIONS, limit=2)
         groups: dict[str, list[CuratedRecommendation]] = {}
         asked_groups = _risk_groups(self.recs_for(therapies[0]["id"])) if therapies else set()
+        text = question.lower()
+        if not asked_groups:
+            if re.search(r"\b(very )?low(er)?[- ]risk", text):
+                asked_groups = {"lower"}
+            elif re.search(r"\bhigh(er)?[- ]risk", text):
+                asked_groups = {"higher"}
+        oral = bool(_ORAL.search(question))
         for rec in self.curated.recommendations:
-            if not rec.positive or rec.therapy in focus:
+            if not rec.positive or rec.therapy in focus or oral:
                 continue
             rg = _risk_groups([rec])
             if asked_groups and not (rg & asked_groups):
                 continue
+            if topic_vars and not ({leaf.variable for leaf in _positive_leaves(rec.requires)} & topic_vars):
+                continue
             groups.setdefault(rec.therapy, []).append(rec)
         ranked = sorted(groups.items(), key=lambda kv: min(vocab.order("strengths").get(r.strength, 9) for r in kv[1]))
-        for therapy_id, recs in ranked[:8]:
+        for therapy_id, recs in ranked[:10]:
             rec = sorted(recs, key=lambda r: vocab.order("strengths").get(r.strength, 9))[0]
             name = self.name(therapy_id)
             self.add(S_OPTIONS, f"{strength_phrase(name, rec.strength)} {_group_of(rec)}.", rec.citations, [name])
-        names = _join([self.name(t) for t, _ in ranked[:5]])
-        if ranked:
-            self.short(f"There are other options, and which one fits depends on your risk group and test results: "
+        names = _join([self.name(t) for t, _ in ranked[:6]])
+        if ranked and not any(f.section == S_SHORT for f in self.comp.facts):
+            self.short(f"Yes, there are other options, and which one fits depends on your risk group and test results: "
                        f"{names}.", _cites(*[r.citations for _, rs in ranked[:5] for r in rs[:1]]))
 
     def plan_next_after_failure(self, therapies, terms) -> None:
@@ -588,7 +659,18 @@ class PlanComposer:
         self.add(S_MEANS, "The IPSS-R adds points for low hemoglobin, platelets and neutrophils, the share of blasts "
                           "in the marrow and the chromosome findings; a higher score means a higher risk.",
                  ["PMID:22740453"])
-        self.statements([MDS_ID, scheme_id], ["prognosis"], S_OUTLOOK, limit=3)
+        group = None
+        text = self.inp.question.lower()
+        if score is not None and scheme_id == "MDSKG:scheme/ipss-r":
+            group = "lower" if score <= 3.5 else "higher"
+        elif re.search(r"\b(very )?high(er)?[- ]risk|\bint(ermediate)?[- ]?2\b|\bpoor\b", text):
+            group = "higher"
+        elif re.search(r"\b(very )?low(er)?[- ]risk|\bint(ermediate)?[- ]?1\b", text):
+            group = "lower"
+        if group:
+            self.treatment_for_group(group, S_MEANS)
+        ids = [e.id for e in self.inp.entities if e.label in {"RiskCategory", "RiskScheme", "Biomarker"}]
+        self.statements(ids + [MDS_ID, scheme_id], ["prognosis"], S_OUTLOOK, limit=4)
 
     def plan_risk_compute(self, therapies, terms) -> None:
         from service.patient.assess import assess
@@ -625,12 +707,27 @@ class PlanComposer:
         self.statements([MDS_ID, "MDSKG:scheme/ipss-r"], ["prognosis"], S_OUTLOOK, limit=2)
 
     def plan_prognosis(self, therapies, terms) -> None:
-        rows = self.statements([MDS_ID, "MDSKG:scheme/ipss-r", "MDSKG:scheme/ipss-m", "NCIT:C3171"], ["prognosis"], S_OUTLOOK)
+        asked = [e.id for e in self.inp.entities if e.label not in {"Term", "Study"}]
+        rows = self.statements(asked, ["prognosis"], S_OUTLOOK, limit=4, by_relevance=True) if asked else []
+        rows += self.statements([MDS_ID, "MDSKG:scheme/ipss-r", "MDSKG:scheme/ipss-m", "NCIT:C3171",
+                                 "MDSKG:subtype/therapy-related-mds", "MDSKG:therapy/allo-hsct"], ["prognosis"],
+                                S_OUTLOOK, by_relevance=True)
         for e in self.inp.entities:
             if e.label == "RiskCategory":
                 self.definition(e.id, S_MEANS)
         if rows:
-            self.short(f"It depends on the risk group: {rows[0]['text'][:1].lower()}{rows[0]['text'][1:]}", rows[0]["citations"])
+            words = _content_words(self.inp.question)
+            best = max(rows, key=lambda r: len(words & _content_words(r["text"])))
+            specific = [r for r in rows if r["about_id"] in set(asked)]
+            if len(words & _content_words(best["text"])) >= 1 and best not in specific:
+                lead = best
+            else:
+                lead = specific[0] if specific else next((r for r in rows if "depend" in r["text"].lower()), rows[0])
+            text = lead["text"]
+            if "depend" in text.lower():
+                self.short(f"It depends: {text[:1].lower()}{text[1:]}", lead["citations"])
+            else:
+                self.short(text, lead["citations"])
 
     def plan_trial_result(self, therapies, terms) -> None:
         study_ids = [e.id for e in self.inp.entities if e.label == "Study"]
@@ -663,6 +760,18 @@ class PlanComposer:
 
     def plan_comparison(self, therapies, terms) -> None:
         vocab = load_vocabulary()
+        categories = [e for e in self.inp.entities if e.label in {"RiskCategory", "Disease", "Subtype"}]
+        if not therapies and len(categories) >= 2:
+            for e in categories[:2]:
+                self.definition(e.id, S_COMPARE)
+                self.statements([e.id], ["scope", "general"], S_COMPARE, limit=2)
+            if all(e.label == "RiskCategory" for e in categories[:2]):
+                self.add(S_COMPARE, "With the IPSS-R, a score of 3.5 or less counts as lower risk and a score above 3.5 "
+                                    "as higher risk for treatment choices.", ["PMID:22740453"])
+            if self.comp.facts:
+                self.short(f"They differ: {self.comp.facts[0].text[:1].lower()}{self.comp.facts[0].text[1:]}",
+                           self.comp.facts[0].citations)
+            return
         ids = [t["id"] for t in therapies[:2]]
         if len(ids) < 2:
             ids += [e.id for e in self.inp.entities if e.id not in ids][: 2 - len(ids)]
@@ -698,14 +807,22 @@ class PlanComposer:
             self.results(ids, limit=2)
 
     def plan_treat_or_watch(self, therapies, terms) -> None:
-        rows = self.statements([MDS_ID, "MDSKG:therapy/watchful-waiting", "MDSKG:risk/lower-risk"], ["watch_and_wait"], S_WATCH)
+        text = self.inp.question.lower()
+        higher = bool(re.search(r"\bhigh(er)?[- ]risk|\bint(ermediate)?[- ]?2\b", text))
+        rows = self.statements([MDS_ID, "MDSKG:therapy/watchful-waiting", "MDSKG:risk/lower-risk",
+                                *[t["id"] for t in therapies]], ["watch_and_wait"], S_WATCH)
         recs = [r for r in self.curated.recommendations if r.therapy == "MDSKG:therapy/watchful-waiting" and r.positive]
         for rec in recs[:1]:
             self.add(S_WATCH, f"Watching without treatment fits people with {rule_text(rec.requires, self.curated.names)}.",
                      rec.citations, ["watchful waiting"])
+        self.treatment_for_group("higher" if higher else "lower", S_OPTIONS)
         first = rows[0] if rows else None
         cites = list(first["citations"] if first else []) + [c for r in recs[:1] for c in r.citations]
-        if cites:
+        if higher and cites:
+            self.short("Usually not: higher-risk MDS is normally treated soon after diagnosis, and for fit people with a "
+                       "donor a transplant is planned early; watch and wait is for lower-risk MDS without troublesome "
+                       "symptoms.", cites)
+        elif cites:
             self.short("It depends: many people with lower-risk MDS and no troublesome symptoms can be watched with "
                        "regular blood counts; treatment starts when anemia, bleeding, infections or the risk group "
                        "call for it, and higher-risk MDS is usually treated straight away.", cites)
@@ -720,7 +837,7 @@ class PlanComposer:
         ids = [e.id for e in self.inp.entities if e.label in {"Disease", "Subtype"}] or [MDS_ID]
         # Therapy-related MDS is the one cause with its own subtype: its statements belong to "what causes MDS".
         rows = self.statements(ids + [MDS_ID, "MDSKG:subtype/therapy-related-mds"], ["cause", "risk_factor"], S_CAUSES,
-                               limit=16)
+                               limit=16, by_relevance=True)
         if rows:
             self._lead_from(S_CAUSES)
 
@@ -761,6 +878,51 @@ def _path_node(t: dict):
     from mdskg.records import PathNode
 
     return PathNode(t["id"], t["label"], t["name"])
+
+
+_SIDE_WORDS = re.compile(r"side effect|adverse|severe|grade 3|reaction|complication|risk of|kidney|liver|blood "
+                         r"pressure|clot|infection|nausea|diarrh|fatigue|tired|rash|serum sickness|graft|neutropenia|"
+                         r"thrombocytopenia|low (blood|platelet|white)", re.I)
+_CYTOPENIA_TOPICS = (
+    (re.compile(r"platelet|bleed|bruis", re.I), {"platelets_10e9_l", "bleeding", "platelet_transfusions"},
+     ("MDSKG:therapy/tpo-ra", "MDSKG:therapy/platelet-transfusion")),
+    (re.compile(r"neutrophil|infection|white (blood )?cell", re.I), {"anc_10e9_l", "recurrent_infections"},
+     ("MDSKG:therapy/myeloid-growth-factors",)),
+    (re.compile(r"anemi|anaemi|hemoglobin|haemoglobin|transfusion|tired", re.I),
+     {"hemoglobin_g_dl", "transfusion_dependent", "transfusion_units_per_8wk", "anemia_symptoms"}, ()),
+)
+_ORAL = re.compile(r"\b(pill|tablet|capsule|oral|by mouth)", re.I)
+
+
+_STOP = frozenset("what which when where does with that this have from about your mine into there their they them "
+                  "will would could should been being were more most much many some than then also just only very "
+                  "like people patients person someone make makes made mds".split())
+
+
+_SAME_IDEA = {"cura": "cure", "cure": "cure", "live": "surv", "livi": "surv", "life": "surv", "surv": "surv",
+              "leuk": "aml", "luke": "aml", "acut": "aml", "tran": "tran", "chem": "chem", "radi": "chem",
+              "long": "surv", "expe": "surv", "odds": "chan", "chan": "chan", "risk": "risk", "like": "chan"}
+
+
+def _content_words(text: str) -> set[str]:
+    """Four-letter stems of the content words of a text (a few folded together: "curable" and "cure",
+    "live" and "survival"), for ranking statements by relevance to a question."""
+    out = set()
+    for w in re.findall(r"[a-z]{4,}", text.lower()):
+        if w in _STOP:
+            continue
+        stem = w[:4]
+        out.add(_SAME_IDEA.get(stem, stem))
+    return out
+
+
+def _positive_leaves(node: Node) -> list[Leaf]:
+    """Leaves a patient must meet (not those under none_of, which say what must be absent)."""
+    if isinstance(node, Leaf):
+        return [node]
+    if node.kind == "none_of":
+        return []
+    return [x for item in node.items for x in _positive_leaves(item)]
 
 
 def _leaves(node: Node) -> list[Leaf]:

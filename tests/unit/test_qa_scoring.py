@@ -336,3 +336,11 @@ def test_intent_map_targets_our_labels():
     from bench import qa_eval
 
     assert set(qa_eval.INTENT_MAP.values()) <= set(qs.INTENTS)
+
+
+def test_direct_answer_skips_markdown_headings():
+    from bench.qa_scoring import direct_answer
+
+    assert direct_answer("## In short\n\nNo: venetoclax is not an established MDS treatment [1].") == "no"
+    assert direct_answer("## In short\n\nYes, for some people: luspatercept helps [1].") == "yes"
+    assert direct_answer("## In short\n\nIt depends on the person [1].") == "depends"
