@@ -55,10 +55,19 @@ def make_writer(settings: Settings, timeout_s: float | None = None):
                         vocabulary=grounding_vocabulary())
 
 
+# What to point at when nothing in the question is near a topic we cover: the disease and its main branches.
+CORE_TOPIC_IDS = ("NCIT:C3247", "MDSKG:risk/lower-risk", "MDSKG:risk/higher-risk", "MDSKG:scheme/ipss-r",
+                  "MDSKG:therapy/hma", "MDSKG:therapy/allo-hsct")
+
+
 def closest_topics(graph: Graph, question: str, timeout_s: float | None) -> list[str]:
     from service.search import search_entities
 
-    return [row["name"] for row in search_entities(graph, question, first=5, timeout_s=timeout_s)]
+    names = [row["name"] for row in search_entities(graph, question, first=5, timeout_s=timeout_s)]
+    if not names:
+        onto = load_ontology()
+        names = [onto.concepts[c].name for c in CORE_TOPIC_IDS if c in onto.concepts]
+    return names
 
 
 def answer_question(graph: Graph, question: str, settings: Settings, deadline_s: float | None = None, writer=None,

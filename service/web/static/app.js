@@ -28,7 +28,7 @@ fragment PlanFields on TreatmentPlan {
 
 const ASK_QUERY = `query Ask($question: String!, $patient: PatientInput) {
   ask(question: $question, patient: $patient) {
-    question intent covered writer grounded disclaimer text
+    question intent covered closest writer grounded disclaimer text
     sections { title body }
     citations { id title year url }
     paths { text nodes { id label name } steps { type fromId toId citations { id } recommendationId } }
@@ -384,6 +384,7 @@ function shortCitationLinks(citations, max = 3, cls = "crit-sources", lead = nul
 const CLOSEST_RE = /closest topics we do cover:\s*([^\n]+?)\.?\s*(?:\n|$)/i;
 
 function closestTopics(answer) {
+  if (Array.isArray(answer.closest) && answer.closest.length) return answer.closest;
   const m = String(answer.text || "").match(CLOSEST_RE);
   if (!m) return [];
   return m[1].split(/,\s*/).map((t) => t.trim().replace(/\.$/, "")).filter(Boolean);
@@ -406,13 +407,14 @@ function renderAnswer(answer) {
           h("button", { type: "button", class: "chip", onclick: () => askQuestion(`What is ${t}?`) }, t)))),
       ] : null,
       h("p", {}, "Your doctor or care team is the best person to ask about it.")));
-  } else {
-    for (const section of answer.sections) {
-      if (!section.body.trim()) continue;
-      body.append(h("section", { class: "answer-part" },
-        h("h3", {}, section.title),
-        renderMarkdown(section.body, n)));
-    }
+  }
+  // An out-of-scope answer may still say what the question is about (another disease) and what we cover.
+  for (const section of answer.sections) {
+    if (!section.body.trim() || (!answer.covered && CLOSEST_RE.test(section.body))) continue;
+    if (!answer.covered && /do not cover this question/i.test(section.body)) continue;
+    body.append(h("section", { class: "answer-part" },
+      h("h3", {}, section.title),
+      renderMarkdown(section.body, n)));
   }
 
   if (answer.treatmentPlan) {
