@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
-
-from ontology.guidance import CuratedSource, _source
+from ontology.guidance import CuratedSource, iter_data_files
 from ontology.model import DEFAULT_DIR, Problem
 
 EVIDENCE_DIR = "evidence"
@@ -183,21 +181,8 @@ def read_evidence(data_dir: Path = DEFAULT_DIR) -> CuratedEvidence:
     sources: dict[str, CuratedSource] = {}
     versions: dict[str, str] = {}
     for folder in (EVIDENCE_DIR, FACTS_DIR):
-        for path in sorted((Path(data_dir) / folder).glob("*.yaml")):
-            where = f"{folder}/{path.name}"
-            try:
-                doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except (OSError, yaml.YAMLError) as exc:
-                problems.append(Problem("load_error", where, str(exc).replace("\n", " ")))
-                continue
-            if not isinstance(doc, Mapping):
-                problems.append(Problem("load_error", where, "expected a mapping"))
-                continue
+        for path, where, doc in iter_data_files(Path(data_dir), folder, problems, sources):
             versions[f"{folder}/{path.stem}"] = str(doc.get("version") or "")
-            for entry in doc.get("sources") or []:
-                src = _source(entry)
-                if src:
-                    sources.setdefault(src.id, src)
             for i, entry in enumerate(doc.get("studies") or []):
                 if not isinstance(entry, Mapping) or not entry.get("id"):
                     problems.append(Problem("load_error", f"{where} studies[{i}]", "a study needs an id"))

@@ -12,7 +12,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import yaml
 
@@ -272,29 +272,36 @@ def _source(data: Mapping[str, Any]) -> CuratedSource | None:
                          read=str(data.get("read") or "").strip())
 
 
-def read_guidance(data_dir: Path = DEFAULT_DIR) -> CuratedGuidance:
-    """Every curated recommendation file, parsed; problems are collected, not raised."""
-    problems: list[Problem] = []
-    recs: list[CuratedRecommendation] = []
-    sources: dict[str, CuratedSource] = {}
-    versions: dict[str, str] = {}
-    folder = Path(data_dir) / RECOMMENDATIONS_DIR
-    for path in sorted(folder.glob("*.yaml")):
-        where = f"{RECOMMENDATIONS_DIR}/{path.name}"
+def iter_data_files(data_dir: Path, folder: str, problems: list[Problem],
+                    sources: dict[str, CuratedSource]) -> Iterator[tuple[Path, str, Mapping[str, Any]]]:
+    """(path, where, document) for each YAML file of a curated-data folder; a file that cannot be read
+    is a problem, not an exception. Each file's `sources:` block is collected into `sources`."""
+    for path in sorted((Path(data_dir) / folder).glob("*.yaml")):
+        where = f"{folder}/{path.name}"
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             problems.append(Problem("load_error", where, str(exc).replace("\n", " ")))
             continue
         if not isinstance(doc, Mapping):
-            problems.append(Problem("load_error", where, "expected a mapping with `recommendations:`"))
+            problems.append(Problem("load_error", where, "expected a mapping"))
             continue
-        version = str(doc.get("version") or "")
-        versions[path.stem] = version
         for entry in doc.get("sources") or []:
             src = _source(entry)
             if src:
                 sources.setdefault(src.id, src)
+        yield path, where, doc
+
+
+def read_guidance(data_dir: Path = DEFAULT_DIR) -> CuratedGuidance:
+    """Every curated recommendation file, parsed; problems are collected, not raised."""
+    problems: list[Problem] = []
+    recs: list[CuratedRecommendation] = []
+    sources: dict[str, CuratedSource] = {}
+    versions: dict[str, str] = {}
+    for path, where, doc in iter_data_files(Path(data_dir), RECOMMENDATIONS_DIR, problems, sources):
+        version = str(doc.get("version") or "")
+        versions[path.stem] = version
         for i, entry in enumerate(doc.get("recommendations") or []):
             if not isinstance(entry, Mapping):
                 problems.append(Problem("bad_recommendation", f"{where}[{i}]", "expected a mapping"))

@@ -756,6 +756,8 @@ class PlanComposer:
             s = studies[0]
             verdict = {"positive": "It met its main goal", "negative": "It did not meet its main goal",
                        "inconclusive": "Its result was not conclusive"}.get(s["conclusion"], "")
+            if re.match(r"\s*(did|does|was|is|has)\b", self.inp.question.lower()) and s["conclusion"] in {"positive", "negative"}:
+                verdict = ("Yes: " if s["conclusion"] == "positive" else "No: ") + verdict[:1].lower() + verdict[1:]
             self.short(f"{verdict}: {s['summary'].split('. ')[0].rstrip('.')}.", _cites(s["citations"]), [s["name"]])
 
     def plan_comparison(self, therapies, terms) -> None:
@@ -819,7 +821,7 @@ class PlanComposer:
         first = rows[0] if rows else None
         cites = list(first["citations"] if first else []) + [c for r in recs[:1] for c in r.citations]
         if higher and cites:
-            self.short("Usually not: higher-risk MDS is normally treated soon after diagnosis, and for fit people with a "
+            self.short("No, usually not: higher-risk MDS is normally treated soon after diagnosis, and for fit people with a "
                        "donor a transplant is planned early; watch and wait is for lower-risk MDS without troublesome "
                        "symptoms.", cites)
         elif cites:

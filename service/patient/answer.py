@@ -128,9 +128,40 @@ def _risk_line(assessment) -> str:
     return ", ".join(parts)
 
 
+def _direct_line(plan: TreatmentPlan, question: PatientQuestion, number, families) -> str | None:
+    """Yes / no / it depends, decided by the planner's verdicts (never by wording)."""
+    vocab = load_vocabulary()
+    if question.kind == CANDIDATE and question.focus_ids:
+        wanted = set(question.focus_ids)
+        items = [i for i in plan.items if i.therapy_id in wanted
+                 or (families is not None and families.same(i.therapy_id) & wanted)]
+        if not items:
+            return None
+        best = items[0]  # plan.items are ranked: the best verdict of the asked therapy comes first
+        name = best.therapy_name
+        marks = _marks(best, number)
+        if best.verdict in vocab.offered_verdicts:
+            return f"Yes, it could fit: {name} {vocab.words('verdicts', best.verdict)}. {marks}".strip()
+        if best.verdict == "UNKNOWN":
+            needs = _join([variable_label(m) for m in best.missing]) or "more values"
+            return f"It depends: {name} cannot be judged yet without {needs}. {marks}".strip()
+        return f"No: {name} does not fit you ({_why(best, 1) or 'a condition is not met'}). {marks}".strip()
+    if question.kind == AFTER_FAILURE:
+        offered = [*plan.preferred, *plan.options]
+        if offered:
+            marks = "".join(dict.fromkeys(_marks(i, number) for i in offered[:3]))
+            return (f"Yes, there are still options: {_join([i.therapy_name for i in offered[:4]])}. {marks}").strip()
+        if plan.unknown:
+            return "It depends: the options after this cannot be judged until the missing values below are known."
+    return None
+
+
 def plan_section(plan: TreatmentPlan, assessment, question: PatientQuestion, number: Callable[[str], int | None],
                  names: Mapping[str, str], families=None, failed_name: str | None = None) -> AnswerSection:
     lines: list[str] = []
+    direct = _direct_line(plan, question, number, families)
+    if direct:
+        lines.append(direct)
     risk = _risk_line(assessment)
     if risk:
         n = number(IPSSR_SOURCE)

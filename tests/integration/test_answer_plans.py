@@ -40,7 +40,7 @@ INTENT_CASES = [
     ("my ipss-r came back as 4.0, is that good or bad?", "risk_interpret", ["intermediate", "higher-risk"]),
     ("age 72, hemoglobin 9.4, platelets 60, anc 1.1, 7% blasts, normal karyotype - what is my IPSS-R?",
      "risk_compute", ["4.5", "intermediate"]),
-    ("what is the life expectancy with mds?", "prognosis", ["risk"]),
+    ("what is the life expectancy with mds?", "prognosis", ["median", "IPSS-R"]),
     ("What were the results of the COMMANDS trial?", "trial_result", ["epoetin alfa", "60%"]),
     ("reblozyl vs epo, which is better?", "comparison", ["COMMANDS", "luspatercept"]),
     ("I have lower-risk mds and feel fine, should I start treatment or wait?", "treat_or_watch", ["watch"]),
@@ -157,4 +157,4 @@ def test_trial_results_carry_their_numbers(loaded_graph, client, question, numbe
 
 def test_negative_trials_say_so(loaded_graph, client):
     for question in ("what did the VERONA trial find?", "EORTC 06011 results", "what did the SUPPORT trial show"):
-        assert short(ask(client, question)).startswith("It did not meet its main goal"), question
+        assert re.match(r"(No: i|I)t did not meet its main goal", short(ask(client, question))), question

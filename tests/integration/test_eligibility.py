@@ -139,7 +139,8 @@ def test_ask_am_i_a_candidate_uses_the_patients_values(loaded_graph, client):
     answer = gql(client, ASK, {"q": "Am I a candidate for IST?", "p": HYPOCELLULAR_55})["data"]["ask"]
     first = answer["sections"][0]
     assert first["title"].startswith("For you")
-    assert first["body"].lower().startswith("your values give ipss-r low")
+    assert first["body"].startswith(("Yes, it could fit", "It depends", "No:"))
+    assert "your values give ipss-r low" in first["body"].lower()
     assert "Immunosuppressive therapy" in first["body"]
     assert all(e["therapyId"] == IST for e in answer["eligibility"])
     assert "[1]" in first["body"] and answer["citations"]
