@@ -59,11 +59,14 @@ class TemplateWriter:
         by_section: dict[str, list[Fact]] = {}
         for fact in inp.facts:
             by_section.setdefault(fact.section, []).append(fact)
+        said: set[str] = set()  # a statement is made once per answer, in its first section
         for title in ordered_titles(inp):
             facts = by_section.get(title)
             if not facts:
                 continue
-            items = _dedupe(facts, inp)
+            items = [(text, numbers) for text, numbers in _dedupe(facts, inp)
+                     if text.rstrip(".!?").casefold() not in said]
+            said |= {text.rstrip(".!?").casefold() for text, _ in items}
             if not items:
                 continue
             body = _body(title, items)
