@@ -45,6 +45,7 @@ bench: venv
 # Evaluations that print tables: the patient vignettes (real Neo4j, GraphQL), then NER on gold corpora.
 eval: venv
 	$(PY) -m bench.guidance_eval
+	$(PY) -m bench.extraction_eval
 	$(PY) -m bench.ner_eval
 
 # The QA evaluation: lay questions with must-mention / must-not items, answered over GraphQL (real Neo4j).

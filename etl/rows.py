@@ -342,6 +342,8 @@ def extraction_rows(extraction: Extraction) -> GraphRows:
         builder.edge("MENTIONS", doc.id, mention.concept_id, ev, 1.0)
 
     for rel in extraction.relations:
+        if rel.negated:
+            continue  # a denied statement ("X did not predict response") is never written as an edge
         _cite(builder, rel.evidence)
         props = {k: v for k, v in rel.properties.items() if isinstance(v, (str, int, float, bool))}
         if rel.hedged:
@@ -350,7 +352,61 @@ def extraction_rows(extraction: Extraction) -> GraphRows:
 
     for rec in extraction.recommendations:
         _recommendation(builder, rec)
+    if doc.source_type.value == "trial":
+        _trial_study(builder, extraction)
     return builder.build()
+
+
+def _trial_study(builder: RowBuilder, extraction: Extraction) -> None:
+    """A trial record as a Study with its own eligibility criteria (HAS_CRITERION, role required or
+    excludes). A study's population and criteria are evidence about the trial, never a recommendation."""
+    doc = extraction.document
+    meta = doc.metadata or {}
+    nct = str(meta.get("nct_id") or doc.id.split(":", 1)[-1])
+    study_id = f"MDSKG:study/{nct.lower()}"
+    phases = meta.get("phases")
+    phase = "/".join(str(p) for p in phases) if isinstance(phases, (list, tuple)) else _scalar(phases)
+    interventions = [i.get("name") for i in meta.get("interventions") or [] if isinstance(i, dict) and i.get("name")]
+    builder.node("Study", {
+        "id": study_id, "name": f"{nct}: {doc.title}"[:200] if doc.title and doc.title != nct else nct, "nct_id": nct,
+        "title": doc.title, "phase": phase, "status": _scalar(meta.get("overall_status")),
+        "conditions": [str(c) for c in meta.get("conditions") or []], "interventions": interventions,
+        "min_age_years": meta.get("min_age_years"), "max_age_years": meta.get("max_age_years"),
+        "url": meta.get("url") or _default_url(doc.id), "source_id": doc.id, "kind": "registered_trial",
+    })
+    key = hashlib.sha1(f"{doc.id}|study".encode()).hexdigest()[:16]
+    ev = {"source_id": doc.id, "citations": [doc.id], "sentence": doc.title or nct, "offset": f"{doc.id}:0-0",
+          "extractor": "trial-record", "evidence_key": key}
+    builder.edge("SUPPORTED_BY", study_id, doc.id, ev)
+    studied = {m.concept_id for m in extraction.mentions if not m.negated and m.label in {"Therapy", "Drug"}
+               and m.start >= _section_start(doc, "Interventions") >= 0
+               and m.end <= _section_end(doc, "Interventions")}
+    for therapy_id in sorted(studied):
+        builder.edge("STUDIED", study_id, therapy_id, ev)
+    for criterion in extraction.criteria:
+        cid = criterion_id(criterion)
+        cev = evidence_fields(criterion.evidence)
+        builder.node("Criterion", {
+            "id": cid, "name": criterion_name(criterion), "variable": criterion.variable,
+            "operator": criterion.operator, "value_json": json.dumps(criterion.value, default=str),
+            "value_text": _value_text(criterion.value), "unit": criterion.unit, "role": criterion.role,
+            "text": criterion.text, "about_id": criterion.concept_id,
+        })
+        builder.edge("HAS_CRITERION", study_id, cid, cev, 1.0, {"role": criterion.role})
+
+
+def _section_start(doc: Document, title: str) -> int:
+    for section in doc.sections:
+        if section.title == title:
+            return section.start
+    return -1
+
+
+def _section_end(doc: Document, title: str) -> int:
+    for section in doc.sections:
+        if section.title == title:
+            return section.end
+    return -1
 
 
 def _recommendation(builder: RowBuilder, rec: ExtractedRecommendation) -> None:

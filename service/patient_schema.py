@@ -698,3 +698,71 @@ class PlanQueries:
 
     def resolve_guidance_vocabulary(root, info):
         return vocabulary_to_graphql()
+
+
+# ---- trial matching -----------------------------------------------------------------------------
+
+class TrialCriterionResult(graphene.ObjectType):
+    text = graphene.String(required=True, description="The criterion as read from the trial record, in plain words.")
+    variable = graphene.String(required=True)
+    input_field = graphene.String(required=True, description="The PatientInput field that gives this value.")
+    operator = graphene.String(required=True)
+    threshold = graphene.String(required=True, description="The criterion's value (JSON).")
+    unit = graphene.String()
+    role = graphene.String(required=True, description="required (inclusion) | excludes (exclusion)")
+    status = graphene.Field(CriterionStatusEnum, required=True)
+    missing = graphene.String(description="With UNKNOWN: the value that is missing.")
+
+
+class TrialMatchResult(graphene.ObjectType):
+    nct_id = graphene.String(required=True)
+    name = graphene.String(required=True)
+    title = graphene.String()
+    phase = graphene.String()
+    status = graphene.String(description="Recruitment status as recorded.")
+    url = graphene.String()
+    verdict = graphene.Field(Verdict, required=True,
+                             description="POSSIBLE (every criterion read is met), UNKNOWN or NOT_ELIGIBLE.")
+    reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
+    missing = graphene.List(graphene.NonNull(graphene.String), required=True,
+                            description="PatientInput fields that would settle the unknown criteria.")
+    criteria = graphene.List(graphene.NonNull(TrialCriterionResult), required=True)
+    therapies = graphene.List(graphene.NonNull(graphene.String), required=True, description="What the trial tests.")
+
+
+MAX_TRIALS = 500
+
+
+def trials_for_patient(patient: dict, nct_ids=None):
+    from service.extensions import get_answer_graph
+    from service.patient.plan import INPUT_FIELD
+    from service.patient.trials import match_trials
+
+    deadline = get_settings().request_deadline_s
+    assessment = assess_record(to_patient_record(patient))
+    if nct_ids is not None and len(nct_ids) > MAX_LIST:
+        raise UserFacingError(f"`nctIds` has more than {MAX_LIST} items.")
+    rows = get_answer_graph(deadline).read("trials_with_criteria", timeout_s=deadline,
+                                           nct_ids=list(nct_ids) if nct_ids else None, limit=MAX_TRIALS)
+    out = []
+    for m in match_trials(rows, assessment.criterion_values):
+        out.append(TrialMatchResult(
+            nct_id=m.nct_id, name=m.name, title=m.title, phase=m.phase, status=m.status, url=m.url,
+            verdict=m.verdict, reasons=list(m.reasons),
+            missing=[INPUT_FIELD.get(x, x) for x in m.missing],
+            criteria=[TrialCriterionResult(text=c.text, variable=c.variable, input_field=INPUT_FIELD.get(c.variable, c.variable),
+                                           operator=c.operator, threshold=json.dumps(c.value, default=str), unit=c.unit,
+                                           role=c.role, status=c.status, missing=c.missing) for c in m.checks],
+            therapies=list(m.therapies)))
+    return out
+
+
+class TrialQueries:
+    trials = graphene.List(graphene.NonNull(TrialMatchResult), required=True, patient=PatientInput(required=True),
+                           nct_ids=graphene.List(graphene.NonNull(graphene.String),
+                                                 description="Only these trials (NCT ids); all loaded trials when absent."),
+                           description="The loaded trials, each criterion checked against the patient with the same "
+                                       f"evaluator as the therapy verdicts (at most {MAX_TRIALS}).")
+
+    def resolve_trials(root, info, patient, nct_ids=None):
+        return trials_for_patient(patient, nct_ids)

@@ -273,7 +273,7 @@ class GraphInfo(graphene.ObjectType):
 
 # Patient types live in their own module; imported here so the schema is one object.
 from service.patient_schema import (EligibilityResult, PatientInput, PatientMutations,  # noqa: E402
-                                    PatientQueries, PlanQueries, TreatmentPlan, patient_answer)
+                                    PatientQueries, PlanQueries, TreatmentPlan, TrialQueries, patient_answer)
 
 
 # Intents whose answer is a treatment plan when the question itself carries the patient's values.
@@ -292,7 +292,7 @@ def _question_patient(question: str):
     return values.patient
 
 
-class Query(PatientQueries, PlanQueries, graphene.ObjectType):
+class Query(PatientQueries, PlanQueries, TrialQueries, graphene.ObjectType):
     graph_info = graphene.Field(GraphInfo, required=True, description="Counts and versions, from the live database.")
     ask = graphene.Field(Answer, required=True, question=graphene.String(required=True), patient=PatientInput())
     search = graphene.List(graphene.NonNull(Entity), required=True, text=graphene.String(required=True),

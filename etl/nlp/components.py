@@ -467,12 +467,15 @@ class AbbreviationLinker:
             concept = self._concept_of(ents, long_form)
             if concept is None:
                 continue
-            label, concept_id = concept
+            label, concept_id, qualified = concept
             covering = [e for e in ents if e.start <= short.start and short.end <= e.end]
             if any(e.end - e.start > short.end - short.start for e in covering):
                 continue  # the abbreviation is part of a longer name ("rabbit ATG"): leave it
             if covering and covering[0].ent_id_ == concept_id:
                 continue
+            if qualified and not qualifier_may_spread(covering[0].label_ if covering else None,
+                                                      short.start - long_form.end):
+                continue  # "higher-risk myelodysplastic syndromes (MDS)": a later "MDS" is MDS
             ents = [e for e in ents if e.end <= short.start or short.end <= e.start]
             ents.append(Span(doc, short.start, short.end, label=label, span_id=concept_id))
             changed = True
@@ -481,8 +484,10 @@ class AbbreviationLinker:
         return doc
 
     @staticmethod
-    def _concept_of(ents: list[Span], long_form: Span) -> tuple[str, str] | None:
-        """The entity that best covers the long form (most shared tokens; the longer on ties)."""
+    def _concept_of(ents: list[Span], long_form: Span) -> tuple[str, str, bool] | None:
+        """The entity that best covers the long form (most shared tokens; the longer on ties):
+        (label, concept id, whether the entity reaches outside the long form, i.e. carries words
+        such as 'higher-risk' that the abbreviation does not stand for)."""
         best, best_key = None, None
         for ent in ents:
             shared = min(ent.end, long_form.end) - max(ent.start, long_form.start)
@@ -493,7 +498,17 @@ class AbbreviationLinker:
                 best, best_key = ent, key
         if best is None or best_key[0] * 2 < (long_form.end - long_form.start):
             return None  # the entity covers less than half of the long form: not its meaning
-        return best.label_, best.ent_id_
+        return best.label_, best.ent_id_, best.start < long_form.start or best.end > long_form.end
+
+
+def qualifier_may_spread(own_label: str | None, distance: int) -> bool:
+    """Whether an abbreviation whose long form sits inside a longer, qualified entity ('higher-risk
+    [myelodysplastic syndromes] (MDS)') may take that entity's concept. At its definition, right
+    after the long form (`distance` = tokens between them, 1 for the '('), yes: 'higher-risk
+    myelodysplastic syndromes (MDS)' is one mention. Elsewhere only when the abbreviation has no
+    concept of its own, or only an ambiguous Term ('horse antithymocyte globulin (ATG)': a later
+    'ATG' is the horse ATG the text means); a bare 'MDS' keeps its own concept, the disease."""
+    return 0 <= distance <= 1 or own_label in (None, "Term")
 
 
 # ---- thresholds -----------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def _alternation(phrases: Sequence[str]) -> str:
 
 
 PSEUDO_NEGATIONS = [
-    "with or without", "or without", "not only", "no longer", "not necessarily", "no change", "no increase", "not been determined",
+    "with or without", "or without", "not only", "is not only", "are not only", "was not only", "were not only", "no longer", "not necessarily", "no change", "no increase", "not been determined",
     "whether or not", "not known", "not yet known", "did not respond", "do not respond", "does not respond",
     "not respond", "not responding", "did not show hematologic improvement", "failed to respond",
     "failed to show hematologic improvement", "not been established whether", "not clear", "no doubt",

@@ -232,6 +232,29 @@ NEGATIVE_RESPONSE = Prefiltered(re.compile(
     re.I,
 ))
 NOT_PREDICTIVE = re.compile(r"\b(?:did|do|does)\s+not\s+predict\b|\bnot\s+predictive\b|\bno\s+predictive\b", re.I)
+# A statement that a marker and an outcome are *not* related: "did not predict response", "had no
+# significant impact on response", "was not associated with", "no correlation between X and
+# response". It is neither a positive nor a negative PREDICTS_RESPONSE_TO / ASSOCIATED_WITH, and
+# the graph keeps no negated edges (etl/rows.py writes every relation as stated): no edge at all.
+_NO_RELATION_WORDS = (r"(?:predictive|predictor|prognostic|correlation|correlated|association|associated|relationship"
+                      r"|relation|related|link|linked|impact|effect|influence|difference|role)")
+NO_RELATION = Prefiltered(re.compile(
+    r"(?:\b(?:did|do|does|could|would|was|were|is|are)\s+not\s+(?:significantly\s+|independently\s+)?"
+    r"(?:predict|correlate|influence|affect|impact|alter|change|differ|associate)\w*"
+    r"|\bnot\s+(?:(?:a|an|the)\s+)?(?:(?:statistically\s+)?significant(?:ly)?\s+|independent(?:ly)?\s+|clearly\s+"
+    r"|strongly\s+|reliable\s+|useful\s+)?" + _NO_RELATION_WORDS +
+    r"|\bno\s+(?:(?:statistically\s+)?significant\s+|clear\s+|independent\s+|meaningful\s+|apparent\s+|major\s+"
+    r"|obvious\s+|relevant\s+|consistent\s+|predictive\s+|prognostic\s+)*" + _NO_RELATION_WORDS +
+    r"|\b(?:lack|absence)\s+of\s+(?:(?:a|any)\s+)?(?:significant\s+)?(?:correlation|association|relationship|impact"
+    r"|effect|predictive)|\bfail(?:ed|s)?\s+to\s+predict|\bneither\s+predict\w*|\bunrelated\s+to)\b",
+    re.I,
+))
+
+
+def no_relation_cue(text: str) -> str | None:
+    """The words by which `text` (a clause) denies a marker–outcome relation, or None."""
+    match = NO_RELATION.search(text)
+    return match.group() if match else None
 SIDE_EFFECT_CUE = Prefiltered(re.compile(
     r"\b(?:side[\s-]effects?|adverse|toxicit\w*|caus\w*|induc\w*|associated\s+with|complications?|risk\s+of"
     r"|leads?\s+to|result\w*\s+in|limited\s+by|dose[\s-]limiting|reactions?|can\s+occur|occur\w*|seen\s+with"
@@ -689,7 +712,9 @@ class RelationRules:
         for mention in mentions:
             if not _is_therapy(mention) or mention.concept_id in failed or mention.concept_id in components:
                 continue
-            if _is_condition_therapy(sv, mention):
+            if _is_condition_therapy(sv, mention) or mention.negated:
+                continue  # "switching to X after Y failure is not effective"
+            if sequence_blocked(_clause_text(sv, mention.start), mention.concept_id, sv.section_kind):
                 continue
             for f_id in failed:
                 f_label = self.label(f_id) or ""
@@ -700,23 +725,25 @@ class RelationRules:
     def _predicts_response(self, sv, mentions, evidence, doc_concepts, out) -> None:
         if not RESPONSE_CUE.search(sv.text):
             return
-        therapies = [m for m in mentions if _is_therapy(m) and not _is_condition_therapy(sv, m)]
+        # "… but TP53 did not predict response to azacitidine": nothing here predicts response to it
+        therapies = [m for m in mentions if _is_therapy(m) and not _is_condition_therapy(sv, m)
+                     and not no_relation_cue(_clause_text(sv, m.start))]
         if not therapies:
             return
-        markers = [(m.concept_id, m.negated, m.text) for m in mentions if m.label == "Biomarker"]
+        markers = [(m.concept_id, m.negated, m.text, m.start) for m in mentions if m.label == "Biomarker"]
         covered = {m.concept_id for m in mentions}
         for threshold in sv.thresholds:
             concept_id = self._variable_concepts.get(threshold.variable)
             if concept_id and concept_id not in covered:
-                markers.append((concept_id, False, threshold.text))
+                markers.append((concept_id, False, threshold.text, threshold.start))
         negative_sentence = bool(NEGATIVE_RESPONSE.search(sv.text))
-        not_predictive = bool(NOT_PREDICTIVE.search(sv.text))
-        for concept_id, negated, text in markers:
+        for concept_id, negated, text, start in markers:
+            if no_relation_cue(_clause_text(sv, start)):
+                continue  # "X did not predict response to Y": neither a positive nor a negative predictor
             direction = "negative" if negative_sentence != negated else "positive"
             for therapy in therapies:
                 for t_r in self.resolve(therapy, doc_concepts):
-                    self._emit(out, "PREDICTS_RESPONSE_TO", (concept_id, "Biomarker", False), t_r,
-                               0.5 if not_predictive else 0.7, evidence, negated=not_predictive,
+                    self._emit(out, "PREDICTS_RESPONSE_TO", (concept_id, "Biomarker", False), t_r, 0.7, evidence,
                                hedged=therapy.hedged, direction=direction, marker_text=text)
 
     def _side_effects(self, sv, mentions, evidence, doc_concepts, out) -> None:
@@ -743,12 +770,13 @@ class RelationRules:
         markers = [m for m in mentions if m.label == "Biomarker"]
         diseases = [m for m in mentions if m.label in ("Disease", "Subtype", "RiskCategory")]
         for marker in markers:
+            if marker.negated or no_relation_cue(_clause_text(sv, marker.start)):
+                continue  # "X was not associated with Y": no edge (the graph keeps no negated edges)
             for disease in diseases:
-                if disease.negated:
+                if disease.negated or no_relation_cue(_clause_text(sv, disease.start)):
                     continue
                 self._emit(out, "ASSOCIATED_WITH", (marker.concept_id, "Biomarker", False),
-                           (disease.concept_id, disease.label, False), 0.55, evidence, negated=marker.negated,
-                           hedged=marker.hedged)
+                           (disease.concept_id, disease.label, False), 0.55, evidence, hedged=marker.hedged)
 
     def _alternatives(self, sv, mentions, evidence, doc_concepts, out) -> None:
         therapies = [m for m in mentions if m.label == "Therapy"]
@@ -1517,6 +1545,16 @@ def _clauses(sv: SentenceView) -> tuple[tuple[int, int], ...]:
     return sv.clauses
 
 
+def _clause_text(sv: SentenceView, start: int) -> str:
+    """The clause of sv (see clause_bounds) holding the absolute offset `start`; the whole
+    sentence when no clause does."""
+    position = sv.rel(start)
+    for a, b in _clauses(sv):
+        if a <= position < b:
+            return sv.text[a:b]
+    return sv.text
+
+
 def clause_bounds(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of the clauses of a sentence, split at CLAUSE_SPLIT; empty ones left out."""
     bounds, position = [], 0
@@ -1572,6 +1610,54 @@ def _is_comparator(sv: SentenceView, m: MentionView) -> bool:
         return False
     after_cue = before[cues[-1].end() :]
     return not re.search(r",\s+(?:the|a|an|this|these|its)\s+(?:\S+\s+)?$", after_cue, re.I)
+
+
+# NEXT_AFTER_FAILURE says the second therapy is an option once the first has failed. A clause that
+# says the opposite ("X after Y failure cannot be recommended", "… is not effective"), that names
+# X as the subject of early or ongoing research ("X is being studied in early-phase trials after HMA
+# failure"), or that lists therapies a trial admits ("prior lenalidomide is allowed") does not.
+_SEQUENCE_FAILURE = re.compile(_FAILURE_PHRASE + _FAILURE_MORE, re.I)
+_SEQUENCE_NEGATIVE = Prefiltered(re.compile(
+    r"\b(?:cannot|can\s*not|should\s+not|must\s+not|need\s+not|not\s+(?:be\s+)?(?:generally\s+|routinely\s+)?"
+    r"(?:recommended|advised|advisable|effective|efficacious|beneficial|useful|helpful|indicated|established"
+    r"|supported|justified|warranted|an?\s+(?:established\s+|standard\s+|effective\s+|reasonable\s+)?"
+    r"(?:option|alternative|standard|choice))"
+    r"|(?:has|have)\s+not\s+been\s+(?:shown|proven|demonstrated|established)|ineffective|futil\w*|discouraged"
+    r"|no\s+(?:clinical\s+|survival\s+|significant\s+|meaningful\s+|proven\s+|established\s+)*(?:benefit|activity"
+    r"|efficacy|role|advantage|improvement)|(?:did|does|do)\s+not\s+(?:improve|show|demonstrate|produce|yield|induce"
+    r"|prolong|benefit|work)|fail(?:ed|s)?\s+to\s+(?:improve|show|demonstrate|produce|induce|prolong|benefit)"
+    r"|(?:very\s+)?(?:limited|minimal|modest|poor|disappointing|negligible)\s+(?:clinical\s+)?(?:activity|efficacy"
+    r"|benefit|results|outcomes?|response\s+rates?)|(?:should\s+be\s+)?avoided|contraindicated|not\s+be\s+used)\b"
+    r"|\bcan't\b",
+    re.I,
+))
+_SEQUENCE_RESEARCH = Prefiltered(re.compile(
+    r"\b(?:early[\s-]phase|phase\s*(?:1/2|I/II|1b/2|Ib/II|1b|Ib|0|1|I)(?![\w/])|first[\s-]in[\s-]human"
+    r"|dose[\s-](?:escalation|finding)|(?:being|currently)\s+(?:studied|tested|evaluated|investigated|explored)"
+    r"|under\s+(?:investigation|evaluation|study)|ongoing\s+(?:clinical\s+)?(?:trials?|stud(?:y|ies))"
+    r"|investigational|experimental|preclinical)\b",
+    re.I,
+))
+_SEQUENCE_ADMITTED = re.compile(r"\b(?:allowed|permitted|acceptable|admissible)\b", re.I)
+ELIGIBILITY_KINDS = ("inclusion", "exclusion", "eligibility")
+
+
+def sequence_blocked(clause: str, therapy_id: str | None = None, section_kind: str | None = None) -> str | None:
+    """Why a clause naming a failed therapy and another therapy is *not* a NEXT_AFTER_FAILURE
+    statement ('negative', 'research', 'eligibility'), or None. The failure phrase itself ('did
+    not respond to', 'no response to') is blanked first: its negation is about the first therapy.
+    A recommended clinical trial ('after HMA failure, enrolment in a clinical trial') is not research
+    about a named therapy."""
+    if section_kind in ELIGIBILITY_KINDS:
+        return "eligibility"  # an eligibility line lists prior therapies; the trial's drug is elsewhere
+    text = _SEQUENCE_FAILURE.sub(lambda m: " " * len(m.group()), clause)
+    if _SEQUENCE_NEGATIVE.search(text):
+        return "negative"
+    if therapy_id != CLINICAL_TRIAL_ID and _SEQUENCE_RESEARCH.search(text):
+        return "research"
+    if _SEQUENCE_ADMITTED.search(text):
+        return "eligibility"
+    return None
 
 
 def _failed_therapies(sv: SentenceView, mentions: list[MentionView]) -> list[str]:

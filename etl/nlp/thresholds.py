@@ -18,6 +18,8 @@ from mdskg.records import Threshold
 
 # The criterion variables this module can emit (checked against model.yaml by the tests).
 VARIABLE_UNITS: dict[str, str | None] = {
+    "creatinine_x_uln": "x ULN",  # "creatinine ≤ 1.5 x ULN"
+    "bilirubin_mg_dl": "mg/dL",  # "total bilirubin ≤ 2 mg/dL" (µmol/L ÷ 17.1); a ×ULN needs the lab's ULN
     "age": "years",
     "marrow_blasts_pct": "%",
     "ring_sideroblasts_pct": "%",
@@ -35,6 +37,45 @@ VARIABLE_UNITS: dict[str, str | None] = {
     "ipssm_category": None,
 }
 
+# Variables a phrase can clearly name but model.yaml does not (yet) define: a condition on one is
+# recognised — so its number is not given to another variable — and reported as rejected, not
+# stored. Move an entry into VARIABLE_UNITS once model.yaml's criterion_variables has it.
+PENDING_VARIABLES: dict[str, str] = {}
+
+# Values outside these bounds (in the variable's unit, after conversion) are not believable for
+# the variable: usually a unit written loosely ("EPO ≤ 200 IU/mL", "platelets ≥ 100/µL").
+# They are rejected and reported rather than stored.
+PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
+    "age": (0, 120),
+    "marrow_blasts_pct": (0, 100),
+    "ring_sideroblasts_pct": (0, 100),
+    "hemoglobin_g_dl": (3, 20),
+    "platelets_10e9_l": (1, 2000),
+    "anc_10e9_l": (0, 50),
+    "serum_epo_mu_ml": (1, 10000),
+    "creatinine_mg_dl": (0.1, 20),
+    "bilirubin_mg_dl": (0.1, 50),
+    "creatinine_x_uln": (0.1, 50),
+    "bilirubin_x_uln": (0.1, 50),
+}
+
+# µmol/L per mg/dL, by analyte (molar masses: creatinine 113.1 g/mol, bilirubin 584.7 g/mol).
+_UMOL_PER_MG_DL = {"creatinine_mg_dl": 88.4, "bilirubin_mg_dl": 17.1}
+
+
+@dataclass(frozen=True)
+class RejectedThreshold:
+    """A condition whose variable is clear but which is not stored, with the reason."""
+
+    variable: str
+    operator: str
+    values: tuple
+    unit: str | None
+    reason: str  # "implausible" | "variable-not-in-model"
+    text: str
+    start: int
+    end: int
+
 # ---- numbers and operators ------------------------------------------------------------------
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -44,10 +85,13 @@ _NUM_RE = re.compile(NUM)
 _PREFIX_OPERATORS: list[tuple[str, str]] = [
     ("<=", r"less\s+than\s+or\s+equal\s+to|lower\s+than\s+or\s+equal\s+to|no\s+(?:more|greater|higher)\s+than"
            r"|not\s+(?:more|greater|higher)\s+than|not\s+(?:to\s+)?exceed(?:ing)?|at\s+most|up\s+to"
-           r"|a\s+maximum\s+of|maximum(?:\s+of)?|≤|⩽|≦|=<|<\s?="),
+           r"|a\s+maximum\s+of|maximum(?:\s+of)?|equal\s+to\s+or\s+(?:less|lower|below)(?:\s+than)?"
+           r"|≤\s?/?\s?=?|⩽|≦|=<|=/<|<\s?/\s?=|<\s*or\s*=|<\s?="),
     (">=", r"greater\s+than\s+or\s+equal\s+to|more\s+than\s+or\s+equal\s+to|higher\s+than\s+or\s+equal\s+to"
            r"|no\s+(?:less|fewer|lower)\s+than|not\s+(?:less|fewer|lower)\s+than|at\s+least|a\s+minimum\s+of"
-           r"|minimum(?:\s+of)?|reach(?:es|ed)?\s+or\s+exceed(?:s|ed)?|≥|⩾|≧|=>|>\s?="),
+           r"|minimum(?:\s+of)?|reach(?:es|ed)?\s+or\s+exceed(?:s|ed)?"
+           r"|equal\s+to\s+or\s+(?:greater|more|higher|above)(?:\s+than)?"
+           r"|≥\s?/?\s?=?|⩾|≧|=>|=/>|>\s?/\s?=|>\s*or\s*=|>\s?="),
     ("<", r"less\s+than|lower\s+than|fewer\s+than|below|under|younger\s+than|<|＜|‹"),
     (">", r"more\s+than|greater\s+than|higher\s+than|above|over|exceeding|exceeds?|older\s+than"
           r"|in\s+excess\s+of|>|＞|›"),
@@ -75,7 +119,8 @@ _UNITS: list[tuple[str, str, float]] = [
     ("count", r"\s*(?:[x×X\*·]\s*)?10\s*⁹\s*(?:cells\s*)?/\s*[lL]\b", 1.0),
     ("count", r"\s*[x×X\*·]\s*10\s*\(?9\)?\s*(?:cells\s*)?/\s*[lL]\b", 1.0),
     ("count", r"\s*(?:[x×X\*·]\s*)?10\s*(?:\^|\*\*|[eE])?\s*(?:\(3\)|3|³)\s*(?:cells\s*)?/\s*" + _MICRO + r"[lL]\b", 1.0),
-    ("count", r"\s*(?:cells\s*)?(?:/|per\s+)" + _MICRO + r"[lL]\b", 0.001),
+    ("count", r"\s*(?:cells\s*)?(?:/|per\s+)(?:" + _MICRO + r"[lL]\b|micro[\s-]?lit(?:er|re)s?\b)", 0.001),
+    ("count", r"\s*(?:cells\s*)?/\s*nL\b", 1.0),
     ("count", r"\s*(?:cells\s*)?(?:/|per\s+)(?:mm\s*(?:3|³|\^3)|cu\.?\s*mm|cubic\s+millimet(?:er|re))", 0.001),
     ("count", r"\s*G/L\b", 1.0),
     ("uln", r"\s*(?:[x×X\*]|times)\s*(?:the\s+)?(?:institutional\s+)?(?:ULN\b|upper\s+limits?\s+of\s+(?:the\s+)?normal)", 1.0),
@@ -85,7 +130,7 @@ _UNITS: list[tuple[str, str, float]] = [
     ("epo", r"\s*(?:I)?U\s*/\s*m[lL]\b", 1000.0),
     ("hb", r"\s*g\s*/\s*d[lL]\b|\s*gm\s*/\s*d[lL]\b|\s*g\s*%", 1.0),
     ("mgdl", r"\s*mg\s*/\s*d[lL]\b|\s*mg\s*%", 1.0),
-    ("umol", r"\s*" + _MICRO + r"mol\s*/\s*[lL]\b", 1 / 88.4),  # creatinine µmol/L → mg/dL
+    ("umol", r"\s*" + _MICRO + r"mol\s*/\s*[lL]\b", 1.0),  # µmol/L, converted per analyte (_UMOL_PER_MG_DL)
     ("hb", r"\s*mmol\s*/\s*[lL]\b", 1.611),  # hemoglobin mmol/L → g/dL
     ("hb", r"\s*g\s*/\s*[lL]\b", 0.1),  # g/L → g/dL
     ("other", r"\s*m[lL]\s*/\s*min\b", 1.0),  # creatinine clearance: not a variable we keep
@@ -103,11 +148,19 @@ _UNIT_VARIABLES: dict[str, tuple[list[str], str | None]] = {
     "count": (["platelets_10e9_l", "anc_10e9_l"], None),
     "hb": (["hemoglobin_g_dl"], "hemoglobin_g_dl"),
     "epo": (["serum_epo_mu_ml"], "serum_epo_mu_ml"),
-    "mgdl": (["creatinine_mg_dl"], None),
-    "umol": (["creatinine_mg_dl"], None),
-    "uln": (["bilirubin_x_uln"], None),
+    "mgdl": (["creatinine_mg_dl", "bilirubin_mg_dl"], None),
+    "umol": (["creatinine_mg_dl", "bilirubin_mg_dl"], None),
+    "uln": (["bilirubin_x_uln", "creatinine_x_uln"], None),
     "none": (["ecog", "age", "hemoglobin_g_dl", "platelets_10e9_l", "anc_10e9_l"], None),
     "other": ([], None),
+}
+
+# The cue patterns below are named after one variable of an analyte; with another unit the same
+# cue names the analyte's variable in that unit.
+_CUE_BY_UNIT = {
+    ("uln", "creatinine_mg_dl"): "creatinine_x_uln",
+    ("mgdl", "bilirubin_x_uln"): "bilirubin_mg_dl",
+    ("umol", "bilirubin_x_uln"): "bilirubin_mg_dl",
 }
 
 # ---- cue words ------------------------------------------------------------------------------
@@ -142,6 +195,22 @@ _NOT_AGE_BEFORE = re.compile(
     r"|interval|elapsed|previous|prior|every|each|least\s+\d)\b[^.;]{0,12}$",
     re.IGNORECASE,
 )
+# A number of years followed by these words is a time span, not an age ("> 5 years since another
+# cancer", "3 years after transplant", "2 years disease-free").
+_NOT_AGE_AFTER = re.compile(
+    r"\s*(?:\(|,)?\s*(?:since|ago|before|after|prior|from|following|post\b|previously|earlier|elapsed|have\s+elapsed"
+    r"|has\s+elapsed|must\s+have\s+elapsed|without|free|disease[\s-]*free|relapse[\s-]*free"
+    r"|in\s+(?:complete\s+)?remission"
+    r"|of\s+(?:follow|treatment|therapy|remission|disease|survival|life|diagnosis|last)|duration|interval"
+    r"|between|until|beyond|earlier)\b",
+    re.IGNORECASE,
+)
+_NOT_AGE_CONTEXT = re.compile(
+    r"\b(?:malignan\w*|cancers?|tumou?rs?|neoplasms?|carcinoma|diagnos\w*|remission|relapse|life\s+expectancy"
+    r")\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+_AGE_UNIT = re.compile(r"of\s+age|old\b", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"\b(?:median|mean|average)\b[^.;,]*$", re.IGNORECASE)
 _PERIPHERAL = re.compile(r"\b(?:blood|peripheral|circulating)\b", re.IGNORECASE)
 _MARROW = re.compile(r"\bmarrow\b|\bBM\b", re.IGNORECASE)
@@ -170,16 +239,28 @@ class Quantity:
 
 def parse_thresholds(text: str) -> list[Threshold]:
     """Every quantitative or categorical condition in `text`, in reading order, non-overlapping."""
+    return parse_thresholds_reporting(text)[0]
+
+
+def parse_thresholds_reporting(text: str) -> tuple[list[Threshold], list[RejectedThreshold]]:
+    """(thresholds, rejected): as `parse_thresholds`, plus the conditions that were recognised
+    but not kept — an implausible value after unit conversion, or a variable model.yaml lacks."""
     candidates: list[Threshold] = []
+    rejected: list[RejectedThreshold] = []
     candidates += parse_transfusion_burden(text)
     candidates += parse_risk_categories(text)
     candidates += parse_transfusion_dependence(text)
-    candidates += parse_quantity_thresholds(text, blocked=[(t.start, t.end) for t in candidates])
-    return _non_overlapping(candidates)
+    candidates += parse_quantity_thresholds(text, blocked=[(t.start, t.end) for t in candidates], rejected=rejected)
+    kept = _non_overlapping(candidates)
+    rejected = [r for r in rejected if all(r.end <= k.start or k.end <= r.start for k in kept)]
+    return kept, rejected
 
 
-def parse_quantity_thresholds(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Threshold]:
-    """Thresholds built from quantities whose variable can be told from unit and cue words."""
+def parse_quantity_thresholds(text: str, blocked: list[tuple[int, int]] | None = None,
+                              rejected: list[RejectedThreshold] | None = None) -> list[Threshold]:
+    """Thresholds built from quantities whose variable can be told from unit and cue words.
+
+    Conditions recognised but not kept are appended to `rejected` when it is given."""
     blocked = blocked or []
     quantities = [q for q in find_quantities(text) if not any(q.start < b and a < q.end for a, b in blocked)]
     results: list[Threshold] = []
@@ -187,7 +268,7 @@ def parse_quantity_thresholds(text: str, blocked: list[tuple[int, int]] | None =
     for index, quantity in enumerate(quantities):
         left_limit = quantities[index - 1].end if index else 0
         right_limit = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
-        threshold = threshold_for_quantity(text, quantity, left_limit, right_limit, previous)
+        threshold = threshold_for_quantity(text, quantity, left_limit, right_limit, previous, rejected)
         if threshold is not None:
             results.append(threshold)
             previous = (quantity, threshold)
@@ -214,8 +295,12 @@ def threshold_for_quantity(
     left_limit: int = 0,
     right_limit: int | None = None,
     previous: tuple[Quantity, Threshold] | None = None,
+    rejected: list[RejectedThreshold] | None = None,
 ) -> Threshold | None:
-    """Name the variable a quantity measures and normalise it, or None when unclear."""
+    """Name the variable a quantity measures and normalise it, or None when unclear.
+
+    None also when the value is implausible for the variable or the variable is not in the
+    model; those are appended to `rejected` (when given) with the reason."""
     if quantity.operator is None:
         return None  # a bare number ("median, 56 years") states a value, not a condition
     if _DESCRIPTIVE.search(text[max(left_limit, quantity.start - 30) : quantity.start]):
@@ -229,6 +314,19 @@ def threshold_for_quantity(
         return None
     start = min(quantity.start, cue_span[0]) if cue_span else quantity.start
     end = max(quantity.end, cue_span[1]) if cue_span else quantity.end
+    reason = None
+    if variable not in VARIABLE_UNITS:
+        reason = "variable-not-in-model"
+    elif variable in PLAUSIBLE_RANGES:
+        low, high = PLAUSIBLE_RANGES[variable]
+        if not all(low <= v <= high for v in values):
+            reason = "implausible"
+    if reason is not None:
+        if rejected is not None:
+            unit = VARIABLE_UNITS.get(variable, PENDING_VARIABLES.get(variable))
+            rejected.append(RejectedThreshold(variable, quantity.operator, values, unit, reason, text[start:end],
+                                              start, end))
+        return None
     value = values[0] if quantity.operator not in ("between", "in") else list(values)
     return Threshold(
         variable=variable,
@@ -358,7 +456,14 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     if not candidates:
         return None, None
     right_cues = quantity.unit_kind in ("pct", "count", "hb")  # "≥15% ring sideroblasts"
+    if quantity.unit_kind == "years" and _NOT_AGE_AFTER.match(text, quantity.end):
+        return None, None  # "> 5 years since another cancer": a time span, never an age
     cue = _nearest_cue(text, quantity, left_limit, right_limit, right_cues)
+    if cue is not None:
+        cue = (_CUE_BY_UNIT.get((quantity.unit_kind, cue[0]), cue[0]),) + tuple(cue[1:])
+    if quantity.unit_kind == "years" and _AGE_UNIT.search(text, quantity.start, quantity.end) and \
+            (cue is None or cue[0] in ("other", "age")):
+        return "age", (cue[1] if cue is not None and cue[0] == "age" and cue[2] <= 30 else None)  # "60 years of age"
     if quantity.unit_kind == "pct" and _SF3B1_RS.match(text, quantity.end) and (cue is None or cue[0] == "other"):
         return "ring_sideroblasts_pct", None  # "5% or more with an SF3B1 mutation" (WHO MDS-RS)
     if cue is not None and cue[0] in candidates:
@@ -375,7 +480,9 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     inherited = _inherited_variable(text, quantity, previous)
     if inherited:
         return inherited, None
-    if default == "age" and (quantity.operator is None or _NOT_AGE_BEFORE.search(text[max(0, quantity.start - 40) : quantity.start])):
+    if default == "age" and (quantity.operator is None
+                             or _NOT_AGE_BEFORE.search(text[max(0, quantity.start - 40) : quantity.start])
+                             or _NOT_AGE_CONTEXT.search(text[max(left_limit, quantity.start - 60) : quantity.start])):
         return None, None
     return default, None
 
@@ -408,6 +515,10 @@ def _values_in_variable_unit(variable: str, quantity: Quantity) -> tuple | None:
         values = _unitless_values(variable, quantity.raw_values)
         if values is None:
             return None
+    if quantity.unit_kind == "umol":
+        if variable not in _UMOL_PER_MG_DL:
+            return None
+        values = tuple(v / _UMOL_PER_MG_DL[variable] for v in values)
     if variable == "ecog" and not all(0 <= v <= 5 for v in values):
         return None
     return tuple(_tidy(v) for v in values)
@@ -472,20 +583,64 @@ _SCHEME_FILLER = re.compile(
 )
 
 
+# An operator written before a category ("IPSS ≥ intermediate-2", "IPSS-R of at least high") or
+# after it ("intermediate-2 or higher"): the category order of the scheme then gives the range.
+_CATEGORY_PREFIX_OP = re.compile(
+    r"(?:(?P<ge>≥|⩾|≧|>\s?/?\s?=|=>|>\s*or\s*=|at\s+least|(?:greater|higher|more|worse)\s+than\s+or\s+equal\s+to"
+    r"|equal\s+to\s+or\s+(?:greater|higher|worse)\s+than)"
+    r"|(?P<le>≤|⩽|≦|<\s?/?\s?=|=<|<\s*or\s*=|at\s+most|up\s+to|no\s+(?:higher|worse|greater)\s+than"
+    r"|not\s+(?:higher|worse|greater)\s+than|(?:less|lower|better)\s+than\s+or\s+equal\s+to)"
+    r"|(?P<gt>>|(?:greater|higher|worse)\s+than|above)"
+    r"|(?P<lt><|(?:less|lower|better)\s+than|below))\s*$",
+    re.IGNORECASE,
+)
+_CATEGORY_POSTFIX_OP = re.compile(
+    r"[\s\-–]*(?:risk\s+)?(?:or|and)\s+(?:(?P<ge>higher|above|greater|worse|more)|(?P<le>lower|below|less|better))\b"
+    r"(?!\s+(?:platelets?|h(?:a)?emoglobin|blasts?|neutrophils?|counts?|levels?|doses?|rates?|values?|numbers?"
+    r"|percentages?|burden)\b)(?:[\s\-–]+risk\b)?",
+    re.IGNORECASE,
+)
+
+
+def _category_operator(text: str, start: int, end: int) -> tuple[str | None, int, int]:
+    """(operator, new start, new end) of an operator written around the category list."""
+    post = _CATEGORY_POSTFIX_OP.match(text, end)
+    if post:
+        return (">=" if post.group("ge") else "<="), start, post.end()
+    pre = _CATEGORY_PREFIX_OP.search(text[max(0, start - 40) : start])
+    if pre:
+        op = next(name for name in ("ge", "le", "gt", "lt") if pre.group(name))
+        return {"ge": ">=", "le": "<=", "gt": ">", "lt": "<"}[op], max(0, start - 40) + pre.start(), end
+    return None, start, end
+
+
+def _category_range(scheme: str, value: str, operator: str) -> list[str]:
+    order = _SCHEME_VALUES[scheme]
+    i = order.index(value)
+    return {">=": order[i:], ">": order[i + 1 :], "<=": order[: i + 1], "<": order[:i]}[operator]
+
+
 def parse_risk_categories(text: str) -> list[Threshold]:
-    """'IPSS low or intermediate-1', 'IPSS-R very low, low or intermediate', 'int-2/high risk'."""
+    """'IPSS low or intermediate-1', 'IPSS-R very low, low or intermediate', 'int-2/high risk',
+    'IPSS ≥ intermediate-2', 'intermediate-2 or higher' (→ in [intermediate_2, high])."""
     results = []
     for match in _CATEGORY_LIST.finditer(text):
         items = re.findall(_CATEGORY, match.group("list"), re.IGNORECASE)
-        scheme, scheme_start = _scheme_before(text, match.start())
+        list_end = _strip_trailing(text, match.start(), match.end())
+        operator, op_start, op_end = _category_operator(text, match.start(), list_end)
+        scheme, scheme_start = _scheme_before(text, op_start if op_start < match.start() else match.start())
         if scheme is None:
             if not any(re.search(r"\d|II|I\b", item) for item in items):
                 continue  # a bare "low" is too common to be a risk category on its own
-            scheme, scheme_start = "ipss_category", match.start()
+            scheme, scheme_start = "ipss_category", min(op_start, match.start())
         values = _category_values(scheme, match.group("list"), items)
         if not values:
             continue
-        end = _strip_trailing(text, match.start(), match.end())
+        end = list_end
+        if operator is not None and len(values) == 1:
+            ranged = _category_range(scheme, values[0], operator)
+            if ranged:
+                values, end = ranged, op_end
         operator, value = ("in", values) if len(values) > 1 else ("==", values[0])
         results.append(Threshold(scheme, operator, value, None, text[scheme_start:end], scheme_start, end))
     return results

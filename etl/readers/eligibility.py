@@ -4,6 +4,12 @@ Registry text is free-form: headings come as "Inclusion Criteria:", "INCLUSION C
 "Key Inclusion Criteria:", "**Exclusion criteria**", "Criteria for exclusion:", "Exclusion:",
 and items as "-", "*", "•", "1.", "a)" bullets or plain lines. Every span returned here is an
 offset into the text given, so callers can place it inside a Document.
+
+Scope: some criteria are not about the trial's (MDS) patients — "Donor Inclusion Criteria:",
+"Inclusion criteria for the AML cohort:", a "Donors:" sub-list, "(AML cohort only)". Such parts
+and items carry a `scope` ("donor", "cohort:AML") and a part with a scope gets the kind `body`,
+so the extractor, which reads a registry record's conditions only from inclusion/exclusion/
+eligibility sections, does not apply them to the patients; `criteria_kind` keeps what they were.
 """
 
 from __future__ import annotations
@@ -14,6 +20,12 @@ from dataclasses import dataclass
 _HEADING = re.compile(
     r"""
     ^[ \t]*(?:\#{1,6}[ \t]*)?[*_]{0,2}[ \t]*
+    (?P<who>(?:
+        (?:(?:HLA[ \t-]*(?:identical|matched)|matched|related|unrelated|sibling|haplo(?:identical)?|stem[ \t]+cell
+           |healthy|potential|allogeneic)[ \t]+)*(?:donors?|recipients?|patients?|participants?|subjects?)(?:['’]s?)?
+      | (?:AML|MDS|CMML|MPN|ALL|CLL|MF|[A-Z]{2,6}(?:/[A-Z]{2,6})?)[ \t]+(?:cohorts?|arms?|groups?|patients)
+      | (?:cohort|arm|part|group|stage|phase|step)[ \t]+[A-Za-z0-9]{1,4}(?:[ \t]*\([^)\n]{1,30}\))?
+    )[ \t]*[-–:]?[ \t]*)?
     (?:(?:key|main|major|principal|general|other|additional|specific)[ \t]+)?
     (?:
         (?P<kind>inclusion|exclusion)(?P<criteria>[ \t]+criteri(?:a|on))?
@@ -36,10 +48,16 @@ _BULLET = re.compile(
 class EligibilityPart:
     """One stretch of criteria: `kind` is inclusion, exclusion or eligibility (unlabelled)."""
 
-    kind: str
+    kind: str  # "body" when the part has a scope (its criteria are not the patients')
     heading: str
     start: int  # content only: the heading line is not part of the span
     end: int
+    scope: str | None = None  # None: the trial's patients; "donor"; "cohort:AML", …
+    criteria_kind: str | None = None  # inclusion/exclusion/eligibility, also for a scoped part
+
+    def __post_init__(self) -> None:
+        if self.criteria_kind is None:
+            object.__setattr__(self, "criteria_kind", self.kind)
 
 
 class CriterionItem(str):
@@ -47,12 +65,87 @@ class CriterionItem(str):
 
     start: int
     end: int
+    scope: str | None  # None: about the trial's patients; "donor", "cohort:AML", …
 
-    def __new__(cls, text: str, start: int, end: int) -> CriterionItem:
+    def __new__(cls, text: str, start: int, end: int, scope: str | None = None) -> CriterionItem:
         item = super().__new__(cls, text[start:end])
         item.start = start
         item.end = end
+        item.scope = scope
         return item
+
+
+# ---- scope ----------------------------------------------------------------------------------
+
+_DONOR = re.compile(r"\bdonors?\b", re.IGNORECASE)
+_PATIENT = re.compile(r"\b(?:recipients?|patients?|participants?|subjects?)\b", re.IGNORECASE)
+_MDS = re.compile(r"\bMDS\b|myelodysplas", re.IGNORECASE)
+_OTHER_DISEASE = re.compile(
+    r"(?-i:\b(?:AML|CMML|MPN|ALL|CLL|CML|MF|NHL)\b)|\bacute\s+myeloid\s+leuka?emia\b|\bchronic\s+myelomonocytic\b"
+    r"|\bmyeloproliferative\b|\bmyelofibrosis\b|\bacute\s+lymphoblastic\b|\bchronic\s+lymphocytic\b|\blymphomas?\b"
+    r"|\bmyelomas?\b|\bsolid\s+tumou?rs?\b|\bhealthy\s+volunteers?\b",
+    re.IGNORECASE,
+)
+_DISEASE_CODES = {"acute myeloid": "AML", "chronic myelomonocytic": "CMML", "myeloproliferative": "MPN",
+                  "acute lymphoblastic": "ALL", "chronic lymphocytic": "CLL"}
+# "Donors:", "For the AML cohort:", "AML cohort only: …" — a label that sets the scope.
+_SCOPE_LABEL = re.compile(
+    r"^(?:for\s+|in\s+)?(?:the\s+|all\s+)?(?P<label>[^:\n]{2,60}?)\s*(?:\(?only\)?)?\s*[:：]\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_SCOPE_WORD = re.compile(r"\b(?:donors?|recipients?|patients?|cohorts?|arms?|groups?|part|participants?)\b"
+                         r"|" + _OTHER_DISEASE.pattern, re.IGNORECASE)
+# "(AML cohort only)", "(for donors)", "in the AML cohort", "for the AML arm".
+_SCOPE_INLINE = re.compile(
+    r"\((?:for\s+|in\s+)?(?:the\s+)?(?P<paren>[^()\n]{0,30}?\b(?:cohorts?|arms?|groups?|donors?)\b[^()\n]{0,15})\)"
+    r"|\b(?:for|in)\s+(?:the\s+)?(?P<phrase>[\w/-]+(?:\s+[\w/-]+)?\s+(?:cohorts?|arms?|groups?))\b",
+    re.IGNORECASE,
+)
+# "Donors must be …", "Donor: age 18–60": an item about the donor, not "donor available".
+_DONOR_ITEM = re.compile(r"^(?:the\s+|all\s+|potential\s+|related\s+|unrelated\s+|sibling\s+)*donors?['’]?s?"
+                         r"(?:\s*[:\-–]|\s+(?:must|should|shall|is|are|will|aged?|has|have|with|without|needs?|who"
+                         r"|may|can(?:not)?|of\s+age)\b)", re.IGNORECASE)
+
+
+def scope_of(label: str) -> str | None:
+    """The scope a heading or label names: 'donor', 'cohort:AML', or None for the MDS patients.
+
+    Donors unless recipients/patients are also named; another disease's cohort unless MDS is
+    also named ("patients with MDS or AML" are the trial's patients)."""
+    if _DONOR.search(label) and not _PATIENT.search(label):
+        return "donor"
+    disease = _OTHER_DISEASE.search(label)
+    if disease and not _MDS.search(label):
+        name = disease.group()
+        code = next((c for words, c in _DISEASE_CODES.items() if name.lower().startswith(words)), None)
+        return f"cohort:{code or (name if name.isupper() else name.lower())}"
+    return None
+
+
+def _label_scope(content: str) -> tuple[bool, str | None, bool]:
+    """(is a scope label, its scope, label only — nothing after the colon) for one line's content."""
+    match = _SCOPE_LABEL.match(content.strip())
+    label = match.group("label") if match else ""
+    if not match or not _SCOPE_WORD.search(label) or re.search(r"[<>≤≥=]|\d+\s*%", label):
+        return False, None, False
+    if len(label.split()) > 8:
+        return False, None, False
+    return True, scope_of(label), not match.group("rest").strip()
+
+
+def line_scope(content: str) -> str | None:
+    """Scope written on a criterion line itself: 'For the AML cohort: …', '… (AML cohort only)',
+    'Donors must be …'."""
+    is_label, scope, _ = _label_scope(content)
+    if is_label and scope:
+        return scope
+    if _DONOR_ITEM.match(content.strip()):
+        return "donor"
+    for match in _SCOPE_INLINE.finditer(content):
+        scope = scope_of(match.group("paren") or match.group("phrase"))
+        if scope:
+            return scope
+    return None
 
 
 def eligibility_parts(text: str) -> list[EligibilityPart]:
@@ -60,32 +153,85 @@ def eligibility_parts(text: str) -> list[EligibilityPart]:
     headings = list(_headings(text))
     if not headings:
         start, end = _trim(text, 0, len(text))
-        return [EligibilityPart("eligibility", "Eligibility Criteria", start, end)] if start < end else []
+        return _scoped_parts(text, "eligibility", "Eligibility Criteria", start, end, None) if start < end else []
 
     parts = []
     preamble = _trim(text, 0, headings[0][1])
     if preamble[0] < preamble[1]:
-        parts.append(EligibilityPart("eligibility", "Eligibility Criteria", *preamble))
+        parts += _scoped_parts(text, "eligibility", "Eligibility Criteria", *preamble, None)
     for index, (kind, line_start, content_start, heading) in enumerate(headings):
         next_start = headings[index + 1][1] if index + 1 < len(headings) else len(text)
         start, end = _trim(text, content_start, next_start)
-        parts.append(EligibilityPart(kind, heading, start, max(start, end)))
+        parts += _scoped_parts(text, kind, heading, start, max(start, end), scope_of(heading))
     return parts
+
+
+def _scoped_parts(text: str, kind: str, heading: str, start: int, end: int,
+                  scope: str | None) -> list[EligibilityPart]:
+    """One part, or several when lines inside it are scoped ('Donors:' sub-list, '(AML cohort only)')."""
+    runs: list[list] = []  # [start, end, scope]
+    for line_start, line_end, line_scope_ in _line_scopes(text, start, end, scope):
+        if runs and runs[-1][2] == line_scope_:
+            runs[-1][1] = line_end
+        else:
+            runs.append([line_start, line_end, line_scope_])
+    parts = []
+    for run_start, run_end, run_scope in runs:
+        run_start, run_end = _trim(text, run_start, run_end)
+        if run_start >= run_end and len(runs) > 1:
+            continue
+        if run_scope is None:
+            parts.append(EligibilityPart(kind, heading, run_start, max(run_start, run_end)))
+        else:
+            title = heading if scope_of(heading) == run_scope else f"{heading} [scope: {run_scope}]"
+            parts.append(EligibilityPart("body", title, run_start, max(run_start, run_end), run_scope, kind))
+    return parts or [EligibilityPart(kind, heading, start, end) if scope is None
+                     else EligibilityPart("body", heading, start, end, scope, kind)]
+
+
+def _line_scopes(text: str, start: int, end: int, base: str | None):
+    """(line start, line end, scope) for each line in [start, end); blank and continuation lines
+    take the scope of the line before."""
+    label_scope = base
+    previous = base
+    after_blank = True
+    for line_start, line in _lines(text[start:end]):
+        line_start += start
+        line_end = line_start + len(line)
+        if not line.strip():
+            after_blank = True
+            yield line_start, line_end, previous
+            continue
+        bullet = _BULLET.match(line)
+        content = line[bullet.end():] if bullet else line
+        is_label, scope, label_only = _label_scope(content)
+        if is_label and label_only:
+            label_scope = scope or base
+            current = label_scope
+        elif not bullet and not after_blank:
+            current = line_scope(content) or previous  # a wrapped line continues its item
+        else:
+            current = line_scope(content) or label_scope
+        after_blank = False
+        previous = current
+        yield line_start, line_end, current
 
 
 def split_eligibility(text: str) -> tuple[str, str]:
     """(inclusion_text, exclusion_text) without their headings.
 
-    Several inclusion (or exclusion) parts, e.g. for patients and for donors, are joined with a
-    blank line. Criteria without any heading are all conditions to meet, so they are returned
-    as the inclusion text.
+    Several inclusion (or exclusion) parts for the patients are joined with a blank line; parts
+    with a scope (for donors, for another disease's cohort) are left out. Criteria without any
+    heading are all conditions to meet, so they are returned as the inclusion text.
     """
     parts = eligibility_parts(text)
-    labelled = any(part.kind != "eligibility" for part in parts)
+    labelled = any(part.criteria_kind != "eligibility" for part in parts)
     inclusion, exclusion = [], []
     for part in parts:
-        if labelled and part.kind == "eligibility":
+        if labelled and part.criteria_kind == "eligibility":
             continue  # a preamble before the first heading belongs to neither list
+        if part.scope is not None:
+            continue  # criteria for donors or another cohort are not the patients' criteria
         target = exclusion if part.kind == "exclusion" else inclusion
         target.append(text[part.start : part.end])
     return "\n\n".join(p for p in inclusion if p), "\n\n".join(p for p in exclusion if p)
@@ -95,11 +241,13 @@ def criteria_items(text: str) -> list[CriterionItem]:
     """One item per bullet or per unbulleted paragraph line; headings are not items.
 
     An unbulleted line directly under an item (no blank line between) continues that item,
-    which is how hard-wrapped registry text reads.
+    which is how hard-wrapped registry text reads. Each item's `scope` says whom it is about
+    (None: the patients; see `scope_of`), from a heading, a 'Donors:' label or the item itself.
     """
     items: list[CriterionItem] = []
-    current: tuple[int, int] | None = None  # (start, end) of the item being built
+    current: tuple[int, int, str | None] | None = None  # (start, end, scope) of the item being built
     after_blank = True
+    label_scope: str | None = None  # from the last heading or scope label
     for line_start, line in _lines(text):
         if not line.strip():
             after_blank = True
@@ -108,26 +256,33 @@ def criteria_items(text: str) -> list[CriterionItem]:
         if heading and _is_heading(heading):
             _flush(items, text, current)
             current = None
+            label_scope = scope_of(line[: heading.start("inline")] if heading.group("inline") else line)
             if heading.group("inline"):  # "Exclusion criteria: prior HSCT" carries an item
-                current = (line_start + heading.start("inline"), line_start + heading.end("inline"))
+                inline = heading.group("inline")
+                current = (line_start + heading.start("inline"), line_start + heading.end("inline"),
+                           line_scope(inline) or label_scope)
             after_blank = True
             continue
         bullet = _BULLET.match(line)
         content_offset = bullet.end() if bullet else len(line) - len(line.lstrip())
         content_start = line_start + content_offset
         content_end = line_start + len(line.rstrip())
+        content = text[content_start:content_end]
         continues = current is not None and not bullet and not after_blank
         if continues and not text[current[0] : current[1]].endswith(":"):
-            current = (current[0], content_end)
+            current = (current[0], content_end, current[2] or line_scope(content))
         else:
             _flush(items, text, current)
-            current = (content_start, content_end)
+            is_label, scope, label_only = _label_scope(content)
+            if is_label and label_only:
+                label_scope = scope
+            current = (content_start, content_end, line_scope(content) or label_scope)
         after_blank = False
     _flush(items, text, current)
     return items
 
 
-def _flush(items: list[CriterionItem], text: str, span: tuple[int, int] | None) -> None:
+def _flush(items: list[CriterionItem], text: str, span: tuple[int, int, str | None] | None) -> None:
     # A bullet with nothing after it (seen in real records) is not a criterion.
     if span is not None and span[0] < span[1] and text[span[0] : span[1]].strip(" -*•"):
         items.append(CriterionItem(text, *span))

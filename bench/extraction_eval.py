@@ -1,0 +1,233 @@
+"""Extraction quality of the literature ETL on real text, against the hand-labelled gold (issue 15).
+
+    python -m bench.extraction_eval [--json PATH]
+
+Reads the labelled ClinicalTrials.gov records (`etl.readers.ctgov.read_ctgov_xml`) and PubMed abstracts
+(`etl.readers.pubmed.read_pubmed`, only the labelled PMIDs) from ../shared/data/real/ (MDSKG_SHARED_DIR names
+another shared folder), runs the rule extractor (`get_extractor("rules")`) and scores it with
+bench/extraction_scoring.py against tests/data/real_gold/trials.yaml and abstracts.yaml:
+
+* criteria precision / recall / F1 at leaf level (gold groups flattened; extracted exclusions negated into the
+  gold's inclusion form), top-level group counts, scope errors, extracted criteria on variables the gold
+  does not know;
+* outcome precision / recall (0 of n while the extractor has no outcome type);
+* relation precision for the gold's relation types, and the polarity errors, listed.
+
+Prints a table with the targets of the issue (PASS / MISS). Always exits 0: it is a measurement, not a gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench import extraction_scoring as xs
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIR = ROOT / "tests" / "data" / "real_gold"
+SHARED = Path(os.environ.get("MDSKG_SHARED_DIR", "").strip() or ROOT.parent / "shared").expanduser()
+REAL_DIR = SHARED / "data" / "real"
+TRIALS_DIR = REAL_DIR / "ctgov-mds-trials"
+PUBMED_FILE = REAL_DIR / "pubmed-hma-mds-cmml.xml"
+
+
+def load_gold(gold_dir: Path = GOLD_DIR) -> tuple[list[dict], list[dict]]:
+    trials = yaml.safe_load((gold_dir / "trials.yaml").read_text(encoding="utf-8")) or []
+    abstracts = yaml.safe_load((gold_dir / "abstracts.yaml").read_text(encoding="utf-8")) or []
+    return trials, abstracts
+
+
+def _names_of(ontology):
+    cache: dict[str, list[str]] = {}
+
+    def names(concept_id: str) -> list[str]:
+        if concept_id not in cache:
+            concept = ontology.get(concept_id)
+            cache[concept_id] = [concept_id] + ([text for text, _ in concept.forms()] if concept else [])
+        return cache[concept_id]
+
+    return names
+
+
+def _criterion_leaf(c) -> xs.Leaf:
+    scope = getattr(c, "scope", None)
+    return xs.canonical_extracted(c.variable, c.operator, c.value, c.unit, c.role, scope=scope, text=c.text)
+
+
+def _fmt_leaf(leaf: xs.Leaf) -> str:
+    value = list(leaf.value) if isinstance(leaf.value, tuple) else leaf.value
+    unit = f" {leaf.unit}" if leaf.unit else ""
+    role = "" if leaf.role == "inclusion" else f" [{leaf.role}]"
+    return f"{leaf.variable} {leaf.operator} {value}{unit}{role}"
+
+
+def run(json_path: str | None = None) -> int:
+    if not REAL_DIR.is_dir():
+        print(f"extraction_eval: the real-text folder {REAL_DIR} is absent (expected {TRIALS_DIR} and "
+              f"{PUBMED_FILE}); nothing measured.")
+        return 0
+    started = time.time()
+    from etl.extract import get_extractor
+    from etl.readers.ctgov import read_ctgov_xml
+    from etl.readers.pubmed import read_pubmed
+
+    trials_gold, abstracts_gold = load_gold()
+    extractor = get_extractor("rules")
+    ontology = extractor.ontology
+    names_of = _names_of(ontology)
+
+    # ---- trials ----
+    per_trial: list[dict[str, Any]] = []
+    total = xs.CriteriaScore()
+    missing_trials: list[str] = []
+    for entry in trials_gold:
+        nct = entry["nct"]
+        path = TRIALS_DIR / f"{nct}.xml"
+        if not path.is_file():
+            missing_trials.append(nct)
+            continue
+        document = next(iter(read_ctgov_xml(path)))
+        extraction = extractor.extract(document)
+        leaves = [_criterion_leaf(c) for c in extraction.criteria]
+        score = xs.score_criteria(leaves, entry.get("criteria") or [])
+        total.add(score)
+        per_trial.append({
+            "nct": nct, "population": entry.get("population"), **score.figures(),
+            "false_positives": [f"{_fmt_leaf(x)}  <- {x.text[:70]}" for x in score.unmatched_extracted],
+            "missed": [_fmt_leaf(x) for x in score.unmatched_gold],
+            "unknown_variables": [f"{_fmt_leaf(x)}  <- {x.text[:70]}" for x in score.unknown],
+        })
+
+    # ---- abstracts ----
+    wanted = {str(a["pmid"]): a for a in abstracts_gold}
+    found: set[str] = set()
+    extracted_relations: list[xs.ExtractedRelation] = []
+    extracted_outcomes: list[dict] | None = None
+    outcome_capable = True
+    if PUBMED_FILE.is_file():
+        for document in read_pubmed(PUBMED_FILE):
+            pmid = document.id.split(":", 1)[-1]
+            if pmid not in wanted or pmid in found:
+                continue
+            found.add(pmid)
+            extraction = extractor.extract(document)
+            for r in extraction.relations:
+                props = r.properties or {}
+                extracted_relations.append(xs.ExtractedRelation(
+                    pmid, r.type, r.subject_id, r.object_id, bool(r.negated), bool(r.hedged),
+                    props.get("direction"), (getattr(r.evidence, "sentence", "") or "")[:200]))
+            outcomes = getattr(extraction, "outcomes", None)
+            if outcomes is None:
+                outcome_capable = False
+            elif outcome_capable:
+                extracted_outcomes = (extracted_outcomes or []) + [
+                    o if isinstance(o, dict) else dict(vars(o)) for o in outcomes]
+    missing_abstracts = sorted(set(wanted) - found)
+    scored_gold = {p: wanted[p] for p in found}
+    relations = xs.score_relations(extracted_relations, scored_gold, names_of)
+    gold_outcomes = [o for p in found for o in (wanted[p].get("outcomes") or [])]
+    outcomes_score = xs.score_outcomes(extracted_outcomes if outcome_capable and found else None, gold_outcomes)
+
+    figures = {
+        "criteria precision": total.precision, "criteria recall": total.recall,
+        "outcome precision": outcomes_score.precision, "outcome recall": outcomes_score.recall,
+        "polarity errors": len(relations.polarity_errors),
+    }
+    targets = xs.check_targets(figures)
+    elapsed = time.time() - started
+
+    lines = _table(per_trial, total, outcomes_score, relations, targets, missing_trials, missing_abstracts,
+                   len(found), elapsed)
+    print("\n".join(lines))
+    if json_path:
+        out = {
+            "ran_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+            "seconds": round(elapsed, 2),
+            "extractor": f"{extractor.name}@{getattr(extractor, 'version', '?')}",
+            "criteria": {"total": total.figures(), "per_trial": per_trial},
+            "outcomes": outcomes_score.figures(),
+            "relations": {**relations.figures(), "polarity_error_list": relations.polarity_errors,
+                          "negative_for_gold_none_list": relations.negative_for_none},
+            "targets": [{"name": n, "value": v, "operator": op, "target": t, "pass": ok}
+                        for n, v, op, t, ok in targets],
+            "missing_trials": missing_trials, "missing_abstracts": missing_abstracts,
+            "table": lines,
+        }
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_path).write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")
+        print(f"\nwrote {json_path}")
+    return 0
+
+
+def _pct(x: float) -> str:
+    return f"{x:.3f}"
+
+
+def _table(per_trial, total, outcomes, relations, targets, missing_trials, missing_abstracts, n_abstracts,
+           elapsed) -> list[str]:
+    lines = ["Extraction quality on real text (rule extractor vs tests/data/real_gold)", ""]
+    lines.append(f"{'trial':<13} {'pop':<7} {'extr':>4} {'ok':>4} {'P':>6} {'gold':>5} {'ok':>4} {'R':>6} "
+                 f"{'groups':>8} {'unk.var':>7}")
+    for t in per_trial:
+        lines.append(f"{t['nct']:<13} {str(t['population'])[:7]:<7} {t['extracted']:>4} {t['extracted_matched']:>4} "
+                     f"{_pct(t['precision']):>6} {t['gold']:>5} {t['gold_matched']:>4} {_pct(t['recall']):>6} "
+                     f"{t['groups_matched']:>3}/{t['groups']:<4} {t['unknown_variable']:>7}")
+    lines.append("")
+    lines.append(f"criteria (leaf level, {len(per_trial)} trials): precision {_pct(total.precision)} "
+                 f"({total.extracted_matched}/{total.extracted}), recall {_pct(total.recall)} "
+                 f"({total.gold_matched}/{total.gold}), F1 {_pct(total.f1)}")
+    lines.append(f"  top-level criteria fully matched: {total.groups_matched}/{total.groups}; "
+                 f"extracted on variables the gold does not know: {total.unknown_variable} "
+                 f"(raw extracted criteria: {total.raw_extracted})")
+    lines.append(f"  scope errors among matched: {total.scope_errors}; matched without a scope from the extractor: "
+                 f"{total.scope_unknown}")
+    lines.append(f"outcomes ({n_abstracts} abstracts): precision {_pct(outcomes.precision)} "
+                 f"({outcomes.matched}/{outcomes.extracted}), recall {_pct(outcomes.recall)} "
+                 f"({outcomes.gold_matched}/{outcomes.gold})" + (f"  - note: {outcomes.note}" if outcomes.note else ""))
+    lines.append(f"relations (gold types): precision {_pct(relations.precision)} ({relations.matched}/"
+                 f"{relations.extracted} unique), gold found {relations.gold_matched}/{relations.gold}; "
+                 f"other types extracted: {relations.other_types}")
+    lines.append(f"polarity errors: {len(relations.polarity_errors)} extracted relations "
+                 f"({relations.polarity_error_edges} distinct edges)")
+    for e in relations.polarity_errors:
+        lines.append(f"  PMID {e['pmid']}  {e['relation']}  [{e['why']}]  \"{e['sentence'][:70]}\"")
+    if relations.negative_for_none:
+        lines.append("negative claims where the gold says none (not counted above): "
+                     f"{len(relations.negative_for_none)}")
+        for e in relations.negative_for_none:
+            lines.append(f"  PMID {e['pmid']}  {e['relation']}  \"{e['sentence'][:70]}\"")
+    if missing_trials or missing_abstracts:
+        lines.append(f"not found in the real-text folder: trials {missing_trials or '-'}; "
+                     f"PMIDs {missing_abstracts or '-'}")
+    lines.append("")
+    lines.append(f"{'target (issue 15)':<22} {'value':>8}   {'target':<8} result")
+    for name, value, op, target, ok in targets:
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        lines.append(f"{name:<22} {shown:>8}   {op} {target:<5} {'PASS' if ok else 'MISS'}")
+    lines.append(f"\n({elapsed:.1f} s)")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    try:
+        return run(args.json)
+    except Exception as exc:  # a measurement: report and exit 0
+        import traceback
+
+        traceback.print_exc()
+        print(f"extraction_eval: the run failed ({type(exc).__name__}: {exc}); no figures.", file=sys.stderr)
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

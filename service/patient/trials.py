@@ -1,0 +1,97 @@
+"""Trial matching: each loaded trial's own eligibility criteria checked against a patient, with the same
+evaluator as the therapy verdicts (eligibility.evaluate_criterion). Pure; nothing is logged or stored.
+
+A trial with an exclusion met or an inclusion not met is not eligible, naming the criterion; with any
+criterion unknown it is UNKNOWN, naming the missing values; otherwise it is a possible match (POSSIBLE).
+A trial with no criteria the extractor could read is UNKNOWN: its record must be read by a person.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from .eligibility import CriterionStatus, evaluate_criterion
+
+INCLUSION, EXCLUSION = "required", "excludes"
+
+
+@dataclass(frozen=True)
+class TrialCriterionCheck:
+    id: str
+    text: str
+    variable: str
+    operator: str
+    value: Any
+    unit: str | None
+    role: str  # required (inclusion) | excludes (exclusion)
+    status: str
+    missing: str | None
+
+
+@dataclass(frozen=True)
+class TrialMatch:
+    id: str
+    nct_id: str
+    name: str
+    title: str | None
+    phase: str | None
+    status: str | None
+    url: str | None
+    source_id: str | None
+    verdict: str  # POSSIBLE | UNKNOWN | NOT_ELIGIBLE
+    reasons: tuple[str, ...]
+    missing: tuple[str, ...]
+    checks: tuple[TrialCriterionCheck, ...]
+    therapies: tuple[str, ...] = ()
+
+
+def _value(raw: Any) -> Any:
+    if isinstance(raw, str):
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+def match_trial(row: Mapping[str, Any], values: Mapping[str, Any]) -> TrialMatch:
+    checks: list[TrialCriterionCheck] = []
+    for c in row.get("criteria") or []:
+        if not c or c.get("role") not in {INCLUSION, EXCLUSION}:
+            continue
+        value = _value(c.get("value_json"))
+        st: CriterionStatus = evaluate_criterion({"variable": c["variable"], "operator": c["operator"],
+                                                  "value": value, "unit": c.get("unit"), "role": c["role"]}, values)
+        missing = (st.missing or c["variable"]) if st.status == "UNKNOWN" else None
+        checks.append(TrialCriterionCheck(id=c.get("id") or "", text=c.get("text") or c["variable"],
+                                          variable=c["variable"], operator=c["operator"], value=value,
+                                          unit=c.get("unit"), role=c["role"], status=st.status, missing=missing))
+    excluded = [c for c in checks if c.role == EXCLUSION and c.status == "MET"]
+    unmet = [c for c in checks if c.role == INCLUSION and c.status == "NOT_MET"]
+    unknown = [c for c in checks if c.status == "UNKNOWN"]
+    missing = tuple(dict.fromkeys(c.missing for c in unknown if c.missing))
+    if excluded or unmet:
+        verdict = "NOT_ELIGIBLE"
+        reasons = tuple([f"excluded by: {c.text}" for c in excluded] + [f"not met: {c.text}" for c in unmet])
+    elif unknown or not checks:
+        verdict = "UNKNOWN"
+        reasons = tuple(f"not known yet: {c.text}" for c in unknown) or (
+            "no eligibility criteria could be read from this record; check it with the study team",)
+    else:
+        verdict = "POSSIBLE"
+        reasons = ("every criterion read from the record is met; the study team decides eligibility",)
+    return TrialMatch(id=row["id"], nct_id=row["nct_id"], name=row.get("name") or row["nct_id"],
+                      title=row.get("title"), phase=row.get("phase"), status=row.get("status"), url=row.get("url"),
+                      source_id=row.get("source_id"), verdict=verdict, reasons=reasons, missing=missing,
+                      checks=tuple(checks), therapies=tuple(row.get("therapies") or ()))
+
+
+ORDER = {"POSSIBLE": 0, "UNKNOWN": 1, "NOT_ELIGIBLE": 2}
+
+
+def match_trials(rows: Sequence[Mapping[str, Any]], values: Mapping[str, Any]) -> list[TrialMatch]:
+    """Possible matches first, then those that cannot be judged yet, then the ones ruled out."""
+    matches = [match_trial(r, values) for r in rows]
+    return sorted(matches, key=lambda m: (ORDER[m.verdict], len(m.missing), m.nct_id))

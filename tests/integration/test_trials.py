@@ -1,0 +1,81 @@
+"""Trials as first-class data and trial matching over GraphQL: a trial record (a fictional one we wrote,
+tests/data/trials) is loaded as a Study with its own inclusion and exclusion criteria, and `trials(patient)`
+checks each criterion for fictional patients with the evaluator the therapy verdicts use."""
+
+from __future__ import annotations
+
+import pytest
+
+from mdskg.settings import PROJECT_ROOT
+from tests.integration.conftest import gql
+
+TRIAL = PROJECT_ROOT / "tests" / "data" / "trials" / "NCT99999901.xml"
+QUERY = """query($p: PatientInput!, $n: [String!]) { trials(patient: $p, nctIds: $n) {
+  nctId phase status verdict reasons missing criteria { variable role status } therapies } }"""
+
+
+@pytest.fixture(scope="module")
+def trial_loaded(loaded_graph, settings):
+    from etl.run import run_etl
+
+    report = run_etl([TRIAL], loaded_graph, settings, force=True)
+    assert not report.problems, report.to_text()
+    yield loaded_graph
+    # leave the shared test database as the corpus fixture made it
+    loaded_graph.write_text("MATCH (s:Study {nct_id: 'NCT99999901'})-[:HAS_CRITERION]->(c:Criterion) "
+                            "WHERE NOT (c)<-[:HAS_CRITERION]-(:Recommendation) DETACH DELETE c")
+    loaded_graph.write_text("MATCH (n:Entity) WHERE n.id IN ['MDSKG:study/nct99999901', 'clinicaltrials:NCT99999901'] "
+                            "DETACH DELETE n")
+    loaded_graph.write_text("MATCH (d:Document {id: 'clinicaltrials:NCT99999901'}) DETACH DELETE d")
+
+
+def base(**changes):
+    patient = {"age": 70, "marrowBlastsPct": 12, "ecog": 1, "karyotype": "46,XY[20]",
+               "hemoglobin": {"value": 9.0, "unit": "g/dL"}, "platelets": {"value": 80, "unit": "10^9/L"},
+               "anc": {"value": 1.2, "unit": "10^9/L"}}
+    patient.update(changes)
+    return {k: v for k, v in patient.items() if v is not None}
+
+
+# Expected verdicts worked out by hand from the record: age >= 18, marrow blasts >= 10%, ECOG <= 2 (inclusion);
+# platelets below 20 x 10^9/L (exclusion).
+PATIENTS = [
+    ("all met", base(), "POSSIBLE", None),
+    ("too few blasts", base(marrowBlastsPct=5), "NOT_ELIGIBLE", None),
+    ("platelets excluded", base(platelets={"value": 15, "unit": "10^9/L"}), "NOT_ELIGIBLE", None),
+    ("platelets in /uL excluded", base(platelets={"value": 15000, "unit": "/uL"}), "NOT_ELIGIBLE", None),
+    ("ECOG unknown", base(ecog=None), "UNKNOWN", "ecog"),
+    ("platelets unknown", base(platelets=None), "UNKNOWN", "platelets"),
+    ("age 17", base(age=17), "NOT_ELIGIBLE", None),
+    ("ECOG 3", base(ecog=3), "NOT_ELIGIBLE", None),
+    ("blasts exactly 10", base(marrowBlastsPct=10), "POSSIBLE", None),
+    ("platelets exactly 20", base(platelets={"value": 20, "unit": "10^9/L"}), "POSSIBLE", None),
+    ("nothing known", {}, "UNKNOWN", "marrowBlastsPct"),
+]
+
+
+@pytest.mark.parametrize("label,patient,verdict,missing", PATIENTS, ids=[p[0] for p in PATIENTS])
+def test_trial_matching(trial_loaded, client, label, patient, verdict, missing):
+    body = gql(client, QUERY, {"p": patient, "n": ["NCT99999901"]})
+    assert "errors" not in body, body["errors"]
+    [trial] = body["data"]["trials"]
+    assert trial["verdict"] == verdict, (label, trial["reasons"])
+    if missing:
+        assert missing in trial["missing"]
+    if verdict == "NOT_ELIGIBLE":
+        assert trial["reasons"] and all(r.startswith(("excluded by:", "not met:")) for r in trial["reasons"])
+
+
+def test_the_trial_is_a_study_with_its_own_criteria(trial_loaded, client):
+    [trial] = gql(client, QUERY, {"p": base(), "n": ["NCT99999901"]})["data"]["trials"]
+    assert trial["phase"] and trial["status"] == "recruiting" or trial["status"]
+    roles = {(c["variable"], c["role"]) for c in trial["criteria"]}
+    assert ("marrow_blasts_pct", "required") in roles and ("platelets_10e9_l", "excludes") in roles
+    assert "azacitidine" in trial["therapies"]
+    rows = trial_loaded.read_text("MATCH (s:Study {nct_id: 'NCT99999901'})-[:SUPPORTED_BY]->(src:Source) "
+                                  "RETURN src.id AS id")
+    assert rows and rows[0]["id"] == "clinicaltrials:NCT99999901"
+    # a study's population is evidence, never a recommendation
+    recs = trial_loaded.read_text("MATCH (r:Recommendation)-[:SUPPORTED_BY]->(:Source {id: 'clinicaltrials:NCT99999901'}) "
+                                  "RETURN count(r) AS n")
+    assert recs[0]["n"] == 0
