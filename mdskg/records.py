@@ -27,7 +27,7 @@ class Section:
     title: str
     start: int
     end: int
-    kind: str = "body"  # body | abstract | inclusion | exclusion | eligibility | references
+    kind: str = "body"  # body | title (a PubMed article title) | abstract | inclusion | exclusion | eligibility | references
 
 
 @dataclass(frozen=True)

@@ -1276,9 +1276,13 @@ class RelationRules:
                 if NOT_PREDICTIVE.search(clause) or _duration_of(sv, position) or \
                         self._about_other_disease(sv, mentions, position):
                     continue  # "did not predict response"; "a shorter period of …"; "in aplastic anemia, …"
+            if eligibility and variable == "prior_therapies" and _SEQUENCE_ADMITTED.search(sv.text):
+                continue  # "prior transplant allowed if …": permitted, neither required nor excluded
             role, inverted = _criterion_role(sv, start, eligibility, recommendation)
             if role is None:
                 continue
+            if eligibility and variable == "prior_therapies" and operator == "not_contains" and role == "required":
+                operator, role = "contains", "excludes"  # one form for "no prior X": an exclusion of X
             if inverted:
                 operator = invert_operator(operator)
                 if operator is None:
@@ -1343,9 +1347,11 @@ class RelationRules:
         for therapy_id in failed:
             items.append(("failed_therapies", "contains", therapy_id, None, self._therapy_text(sv, therapy_id),
                           therapy_id, sv.start))
+        denied = bool(_NO_PRIOR.search(sv.text))
         for therapy_id in prior:
-            items.append(("prior_therapies", "contains", therapy_id, None, self._therapy_text(sv, therapy_id),
-                          therapy_id, sv.start))
+            # "No prior allogeneic transplant": the person must NOT have had it.
+            items.append(("prior_therapies", "not_contains" if denied else "contains", therapy_id, None,
+                          self._therapy_text(sv, therapy_id), therapy_id, sv.start))
         return items
 
     def _resolved_ids(self, ids: list[str], sv: SentenceView, document_concepts: set[str]) -> list[str]:
@@ -1639,6 +1645,8 @@ _SEQUENCE_RESEARCH = Prefiltered(re.compile(
     re.I,
 ))
 _SEQUENCE_ADMITTED = re.compile(r"\b(?:allowed|permitted|acceptable|admissible)\b", re.I)
+_NO_PRIOR = re.compile(r"\b(?:no|without|not\s+(?:have\s+)?(?:had|received|undergone)|never\s+(?:had|received))\s+"
+                       r"(?:\w+\s+){0,2}?(?:prior|previous|earlier)\b|\bno\s+history\s+of\b", re.I)
 ELIGIBILITY_KINDS = ("inclusion", "exclusion", "eligibility")
 
 
@@ -1657,7 +1665,15 @@ def sequence_blocked(clause: str, therapy_id: str | None = None, section_kind: s
         return "research"
     if _SEQUENCE_ADMITTED.search(text):
         return "eligibility"
+    if section_kind in ("abstract", "title") and not _SEQUENCE_ADVICE.search(text):
+        return "finding"  # an abstract reporting what a study of X after Y found is evidence, not advice
     return None
+
+
+# Advice wording that makes an abstract's sentence a statement of what to do next (not a study's finding).
+_SEQUENCE_ADVICE = re.compile(r"\b(?:recommend\w*|should\s+be|is\s+an?\s+(?:option|alternative|choice)|"
+                              r"are\s+(?:options|alternatives)|standard\s+of\s+care|treatment\s+of\s+choice|"
+                              r"(?:can|may)\s+be\s+(?:considered|offered|used))\b", re.I)
 
 
 def _failed_therapies(sv: SentenceView, mentions: list[MentionView]) -> list[str]:

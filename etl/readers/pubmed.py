@@ -58,7 +58,7 @@ def article_to_document(article_elem: ET.Element, path: str | None = None) -> Do
 
     title = _flat_text(article.find("ArticleTitle")) or _flat_text(article.find("VernacularTitle"))
     builder = TextBuilder()
-    builder.add(title, title="Title", kind="body")
+    builder.add(title, title="Title", kind="title")  # an article title names a study; it gives no advice
     for label, paragraph in _abstract_paragraphs(article):
         builder.add(paragraph, title=label or "Abstract", kind="abstract")
 

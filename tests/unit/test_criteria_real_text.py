@@ -330,16 +330,14 @@ def test_real_style_thresholds_through_the_extractor(extractor):
     assert not any(v in ("serum_epo_mu_ml", "age") for _, v, _, _ in found)
 
 
-# Polarity is decided in etl/nlp/relations.py (not changed here); these record what is still wrong.
+# Polarity of prior-therapy criteria (decided in etl/nlp/relations.py).
 
-@pytest.mark.xfail(reason="relations.py: 'No prior X' in an inclusion list reads as requiring X", strict=False)
 def test_no_prior_transplant_in_inclusion_is_an_exclusion(extractor):
     found = [(c.role, c.variable, c.value) for c in trial_criteria(extractor, "Inclusion Criteria:\n\n"
                                                                    "- No prior allogeneic transplant\n")]
     assert found == [("excludes", "prior_therapies", "MDSKG:therapy/allo-hsct")]
 
 
-@pytest.mark.xfail(reason="relations.py: 'X allowed if …' reads as requiring X", strict=False)
 def test_permissive_prior_transplant_is_neither_required_nor_excluded(extractor):
     found = trial_criteria(extractor, "Inclusion Criteria:\n\n- Prior allogeneic transplant allowed if relapse "
                                       "occurred more than 6 months after transplant\n")
@@ -352,3 +350,15 @@ def test_failed_or_ineligible_for_azacitidine(extractor):
                                       "azacitidine\n")
     assert ("required", "failed_therapies", "MDSKG:drug/azacitidine") in [(c.role, c.variable, c.value) for c in found]
     assert all(c.role != "excludes" for c in found)
+
+
+def test_no_history_of_prior_hma_in_an_exclusion_list_stays_an_exclusion(extractor):
+    found = [(c.role, c.variable, c.operator) for c in trial_criteria(
+        extractor, "Exclusion Criteria:\n\n- Prior treatment with azacitidine\n") if c.variable == "prior_therapies"]
+    assert found and all(role == "excludes" and op == "contains" for role, _, op in found)
+
+
+def test_prior_transplant_required_when_the_inclusion_says_so(extractor):
+    found = [(c.role, c.operator) for c in trial_criteria(
+        extractor, "Inclusion Criteria:\n\n- Prior allogeneic stem cell transplant\n") if c.variable == "prior_therapies"]
+    assert found == [("required", "contains")]

@@ -199,3 +199,14 @@ def test_an_ambiguous_abbreviation_still_takes_the_qualified_meaning(extractor):
     text = "Horse antithymocyte globulin (ATG) was given. ATG caused serum sickness."
     x = extract(extractor, text)
     assert {m.concept_id for m in x.mentions if m.text == "ATG"} == {"MDSKG:drug/horse-atg"}
+
+
+def test_an_abstracts_study_finding_is_not_next_step_advice():
+    from etl.nlp.relations import sequence_blocked
+
+    assert sequence_blocked("Treatment with decitabine after azacitidine failure gave few responses in our cohort",
+                            "MDSKG:drug/decitabine", "abstract") == "finding"
+    assert sequence_blocked("After azacitidine failure, a clinical trial should be considered",
+                            "MDSKG:therapy/clinical-trial", "abstract") is None
+    assert sequence_blocked("After azacitidine failure, decitabine is an option for some patients",
+                            "MDSKG:drug/decitabine", "body") is None

@@ -296,7 +296,7 @@ def test_pubmed_efetch_file_of_the_ncbi_disease_corpus(tmp_path):
     assert first.id == f"PMID:{source.pmid}" and first.source_type is SourceType.PUBMED
     assert first.title == source.title
     assert first.text == f"{source.title}\n\n{source.abstract}"
-    assert [(s.title, s.kind) for s in first.sections] == [("Title", "body"), ("Abstract", "abstract")]
+    assert [(s.title, s.kind) for s in first.sections] == [("Title", "title"), ("Abstract", "abstract")]
     assert first.metadata["url"] == f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/"
     for doc in documents:
         assert_sections_consistent(doc)
