@@ -9,6 +9,8 @@ recommendations drive verdicts; recommendations extracted from literature stay e
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -51,10 +53,30 @@ def curated_from_rows(rec_rows: list[Mapping[str, Any]], family_rows: list[Mappi
     return CuratedSet(tuple(recs), families, names)
 
 
+_PARSED: "OrderedDict[tuple[int, int], tuple[object, object, CuratedSet]]" = OrderedDict()
+_PARSED_MAX = 8
+_PARSED_LOCK = threading.Lock()
+
+
 def read_curated(reads, timeout_s: float | None = None) -> CuratedSet:
-    """`reads` is a Graph, a transaction's reads or the answer read cache (same `read` signature)."""
-    return curated_from_rows(reads.read("curated_recommendations", timeout_s=timeout_s),
-                             reads.read("therapy_families", timeout_s=timeout_s))
+    """`reads` is a Graph, a transaction's reads or the answer read cache (same `read` signature).
+
+    The read cache hands back the same row objects for one graph version, so their parse is kept too
+    (keyed by the rows' identity, holding the rows so that identity cannot be reused)."""
+    rec_rows = reads.read("curated_recommendations", timeout_s=timeout_s)
+    family_rows = reads.read("therapy_families", timeout_s=timeout_s)
+    key = (id(rec_rows), id(family_rows))
+    with _PARSED_LOCK:
+        hit = _PARSED.get(key)
+        if hit is not None and hit[0] is rec_rows and hit[1] is family_rows:
+            _PARSED.move_to_end(key)
+            return hit[2]
+    curated = curated_from_rows(rec_rows, family_rows)
+    with _PARSED_LOCK:
+        _PARSED[key] = (rec_rows, family_rows, curated)
+        while len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    return curated
 
 
 def check_text(check: LeafCheck, names: Mapping[str, str] | None = None) -> str:
