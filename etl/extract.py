@@ -23,12 +23,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from etl.nlp.outcomes import sentence_outcomes
 from etl.nlp.relations import EXTRACTOR, VERSION, DocEntities, RelationRules, spacy_sentences
 from etl.nlp.sentences import unwrap_lines
 from mdskg.records import (
     Document,
     Evidence,
     ExtractedCriterion,
+    ExtractedOutcome,
     ExtractedRecommendation,
     Extraction,
     Mention,
@@ -102,6 +104,7 @@ class RuleExtractor:
             sentences += spacy_sentences(doc, chunk.start, chunk.title, chunk.kind, context, source_text=original,
                                          entities=entities)
         result = self.rules.document(sentences, document.id, trial=document.source_type == SourceType.TRIAL)
+        outcomes = self._outcomes(document, sentences)
         return Extraction(
             document=document,
             mentions=tuple(mentions),
@@ -109,7 +112,19 @@ class RuleExtractor:
             criteria=tuple(result.criteria),
             recommendations=tuple(result.recommendations),
             unmapped_terms=tuple(unmapped_terms(docs, entities=doc_entities)),
+            outcomes=outcomes,
         )
+
+    def _outcomes(self, document: Document, sentences) -> tuple[ExtractedOutcome, ...]:
+        """Endpoint + value results of a PubMed abstract (etl/nlp/outcomes.py), one Evidence per sentence."""
+        if document.source_type != SourceType.PUBMED:
+            return ()
+        found: list[ExtractedOutcome] = []
+        for sv in sentences:
+            if sv.section_kind != "abstract":
+                continue
+            found += sentence_outcomes(sv.text, self.rules.evidence(sv, document.id))
+        return tuple(found)
 
     def _heading_therapies(self, doc, chunk: Chunk, document: Document) -> tuple[str, ...]:
         """A section whose heading is a therapy name ('#### Immunosuppressive therapy')."""

@@ -354,7 +354,60 @@ def extraction_rows(extraction: Extraction) -> GraphRows:
         _recommendation(builder, rec)
     if doc.source_type.value == "trial":
         _trial_study(builder, extraction)
+    if doc.source_type.value == "pubmed" and extraction.outcomes:
+        _publication_study(builder, extraction)
     return builder.build()
+
+
+def outcome_kind(endpoint: str) -> str:
+    """The curated OutcomeRecord kind (ontology/evidence.py OUTCOME_KINDS) of an extracted endpoint."""
+    if "survival" in endpoint:
+        return "survival"
+    if "progression" in endpoint or "time_to_aml" in endpoint:
+        return "progression"
+    if "transfusion" in endpoint:
+        return "transfusion"
+    if re.search(r"response|remission|improvement|stable_disease|marrow_cr|cr_plus_pr", endpoint):
+        return "response"
+    return "other"
+
+
+def _publication_study(builder: RowBuilder, extraction: Extraction) -> None:
+    """A PubMed abstract with extracted results as a Study (kind publication_study) that REPORTED one Outcome
+    node per result; both are SUPPORTED_BY the abstract. Therapies named in the title are STUDIED."""
+    doc = extraction.document
+    pmid = doc.id.split(":", 1)[-1]
+    study_id = f"MDSKG:study/pmid-{local_part(pmid)}"
+    title = doc.title or doc.id
+    title_end = next((s.end for s in doc.sections if s.kind == "title"), -1)
+    studied = sorted({m.concept_id for m in extraction.mentions if not m.negated and m.label in {"Therapy", "Drug"}
+                      and m.end <= title_end})
+    builder.node("Study", {
+        "id": study_id, "name": title[:200], "title": doc.title, "pmid": pmid, "kind": "publication_study",
+        "source_id": doc.id, "therapy_ids": studied, "url": (doc.metadata or {}).get("url") or _default_url(doc.id),
+        "extracted": True,
+    })
+    key = hashlib.sha1(f"{doc.id}|publication-study".encode()).hexdigest()[:16]
+    ev = {"source_id": doc.id, "citations": [doc.id], "sentence": title, "offset": f"{doc.id}:0-{max(title_end, 0)}",
+          "extractor": extraction.outcomes[0].evidence.extractor, "evidence_key": key}
+    builder.edge("SUPPORTED_BY", study_id, doc.id, ev)
+    for therapy_id in studied:
+        builder.edge("STUDIED", study_id, therapy_id, ev)
+    for i, outcome in enumerate(extraction.outcomes):
+        oid = f"MDSKG:outcome/pmid-{local_part(pmid)}/{i + 1}"
+        oev = evidence_fields(outcome.evidence)
+        _cite(builder, outcome.evidence)
+        label = outcome.endpoint + (f" {outcome.event}" if outcome.event else "")
+        builder.node("Outcome", {
+            "id": oid, "name": f"{title[:120]}: {label}" + (f" ({outcome.arm})" if outcome.arm else ""),
+            "kind": outcome_kind(outcome.endpoint), "endpoint": outcome.endpoint,
+            "event": outcome.event, "arm": outcome.arm, "value": outcome.value, "unit": outcome.unit,
+            "comparator_value": outcome.comparator_value, "p": outcome.p, "hr": outcome.hr, "ci": outcome.ci,
+            "n": outcome.n, "text": outcome.text, "study_id": study_id, "citations": oev["citations"],
+            "extracted": True,
+        })
+        builder.edge("REPORTED", study_id, oid, oev)
+        builder.edge("SUPPORTED_BY", oid, doc.id, oev)
 
 
 def _trial_study(builder: RowBuilder, extraction: Extraction) -> None:

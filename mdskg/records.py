@@ -143,6 +143,30 @@ class ExtractedRecommendation:
 
 
 @dataclass(frozen=True)
+class ExtractedOutcome:
+    """A result reported by a study: an endpoint with its value (e.g. overall response rate 45 %).
+
+    `endpoint` is one of the closed endpoint list of tests/data/real_gold/README.md; `arm` the group the
+    value belongs to when the sentence names it; `comparator_value` the other arm's value ("45% vs 30%");
+    `n` the denominator printed with the value; `p` the p-value as printed (normalised string); `hr` /
+    `ci` a hazard ratio and its confidence interval.
+    """
+
+    endpoint: str
+    value: float
+    unit: str  # "%" | "months" | "years" | "weeks"
+    arm: str | None
+    comparator_value: float | None
+    n: int | None
+    p: str | None
+    hr: float | None
+    ci: str | None
+    text: str  # the matched stretch of the sentence
+    evidence: Evidence
+    event: str | None = None  # the adverse event of an adverse-event-rate row ("neutropenia")
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything the NLP stage read from one Document."""
 
@@ -152,6 +176,7 @@ class Extraction:
     criteria: tuple[ExtractedCriterion, ...] = ()
     recommendations: tuple[ExtractedRecommendation, ...] = ()
     unmapped_terms: tuple[str, ...] = ()
+    outcomes: tuple[ExtractedOutcome, ...] = ()
 
 
 @dataclass(frozen=True)
