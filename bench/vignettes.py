@@ -100,13 +100,10 @@ def compare(v: Vignette, plan: dict[str, Any], members_of: dict[str, set[str]]) 
 
 
 def class_members() -> dict[str, set[str]]:
-    from ontology import load_ontology
+    """Each therapy class and its drugs (the ontology's INCLUDES_DRUG edges, as the planner reads them)."""
+    from service.patient.guidance import default_curated
 
-    members: dict[str, set[str]] = {}
-    for edge in load_ontology().edges:
-        if edge.type == "INCLUDES_DRUG":
-            members.setdefault(edge.subject, set()).add(edge.object)
-    return members
+    return {k: set(v) for k, v in default_curated().families.members_of.items()}
 
 
 def run_vignettes(client, vignettes: Iterable[Vignette] | None = None) -> list[VignetteResult]:

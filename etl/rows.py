@@ -431,35 +431,21 @@ def _trial_study(builder: RowBuilder, extraction: Extraction) -> None:
     ev = {"source_id": doc.id, "citations": [doc.id], "sentence": doc.title or nct, "offset": f"{doc.id}:0-0",
           "extractor": "trial-record", "evidence_key": key}
     builder.edge("SUPPORTED_BY", study_id, doc.id, ev)
+    start, end = _section_span(doc, "Interventions")
     studied = {m.concept_id for m in extraction.mentions if not m.negated and m.label in {"Therapy", "Drug"}
-               and m.start >= _section_start(doc, "Interventions") >= 0
-               and m.end <= _section_end(doc, "Interventions")}
+               and start >= 0 and m.start >= start and m.end <= end}
     for therapy_id in sorted(studied):
         builder.edge("STUDIED", study_id, therapy_id, ev)
     for criterion in extraction.criteria:
-        cid = criterion_id(criterion)
-        cev = evidence_fields(criterion.evidence)
-        builder.node("Criterion", {
-            "id": cid, "name": criterion_name(criterion), "variable": criterion.variable,
-            "operator": criterion.operator, "value_json": json.dumps(criterion.value, default=str),
-            "value_text": _value_text(criterion.value), "unit": criterion.unit, "role": criterion.role,
-            "text": criterion.text, "about_id": criterion.concept_id,
-        })
-        builder.edge("HAS_CRITERION", study_id, cid, cev, 1.0, {"role": criterion.role})
+        _criterion(builder, study_id, criterion)
 
 
-def _section_start(doc: Document, title: str) -> int:
+def _section_span(doc: Document, title: str) -> tuple[int, int]:
+    """(start, end) of the document's section with this title; (-1, -1) when it has none."""
     for section in doc.sections:
         if section.title == title:
-            return section.start
-    return -1
-
-
-def _section_end(doc: Document, title: str) -> int:
-    for section in doc.sections:
-        if section.title == title:
-            return section.end
-    return -1
+            return section.start, section.end
+    return -1, -1
 
 
 def _recommendation(builder: RowBuilder, rec: ExtractedRecommendation) -> None:
@@ -482,20 +468,27 @@ def _recommendation(builder: RowBuilder, rec: ExtractedRecommendation) -> None:
         if citation != rec.evidence.source_id or not rec.citations:
             builder.edge("SUPPORTED_BY", rid, citation, ev)
     for criterion in rec.criteria:
-        cid = criterion_id(criterion)
-        cev = evidence_fields(criterion.evidence)
         _cite(builder, criterion.evidence)
-        builder.node("Criterion", {
-            "id": cid, "name": criterion_name(criterion), "variable": criterion.variable,
-            "operator": criterion.operator, "value_json": json.dumps(criterion.value, default=str),
-            "value_text": _value_text(criterion.value), "unit": criterion.unit, "role": criterion.role,
-            "text": criterion.text, "about_id": criterion.concept_id,
-        })
-        builder.edge("HAS_CRITERION", rid, cid, cev, 1.0, {"role": criterion.role})
+        cid, cev = _criterion(builder, rid, criterion)
         if criterion.concept_id:
             builder.edge("ABOUT", cid, criterion.concept_id, cev)
         for citation in cev["citations"]:
             builder.edge("SUPPORTED_BY", cid, citation, cev)
+
+
+def _criterion(builder: RowBuilder, owner_id: str, criterion: ExtractedCriterion) -> tuple[str, dict[str, Any]]:
+    """An extracted criterion as a Criterion node with a HAS_CRITERION edge from its recommendation or
+    study; returns the criterion's id and evidence."""
+    cid = criterion_id(criterion)
+    cev = evidence_fields(criterion.evidence)
+    builder.node("Criterion", {
+        "id": cid, "name": criterion_name(criterion), "variable": criterion.variable,
+        "operator": criterion.operator, "value_json": json.dumps(criterion.value, default=str),
+        "value_text": _value_text(criterion.value), "unit": criterion.unit, "role": criterion.role,
+        "text": criterion.text, "about_id": criterion.concept_id,
+    })
+    builder.edge("HAS_CRITERION", owner_id, cid, cev, 1.0, {"role": criterion.role})
+    return cid, cev
 
 
 def _cite(builder: RowBuilder, ev: Evidence) -> None:

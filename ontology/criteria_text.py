@@ -140,3 +140,11 @@ def variable_label(variable: str) -> str:
     if variable in _BOOLEAN:
         return _BOOLEAN[variable][0]
     return variable.replace("_", " ")
+
+
+def join_words(items, word: str = "and") -> str:
+    """"a, b and c" (repeats and empty items left out)."""
+    items = [i for i in dict.fromkeys(items) if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]

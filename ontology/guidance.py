@@ -323,10 +323,9 @@ def check_guidance(guidance: CuratedGuidance, onto, vocabulary: GuidanceVocabula
     vocab = vocabulary or load_vocabulary()
     problems = list(guidance.problems)
     seen: set[str] = set()
-    known_sources = set(getattr(onto, "sources", {}) or {}) | {s.id for s in guidance.sources}
-    variables = onto.criterion_variables if hasattr(onto, "criterion_variables") else {}
-    operators = set(getattr(onto, "criterion_operators", ()) or ()) or {
-        "<", "<=", ">", ">=", "==", "!=", "in", "not_in", "contains", "not_contains", "between"}
+    known_sources = set(onto.sources) | {s.id for s in guidance.sources}
+    variables = onto.criterion_variables
+    operators = set(onto.criterion_operators)
     for rec in guidance.recommendations:
         where = f"{rec.file}:{rec.id}"
         if rec.id in seen:
@@ -362,8 +361,7 @@ def check_guidance(guidance: CuratedGuidance, onto, vocabulary: GuidanceVocabula
                 continue
             if leaf.operator not in operators:
                 problems.append(Problem("bad_operator", where, f"{leaf.variable} {leaf.operator!r}"))
-            vtype = getattr(spec, "type", None) or (spec.get("type") if isinstance(spec, Mapping) else None)
-            values = getattr(spec, "values", None) or (spec.get("values") if isinstance(spec, Mapping) else None)
+            vtype, values = spec.type, spec.values
             if vtype == "category" and values:
                 wanted = leaf.value if isinstance(leaf.value, list) else [leaf.value]
                 for v in wanted:

@@ -682,7 +682,7 @@ def patient_plan(patient: dict, deadline_s: float | None):
 
     assessment = assess_record(to_patient_record(patient))
     curated = read_curated(get_answer_graph(deadline_s), deadline_s)
-    plan = plan_for_patient(None, assessment, deadline_s, curated=curated)
+    plan = plan_for_patient(assessment, curated)
     return plan, assessment, curated
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from ontology import load_ontology
-from ontology.criteria_text import describe
+from ontology.criteria_text import describe, join_words as _join
 from ontology.guidance import CuratedRecommendation, Group, Leaf, Node, load_vocabulary
 from service.compose import (Composition, best_citations, focus_therapies, recommendation_paths, verb)
 from service.patient.guidance import CuratedSet, read_curated
@@ -110,13 +110,6 @@ def _fmt(x: Any) -> str:
     if isinstance(x, float) and x.is_integer():
         x = int(x)
     return str(x)
-
-
-def _join(items: Sequence[str], word: str = "and") -> str:
-    items = [i for i in dict.fromkeys(items) if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 def leaf_text(leaf: Leaf, names: Mapping[str, str]) -> str:
@@ -238,7 +231,7 @@ class PlanComposer:
         self.inp = inp
         self.t = inp.timeout_s
         self.comp = Composition()
-        self.comp.section_titles = SECTION_ORDER.get(inp.intent, ())  # type: ignore[attr-defined]
+        self.comp.section_titles = SECTION_ORDER.get(inp.intent, ())
         self.onto = load_ontology()
         self._curated: CuratedSet | None = None
 

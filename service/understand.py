@@ -2,8 +2,8 @@
 
 Entity linking matches the question's word n-grams against every surface form in the
 ontology (names, synonyms, abbreviations, lay words), first exactly, then with a bounded
-edit similarity for misspellings ("imunotherapy", "lenalidamide"). Intent detection is a
-small set of cue patterns; a question can carry more than one intent.
+edit similarity for misspellings ("imunotherapy", "lenalidamide"). The intent comes from
+service.intents; values typed into the question from service.patient.question_values.
 """
 
 from __future__ import annotations
@@ -16,25 +16,6 @@ from functools import lru_cache
 from ontology import load_ontology
 from ontology.model import normalise_surface
 
-INTENT_CUES: dict[str, tuple[str, ...]] = {
-    "eligibility": (r"\bam i (a )?(good )?candidate", r"\beligib", r"\bcan i (get|have|receive|take|try)\b",
-                    r"\bshould i (get|have|take|try|consider)\b", r"\bright for me\b", r"\bqualif",
-                    r"\bwould i benefit\b", r"\bfor me\b", r"\bdo i (fit|meet)\b"),
-    "side_effects": (r"\bside[ -]?effects?\b", r"\badverse\b", r"\btoxicit", r"\brisks? of\b", r"\bsafe\b",
-                     r"\bwhat happens (during|after)\b", r"\bcomplications?\b"),
-    "next_step": (r"\bfail(ed|s|ure)?\b", r"\bstopped working\b", r"\b(did not|didn't|does not|doesn't) (work|help|respond)",
-                  r"\bno longer\b", r"\brelaps", r"\brefractory\b", r"\bwhat (comes )?next\b", r"\bafter\b.*\b(fail|stop)"),
-    "alternatives": (r"\balternatives?\b", r"\bother (options|treatments|approaches|therapies)\b", r"\binstead\b",
-                     r"\bwhat else\b", r"\boptions?\b"),
-    "efficacy": (r"\bdoes (it|this|that)? ?work\b", r"\bwork(s)? for\b", r"\beffective", r"\befficacy\b",
-                 r"\bhelp(s)?\b", r"\bsuccess", r"\bresponse rate", r"\bhow well\b", r"\bbenefit", r"\bcure\b",
-                 r"\bdo(es)? .* work\b"),
-    "risk_category": (r"\brisk (group|category|score|level)\b", r"\bipss", r"\bprognos", r"\blower[- ]risk\b",
-                      r"\bhigher[- ]risk\b", r"\bhow (serious|bad)\b", r"\blife expectancy\b", r"\bmy risk\b"),
-    "definition": (r"\bwhat (is|are|does)\b", r"\bexplain\b", r"\bmean(s|ing)?\b", r"\bdefin", r"\btell me about\b",
-                   r"\bwhat's\b"),
-}
-INTENT_PRIORITY = ("eligibility", "next_step", "side_effects", "efficacy", "alternatives", "risk_category", "definition")
 
 # Short or common words that must not be fuzzy-matched to a concept.
 _NO_FUZZY = {"what", "does", "work", "with", "that", "this", "have", "there", "about", "other", "after",
@@ -118,16 +99,6 @@ def _index() -> tuple[dict[str, list[_Form]], dict[int, list[_Form]]]:
             if len(key) >= 8:
                 by_length.setdefault(len(key), []).append(form)
     return exact, by_length
-
-
-def detect_intents(question: str) -> tuple[str, ...]:
-    text = question.lower()
-    found = [name for name in INTENT_PRIORITY if any(re.search(cue, text) for cue in INTENT_CUES[name])]
-    if "definition" in found and "efficacy" in found:
-        # "What is X and does it work?" asks both; lead with efficacy, keep the definition.
-        found.remove("efficacy")
-        found.insert(0, "efficacy")
-    return tuple(found) or ("definition",)
 
 
 def link_entities(question: str, max_entities: int = 12) -> tuple[LinkedEntity, ...]:

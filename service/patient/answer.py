@@ -7,12 +7,11 @@ into the answer's citation list, whose first entries are `plan_citations(...)`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 from mdskg.records import AnswerSection
-from ontology.criteria_text import variable_label
+from ontology.criteria_text import join_words as _join, variable_label
 from ontology.guidance import load_vocabulary
 
 from .plan import TherapyPlanItem, TreatmentPlan
@@ -21,31 +20,10 @@ TITLE = "For you, based on the values you gave"
 IPSSR_SOURCE = "PMID:22740453"  # Greenberg 2012, the IPSS-R
 OPTIONS, CANDIDATE, AFTER_FAILURE = "options", "candidate", "after_failure"
 
-_OPTION_CUES = (r"\bwhat (treatments?|therap\w+|options?|can i do|should i do|are my options|could work|would work)",
-                r"\bmy options\b", r"\b(treatments?|therap\w+|options?) (could|would|might|can) (work|help)",
-                r"\bwhat (now|next)\b", r"\bhow (should|can|could) (i|we) (be )?treat")
-_AFTER_CUES = (r"\bstopped working\b", r"\b(did not|didn't|does not|doesn't|has not|hasn't) (work|help)",
-               r"\bfail(ed|s|ure)\b", r"\bno longer (works?|helps?|working)\b", r"\bcame back\b", r"\brelaps",
-               r"\blost (my |the )?response\b", r"\bcould(n't| not) (tolerate|take)\b")
-_CANDIDATE_CUES = (r"\bam i (a )?(good )?candidate", r"\beligib", r"\bcan i (get|have|receive|take|try)\b",
-                   r"\bshould i (get|have|take|try|consider)\b", r"\bright for me\b", r"\bqualif",
-                   r"\bwould i benefit\b", r"\bdo i (fit|meet)\b", r"\bcould i (get|have|take|try)\b")
-
-
 @dataclass(frozen=True)
 class PatientQuestion:
     kind: str  # options | candidate | after_failure
     focus_ids: tuple[str, ...]  # therapies the question names
-
-
-def classify(question: str, therapy_ids: Sequence[str]) -> PatientQuestion:
-    """What a question that comes with a patient asks about treatment."""
-    text = question.lower()
-    if therapy_ids and any(re.search(c, text) for c in _AFTER_CUES):
-        return PatientQuestion(AFTER_FAILURE, tuple(therapy_ids))
-    if therapy_ids and any(re.search(c, text) for c in _CANDIDATE_CUES):
-        return PatientQuestion(CANDIDATE, tuple(therapy_ids))
-    return PatientQuestion(OPTIONS, tuple(therapy_ids))
 
 
 def plan_citations(plan: TreatmentPlan, focus: Sequence[TherapyPlanItem] = ()) -> list[str]:
@@ -63,13 +41,6 @@ def _marks(item: TherapyPlanItem, number: Callable[[str], int | None]) -> str:
     rec = item.ruled_out_by_recommendation or item.deciding.recommendation
     nums = sorted({n for n in (number(c) for c in rec.citations) if n})
     return "".join(f"[{n}]" for n in nums)
-
-
-def _join(names: Sequence[str]) -> str:
-    names = list(dict.fromkeys(names))
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 _REASON_LEADS = {"needed but not met": "needs", "rules it out": "", "fits": "", "makes a response more likely":
@@ -256,7 +227,7 @@ def answer_for_patient(graph, reads, question: str, record, settings, deadline_s
         record = replace(record, prior_therapies=tuple(record.prior_therapies or ()) + tuple(extra))
     assessment = assess_record(record)
     curated = read_curated(reads, deadline_s)
-    plan = plan_for_patient(None, assessment, deadline_s, curated=curated)
+    plan = plan_for_patient(assessment, curated)
     failed_name = _join([curated.names.get(t, t) for t in asked.focus_ids]) if asked.kind == AFTER_FAILURE else None
 
     def lead(number):

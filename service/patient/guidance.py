@@ -115,9 +115,7 @@ def missing_fields(plan_missing: tuple[str, ...], assessment: Assessment | None)
     return out
 
 
-def plan_for_patient(reads, assessment: Assessment, timeout_s: float | None = None,
-                     curated: CuratedSet | None = None) -> TreatmentPlan:
-    curated = curated or read_curated(reads, timeout_s)
+def plan_for_patient(assessment: Assessment, curated: CuratedSet) -> TreatmentPlan:
     return build_plan(curated.recommendations, assessment.criterion_values, curated.families, curated.names,
                       lambda c: check_text(c, curated.names), load_vocabulary())
 

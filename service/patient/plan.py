@@ -30,7 +30,6 @@ from .record import UNKNOWN_MEMBERS_SUFFIX
 
 MET, NOT_MET, UNKNOWN = "MET", "NOT_MET", "UNKNOWN"
 FORCED = "__forced_status__"
-ROLE_OF_RULE = {"requires": "required", "excludes": "excludes", "favours": "favours"}
 
 # The PatientInput field (GraphQL name) a form should point at when a criterion variable is missing.
 INPUT_FIELD = {
@@ -243,16 +242,12 @@ class TherapyFamilies:
             family |= self.members_of.get(parent, set())
         return frozenset(family)
 
-    def same_drug_or_class(self, therapy_id: str) -> frozenset[str]:
-        return self.same(therapy_id)
-
 
 def _failure(therapy_id: str, values: Mapping[str, Any], families: TherapyFamilies,
              allowed_class: bool) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
     """(failed ones that rule it out, ones of unknown outcome, history unknown)."""
-    family = {therapy_id} if allowed_class else families.same(therapy_id)
-    if allowed_class:
-        family |= families.members_of.get(therapy_id, frozenset())
+    # With the class allowed, only the therapy itself (and the drugs it is made of) count.
+    family = {therapy_id, *families.members_of.get(therapy_id, ())} if allowed_class else families.same(therapy_id)
     failed = values.get("failed_therapies")
     if failed is None:
         return (), (), True
