@@ -301,7 +301,6 @@ class CriteriaScore:
     groups: int = 0               # top-level gold criteria
     groups_matched: int = 0       # ... all of whose leaves are matched
     scope_errors: int = 0         # matched pairs whose extracted scope differs from the gold's
-    scope_unknown: int = 0        # matched pairs where the extractor gave no scope
     unknown_variable: int = 0     # extracted leaves on variables the gold does not know
     raw_extracted: int = 0        # before de-duplication / filtering
     unmatched_extracted: list[Leaf] = field(default_factory=list)
@@ -323,21 +322,34 @@ class CriteriaScore:
 
     def add(self, other: CriteriaScore) -> None:
         for name in ("extracted", "extracted_matched", "gold", "gold_matched", "groups", "groups_matched",
-                     "scope_errors", "scope_unknown", "unknown_variable", "raw_extracted"):
+                     "scope_errors", "unknown_variable", "raw_extracted"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def figures(self) -> dict[str, Any]:
         return {"extracted": self.extracted, "extracted_matched": self.extracted_matched, "gold": self.gold,
                 "gold_matched": self.gold_matched, "groups": self.groups, "groups_matched": self.groups_matched,
                 "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "scope_errors": self.scope_errors, "scope_unknown": self.scope_unknown,
+                "scope_errors": self.scope_errors,
                 "unknown_variable": self.unknown_variable, "raw_extracted": self.raw_extracted}
 
 
-def score_criteria(extracted: Sequence[Leaf], gold_criteria: Sequence[Mapping[str, Any]]) -> CriteriaScore:
+PATIENT_SCOPES = frozenset({"mds", "all", "cmml"})
+
+
+def same_scope(extracted: str | None, gold: str | None, population: str | None = None) -> bool:
+    """Whether an extracted scope agrees with the gold's. The extractor's None means the trial's own
+    patients, which the gold writes as mds, all, cmml or the trial's population."""
+    patients = PATIENT_SCOPES | ({population} if population else set())
+    norm = lambda scope: "patients" if scope is None or scope in patients else scope  # noqa: E731
+    return gold is None or norm(extracted) == norm(gold)
+
+
+def score_criteria(extracted: Sequence[Leaf], gold_criteria: Sequence[Mapping[str, Any]],
+                   population: str | None = None) -> CriteriaScore:
     """Precision = matched extracted / extracted on gold-known variables; recall = matched gold leaves / gold
     leaves. Identical extracted leaves count once. A gold `not_contains` list is matched when the extracted
-    `not_contains` leaves together cover all its values."""
+    `not_contains` leaves together cover all its values. Scope (whom a criterion is about) is reported as
+    errors among matched pairs, not folded into precision and recall."""
     gold = flatten_gold(gold_criteria)
     score = CriteriaScore(gold=len(gold), groups=len(gold_criteria), raw_extracted=len(extracted))
     seen: set[tuple] = set()
@@ -358,10 +370,7 @@ def score_criteria(extracted: Sequence[Leaf], gold_criteria: Sequence[Mapping[st
         hits = [i for i, g in enumerate(gold) if leaf_matches(leaf, g)]
         if hits:
             score.extracted_matched += 1
-            scope = gold[hits[0]].scope
-            if leaf.scope is None:
-                score.scope_unknown += 1
-            elif scope is not None and leaf.scope != scope:
+            if not any(same_scope(leaf.scope, gold[i].scope, population) for i in hits):
                 score.scope_errors += 1
             matched_gold.update(i for i in hits if not _is_list_not_contains(gold[i]))
         else:

@@ -26,6 +26,7 @@ from typing import Any
 from etl.nlp.outcomes import sentence_outcomes
 from etl.nlp.relations import EXTRACTOR, VERSION, DocEntities, RelationRules, spacy_sentences
 from etl.nlp.sentences import unwrap_lines
+from etl.nlp.trial_criteria import scoped_criteria
 from mdskg.records import (
     Document,
     Evidence,
@@ -105,11 +106,14 @@ class RuleExtractor:
                                          entities=entities)
         result = self.rules.document(sentences, document.id, trial=document.source_type == SourceType.TRIAL)
         outcomes = self._outcomes(document, sentences)
+        criteria = result.criteria
+        if document.source_type == SourceType.TRIAL:
+            criteria = scoped_criteria(document, criteria)
         return Extraction(
             document=document,
             mentions=tuple(mentions),
             relations=tuple(result.relations),
-            criteria=tuple(result.criteria),
+            criteria=tuple(criteria),
             recommendations=tuple(result.recommendations),
             unmapped_terms=tuple(unmapped_terms(docs, entities=doc_entities)),
             outcomes=outcomes,

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any, Iterable
 
 from mdskg.records import (Document, Evidence, ExtractedCriterion, ExtractedRecommendation, Extraction,
@@ -39,7 +40,9 @@ def recommendation_id(rec: ExtractedRecommendation) -> str:
 
 def criterion_id(c: ExtractedCriterion) -> str:
     value = json.dumps(c.value, sort_keys=True, default=str)
-    digest = hashlib.sha1(f"{c.variable}|{c.operator}|{value}|{c.unit}|{c.role}".encode()).hexdigest()[:10]
+    # A scoped criterion ("donor age ≥ 18") is another condition than the patients' one with the same numbers.
+    scope = f"|{c.scope}" if c.scope else ""
+    digest = hashlib.sha1(f"{c.variable}|{c.operator}|{value}|{c.unit}|{c.role}{scope}".encode()).hexdigest()[:10]
     return f"MDSKG:criterion/{c.variable}-{c.role}-{digest}"
 
 
@@ -48,7 +51,8 @@ def criterion_name(c: ExtractedCriterion) -> str:
     if isinstance(value, (list, tuple)):
         value = " or ".join(str(v) for v in value) if c.operator in {"in", "between"} else ", ".join(map(str, value))
     unit = f" {c.unit}" if c.unit else ""
-    return f"{c.variable} {c.operator} {value}{unit} ({c.role})"
+    scope = f" [{c.scope}]" if c.scope else ""
+    return f"{c.variable} {c.operator} {value}{unit} ({c.role}){scope}"
 
 
 def evidence_fields(ev: Evidence) -> dict[str, Any]:
@@ -436,7 +440,11 @@ def _trial_study(builder: RowBuilder, extraction: Extraction) -> None:
                and start >= 0 and m.start >= start and m.end <= end}
     for therapy_id in sorted(studied):
         builder.edge("STUDIED", study_id, therapy_id, ev)
+    # The same condition stated twice in one record, once alone and once as an alternative, is required alone.
+    alone = {criterion_id(c) for c in extraction.criteria if not c.group}
     for criterion in extraction.criteria:
+        if criterion.group and criterion_id(criterion) in alone:
+            criterion = replace(criterion, group=None)
         _criterion(builder, study_id, criterion)
 
 
@@ -485,9 +493,12 @@ def _criterion(builder: RowBuilder, owner_id: str, criterion: ExtractedCriterion
         "id": cid, "name": criterion_name(criterion), "variable": criterion.variable,
         "operator": criterion.operator, "value_json": json.dumps(criterion.value, default=str),
         "value_text": _value_text(criterion.value), "unit": criterion.unit, "role": criterion.role,
-        "text": criterion.text, "about_id": criterion.concept_id,
+        "text": criterion.text, "about_id": criterion.concept_id, "scope": criterion.scope,
     })
-    builder.edge("HAS_CRITERION", owner_id, cid, cev, 1.0, {"role": criterion.role})
+    # scope: whom the criterion is about (None: the owner's patients; "donor"; "cohort:AML"); group: the
+    # any-of group in the owner ("A or B"). None removes a value an earlier load wrote.
+    builder.edge("HAS_CRITERION", owner_id, cid, cev, 1.0,
+                 {"role": criterion.role, "scope": criterion.scope, "group": criterion.group})
     return cid, cev
 
 

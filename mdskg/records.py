@@ -28,6 +28,7 @@ class Section:
     start: int
     end: int
     kind: str = "body"  # body | title (a PubMed article title) | abstract | inclusion | exclusion | eligibility | references
+    scope: str | None = None  # criteria sections: None = the trial's patients; "donor", "cohort:AML", …
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,10 @@ class ExtractedCriterion:
     text: str
     evidence: Evidence
     concept_id: str | None = None  # biomarker/risk category the criterion is about
+    # Trial criteria: whom the criterion is about (None: the trial's patients; "donor", "cohort:AML") and
+    # the any-of group it belongs to ("A or B": met when one of the group is met).
+    scope: str | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True)

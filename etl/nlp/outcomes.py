@@ -31,7 +31,7 @@ _CUES: list[tuple[str, str, str]] = [
     ("complete_remission_rate", r"(?:complete\s+(?:remission|response)s?(?:\s*\(CR\))?(?:\s+rates?)?|CR\s+rates?|CR)",
      "%"),
     ("partial_remission_rate", r"(?:partial\s+(?:remission|response)s?(?:\s*\(PR\))?(?:\s+rates?)?|PR)", "%"),
-    ("hematologic_improvement_rate", r"(?:ha?ematologic(?:al)?\s+improvement|HI)", "%"),
+    ("hematologic_improvement_rate", r"(?:ha?ematologic(?:al)?\s+improvement|HI(?:-[ENP])?)", "%"),
     ("stable_disease_rate", r"(?:stable\s+diseases?)", "%"),
     ("transfusion_independence_rate", r"(?:(?:RBC\s+|red\s+(?:blood\s+)?cell\s+)?transfusion[\s-]+independence|"
                                       r"RBC-TI)", "%"),
@@ -52,19 +52,44 @@ _CUES: list[tuple[str, str, str]] = [
     ("early_mortality_rate", r"(?:(?P<wks>\d+)[\s-]+week\s+(?:early\s+)?mortality(?:\s+rates?)?|"
                              r"early\s+mortality(?:\s+rates?)?)", "%"),
     ("death_rate", r"(?:death\s+rates?|mortality\s+rates?)", "%"),
+    ("early_mortality_rate", r"(?:mortality(?:\s+rates?)?\s+(?:at|within)\s+(?:\d+|one|two|three|four|six|eight)\s+"
+                             r"(?:weeks?|days?)|(?:mortality(?:\s+rates?)?\s+(?:at|within)\s+(?:1|2|3|one|two|three)\s+"
+                             r"months?)|\d+[\s-]+day\s+(?:early\s+)?mortality(?:\s+rates?)?)", "%"),
+    ("median_time_to_aml", r"(?:(?:median\s+)?time\s+(?:from\s+[^,;()\d]{1,50}?\s+)?to\s+(?:AML|acute\s+"
+                           r"(?:myeloid\s+)?leuka?emia|leuka?emic)(?:\s+(?:transformation|progression|evolution))?|"
+                           r"(?:median\s+)?time\s+to\s+(?:progression|transformation|evolution)\s+to\s+(?:AML|acute\s+"
+                           r"(?:myeloid\s+)?leuka?emia))", "time"),
+    ("progression_rate", r"(?:cumulative\s+incidence\s+of\s+(?:disease\s+)?progression|"
+                         r"(?:disease\s+)?progression\s+rates?|rates?\s+of\s+(?:disease\s+)?progression|"
+                         r"disease\s+progression)(?!\s+to\b)", "%"),
+    ("no_response_rate", r"(?:neither\s+[\w-]+\s+nor\s+[\w-]+\s+(?:response|remission)|"
+                         r"no\s+(?:objective\s+|clinical\s+|ha?ematologic\s+)?response|non-?response|"
+                         r"did\s+not\s+respond|failed\s+to\s+respond)", "%"),
+    ("dose_modification_rate", r"(?:dos(?:e|age|ing)\s+(?:modifications?|reductions?|delays?|interruptions?|"
+                               r"adjustments?)(?:\s*(?:/|or|and)\s*(?:modifications?|reductions?|delays?|"
+                               r"interruptions?|adjustments?))*)", "%"),
+    ("serious_adverse_event_rate", r"(?:serious\s+adverse\s+(?:events?|reactions?)|SAEs?)", "%"),
+    ("infection_rate", r"(?:infections?|infectious\s+(?:episodes?|complications?|events?))", "%"),
+    ("pk_auc_ratio", r"(?:(?:total|systemic|overall)\s+(?:drug\s+)?exposure|AUC(?:\s+ratio)?|"
+                     r"geometric\s+mean\s+ratios?)", "%"),
+    ("death_rate", r"(?:had\s+)?died", "%"),
+    ("overall_response_rate", r"(?:responses?|responded)", "%"),
+    ("median_overall_survival", r"median\s*[,:]?(?=\s*\d)", "time"),
     ("hsct_rate", r"(?<=underwent\s)(?:(?:allogeneic|ha?ematopoietic|allo)\s+)*(?:stem[\s-]+cell\s+"
                   r"transplant(?:ation)?|HSCT|SCT)", "%"),
 ]
 
 _CUE_RX = [(endpoint, re.compile(rf"(?<![\w-])(?:{rx})(?![\w-])", re.I), kind) for endpoint, rx, kind in _CUES]
 #: abbreviations only count in capitals ("hi", "or", "os" are words)
-_ABBREV = re.compile(r"(?:CR|PR|HI|OS|ORR|mCR|EFS|PFS|SCT|HSCT|RBC-TI)(?:\s+rates?)?")
+_ABBREV = re.compile(r"(?:CR|PR|HI|HI-[ENP]|OS|ORR|mCR|EFS|PFS|SCT|HSCT|RBC-TI|SAEs?|AUC)(?:\s+rates?|\s+ratio)?")
 
 _NEG = re.compile(r"\b(?:not|no|never|neither|nor|without|n't|unknown|unavailable|undetermined|defined|definition|"
                   r"required|requires|requiring|eligib\w*|inclusion|exclusion|threshold|cut-?off|expected|"
                   r"anticipated|assum\w*|hypothes\w*|target\w*|previous\w*|prior|historical\w*|reported\s+in|"
-                  r"approximately|about|around|up\s+to|at\s+least|more\s+than|less\s+than|over|under|nearly|almost)\b"
+                  r"baseline|approximately|about|around|up\s+to|at\s+least|more\s+than|less\s+than|nearly|almost)\b"
                   r"|[<>≤≥]|=<|>=", re.I)
+#: "over" / "under" are thresholds only right before the number ("over 60%"), not in "death rate under drug X"
+_NEG_AT_END = re.compile(r"\b(?:over|under|above|below)\s*\(?\s*$", re.I)
 _SENTENCE_NEG = re.compile(r"\b(?:not\s+(?:been\s+)?(?:reported|available|reached|evaluable|assessed|estimable)|"
                            r"could\s+not\s+be|were\s+not|was\s+not)\b", re.I)
 _BACKGROUND = re.compile(r"\bremains?\s+poor\b|\bhistorical(?:ly)?\b|\bpreviously\s+(?:reported|published|shown)\b|"
@@ -78,10 +103,40 @@ _AE_EVENTS = {
     "infection": "infection", "infections": "infection", "fatigue": "fatigue", "leukopenia": "leukopenia",
     "leucopenia": "leukopenia", "diarrhoea": "diarrhoea", "diarrhea": "diarrhoea", "nausea": "nausea",
 }
-_AE_RX = re.compile(r"(?<![\w-])(?P<ev>" + "|".join(sorted(map(re.escape, _AE_EVENTS), key=len, reverse=True))
-                    + rf")\s*\((?:(?P<k>\d+|[a-z]+)\s*\[)?(?P<v>{NUM})\s?%\]?(?:\s+of\s+(?P<n>\d+))?", re.I)
+_AE_ALT = "|".join(sorted(map(re.escape, _AE_EVENTS), key=len, reverse=True))
+_AE_WORD = re.compile(rf"(?<![\w-])(?:{_AE_ALT})(?![\w-])", re.I)
+_AE_RX = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})"
+                    + rf"\s*\((?:(?P<k>\d+|[a-z]+)\s*\[)?(?P<v>{NUM})\s?%\]?(?:\s+of\s+(?P<n>\d+))?", re.I)
+#: "grade 3/4 neutropenia occurred in 12 (30%) patients", "grade 3-4 anaemia was 20%"
+_AE_IN = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})\s+(?:(?:was|were)\s+(?:(?:observed|reported|seen|noted)\s+)?|"
+                    rf"occurred\s+|developed\s+)?(?:in\s+)?(?:(?P<k>\d+)\s*\(\s*)?(?P<v>{NUM})\s?%"
+                    rf"(?:\s*\)?\s*(?:of\s+(?:the\s+)?(?P<n>\d+)\s+)?)?", re.I)
+#: "30% of patients had grade 3/4 neutropenia"
+_AE_BEFORE = re.compile(rf"(?P<v>{NUM})\s?%\s*\)?\s+"
+                        rf"(?:of\s+(?:the\s+|all\s+)?(?:\d+\s+)?(?:patients|pts|participants)\s+)?"
+                        rf"(?:patients\s+)?(?:had|experienced|developed)\s+(?:an?\s+)?(?P<g>{_GRADE3.pattern})\s+"
+                        rf"(?P<ev>{_AE_ALT})(?![\w-])", re.I)
 
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_COUNT_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred")
+_COUNT = rf"(?:\d+|(?:{_COUNT_WORDS})(?:[\s-](?:{_COUNT_WORDS}))?)"
+_PEOPLE = r"(?:patients|pts|participants|subjects|individuals|cases)"
+
+#: bare words that are cues only in a narrow context
+_BARE_RESPONSE = re.compile(r"responses?|responded", re.I)
+_BARE_MEDIAN = re.compile(r"median\s*[,:]?", re.I)
+_RESPONSE_PRE = re.compile(r"^\s*(?:to\s+(?:the\s+|this\s+)?[\w-]+(?:\s+[\w-]+)?\s+)?(?:was|were)\s+"
+                           r"(?:(?:seen|observed|achieved|obtained|documented|noted|recorded|reported)\s+in\s+)?$", re.I)
+_SURVIVAL_NAME = re.compile(r"(?<![\w-])(?:(?P<other>(?i:(?:leuka?emia|relapse|disease|AML|metastasis|failure)"
+                            r"[\s-]+free\s+survival)|LFS|RFS|DFS)|(?P<efs>(?i:event[\s-]free\s+survival)|EFS)|"
+                            r"(?P<pfs>(?i:progression[\s-]free\s+survival)|PFS)|"
+                            r"(?P<os>(?i:overall\s+survival|survival)|OS))(?![\w-])")
+_SURVIVAL_ENDPOINT = {"efs": "median_event_free_survival", "pfs": "median_progression_free_survival",
+                      "os": "median_overall_survival"}
+_PK_SENTENCE = re.compile(r"\b(?:AUC|area\s+under\s+the\s+(?:\w+[\s-]+)?curve|pharmacokinetic\w*)\b", re.I)
+_LINEAGE = re.compile(r"(?<![\w-])(?:erythroid|neutrophil|platelet)(?:\s*\(\s*HI-[ENP]\s*\))?"
+                      r"(?:\s+(?:response|improvement|lineage))?(?![\w-])", re.I)
 
 
 @dataclass(frozen=True)
@@ -102,35 +157,97 @@ class OutcomeMatch:
     event: str | None = None
 
 
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    endpoint: str
+    kind: str
+    m: re.Match
+    mode: str = ""  # "" | "response" (bare response) | "before" (value must come before) | "median" (bare median)
+
+
 def _normalise(sentence: str) -> str:
     """Same-length copy with middle-dot decimals and unicode spaces made plain."""
     return sentence.replace("·", ".").replace("\u2009", " ").replace("\u00a0", " ").replace("–", "-").replace("−", "-")
 
 
-def _cue_spans(text: str) -> list[tuple[int, int, str, str, re.Match]]:
-    spans = []
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Sentence pieces of a text the sentence splitter left joined ("... in Group B. Compared with ...")."""
+    cuts = [0]
+    for m in re.finditer(r"\.\s+(?=[A-Z])", text):
+        before = text[:m.start()]
+        if not re.search(r"[a-z0-9%)\]]$", before) or re.search(
+                r"(?:\b(?:vs|v|al|e\.g|i\.e|approx|ca|fig|no|pts|st|dr|resp)|\d\.\d*)$", before, re.I):
+            continue
+        cuts.append(m.end())
+    cuts.append(len(text))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _cue_spans(text: str) -> list[_Cue]:
+    spans: list[_Cue] = []
+    grade3 = _GRADE3.search(text) is not None
+    pk = _PK_SENTENCE.search(text) is not None
     for endpoint, rx, kind in _CUE_RX:
         for m in rx.finditer(text):
             word = m.group(0)
             if _ABBREV.fullmatch(word) is None and re.fullmatch(_ABBREV.pattern, word, re.I):
                 continue
-            spans.append((m.start(), m.end(), endpoint, kind, m))
+            mode = ""
+            if endpoint == "infection_rate" and grade3:
+                continue  # listed as an adverse event, read by _grade3_events
+            if endpoint == "pk_auc_ratio" and not pk:
+                continue
+            if _BARE_RESPONSE.fullmatch(word):
+                prev = re.search(r"(\S+)\s*$", text[:m.start()])
+                if prev is not None and prev.group(1).lower() not in {"a", "an", "the", "%)", "(", "had",
+                                                                      "patients", "pts"} \
+                        and not prev.group(1).endswith("%)"):
+                    continue  # "haematologic response", "impact on response": not the overall response
+                mode = "before" if word.lower() == "responded" else "response"
+            elif endpoint == "death_rate" and word.lower().endswith("died"):
+                mode = "before"
+            elif _BARE_MEDIAN.fullmatch(word):
+                mode = "median"
+            spans.append(_Cue(m.start(), m.end(), endpoint, kind, m, mode))
     # overlapping cues: keep the longest (leftmost on ties)
-    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-    kept: list[tuple[int, int, str, str, re.Match]] = []
+    spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[_Cue] = []
     for s in spans:
-        if kept and s[0] < kept[-1][1]:
-            if (s[1] - s[0]) > (kept[-1][1] - kept[-1][0]):
+        if kept and s.start < kept[-1].end:
+            if (s.end - s.start) > (kept[-1].end - kept[-1].start):
                 kept[-1] = s
             continue
         kept.append(s)
-    return kept
+    # a bare "median 14 months" takes the endpoint of the nearest survival (or time) endpoint named before it
+    out: list[_Cue] = []
+    for c in kept:
+        if c.mode == "median":
+            endpoint = _median_endpoint(text, c.start, out)
+            if endpoint is None:
+                continue
+            c = _Cue(c.start, c.end, endpoint, "time", c.m, "median")
+        out.append(c)
+    return out
+
+
+def _median_endpoint(text: str, pos: int, earlier: list[_Cue]) -> str | None:
+    name_pos, name_endpoint = -1, None
+    for s in _SURVIVAL_NAME.finditer(text, 0, pos):
+        kind = s.lastgroup
+        name_pos, name_endpoint = s.start(), (_SURVIVAL_ENDPOINT.get(kind) if kind != "other" else None)
+    cue = next((c for c in reversed(earlier)), None)
+    if cue is not None and cue.start > name_pos:
+        return cue.endpoint if cue.kind == "time" else None
+    return name_endpoint
 
 
 _P_RX = re.compile(r"\bp\s*(?P<op>[=<>≤]|<\s*=|=\s*<)?\s*(?P<val>0?\.\d+|1\.0+|10\s*\(\s*-\s*(?P<exp>\d+)\s*\)|NS)",
                    re.I)
 _NS_RX = re.compile(r"\((?:difference\s+)?(?:NS|not\s+significant)\)", re.I)
-_HR_RX = re.compile(rf"\b(?:HR|hazard\s+ratio)(?:\s*\(HR\))?\s*[:=,]?\s*(?P<hr>{NUM})", re.I)
+_HR_RX = re.compile(rf"\b(?:HR|hazard\s+ratio)(?:\s*\(HR\))?(?:\s+for\s+(?:death|survival|OS|overall\s+survival))?"
+                    rf"\s*[:=,]?\s*(?P<hr>{NUM})", re.I)
 _CI_RX = re.compile(rf"(?:95\s?%\s*(?:CI|confidence\s+interval)\s*[:,]?\s*|\[?\s*\(?)\[?(?P<lo>{NUM})\s*(?:-|to|,)\s*"
                     rf"(?P<hi>{NUM})", re.I)
 _N_SLASH = re.compile(rf"^\s*\(?\s*(?P<k>\d+)\s*/\s*(?P<n>\d+)\s*\)?")
@@ -164,50 +281,112 @@ def _hr_ci(window: str) -> tuple[float | None, str | None]:
     return float(m.group("hr")), ci
 
 
-_VALUE_PCT = re.compile(rf"^(?P<pre>[^\d;]*?)(?:(?P<k>\d+)\s+(?:patients|pts|participants)\s*\(\s*)?(?P<v>{NUM})\s?%(?!\s*(?:CI|confidence))")
-_VALUE_TIME = re.compile(rf"^(?P<pre>[^\d;]*?)(?P<v>{NUM})(?P<range>\s*\(\s*{NUM}\s*-\s*{NUM}\s*\))?"
+_VALUE_PCT = re.compile(
+    rf"^(?P<pre>[^\d;]*?)(?:(?<![\w-])(?:(?P<k>{_COUNT})\s+{_PEOPLE}\s*\(\s*"
+    rf"|(?P<k2>{_COUNT})\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(?P<n0>\d+)\s+(?:[^\d;()]{{0,30}}?\s)?"
+    rf"{_PEOPLE}\s*\(\s*"
+    rf"|(?P<k3>\d+)\s*/\s*(?P<n1>\d+)\s*\(\s*"
+    rf"|(?P<k4>{_COUNT})\s*\(\s*(?={NUM}\s?%\s*\)\s*(?:of\s+(?:the\s+)?\d+\s+)?{_PEOPLE}\b)))?"
+    rf"(?P<v>{NUM})\s?%(?!\s*(?:CI|confidence))", re.I)
+_TU = r"(?:months?|mo|years?|weeks?)\b"
+_RANGE = (rf"\s*[(\[]\s*(?:(?:95\s?%\s*)?(?:CI|confidence\s+interval)\s*[:,]?\s*|range\s*[:,]?\s*|IQR\s*[:,]?\s*)?"
+          rf"{NUM}\s*(?:-|to|,)\s*{NUM}\+?\s*(?:{_TU})?\s*[)\]]")
+_VALUE_TIME = re.compile(rf"^(?P<pre>[^\d;]*?)(?P<v>{NUM})(?P<range>{_RANGE})?"
                          rf"(?P<and>\s+(?:and|vs\.?|versus|v)\s+(?P<c>{NUM}))?\s+{TIME_UNIT}")
 _COMP_PCT = re.compile(rf"^(?P<fill>[^\d;]{{0,40}}?)\b(?:vs\.?|versus|v|compared\s+with|than)\s+(?:[^\d;]{{0,25}}?)"
                        rf"(?P<c>{NUM})\s?%")
-_COMP_TIME = re.compile(rf"^(?P<fill>[^\d;]{{0,40}}?)\b(?:vs\.?|versus|v|compared\s+with|than)\s+(?:[^\d;]{{0,25}}?)"
-                        rf"(?P<c>{NUM})\s+{TIME_UNIT}")
+_COMP_TIME = re.compile(rf"^(?:{_RANGE})?(?P<fill>[^\d;]{{0,40}}?)\b(?:vs\.?|versus|v|compared\s+with|than)\s+"
+                        rf"(?:[^\d;]{{0,25}}?)(?P<c>{NUM})\s+{TIME_UNIT}")
 _AND_PCT = re.compile(rf"^\s*(?:and|,)\s+(?P<c>{NUM})\s?%")
+#: a second "A vs B" pair after the first one: "..., and 14 months (9-17) versus 21 months"
+_CONT = {
+    "%": re.compile(rf"\band,?\s+(?:(?:at|by|after|within)\s+\d+\s+(?:weeks?|months?|years?|days?),?\s+)?"
+                    rf"(?P<v>{NUM})\s?%\s*(?:\([^()]*\)\s*)?(?:(?:with|in|for)\s+[^\d;]{{1,40}}?\s+)?"
+                    rf"(?:vs\.?|versus)\s+(?P<c>{NUM})\s?%"),
+    "time": re.compile(rf"\band,?\s+(?P<v>{NUM})\s+{_TU}\s*(?:\([^()]*\)\s*)?(?:(?:with|in|for)\s+[^\d;]{{1,40}}?\s+)?"
+                       rf"(?:vs\.?|versus)\s+(?P<c>{NUM})\s+{_TU}"),
+}
 _ARM = re.compile(r"^\s*(?:in|with|for|among)\s+(?:the\s+)?(?P<arm>[A-Za-z][\w+/-]*(?:\s+[\w+/-]+){0,3}?)"
                   r"(?:\s+(?:arm|group|cohort)s?\b|(?=\s*[,;(]|\s+(?:vs|versus|v|compared)\b))")
-_BEFORE = re.compile(rf"(?P<v>{NUM})\s?%\s*\)?\s+(?:of\s+(?:the\s+|all\s+)?(?:patients|pts|participants)\s+)?"
+_BEFORE = re.compile(rf"(?P<v>{NUM})\s?%\s*\)?\s+(?:of\s+(?:the\s+|all\s+)?(?:(?P<n>\d+)\s+)?(?:evaluable\s+)?"
+                     r"(?:patients|pts|participants)\s+)?"
                      r"(?:patients\s+|pts\s+)?(?:(?:achieved|had|attained|obtained|showed|reached|demonstrated|"
-                     r"experienced|underwent|developed)\s+(?:an?\s+|a\s+major\s+|major\s+)?)?$", re.I)
+                     r"experienced|underwent|developed)\s+(?:an?\s+|a\s+major\s+|major\s+)?"
+                     r"(?P<mods>(?:(?:[a-z]+(?:-[a-z]*)?|or|and)\s+){0,4}?))?$", re.I)
+#: "14 (27%) and 20 (38%) patients in the A and the B group, respectively, progressed to AML"
+_BEFORE_PAIR = re.compile(
+    rf"(?<![\w.])\w+(?:[\s-]\w+)?\s*\(\s*(?P<v>{NUM})\s?%\s*\)\s*(?:of\s+(?P<n>\d+)\s+)?(?:{_PEOPLE}\s+)?"
+    rf"(?:in\s+the\s+(?:[^\d;()%]|(?<=[A-Za-z])\d+){{1,40}}?\s+(?:group|arm|cohort)\s+)?"
+    rf"and\s+\w+(?:[\s-]\w+)?\s*\(\s*(?P<c>{NUM})\s?%\s*\)"
+    rf"\s*(?:of\s+\d+\s+)?(?:{_PEOPLE})?(?P<fill>(?:[^\d;()%]|(?<=[A-Za-z])\d+){{0,70}}?)$", re.I)
+_MASK = re.compile(r"\b(?:cycles?|courses?)\s+\d+(?:\s*(?:-|to|and)\s*\d+)?|\b(?:first|initial|last|after|by|within)\s+"
+                   r"(?:\d+|[a-z]+)\s+(?:cycles|courses)\b", re.I)
+_NOT_RESULT_MODS = re.compile(r"\b(?:history|prior|previous|baseline|known|pre-?existing|of|with|received)\b", re.I)
+#: study-design words just before a cue: "an expected response rate of 30%" is an assumption, not a result
+_DESIGN_BEFORE = re.compile(r"\b(?:expected|assum\w+|hypothes\w+|target(?:ed)?|powered|anticipated|required|"
+                            r"defined|definition|null)\b[^.;]{0,25}$", re.I)
 _FILLER_MAX = 50
+_FILLER_LONG = 90
+
+
+def _mask(s: str) -> str:
+    """Same-length copy with cycle numbers ("in cycles 1-2") hidden: they are not values."""
+    return _MASK.sub(lambda m: re.sub(r"\d", "#", m.group(0)), s)
 
 
 def find_outcomes(sentence: str) -> list[OutcomeMatch]:
     """Outcomes stated in one sentence (sentence offsets). Empty when anything is ambiguous."""
     text = _normalise(sentence)
-    if _SENTENCE_NEG.search(text) or _BACKGROUND.search(text):
-        return []
-    cues = _cue_spans(text)
     claims: list[OutcomeMatch] = []
-    for i, (start, end, endpoint, kind, m) in enumerate(cues):
-        limit = cues[i + 1][0] if i + 1 < len(cues) else len(text)
-        after = text[end:limit]
-        found = _after_cue(text, start, end, endpoint, kind, m, after)
-        if found is None:
-            found = _before_cue(text, start, end, endpoint, kind, m, cues[i - 1][1] if i else 0)
-        if found is not None:
-            claims.append(found)
-    claims += _grade3_events(text)
+    for a, b in _pieces(text):
+        piece = text[a:b]
+        if _SENTENCE_NEG.search(piece) or _BACKGROUND.search(piece):
+            continue
+        claims += [_shift(c, a) for c in _find_in_piece(piece)]
     return _resolve(claims)
 
 
-def _after_cue(text, start, end, endpoint, kind, m, after) -> OutcomeMatch | None:
+def _shift(c: OutcomeMatch, a: int) -> OutcomeMatch:
+    if not a:
+        return c
+    return OutcomeMatch(c.endpoint, c.value, c.unit, c.start + a, c.end + a, c.arm, c.comparator_value, c.n, c.p,
+                        c.hr, c.ci, c.event)
+
+
+def _find_in_piece(text: str) -> list[OutcomeMatch]:
+    cues = _cue_spans(text)
+    claims, consumed = _lists(text, cues)
+    for i, cue in enumerate(cues):
+        if i in consumed:
+            continue
+        limit = cues[i + 1].start if i + 1 < len(cues) else len(text)
+        found: list[OutcomeMatch] = []
+        if cue.mode != "before":
+            found = _after_cue(text, cue, text[cue.end:limit])
+        if not found:
+            one = _before_cue(text, cue, cues[i - 1].end if i else 0)
+            found = [one] if one is not None else []
+        claims += found
+    claims += _grade3_events(text)
+    claims += _hr_only(text, claims)
+    return claims
+
+
+def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
+    start, end, endpoint, kind, m = cue.start, cue.end, cue.endpoint, cue.kind, cue.m
     rx = _VALUE_PCT if kind == "%" else _VALUE_TIME
-    v = rx.match(after)
-    if v is None:
-        return None
+    v = rx.match(_mask(after))
+    if v is None or _DESIGN_BEFORE.search(text[max(0, start - 40):start]):
+        return []
     pre = v.group("pre")
-    if len(pre) > _FILLER_MAX or _NEG.search(pre) or "+" in pre or "/" in pre or "," in pre \
-            or (kind == "%" and re.search(r"\band\b", pre)):
-        return None  # too far, negated or a threshold, or the value belongs to the next item of a list
+    rest = text[end + v.end():]
+    pair_in_brackets = pre.rstrip().endswith("(") and re.match(r"\s*(?:vs\.?|versus|v)\s", rest) is not None
+    long_ok = pair_in_brackets or re.search(r"\b(?:was|were|is|are|of|reached)\s*$", pre) is not None
+    if len(pre) > (_FILLER_LONG if long_ok else _FILLER_MAX) or _NEG.search(pre) or _NEG_AT_END.search(pre) \
+            or "+" in pre or "/" in pre or "," in pre or (kind == "%" and re.search(r"\band\b", pre)):
+        return []  # too far, negated or a threshold, or the value belongs to the next item of a list
+    if cue.mode == "response" and _RESPONSE_PRE.match(pre) is None:
+        return []
     unit = "%"
     comparator = None
     value_end = end + v.end()
@@ -217,18 +396,17 @@ def _after_cue(text, start, end, endpoint, kind, m, after) -> OutcomeMatch | Non
         if v.group("and"):
             joiner = v.group("and").split()[0].lower()
             if joiner == "and" and not re.search(r"\brespectively\b", text, re.I):
-                return None
+                return []
             # "median EFS and OS were 17 and 19 months": the second number is another endpoint
             comparator = None if re.search(r"\band\b", pre) else float(v.group("c"))
-    rest = text[value_end:]
     if kind == "%" and re.match(r"\s*(?:of\s+)?(?:bone\s+)?(?:marrow\s+)?blasts?\b", rest, re.I):
-        return None  # a blast percentage, not a rate
+        return []  # a blast percentage, not a rate
     if comparator is None:
         comp_rx = _COMP_PCT if kind == "%" else _COMP_TIME
         c = comp_rx.match(rest)
         if c and not _NEG.search(c.group("fill")):
             if kind == "time" and _unit(c.group("u")) != unit:
-                return None
+                return []
             comparator = float(c.group("c"))
         elif kind == "%" and re.search(r"\brespectively\b", text, re.I):
             a = _AND_PCT.match(rest)
@@ -236,7 +414,7 @@ def _after_cue(text, start, end, endpoint, kind, m, after) -> OutcomeMatch | Non
                 comparator = float(a.group("c"))
     if endpoint == "overall_survival_at_years" and m.groupdict().get("yrs") is None \
             and re.match(r"\s+at\s+\d+\s+years?", rest) is None:
-        return None
+        return []
     arm_m = _ARM.match(rest)  # arm after the value ("45% in the X arm")
     arm = arm_m.group("arm") if arm_m else None
     if arm_m is None:
@@ -244,31 +422,137 @@ def _after_cue(text, start, end, endpoint, kind, m, after) -> OutcomeMatch | Non
                        r"(?:arm|group|cohort)\b", pre)
         arm = a2.group("arm") if a2 else None
     n = _n_after(rest)
+    if kind == "%":
+        n0 = v.group("n0") or v.group("n1")
+        n = int(n0) if n0 else n
     tail = _tail(text, value_end)
     hr, ci = _hr_ci(tail)
     p = _p_value(tail)
-    return OutcomeMatch(endpoint, float(v.group("v")), unit, start, value_end, arm, comparator, n, p, hr, ci)
+    out = [OutcomeMatch(endpoint, float(v.group("v")), unit, start, value_end, arm, comparator, n, p, hr, ci)]
+    if comparator is not None:
+        region_end = end + len(after)
+        for c2 in _CONT[kind].finditer(text, value_end, region_end):
+            out.append(OutcomeMatch(endpoint, float(c2.group("v")), unit, c2.start("v"), c2.end(),
+                                    comparator_value=float(c2.group("c")), p=_p_value(_tail(text, c2.end()))))
+    return out
 
 
-def _before_cue(text, start, end, endpoint, kind, m, prev_end) -> OutcomeMatch | None:
+def _before_cue(text, cue: _Cue, prev_end) -> OutcomeMatch | None:
     """'32 patients (40%) achieved a complete response', '30% obtained complete or partial remission'."""
+    start, end, endpoint, kind = cue.start, cue.end, cue.endpoint, cue.kind
     if kind != "%" or endpoint in ("overall_survival_at_years",):
         return None
     head = text[prev_end:start]
+    pair = _BEFORE_PAIR.search(head)
+    if pair is not None and not _NEG.search(pair.group("fill")) and (
+            re.search(r"\brespectively\b", head, re.I) or len(re.findall(r"\b(?:group|arm|cohort)s?\b", head)) >= 1):
+        v_start = prev_end + pair.start("v")
+        return OutcomeMatch(endpoint, float(pair.group("v")), "%", v_start, end, None, float(pair.group("c")),
+                            int(pair.group("n")) if pair.group("n") else None, _p_value(_tail(text, end)), None, None)
     b = _BEFORE.search(head)
     if b is None:
         return None
+    if b.group("mods") and (_NEG.search(b.group("mods")) or _NOT_RESULT_MODS.search(b.group("mods"))):
+        return None  # "had a history of infection", "had prior ...": a baseline feature
     v_start = prev_end + b.start()
     before = text[:v_start]
     if re.search(r"(?:\d\s*%?\s*-|\bto|[<>≤≥])\s*$", before):
         return None  # a range or a threshold ("0-28% response rates")
-    n = None
+    n = int(b.group("n")) if b.group("n") else None
     k = re.search(r"(?P<k>\d+)\s*/\s*(?P<n>\d+)\s*\(\s*$", before)
     if k:
         n = int(k.group("n"))
     tail = _tail(text, end)
     return OutcomeMatch(endpoint, float(b.group("v")), "%", v_start, end, None, None, n, _p_value(tail),
                         None, None)
+
+
+# ---- lists with "respectively" --------------------------------------------------------------------------------
+
+_LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*)(?:the\s+)?$", re.I)
+_VAL_ITEM = re.compile(rf"(?P<v>{NUM})\s?(?P<u>%|{_TU})?(?:\s*(?:vs\.?|versus|v)\s*(?P<c>{NUM})\s?(?:%|{_TU})?)?",
+                       re.I)
+_VAL_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.I)
+
+
+def _lists(text: str, cues: list[_Cue]) -> tuple[list[OutcomeMatch], set[int]]:
+    """'CR and PR rates were 20% and 12%, respectively', 'median EFS and OS were 17 and 19 months, respectively',
+    'HI-E, HI-N and HI-P in 51%, 36% and 48%, respectively', 'grade 3-4 anaemia and neutropenia were 13% vs 4% and
+    61% vs 17%, respectively': k names, then k values (or k pairs), one outcome each."""
+    if not re.search(r"\brespectively\b", text, re.I):
+        return [], set()
+    # items: (start, end, endpoint, kind, event, cue index or None, needs a median head)
+    items = [(c.start, c.end, c.endpoint, c.kind, None, i, False) for i, c in enumerate(cues) if c.mode == ""]
+    taken = [(c.start, c.end) for c in cues]
+
+    def free(s, e):
+        return all(e <= a or s >= b for a, b in taken)
+
+    hi_heads = [i for i, c in enumerate(cues) if c.endpoint == "hematologic_improvement_rate"]
+    if hi_heads:
+        for m in _LINEAGE.finditer(text, cues[hi_heads[0]].end):
+            inner = [i for i, c in enumerate(cues) if m.start() <= c.start and c.end <= m.end()]
+            if not free(m.start(), m.end()) and not (
+                    inner and all(cues[i].endpoint == "hematologic_improvement_rate" for i in inner)
+                    and free(m.start(), cues[inner[0]].start) and free(cues[inner[-1]].end, m.end())):
+                continue
+            items = [it for it in items if it[5] not in inner]
+            items.append((m.start(), m.end(), "hematologic_improvement_rate", "%", None, tuple(inner) or None,
+                          False))
+    for m in _SURVIVAL_NAME.finditer(text):
+        if m.lastgroup in _SURVIVAL_ENDPOINT and free(m.start(), m.end()):
+            items.append((m.start(), m.end(), _SURVIVAL_ENDPOINT[m.lastgroup], "time", None, None, True))
+    g = _GRADE3.search(text)
+    if g is not None:
+        items += [(m.start(), m.end(), "grade3plus_adverse_event_rate", "%", _AE_EVENTS[m.group(0).lower()], None,
+                   False) for m in _AE_WORD.finditer(text, g.end()) if free(m.start(), m.end())]
+    items.sort()
+    groups: list[list[tuple]] = []
+    for it in items:
+        if groups and _LIST_SEP.match(text[groups[-1][-1][1]:it[0]]):
+            groups[-1].append(it)
+        else:
+            groups.append([it])
+    out: list[OutcomeMatch] = []
+    consumed: set[int] = set()
+    for group in groups:
+        if len(group) < 2 or len({it[3] for it in group}) != 1:
+            continue
+        if group[0][6] or (any(it[6] for it in group) and not group[0][2].startswith("median_")):
+            continue  # a bare "OS" is a median only after "median EFS and ..."
+        kind = group[0][3]
+        last_end = group[-1][1]
+        fill = re.match(r"[^\d;]{0,60}?(?=\d)", text[last_end:])
+        if fill is None or _NEG.search(fill.group(0)) or any(last_end < c.start < last_end + fill.end() for c in cues):
+            continue
+        values, pos = [], last_end + fill.end()
+        while True:
+            vm = _VAL_ITEM.match(text, pos)
+            if vm is None:
+                break
+            values.append(vm)
+            sep = _VAL_SEP.match(text, vm.end())
+            if sep is None or not re.match(r"\d", text[sep.end():sep.end() + 1]):
+                break
+            pos = sep.end()
+        if len(values) != len(group) or not re.match(r"[^;]{0,60}?\brespectively\b", text[values[-1].end():]):
+            continue
+        unit_word = values[-1].group("u")
+        if unit_word is None or (unit_word == "%") != (kind == "%"):
+            continue
+        unit = "%" if kind == "%" else _unit(unit_word)
+        p = _p_value(_tail(text, values[-1].end()))
+        for it, vm in zip(group, values):
+            out.append(OutcomeMatch(it[2], float(vm.group("v")), unit, it[0], vm.end(),
+                                    comparator_value=float(vm.group("c")) if vm.group("c") else None,
+                                    p=p if len(values) == 1 else None, event=it[4]))
+            if isinstance(it[5], tuple):
+                consumed.update(it[5])
+            elif it[5] is not None:
+                consumed.add(it[5])
+        if group[0][2] == "hematologic_improvement_rate" and not isinstance(group[0][5], int):
+            consumed.update(i for i in hi_heads if cues[i].end <= group[0][0])
+    return out, consumed
 
 
 def _grade3_events(text: str) -> list[OutcomeMatch]:
@@ -278,7 +562,7 @@ def _grade3_events(text: str) -> list[OutcomeMatch]:
         return []
     out = []
     seen = set()
-    for m in _AE_RX.finditer(text, g.end()):
+    for m in list(_AE_RX.finditer(text, g.end())) or list(_AE_IN.finditer(text, g.end())):
         event = _AE_EVENTS[m.group("ev").lower()]
         if event in seen:
             return []  # the same event twice: two arms or two grades, ambiguous
@@ -287,7 +571,60 @@ def _grade3_events(text: str) -> list[OutcomeMatch]:
         comp = re.match(rf"\s*(?:vs\.?|versus)\s+(?:\w+\s*\[)?(?P<c>{NUM})\s?%", text[m.end():])
         out.append(OutcomeMatch("grade3plus_adverse_event_rate", float(m.group("v")), "%", m.start(), m.end(),
                                 comparator_value=float(comp.group("c")) if comp else None, n=n, event=event))
+    for m in _AE_BEFORE.finditer(text):
+        event = _AE_EVENTS[m.group("ev").lower()]
+        if event not in seen:
+            seen.add(event)
+            out.append(OutcomeMatch("grade3plus_adverse_event_rate", float(m.group("v")), "%", m.start(), m.end(),
+                                    event=event))
     return out
+
+
+# ---- hazard ratios without medians ----------------------------------------------------------------------------
+
+_SURV_WORD = re.compile(r"\b(?:(?i:overall\s+survival|survival|death|mortality|died)|OS)\b")
+_NOT_OS = re.compile(r"(?i:(?:progression|event|relapse|leuka?emia|disease|failure|metastasis)[\s-]+free|"
+                     r"\btime\s+to\b|\bcumulative\s+incidence\b|\bresponse\b|\bodds\b)|\b(?:PFS|EFS|RFS|LFS|DFS|TTP)\b")
+
+
+def _hr_only(text: str, claims: list[OutcomeMatch]) -> list[OutcomeMatch]:
+    """'improved OS (HR 0.48; 95% CI 0.26-0.89; p = 0.02)': an overall-survival hazard ratio in a sentence that
+    gives no median, kept apart from HRs already read with a median."""
+    if any(c.unit in ("months", "years", "weeks") for c in claims):
+        return []
+    if not _SURV_WORD.search(text) or _NOT_OS.search(text):
+        return []
+    attached = {c.hr for c in claims if c.hr is not None}
+    out = []
+    for m in _HR_RX.finditer(text):
+        hr = float(m.group("hr"))
+        if hr in attached or not 0.01 < hr < 50:
+            continue
+        _, ci = _hr_ci(text[m.start():m.start() + 120])
+        context = _enclosing(text, m.start()) or _tail(text, m.end())
+        if ci is None and _P_RX.search(context) is None:
+            continue  # a bare "hazard ratio 2.9" in a list of factors: not a reported result
+        out.append(OutcomeMatch("overall_survival_hazard_ratio", hr, "HR", m.start(), m.end(), hr=hr, ci=ci,
+                                p=_p_value(context)))
+    return out
+
+
+def _enclosing(text: str, pos: int) -> str | None:
+    """The bracketed stretch around `pos` ('(P = .006; hazard ratio, 0.74)'), or None outside brackets."""
+    depth = 0
+    for i in range(pos - 1, max(pos - 80, 0) - 1, -1):
+        if text[i] in ")]":
+            depth += 1
+        elif text[i] in "([":
+            if depth == 0:
+                inner = 0
+                for j in range(i, min(len(text), i + 200)):
+                    inner += 1 if text[j] in "([" else -1 if text[j] in ")]" else 0
+                    if inner == 0:
+                        return text[i:j + 1]
+                return text[i:i + 200]
+            depth -= 1
+    return None
 
 
 def _resolve(claims: list[OutcomeMatch]) -> list[OutcomeMatch]:

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from etl.nlp.conditions import parse_conditions
 from etl.nlp.literals import Prefiltered, fold, may_match, required_words
 from etl.nlp.roles import find_role, invert_operator
 from mdskg.records import (
@@ -227,10 +228,18 @@ RESPONSE_CUE = Prefiltered(re.compile(  # a statement about who responds, not ju
     re.I,
 ))
 NEGATIVE_RESPONSE = Prefiltered(re.compile(
-    r"\b(?:less\s+likely|unlikely|lower\s+response|poor(?:er)?\s+response|resistan\w*|rarely\s+effective"
+    r"\b(?:less\s+likely|unlikely|(?:lower|low|reduced|decreased)\s+(?:overall\s+)?response|poor(?:er)?\s+response"
+    r"|resistan\w*|rarely\s+effective"
     r"|inferior|predicts?\s+non[\s-]?response|worse)\b",
     re.I,
 ))
+# A sentence that states what a study set out to do.
+STUDY_AIM = re.compile(
+    r"\s*(?:(?:in\s+this|this|the\s+present|our)\s+(?:study|report|analysis|trial|work)\s*,?\s*)?"
+    r"(?:we\s+(?:examined|investigated|studied|evaluated|assessed|analy[sz]ed|explored|sought|aimed|asked|compared"
+    r"|set\s+out|wanted|hypothesi[sz]ed)|(?:the\s+)?(?:aims?|purpose|objectives?|goals?)\s+(?:of|was|were|is))\b",
+    re.I,
+)
 NOT_PREDICTIVE = re.compile(r"\b(?:did|do|does)\s+not\s+predict\b|\bnot\s+predictive\b|\bno\s+predictive\b", re.I)
 # A statement that a marker and an outcome are *not* related: "did not predict response", "had no
 # significant impact on response", "was not associated with", "no correlation between X and
@@ -723,8 +732,8 @@ class RelationRules:
                                hedged=mention.hedged)
 
     def _predicts_response(self, sv, mentions, evidence, doc_concepts, out) -> None:
-        if not RESPONSE_CUE.search(sv.text):
-            return
+        if not RESPONSE_CUE.search(sv.text) or STUDY_AIM.match(sv.text):
+            return  # "We examined the kinetics of responses to X …" states the question, not a finding
         # "… but TP53 did not predict response to azacitidine": nothing here predicts response to it
         therapies = [m for m in mentions if _is_therapy(m) and not _is_condition_therapy(sv, m)
                      and not no_relation_cue(_clause_text(sv, m.start))]
@@ -1281,8 +1290,11 @@ class RelationRules:
             role, inverted = _criterion_role(sv, start, eligibility, recommendation)
             if role is None:
                 continue
-            if eligibility and variable == "prior_therapies" and operator == "not_contains" and role == "required":
-                operator, role = "contains", "excludes"  # one form for "no prior X": an exclusion of X
+            if variable in WINDOW_VARIABLES:
+                role, inverted = "excludes", False  # "another cancer within 3 years" excludes from either list
+            if eligibility and variable == "prior_therapies" and operator == "not_contains":
+                # One form for "no prior X": an exclusion of X (also when an exclusion list says "no prior X").
+                operator, role = "contains", "excludes"
             if inverted:
                 operator = invert_operator(operator)
                 if operator is None:
@@ -1322,13 +1334,21 @@ class RelationRules:
         items: list[tuple] = []
         spans: list[tuple[int, int, str]] = []
         for t in sv.thresholds:
-            negated = _threshold_negated(sv, t)
+            negated = _threshold_negated(sv, t) or (eligibility and sv.section_kind != "exclusion"
+                                                     and _item_denied(sv, t))
             operator = invert_operator(t.operator) if negated else t.operator
             if operator is None:
                 continue
             items.append((t.variable, operator, t.value, t.unit, t.text, self._variable_concepts.get(t.variable),
                           t.start))
             spans.append((t.start, t.end, t.variable))
+        if eligibility:
+            for c in parse_conditions(sv.text):
+                # Named conditions ("no active infection") carry their own polarity, except under an
+                # exclusion heading, where registry text often repeats the "no" ("Exclusion: no pregnancy").
+                value = True if sv.section_kind == "exclusion" and c.value is False else c.value
+                items.append((c.variable, c.operator, value, c.unit, c.text, None, sv.start + c.start))
+                spans.append((sv.start + c.start, sv.start + c.end, c.variable))
         variables = self.ontology.criterion_variables
         for m in mentions:
             if m.label not in ("Biomarker", "RiskCategory") or (m.label == "RiskCategory" and not eligibility):
@@ -1725,6 +1745,11 @@ def _in_combination(sv: SentenceView, m: MentionView) -> bool:
     return bool(_COMBINATION_BEFORE.search(sv.text[clause[0] : sv.rel(m.start)]))
 
 
+# Time-window history variables ("another cancer within 3 years"): meeting the window excludes,
+# whichever list the item is in; a person with no such history has no value, so it is never negated.
+WINDOW_VARIABLES = frozenset({"other_cancer_years"})
+
+
 def _criterion_role(sv: SentenceView, start: int, eligibility: bool, recommendation: bool) -> tuple[str | None, bool]:
     """The role from the cue words of the clause holding the condition (a sentence may say who
     responds and, after 'but', who does not); eligibility sections decide by their kind."""
@@ -1744,6 +1769,20 @@ def _threshold_negated(sv: SentenceView, t: Threshold) -> bool:
     rel_start = sv.rel(t.start)
     before = sv.text[max(0, rel_start - 12) : rel_start]
     return bool(re.search(r"\b(?:without|no|absence\s+of)\s*$", before, re.I)) and t.variable != "transfusion_dependent"
+
+
+_ITEM_DENIAL = re.compile(r"\s*(?:[-*•]\s*)?(?:no|not|without|absence\s+of|free\s+of)\b(?!\s+(?:more|less|greater|fewer"
+                          r"|higher|lower|later|earlier|longer)\b)", re.IGNORECASE)
+
+
+def _item_denied(sv: SentenceView, t: Threshold) -> bool:
+    """'No hepatic disease with bilirubin > 2 × ULN': an eligibility item that opens with a denial
+    denies each condition in it, up to an exception ('unless', 'except', 'if')."""
+    opening = _ITEM_DENIAL.match(sv.text)
+    if opening is None:
+        return False
+    between = sv.text[opening.end() : max(opening.end(), sv.rel(t.start))]
+    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted)\b", between, re.IGNORECASE)
 
 
 def _category_from_text(text: str, allowed: Sequence[str]) -> str | None:

@@ -35,6 +35,20 @@ VARIABLE_UNITS: dict[str, str | None] = {
     "ipss_category": None,
     "ipssr_category": None,
     "ipssm_category": None,
+    # Trial eligibility labs and scores.
+    "direct_bilirubin_mg_dl": "mg/dL",
+    "ast_x_uln": "x ULN",
+    "alt_x_uln": "x ULN",
+    "ast_alt_x_uln": "x ULN",
+    "creatinine_clearance_ml_min": "mL/min",
+    "lvef_pct": "%",
+    "dlco_pct_predicted": "%",
+    "pao2_mmhg": "mmHg",
+    "qtc_ms": "ms",
+    "karnofsky": None,
+    "life_expectancy_months": "months",
+    "serum_ferritin_ng_ml": "ng/mL",
+    "ipss_score": None,
 }
 
 # Variables a phrase can clearly name but model.yaml does not (yet) define: a condition on one is
@@ -57,6 +71,19 @@ PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
     "bilirubin_mg_dl": (0.1, 50),
     "creatinine_x_uln": (0.1, 50),
     "bilirubin_x_uln": (0.1, 50),
+    "direct_bilirubin_mg_dl": (0.1, 30),
+    "ast_x_uln": (0.5, 30),
+    "alt_x_uln": (0.5, 30),
+    "ast_alt_x_uln": (0.5, 30),
+    "creatinine_clearance_ml_min": (5, 200),
+    "lvef_pct": (10, 90),
+    "dlco_pct_predicted": (10, 150),
+    "pao2_mmhg": (30, 150),
+    "qtc_ms": (300, 600),
+    "karnofsky": (0, 100),
+    "life_expectancy_months": (0.25, 120),
+    "serum_ferritin_ng_ml": (1, 20000),
+    "ipss_score": (0, 3.5),
 }
 
 # µmol/L per mg/dL, by analyte (molar masses: creatinine 113.1 g/mol, bilirubin 584.7 g/mol).
@@ -133,7 +160,12 @@ _UNITS: list[tuple[str, str, float]] = [
     ("umol", r"\s*" + _MICRO + r"mol\s*/\s*[lL]\b", 1.0),  # µmol/L, converted per analyte (_UMOL_PER_MG_DL)
     ("hb", r"\s*mmol\s*/\s*[lL]\b", 1.611),  # hemoglobin mmol/L → g/dL
     ("hb", r"\s*g\s*/\s*[lL]\b", 0.1),  # g/L → g/dL
-    ("other", r"\s*m[lL]\s*/\s*min\b", 1.0),  # creatinine clearance: not a variable we keep
+    ("mlmin", r"\s*m[lL]\s*/\s*min(?:ute)?\b(?:\s*(?:/|per)\s*1\.73\s*m(?:2|²|\^2)\b)?", 1.0),
+    ("ngml", r"\s*(?:ng\s*/\s*m[lL]|" + _MICRO + r"g\s*/\s*[lL])\b", 1.0),
+    ("ms", r"\s*(?:ms|msecs?|milli[\s-]?seconds?)\b", 1.0),
+    ("mmhg", r"\s*mm\s*Hg\b", 1.0),
+    ("months", r"\s*months?\b", 1.0),
+    ("months", r"\s*(?:weeks?|wks?)\b", 0.25),  # life expectancy: 12 weeks = 3 months
     ("pct", r"\s*(?:%|percent\b|per\s?cent\b)", 1.0),
     ("years", r"\s*(?:years?|yrs?)\b(?:\s+of\s+age|\s+old)?", 1.0),
     ("other", r"\s*(?:[a-zA-Zµμ]+\s*/\s*[a-zA-Z0-9²³]+|months?|weeks?|days?|hours?|cycles?|doses?|mg|g|kg|units?"
@@ -143,15 +175,20 @@ _UNIT_RES = [(kind, re.compile(pattern), factor) for kind, pattern, factor in _U
 
 # Which variables a unit kind can measure, and the variable assumed when no cue is found.
 _UNIT_VARIABLES: dict[str, tuple[list[str], str | None]] = {
-    "pct": (["marrow_blasts_pct", "ring_sideroblasts_pct"], None),
+    "pct": (["marrow_blasts_pct", "ring_sideroblasts_pct", "lvef_pct", "dlco_pct_predicted", "karnofsky"], None),
     "years": (["age"], "age"),
     "count": (["platelets_10e9_l", "anc_10e9_l"], None),
     "hb": (["hemoglobin_g_dl"], "hemoglobin_g_dl"),
     "epo": (["serum_epo_mu_ml"], "serum_epo_mu_ml"),
-    "mgdl": (["creatinine_mg_dl", "bilirubin_mg_dl"], None),
+    "mgdl": (["creatinine_mg_dl", "bilirubin_mg_dl", "direct_bilirubin_mg_dl"], None),
     "umol": (["creatinine_mg_dl", "bilirubin_mg_dl"], None),
-    "uln": (["bilirubin_x_uln", "creatinine_x_uln"], None),
-    "none": (["ecog", "age", "hemoglobin_g_dl", "platelets_10e9_l", "anc_10e9_l"], None),
+    "uln": (["bilirubin_x_uln", "creatinine_x_uln", "ast_x_uln", "alt_x_uln", "ast_alt_x_uln"], None),
+    "none": (["ecog", "age", "hemoglobin_g_dl", "platelets_10e9_l", "anc_10e9_l", "karnofsky", "ipss_score"], None),
+    "mlmin": (["creatinine_clearance_ml_min"], None),
+    "ngml": (["serum_ferritin_ng_ml"], None),
+    "ms": (["qtc_ms"], None),
+    "mmhg": (["pao2_mmhg"], None),
+    "months": (["life_expectancy_months"], None),
     "other": ([], None),
 }
 
@@ -177,15 +214,29 @@ _CUES: dict[str, re.Pattern] = {
         "hemoglobin_g_dl": r"\bh(?:a)?emoglobin\b|(?-i:\bHg?b\b)|\bHGB\b",
         "serum_epo_mu_ml": r"\b(?:s-?)?EPO\b|\berythropoietin\b",
         "creatinine_mg_dl": r"\bcreatinine\b(?!\s+clearance)|(?-i:\bSCr\b)",
-        "bilirubin_x_uln": r"\bbilirubin\b",
-        "ecog": r"\bECOG\b|\bperformance\s+status\b|(?-i:\bPS\b)|\bZubrod\b|\bKarnofsky\b",
+        "bilirubin_x_uln": r"(?<!direct )(?<!conjugated )\bbilirubin\b",
+        "direct_bilirubin_mg_dl": r"\b(?:direct|conjugated)\s+bilirubin\b",
+        "ecog": r"\bECOG\b|(?<!Karnofsky )\bperformance\s+status\b|(?-i:\bPS\b)|\bZubrod\b|\bWHO\s+performance\b",
+        "karnofsky": r"\bKarnofsky\b|(?-i:\bKPS\b)",
+        # AST and ALT: which of the three variables is decided from the words around (_transaminase_variable).
+        "ast_alt_x_uln": r"\b(?:AST|ALT|SGOT|SGPT|aminotransferases?|transaminases?|ASAT|ALAT)\b",
+        "creatinine_clearance_ml_min": r"\bcreatinine\s+clearance\b|\bCrC[l1]\b|\be?GFR\b|\bclearance\b"
+                                       r"|\bglomerular\s+filtration\b",
+        "lvef_pct": r"\bLVEF\b|\bejection\s+fraction\b|(?-i:\bL?V?EF\b)|\bshortening\s+fraction\b",
+        "dlco_pct_predicted": r"\bDLCOc?\b|\bdiffusing\s+capacity\b|\bDLco\b",
+        "pao2_mmhg": r"\bPaO2\b|\bpO2\b|\barterial\s+oxygen\b",
+        "qtc_ms": r"\bQTc[FB]?\b|\bQT\s*c?\s*interval\b|\bQT\b",
+        "life_expectancy_months": r"\blife\s+expectancy\b|\b(?:expected|anticipated)\s+survival\b"
+                                  r"|\bsurvival\s+expectancy\b|\bexpected\s+to\s+(?:live|survive)\b",
+        "serum_ferritin_ng_ml": r"\bferritin\b",
+        "ipss_score": r"\bIPSS\s+(?:risk\s+)?score\b",
     }.items()
 }
 # Analytes that are *not* criterion variables: when one is the nearest cue, the number is theirs.
 _OTHER_ANALYTES = re.compile(
-    r"\b(?:AST|ALT|SGOT|SGPT|aminotransferases?|transaminases?|LDH|lactate\s+dehydrogenase|albumin|ferritin"
-    r"|WBC|white\s+(?:blood\s+)?cells?|leukocytes?|monocytes?|lymphocytes?|creatinine\s+clearance|CrCl|CrC1"
-    r"|GFR|clearance|alkaline\s+phosphatase|troponin|DLCO|ejection\s+fraction|LVEF|QTc|Karnofsky|KPS|lipase"
+    r"\b(?:LDH|lactate\s+dehydrogenase|albumin|FEV1|FVC|bicarbonate|copper|weight|calculated|dose|doses"
+    r"|WBC|white\s+(?:blood\s+)?cells?|leukocytes?|monocytes?|lymphocytes?"
+    r"|alkaline\s+phosphatase|troponin|lipase"
     r"|amylase|INR|glucose|potassium|sodium|calcium|magnesium|uric\s+acid|transferrin|reticulocytes?"
     r"|response|survival|remission|risk|patients?|cases|OS|CR|PR|HR|rate)\b",
     re.IGNORECASE,
@@ -461,6 +512,8 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     cue = _nearest_cue(text, quantity, left_limit, right_limit, right_cues)
     if cue is not None:
         cue = (_CUE_BY_UNIT.get((quantity.unit_kind, cue[0]), cue[0]),) + tuple(cue[1:])
+        if cue[0] == "ast_alt_x_uln":
+            cue = (transaminase_variable(text[max(left_limit, cue[1][0] - 30) : quantity.start]),) + tuple(cue[1:])
     if quantity.unit_kind == "years" and _AGE_UNIT.search(text, quantity.start, quantity.end) and \
             (cue is None or cue[0] in ("other", "age")):
         return "age", (cue[1] if cue is not None and cue[0] == "age" and cue[2] <= 30 else None)  # "60 years of age"
@@ -475,6 +528,14 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
         if name == "age" and quantity.unit_kind == "none" and not all(10 <= v <= 120 for v in quantity.values):
             return None, None
         return name, (span if distance <= 30 else None)
+    if cue is not None and cue[0] in _CUES and cue[0] != "age" and cue[1][0] < quantity.start:
+        # "DLCO corrected for hemoglobin > 55%": the nearest cue is a variable this unit cannot
+        # measure; a candidate named just before it in the same clause is the one measured.
+        window_start = _clause_window(text, max(left_limit, cue[1][0] - 45), cue[1][0], True)
+        earlier = [(m.end(), name) for name in candidates if name in _CUES
+                   for m in _CUES[name].finditer(text, window_start, cue[1][0])]
+        if earlier:
+            return max(earlier)[1], None
     if cue is not None and cue[0] != "age" and cue[2] <= 30:
         return None, None  # the nearest cue names another analyte (ALT, clearance, survival …)
     inherited = _inherited_variable(text, quantity, previous)
@@ -485,6 +546,20 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
                              or _NOT_AGE_CONTEXT.search(text[max(left_limit, quantity.start - 60) : quantity.start])):
         return None, None
     return default, None
+
+
+_AST = re.compile(r"\b(?:AST|SGOT|ASAT|aspartate)\b", re.IGNORECASE)
+_ALT = re.compile(r"\b(?:ALT|SGPT|ALAT|alanine)\b", re.IGNORECASE)
+_BOTH_ENZYMES = re.compile(r"\b(?:aminotransferases|transaminases|transaminase|aminotransferase)\b", re.IGNORECASE)
+
+
+def transaminase_variable(window: str) -> str:
+    """Which liver-enzyme variable a limit is written for: one limit naming both AST and ALT (or
+    'transaminases') is `ast_alt_x_uln`; AST alone `ast_x_uln`; ALT alone `alt_x_uln`."""
+    has_ast, has_alt = bool(_AST.search(window)), bool(_ALT.search(window))
+    if (has_ast and has_alt) or _BOTH_ENZYMES.search(window) or not (has_ast or has_alt):
+        return "ast_alt_x_uln"
+    return "ast_x_uln" if has_ast else "alt_x_uln"
 
 
 def _is_marrow_blast(text: str, cue: tuple[int, int]) -> bool:
@@ -528,6 +603,10 @@ def _unitless_values(variable: str, raw: tuple[float, ...]) -> tuple[float, ...]
     """Defaults for numbers written without a unit next to a cue ("Hb < 10", "PS ≤ 2")."""
     if variable in ("ecog", "age"):
         return raw
+    if variable == "karnofsky":
+        return raw if all(10 <= v <= 100 for v in raw) else None
+    if variable == "ipss_score":
+        return raw if all(0 <= v <= 3.5 for v in raw) else None
     if variable == "hemoglobin_g_dl":
         if all(v <= 25 for v in raw):
             return raw

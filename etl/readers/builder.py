@@ -28,8 +28,8 @@ class TextBuilder:
             self.sections.append(Section(title=title, start=start, end=self._length, kind=kind))
         return start
 
-    def add_section(self, title: str, start: int, end: int, kind: str = "body") -> None:
-        self.sections.append(Section(title=title, start=start, end=end, kind=kind))
+    def add_section(self, title: str, start: int, end: int, kind: str = "body", scope: str | None = None) -> None:
+        self.sections.append(Section(title=title, start=start, end=end, kind=kind, scope=scope))
 
     @property
     def text(self) -> str:

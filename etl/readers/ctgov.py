@@ -227,7 +227,8 @@ def _add_eligibility(builder: TextBuilder, criteria: str) -> None:
         return
     for part in eligibility_parts(criteria):
         if part.start < part.end:
-            builder.add_section(part.heading, offset + part.start, offset + part.end, kind=part.kind)
+            builder.add_section(part.heading, offset + part.start, offset + part.end, kind=part.criteria_kind,
+                                scope=part.scope)
 
 
 def _interventions_text(interventions: list[dict]) -> str:

@@ -133,6 +133,27 @@ def _label_scope(content: str) -> tuple[bool, str | None, bool]:
     return True, scope_of(label), not match.group("rest").strip()
 
 
+_LEADING_DISEASE = re.compile(
+    r"(?:(?:primary|secondary|de\s+novo|untreated|newly\s+diagnosed|relapsed|refractory|confirmed|diagnosis\s+of"
+    r"|histologically\s+confirmed|patients\s+with|or|and|with|high[\s-]risk|poor[\s-]risk|adult|acute|chronic)\s+)*",
+    re.IGNORECASE,
+)
+
+
+def leading_disease_scope(content: str) -> str | None:
+    """The cohort scope of an item that opens with another disease's name ('Secondary AML in
+    remission', 'Chronic myelogenous leukemia in blast phase'); None when it opens otherwise or
+    names MDS too. Used for sub-items of a list of diseases, where each alternative is one disease."""
+    lead = _LEADING_DISEASE.match(content)
+    rest = content[lead.end() if lead else 0 :]
+    disease = _OTHER_DISEASE.match(rest)
+    if disease is None:
+        if re.match(r"(?:myelogenous|myeloid|lymphoblastic|lymphocytic)\s+leuka?emia|CML\b", rest, re.IGNORECASE):
+            return scope_of(content[: 80])
+        return None
+    return scope_of(content[: max(disease.end(), 60)])
+
+
 def line_scope(content: str) -> str | None:
     """Scope written on a criterion line itself: 'For the AML cohort: …', '… (AML cohort only)',
     'Donors must be …'."""
@@ -205,7 +226,8 @@ def _line_scopes(text: str, start: int, end: int, base: str | None):
         bullet = _BULLET.match(line)
         content = line[bullet.end():] if bullet else line
         is_label, scope, label_only = _label_scope(content)
-        if is_label and label_only:
+        if is_label and label_only and not bullet:
+            # A bulleted "- AML with any of these:" scopes only its sub-items (criteria_items nests them).
             label_scope = scope or base
             current = label_scope
         elif not bullet and not after_blank:
@@ -248,6 +270,7 @@ def criteria_items(text: str) -> list[CriterionItem]:
     current: tuple[int, int, str | None] | None = None  # (start, end, scope) of the item being built
     after_blank = True
     label_scope: str | None = None  # from the last heading or scope label
+    parents: list[tuple[int, str | None]] = []  # (indent, scope for its sub-items) of open "…:" items
     for line_start, line in _lines(text):
         if not line.strip():
             after_blank = True
@@ -256,6 +279,7 @@ def criteria_items(text: str) -> list[CriterionItem]:
         if heading and _is_heading(heading):
             _flush(items, text, current)
             current = None
+            parents.clear()
             label_scope = scope_of(line[: heading.start("inline")] if heading.group("inline") else line)
             if heading.group("inline"):  # "Exclusion criteria: prior HSCT" carries an item
                 inline = heading.group("inline")
@@ -273,10 +297,19 @@ def criteria_items(text: str) -> list[CriterionItem]:
             current = (current[0], content_end, current[2] or line_scope(content))
         else:
             _flush(items, text, current)
+            indent = len(line) - len(line.lstrip())
+            while parents and parents[-1][0] >= indent:
+                parents.pop()
             is_label, scope, label_only = _label_scope(content)
-            if is_label and label_only:
+            if is_label and label_only and not bullet:
                 label_scope = scope
-            current = (content_start, content_end, line_scope(content) or label_scope)
+            inherited = parents[-1][1] if parents else label_scope
+            # "Diagnosis of one of the following:" / "- Primary AML meeting any of these:" / "- First CR …":
+            # a sub-item is about the disease its parent line names.
+            scope = line_scope(content) or (leading_disease_scope(content) if parents else None) or inherited
+            current = (content_start, content_end, scope)
+            if content.rstrip().endswith(":"):
+                parents.append((indent, scope))
         after_blank = False
     _flush(items, text, current)
     return items

@@ -4,6 +4,11 @@ evaluator as the therapy verdicts (eligibility.evaluate_criterion). Pure; nothin
 A trial with an exclusion met or an inclusion not met is not eligible, naming the criterion; with any
 criterion unknown it is UNKNOWN, naming the missing values; otherwise it is a possible match (POSSIBLE).
 A trial with no criteria the extractor could read is UNKNOWN: its record must be read by a person.
+
+Inclusion criteria of one any-of group ("creatinine ≤ 1.5 × ULN or clearance ≥ 50 mL/min") count as one:
+met when one of them is met, not met only when all are not met, unknown otherwise. Criteria written for
+someone else than the patient (a stem-cell donor, another disease's cohort) are not checked against the
+patient; the reasons say how many were left aside.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ class TrialCriterionCheck:
     role: str  # required (inclusion) | excludes (exclusion)
     status: str
     missing: str | None
+    group: str | None = None  # any-of group within the trial
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,12 @@ def _value(raw: Any) -> Any:
 
 def match_trial(row: Mapping[str, Any], values: Mapping[str, Any]) -> TrialMatch:
     checks: list[TrialCriterionCheck] = []
+    set_aside = 0
     for c in row.get("criteria") or []:
         if not c or c.get("role") not in {INCLUSION, EXCLUSION}:
+            continue
+        if c.get("scope"):
+            set_aside += 1  # about a donor or another disease's cohort, not this patient
             continue
         value = _value(c.get("value_json"))
         st: CriterionStatus = evaluate_criterion({"variable": c["variable"], "operator": c["operator"],
@@ -67,14 +77,24 @@ def match_trial(row: Mapping[str, Any], values: Mapping[str, Any]) -> TrialMatch
         missing = (st.missing or c["variable"]) if st.status == "UNKNOWN" else None
         checks.append(TrialCriterionCheck(id=c.get("id") or "", text=c.get("text") or c["variable"],
                                           variable=c["variable"], operator=c["operator"], value=value,
-                                          unit=c.get("unit"), role=c["role"], status=st.status, missing=missing))
+                                          unit=c.get("unit"), role=c["role"], status=st.status, missing=missing,
+                                          group=c.get("group") if c["role"] == INCLUSION else None))
     excluded = [c for c in checks if c.role == EXCLUSION and c.status == "MET"]
-    unmet = [c for c in checks if c.role == INCLUSION and c.status == "NOT_MET"]
-    unknown = [c for c in checks if c.status == "UNKNOWN"]
+    unmet: list[str] = []
+    unknown: list[TrialCriterionCheck] = []
+    for members in _inclusion_units(checks):
+        statuses = {m.status for m in members}
+        if "MET" in statuses:
+            continue
+        if statuses == {"NOT_MET"}:
+            unmet.append(" or ".join(m.text for m in members))
+        else:
+            unknown += [m for m in members if m.status == "UNKNOWN"]
+    unknown += [c for c in checks if c.role == EXCLUSION and c.status == "UNKNOWN"]
     missing = tuple(dict.fromkeys(c.missing for c in unknown if c.missing))
     if excluded or unmet:
         verdict = "NOT_ELIGIBLE"
-        reasons = tuple([f"excluded by: {c.text}" for c in excluded] + [f"not met: {c.text}" for c in unmet])
+        reasons = tuple([f"excluded by: {c.text}" for c in excluded] + [f"not met: {text}" for text in unmet])
     elif unknown or not checks:
         verdict = "UNKNOWN"
         reasons = tuple(f"not known yet: {c.text}" for c in unknown) or (
@@ -82,10 +102,21 @@ def match_trial(row: Mapping[str, Any], values: Mapping[str, Any]) -> TrialMatch
     else:
         verdict = "POSSIBLE"
         reasons = ("every criterion read from the record is met; the study team decides eligibility",)
+    if set_aside:
+        reasons += (f"{set_aside} criteria about donors or another disease's cohort were not checked against you",)
     return TrialMatch(id=row["id"], nct_id=row["nct_id"], name=row.get("name") or row["nct_id"],
                       title=row.get("title"), phase=row.get("phase"), status=row.get("status"), url=row.get("url"),
                       source_id=row.get("source_id"), verdict=verdict, reasons=reasons, missing=missing,
                       checks=tuple(checks), therapies=tuple(row.get("therapies") or ()))
+
+
+def _inclusion_units(checks: Sequence[TrialCriterionCheck]) -> list[list[TrialCriterionCheck]]:
+    """Inclusion checks as units of judgement: one per ungrouped criterion, one per any-of group."""
+    units: dict[str, list[TrialCriterionCheck]] = {}
+    for index, check in enumerate(checks):
+        if check.role == INCLUSION:
+            units.setdefault(check.group or f"#{index}", []).append(check)
+    return list(units.values())
 
 
 ORDER = {"POSSIBLE": 0, "UNKNOWN": 1, "NOT_ELIGIBLE": 2}

@@ -281,13 +281,13 @@ def test_split_eligibility_leaves_scoped_criteria_out():
     assert exclusion == "- Prior allogeneic transplant"
 
 
-def test_trial_document_sections_for_scoped_parts_are_not_criteria_sections():
+def test_trial_document_sections_for_scoped_parts_carry_their_scope():
     doc = trial_document(TrialFields("NCT00000000", brief_title="A test record", eligibility_criteria=SCOPED))
-    kinds = {(s.kind, s.title) for s in doc.sections}
-    assert ("body", "Donor Inclusion Criteria") in kinds
-    assert ("body", "Inclusion Criteria [scope: donor]") in kinds
+    kinds = {(s.kind, s.title, s.scope) for s in doc.sections}
+    assert ("inclusion", "Donor Inclusion Criteria", "donor") in kinds
+    assert ("inclusion", "Inclusion Criteria [scope: donor]", "donor") in kinds
     for section in doc.sections:
-        if section.kind in ("inclusion", "exclusion"):
+        if section.kind in ("inclusion", "exclusion") and section.scope is None:
             body = doc.text[section.start : section.end]
             assert "Donor" not in body and "AML" not in body
 
@@ -309,11 +309,17 @@ def trial_criteria(extractor, criteria: str):
 
 
 def test_donor_and_other_cohort_criteria_are_not_applied_to_patients(extractor):
-    found = [(c.variable, c.operator, c.value) for c in trial_criteria(extractor, SCOPED)]
-    assert ("ipss_category", "in", ["intermediate_2", "high"]) in found
-    assert ("hemoglobin_g_dl", ">=", 12) not in found  # donor
-    assert ("age", "between", [18, 70]) not in found  # donor
-    assert not any(v == "marrow_blasts_pct" for v, _, _ in found)  # AML cohort
+    criteria = trial_criteria(extractor, SCOPED)
+    patients = [(c.variable, c.operator, c.value) for c in criteria if c.scope is None]
+    assert ("ipss_category", "in", ["intermediate_2", "high"]) in patients
+    assert ("hemoglobin_g_dl", ">=", 12) not in patients  # donor
+    assert ("age", "between", [18, 70]) not in patients  # donor
+    assert not any(v == "marrow_blasts_pct" for v, _, _ in patients)  # AML cohort
+    # They are kept, with whom they are about, for analysts and for the donor's own checks.
+    scoped = [(c.variable, c.operator, c.value, c.scope) for c in criteria if c.scope]
+    assert ("hemoglobin_g_dl", ">=", 12, "donor") in scoped
+    assert ("age", "between", [18, 70], "donor") in scoped
+    assert ("marrow_blasts_pct", ">=", 20, "cohort:AML") in scoped
 
 
 def test_real_style_thresholds_through_the_extractor(extractor):

@@ -76,8 +76,6 @@ def test_phrase(phrase, variable, operator, value, unit):
 @pytest.mark.parametrize("phrase", [
     "free of the disease for ≥ 5 years",  # a duration, not an age
     "within the past 3 years",
-    "creatinine clearance (CrC1)<40 mL/min",  # clearance is not serum creatinine
-    "Aspartate aminotransferase (AST) or alanine aminotransferase (ALT) > 3X upper limit of normal",
     "Approximately 50% of patients have a detectable cytogenetic abnormality",
     "less than 1% blasts in the blood",  # peripheral blasts are not marrow blasts
     "in patients with a median age younger than 50 years",  # describes a cohort
@@ -90,6 +88,38 @@ def test_phrase(phrase, variable, operator, value, unit):
 ])
 def test_not_a_threshold(phrase):
     assert parse_thresholds(phrase) == []
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("creatinine clearance (CrC1)<40 mL/min", ("creatinine_clearance_ml_min", "<", 40, "mL/min")),
+    ("Aspartate aminotransferase (AST) or alanine aminotransferase (ALT) > 3X upper limit of normal",
+     ("ast_alt_x_uln", ">", 3, "x ULN")),
+    ("ALT no more than 2.5 times the upper limit of normal", ("alt_x_uln", "<=", 2.5, "x ULN")),
+    ("SGOT ≤ 2 × ULN", ("ast_x_uln", "<=", 2, "x ULN")),
+    ("transaminases up to 3 x ULN", ("ast_alt_x_uln", "<=", 3, "x ULN")),
+    ("estimated GFR of at least 45 mL/min/1.73 m2", ("creatinine_clearance_ml_min", ">=", 45, "mL/min")),
+    ("left ventricular ejection fraction of 50% or more", ("lvef_pct", ">=", 50, "%")),
+    ("DLCO corrected for haemoglobin > 55% of predicted", ("dlco_pct_predicted", ">", 55, "%")),
+    ("arterial oxygen pressure below 65 mmHg", ("pao2_mmhg", "<", 65, "mmHg")),
+    ("QTcF greater than 470 msec", ("qtc_ms", ">", 470, "ms")),
+    ("Karnofsky score of at least 60%", ("karnofsky", ">=", 60, None)),
+    ("expected survival of more than 8 weeks", ("life_expectancy_months", ">", 2, "months")),
+    ("ferritin above 1,000 ng/mL", ("serum_ferritin_ng_ml", ">", 1000, "ng/mL")),
+    ("conjugated bilirubin < 2 mg/dL", ("direct_bilirubin_mg_dl", "<", 2, "mg/dL")),
+    ("IPSS score of 1.5 or higher", ("ipss_score", ">=", 1.5, None)),
+])
+def test_trial_labs_and_scores(phrase, expected):
+    found = [(t.variable, t.operator, t.value, t.unit) for t in parse_thresholds(phrase)]
+    assert found == [expected]
+
+
+@pytest.mark.parametrize("phrase", [
+    "ECOG performance status 0-2",  # not Karnofsky
+    "Karnofsky performance status ≥ 70",
+])
+def test_performance_scales_kept_apart(phrase):
+    variables = {t.variable for t in parse_thresholds(phrase)}
+    assert variables == ({"ecog"} if "ECOG" in phrase else {"karnofsky"})
 
 
 def test_offsets_in_a_sentence():

@@ -1,0 +1,269 @@
+"""Named conditions in trial eligibility items: pregnancy, HIV, active infection, another cancer,
+APL, therapy-related disease, fitness for intensive chemotherapy or transplant, donors, platelet-transfusion
+need, earlier treatment lines. Disease status ("relapsed", "in remission") is left out: in real
+records it is mostly part of another disease's definition list, and read alone it misleads.
+
+Pure functions over one criterion item's text; no spaCy, no ontology. Each finding is a
+`Threshold` on a boolean or category variable of model.yaml's `criterion_variables` with the
+polarity the words give ("no active infection" → active_infection == false); the caller adds
+the role from the list the item is in (inclusion → required, exclusion → excludes). Numbers
+(labs, scores) are the threshold parser's (etl/nlp/thresholds.py), except the two conditions
+that are about a count or a time span rather than a lab: years since another cancer
+(`other_cancer_years`, a time window, never an age) and the number of earlier treatment lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mdskg.records import Threshold
+
+# ---- polarity -------------------------------------------------------------------------------
+
+# Words before a condition, inside its clause, that deny it: "no", "without", "must not be",
+# "free of", "non-"; and after it: "negative", "not allowed".
+_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:no|not|without|absence\s+of|absent|free\s+of|lack\s+of|lacks?|lacking|neither|nor|never|non|excluding"
+    r"|exclusive\s+of|except(?:ing)?|other\s+than|sero-?negative(?:\s+for)?|negative\s+for)\b"
+    r"|\bnon-|\bun(?=fit|suitable|able))(?:(?!\b(?:and|but|or|with|if|unless)\b)[^;:.])*$",
+    re.IGNORECASE,
+)
+_DENIED_AFTER = re.compile(
+    r"^[\s,()-]*(?:status\s+)?(?:is\s+|must\s+be\s+|are\s+)?(?:negative|sero-?negative|absent|excluded|not\s+allowed"
+    r"|not\s+permitted|ineligible|is\s+not\s+allowed)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"[;:]|\.\s|\b(?:unless|but|including|such\s+as)\b"
+                           r"|\bnot\s+limited\s+to\b", re.IGNORECASE)
+
+
+def _clause_before(text: str, start: int, reach: int = 60) -> str:
+    window = text[max(0, start - reach) : start]
+    cut = 0
+    for match in _CLAUSE_START.finditer(window):
+        cut = match.end()
+    return window[cut:]
+
+
+def denied(text: str, start: int, end: int) -> bool:
+    """Whether the words around text[start:end] deny the condition."""
+    return bool(_DENIED_BEFORE.search(_clause_before(text, start, 45))) or bool(_DENIED_AFTER.match(text[end : end + 30]))
+
+
+# ---- boolean conditions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConditionRule:
+    variable: str
+    pattern: re.Pattern
+    skip_after: re.Pattern | None = None  # text right after the match that makes it another thing
+    skip_before: re.Pattern | None = None  # text right before the match (same clause)
+    needs: re.Pattern | None = None  # the item must also say this
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_FITNESS = r"(?:candidates?|eligible|ineligible|fit|unfit|suitable|unsuitable|appropriate|inappropriate)"
+RULES: tuple[ConditionRule, ...] = (
+    ConditionRule(
+        "pregnant_or_breastfeeding",
+        _rx(r"\b(?:pregnan(?:t|cy|cies)|breast[\s-]?feed(?:ing)?|lactat(?:ing|ion)|nursing)\b"),
+        # "pregnancy test", "nursing home"; contraception items ("to avoid pregnancy") are not the condition.
+        skip_after=_rx(r"[\s-]*(?:tests?|testing|home|care|staff|potential)\b"),
+        skip_before=_rx(r"\b(?:avoid|avoiding|prevent|preventing|prevention\s+of|becoming|become|cause|causing"
+                        r"|negative|during|throughout|contracepti\w*|birth\s+control)\b[^;.]{0,25}$"),
+    ),
+    ConditionRule(
+        "hiv_positive",
+        _rx(r"\bHIV(?:[\s-]?(?:1|2|positiv\w*|infection|infected|seropositiv\w*|disease))*\b"
+            r"|\bhuman\s+immunodeficiency\s+virus\b"),
+        skip_after=_rx(r"[\s-]*(?:tests?|testing|screening)\b"),
+    ),
+    ConditionRule(
+        "active_infection",
+        _rx(r"\b(?:active|uncontrolled|ongoing|serious|severe|systemic|untreated|life[\s-]threatening|current"
+            r"|clinically\s+significant|significant)\s+(?:(?!hepatitis|HIV|HBV|HCV|viral)[\w/-]+[\s,]+){0,4}?"
+            r"infections?\b"
+            r"|\binfections?\b(?=[^.;]{0,40}\b(?:uncontrolled|not\s+(?:adequately\s+)?controlled|not\s+responding)\b)"),
+        skip_before=_rx(r"\bhistory\s+of\s*$"),
+    ),
+    ConditionRule(
+        "active_autoimmune_disease",
+        _rx(r"\b(?:active|ongoing|symptomatic)\s+(?:\w+\s+){0,2}?autoimmune\s+(?:diseases?|disorders?)\b"
+            r"|\bautoimmune\s+(?:diseases?|disorders?)\b(?=[^.;]{0,40}\b(?:requir\w*|needing|treatment)\b)"),
+    ),
+    ConditionRule(
+        "apl",
+        _rx(r"\bacute\s+promyelocytic\b|\bAPL\b|\bt\(15;\s*17\)|\bPML[\s/-]*RARA?\b|\bFAB\s+M3\b|\bAML[\s-]M3\b"),
+    ),
+    ConditionRule(
+        "therapy_related",
+        _rx(r"\b(?:therapy|treatment)[\s-]+related\b(?!\s+(?:toxicit|adverse|improvement|mortality|death|morbidity"
+            r"|side|complication|AEs?\b|events?))|\bt-(?:MDS|AML|MN)\b"
+            r"|\bsecondary\s+to\s+(?:prior\s+|previous\s+)?(?:chemo\w*|radi\w*|cytotoxic|alkylating)"),
+    ),
+    ConditionRule(
+        "secondary_mds",
+        _rx(r"\bsecondary\s+(?:MDS|myelodysplas\w*)"),
+    ),
+    ConditionRule(
+        "intensive_chemo_candidate",
+        _rx(_FITNESS + r"\s+(?:\w+\s+){0,2}?for\s+(?:\w+\s+){0,3}?(?:intensive|induction|standard|high[\s-]dose"
+                       r"|aggressive|remission[\s-]induction|curative)\s+(?:\w+\s+){0,2}?chemotherapy\b"
+            r"|\b(?:intensive|induction)\s+chemotherapy\s+(?:is\s+)?(?:not\s+)?(?:appropriate|indicated|possible)\b"),
+    ),
+    ConditionRule(
+        "transplant_candidate",
+        _rx(_FITNESS + r"\s+(?:\w+\s+){0,2}?for\s+(?:an?\s+)?(?:\w+\s+){0,3}?"
+                       r"(?:transplant\w*|HSCT|SCT|BMT|allo-?HSCT|allograft\w*)\b"
+            r"|\btransplant(?:ation)?\s+candidates?\b"),
+    ),
+    ConditionRule(
+        "haplo_donor_available",
+        _rx(r"\bhaplo(?:identical|-identical)?\b[^.;]{0,40}?\bdonors?\b"),
+        needs=_rx(r"\b(?:availab\w*|identified|has|have|having|with|lack\w*|no|without|absence)\b"),
+    ),
+    ConditionRule(
+        "matched_donor_available",
+        _rx(r"\b(?:HLA[\s-]*)?(?:matched|identical|compatible)\s+(?:\w+\s+){0,3}?donors?\b"
+            r"|\b(?:sibling|related|unrelated)\s+donors?\b(?=[^.;]{0,30}\b(?:match\w*|identical)\b)"),
+        skip_before=_rx(r"\bhaplo\w*[^.;]{0,20}$|\bmis-?match\w*[^.;]{0,10}$"),
+        needs=_rx(r"\b(?:availab\w*|identified|has|have|having|lack\w*|no|without|absence)\b"),
+    ),
+)
+
+_PLATELET_DEPENDENT = _rx(
+    r"\bplatelet\s+transfusion[\s-]*dependen\w*|\brequir\w*\s+(?:\w+\s+){0,2}?platelet\s+transfusions?"
+    r"|\bdependen\w*\s+on\s+platelet\s+transfusions?|\bplatelet\s+transfusions?\s+(?:are\s+|were\s+)?(?:required|needed)")
+_PLATELET_INDEPENDENT = _rx(r"\bplatelet\s+transfusion[\s-]*independen\w*")
+
+
+def parse_conditions(text: str) -> list[Threshold]:
+    """The named conditions one criterion item states, with their polarity, in reading order."""
+    found: dict[str, Threshold] = {}
+    therapy_related_item = bool(RULES[5].pattern.search(text))
+    for rule in RULES:
+        if rule.variable in found:
+            continue
+        if rule.needs is not None and not rule.needs.search(text):
+            continue
+        for match in rule.pattern.finditer(text):
+            if rule.skip_after is not None and rule.skip_after.match(text, match.end()):
+                continue
+            if rule.skip_before is not None and rule.skip_before.search(_clause_before(text, match.start())):
+                continue
+            value = not denied(text, match.start(), match.end())
+            if rule.variable == "transplant_candidate" and re.search(r"\bautologous\b", match.group(), re.I) \
+                    and not re.search(r"\ballogeneic\b", match.group(), re.I):
+                continue  # fitness for an autologous transplant says nothing about an allogeneic one
+            if rule.variable in ("intensive_chemo_candidate", "transplant_candidate") \
+                    and re.match(r"(?:in|un)", match.group(), re.IGNORECASE):
+                value = not value  # "ineligible for", "unfit for", "inappropriate for"
+            if rule.variable == "secondary_mds" and therapy_related_item:
+                break
+            found[rule.variable] = Threshold(rule.variable, "==", value, None, match.group(), match.start(),
+                                             match.end())
+            break
+    for finding in (_platelet_transfusions(text), _other_cancer(text, therapy_related_item),
+                    _prior_lines(text)):
+        if finding is not None and finding.variable not in found:
+            found[finding.variable] = finding
+    return sorted(found.values(), key=lambda t: t.start)
+
+
+def _platelet_transfusions(text: str) -> Threshold | None:
+    for regex, value in ((_PLATELET_INDEPENDENT, False), (_PLATELET_DEPENDENT, True)):
+        match = regex.search(text)
+        if match:
+            if denied(text, match.start(), match.end()):
+                value = not value
+            return Threshold("platelet_transfusions", "==", value, None, match.group(), match.start(), match.end())
+    return None
+
+
+# ---- another cancer -------------------------------------------------------------------------
+
+_OTHER_CANCER = _rx(
+    r"\b(?:other|another|second(?:ary)?|concurrent|concomitant|additional|co-?existing|active|prior|previous"
+    r"|invasive|synchronous|non-?hematologic(?:al)?|non-?myeloid|solid)\s+(?:(?:primary|active|invasive|malignant|solid)\s+){0,2}"
+    r"(?:malignan(?:cy|cies|t\s+(?:disease|tumou?rs?|neoplasms?))|cancers?|neoplasms?|tumou?rs?|carcinomas?)\b"
+    r"(?![\s-]+(?:therap\w*|treatments?|agents?|drugs?|chemotherap\w*|medications?|trials?))"
+    r"|\bhistory\s+of\s+(?:\w+\s+){0,2}?(?:malignan\w*|cancers?)\b|\bmalignan(?:cy|cies)\b"
+    r"(?![\s-]+(?:therap\w*|treatments?|agents?|drugs?|exception))"
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
+_YEARS = r"(\d+(?:\.\d+)?|one|two|three|four|five|six|ten)\s*(?:\(\d+\)\s*)?(?:years?|yrs?)\b"
+_CANCER_WINDOW = _rx(
+    r"\b(?:within|in|during|for)\s+(?:the\s+)?(?:(?:last|past|previous|preceding|prior)\s+)?" + _YEARS
+    + r"|(?:<|≤|less\s+than|fewer\s+than|under)\s*" + _YEARS
+    + r"|" + _YEARS + r"\s*(?:prior|before|of\s+(?:study\s+)?(?:entry|enrol\w*|registration|randomi\w*))"
+    + r"|(?:free|disease[\s-]free|in\s+(?:complete\s+)?remission|without\s+evidence\s+of\s+disease)\s+(?:\w+\s+){0,5}?"
+      r"(?:for\s+)?(?:at\s+least\s+|≥\s*|>\s*|more\s+than\s+|>=\s*)?" + _YEARS
+    + r"|(?:≥|>=|>|at\s+least|more\s+than)\s*" + _YEARS + r"\s*(?:since|from|disease[\s-]free|free|ago|prior)"
+)
+_THERAPY_RELATED_CONTEXT = _rx(r"\b(?:for|of|treat\w*)\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+)?$")
+
+
+def _other_cancer(text: str, therapy_related_item: bool) -> Threshold | None:
+    """'another cancer within 3 years' → other_cancer_years < 3 (a time window, kept apart from
+    age); 'history of another cancer' → other_cancer_history; 'active second malignancy' →
+    other_active_cancer. A cancer named as the reason for earlier chemotherapy is not one."""
+    for match in _OTHER_CANCER.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        if therapy_related_item and _THERAPY_RELATED_CONTEXT.search(before):
+            continue
+        if re.match(r"malignan", match.group(), re.IGNORECASE) and not re.search(
+                r"\b(?:other|another|second|prior|previous|concurrent|active|history|additional)\b",
+                text[max(0, match.start() - 40) : match.end() + 40], re.IGNORECASE):
+            continue  # a bare "malignancy" may be the trial's own disease
+        window = _CANCER_WINDOW.search(text, max(0, match.start() - 40), min(len(text), match.end() + 160))
+        if window is not None:
+            raw = next(g for g in window.groups() if g is not None)
+            years = float(_NUMBER_WORDS.get(raw.lower(), raw)) if raw.lower() in _NUMBER_WORDS else float(raw)
+            years = int(years) if years.is_integer() else years
+            start, end = min(match.start(), window.start()), max(match.end(), window.end())
+            return Threshold("other_cancer_years", "<", years, "years", text[start:end], start, end)
+        value = not denied(text, match.start(), match.end())
+        history = re.search(r"\b(?:history|prior|previous)\b", text[max(0, match.start() - 25) : match.end()],
+                            re.IGNORECASE)
+        variable = "other_cancer_history" if history else "other_active_cancer"
+        return Threshold(variable, "==", value, None, match.group(), match.start(), match.end())
+    return None
+
+
+# ---- earlier treatment lines ----------------------------------------------------------------
+
+_LINES_OPS = (
+    ("<=", r"no\s+more\s+than|not\s+more\s+than|at\s+most|up\s+to|a\s+maximum\s+of|maximum\s+of|≤|<=|=<"),
+    (">=", r"at\s+least|a\s+minimum\s+of|minimum\s+of|≥|>=|=>"),
+    ("<", r"fewer\s+than|less\s+than|<"),
+    (">", r"more\s+than|greater\s+than|>"),
+)
+_LINE_NOUN = r"(?:(?:prior|previous|earlier)\s+)?(?:(?:systemic|disease[\s-]directed|MDS|AML|anti-?leuk(?:a)?emic|cytotoxic)\s+)?" \
+             r"(?:treatment\s+|therapy\s+|therapeutic\s+)?(?:regimens?|lines?(?:\s+of\s+(?:therapy|treatment))?|therap(?:y|ies)" \
+             r"|treatments?)"
+_LINES = _rx(r"(?P<op>" + "|".join(p for _, p in _LINES_OPS) + r")?\s*(?P<n>\d|one|two|three|four|five)"
+             r"(?P<post>\s+or\s+(?:fewer|less|more))?\s+" + _LINE_NOUN + r"\b")
+
+
+def _prior_lines(text: str) -> Threshold | None:
+    for match in _LINES.finditer(text):
+        raw = match.group("n").lower()
+        n = _NUMBER_WORDS.get(raw) or int(raw)
+        operator = None
+        if match.group("op"):
+            written = match.group("op").lower()
+            operator = next(op for op, p in _LINES_OPS if re.fullmatch(p, written, re.IGNORECASE))
+        elif match.group("post"):
+            operator = ">=" if "more" in match.group("post").lower() else "<="
+        if operator is None:
+            continue  # "2 prior regimens" without a bound is a description
+        if not re.search(r"\b(?:prior|previous|earlier)\b", match.group() + text[match.end() : match.end() + 20],
+                         re.IGNORECASE):
+            continue
+        return Threshold("prior_therapy_lines", operator, n, None, match.group().strip(), match.start(), match.end())
+    return None

@@ -1,0 +1,112 @@
+"""Whom a trial's extracted criteria are about, and which of them are alternatives.
+
+A registry record's criteria are read sentence by sentence; this pass puts each criterion back into
+the eligibility item it came from (etl/readers/eligibility.py `criteria_items`) to give it:
+- a `scope`: None for the trial's own patients, "donor" for stem-cell donors, "cohort:AML" /
+  "cohort:CMML" for another disease's cohort. Criteria about other diseases the graph does not
+  cover (CML, ALL, lymphoma …) are dropped: their numbers are not MDS criteria.
+- a `group`: inclusion conditions joined by "or" in one item ("creatinine ≤ 1.5 × ULN or clearance
+  ≥ 50 mL/min", "failed azacitidine or decitabine", "del(5q), -7 or a complex karyotype") share an
+  any-of group, so meeting one of them is enough. Conditions in an exclusion item need no group:
+  each one excludes on its own.
+Pure functions over a Document and its criteria.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+from etl.readers.eligibility import criteria_items
+from mdskg.records import Document, ExtractedCriterion
+
+KEPT_COHORTS = frozenset({"cohort:AML", "cohort:CMML"})
+CRITERIA_KINDS = ("inclusion", "exclusion", "eligibility")
+_OR = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
+_LIST_GAP = re.compile(r"[\s,/]*")
+_AND = re.compile(r"\band\b(?!/or)|;", re.IGNORECASE)
+
+
+def item_spans(document: Document) -> list[tuple[int, int, str | None]]:
+    """(start, end, scope) of every eligibility item, in document offsets and reading order.
+
+    The items are read over the whole criteria text at once, headings included, so that a sub-item
+    keeps the scope of its parent line ("- AML with any of these:") even where the reader cut the
+    text into sections at that line; a section's own scope (a donor list) applies when the item has none."""
+    sections = [s for s in document.sections if s.kind in CRITERIA_KINDS]
+    if not sections:
+        return []
+    start = min(s.start for s in sections)
+    end = max(s.end for s in sections)
+    spans: list[tuple[int, int, str | None]] = []
+    for item in criteria_items(document.text[start:end]):
+        item_start = start + item.start
+        section = document.section_at(item_start)
+        section_scope = section.scope if section is not None and section.kind in CRITERIA_KINDS else None
+        spans.append((item_start, start + item.end, item.scope or section_scope))
+    return spans
+
+
+def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) -> list[ExtractedCriterion]:
+    """The criteria with scope and any-of groups set; those about uncovered diseases left out."""
+    spans = item_spans(document)
+    starts = [s for s, _, _ in spans]
+    by_item: dict[int, list[ExtractedCriterion]] = {}
+    out: list[ExtractedCriterion] = []
+    for criterion in criteria:
+        position = _position(criterion)
+        index = bisect_right(starts, position) - 1
+        if index < 0 or spans[index][1] <= position:
+            out.append(criterion)  # not inside an item (e.g. a sentence outside the criteria)
+            continue
+        scope = spans[index][2]
+        if scope is not None and scope != "donor" and scope not in KEPT_COHORTS:
+            continue
+        scoped = replace(criterion, scope=scope)
+        by_item.setdefault(index, []).append(scoped)
+        out.append(scoped)
+    grouped: dict[int, ExtractedCriterion] = {}
+    for index, members in by_item.items():
+        start, end, _ = spans[index]
+        for criterion, group in _any_of_groups(document.text[start:end], members, f"any:{start}"):
+            grouped[id(criterion)] = replace(criterion, group=group)
+    return [grouped.get(id(c), c) for c in out]
+
+
+def _position(criterion: ExtractedCriterion) -> int:
+    """Where the criterion's words are in the document (a sentence may start at the item's bullet)."""
+    ev = criterion.evidence
+    at = ev.sentence.find(criterion.text) if criterion.text else -1
+    if at < 0:
+        at = len(ev.sentence) - len(ev.sentence.lstrip(" \t\n-*•·0123456789.)"))
+    return ev.start + at
+
+
+def _any_of_groups(item_text: str, members: Iterable[ExtractedCriterion], group_id: str
+                   ) -> list[tuple[ExtractedCriterion, str]]:
+    """Required conditions of one item whose texts are joined by 'or' (and not by 'and')."""
+    located = []
+    for c in members:
+        if c.role != "required" or not c.text:
+            continue
+        at = item_text.find(c.text)
+        if at >= 0:
+            located.append((at, at + len(c.text), c))
+    located.sort(key=lambda x: x[0])
+    if len(located) < 2:
+        return []
+    joined = []
+    listed_with_or = bool(_OR.search(item_text))
+    for (a_start, a_end, a), (b_start, _, b) in zip(located, located[1:]):
+        between = item_text[a_end:b_start]
+        if _AND.search(between):
+            continue
+        if a.variable != b.variable and _OR.search(between):
+            joined += [a, b]
+        elif a.variable == b.variable and a.operator == b.operator == "contains" and listed_with_or \
+                and (_OR.search(between) or _LIST_GAP.fullmatch(between)):
+            joined += [a, b]  # "failed azacitidine or decitabine", "del(5q), -7 or a complex karyotype"
+    unique = list({id(c): c for c in joined}.values())
+    return [(c, group_id) for c in unique]

@@ -1,0 +1,152 @@
+"""Named eligibility conditions, scope and any-of groups of trial criteria, and trial matching with them.
+
+Every sentence here is written for these tests (none is taken from a registry record)."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.nlp.conditions import parse_conditions
+from etl.readers.ctgov import TrialFields, trial_document
+from service.patient.trials import match_trial
+
+
+def found(text: str) -> list[tuple]:
+    return [(t.variable, t.operator, t.value) for t in parse_conditions(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Women who are pregnant or nursing", [("pregnant_or_breastfeeding", "==", True)]),
+    ("Must not be breast-feeding", [("pregnant_or_breastfeeding", "==", False)]),
+    ("Known infection with HIV", [("hiv_positive", "==", True)]),
+    ("HIV-negative on screening", [("hiv_positive", "==", False)]),
+    ("Seronegative for HIV", [("hiv_positive", "==", False)]),
+    ("Severe bacterial or fungal infection not responding to treatment", [("active_infection", "==", True)]),
+    ("No uncontrolled infection", [("active_infection", "==", False)]),
+    ("Autoimmune disease that needed systemic treatment in the last year", [("active_autoimmune_disease", "==", True)]),
+    ("AML of any subtype other than APL", [("apl", "==", False)]),
+    ("MDS arising after chemotherapy, that is therapy-related disease", [("therapy_related", "==", True)]),
+    ("Judged unfit for intensive induction chemotherapy", [("intensive_chemo_candidate", "==", False)]),
+    ("Not a candidate for an allogeneic stem cell transplant", [("transplant_candidate", "==", False)]),
+    ("Has an HLA-identical sibling donor available", [("matched_donor_available", "==", True)]),
+    ("Lacks a matched related or unrelated donor", [("matched_donor_available", "==", False)]),
+    ("A haploidentical family donor is available", [("haplo_donor_available", "==", True)]),
+    ("Requires platelet transfusions", [("platelet_transfusions", "==", True)]),
+    ("At most three prior treatment regimens", [("prior_therapy_lines", "<=", 3)]),
+    ("Second cancer diagnosed in the past 4 years, apart from skin cancer", [("other_cancer_years", "<", 4)]),
+    ("Free of any other malignancy for at least two years", [("other_cancer_years", "<", 2)]),
+    ("A previous cancer of any kind", [("other_cancer_history", "==", True)]),
+    ("Concurrent active malignancy", [("other_active_cancer", "==", True)]),
+])
+def test_named_conditions(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Negative pregnancy test within a week of starting",  # a test, not the condition
+    "Must use contraception to avoid pregnancy",
+    "HIV testing will be offered",
+    "Active hepatitis C infection",  # hepatitis is not a general active infection here
+    "Previous cancer therapy stopped 4 weeks before",  # a therapy, not a cancer
+    "Treatment-related toxicities resolved to grade 1",  # toxicities, not therapy-related MDS
+    "Eligible for an autologous transplant",  # says nothing about an allogeneic one
+    "2 prior regimens were given",  # a description, no bound
+    "Relapsed or refractory disease",  # disease status is not read (too often another disease's definition)
+])
+def test_not_named_conditions(text):
+    assert found(text) == []
+
+
+def test_uncontrolled_illness_lists_are_not_denied_by_not_limited_to():
+    assert found("Uncontrolled illness including, but not limited to, ongoing or active infection") == [
+        ("active_infection", "==", True)]
+
+
+# ---- through the extractor: polarity, scope and groups -------------------------------------
+
+@pytest.fixture(scope="module")
+def extractor():
+    from etl.extract import RuleExtractor
+
+    return RuleExtractor()
+
+
+def trial_criteria(extractor, criteria: str):
+    doc = trial_document(TrialFields("NCT00000001", brief_title="A made-up trial in MDS",
+                                     conditions=["Myelodysplastic Syndromes"], eligibility_criteria=criteria))
+    return extractor.extract(doc).criteria
+
+
+def test_exclusion_lists_that_repeat_no_keep_their_meaning(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- MDS\n\nExclusion Criteria:\n\n"
+                                         "- No pregnancy or breastfeeding\n- No prior azacitidine\n")
+    got = {(c.role, c.variable, c.operator, c.value) for c in criteria}
+    assert ("excludes", "pregnant_or_breastfeeding", "==", True) in got
+    assert ("excludes", "prior_therapies", "contains", "MDSKG:drug/azacitidine") in got
+
+
+def test_an_item_opening_with_no_denies_its_labs(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n"
+                                         "- No liver disease with bilirubin > 3 x ULN\n")
+    assert [(c.role, c.variable, c.operator, c.value) for c in criteria] == [
+        ("required", "bilirubin_x_uln", "<=", 3)]
+
+
+def test_another_cancer_window_excludes_from_either_list(extractor):
+    for text in ("Inclusion Criteria:\n\n- No other cancer in the last 3 years\n",
+                 "Exclusion Criteria:\n\n- Another cancer within 3 years\n"):
+        criteria = [(c.role, c.variable, c.operator, c.value) for c in trial_criteria(extractor, text)]
+        assert criteria == [("excludes", "other_cancer_years", "<", 3)]
+
+
+def test_or_alternatives_in_one_item_share_a_group(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n"
+                                         "- Creatinine ≤ 2 x ULN or creatinine clearance ≥ 40 mL/min\n"
+                                         "- Bilirubin ≤ 1.5 x ULN and AST ≤ 3 x ULN\n")
+    groups = {c.variable: c.group for c in criteria}
+    assert groups["creatinine_x_uln"] and groups["creatinine_x_uln"] == groups["creatinine_clearance_ml_min"]
+    assert groups["bilirubin_x_uln"] is None and groups["ast_x_uln"] is None  # "and": both required
+
+
+def test_sub_items_of_another_disease_take_its_scope(extractor):
+    text = ("Inclusion Criteria:\n\n"
+            "  -  Diagnosis of one of these:\n\n"
+            "       -  AML with one of the following:\n\n"
+            "            -  Marrow blasts at least 20%\n\n"
+            "       -  MDS with IPSS intermediate-2 or high\n\n"
+            "  -  Age ≥ 18 years\n")
+    criteria = {(c.variable, c.scope) for c in trial_criteria(extractor, text)}
+    assert ("marrow_blasts_pct", "cohort:AML") in criteria
+    assert ("ipss_category", None) in criteria
+    assert ("age", None) in criteria
+
+
+# ---- trial matching with groups and scope ---------------------------------------------------
+
+def row(*criteria):
+    return {"id": "MDSKG:study/nct00000001", "nct_id": "NCT00000001", "criteria": list(criteria)}
+
+
+def crit(variable, operator, value, role="required", group=None, scope=None, unit=None):
+    import json
+
+    return {"id": variable, "variable": variable, "operator": operator, "value_json": json.dumps(value),
+            "unit": unit, "role": role, "text": f"{variable} {operator} {value}", "group": group, "scope": scope}
+
+
+def test_an_any_of_group_is_met_by_one_member():
+    r = row(crit("creatinine_x_uln", "<=", 2, group="g"), crit("creatinine_clearance_ml_min", ">=", 40, group="g"))
+    assert match_trial(r, {"creatinine_x_uln": 3, "creatinine_clearance_ml_min": 55}).verdict == "POSSIBLE"
+    assert match_trial(r, {"creatinine_x_uln": 3, "creatinine_clearance_ml_min": 30}).verdict == "NOT_ELIGIBLE"
+    unknown = match_trial(r, {"creatinine_x_uln": 3})
+    assert unknown.verdict == "UNKNOWN" and unknown.missing == ("creatinine_clearance_ml_min",)
+    assert match_trial(r, {"creatinine_x_uln": 1}).verdict == "POSSIBLE"  # one met: the other is not needed
+
+
+def test_donor_and_cohort_criteria_are_not_checked_against_the_patient():
+    r = row(crit("age", ">=", 18), crit("age", "<=", 60, scope="donor"),
+            crit("marrow_blasts_pct", ">=", 20, scope="cohort:AML"))
+    match = match_trial(r, {"age": 72, "marrow_blasts_pct": 8})
+    assert match.verdict == "POSSIBLE"
+    assert [c.variable for c in match.checks] == ["age"]
+    assert any("2 criteria about donors" in reason for reason in match.reasons)
