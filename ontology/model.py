@@ -10,6 +10,10 @@ Layout of a data directory (the default is ``ontology/data``)::
 
     model.yaml            node types, relationship types, criterion variables, prefixes
     concepts/*.yaml       ``concepts: [ {id, label, name, definition, synonyms, ...}, ... ]``
+    vocabularies/*.yaml   generated from maintained dictionaries (``ontology/vocab``): a ``source:``
+                          header (package, version, licence, date), a file-wide ``label:`` and
+                          ``concepts:`` of the same shape without curated definitions; loaded after
+                          concepts/, never overriding a curated concept (see docs/vocabularies.md)
     edges.yaml            ``edges: [ {type, subject, object, note?, properties?, sources?}, ... ]``
     sources.yaml          ``sources: [ {id, title, year?, url?, kind}, ... ]``
 
@@ -37,6 +41,7 @@ import yaml
 DEFAULT_DIR = Path(__file__).resolve().parent / "data"
 MODEL_FILE = "model.yaml"
 CONCEPTS_DIR = "concepts"
+VOCABULARIES_DIR = "vocabularies"
 EDGES_FILE = "edges.yaml"
 SOURCES_FILE = "sources.yaml"
 
@@ -393,26 +398,76 @@ def _concept_from(data: Mapping[str, Any]) -> Concept:
     )
 
 
+def _add_concept(onto: Ontology, entry: Any, where: str) -> None:
+    onto.raw_concepts.append(RawEntry(where, entry))
+    if not isinstance(entry, Mapping):
+        onto.problems.append(Problem("load_error", where, "a concept must be a mapping"))
+        return
+    if not entry.get("id"):
+        return  # reported by the validator as missing_property
+    try:
+        concept = _concept_from(entry)
+    except (TypeError, ValueError) as exc:  # pragma: no cover - defensive
+        onto.problems.append(Problem("load_error", where, f"cannot read concept: {exc}"))
+        return
+    onto.concepts.setdefault(concept.id, concept)  # first wins; duplicates are reported
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+
+
 def _load_concepts(onto: Ontology, data_dir: Path) -> None:
-    concept_dir = data_dir / CONCEPTS_DIR
-    files = sorted(concept_dir.glob("*.yaml")) + sorted(concept_dir.glob("*.yml")) if concept_dir.is_dir() else []
-    for path in files:
+    for path in _yaml_files(data_dir / CONCEPTS_DIR):
         rel = f"{CONCEPTS_DIR}/{path.name}"
         doc = _read_yaml(path, rel, onto.problems)
         for index, entry in enumerate(_entries(doc, "concepts", rel, onto.problems)):
+            _add_concept(onto, entry, f"{rel}#{index + 1}{_label_for(entry)}")
+
+
+def vocabulary_source_tag(source: Mapping[str, Any]) -> str:
+    """'drug-named-entity-recognition 2.0.9': the package and version a generated vocabulary came from."""
+    return " ".join(str(source.get(k)) for k in ("package", "version") if source.get(k)).strip()
+
+
+def vocabulary_definition(source: Mapping[str, Any]) -> str:
+    """The stand-in definition of a concept that only a generated vocabulary knows (no clinical text)."""
+    tag = vocabulary_source_tag(source) or "a generated vocabulary"
+    licence = f", {source['licence']}" if source.get("licence") else ""
+    return f"No curated definition; name and identifiers from {tag}{licence}."
+
+
+def _load_vocabularies(onto: Ontology, data_dir: Path) -> None:
+    """Concepts of the generated vocabularies (vocabularies/*.yaml), after the curated ones.
+
+    Each file: ``source: {package, version, licence, ...}``, ``label: Drug`` (for every entry) and
+    ``concepts: [{id, name, synonyms?, xrefs?, properties?}, ...]``. An entry gets the file's label,
+    a stand-in definition naming the source, and ``properties.vocabulary`` (package and version).
+    A curated concept with the same id wins, and the validator reports the duplicate.
+    """
+    for path in _yaml_files(data_dir / VOCABULARIES_DIR):
+        rel = f"{VOCABULARIES_DIR}/{path.name}"
+        doc = _read_yaml(path, rel, onto.problems)
+        if doc is None:
+            continue
+        if not isinstance(doc, Mapping):
+            onto.problems.append(Problem("load_error", rel, "a vocabulary file must be a mapping with `concepts:`"))
+            continue
+        source = doc.get("source") if isinstance(doc.get("source"), Mapping) else {}
+        if not source.get("package") or not source.get("version") or not source.get("licence"):
+            onto.problems.append(Problem("load_error", rel, "`source:` must give package, version and licence"))
+        label = str(doc.get("label") or "").strip()
+        definition = vocabulary_definition(source)
+        tag = vocabulary_source_tag(source)
+        for index, entry in enumerate(_entries(doc, "concepts", rel, onto.problems)):
             where = f"{rel}#{index + 1}{_label_for(entry)}"
-            onto.raw_concepts.append(RawEntry(where, entry))
-            if not isinstance(entry, Mapping):
-                onto.problems.append(Problem("load_error", where, "a concept must be a mapping"))
-                continue
-            if not entry.get("id"):
-                continue  # reported by the validator as missing_property
-            try:
-                concept = _concept_from(entry)
-            except (TypeError, ValueError) as exc:  # pragma: no cover - defensive
-                onto.problems.append(Problem("load_error", where, f"cannot read concept: {exc}"))
-                continue
-            onto.concepts.setdefault(concept.id, concept)  # first wins; duplicates are reported
+            if isinstance(entry, Mapping):
+                props = entry.get("properties")
+                entry = {"label": label, "definition": definition, **entry,
+                         "properties": {**(props if isinstance(props, Mapping) else {}), "vocabulary": tag}}
+            _add_concept(onto, entry, where)
 
 
 def _load_edges(onto: Ontology, data_dir: Path) -> None:
@@ -474,10 +529,14 @@ def _resolve_dir(path: str | Path | None) -> Path:
     return path.parent if path.is_file() or path.name == MODEL_FILE else path
 
 
-def _load(data_dir: Path) -> Ontology:
+def _load(data_dir: Path, vocabularies: bool = True) -> Ontology:
+    """The ontology in ``data_dir``; ``vocabularies=False`` leaves out the generated vocabularies
+    (the curated ontology alone, as the vocabulary builders compare against it)."""
     onto = Ontology(path=data_dir)
     _load_model(onto, data_dir / MODEL_FILE)
     _load_concepts(onto, data_dir)
+    if vocabularies:
+        _load_vocabularies(onto, data_dir)
     _load_edges(onto, data_dir)
     _load_sources(onto, data_dir)
     return onto
