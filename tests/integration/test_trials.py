@@ -79,3 +79,64 @@ def test_the_trial_is_a_study_with_its_own_criteria(trial_loaded, client):
     recs = trial_loaded.read_text("MATCH (r:Recommendation)-[:SUPPORTED_BY]->(:Source {id: 'clinicaltrials:NCT99999901'}) "
                                   "RETURN count(r) AS n")
     assert recs[0]["n"] == 0
+
+
+# ---- a second fictional record: alternatives, "no prior" under both headings, donor criteria ----------------
+
+TRIAL_2 = PROJECT_ROOT / "tests" / "data" / "trials" / "NCT99999902.xml"
+
+
+@pytest.fixture(scope="module")
+def second_trial_loaded(loaded_graph, settings):
+    from etl.run import run_etl
+
+    report = run_etl([TRIAL_2], loaded_graph, settings, force=True)
+    assert not report.problems, report.to_text()
+    yield loaded_graph
+    loaded_graph.write_text("MATCH (s:Study {nct_id: 'NCT99999902'})-[:HAS_CRITERION]->(c:Criterion) "
+                            "WHERE NOT (c)<-[:HAS_CRITERION]-(:Recommendation) DETACH DELETE c")
+    loaded_graph.write_text("MATCH (n:Entity) WHERE n.id IN ['MDSKG:study/nct99999902', 'clinicaltrials:NCT99999902'] "
+                            "DETACH DELETE n")
+    loaded_graph.write_text("MATCH (d:Document {id: 'clinicaltrials:NCT99999902'}) DETACH DELETE d")
+
+
+def second(**changes):
+    patient = {"age": 70, "marrowBlastsPct": 12, "creatinineClearanceMlMin": 60.0, "priorTherapies": [],
+               "platelets": {"value": 80, "unit": "10^9/L"}}
+    patient.update(changes)
+    return {k: v for k, v in patient.items() if v is not None}
+
+
+# Worked out by hand from the record: age >= 60, blasts >= 5%, (creatinine <= 1.5 mg/dL OR clearance >= 50 mL/min),
+# never an allogeneic transplant, never azacitidine ("No prior azacitidine" under the exclusion heading means
+# the same as under inclusion), platelets not below 20; the donor's age limit (18-70) is not the patient's.
+SECOND_PATIENTS = [
+    ("all met", second(), "POSSIBLE", None),
+    ("older than the donor limit", second(age=78), "POSSIBLE", None),
+    ("clearance too low, creatinine unknown", second(creatinineClearanceMlMin=40.0), "UNKNOWN", "creatinine_mg_dl"),
+    ("kidney function unknown", second(creatinineClearanceMlMin=None), "UNKNOWN", "creatinineClearanceMlMin"),
+    ("had azacitidine", second(priorTherapies=[{"therapy": "azacitidine", "response": "no_response"}]),
+     "NOT_ELIGIBLE", None),
+    ("had decitabine only", second(priorTherapies=[{"therapy": "decitabine", "response": "no_response"}]),
+     "POSSIBLE", None),
+    ("had an allogeneic transplant", second(priorTherapies=[{"therapy": "allogeneic stem cell transplant"}]),
+     "NOT_ELIGIBLE", None),
+    ("treatment history unknown", second(priorTherapies=None), "UNKNOWN", None),
+    ("age 59", second(age=59), "NOT_ELIGIBLE", None),
+    ("blasts 3%", second(marrowBlastsPct=3), "NOT_ELIGIBLE", None),
+    ("platelets 10", second(platelets={"value": 10, "unit": "10^9/L"}), "NOT_ELIGIBLE", None),
+]
+
+
+@pytest.mark.parametrize("label,patient,verdict,missing", SECOND_PATIENTS, ids=[p[0] for p in SECOND_PATIENTS])
+def test_trial_matching_with_alternatives_and_donor_criteria(second_trial_loaded, client, label, patient, verdict,
+                                                             missing):
+    body = gql(client, QUERY, {"p": patient, "n": ["NCT99999902"]})
+    assert "errors" not in body, body["errors"]
+    [trial] = body["data"]["trials"]
+    assert trial["verdict"] == verdict, (label, trial["reasons"])
+    if missing:
+        assert missing in trial["missing"], (label, trial["missing"])
+    assert any("about donors" in r for r in trial["reasons"])  # the donor's age is set aside, and said so
+    checked = {(c["variable"], c["role"]) for c in trial["criteria"]}
+    assert ("age", "required") in checked and len([v for v, _ in checked if v == "age"]) == 1
