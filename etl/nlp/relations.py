@@ -1287,6 +1287,8 @@ class RelationRules:
                     continue  # "did not predict response"; "a shorter period of …"; "in aplastic anemia, …"
             if eligibility and variable == "prior_therapies" and _SEQUENCE_ADMITTED.search(sv.text):
                 continue  # "prior transplant allowed if …": permitted, neither required nor excluded
+            if eligibility and variable in ("prior_therapies", "failed_therapies") and _NOT_A_HISTORY.search(sv.text):
+                continue  # "4 weeks since prior X", "toxicity on X", "other than X": a washout, not a history
             role, inverted = _criterion_role(sv, start, eligibility, recommendation)
             if role is None:
                 continue
@@ -1665,6 +1667,19 @@ _SEQUENCE_RESEARCH = Prefiltered(re.compile(
     re.I,
 ))
 _SEQUENCE_ADMITTED = re.compile(r"\b(?:allowed|permitted|acceptable|admissible)\b", re.I)
+# Eligibility items that name a therapy without making its use a condition: washout windows ("more than
+# 4 weeks since prior X", "X within 28 days before"), reactions to it, and exceptions ("other than X").
+_WINDOW_UNIT = r"(?:days?|weeks?|wks?|months?|hours?|hrs?|half[\s-]lives)"
+_NOT_A_HISTORY = re.compile(
+    r"\b\d+\s*" + _WINDOW_UNIT + r"\b[^.;]{0,40}?\b(?:since|prior\s+to|before|from|after|of\s+(?:study|start|entry"
+    r"|registration|enrol\w*|the\s+first))"
+    r"|\b(?:within|in\s+the\s+(?:last|past|previous)|during\s+the\s+(?:last|past))\s+(?:the\s+)?(?:\w+\s+)?\(?\d*\)?\s*"
+    + _WINDOW_UNIT + r"\b"
+    r"|\b(?:since|washout)\b[^.;]{0,30}\b\d+\s*" + _WINDOW_UNIT + r"\b"
+    r"|\btoxicit\w*|\bother\s+than\b"
+    r"|^(?!.*\b(?:prior|previous)\s+(?:therapy|treatment)\s+with\b).*\b(?:hypersensitiv\w*|allerg\w*)",
+    re.I,
+)
 _NO_PRIOR = re.compile(r"\b(?:no|without|not\s+(?:have\s+)?(?:had|received|undergone)|never\s+(?:had|received))\s+"
                        r"(?:\w+\s+){0,2}?(?:prior|previous|earlier)\b|\bno\s+history\s+of\b", re.I)
 ELIGIBILITY_KINDS = ("inclusion", "exclusion", "eligibility")
@@ -1782,7 +1797,9 @@ def _item_denied(sv: SentenceView, t: Threshold) -> bool:
     if opening is None:
         return False
     between = sv.text[opening.end() : max(opening.end(), sv.rel(t.start))]
-    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted)\b", between, re.IGNORECASE)
+    # "No severe organ dysfunction: creatinine ≤ 2.5 × ULN …" lists, after the colon, what must hold.
+    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted|defined\s+as|i\.e\.)\b|:", between,
+                         re.IGNORECASE)
 
 
 def _category_from_text(text: str, allowed: Sequence[str]) -> str | None:

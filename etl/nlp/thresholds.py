@@ -111,12 +111,14 @@ _NUM_RE = re.compile(NUM)
 # Operator words/symbols written *before* the number, longest alternatives first.
 _PREFIX_OPERATORS: list[tuple[str, str]] = [
     ("<=", r"less\s+than\s+or\s+equal\s+to|lower\s+than\s+or\s+equal\s+to|no\s+(?:more|greater|higher)\s+than"
+           r"|not\s*>|not\s+(?:be\s+)?(?:above|over)|equal\s+(?:to\s+)?or\s+less\s+than"
            r"|not\s+(?:more|greater|higher)\s+than|not\s+(?:to\s+)?exceed(?:ing)?|at\s+most|up\s+to"
            r"|a\s+maximum\s+of|maximum(?:\s+of)?|equal\s+to\s+or\s+(?:less|lower|below)(?:\s+than)?"
            r"|≤\s?/?\s?=?|⩽|≦|=<|=/<|<\s?/\s?=|<\s*or\s*=|<\s?="),
     (">=", r"greater\s+than\s+or\s+equal\s+to|more\s+than\s+or\s+equal\s+to|higher\s+than\s+or\s+equal\s+to"
            r"|no\s+(?:less|fewer|lower)\s+than|not\s+(?:less|fewer|lower)\s+than|at\s+least|a\s+minimum\s+of"
-           r"|minimum(?:\s+of)?|reach(?:es|ed)?\s+or\s+exceed(?:s|ed)?"
+           r"|minimum(?:\s+of)?|reach(?:es|ed)?\s+or\s+exceed(?:s|ed)?|not\s*<|not\s+(?:be\s+)?below"
+           r"|equal\s+(?:to\s+)?or\s+(?:greater|more)\s+than"
            r"|equal\s+to\s+or\s+(?:greater|more|higher|above)(?:\s+than)?"
            r"|≥\s?/?\s?=?|⩾|≧|=>|=/>|>\s?/\s?=|>\s*or\s*=|>\s?="),
     ("<", r"less\s+than|lower\s+than|fewer\s+than|below|under|younger\s+than|<|＜|‹"),
@@ -150,7 +152,9 @@ _UNITS: list[tuple[str, str, float]] = [
     ("count", r"\s*(?:cells\s*)?/\s*nL\b", 1.0),
     ("count", r"\s*(?:cells\s*)?(?:/|per\s+)(?:mm\s*(?:3|³|\^3)|cu\.?\s*mm|cubic\s+millimet(?:er|re))", 0.001),
     ("count", r"\s*G/L\b", 1.0),
-    ("uln", r"\s*(?:[x×X\*]|times)\s*(?:the\s+)?(?:institutional\s+)?(?:ULN\b|upper\s+limits?\s+of\s+(?:the\s+)?normal)", 1.0),
+    ("uln", r"\s*(?:[x×X\*]|times|fold)\s*(?:(?:the|an?|institutional|laboratory|lab|site|local|reference|normal)\s+)*"
+            r"(?:ULN\b|upper\s+(?:limits?|level)\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:upper\s+)?normal(?:\s+(?:limits?|range|value))?\b|ULRR\b)",
+     1.0),
     ("uln", r"\s*(?:ULN\b|upper\s+limits?\s+of\s+normal)", 1.0),
     ("epo", r"\s*m(?:I)?U\s*/\s*m[lL]\b", 1.0),
     ("epo", r"\s*(?:I)?U\s*/\s*[lL]\b", 1.0),
@@ -243,7 +247,8 @@ _OTHER_ANALYTES = re.compile(
 )
 _NOT_AGE_BEFORE = re.compile(
     r"\b(?:for|within|past|last|after|since|during|duration|period|history|follow[\s-]*up|survival|median"
-    r"|interval|elapsed|previous|prior|every|each|least\s+\d)\b[^.;]{0,12}$",
+    r"|interval|elapsed|previous|prior|every|each|least\s+\d)\b[^.;]{0,12}$"
+    r"|\b(?:guardians?|parents?|representatives?)\b[^.;]{0,15}$",
     re.IGNORECASE,
 )
 # A number of years followed by these words is a time span, not an age ("> 5 years since another
@@ -253,7 +258,7 @@ _NOT_AGE_AFTER = re.compile(
     r"|has\s+elapsed|must\s+have\s+elapsed|without|free|disease[\s-]*free|relapse[\s-]*free"
     r"|in\s+(?:complete\s+)?remission"
     r"|of\s+(?:follow|treatment|therapy|remission|disease|survival|life|diagnosis|last)|duration|interval"
-    r"|between|until|beyond|earlier)\b",
+    r"|between|until|beyond|earlier|post[\s-]?menopaus\w*|menopaus\w*|post[\s-]?partum)\b",
     re.IGNORECASE,
 )
 _NOT_AGE_CONTEXT = re.compile(
@@ -301,8 +306,10 @@ def parse_thresholds_reporting(text: str) -> tuple[list[Threshold], list[Rejecte
     candidates += parse_transfusion_burden(text)
     candidates += parse_risk_categories(text)
     candidates += parse_transfusion_dependence(text)
+    candidates += parse_within_normal(text)
     candidates += parse_quantity_thresholds(text, blocked=[(t.start, t.end) for t in candidates], rejected=rejected)
     kept = _non_overlapping(candidates)
+    kept = sorted(kept + shared_limits(text, kept), key=lambda t: t.start)
     rejected = [r for r in rejected if all(r.end <= k.start or k.end <= r.start for k in kept)]
     return kept, rejected
 
@@ -513,7 +520,8 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     if cue is not None:
         cue = (_CUE_BY_UNIT.get((quantity.unit_kind, cue[0]), cue[0]),) + tuple(cue[1:])
         if cue[0] == "ast_alt_x_uln":
-            cue = (transaminase_variable(text[max(left_limit, cue[1][0] - 30) : quantity.start]),) + tuple(cue[1:])
+            window_start = _clause_window(text, max(left_limit, cue[1][0] - 45), cue[1][0], True)
+            cue = (transaminase_variable(text[window_start : quantity.start]),) + tuple(cue[1:])
     if quantity.unit_kind == "years" and _AGE_UNIT.search(text, quantity.start, quantity.end) and \
             (cue is None or cue[0] in ("other", "age")):
         return "age", (cue[1] if cue is not None and cue[0] == "age" and cue[2] <= 30 else None)  # "60 years of age"
@@ -550,16 +558,15 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
 
 _AST = re.compile(r"\b(?:AST|SGOT|ASAT|aspartate)\b", re.IGNORECASE)
 _ALT = re.compile(r"\b(?:ALT|SGPT|ALAT|alanine)\b", re.IGNORECASE)
-_BOTH_ENZYMES = re.compile(r"\b(?:aminotransferases|transaminases|transaminase|aminotransferase)\b", re.IGNORECASE)
 
 
 def transaminase_variable(window: str) -> str:
     """Which liver-enzyme variable a limit is written for: one limit naming both AST and ALT (or
     'transaminases') is `ast_alt_x_uln`; AST alone `ast_x_uln`; ALT alone `alt_x_uln`."""
     has_ast, has_alt = bool(_AST.search(window)), bool(_ALT.search(window))
-    if (has_ast and has_alt) or _BOTH_ENZYMES.search(window) or not (has_ast or has_alt):
-        return "ast_alt_x_uln"
-    return "ast_x_uln" if has_ast else "alt_x_uln"
+    if has_ast != has_alt:
+        return "ast_x_uln" if has_ast else "alt_x_uln"
+    return "ast_alt_x_uln"  # both named, or only "transaminases"
 
 
 def _is_marrow_blast(text: str, cue: tuple[int, int]) -> bool:
@@ -846,6 +853,73 @@ def parse_transfusion_burden(text: str) -> list[Threshold]:
         results.append(Threshold("transfusion_units_per_8wk", operator, value, "units/8 weeks",
                                  match.group(), match.start(), match.end()))
     return results
+
+
+# ---- "within normal limits"; one limit for a list of analytes --------------------------------
+
+_ULN_ANALYTES = (
+    ("bilirubin_x_uln", r"(?:total\s+)?bilirubin"),
+    ("creatinine_x_uln", r"(?:serum\s+)?creatinine(?!\s+clearance)"),
+    ("ast_alt_x_uln", r"(?:AST|ALT|SGOT|SGPT|ASAT|ALAT|transaminases?|aminotransferases?)(?:\s*(?:/|and|or)\s*(?:AST|ALT|SGOT|SGPT))*"),
+)
+_WITHIN_NORMAL = re.compile(
+    r"\b(?P<cue>" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _ULN_ANALYTES) + r")\b"
+    r"(?:\s*\([^)]{0,20}\))?\s+(?:levels?\s+)?(?:(?:is|are|must\s+be|should\s+be)\s+)?"
+    r"(?:within\s+(?:the\s+)?(?:institutional\s+|laboratory\s+)?normal(?:\s+institutional)?\s+(?:limits?|ranges?)"
+    r"|(?:in\s+the\s+)?normal(?:\s+range)?\b(?!\s+(?:times|x)))",
+    re.IGNORECASE,
+)
+
+
+def parse_within_normal(text: str) -> list[Threshold]:
+    """'Bilirubin within normal institutional limits', 'Bilirubin normal' → bilirubin_x_uln <= 1
+    (the upper limit of normal is 1 × ULN)."""
+    results = []
+    if "normal" not in text.lower():
+        return results
+    for match in _WITHIN_NORMAL.finditer(text):
+        variable = next(name for name, _ in _ULN_ANALYTES if match.group(name))
+        if variable == "ast_alt_x_uln":
+            variable = transaminase_variable(match.group("cue"))
+        results.append(Threshold(variable, "<=", 1, "x ULN", match.group(), match.start(), match.end()))
+    return results
+
+
+_TRANSAMINASES = frozenset({"ast_x_uln", "alt_x_uln", "ast_alt_x_uln"})
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|and/or\s+|/\s*|&\s*)\s*$", re.IGNORECASE)
+
+
+def shared_limits(text: str, kept: list[Threshold]) -> list[Threshold]:
+    """'AST/ALT and bilirubin ≤ 3 × ULN': the limit written once after a list of analytes holds for
+    each of them. Only × ULN limits are shared (the one unit that fits every analyte in such a list)."""
+    extra: list[Threshold] = []
+    for threshold in kept:
+        if threshold.unit != "x ULN" or threshold.operator not in ("<", "<=", ">", ">="):
+            continue
+        position = threshold.start
+        while True:
+            before = text[max(0, position - 40) : position]
+            joiner = _LIST_JOIN.search(before)
+            if joiner is None:
+                break
+            head = before[: joiner.start()]
+            found = None
+            for name, pattern in _ULN_ANALYTES:
+                match = re.search(r"\b(?:" + pattern + r")\s*(?:\([^)]{0,15}\))?\s*$", head, re.IGNORECASE)
+                if match:
+                    found = (name, match)
+                    break
+            if found is None:
+                break
+            name, match = found
+            variable = transaminase_variable(match.group()) if name == "ast_alt_x_uln" else name
+            start = max(0, position - 40) + match.start()
+            same_family = variable in _TRANSAMINASES and threshold.variable in _TRANSAMINASES
+            if variable != threshold.variable and not same_family and all(t.variable != variable for t in kept + extra):
+                extra.append(Threshold(variable, threshold.operator, threshold.value, threshold.unit,
+                                       text[start : threshold.end], start, threshold.end))
+            position = start
+    return extra
 
 
 # ---- overlap --------------------------------------------------------------------------------
