@@ -313,7 +313,8 @@ _FAILURE_PHRASE = (
     r"|refractory\s+to|resistant\s+to|unresponsive\s+to|intolerant\s+(?:of|to)"
     r"|(?:failed|not|no\s+longer|ceased|stopped)\s+(?:to\s+)?respond(?:ed|ing)?\s+to|(?:did|do|does)\s+not\s+respond"
     r"\s+to|(?:have|has|had)\s+(?:not\s+responded|lost\s+(?:their\s+|a\s+)?response)\s+to|failed|failure\s+of"
-    r"|progress(?:ed|ion)\s+(?:on|after)|relapsed\s+after|loss\s+of\s+response\s+to|lack\s+of\s+response\s+to)")
+    r"|progress(?:ed|ion)\s+(?:on|after)|relapsed\s+after|loss\s+of\s+response\s+to|lack\s+of\s+response\s+to"
+    r"|progress(?:ed|ion)\b[^.;]{0,30}?\b(?:on|after|during|despite)\s+(?:(?:the\s+)?(?:initiation|start)\s+of\s+)?)")
 # "who have not responded to, have lost response to, or are ineligible for <X>": one failed X.
 _FAILURE_MORE = (
     r"(?:[\s,]+(?:or\s+|and\s+)?(?:(?:have|has|had|are|is|were|was)\s+)?(?:lost\s+(?:their\s+|a\s+)?response\s+to"
@@ -1666,7 +1667,8 @@ _SEQUENCE_RESEARCH = Prefiltered(re.compile(
     r"|investigational|experimental|preclinical)\b",
     re.I,
 ))
-_SEQUENCE_ADMITTED = re.compile(r"\b(?:allowed|permitted|acceptable|admissible)\b", re.I)
+_SEQUENCE_ADMITTED = re.compile(r"\b(?:allowed|permitted|acceptable|admissible)\b"
+                                r"|\b(?:are|is|remain|may\s+be)\s+eligible\s+(?:if|provided|when|under)\b", re.I)
 # Eligibility items that name a therapy without making its use a condition: washout windows ("more than
 # 4 weeks since prior X", "X within 28 days before"), reactions to it, and exceptions ("other than X").
 _WINDOW_UNIT = r"(?:days?|weeks?|wks?|months?|hours?|hrs?|half[\s-]lives)"
@@ -1732,8 +1734,8 @@ def _failed_therapies(sv: SentenceView, mentions: list[MentionView]) -> list[str
 
 
 _PRIOR_STRICT = re.compile(r"\b(?:prior|previous(?:ly)?|history\s+of|pre-?treated)\b[^.;]{0,60}$", re.I)
-_PRIOR_LOOSE = re.compile(r"\b(?:prior|previous(?:ly)?|history\s+of|pre-?treated|receiv(?:ed|ing)|exposure\s+to)"
-                          r"\b[^.;]{0,60}$", re.I)
+_PRIOR_LOOSE = re.compile(r"(?:\b(?:prior|previous(?:ly)?|history\s+of|pre-?treated|receiv(?:ed|ing)|exposure\s+to"
+                          r"|undergone|underwent|(?:have|has)\s+had|treated\s+with)\b[^.;]{0,60}|\bpost[\s-]*)$", re.I)
 
 
 def _prior_therapies(sv: SentenceView, mentions: list[MentionView], eligibility: bool = False) -> list[str]:

@@ -309,7 +309,7 @@ def parse_thresholds_reporting(text: str) -> tuple[list[Threshold], list[Rejecte
     candidates += parse_within_normal(text)
     candidates += parse_quantity_thresholds(text, blocked=[(t.start, t.end) for t in candidates], rejected=rejected)
     kept = _non_overlapping(candidates)
-    kept = sorted(kept + shared_limits(text, kept), key=lambda t: t.start)
+    kept = _one_limit_for_both_enzymes(sorted(kept + shared_limits(text, kept), key=lambda t: t.start), text)
     rejected = [r for r in rejected if all(r.end <= k.start or k.end <= r.start for k in kept)]
     return kept, rejected
 
@@ -920,6 +920,19 @@ def shared_limits(text: str, kept: list[Threshold]) -> list[Threshold]:
                                        text[start : threshold.end], start, threshold.end))
             position = start
     return extra
+
+
+def _one_limit_for_both_enzymes(kept: list[Threshold], text: str) -> list[Threshold]:
+    """'AST ≤ 2.5 × ULN and ALT ≤ 2.5 × ULN' is one limit on both liver enzymes (ast_alt_x_uln)."""
+    ast = [t for t in kept if t.variable == "ast_x_uln"]
+    alt = [t for t in kept if t.variable == "alt_x_uln"]
+    for a in ast:
+        for b in alt:
+            if (a.operator, a.value) == (b.operator, b.value):
+                start, end = min(a.start, b.start), max(a.end, b.end)
+                both = Threshold("ast_alt_x_uln", a.operator, a.value, a.unit, text[start:end], start, end)
+                return sorted([t for t in kept if t is not a and t is not b] + [both], key=lambda t: t.start)
+    return kept
 
 
 # ---- overlap --------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ the eligibility item it came from (etl/readers/eligibility.py `criteria_items`) 
 - a `scope`: None for the trial's own patients, "donor" for stem-cell donors, "cohort:AML" /
   "cohort:CMML" for another disease's cohort. Criteria about other diseases the graph does not
   cover (CML, ALL, lymphoma …) are dropped: their numbers are not MDS criteria.
+- a role flipped for sub-items of a denying parent line ("No uncontrolled illness, such as: - active
+  infection"): the sub-item is what the patient must not have.
 - a `group`: inclusion conditions joined by "or" in one item ("creatinine ≤ 1.5 × ULN or clearance
   ≥ 50 mL/min", "failed azacitidine or decitabine", "del(5q), -7 or a complex karyotype") share an
   any-of group, so meeting one of them is enough. Conditions in an exclusion item need no group:
@@ -19,17 +21,19 @@ from bisect import bisect_right
 from dataclasses import replace
 from typing import Iterable, Sequence
 
+from etl.nlp.relations import WINDOW_VARIABLES
 from etl.readers.eligibility import criteria_items
 from mdskg.records import Document, ExtractedCriterion
 
 KEPT_COHORTS = frozenset({"cohort:AML", "cohort:CMML"})
+_FLIPPED_ROLE = {"required": "excludes", "excludes": "required"}
 CRITERIA_KINDS = ("inclusion", "exclusion", "eligibility")
 _OR = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"[\s,/]*")
 _AND = re.compile(r"\band\b(?!/or)|;", re.IGNORECASE)
 
 
-def item_spans(document: Document) -> list[tuple[int, int, str | None]]:
+def item_spans(document: Document) -> list[tuple[int, int, str | None, bool]]:
     """(start, end, scope) of every eligibility item, in document offsets and reading order.
 
     The items are read over the whole criteria text at once, headings included, so that a sub-item
@@ -40,19 +44,22 @@ def item_spans(document: Document) -> list[tuple[int, int, str | None]]:
         return []
     start = min(s.start for s in sections)
     end = max(s.end for s in sections)
-    spans: list[tuple[int, int, str | None]] = []
+    spans: list[tuple[int, int, str | None, bool]] = []
     for item in criteria_items(document.text[start:end]):
         item_start = start + item.start
         section = document.section_at(item_start)
         section_scope = section.scope if section is not None and section.kind in CRITERIA_KINDS else None
-        spans.append((item_start, start + item.end, item.scope or section_scope))
+        # A denying parent flips the role of its sub-items, except under an exclusion heading, where the
+        # "no" is registry style for the same exclusion (as for single items: see etl/nlp/relations.py).
+        denied = item.denied and not (section is not None and section.kind == "exclusion")
+        spans.append((item_start, start + item.end, item.scope or section_scope, denied))
     return spans
 
 
 def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) -> list[ExtractedCriterion]:
     """The criteria with scope and any-of groups set; those about uncovered diseases left out."""
     spans = item_spans(document)
-    starts = [s for s, _, _ in spans]
+    starts = [s for s, _, _, _ in spans]
     by_item: dict[int, list[ExtractedCriterion]] = {}
     out: list[ExtractedCriterion] = []
     for criterion in criteria:
@@ -61,15 +68,17 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         if index < 0 or spans[index][1] <= position:
             out.append(criterion)  # not inside an item (e.g. a sentence outside the criteria)
             continue
-        scope = spans[index][2]
+        _, _, scope, denied = spans[index]
         if scope is not None and scope != "donor" and scope not in KEPT_COHORTS:
             continue
         scoped = replace(criterion, scope=scope)
+        if denied and criterion.variable not in WINDOW_VARIABLES:
+            scoped = replace(scoped, role=_FLIPPED_ROLE.get(scoped.role, scoped.role))
         by_item.setdefault(index, []).append(scoped)
         out.append(scoped)
     grouped: dict[int, ExtractedCriterion] = {}
     for index, members in by_item.items():
-        start, end, _ = spans[index]
+        start, end, _, _ = spans[index]
         for criterion, group in _any_of_groups(document.text[start:end], members, f"any:{start}"):
             grouped[id(criterion)] = replace(criterion, group=group)
     return [grouped.get(id(c), c) for c in out]

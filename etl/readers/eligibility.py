@@ -66,12 +66,15 @@ class CriterionItem(str):
     start: int
     end: int
     scope: str | None  # None: about the trial's patients; "donor", "cohort:AML", …
+    denied: bool  # under a parent line that denies its sub-items ("No uncontrolled illness, such as:")
 
-    def __new__(cls, text: str, start: int, end: int, scope: str | None = None) -> CriterionItem:
+    def __new__(cls, text: str, start: int, end: int, scope: str | None = None,
+                denied: bool = False) -> CriterionItem:
         item = super().__new__(cls, text[start:end])
         item.start = start
         item.end = end
         item.scope = scope
+        item.denied = denied
         return item
 
 
@@ -98,7 +101,8 @@ _SCOPE_WORD = re.compile(r"\b(?:donors?|recipients?|patients?|cohorts?|arms?|gro
 # "(AML cohort only)", "(for donors)", "in the AML cohort", "for the AML arm".
 _SCOPE_INLINE = re.compile(
     r"\((?:for\s+|in\s+)?(?:the\s+)?(?P<paren>[^()\n]{0,30}?\b(?:cohorts?|arms?|groups?|donors?)\b[^()\n]{0,15})\)"
-    r"|\b(?:for|in)\s+(?:the\s+)?(?P<phrase>[\w/-]+(?:\s+[\w/-]+)?\s+(?:cohorts?|arms?|groups?))\b",
+    r"|\b(?:for|in)\s+(?:the\s+)?(?P<phrase>[\w/-]+(?:\s+[\w/-]+)?\s+(?:cohorts?|arms?|groups?|subjects|patients"
+    r"|participants))\b",
     re.IGNORECASE,
 )
 # "Donors must be …", "Donor: age 18–60": an item about the donor, not "donor available".
@@ -270,7 +274,10 @@ def criteria_items(text: str) -> list[CriterionItem]:
     current: tuple[int, int, str | None] | None = None  # (start, end, scope) of the item being built
     after_blank = True
     label_scope: str | None = None  # from the last heading or scope label
-    parents: list[tuple[int, str | None]] = []  # (indent, scope for its sub-items) of open "…:" items
+    # (indent, scope for its sub-items, whether it denies them) of the open "…:" items above this line
+    parents: list[tuple[int, str | None, bool]] = []
+    kind = "eligibility"
+    kinds: list[str] = []  # the list (inclusion/exclusion/eligibility) of each item, aligned with `items`
     for line_start, line in _lines(text):
         if not line.strip():
             after_blank = True
@@ -278,13 +285,15 @@ def criteria_items(text: str) -> list[CriterionItem]:
         heading = _HEADING.fullmatch(line)
         if heading and _is_heading(heading):
             _flush(items, text, current)
+            kinds += [kind] * (len(items) - len(kinds))
             current = None
             parents.clear()
+            kind = (heading.group("kind") or heading.group("kind_after") or "eligibility").lower()
             label_scope = scope_of(line[: heading.start("inline")] if heading.group("inline") else line)
             if heading.group("inline"):  # "Exclusion criteria: prior HSCT" carries an item
                 inline = heading.group("inline")
                 current = (line_start + heading.start("inline"), line_start + heading.end("inline"),
-                           line_scope(inline) or label_scope)
+                           line_scope(inline) or label_scope, False)
             after_blank = True
             continue
         bullet = _BULLET.match(line)
@@ -294,9 +303,10 @@ def criteria_items(text: str) -> list[CriterionItem]:
         content = text[content_start:content_end]
         continues = current is not None and not bullet and not after_blank
         if continues and not text[current[0] : current[1]].endswith(":"):
-            current = (current[0], content_end, current[2] or line_scope(content))
+            current = (current[0], content_end, current[2] or line_scope(content), current[3])
         else:
             _flush(items, text, current)
+            kinds += [kind] * (len(items) - len(kinds))
             indent = len(line) - len(line.lstrip())
             while parents and parents[-1][0] >= indent:
                 parents.pop()
@@ -307,15 +317,57 @@ def criteria_items(text: str) -> list[CriterionItem]:
             # "Diagnosis of one of the following:" / "- Primary AML meeting any of these:" / "- First CR …":
             # a sub-item is about the disease its parent line names.
             scope = line_scope(content) or (leading_disease_scope(content) if parents else None) or inherited
-            current = (content_start, content_end, scope)
+            denied = sum(p[2] for p in parents) % 2 == 1
+            current = (content_start, content_end, scope, denied)
             if content.rstrip().endswith(":"):
-                parents.append((indent, scope))
+                parents.append((indent, scope, bool(_DENYING_PARENT.match(content))))
         after_blank = False
     _flush(items, text, current)
-    return items
+    kinds += [kind] * (len(items) - len(kinds))
+    return _disease_alternatives(items, kinds, text)
 
 
-def _flush(items: list[CriterionItem], text: str, span: tuple[int, int, str | None] | None) -> None:
+def _disease_alternatives(items: list[CriterionItem], kinds: list[str], text: str) -> list[CriterionItem]:
+    """Inclusion items that each open with a disease ('High-risk AML defined as …', 'MDS with IPSS …') are
+    alternatives: when one of them is MDS, the others are about their own disease's patients. Exclusion
+    items keep no such scope ('AML (blasts > 20%)' there excludes the trial's own patients)."""
+    leads = [_leading_disease(str(item)) if kinds[i] != "exclusion" else None for i, item in enumerate(items)]
+    if "MDS" not in leads:
+        return items
+    out = []
+    for item, lead in zip(items, leads):
+        if lead not in (None, "MDS") and item.scope is None:
+            scope = scope_of(str(item)[:80])
+            if scope is not None:
+                item = CriterionItem(text, item.start, item.end, scope, item.denied)
+        out.append(item)
+    return out
+
+
+def _leading_disease(content: str) -> str | None:
+    """'MDS' or another disease's code when the item opens with a disease name, else None."""
+    lead = _LEADING_DISEASE.match(content)
+    rest = content[lead.end() if lead else 0 :]
+    if re.match(r"(?:CD34\+\s+)?(?:MDS\b|myelodysplas)", rest, re.IGNORECASE):
+        return "MDS"
+    rest = re.sub(r"^CD34\+\s+", "", rest)
+    if _OTHER_DISEASE.match(rest) or re.match(r"(?:myelogenous|myeloid|lymphoblastic|lymphocytic)\s+leuka?emia|CML\b",
+                                               rest, re.IGNORECASE):
+        return "other"
+    return None
+
+
+# "No uncontrolled illness including, but not limited to, the following:", "Patients are not eligible if
+# any of these apply:": the sub-items are what the patient must NOT have.
+_DENYING_PARENT = re.compile(
+    r"(?:no|none|not|without|absence\s+of)\b(?!\s+(?:more|less|fewer|greater)\b)"
+    r"|(?:patients?|subjects?|participants?)\s+(?:are|is|will\s+be)\s+(?:not\s+eligible|ineligible|excluded)"
+    r"|(?:must|should)\s+not\s+(?:have|meet)|(?:any|one)\s+of\s+the\s+following\s+(?:exclud|make\w*\s+ineligible)",
+    re.IGNORECASE,
+)
+
+
+def _flush(items: list[CriterionItem], text: str, span: tuple | None) -> None:
     # A bullet with nothing after it (seen in real records) is not a criterion.
     if span is not None and span[0] < span[1] and text[span[0] : span[1]].strip(" -*•"):
         items.append(CriterionItem(text, *span))
