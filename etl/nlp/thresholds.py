@@ -187,7 +187,8 @@ _UNIT_VARIABLES: dict[str, tuple[list[str], str | None]] = {
     "mgdl": (["creatinine_mg_dl", "bilirubin_mg_dl", "direct_bilirubin_mg_dl"], None),
     "umol": (["creatinine_mg_dl", "bilirubin_mg_dl"], None),
     "uln": (["bilirubin_x_uln", "creatinine_x_uln", "ast_x_uln", "alt_x_uln", "ast_alt_x_uln"], None),
-    "none": (["ecog", "age", "hemoglobin_g_dl", "platelets_10e9_l", "anc_10e9_l", "karnofsky", "ipss_score"], None),
+    "none": (["ecog", "age", "hemoglobin_g_dl", "platelets_10e9_l", "anc_10e9_l", "karnofsky", "ipss_score",
+              "pao2_mmhg"], None),
     "mlmin": (["creatinine_clearance_ml_min"], None),
     "ngml": (["serum_ferritin_ng_ml"], None),
     "ms": (["qtc_ms"], None),
@@ -228,7 +229,7 @@ _CUES: dict[str, re.Pattern] = {
                                        r"|\bglomerular\s+filtration\b",
         "lvef_pct": r"\bLVEF\b|\bejection\s+fraction\b|(?-i:\bL?V?EF\b)|\bshortening\s+fraction\b",
         "dlco_pct_predicted": r"\bDLCOc?\b|\bdiffusing\s+capacity\b|\bDLco\b",
-        "pao2_mmhg": r"\bPaO2\b|\bpO2\b|\barterial\s+oxygen\b",
+        "pao2_mmhg": r"\bP_?A?O_?2\b|\barterial\s+oxygen\b",  # "P_AO_2": the registry's subscript markup
         "qtc_ms": r"\bQTc[FB]?\b|\bQT\s*c?\s*interval\b|\bQT\b",
         "life_expectancy_months": r"\blife\s+expectancy\b|\b(?:expected|anticipated)\s+survival\b"
                                   r"|\bsurvival\s+expectancy\b|\bexpected\s+to\s+(?:live|survive)\b",
@@ -614,6 +615,8 @@ def _unitless_values(variable: str, raw: tuple[float, ...]) -> tuple[float, ...]
         return raw if all(10 <= v <= 100 for v in raw) else None
     if variable == "ipss_score":
         return raw if all(0 <= v <= 3.5 for v in raw) else None
+    if variable == "pao2_mmhg":
+        return raw if all(30 <= v <= 150 for v in raw) else None
     if variable == "hemoglobin_g_dl":
         if all(v <= 25 for v in raw):
             return raw
@@ -637,6 +640,7 @@ def _tidy(value: float) -> float | int:
 _DASH = r"[\s\-‐‑–—]"
 _CATEGORY = (
     r"(?:very" + _DASH + r"*low|very" + _DASH + r"*high|moderate" + _DASH + r"*(?:low|high)"
+    r"|(?:high|low)" + _DASH + r"+intermediate"
     r"|int(?:ermediate)?" + _DASH + r"*(?:1|2|II|I)(?![\w])|intermediate|low|high)\b"
 )
 _RISK_SUFFIX = r"(?:" + _DASH + r"*risk)?" + r"[\-‐‑–—]?"
@@ -716,7 +720,8 @@ def parse_risk_categories(text: str) -> list[Threshold]:
         operator, op_start, op_end = _category_operator(text, match.start(), list_end)
         scheme, scheme_start = _scheme_before(text, op_start if op_start < match.start() else match.start())
         if scheme is None:
-            if not any(re.search(r"\d|II|I\b", item) for item in items):
+            if not any(re.search(r"\d|II|I\b|(?:high|low)" + _DASH + r"+intermediate", item, re.IGNORECASE)
+                       for item in items):
                 continue  # a bare "low" is too common to be a risk category on its own
             scheme, scheme_start = "ipss_category", min(op_start, match.start())
         values = _category_values(scheme, match.group("list"), items)
@@ -753,6 +758,7 @@ def _scheme_before(text: str, start: int) -> tuple[str | None, int]:
 
 def _normalise_category(item: str) -> str:
     item = re.sub(_DASH + "+", " ", item.strip().lower())
+    item = {"high intermediate": "intermediate 2", "low intermediate": "intermediate 1"}.get(item, item)
     item = re.sub(r"^int(?:ermediate)?\s*", "intermediate ", item) if item.startswith("int") else item
     item = item.replace("intermediate ii", "intermediate 2").replace("intermediate i", "intermediate 1")
     return "_".join(item.split())

@@ -29,6 +29,7 @@ KEPT_COHORTS = frozenset({"cohort:AML", "cohort:CMML"})
 _FLIPPED_ROLE = {"required": "excludes", "excludes": "required"}
 CRITERIA_KINDS = ("inclusion", "exclusion", "eligibility")
 _OR = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
+_DENIED_ITEM = re.compile(r"\s*(?:no|without)\b(?!\s+(?:more|less|fewer|greater)\b)", re.IGNORECASE)
 _LIST_GAP = re.compile(r"[\s,/]*")
 _AND = re.compile(r"\band\b(?!/or)|;", re.IGNORECASE)
 
@@ -108,6 +109,14 @@ def _any_of_groups(item_text: str, members: Iterable[ExtractedCriterion], group_
         return []
     joined = []
     listed_with_or = bool(_OR.search(item_text))
+    if _DENIED_ITEM.match(item_text):
+        # "No hypoxaemia with pO2 < 70 AND DLCO < 70%": not (A and B) is (not A) or (not B): the negated
+        # conditions are alternatives; "No A or B" is (not A) and (not B): each one required.
+        for (a_start, a_end, a), (b_start, _, b) in zip(located, located[1:]):
+            between = item_text[a_end:b_start]
+            if a.variable != b.variable and re.search(r"\band\b", between, re.I) and not _OR.search(between):
+                joined += [a, b]
+        return [(c, group_id) for c in {id(c): c for c in joined}.values()]
     for (a_start, a_end, a), (b_start, _, b) in zip(located, located[1:]):
         between = item_text[a_end:b_start]
         if _AND.search(between):

@@ -150,3 +150,25 @@ def test_donor_and_cohort_criteria_are_not_checked_against_the_patient():
     assert match.verdict == "POSSIBLE"
     assert [c.variable for c in match.checks] == ["age"]
     assert any("2 criteria about donors" in reason for reason in match.reasons)
+
+
+def test_a_denied_pair_joined_by_and_becomes_alternatives(extractor):
+    # not (pO2 < 70 and DLCO < 60%) = pO2 >= 70 or DLCO >= 60%
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n"
+                                         "- No severe lung disease with pO2 < 70 mm Hg and DLCO < 60% of predicted\n")
+    got = {(c.variable, c.operator, c.value, c.role) for c in criteria}
+    assert got == {("pao2_mmhg", ">=", 70, "required"), ("dlco_pct_predicted", ">=", 60, "required")}
+    groups = {c.group for c in criteria}
+    assert len(groups) == 1 and None not in groups
+
+
+def test_sub_items_of_a_denying_parent_are_exclusions(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n"
+                                         "  -  Age 18 or over\n\n"
+                                         "  -  No uncontrolled illness, including any of these:\n\n"
+                                         "       -  Active infection\n\n"
+                                         "       -  LVEF below 40%\n")
+    got = {(c.role, c.variable, c.operator, c.value) for c in criteria}
+    assert ("required", "age", ">=", 18) in got
+    assert ("excludes", "active_infection", "==", True) in got
+    assert ("excludes", "lvef_pct", "<", 40) in got
