@@ -312,8 +312,10 @@ def machine_info(graph=None, settings: Settings | None = None, extra: dict[str, 
         pass
     if graph is not None:
         try:
-            row = graph.read("server_version")[0]
-            info["neo4j_server"], info["neo4j_edition"] = row.get("version"), row.get("edition")
+            from graph.reads import server_version
+
+            row = server_version(graph)
+            info["neo4j_server"], info["neo4j_edition"] = row.version, row.edition
         except Exception:  # noqa: BLE001
             pass
     if settings is not None:

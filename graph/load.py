@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from graph import cypher
+from graph import reads as typed_reads
 from graph.db import Graph
 from graph.labels import checked_label, checked_rel_type
 from mdskg.records import GraphRows
@@ -109,7 +110,7 @@ def _counted(rows: Iterable[dict[str, Any]], key: str, tally: dict[str, int]) ->
 
 
 def loaded_hashes(graph: Graph, ids: list[str]) -> dict[str, str]:
-    return {row["id"]: row["content_hash"] for row in graph.read("document_hashes", ids=ids)}
+    return {row.id: row.content_hash for row in typed_reads.document_hashes(graph, ids=ids)}
 
 
 def retract_documents(graph: Graph, doc_ids: list[str]) -> None:
@@ -129,7 +130,8 @@ def mark_graph_built(graph: Graph, model_version: str) -> None:
 
 
 def graph_counts(graph: Graph) -> dict[str, int]:
-    return graph.read("counts")[0]
+    counted = typed_reads.counts(graph)
+    return {"nodes": counted.nodes, "relationships": counted.relationships}
 
 
 def load_ontology_concepts(graph: Graph, batch_size: int = DEFAULT_BATCH_SIZE) -> dict[str, int]:

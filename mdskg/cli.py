@@ -99,7 +99,10 @@ def curation_diff(graph):
     from ontology.guidance import load_guidance
 
     onto = load_ontology()
-    candidates = candidates_from_rows(graph.read("recommendation_candidates", therapy_ids=None))
+    from graph.reads import recommendation_candidates
+
+    rows = recommendation_candidates(graph, therapy_ids=None)
+    candidates = candidates_from_rows(r.as_dict() for r in rows)  # etl.curation takes mappings
     return diff_report(candidates, load_guidance(), class_members_from_ontology(onto), Populations.from_ontology(onto))
 
 

@@ -63,7 +63,7 @@ CORE_TOPIC_IDS = ("NCIT:C3247", "MDSKG:risk/lower-risk", "MDSKG:risk/higher-risk
 def closest_topics(graph: Graph, question: str, timeout_s: float | None) -> list[str]:
     from service.search import search_entities
 
-    names = [row["name"] for row in search_entities(graph, question, first=5, timeout_s=timeout_s)]
+    names = [row.name for row in search_entities(graph, question, first=5, timeout_s=timeout_s)]
     if not names:
         onto = load_ontology()
         names = [onto.concepts[c].name for c in CORE_TOPIC_IDS if c in onto.concepts]

@@ -16,6 +16,7 @@ from graphql_server.flask.views import GraphQLView
 from graphql_server.http.exceptions import HTTPException as GraphQLHTTPException
 from werkzeug.exceptions import HTTPException
 
+from graph import reads as typed_reads
 from mdskg.settings import Settings, load_settings
 from service import errors
 from service.cache import LruCache, response_is_cacheable
@@ -219,11 +220,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         if not graph.ping():
             return jsonify(status="unavailable", neo4j=False), 503
         try:
-            info = graph.read("graph_info", timeout_s=5)[0]
+            info = typed_reads.graph_info(graph, timeout_s=5)
         except Exception:  # noqa: BLE001 - readiness is a yes/no question
             return jsonify(status="unavailable", neo4j=False), 503
-        built = info["modelVersion"] is not None and info["builtAt"] is not None
+        built = info.model_version is not None and info.built_at is not None
         return jsonify(status="ready" if built else "empty", neo4j=True, graphBuilt=built,
-                       modelVersion=info["modelVersion"], builtAt=info["builtAt"]), (200 if built else 503)
+                       modelVersion=info.model_version, builtAt=info.built_at), (200 if built else 503)
 
     return app

@@ -6,9 +6,9 @@ So both caches here are keyed by the graph's *version* — GraphMeta.build_numbe
 (moved by every completed build) plus the node and relationship counts (count-store lookups,
 which also move when a build is interrupted half-way):
 
-* `ReadCache` keeps the rows of the named read statements an answer runs, so questions that
-  share concepts (most MDS questions touch MDS, its risk groups and a handful of therapies)
-  share their reads;
+* `ReadCache` keeps the rows of the named read statements an answer runs (the typed rows of
+  graph/reads.py, built once per version), so questions that share concepts (most MDS questions
+  touch MDS, its risk groups and a handful of therapies) share their reads;
 * `ResponseCache` keeps whole GraphQL responses of requests whose every root field said it
   may be cached (`mark_cacheable`): answers without a patient, search, entity and path
   lookups. Patient data never enters either cache: fields that take a patient never opt in.
@@ -26,6 +26,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Any, Callable, Hashable, Iterator
 
+from graph import reads as typed_reads
 from graph.db import Graph
 
 VersionToken = tuple
@@ -48,8 +49,8 @@ class GraphVersion:
         with self._lock:
             if self._token is not None and now - self._read_at < self._interval_s:
                 return self._token
-        row = self._graph_getter().read("graph_info", timeout_s=timeout_s)[0]
-        token = (row["buildNumber"], row["builtAt"], row["modelVersion"], row["nodeCount"], row["relationshipCount"])
+        info = typed_reads.graph_info(self._graph_getter(), timeout_s=timeout_s)
+        token = (info.build_number, info.built_at, info.model_version, info.node_count, info.relationship_count)
         with self._lock:
             self._token, self._read_at = token, now
         return token
@@ -152,6 +153,17 @@ class ReadCache:
         rows = self._store.get(key)
         if rows is None:
             rows = _immutable(self._graph.read(name, timeout_s=timeout_s, **params))
+            self._store.put(key, rows)
+        return list(rows)
+
+    def read_typed(self, name: str, row_type: type, timeout_s: float | None, params: dict[str, Any]) -> list[Any]:
+        """A typed read (graph/reads.py) through the cache: the rows are converted once per graph
+        version and the same row objects are handed to every answer of that version."""
+        key = (self._version, name, freeze(params), row_type)
+        rows = self._store.get(key)
+        if rows is None:
+            records = _immutable(self._graph.read(name, timeout_s=timeout_s, **params))
+            rows = tuple(typed_reads.to_rows(name, row_type, records))
             self._store.put(key, rows)
         return list(rows)
 

@@ -13,7 +13,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from graph.db import Graph
+from graph import reads as typed_reads
+from graph.reads import EntityFacts, ReadSource, TherapyRecommendation
 from mdskg.records import Citation, Fact, PathNode, PathResult, PathStep
 from ontology import load_ontology
 from service.understand import Understanding
@@ -97,18 +98,19 @@ def _name_index() -> dict[str, Any]:
 
 # ---- focus ---------------------------------------------------------------------------------------
 
-def focus_therapies(graph: Graph, u: Understanding, timeout_s: float | None) -> tuple[list[dict], list[dict]]:
+def focus_therapies(graph: ReadSource, u: Understanding,
+                    timeout_s: float | None) -> tuple[list[dict], list[EntityFacts]]:
     """The therapies a question is about, and the ambiguous terms that led to them."""
     therapies: "OrderedDict[str, dict]" = OrderedDict()
-    terms: list[dict] = []
+    terms: list[EntityFacts] = []
     for entity in u.entities:
         if entity.label in THERAPY_LABELS:
             therapies.setdefault(entity.id, {"id": entity.id, "name": entity.name, "label": entity.label})
         elif entity.label == "Term":
-            facts = graph.read("entity_facts", timeout_s=timeout_s, id=entity.id, limit=20)
+            facts = typed_reads.entity_facts(graph, id=entity.id, limit=20, timeout_s=timeout_s)
             if facts:
-                terms.append(facts[0])
-                for rel in facts[0]["relations"]:
+                terms.append(facts)
+                for rel in facts.relations:
                     if rel["type"] == "MAY_REFER_TO" and rel["outgoing"]:
                         therapies.setdefault(rel["other_id"], {"id": rel["other_id"], "name": rel["other_name"],
                                                                "label": rel["other_label"]})
@@ -117,26 +119,26 @@ def focus_therapies(graph: Graph, u: Understanding, timeout_s: float | None) -> 
 
 # ---- paths ---------------------------------------------------------------------------------------
 
-def recommendation_paths(rows: list[dict]) -> list[PathResult]:
+def recommendation_paths(rows: list[TherapyRecommendation]) -> list[PathResult]:
     paths = []
     for row in rows:
-        nodes = [PathNode(n["id"], n["label"], n["name"]) for n in row["chain_nodes"]]
-        steps = [PathStep(s["type"], s["from_id"], s["to_id"], tuple(s["citations"] or ())) for s in row["chain_steps"]]
-        population = PathNode(row["population_id"], row["population_label"], row["population_name"])
+        nodes = [PathNode(n["id"], n["label"], n["name"]) for n in row.chain_nodes]
+        steps = [PathStep(s["type"], s["from_id"], s["to_id"], tuple(s["citations"] or ())) for s in row.chain_steps]
+        population = PathNode(row.population_id, row.population_label, row.population_name)
         if not nodes:
             nodes = [population]
-        therapy = PathNode(row["therapy_id"], row["therapy_label"], row["therapy_name"])
-        kind = "RECOMMENDED" if row["strength"] not in {"not_recommended", "not_established"} else "NOT_RECOMMENDED"
-        steps.append(PathStep(kind, population.id, therapy.id, tuple(row["rec_citations"] or ()),
-                              {"recommendationId": row["rec_id"], "strength": row["strength"]}))
+        therapy = PathNode(row.therapy_id, row.therapy_label, row.therapy_name)
+        kind = "RECOMMENDED" if row.strength not in {"not_recommended", "not_established"} else "NOT_RECOMMENDED"
+        steps.append(PathStep(kind, population.id, therapy.id, tuple(row.rec_citations or ()),
+                              {"recommendationId": row.rec_id, "strength": row.strength}))
         nodes.append(therapy)
         variants = [(nodes, steps)]
-        for drug in row["drugs"]:
+        for drug in row.drugs:
             variants.append((nodes + [PathNode(drug["id"], "Drug", drug["name"])],
                              steps + [PathStep("INCLUDES_DRUG", therapy.id, drug["id"], tuple(drug["citations"] or ()))]))
-        positive = row["strength"] not in {"not_recommended", "not_established"}
+        positive = row.strength not in {"not_recommended", "not_established"}
         for ns, ss in variants:
-            score = (100 if positive else 0) + len(ns) + 0.01 * min(row["source_count"] or 0, 50)
+            score = (100 if positive else 0) + len(ns) + 0.01 * min(row.source_count or 0, 50)
             paths.append(PathResult(nodes=tuple(ns), steps=tuple(ss), score=score,
                                     text=" → ".join(n.name for n in ns)))
     # Longest, best-supported first; identical node sequences once.
@@ -171,15 +173,15 @@ def best_citations(citations: Iterable[str], limit: int = MAX_CITES) -> list[str
     return sorted(unique, key=rank)[:limit]
 
 
-def citations_for(graph: Graph, ids: list[str], timeout_s: float | None = None) -> list[Citation]:
-    rows = {r["id"]: r for r in graph.read("sources_by_id", timeout_s=timeout_s, ids=ids)}
+def citations_for(graph: ReadSource, ids: list[str], timeout_s: float | None = None) -> list[Citation]:
+    rows = {r.id: r for r in typed_reads.sources_by_id(graph, ids=ids, timeout_s=timeout_s)}
     onto = load_ontology()
     out = []
     for cid in ids:
         row = rows.get(cid)
         info = getattr(onto, "sources", {}).get(cid)
-        title = (row and row["title"]) or (info and info.title) or cid
-        year = (row and row["year"]) or (info and info.year)
-        url = (row and row["url"]) or (info and info.url)
+        title = (row and row.title) or (info and info.title) or cid
+        year = (row and row.year) or (info and info.year)
+        url = (row and row.url) or (info and info.url)
         out.append(Citation(id=cid, title=title, year=int(year) if year else None, url=url))
     return out

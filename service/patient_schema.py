@@ -734,6 +734,7 @@ MAX_TRIALS = 500
 
 
 def trials_for_patient(patient: dict, nct_ids=None):
+    from graph.reads import trials_with_criteria
     from service.extensions import get_answer_graph
     from service.patient.plan import INPUT_FIELD
     from service.patient.trials import match_trials
@@ -742,10 +743,10 @@ def trials_for_patient(patient: dict, nct_ids=None):
     assessment = assess_record(to_patient_record(patient))
     if nct_ids is not None and len(nct_ids) > MAX_LIST:
         raise UserFacingError(f"`nctIds` has more than {MAX_LIST} items.")
-    rows = get_answer_graph(deadline).read("trials_with_criteria", timeout_s=deadline,
-                                           nct_ids=list(nct_ids) if nct_ids else None, limit=MAX_TRIALS)
+    rows = trials_with_criteria(get_answer_graph(deadline), nct_ids=list(nct_ids) if nct_ids else None,
+                                limit=MAX_TRIALS, timeout_s=deadline)
     out = []
-    for m in match_trials(rows, assessment.criterion_values):
+    for m in match_trials([r.as_dict() for r in rows], assessment.criterion_values):
         out.append(TrialMatchResult(
             nct_id=m.nct_id, name=m.name, title=m.title, phase=m.phase, status=m.status, url=m.url,
             verdict=m.verdict, reasons=list(m.reasons),

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
+from graph import reads as typed_reads
+from graph.reads import ApprovalRow, EntityFacts, ReadSource, StatementRow, StudyRow
 from ontology import load_ontology
 from ontology.criteria_text import describe, join_words as _join
 from ontology.guidance import CuratedRecommendation, Group, Leaf, Node, load_vocabulary
@@ -84,24 +86,25 @@ def _family(curated: CuratedSet, therapy_id: str) -> set[str]:
     return fam
 
 
-def _statements(reads, ids: Iterable[str], kinds: Sequence[str] | None, timeout_s) -> list[dict]:
+def _statements(reads: ReadSource, ids: Iterable[str], kinds: Sequence[str] | None, timeout_s) -> list[StatementRow]:
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
-    return reads.read("statements_about", timeout_s=timeout_s, ids=ids, kinds=list(kinds) if kinds else None)
+    return typed_reads.statements_about(reads, ids=ids, kinds=list(kinds) if kinds else None, timeout_s=timeout_s)
 
 
-def _studies(reads, therapy_ids: Iterable[str] = (), study_ids: Iterable[str] = (), timeout_s=None) -> list[dict]:
+def _studies(reads: ReadSource, therapy_ids: Iterable[str] = (), study_ids: Iterable[str] = (),
+             timeout_s=None) -> list[StudyRow]:
     therapy_ids, study_ids = list(therapy_ids), list(study_ids)
     if not therapy_ids and not study_ids:
         return []
-    return reads.read("studies_for_therapies", timeout_s=timeout_s, therapy_ids=therapy_ids or None,
-                      study_ids=study_ids or None)
+    return typed_reads.studies_for_therapies(reads, therapy_ids=therapy_ids or None, study_ids=study_ids or None,
+                                             timeout_s=timeout_s)
 
 
-def _approvals(reads, drug_ids: Iterable[str], timeout_s) -> list[dict]:
+def _approvals(reads: ReadSource, drug_ids: Iterable[str], timeout_s) -> list[ApprovalRow]:
     drug_ids = list(drug_ids)
-    return reads.read("approvals_for", timeout_s=timeout_s, drug_ids=drug_ids) if drug_ids else []
+    return typed_reads.approvals_for(reads, drug_ids=drug_ids, timeout_s=timeout_s) if drug_ids else []
 
 
 # ---- wording -----------------------------------------------------------------------------------
@@ -171,16 +174,16 @@ def _clean_summary(text: str) -> str:
     return " ".join((text or "").split())
 
 
-def _outcome_sentence(study: dict, o: dict) -> str | None:
+def _outcome_sentence(study: StudyRow, o: Mapping[str, Any]) -> str | None:
     if o.get("kind") == "adverse_event" or o.get("value") is None:
         return None
     unit = o.get("unit") or ""
     value = f"{_fmt(o['value'])}{unit if unit == '%' else (' ' + unit if unit else '')}"
     arm = f" with {o['arm']}" if o.get("arm") else ""
-    out = f"{study['name']}: {o['endpoint']}, {value}{arm}"
+    out = f"{study.name}: {o['endpoint']}, {value}{arm}"
     if o.get("comparator_value") is not None:
         cunit = unit if unit == "%" else (" " + unit if unit else "")
-        out += f" against {_fmt(o['comparator_value'])}{cunit}" + (f" with {study['comparator']}" if study.get("comparator") else "")
+        out += f" against {_fmt(o['comparator_value'])}{cunit}" + (f" with {study.comparator}" if study.comparator else "")
     stats = []
     if o.get("hr") is not None:
         stats.append(f"hazard ratio {_fmt(o['hr'])}")
@@ -196,7 +199,7 @@ def _outcome_sentence(study: dict, o: dict) -> str | None:
     return out + "."
 
 
-def _ae_sentence(study: dict, o: dict) -> str | None:
+def _ae_sentence(study: StudyRow, o: Mapping[str, Any]) -> str | None:
     if o.get("kind") != "adverse_event":
         return None
     parts = []
@@ -207,9 +210,9 @@ def _ae_sentence(study: dict, o: dict) -> str | None:
     if not parts:
         return None
     arm = f" on {o['arm']}" if o.get("arm") else ""
-    text = f"In {study['name']}, {o['endpoint']} affected {' and '.join(parts)}{arm}"
-    if o.get("comparator_any_grade_pct") is not None and study.get("comparator"):
-        text += f", against {_fmt(o['comparator_any_grade_pct'])}% with {study['comparator']}"
+    text = f"In {study.name}, {o['endpoint']} affected {' and '.join(parts)}{arm}"
+    if o.get("comparator_any_grade_pct") is not None and study.comparator:
+        text += f", against {_fmt(o['comparator_any_grade_pct'])}% with {study.comparator}"
     return text + "."
 
 
@@ -249,7 +252,7 @@ class PlanComposer:
         self.comp.add(section, text, list(citations), list(terms))
 
     # -- focus --
-    def focus(self) -> tuple[list[dict], list[dict]]:
+    def focus(self) -> tuple[list[dict], list[EntityFacts]]:
         therapies, terms = focus_therapies(self.reads, _U(self.inp.entities), self.t)
         return therapies, terms
 
@@ -263,26 +266,26 @@ class PlanComposer:
             return None
         citations = best_citations(concept.sources)
         if not citations:
-            citations = [d["id"] for d in self.reads.read("mentioning_documents", timeout_s=self.t, id=cid, limit=1)]
+            citations = [d.id for d in typed_reads.mentioning_documents(self.reads, id=cid, limit=1, timeout_s=self.t)]
         text = f"{concept.name[:1].upper()}{concept.name[1:]}: {concept.definition}"
         self.add(section, text, citations, [concept.name])
         return text if citations else None
 
-    def term_notes(self, terms: list[dict], therapy_order: Sequence[str]) -> None:
+    def term_notes(self, terms: list[EntityFacts], therapy_order: Sequence[str]) -> None:
         order = {t: i for i, t in enumerate(therapy_order)}
         for term in terms:
-            docs = self.reads.read("mentioning_documents", timeout_s=self.t, id=term["id"], limit=2)
-            for rel in sorted(term["relations"], key=lambda r: order.get(r["other_id"], 99)):
+            docs = typed_reads.mentioning_documents(self.reads, id=term.id, limit=2, timeout_s=self.t)
+            for rel in sorted(term.relations, key=lambda r: order.get(r["other_id"], 99)):
                 if rel["type"] == "MAY_REFER_TO" and rel["outgoing"] and rel["note"]:
-                    self.add(S_WHAT, f'"{term["name"][:1].upper()}{term["name"][1:]}" can mean {rel["other_name"]}. '
-                                     f'{rel["note"]}', best_citations([*rel["citations"], *[d["id"] for d in docs]]),
-                             [rel["other_name"], term["name"]])
+                    self.add(S_WHAT, f'"{term.name[:1].upper()}{term.name[1:]}" can mean {rel["other_name"]}. '
+                                     f'{rel["note"]}', best_citations([*rel["citations"], *[d.id for d in docs]]),
+                             [rel["other_name"], term.name])
 
     def uses(self, therapy: dict, section: str = S_WHAT) -> None:
         """"Immunosuppressive therapy uses horse antithymocyte globulin and cyclosporine." (INCLUDES_DRUG)"""
-        rows = self.reads.read("entity_facts", timeout_s=self.t, id=therapy["id"], limit=60)
+        facts = typed_reads.entity_facts(self.reads, id=therapy["id"], limit=60, timeout_s=self.t)
         drugs: dict[str, list[str]] = {}
-        for rel in (rows[0]["relations"] if rows else []):
+        for rel in (facts.relations if facts else []):
             if rel["type"] == "INCLUDES_DRUG" and rel["outgoing"]:
                 drugs.setdefault(rel["other_name"], []).extend(rel["citations"] or [])
         cited = {k: v for k, v in drugs.items() if best_citations(v)}
@@ -354,21 +357,21 @@ class PlanComposer:
         return positive
 
     def results(self, therapy_ids: Sequence[str], section: str = S_RESULTS, limit: int = 3,
-                outcomes: bool = False) -> list[dict]:
+                outcomes: bool = False) -> list[StudyRow]:
         ids = set()
         for t in therapy_ids:
             ids |= {t, *self.curated.families.members_of.get(t, ())}
         studies = _studies(self.reads, therapy_ids=sorted(ids), timeout_s=self.t)
         # Positive trials of the asked therapy first, larger first.
-        studies.sort(key=lambda s: (s["conclusion"] != "positive", -(s["n"] or 0)))
+        studies.sort(key=lambda s: (s.conclusion != "positive", -(s.n or 0)))
         for study in studies[:limit]:
-            if study["summary"]:
-                self.add(section, study["summary"], _cites(study["citations"]), [study["name"]])
+            if study.summary:
+                self.add(section, study.summary, _cites(study.citations), [study.name])
             if outcomes:
-                for o in study["outcomes"]:
+                for o in study.outcomes:
                     text = _outcome_sentence(study, o)
                     if text and o.get("primary"):
-                        self.add(section, text, _cites(o["citations"], study["citations"]), [study["name"]])
+                        self.add(section, text, _cites(o["citations"], study.citations), [study.name])
         return studies
 
     def approvals(self, therapy_ids: Sequence[str], section: str = S_RESULTS) -> None:
@@ -376,17 +379,17 @@ class PlanComposer:
         for t in therapy_ids:
             ids |= {t, *self.curated.families.members_of.get(t, ())}
         for a in _approvals(self.reads, sorted(ids), self.t):
-            self.add(section, f"The {a['agency']} approved {a['drug_name']} on {a['date']} for {a['indication'].rstrip('.')}.",
-                     a["citations"], [a["drug_name"]])
+            self.add(section, f"The {a.agency} approved {a.drug_name} on {a.date} for {a.indication.rstrip('.')}.",
+                     a.citations, [a.drug_name])
 
     def statements(self, ids: Sequence[str], kinds: Sequence[str], section: str, limit: int = 6,
-                   by_relevance: bool = False) -> list[dict]:
+                   by_relevance: bool = False) -> list[StatementRow]:
         rows = _statements(self.reads, ids, kinds, self.t)
         if by_relevance:
             words = _content_words(self.inp.question)
-            rows = sorted(rows, key=lambda r: -len(words & _content_words(r["text"])))
+            rows = sorted(rows, key=lambda r: -len(words & _content_words(r.text)))
         for row in rows[:limit]:
-            self.add(section, row["text"], row["citations"], [row["about_name"]])
+            self.add(section, row.text, row.citations, [row.about_name])
         return rows
 
     def short(self, text: str, citations: Iterable[str], terms: Iterable[str] = ()) -> None:
@@ -406,8 +409,8 @@ class PlanComposer:
 
     def _paths(self, therapies: list[dict]) -> None:
         for t in therapies[:3]:
-            rows = self.reads.read("therapy_recommendations", timeout_s=self.t, therapy_id=t["id"], disease_id=MDS_ID,
-                                   limit=40)
+            rows = typed_reads.therapy_recommendations(self.reads, therapy_id=t["id"], disease_id=MDS_ID, limit=40,
+                                                       timeout_s=self.t)
             self.comp.paths += recommendation_paths(rows)
         self.comp.paths.sort(key=lambda p: -p.score)
 
@@ -454,21 +457,21 @@ class PlanComposer:
             self.who_for(t["id"], limit=2)
             self.questions_for(recs[:2], limit=4)
             name = t["name"]
-            positive = [s for s in studies if s["conclusion"] == "positive"]
-            negative = [s for s in studies if s["conclusion"] == "negative"]
+            positive = [s for s in studies if s.conclusion == "positive"]
+            negative = [s for s in studies if s.conclusion == "negative"]
             if positive and recs:
                 groups = _join([_group_of(r) for r in recs[:2]], "or")
-                first = positive[0]["summary"].split(". ")[0].rstrip(".")
+                first = positive[0].summary.split(". ")[0].rstrip(".")
                 shorts.append(("yes", f"{name} {verb(name, 'helps', 'help')} some people with MDS ({groups}). {first}.",
-                               _cites(positive[0]["citations"])))
+                               _cites(positive[0].citations)))
             elif recs:
                 shorts.append(("depends", f"{name} can help some people with MDS ({_group_of(recs[0])}).",
                                list(recs[0].citations)))
             elif negative or not_advised:
-                why = (negative[0]["summary"].split(". ")[0].rstrip(".") + "." if negative else
+                why = (negative[0].summary.split(". ")[0].rstrip(".") + "." if negative else
                        _clean_summary(not_advised[0].summary) or not_advised[0].name)
                 shorts.append(("no", f"{name} {verb(name, 'is', 'are')} not an established MDS treatment. {why}",
-                               _cites(negative[0]["citations"]) if negative else list(not_advised[0].citations)))
+                               _cites(negative[0].citations) if negative else list(not_advised[0].citations)))
             if not studies and not recs:
                 self.definition(t["id"], S_FOR)
         kinds = {k for k, _, _ in shorts}
@@ -510,18 +513,18 @@ class PlanComposer:
         for t in therapies[:2]:
             studies = self.results([t["id"]], section=S_SIDE, limit=0)
             for study in studies:
-                for o in study["outcomes"]:
+                for o in study.outcomes:
                     text = _ae_sentence(study, o)
                     if text and lines < 8:
-                        self.add(S_SIDE, text, _cites(o["citations"], study["citations"]), [t["name"], study["name"]])
+                        self.add(S_SIDE, text, _cites(o["citations"], study.citations), [t["name"], study.name])
                         lines += 1
             family = [t["id"], *self.curated.families.members_of.get(t["id"], ())]
             for row in _statements(self.reads, family, ["general"], self.t):
-                if _SIDE_WORDS.search(row["text"]):
-                    self.add(S_SIDE, row["text"], row["citations"], [t["name"]])
-            rows = self.reads.read("entity_facts", timeout_s=self.t, id=t["id"], limit=60)
+                if _SIDE_WORDS.search(row.text):
+                    self.add(S_SIDE, row.text, row.citations, [t["name"]])
+            facts = typed_reads.entity_facts(self.reads, id=t["id"], limit=60, timeout_s=self.t)
             effects: dict[str, list[str]] = {}
-            for rel in (rows[0]["relations"] if rows else []):
+            for rel in (facts.relations if facts else []):
                 if rel["type"] == "HAS_SIDE_EFFECT" and rel["outgoing"] and best_citations(rel["citations"] or []):
                     effects.setdefault(rel["other_name"], []).extend(rel["citations"] or [])
             if effects:
@@ -547,12 +550,12 @@ class PlanComposer:
         focus = {x for t in therapies for x in _family(self.curated, t["id"])}
         if _ORAL.search(question):
             rows = [r for r in _statements(self.reads, list(self.curated.names), ["administration"], self.t)
-                    if _ORAL.search(r["text"])]
+                    if _ORAL.search(r.text)]
             for row in rows[:4]:
-                self.add(S_OPTIONS, row["text"], row["citations"], [row["about_name"]])
+                self.add(S_OPTIONS, row.text, row.citations, [row.about_name])
             if rows:
-                self.short(f"Yes: some MDS treatments are taken by mouth, such as {_join(list(dict.fromkeys(r['about_name'] for r in rows[:3])))}; "
-                           f"whether one fits depends on your risk group and test results.", _cites(rows[0]["citations"]))
+                self.short(f"Yes: some MDS treatments are taken by mouth, such as {_join(list(dict.fromkeys(r.about_name for r in rows[:3])))}; "
+                           f"whether one fits depends on your risk group and test results.", _cites(rows[0].citations))
         topic_vars: set[str] = set()
         topic_therapies: tuple[str, ...] = ()
         for pattern, variables, extra in _CYTOPENIA_TOPICS:
@@ -710,17 +713,17 @@ class PlanComposer:
                 self.definition(e.id, S_MEANS)
         if rows:
             words = _content_words(self.inp.question)
-            best = max(rows, key=lambda r: len(words & _content_words(r["text"])))
-            specific = [r for r in rows if r["about_id"] in set(asked)]
-            if len(words & _content_words(best["text"])) >= 1 and best not in specific:
+            best = max(rows, key=lambda r: len(words & _content_words(r.text)))
+            specific = [r for r in rows if r.about_id in set(asked)]
+            if len(words & _content_words(best.text)) >= 1 and best not in specific:
                 lead = best
             else:
-                lead = specific[0] if specific else next((r for r in rows if "depend" in r["text"].lower()), rows[0])
-            text = lead["text"]
+                lead = specific[0] if specific else next((r for r in rows if "depend" in r.text.lower()), rows[0])
+            text = lead.text
             if "depend" in text.lower():
-                self.short(f"It depends: {text[:1].lower()}{text[1:]}", lead["citations"])
+                self.short(f"It depends: {text[:1].lower()}{text[1:]}", lead.citations)
             else:
-                self.short(text, lead["citations"])
+                self.short(text, lead.citations)
 
     def plan_trial_result(self, therapies, terms) -> None:
         study_ids = [e.id for e in self.inp.entities if e.label == "Study"]
@@ -731,27 +734,27 @@ class PlanComposer:
                 self._lead_from(S_RESULTS)
             return
         for study in studies[:2]:
-            self.add(S_RESULTS, study["summary"], _cites(study["citations"]), [study["name"]])
-            design = ", ".join(x for x in (study["design"], f"phase {study['phase']}" if study["phase"] else "",
-                                           f"{study['n']} people" if study["n"] else "") if x)
+            self.add(S_RESULTS, study.summary, _cites(study.citations), [study.name])
+            design = ", ".join(x for x in (study.design, f"phase {study.phase}" if study.phase else "",
+                                           f"{study.n} people" if study.n else "") if x)
             if design:
-                self.add(S_RESULTS, f"{study['name']} was a {design} study of {study['population']}.",
-                         _cites(study["citations"]), [study["name"]])
-            for o in study["outcomes"]:
+                self.add(S_RESULTS, f"{study.name} was a {design} study of {study.population}.",
+                         _cites(study.citations), [study.name])
+            for o in study.outcomes:
                 text = _outcome_sentence(study, o)
                 if text:
-                    self.add(S_RESULTS, text, _cites(o["citations"], study["citations"]), [study["name"]])
-            for o in study["outcomes"]:
+                    self.add(S_RESULTS, text, _cites(o["citations"], study.citations), [study.name])
+            for o in study.outcomes:
                 text = _ae_sentence(study, o)
                 if text:
-                    self.add(S_SIDE, text, _cites(o["citations"], study["citations"]), [study["name"]])
+                    self.add(S_SIDE, text, _cites(o["citations"], study.citations), [study.name])
         if studies:
             s = studies[0]
             verdict = {"positive": "It met its main goal", "negative": "It did not meet its main goal",
-                       "inconclusive": "Its result was not conclusive"}.get(s["conclusion"], "")
-            if re.match(r"\s*(did|does|was|is|has)\b", self.inp.question.lower()) and s["conclusion"] in {"positive", "negative"}:
-                verdict = ("Yes: " if s["conclusion"] == "positive" else "No: ") + verdict[:1].lower() + verdict[1:]
-            self.short(f"{verdict}: {s['summary'].split('. ')[0].rstrip('.')}.", _cites(s["citations"]), [s["name"]])
+                       "inconclusive": "Its result was not conclusive"}.get(s.conclusion, "")
+            if re.match(r"\s*(did|does|was|is|has)\b", self.inp.question.lower()) and s.conclusion in {"positive", "negative"}:
+                verdict = ("Yes: " if s.conclusion == "positive" else "No: ") + verdict[:1].lower() + verdict[1:]
+            self.short(f"{verdict}: {s.summary.split('. ')[0].rstrip('.')}.", _cites(s.citations), [s.name])
 
     def plan_comparison(self, therapies, terms) -> None:
         vocab = load_vocabulary()
@@ -772,8 +775,8 @@ class PlanComposer:
             ids += [e.id for e in self.inp.entities if e.id not in ids][: 2 - len(ids)]
         head_to_head = []
         for study in _studies(self.reads, therapy_ids=ids, timeout_s=self.t):
-            if len({x for t in ids for x in _family(self.curated, t)} & set(study["therapy_ids"])) >= 1 and \
-                    all(any(x in set(study["therapy_ids"]) or x.rsplit("/", 1)[-1].replace("-", " ") in (study["comparator"] or "").lower()
+            if len({x for t in ids for x in _family(self.curated, t)} & set(study.therapy_ids)) >= 1 and \
+                    all(any(x in set(study.therapy_ids) or x.rsplit("/", 1)[-1].replace("-", " ") in (study.comparator or "").lower()
                             for x in _family(self.curated, t)) for t in ids):
                 head_to_head.append(study)
         for cid in ids:
@@ -787,14 +790,14 @@ class PlanComposer:
                 continue
             given = _statements(self.reads, [cid], ["administration"], self.t)
             if given:
-                self.add(S_COMPARE, given[0]["text"], given[0]["citations"], [name])
+                self.add(S_COMPARE, given[0].text, given[0].citations, [name])
         for study in head_to_head[:1]:
-            self.add(S_RESULTS, study["summary"], _cites(study["citations"]), [study["name"]])
+            self.add(S_RESULTS, study.summary, _cites(study.citations), [study.name])
         names = _join([self.name(c) for c in ids])
         if head_to_head:
             s = head_to_head[0]
-            self.short(f"They were compared directly in {s['name']}: {s['summary'].split('. ')[0].rstrip('.')}.",
-                       _cites(s["citations"]), [names])
+            self.short(f"They were compared directly in {s.name}: {s.summary.split('. ')[0].rstrip('.')}.",
+                       _cites(s.citations), [names])
         elif self.comp.facts:
             self.short(f"{names[:1].upper()}{names[1:]} are used for different situations; which fits depends on the "
                        f"risk group and test results.", self.comp.facts[0].citations, [names])
@@ -812,7 +815,7 @@ class PlanComposer:
                      rec.citations, ["watchful waiting"])
         self.treatment_for_group("higher" if higher else "lower", S_OPTIONS)
         first = rows[0] if rows else None
-        cites = list(first["citations"] if first else []) + [c for r in recs[:1] for c in r.citations]
+        cites = list(first.citations if first else []) + [c for r in recs[:1] for c in r.citations]
         if higher and cites:
             self.short("No, usually not: higher-risk MDS is normally treated soon after diagnosis, and for fit people with a "
                        "donor a transplant is planned early; watch and wait is for lower-risk MDS without troublesome "
@@ -841,7 +844,7 @@ class PlanComposer:
         for e in others[:2]:
             rows = _statements(self.reads, [e.id], ["scope"], self.t)
             if rows:
-                self.add(S_SCOPE, rows[0]["text"], rows[0]["citations"], [e.name])
+                self.add(S_SCOPE, rows[0].text, rows[0].citations, [e.name])
             else:
                 self.definition(e.id, S_SCOPE)
         mds = self.onto.concepts.get(MDS_ID)

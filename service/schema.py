@@ -11,6 +11,7 @@ import base64
 
 import graphene
 
+from graph import reads as typed_reads
 from mdskg.records import Answer as AnswerRecord
 from ontology import load_ontology
 from service.errors import UserFacingError
@@ -62,14 +63,14 @@ def source_details(curie: str) -> tuple[str | None, int | None, str | None]:
 
     row = None
     try:
-        rows = get_graph().read("sources_by_id", ids=[curie])
+        rows = typed_reads.sources_by_id(get_graph(), ids=[curie])
         row = rows[0] if rows else None
     except Exception:  # noqa: BLE001 - details are a nicety; the id itself is the citation
         row = None
     info = getattr(load_ontology(), "sources", {}).get(curie)
-    title = (row and row["title"] if row and row["title"] != curie else None) or (info.title if info else None)
-    year = (row and row["year"]) or (info.year if info else None)
-    url = (row and row["url"]) or (info.url if info and info.url else None) or _default_url(curie)
+    title = (row and row.title if row and row.title != curie else None) or (info.title if info else None)
+    year = (row and row.year) or (info.year if info else None)
+    url = (row and row.url) or (info.url if info and info.url else None) or _default_url(curie)
     details = (title, int(year) if year else None, url)
     if row is not None and len(_SOURCE_CACHE) < _SOURCE_CACHE_MAX:
         _SOURCE_CACHE[curie] = details
@@ -162,14 +163,14 @@ class Entity(graphene.ObjectType):
             if rel_type not in allowed_rel_types():
                 raise UserFacingError(f"unknown relationship type {rel_type!r}.")
         cursor = _decode_cursor(after) if after else None
-        rows = get_graph().read("entity_neighbours", timeout_s=_deadline(info), id=self.id, rel_type=rel_type,
-                                after=cursor, first=first + 1)
+        rows = typed_reads.entity_neighbours(get_graph(), id=self.id, rel_type=rel_type, after=cursor, first=first + 1,
+                                             timeout_s=_deadline(info))
         has_next = len(rows) > first
         rows = rows[:first]
-        edges = [Neighbour(type=r["type"], direction="OUT" if r["outgoing"] else "IN",
-                           node=Entity.make(r["id"], r["label"], r["name"] or r["id"]),
-                           citations=[Citation.from_id(c) for c in r["citations"]],
-                           cursor=_encode_cursor(r["cursor"])) for r in rows]
+        edges = [Neighbour(type=r.type, direction="OUT" if r.outgoing else "IN",
+                           node=Entity.make(r.id, r.label, r.name or r.id),
+                           citations=[Citation.from_id(c) for c in r.citations],
+                           cursor=_encode_cursor(r.cursor)) for r in rows]
         return NeighbourPage(edges=edges, end_cursor=edges[-1].cursor if edges else None, has_next_page=has_next)
 
 
@@ -309,12 +310,12 @@ class Query(PatientQueries, PlanQueries, TrialQueries, graphene.ObjectType):
 
     def resolve_graph_info(root, info):
         graph = get_graph()
-        version = graph.read("server_version", timeout_s=_deadline(info))[0]
-        counts = graph.read("graph_info", timeout_s=_deadline(info))[0]
-        return GraphInfo(neo4j_version=version["version"], neo4j_edition=version["edition"],
-                         node_count=counts["nodeCount"], relationship_count=counts["relationshipCount"],
-                         model_version=counts["modelVersion"], built_at=counts["builtAt"],
-                         document_count=counts["documentCount"])
+        version = typed_reads.server_version(graph, timeout_s=_deadline(info))
+        counts = typed_reads.graph_info(graph, timeout_s=_deadline(info))
+        return GraphInfo(neo4j_version=version.version, neo4j_edition=version.edition,
+                         node_count=counts.node_count, relationship_count=counts.relationship_count,
+                         model_version=counts.model_version, built_at=counts.built_at,
+                         document_count=counts.document_count)
 
     def resolve_ask(root, info, question, patient=None):
         question = _check_text("question", question)
@@ -339,29 +340,28 @@ class Query(PatientQueries, PlanQueries, TrialQueries, graphene.ObjectType):
 
         rows = search_entities(get_graph(), text, first, timeout_s=_deadline(info))
         mark_cacheable(info)
-        return [Entity.make(r["id"], r["label"], r["name"]) for r in rows]
+        return [Entity.make(r.id, r.label, r.name) for r in rows]
 
     def resolve_entity(root, info, id):
         _check_text("id", id, 300)
-        rows = get_graph().read("entity_by_id", timeout_s=_deadline(info), id=id)
+        r = typed_reads.entity_by_id(get_graph(), id=id, timeout_s=_deadline(info))
         mark_cacheable(info)
-        if not rows:
+        if r is None:
             return None
-        r = rows[0]
-        return Entity.make(r["id"], r["label"], r["name"] or r["id"], r["props"])
+        return Entity.make(r.id, r.label, r.name or r.id, r.props)
 
     def resolve_paths(root, info, from_id, to_id, max_hops=4):
         if max_hops is None or not 1 <= max_hops <= 6:
             raise UserFacingError("`maxHops` must be between 1 and 6.")
         from mdskg.records import PathNode, PathResult, PathStep
 
-        rows = get_graph().read("paths_between", timeout_s=_deadline(info), from_id=from_id, to_id=to_id,
-                                max_hops=max_hops, limit=20)
+        rows = typed_reads.paths_between(get_graph(), from_id=from_id, to_id=to_id, max_hops=max_hops, limit=20,
+                                         timeout_s=_deadline(info))
         mark_cacheable(info)
         out = []
         for r in rows:
-            nodes = tuple(PathNode(n["id"], n["label"], n["name"] or n["id"]) for n in r["nodes"])
-            steps = tuple(PathStep(s["type"], s["from_id"], s["to_id"], tuple(s["citations"])) for s in r["steps"])
+            nodes = tuple(PathNode(n["id"], n["label"], n["name"] or n["id"]) for n in r.nodes)
+            steps = tuple(PathStep(s["type"], s["from_id"], s["to_id"], tuple(s["citations"])) for s in r.steps)
             out.append(path_to_graphql(PathResult(nodes, steps, text=" → ".join(n.name for n in nodes))))
         return out
 
@@ -378,11 +378,11 @@ class Query(PatientQueries, PlanQueries, TrialQueries, graphene.ObjectType):
         return _concepts("Subtype")
 
     def resolve_criteria(root, info, therapy_id=None):
-        rows = get_graph().read("all_recommendations", timeout_s=_deadline(info),
-                                therapy_ids=[therapy_id] if therapy_id else None)
+        rows = typed_reads.all_recommendations(get_graph(), therapy_ids=[therapy_id] if therapy_id else None,
+                                               timeout_s=_deadline(info))
         seen = {}
         for row in rows:
-            for c in row["criteria"]:
+            for c in row.criteria:
                 seen.setdefault(c["id"], Entity.make(c["id"], "Criterion", c["name"], {
                     "variable": c["variable"], "operator": c["operator"], "value_json": c["value_json"],
                     "unit": c["unit"], "role": c["role"], "text": c["text"]}))
@@ -391,8 +391,8 @@ class Query(PatientQueries, PlanQueries, TrialQueries, graphene.ObjectType):
     def resolve_sources(root, info, first=100):
         if first is None or not 1 <= first <= 1000:
             raise UserFacingError("`first` must be between 1 and 1000.")
-        rows = get_graph().read("list_sources", timeout_s=_deadline(info), first=first)
-        return [Citation(id=r["id"], title=r["title"], year=r["year"], url=r["url"]) for r in rows]
+        rows = typed_reads.list_sources(get_graph(), first=first, timeout_s=_deadline(info))
+        return [Citation(id=r.id, title=r.title, year=r.year, url=r.url) for r in rows]
 
 
 def _concepts(label: str) -> list[Entity]:

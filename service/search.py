@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from graph.db import Graph
+from graph import reads as typed_reads
+from graph.reads import ReadSource, SearchHit
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 _TERM = re.compile(r"[\w()+\-/.]+", re.UNICODE)
@@ -26,9 +27,9 @@ def lucene_query(text: str) -> str | None:
     return " OR ".join(f"({p})" for p in parts) or None
 
 
-def search_entities(graph: Graph, text: str, first: int = 10, timeout_s: float | None = None) -> list[dict]:
+def search_entities(graph: ReadSource, text: str, first: int = 10, timeout_s: float | None = None) -> list[SearchHit]:
     query = lucene_query(text)
     if not query:
         return []
     first = max(1, min(int(first), 100))
-    return graph.read("search_entities", timeout_s=timeout_s, lucene=query, first=first)
+    return typed_reads.search_entities(graph, lucene=query, first=first, timeout_s=timeout_s)

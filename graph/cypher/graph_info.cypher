@@ -1,7 +1,7 @@
 // Counts and model metadata for graphInfo and the answer caches' graph version. Count store
 // lookups, no scans.
-CALL () { MATCH (n) RETURN count(n) AS nodeCount }
-CALL () { MATCH ()-[r]->() RETURN count(r) AS relationshipCount }
+CALL () { MATCH (n) RETURN count(n) AS node_count }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS relationship_count }
 OPTIONAL MATCH (m:GraphMeta {id: 'MDSKG:meta'})
-RETURN nodeCount, relationshipCount, m.model_version AS modelVersion, m.built_at AS builtAt,
-       m.build_number AS buildNumber, m.document_count AS documentCount
+RETURN node_count, relationship_count, m.model_version AS model_version, m.built_at AS built_at,
+       m.build_number AS build_number, m.document_count AS document_count

@@ -12,8 +12,10 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Mapping, Sequence
 
+from graph import reads as typed_reads
+from graph.reads import CuratedRecommendationRow, TherapyFamily
 from ontology import load_ontology
 from ontology.criteria_text import describe
 from ontology.guidance import CuratedRecommendation, Evidence, Group, load_vocabulary, node_from
@@ -29,46 +31,46 @@ class CuratedSet:
     names: Mapping[str, str]
 
 
-def curated_from_rows(rec_rows: list[Mapping[str, Any]], family_rows: list[Mapping[str, Any]]) -> CuratedSet:
+def curated_from_rows(rec_rows: Sequence[CuratedRecommendationRow], family_rows: Sequence[TherapyFamily]) -> CuratedSet:
     recs = []
     for row in rec_rows:
-        logic = json.loads(row["logic_json"] or "{}")
+        logic = json.loads(row.logic_json or "{}")
         problems: list = []
-        requires = node_from(logic.get("requires") or [], row["id"], problems)
+        requires = node_from(logic.get("requires") or [], row.id, problems)
         if not isinstance(requires, Group):
             requires = Group("all_of", (requires,) if requires else ())
-        excludes = tuple(n for n in (node_from(x, row["id"], problems) for x in logic.get("excludes") or []) if n)
-        favours = tuple(n for n in (node_from(x, row["id"], problems) for x in logic.get("favours") or []) if n)
+        excludes = tuple(n for n in (node_from(x, row.id, problems) for x in logic.get("excludes") or []) if n)
+        favours = tuple(n for n in (node_from(x, row.id, problems) for x in logic.get("favours") or []) if n)
         recs.append(CuratedRecommendation(
-            id=row["id"], therapy=row["therapy_id"], name=row["name"], summary=row.get("summary") or "",
-            line=row.get("line") or "any", strength=row["strength"],
-            evidence=Evidence(row.get("evidence_level") or "", row.get("evidence_basis") or ""),
-            requires=requires, excludes=excludes, favours=favours, citations=tuple(row.get("citations") or ()),
-            after_failure_of=tuple(row.get("after_failure_of") or ()),
-            allowed_after_class_failure=bool(row.get("allowed_after_class_failure")),
-            populations=tuple(row.get("population_ids") or ()), file=row.get("guidance_file") or "",
-            version=row.get("guidance_version") or ""))
-    families = TherapyFamilies.from_edges((r["id"], d) for r in family_rows for d in (r.get("drugs") or ()))
-    names = {r["id"]: r["name"] for r in family_rows}
+            id=row.id, therapy=row.therapy_id, name=row.name, summary=row.summary or "",
+            line=row.line or "any", strength=row.strength,
+            evidence=Evidence(row.evidence_level or "", row.evidence_basis or ""),
+            requires=requires, excludes=excludes, favours=favours, citations=tuple(row.citations or ()),
+            after_failure_of=tuple(row.after_failure_of or ()),
+            allowed_after_class_failure=bool(row.allowed_after_class_failure),
+            populations=tuple(row.population_ids or ()), file=row.guidance_file or "",
+            version=row.guidance_version or ""))
+    families = TherapyFamilies.from_edges((r.id, d) for r in family_rows for d in (r.drugs or ()))
+    names = {r.id: r.name for r in family_rows}
     return CuratedSet(tuple(recs), families, names)
 
 
-_PARSED: "OrderedDict[tuple[int, int], tuple[object, object, CuratedSet]]" = OrderedDict()
+_PARSED: "OrderedDict[tuple[int, ...], tuple[object, object, CuratedSet]]" = OrderedDict()
 _PARSED_MAX = 8
 _PARSED_LOCK = threading.Lock()
 
 
 def read_curated(reads, timeout_s: float | None = None) -> CuratedSet:
-    """`reads` is a Graph, a transaction's reads or the answer read cache (same `read` signature).
+    """`reads` is a Graph, a transaction's reads or the answer read cache (graph/reads.py's read source).
 
-    The read cache hands back the same row objects for one graph version, so their parse is kept too
-    (keyed by the rows' identity, holding the rows so that identity cannot be reused)."""
-    rec_rows = reads.read("curated_recommendations", timeout_s=timeout_s)
-    family_rows = reads.read("therapy_families", timeout_s=timeout_s)
-    key = (id(rec_rows), id(family_rows))
+    The read cache hands back the same typed row objects for one graph version, so their parse is kept
+    too (keyed by the rows' identities, holding the rows so that no identity can be reused)."""
+    rec_rows = tuple(typed_reads.curated_recommendations(reads, timeout_s=timeout_s))
+    family_rows = tuple(typed_reads.therapy_families(reads, timeout_s=timeout_s))
+    key = (len(rec_rows), *map(id, rec_rows), *map(id, family_rows))
     with _PARSED_LOCK:
         hit = _PARSED.get(key)
-        if hit is not None and hit[0] is rec_rows and hit[1] is family_rows:
+        if hit is not None and hit[0] == rec_rows and hit[1] == family_rows:
             _PARSED.move_to_end(key)
             return hit[2]
     curated = curated_from_rows(rec_rows, family_rows)

@@ -21,7 +21,8 @@ class FakeGraph:
     def read(self, name, timeout_s=None, **params):
         self.reads += 1
         if name == "graph_info":
-            return [{"buildNumber": 1, "builtAt": self.built_at, "modelVersion": "1", "nodeCount": self.nodes, "relationshipCount": 5}]
+            return [{"build_number": 1, "built_at": self.built_at, "model_version": "1", "node_count": self.nodes,
+                     "relationship_count": 5, "document_count": 0}]
         return [{"name": name, "params": params, "nodes": self.nodes, "list": [1, 2]}]
 
     def other(self):
