@@ -132,6 +132,7 @@ def run(json_path: str | None = None) -> int:
         out[name] = {
             "criteria": {"total": measured["total"].figures(), "per_trial": measured["per_trial"]},
             "outcomes": measured["outcomes"].figures(),
+            "conclusions": measured["conclusions"],
             "relations": {**measured["relations"].figures(),
                           "polarity_error_list": measured["relations"].polarity_errors,
                           "negative_for_gold_none_list": measured["relations"].negative_for_none},
@@ -178,6 +179,7 @@ def measure(extractor, names_of, trials_gold: list[dict], abstracts_gold: list[d
     found: set[str] = set()
     extracted_relations: list[xs.ExtractedRelation] = []
     extracted_outcomes: list[dict] = []
+    conclusions = {"right": 0, "labelled": 0, "wrong": []}
     if wanted and PUBMED_FILE.is_file():
         for document in read_pubmed(PUBMED_FILE):
             pmid = document.id.split(":", 1)[-1]
@@ -191,6 +193,13 @@ def measure(extractor, names_of, trials_gold: list[dict], abstracts_gold: list[d
                     pmid, r.type, r.subject_id, r.object_id, bool(r.negated), bool(r.hedged),
                     props.get("direction"), (getattr(r.evidence, "sentence", "") or "")[:200]))
             extracted_outcomes += [o if isinstance(o, dict) else dict(vars(o)) for o in extraction.outcomes]
+            expected = wanted[pmid].get("conclusion")
+            if expected:
+                conclusions["labelled"] += 1
+                if extraction.conclusion == expected:
+                    conclusions["right"] += 1
+                else:
+                    conclusions["wrong"].append(f"PMID {pmid}: {extraction.conclusion} (labelled {expected})")
     missing_abstracts = sorted(set(wanted) - found)
     relations = xs.score_relations(extracted_relations, {p: wanted[p] for p in found}, names_of)
     gold_outcomes = [o for p in found for o in (wanted[p].get("outcomes") or [])]
@@ -202,7 +211,7 @@ def measure(extractor, names_of, trials_gold: list[dict], abstracts_gold: list[d
     }
     return {"per_trial": per_trial, "total": total, "outcomes": outcomes_score, "relations": relations,
             "targets": xs.check_targets(figures), "missing_trials": missing_trials,
-            "missing_abstracts": missing_abstracts, "n_abstracts": len(found)}
+            "missing_abstracts": missing_abstracts, "n_abstracts": len(found), "conclusions": conclusions}
 
 
 def _pct(x: float) -> str:
@@ -210,7 +219,7 @@ def _pct(x: float) -> str:
 
 
 def _table(label_set, per_trial, total, outcomes, relations, targets, missing_trials, missing_abstracts, n_abstracts,
-           elapsed, with_targets=True) -> list[str]:
+           conclusions, elapsed, with_targets=True) -> list[str]:
     lines = [f"Extraction quality on real text: {label_set} labels (rule extractor vs tests/data/real_gold)", ""]
     lines.append(f"{'trial':<13} {'pop':<7} {'extr':>4} {'ok':>4} {'P':>6} {'gold':>5} {'ok':>4} {'R':>6} "
                  f"{'groups':>8} {'unk.var':>7}")
@@ -229,6 +238,10 @@ def _table(label_set, per_trial, total, outcomes, relations, targets, missing_tr
     lines.append(f"outcomes ({n_abstracts} abstracts): precision {_pct(outcomes.precision)} "
                  f"({outcomes.matched}/{outcomes.extracted}), recall {_pct(outcomes.recall)} "
                  f"({outcomes.gold_matched}/{outcomes.gold})" + (f"  - note: {outcomes.note}" if outcomes.note else ""))
+    lines.append(f"abstract conclusions (positive / negative / inconclusive): {conclusions['right']}/"
+                 f"{conclusions['labelled']} right")
+    if with_targets:
+        lines += [f"  {w}" for w in conclusions["wrong"]]
     lines.append(f"relations (gold types): precision {_pct(relations.precision)} ({relations.matched}/"
                  f"{relations.extracted} unique), gold found {relations.gold_matched}/{relations.gold}; "
                  f"other types extracted: {relations.other_types}")

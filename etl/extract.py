@@ -26,6 +26,7 @@ from typing import Any
 from etl.nlp.outcomes import sentence_outcomes
 from etl.nlp.relations import EXTRACTOR, VERSION, DocEntities, RelationRules, spacy_sentences
 from etl.nlp.sentences import unwrap_lines
+from etl.nlp.conclusions import conclusion_of
 from etl.nlp.trial_criteria import scoped_criteria
 from mdskg.records import (
     Document,
@@ -109,6 +110,7 @@ class RuleExtractor:
         criteria = result.criteria
         if document.source_type == SourceType.TRIAL:
             criteria = scoped_criteria(document, criteria)
+        conclusion = conclusion_of(document) if document.source_type == SourceType.PUBMED else None
         return Extraction(
             document=document,
             mentions=tuple(mentions),
@@ -117,6 +119,9 @@ class RuleExtractor:
             recommendations=tuple(result.recommendations),
             unmapped_terms=tuple(unmapped_terms(docs, entities=doc_entities)),
             outcomes=outcomes,
+            conclusion=conclusion.label if conclusion else None,
+            conclusion_evidence=Evidence(document.id, conclusion.sentence, conclusion.start, conclusion.end,
+                                         f"{EXTRACTOR}@{VERSION}", "conclusion") if conclusion else None,
         )
 
     def _outcomes(self, document: Document, sentences) -> tuple[ExtractedOutcome, ...]:

@@ -358,8 +358,8 @@ def extraction_rows(extraction: Extraction) -> GraphRows:
         _recommendation(builder, rec)
     if doc.source_type.value == "trial":
         _trial_study(builder, extraction)
-    if doc.source_type.value == "pubmed" and extraction.outcomes:
-        _publication_study(builder, extraction)
+    if doc.source_type.value == "pubmed" and (extraction.outcomes or extraction.conclusion == "negative"):
+        _publication_study(builder, extraction)  # a negative study is evidence even without a number read
     return builder.build()
 
 
@@ -386,17 +386,23 @@ def _publication_study(builder: RowBuilder, extraction: Extraction) -> None:
     title_end = next((s.end for s in doc.sections if s.kind == "title"), -1)
     studied = sorted({m.concept_id for m in extraction.mentions if not m.negated and m.label in {"Therapy", "Drug"}
                       and m.end <= title_end})
+    conclusion = extraction.conclusion_evidence
     builder.node("Study", {
         "id": study_id, "name": title[:200], "title": doc.title, "pmid": pmid, "kind": "publication_study",
         "source_id": doc.id, "therapy_ids": studied, "url": (doc.metadata or {}).get("url") or _default_url(doc.id),
-        "extracted": True,
+        "extracted": True, "conclusion": extraction.conclusion,
+        "conclusion_text": conclusion.sentence if conclusion else None,
     })
     key = hashlib.sha1(f"{doc.id}|publication-study".encode()).hexdigest()[:16]
+    extractor = extraction.outcomes[0].evidence.extractor if extraction.outcomes else \
+        (conclusion.extractor if conclusion else "rules")
     ev = {"source_id": doc.id, "citations": [doc.id], "sentence": title, "offset": f"{doc.id}:0-{max(title_end, 0)}",
-          "extractor": extraction.outcomes[0].evidence.extractor, "evidence_key": key}
+          "extractor": extractor, "evidence_key": key}
     builder.edge("SUPPORTED_BY", study_id, doc.id, ev)
     for therapy_id in studied:
-        builder.edge("STUDIED", study_id, therapy_id, ev)
+        # A negative study of a therapy is negative evidence about it: the edge says so.
+        builder.edge("STUDIED", study_id, therapy_id, ev, 1.0,
+                     {"conclusion": extraction.conclusion} if extraction.conclusion else None)
     for i, outcome in enumerate(extraction.outcomes):
         oid = f"MDSKG:outcome/pmid-{local_part(pmid)}/{i + 1}"
         oev = evidence_fields(outcome.evidence)

@@ -182,6 +182,9 @@ class Extraction:
     recommendations: tuple[ExtractedRecommendation, ...] = ()
     unmapped_terms: tuple[str, ...] = ()
     outcomes: tuple[ExtractedOutcome, ...] = ()
+    # An abstract's conclusion about its main question: positive | negative | inconclusive, with the text read.
+    conclusion: str | None = None
+    conclusion_evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)

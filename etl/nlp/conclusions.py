@@ -1,0 +1,130 @@
+"""What an abstract concludes about its main question: positive, negative or inconclusive.
+
+Pure functions over a Document's text and sections. The conclusion is read from a labelled
+"Conclusion(s)" / "Interpretation" section of a structured abstract, else from a sentence that
+announces it ("In conclusion, …", "We conclude …", "These data suggest …"), else from the last
+sentence. Cue words decide, in this order:
+- negative: the main comparison fails or the authors conclude against ("did not improve", "no
+  benefit", "cannot be recommended", "limited activity") — even when some numbers look good;
+- inconclusive: only trends, or the authors defer ("needs confirmation", "not significant");
+- positive: the therapy is active or better, or the factor predicts ("effective", "improved",
+  "feasible", "predictor"); hedged positives ("may improve", "suggest") stay positive;
+- nothing recognised: inconclusive (an abstract cut before its result reads so too).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.nlp.sentences import split_sentences
+from mdskg.records import Document
+
+POSITIVE, NEGATIVE, INCONCLUSIVE = "positive", "negative", "inconclusive"
+
+_CONCLUSION_LABEL = re.compile(r"conclusions?|interpretations?|summary|discussion", re.IGNORECASE)
+_ANNOUNCES = re.compile(
+    r"^\s*(?:in\s+conclusion|to\s+conclude|in\s+summary|overall|taken\s+together|collectively|together)\b"
+    r"|\bwe\s+conclude\b|^\s*(?:these|our|the(?:se)?\s+present)\s+(?:data|results|findings|observations|analyses)\s+"
+    r"(?:suggest|indicate|show|demonstrate|confirm|support|highlight)",
+    re.IGNORECASE,
+)
+_NEGATIVE = re.compile(
+    r"\b(?:did|does|do|could|was|were|is|are)\s+not\s+(?:significantly\s+)?(?:improve|prolong|increase|extend|reduce"
+    r"|decrease|lower|change|affect|benefit"
+    r"|show|demonstrate|provide|offer|translate|result|lead|confer|add|appear\s+to\s+(?:improve|be\s+superior))"
+    r"|\bno\s+(?:significant\s+|clinically\s+(?:meaningful|relevant)\s+|additional\s+|further\s+|survival\s+)?"
+    r"(?:difference|benefit|improvement|advantage|effect|impact|gain)"
+    r"|\bnot\s+(?:superior|better|more\s+effective|associated\s+with\s+(?:improved|better|longer))"
+    r"|\bfailed\s+to\s+(?:improve|show|demonstrate|meet|reach|prolong)"
+    r"|\bcan(?:not|'t)\s+be\s+recommended|\bnot\s+(?:be\s+)?recommended|\bshould\s+not\s+be\s+used"
+    r"|\b(?:limited|modest|minimal|poor|low)\s+(?:clinical\s+)?(?:activity|efficacy|benefit)"
+    r"|\binferior\s+to\b|\bdoes\s+not\s+support|\bno\s+role\b|\bineffective\b|\bdisappointing\b",
+    re.IGNORECASE,
+)
+_INCONCLUSIVE = re.compile(
+    r"\b(?:trend(?:ed)?\s+(?:toward|towards|to)|did\s+not\s+reach\s+(?:statistical\s+)?significance"
+    r"|not\s+statistically\s+significant|needs?\s+(?:to\s+be\s+)?confirm\w*|requires?\s+confirmation"
+    r"|warrants?\s+(?:confirmation|validation)|should\s+be\s+confirmed|remains?\s+(?:unclear|uncertain|unknown"
+    r"|to\s+be\s+(?:determined|established))|inconclusive|hypothesis[\s-]generating|cannot\s+be\s+drawn"
+    r"|(?:prospective|randomi[sz]ed)\s+(?:\w+\s+)?(?:studies|trials)\s+(?:are\s+)?(?:needed|required|warranted)"
+    r"|seems?\s+(?:to\s+be\s+)?(?:effective|active))",
+    re.IGNORECASE,
+)
+_POSITIVE = re.compile(
+    r"\b(?:effective|efficacious|active|activity|improv\w+|superior|prolong\w*|benefi\w+|well[\s-]tolerated|feasible"
+    r"|promising|encouraging|safe|favou?rable|longer|better|higher\s+(?:response|remission|survival)"
+    r"|independent(?:ly)?\s+(?:predict\w*|prognostic|associated)|predict\w*|prognostic|associated\s+with|correlat\w*"
+    r"|reasonable\s+(?:option|alternative)|valid\s+(?:option|alternative)|option|should\s+be\s+considered"
+    r"|can\s+be\s+(?:safely\s+)?(?:given|administered|used)|induces?|achieve[sd]?|responses?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    label: str  # positive | negative | inconclusive
+    sentence: str
+    start: int  # offsets of the sentence(s) read, in Document.text
+    end: int
+
+
+# Lines after the abstract proper: MEDLINE field lines ("FAU - …"), copyright and funding notes.
+_NOT_ABSTRACT = re.compile(
+    r"^\s*[A-Z]{2,4}\s+-\s|©|\bcopyright\b|\bfund(?:ed|ing)\b|\bsponsor|\bregist(?:ered|ration)\b|\bNCT\d{8}\b"
+    r"|^\s*(?:[\w&,]+\s+){0,5}(?:pharmaceuticals?|therapeutics|society|inc|ltd|gmbh|foundation)\.?\s*$"
+    r"|^\s*[A-Z][\w.&\s]{0,40}\s\d{4};\s*\d",
+    re.IGNORECASE,
+)
+_SKIPPED_LABELS = re.compile(r"funding|trial\s+registration|registration|copyright|disclosures?", re.IGNORECASE)
+LAST_SENTENCES = 3  # read when nothing labels or announces the conclusion
+
+
+def _abstract_sentences(document: Document) -> list[tuple[int, int]]:
+    abstract = [s for s in document.sections if s.kind == "abstract" and s.end > s.start
+                and not (s.title and _SKIPPED_LABELS.fullmatch(s.title.strip().rstrip(":")))]
+    if not abstract:
+        return []
+    start, end = abstract[0].start, abstract[-1].end
+    return [(start + a, start + b) for a, b in split_sentences(document.text[start:end])
+            if not _NOT_ABSTRACT.search(document.text[start + a : start + b])]
+
+
+def conclusion_text(document: Document) -> tuple[int, int] | None:
+    """(start, end) of the text that states the abstract's conclusion."""
+    labelled = [s for s in document.sections if s.kind == "abstract" and s.end > s.start and s.title
+                and _CONCLUSION_LABEL.fullmatch(s.title.strip().rstrip(":"))]
+    if labelled:
+        return labelled[-1].start, labelled[-1].end
+    sentences = _abstract_sentences(document)
+    if not sentences:
+        return None
+    announced = [i for i, (a, b) in enumerate(sentences) if _ANNOUNCES.search(document.text[a:b])]
+    first = announced[-1] if announced else max(0, len(sentences) - LAST_SENTENCES)
+    return sentences[first][0], sentences[-1][1]
+
+
+def truncated(document: Document) -> bool:
+    """An abstract whose stored text stops mid-sentence (no closing punctuation): cut before its result."""
+    sentences = _abstract_sentences(document)
+    return bool(sentences) and not re.search(r"[.!?)\]\"'”’]\s*$", document.text[sentences[-1][0] : sentences[-1][1]])
+
+
+def classify(text: str) -> str:
+    """positive, negative or inconclusive for a conclusion text (see the module's order of cues)."""
+    if _NEGATIVE.search(text):
+        return NEGATIVE
+    if _INCONCLUSIVE.search(text):
+        return INCONCLUSIVE
+    if _POSITIVE.search(text):
+        return POSITIVE
+    return INCONCLUSIVE
+
+
+def conclusion_of(document: Document) -> Conclusion | None:
+    """The abstract's conclusion, or None for a document without an abstract."""
+    span = conclusion_text(document)
+    if span is None:
+        return None
+    text = document.text[span[0] : span[1]]
+    return Conclusion(INCONCLUSIVE if truncated(document) else classify(text), text, *span)
