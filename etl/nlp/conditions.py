@@ -142,6 +142,13 @@ _PLATELET_DEPENDENT = _rx(
 _PLATELET_INDEPENDENT = _rx(r"\bplatelet\s+transfusion[\s-]*independen\w*")
 
 
+# Every variable parse_conditions can emit: their polarity is in the value, so a list's role words
+# ("ineligible", "excluded") must not turn them around again.
+CONDITION_VARIABLES = frozenset({r.variable for r in RULES} | {"platelet_transfusions", "other_cancer_years",
+                                                                "other_cancer_history", "other_active_cancer",
+                                                                "prior_therapy_lines"})
+
+
 def parse_conditions(text: str) -> list[Threshold]:
     """The named conditions one criterion item states, with their polarity, in reading order."""
     found: dict[str, Threshold] = {}

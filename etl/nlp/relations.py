@@ -38,7 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from etl.nlp.conditions import parse_conditions
+from etl.nlp.conditions import CONDITION_VARIABLES, parse_conditions
 from etl.nlp.literals import Prefiltered, fold, may_match, required_words
 from etl.nlp.roles import find_role, invert_operator
 from mdskg.records import (
@@ -1295,6 +1295,8 @@ class RelationRules:
                 continue
             if variable in WINDOW_VARIABLES:
                 role, inverted = "excludes", False  # "another cancer within 3 years" excludes from either list
+            elif eligibility and variable in CONDITION_VARIABLES:
+                role, inverted = ("excludes" if sv.section_kind == "exclusion" else "required"), False
             if eligibility and variable == "prior_therapies" and operator == "not_contains":
                 # One form for "no prior X": an exclusion of X (also when an exclusion list says "no prior X").
                 operator, role = "contains", "excludes"

@@ -128,7 +128,7 @@ _PREFIX_OPERATORS: list[tuple[str, str]] = [
 ]
 _PREFIX_RE = re.compile(
     r"(?:^|(?<=[^\w]))(?:" + "|".join(f"(?P<op{i}>{alt})" for i, (_, alt) in enumerate(_PREFIX_OPERATORS))
-    + r")\s*$",
+    + r")[\s)]*$",  # "less than or equal to (</=) 2": a bracketed symbol repeats the words
     re.IGNORECASE,
 )
 _POSTFIX_RE = re.compile(
@@ -152,6 +152,8 @@ _UNITS: list[tuple[str, str, float]] = [
     ("count", r"\s*(?:cells\s*)?/\s*nL\b", 1.0),
     ("count", r"\s*(?:cells\s*)?(?:/|per\s+)(?:mm\s*(?:3|³|\^3)|cu\.?\s*mm|cubic\s+millimet(?:er|re))", 0.001),
     ("count", r"\s*G/L\b", 1.0),
+    ("count", r"\s*(?:thou|K)\s*/\s*(?:mm\s*(?:3|³)|cu\.?\s*mm|" + _MICRO + r"[lL])\b", 1.0),  # thousands per µL
+    ("count", r"\s*[x×X]\s*109\s*/\s*[lL]\b", 1.0),  # "x 109/L": 10^9/L with the superscript lost
     ("uln", r"\s*(?:[x×X\*]|times|fold)\s*(?:(?:the|an?|institutional|laboratory|lab|site|local|reference|normal)\s+)*"
             r"(?:ULN\b|upper\s+(?:limits?|level)\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:upper\s+)?normal(?:\s+(?:limits?|range|value))?\b|ULRR\b)",
      1.0),
@@ -514,10 +516,13 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     candidates, default = _UNIT_VARIABLES[quantity.unit_kind]
     if not candidates:
         return None, None
-    right_cues = quantity.unit_kind in ("pct", "count", "hb")  # "≥15% ring sideroblasts"
+    right_cues = quantity.unit_kind in ("pct", "count", "hb", "months")  # "≥15% ring sideroblasts", "3 month life expectancy"
     if quantity.unit_kind == "years" and _NOT_AGE_AFTER.match(text, quantity.end):
         return None, None  # "> 5 years since another cancer": a time span, never an age
     cue = _nearest_cue(text, quantity, left_limit, right_limit, right_cues)
+    if cue is not None and quantity.unit_kind == "years" and cue[0] == "other" and \
+            re.fullmatch(r"(?i)patients?|subjects?|participants?", text[cue[1][0] : cue[1][1]]):
+        cue = None  # "Patients must be 18 years or older": the person, not a count of patients
     if cue is not None:
         cue = (_CUE_BY_UNIT.get((quantity.unit_kind, cue[0]), cue[0]),) + tuple(cue[1:])
         if cue[0] == "ast_alt_x_uln":
@@ -646,10 +651,12 @@ _CATEGORY = (
 _RISK_SUFFIX = r"(?:" + _DASH + r"*risk)?" + r"[\-‐‑–—]?"
 # The list starts at a word's start: without the lookbehind "follow and high-risk" read as the
 # categories "low and high".
+# A bracket after a category ("intermediate-2 (INT-2)", "intermediate 2 (1.5-2.0 points)") does not end the list.
+_CATEGORY_NOTE = r"(?:\s*\([^()]{0,90}\))?"
 _CATEGORY_LIST = re.compile(
-    r"(?<![\w])(?P<list>" + _CATEGORY + _RISK_SUFFIX
+    r"(?<![\w])(?P<list>" + _CATEGORY + _RISK_SUFFIX + _CATEGORY_NOTE
     + r"(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s*/\s*|\s+to\s+|\s*[-–]\s*(?=very|low|high|int|mod))"
-    + _CATEGORY + _RISK_SUFFIX + r")*)",
+    + _CATEGORY + _RISK_SUFFIX + _CATEGORY_NOTE + r")*)",
     re.IGNORECASE,
 )
 _SCHEMES = [
@@ -777,7 +784,7 @@ def _category_values(scheme: str, listed: str, items: list[str]) -> list[str]:
     for value in normalised:
         if value in allowed and value not in values:
             values.append(value)
-    return values
+    return sorted(values, key=allowed.index)  # the scheme's order, whatever the text's
 
 
 # ---- transfusion ----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from typing import Iterable, Sequence
 
+from etl.nlp.conditions import CONDITION_VARIABLES
 from etl.nlp.relations import WINDOW_VARIABLES
 from etl.readers.eligibility import criteria_items
 from mdskg.records import Document, ExtractedCriterion
@@ -69,8 +70,10 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         if index < 0 or spans[index][1] <= position:
             out.append(criterion)  # not inside an item (e.g. a sentence outside the criteria)
             continue
-        _, _, scope, denied = spans[index]
+        item_start, item_end, scope, denied = spans[index]
         if scope is not None and scope != "donor" and scope not in KEPT_COHORTS:
+            continue
+        if not_a_condition(document.text[item_start:item_end], position - item_start, criterion):
             continue
         scoped = replace(criterion, scope=scope)
         if denied and criterion.variable not in WINDOW_VARIABLES:
@@ -83,6 +86,37 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         for criterion, group in _any_of_groups(document.text[start:end], members, f"any:{start}"):
             grouped[id(criterion)] = replace(criterion, group=group)
     return [grouped.get(id(c), c) for c in out]
+
+
+# Numbers an item gives that are not conditions on the patient: a category's definition ("RAEB, defined as
+# 5-9% blasts", "first CR (< 5% blasts)"), a permitted exception ("isolated bilirubin > 1.5 × ULN is
+# acceptable", "transfusions permitted to bring platelets above 10"), a condition for a sub-group ("… for those
+# with creatinine at least 1.5"), and the header of a sub-list ("Patients with < 5% blasts must meet one of:").
+_DEFINED = re.compile(
+    r"\b(?:RAEB(?:-?T|-?[12])?|RARS|RA|RCMD|CMML(?:-?[12])?|remission|CR\d?|phase|crisis|transformation|relapse)"
+    r"\b(?:[^.]{0,25}?\bdefined\s+(?:as|by)\b[^.;]{0,15}|[^.:]{0,60}:[^.;:]{0,25})$",
+    re.IGNORECASE,
+)
+_SUB_LIST_HEADER = re.compile(r"\b(?:(?:one|any|all|each|both|two|\d+)\s+(?:or\s+more\s+)?of\s+the\s+following|following"
+                              r"\s+(?:criteria|conditions|features)|must\s+meet)\b[^:]{0,40}:\s*$", re.IGNORECASE)
+_PERMITTED_AFTER = re.compile(r"^[^.;()]{0,60}?\b(?:is|are|will\s+be)\s+(?:acceptable|allowed|permitted)\b", re.I)
+_PERMITTED_BEFORE = re.compile(r"\b(?:to\s+(?:bring|raise|increase|achieve|maintain|reach)|isolated)\b[^.;()]{0,30}$",
+                               re.IGNORECASE)
+_SUBGROUP_BEFORE = re.compile(r"\bfor\s+(?:those|patients|subjects|participants)\s+(?:who\s+are\s+)?"
+                              r"(?:with|above|below|whose|having|who\s+have)\b[^.;]{0,40}$", re.IGNORECASE)
+_THRESHOLD_VARIABLES_ONLY = frozenset({"karyotype_findings", "prior_therapies", "failed_therapies"})
+
+
+def not_a_condition(item_text: str, at: int, criterion: ExtractedCriterion) -> bool:
+    """Whether the criterion's words, at `at` in its item, give a number that is not a condition (see above)."""
+    if criterion.variable in _THRESHOLD_VARIABLES_ONLY:
+        return False
+    before, after = item_text[max(0, at - 80) : at], item_text[at + len(criterion.text or "") :]
+    if _SUB_LIST_HEADER.search(item_text) and criterion.variable not in CONDITION_VARIABLES:
+        return True
+    if criterion.variable in ("marrow_blasts_pct", "peripheral_blasts_pct") and _DEFINED.search(before):
+        return True
+    return bool(_PERMITTED_AFTER.match(after) or _PERMITTED_BEFORE.search(before) or _SUBGROUP_BEFORE.search(before))
 
 
 def _position(criterion: ExtractedCriterion) -> int:

@@ -172,3 +172,18 @@ def test_sub_items_of_a_denying_parent_are_exclusions(extractor):
     assert ("required", "age", ">=", 18) in got
     assert ("excludes", "active_infection", "==", True) in got
     assert ("excludes", "lvef_pct", "<", 40) in got
+
+
+@pytest.mark.parametrize(("item", "kept"), [
+    ("RAEB-2, defined as 10-19% blasts in the marrow", False),  # a category's definition
+    ("First remission (CR; defined as fewer than 5% marrow blasts)", False),
+    ("Platelets at least 20 x 10^9/L (transfusions allowed to bring platelets to > 20)", True),  # the first is kept
+    ("Total bilirubin ≤ 1.5 x ULN (isolated bilirubin > 1.5 x ULN is acceptable with Gilbert's syndrome)", True),
+    ("Patients with fewer than 5% marrow blasts must meet one of the following criteria:", False),  # a sub-list header
+])
+def test_numbers_that_are_not_conditions(extractor, item, kept):
+    criteria = trial_criteria(extractor, f"Inclusion Criteria:\n\n- {item}\n")
+    if kept:
+        assert len(criteria) == 1, criteria  # only the real condition, not the exception
+    else:
+        assert criteria == ()

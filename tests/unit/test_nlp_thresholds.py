@@ -187,3 +187,31 @@ def test_category_list_starts_at_a_word_start():
         assert _CATEGORY_LIST.search(inside) is None, inside
     assert _CATEGORY_LIST.search("shallow and high").group("list") == "high"
     assert _CATEGORY_LIST.search("low, intermediate-1 or high risk").group("list").startswith("low")
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("Participants must be 21 years or older", ("age", ">=", 21, "years")),  # "participants" is not a count here
+    ("platelets at least 40 thou/mm3", ("platelets_10e9_l", ">=", 40, "10^9/L")),
+    ("neutrophils 1.5 K/uL or more", ("anc_10e9_l", ">=", 1.5, "10^9/L")),
+    ("platelet count ≤ 75 x 109/L", ("platelets_10e9_l", "<=", 75, "10^9/L")),  # a superscript lost in the record
+    ("ECOG performance status less than or equal to (</=) 1", ("ecog", "<=", 1, None)),
+    ("at least 6 month life expectancy", ("life_expectancy_months", ">=", 6, "months")),
+    ("IPSS intermediate-1 (0.5-1.0 points) or low (0 points)", ("ipss_category", "in", ["low", "intermediate_1"], None)),
+    ("MDS in the high intermediate or high risk group", ("ipss_category", "in", ["intermediate_2", "high"], None)),
+    ("bilirubin no more than 3 times the laboratory upper limit of normal", ("bilirubin_x_uln", "<=", 3, "x ULN")),
+    ("creatinine not > 2 times normal", ("creatinine_x_uln", "<=", 2, "x ULN")),
+    ("Bilirubin within normal institutional limits", ("bilirubin_x_uln", "<=", 1, "x ULN")),
+])
+def test_registry_spellings(phrase, expected):
+    found = [(t.variable, t.operator, t.value, t.unit) for t in parse_thresholds(phrase)]
+    assert expected in found, found
+
+
+def test_one_limit_after_a_list_of_analytes_holds_for_each():
+    found = {(t.variable, t.operator, t.value) for t in parse_thresholds("SGOT, SGPT and bilirubin below 2 x ULN")}
+    assert found == {("ast_alt_x_uln", "<", 2), ("bilirubin_x_uln", "<", 2)}
+
+
+def test_the_same_limit_for_ast_and_alt_is_one_criterion():
+    found = [(t.variable, t.operator, t.value) for t in parse_thresholds("AST ≤ 3 x ULN and ALT ≤ 3 x ULN")]
+    assert found == [("ast_alt_x_uln", "<=", 3)]
