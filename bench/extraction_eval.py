@@ -94,7 +94,11 @@ def criterion_leaves(criteria) -> list[xs.Leaf]:
             leaves.append(_criterion_leaf(c))
     for (_, variable), members in merged.items():
         first = members[0]
-        values = list(dict.fromkeys(m.value for m in members))
+        values: list[Any] = []
+        for m in members:
+            for v in (m.value if isinstance(m.value, (list, tuple)) else [m.value]):
+                if v not in values:
+                    values.append(v)
         leaves.append(xs.canonical_extracted(variable, "contains", values if len(values) > 1 else values[0],
                                              first.unit, first.role, scope=gold_scope(first.scope),
                                              text=" | ".join(m.text for m in members)))

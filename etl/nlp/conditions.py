@@ -82,6 +82,7 @@ RULES: tuple[ConditionRule, ...] = (
         _rx(r"\bHIV(?:[\s-]?(?:1|2|positiv\w*|infection|infected|seropositiv\w*|disease))*\b"
             r"|\bhuman\s+immunodeficiency\s+virus\b"),
         skip_after=_rx(r"[\s-]*(?:tests?|testing|screening)\b"),
+        skip_before=_rx(r"\b(?:therapy|treatment|drugs?|medications?)\s+for\s*$"),  # "antiretroviral therapy for HIV"
     ),
     ConditionRule(
         "active_infection",
@@ -128,6 +129,12 @@ RULES: tuple[ConditionRule, ...] = (
         needs=_rx(r"\b(?:availab\w*|identified|has|have|having|with|lack\w*|no|without|absence)\b"),
     ),
     ConditionRule(
+        "matched_sibling_donor_available",
+        _rx(r"\b(?:HLA[\s-]*)?(?:matched|identical|compatible)\s+(?:\w+\s+){0,2}?siblings?(?:\s+donors?)?\b"
+            r"|\bsibling\s+donors?\b(?=[^.;]{0,30}\b(?:match\w*|identical)\b)"),
+        needs=_rx(r"\b(?:availab\w*|identified|has|have|having|lack\w*|no|without|absence)\b"),
+    ),
+    ConditionRule(
         "matched_donor_available",
         _rx(r"\b(?:HLA[\s-]*)?(?:matched|identical|compatible)\s+(?:\w+\s+){0,3}?donors?\b"
             r"|\b(?:sibling|related|unrelated)\s+donors?\b(?=[^.;]{0,30}\b(?:match\w*|identical)\b)"),
@@ -142,6 +149,7 @@ _PLATELET_DEPENDENT = _rx(
 _PLATELET_INDEPENDENT = _rx(r"\bplatelet\s+transfusion[\s-]*independen\w*")
 
 
+_THERAPY_RELATED = next(rule for rule in RULES if rule.variable == "therapy_related")
 # Every variable parse_conditions can emit: their polarity is in the value, so a list's role words
 # ("ineligible", "excluded") must not turn them around again.
 CONDITION_VARIABLES = frozenset({r.variable for r in RULES} | {"platelet_transfusions", "other_cancer_years",
@@ -152,7 +160,7 @@ CONDITION_VARIABLES = frozenset({r.variable for r in RULES} | {"platelet_transfu
 def parse_conditions(text: str) -> list[Threshold]:
     """The named conditions one criterion item states, with their polarity, in reading order."""
     found: dict[str, Threshold] = {}
-    therapy_related_item = bool(RULES[5].pattern.search(text))
+    therapy_related_item = bool(_THERAPY_RELATED.pattern.search(text))
     for rule in RULES:
         if rule.variable in found:
             continue
@@ -172,6 +180,8 @@ def parse_conditions(text: str) -> list[Threshold]:
                 value = not value  # "ineligible for", "unfit for", "inappropriate for"
             if rule.variable == "secondary_mds" and therapy_related_item:
                 break
+            if rule.variable == "matched_donor_available" and "matched_sibling_donor_available" in found:
+                break  # "a matched sibling donor" is the narrower variable
             found[rule.variable] = Threshold(rule.variable, "==", value, None, match.group(), match.start(),
                                              match.end())
             break

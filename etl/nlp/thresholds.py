@@ -495,6 +495,10 @@ def _clause_window(text: str, start: int, end: int, backwards: bool) -> int:
     return start + breaks[-1].end() if backwards else start + breaks[0].start()
 
 
+_OWN_NUMBER_AFTER = re.compile(r"[\s():,]*(?:\([A-Za-z]{2,6}\)\s*)?(?:of\s+|is\s+|must\s+be\s+)?(?:[<>≤≥=]|at\s+least"
+                               r"|less\s+than|more\s+than|greater\s+than|\d)", re.IGNORECASE)
+
+
 def _nearest_cue(text: str, quantity: Quantity, left_limit: int, right_limit: int, allow_right: bool):
     """(name, span, distance) of the nearest cue word: a variable name or 'other' analyte."""
     left_start = _clause_window(text, max(left_limit, quantity.start - LEFT_WINDOW), quantity.start, True)
@@ -505,6 +509,8 @@ def _nearest_cue(text: str, quantity: Quantity, left_limit: int, right_limit: in
             found.append((quantity.start - m.end(), 0, name, (m.start(), m.end())))
         if allow_right:
             for m in regex.finditer(text, quantity.end, right_end):
+                if _OWN_NUMBER_AFTER.match(text, m.end()):
+                    continue  # "… > 50%, ejection fraction > 45%": that cue has its own number
                 found.append((m.start() - quantity.end, 1, name, (m.start(), m.end())))
     if not found:
         return None

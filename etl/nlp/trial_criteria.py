@@ -35,7 +35,7 @@ _LIST_GAP = re.compile(r"[\s,/]*")
 _AND = re.compile(r"\band\b(?!/or)|;", re.IGNORECASE)
 
 
-def item_spans(document: Document) -> list[tuple[int, int, str | None, bool]]:
+def item_spans(document: Document) -> list[tuple[int, int, str | None, bool, tuple[str, int] | None]]:
     """(start, end, scope) of every eligibility item, in document offsets and reading order.
 
     The items are read over the whole criteria text at once, headings included, so that a sub-item
@@ -44,9 +44,10 @@ def item_spans(document: Document) -> list[tuple[int, int, str | None, bool]]:
     sections = [s for s in document.sections if s.kind in CRITERIA_KINDS]
     if not sections:
         return []
-    start = min(s.start for s in sections)
+    # From the start of the first line: its indentation tells a sub-item from its parent.
+    start = document.text.rfind("\n", 0, min(s.start for s in sections)) + 1
     end = max(s.end for s in sections)
-    spans: list[tuple[int, int, str | None, bool]] = []
+    spans: list[tuple[int, int, str | None, bool, tuple[str, int] | None]] = []
     for item in criteria_items(document.text[start:end]):
         item_start = start + item.start
         section = document.section_at(item_start)
@@ -54,14 +55,15 @@ def item_spans(document: Document) -> list[tuple[int, int, str | None, bool]]:
         # A denying parent flips the role of its sub-items, except under an exclusion heading, where the
         # "no" is registry style for the same exclusion (as for single items: see etl/nlp/relations.py).
         denied = item.denied and not (section is not None and section.kind == "exclusion")
-        spans.append((item_start, start + item.end, item.scope or section_scope, denied))
+        alternatives = (item.alternatives[0], start + item.alternatives[1]) if item.alternatives else None
+        spans.append((item_start, start + item.end, item.scope or section_scope, denied, alternatives))
     return spans
 
 
 def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) -> list[ExtractedCriterion]:
     """The criteria with scope and any-of groups set; those about uncovered diseases left out."""
     spans = item_spans(document)
-    starts = [s for s, _, _, _ in spans]
+    starts = [span[0] for span in spans]
     by_item: dict[int, list[ExtractedCriterion]] = {}
     out: list[ExtractedCriterion] = []
     for criterion in criteria:
@@ -70,21 +72,26 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         if index < 0 or spans[index][1] <= position:
             out.append(criterion)  # not inside an item (e.g. a sentence outside the criteria)
             continue
-        item_start, item_end, scope, denied = spans[index]
+        item_start, item_end, scope, denied, alternatives = spans[index]
         if scope is not None and scope != "donor" and scope not in KEPT_COHORTS:
             continue
+        if alternatives is not None and alternatives[0] == "several":
+            continue  # "two or more of the following": a count of conditions the criterion model cannot hold
         if not_a_condition(document.text[item_start:item_end], position - item_start, criterion):
             continue
         scoped = replace(criterion, scope=scope)
         if denied and criterion.variable not in WINDOW_VARIABLES:
             scoped = replace(scoped, role=_FLIPPED_ROLE.get(scoped.role, scoped.role))
+        if alternatives is not None and scoped.role == "required":
+            scoped = replace(scoped, group=f"any:{alternatives[1]}")  # sub-items of "one of the following:"
         by_item.setdefault(index, []).append(scoped)
         out.append(scoped)
     grouped: dict[int, ExtractedCriterion] = {}
     for index, members in by_item.items():
-        start, end, _, _ = spans[index]
+        start, end = spans[index][0], spans[index][1]
         for criterion, group in _any_of_groups(document.text[start:end], members, f"any:{start}"):
-            grouped[id(criterion)] = replace(criterion, group=group)
+            if criterion.group is None:
+                grouped[id(criterion)] = replace(criterion, group=group)
     return [grouped.get(id(c), c) for c in out]
 
 
@@ -100,7 +107,8 @@ _DEFINED = re.compile(
 _SUB_LIST_HEADER = re.compile(r"\b(?:(?:one|any|all|each|both|two|\d+)\s+(?:or\s+more\s+)?of\s+the\s+following|following"
                               r"\s+(?:criteria|conditions|features)|must\s+meet)\b[^:]{0,40}:\s*$", re.IGNORECASE)
 _PERMITTED_AFTER = re.compile(r"^[^.;()]{0,60}?\b(?:is|are|will\s+be)\s+(?:acceptable|allowed|permitted)\b", re.I)
-_PERMITTED_BEFORE = re.compile(r"\b(?:to\s+(?:bring|raise|increase|achieve|maintain|reach)|isolated)\b[^.;()]{0,30}$",
+_PERMITTED_BEFORE = re.compile(r"\b(?:to\s+(?:bring|raise|increase|achieve|maintain|reach|reduce|lower|decrease)|isolated)"
+                               r"\b[^.;()]{0,30}$",
                                re.IGNORECASE)
 _SUBGROUP_BEFORE = re.compile(r"\bfor\s+(?:those|patients|subjects|participants)\s+(?:who\s+are\s+)?"
                               r"(?:with|above|below|whose|having|who\s+have)\b[^.;]{0,40}$", re.IGNORECASE)

@@ -67,14 +67,18 @@ class CriterionItem(str):
     end: int
     scope: str | None  # None: about the trial's patients; "donor", "cohort:AML", …
     denied: bool  # under a parent line that denies its sub-items ("No uncontrolled illness, such as:")
+    # Under a parent that asks for some of its sub-items: ("any", parent start) for "one of the following:",
+    # ("several", parent start) for "two or more of the following:"; None otherwise.
+    alternatives: tuple[str, int] | None
 
     def __new__(cls, text: str, start: int, end: int, scope: str | None = None,
-                denied: bool = False) -> CriterionItem:
+                denied: bool = False, alternatives: tuple[str, int] | None = None) -> CriterionItem:
         item = super().__new__(cls, text[start:end])
         item.start = start
         item.end = end
         item.scope = scope
         item.denied = denied
+        item.alternatives = alternatives
         return item
 
 
@@ -275,7 +279,7 @@ def criteria_items(text: str) -> list[CriterionItem]:
     after_blank = True
     label_scope: str | None = None  # from the last heading or scope label
     # (indent, scope for its sub-items, whether it denies them) of the open "…:" items above this line
-    parents: list[tuple[int, str | None, bool]] = []
+    parents: list[tuple[int, str | None, bool, tuple[str, int] | None]] = []
     kind = "eligibility"
     kinds: list[str] = []  # the list (inclusion/exclusion/eligibility) of each item, aligned with `items`
     for line_start, line in _lines(text):
@@ -293,7 +297,7 @@ def criteria_items(text: str) -> list[CriterionItem]:
             if heading.group("inline"):  # "Exclusion criteria: prior HSCT" carries an item
                 inline = heading.group("inline")
                 current = (line_start + heading.start("inline"), line_start + heading.end("inline"),
-                           line_scope(inline) or label_scope, False)
+                           line_scope(inline) or label_scope, False, None)
             after_blank = True
             continue
         bullet = _BULLET.match(line)
@@ -303,7 +307,7 @@ def criteria_items(text: str) -> list[CriterionItem]:
         content = text[content_start:content_end]
         continues = current is not None and not bullet and not after_blank
         if continues and not text[current[0] : current[1]].endswith(":"):
-            current = (current[0], content_end, current[2] or line_scope(content), current[3])
+            current = (current[0], content_end, current[2] or line_scope(content), current[3], current[4])
         else:
             _flush(items, text, current)
             kinds += [kind] * (len(items) - len(kinds))
@@ -318,9 +322,11 @@ def criteria_items(text: str) -> list[CriterionItem]:
             # a sub-item is about the disease its parent line names.
             scope = line_scope(content) or (leading_disease_scope(content) if parents else None) or inherited
             denied = sum(p[2] for p in parents) % 2 == 1
-            current = (content_start, content_end, scope, denied)
+            alternatives = parents[-1][3] if parents else None
+            current = (content_start, content_end, scope, denied, alternatives)
             if content.rstrip().endswith(":"):
-                parents.append((indent, scope, bool(_DENYING_PARENT.match(content))))
+                parents.append((indent, scope, bool(_DENYING_PARENT.match(content)),
+                                _quantifier(content, content_start)))
         after_blank = False
     _flush(items, text, current)
     kinds += [kind] * (len(items) - len(kinds))
@@ -339,7 +345,7 @@ def _disease_alternatives(items: list[CriterionItem], kinds: list[str], text: st
         if lead not in (None, "MDS") and item.scope is None:
             scope = scope_of(str(item)[:80])
             if scope is not None:
-                item = CriterionItem(text, item.start, item.end, scope, item.denied)
+                item = CriterionItem(text, item.start, item.end, scope, item.denied, item.alternatives)
         out.append(item)
     return out
 
@@ -365,6 +371,21 @@ _DENYING_PARENT = re.compile(
     r"|(?:must|should)\s+not\s+(?:have|meet)|(?:any|one)\s+of\s+the\s+following\s+(?:exclud|make\w*\s+ineligible)",
     re.IGNORECASE,
 )
+
+
+_SEVERAL = re.compile(r"\b(?:more\s+than\s+one|at\s+least\s+(?:two|three|2|3)|(?:two|three|2|3)\s+or\s+more)\b",
+                      re.IGNORECASE)
+_ANY = re.compile(r"\b(?:any|one|either|at\s+least\s+one|1)\s+(?:\w+\s+)?of\s+the\s+following\b|\bany\s+of\s+(?:these|them)\b"
+                  r"|\bas\s+(?:indicated|defined|evidenced)\s+by\s+any\b", re.IGNORECASE)
+
+
+def _quantifier(content: str, start: int) -> tuple[str, int] | None:
+    """What a parent line asks of its sub-items: several of them, any one of them, or (None) all."""
+    if _SEVERAL.search(content):
+        return ("several", start)
+    if _ANY.search(content):
+        return ("any", start)
+    return None
 
 
 def _flush(items: list[CriterionItem], text: str, span: tuple | None) -> None:

@@ -21,6 +21,7 @@ def found(text: str) -> list[tuple]:
     ("Known infection with HIV", [("hiv_positive", "==", True)]),
     ("HIV-negative on screening", [("hiv_positive", "==", False)]),
     ("Seronegative for HIV", [("hiv_positive", "==", False)]),
+    ("No antiretroviral therapy for HIV infection", []),  # a therapy ban, not the infection
     ("Severe bacterial or fungal infection not responding to treatment", [("active_infection", "==", True)]),
     ("No uncontrolled infection", [("active_infection", "==", False)]),
     ("Autoimmune disease that needed systemic treatment in the last year", [("active_autoimmune_disease", "==", True)]),
@@ -28,7 +29,8 @@ def found(text: str) -> list[tuple]:
     ("MDS arising after chemotherapy, that is therapy-related disease", [("therapy_related", "==", True)]),
     ("Judged unfit for intensive induction chemotherapy", [("intensive_chemo_candidate", "==", False)]),
     ("Not a candidate for an allogeneic stem cell transplant", [("transplant_candidate", "==", False)]),
-    ("Has an HLA-identical sibling donor available", [("matched_donor_available", "==", True)]),
+    ("Has an HLA-identical sibling donor available", [("matched_sibling_donor_available", "==", True)]),
+    ("Has an HLA-matched related or unrelated donor", [("matched_donor_available", "==", True)]),
     ("Lacks a matched related or unrelated donor", [("matched_donor_available", "==", False)]),
     ("A haploidentical family donor is available", [("haplo_donor_available", "==", True)]),
     ("Requires platelet transfusions", [("platelet_transfusions", "==", True)]),
@@ -187,3 +189,21 @@ def test_numbers_that_are_not_conditions(extractor, item, kept):
         assert len(criteria) == 1, criteria  # only the real condition, not the exception
     else:
         assert criteria == ()
+
+
+def test_sub_items_of_one_of_the_following_are_alternatives(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n"
+                                         "  -  Unfit for a transplant, as shown by any of the following:\n\n"
+                                         "       -  LVEF below 40%\n\n"
+                                         "       -  DLCO below 50% of predicted\n")
+    groups = {c.variable: c.group for c in criteria}
+    assert groups["lvef_pct"] and groups["lvef_pct"] == groups["dlco_pct_predicted"]
+
+
+def test_sub_items_of_two_or_more_of_the_following_are_left_out(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n"
+                                         "  -  Two or more of the following risk features:\n\n"
+                                         "       -  Age over 60 years\n\n"
+                                         "       -  LVEF below 45%\n\n"
+                                         "  -  ECOG 0 to 2\n")
+    assert [c.variable for c in criteria] == ["ecog"]  # a count of conditions cannot be stored; never half of it
