@@ -73,7 +73,8 @@ RULES: tuple[ConditionRule, ...] = (
         "pregnant_or_breastfeeding",
         _rx(r"\b(?:pregnan(?:t|cy|cies)|breast[\s-]?feed(?:ing)?|lactat(?:ing|ion)|nursing)\b"),
         # "pregnancy test", "nursing home"; contraception items ("to avoid pregnancy") are not the condition.
-        skip_after=_rx(r"[\s-]*(?:tests?|testing|home|care|staff|potential)\b"),
+        skip_after=_rx(r"[\s-]*(?:tests?|testing|home|care|staff|potential|precautions?|prevention|category"
+                       r"|registry|outcomes?)\b"),
         skip_before=_rx(r"\b(?:avoid|avoiding|prevent|preventing|prevention\s+of|becoming|become|cause|causing"
                         r"|negative|during|throughout|contracepti\w*|birth\s+control)\b[^;.]{0,25}$"),
     ),

@@ -37,7 +37,20 @@ EXCLUSION = {
     ("anc_10e9_l", "<", 0.5, "10^9/L"),
     ("platelets_10e9_l", "<", 50, "10^9/L"),
     ("prior_therapies", "contains", "MDSKG:therapy/allo-hsct", None),
+    ("creatinine_clearance_ml_min", "<", 40, "mL/min"),
+    ("ast_alt_x_uln", ">", 3, "x ULN"),  # "AST or ALT > 3 x ULN": either one above the limit excludes
+    ("hiv_positive", "==", True, None),
+    ("other_cancer_years", "<", 5, "years"),  # another cancer unless free of it for 5 years: a time window
 }
+
+
+def test_resistance_to_esa_or_a_high_epo_are_alternatives(extraction):
+    groups = {c.variable: c.group for c in extraction.criteria}
+    assert groups["failed_therapies"] and groups["failed_therapies"] == groups["serum_epo_mu_ml"]
+
+
+def test_agreeing_to_pregnancy_precautions_is_not_a_pregnancy_criterion(extraction):
+    assert not any(c.variable == "pregnant_or_breastfeeding" for c in extraction.criteria)
 
 
 @pytest.fixture(scope="module")

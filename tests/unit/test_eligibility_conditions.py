@@ -47,6 +47,7 @@ def test_named_conditions(text, expected):
 @pytest.mark.parametrize("text", [
     "Negative pregnancy test within a week of starting",  # a test, not the condition
     "Must use contraception to avoid pregnancy",
+    "Must agree to follow the pregnancy precautions of the protocol",
     "HIV testing will be offered",
     "Active hepatitis C infection",  # hepatitis is not a general active infection here
     "Previous cancer therapy stopped 4 weeks before",  # a therapy, not a cancer
