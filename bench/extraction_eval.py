@@ -196,7 +196,8 @@ def measure(extractor, names_of, trials_gold: list[dict], abstracts_gold: list[d
                 extracted_relations.append(xs.ExtractedRelation(
                     pmid, r.type, r.subject_id, r.object_id, bool(r.negated), bool(r.hedged),
                     props.get("direction"), (getattr(r.evidence, "sentence", "") or "")[:200]))
-            extracted_outcomes += [o if isinstance(o, dict) else dict(vars(o)) for o in extraction.outcomes]
+            extracted_outcomes += [{**(o if isinstance(o, dict) else dict(vars(o))), "pmid": pmid}
+                                   for o in extraction.outcomes]
             expected = wanted[pmid].get("conclusion")
             if expected:
                 conclusions["labelled"] += 1
@@ -206,7 +207,7 @@ def measure(extractor, names_of, trials_gold: list[dict], abstracts_gold: list[d
                     conclusions["wrong"].append(f"PMID {pmid}: {extraction.conclusion} (labelled {expected})")
     missing_abstracts = sorted(set(wanted) - found)
     relations = xs.score_relations(extracted_relations, {p: wanted[p] for p in found}, names_of)
-    gold_outcomes = [o for p in found for o in (wanted[p].get("outcomes") or [])]
+    gold_outcomes = [{**o, "pmid": p} for p in found for o in (wanted[p].get("outcomes") or [])]
     outcomes_score = xs.score_outcomes(extracted_outcomes if found else None, gold_outcomes)
     figures = {
         "criteria precision": total.precision, "criteria recall": total.recall,

@@ -594,8 +594,9 @@ class OutcomeScore:
 
 
 def score_outcomes(extracted: Sequence[Mapping[str, Any]] | None, gold: Sequence[Mapping[str, Any]]) -> OutcomeScore:
-    """Outcomes match on endpoint and value (within TOLERANCE) or, for HR-only rows, endpoint and hr. `None`
-    means the extractor has no outcome type: 0 of n with a note, not an error."""
+    """Outcomes match on endpoint and value (within TOLERANCE) or, for HR-only rows, endpoint and hr, within the
+    same abstract when both sides name it (`pmid`). `None` means the extractor has no outcome type: 0 of n with
+    a note, not an error."""
     score = OutcomeScore(gold=len(gold))
     if extracted is None:
         score.note = "the extractor has no outcome type yet: 0 outcomes extracted"
@@ -606,6 +607,8 @@ def score_outcomes(extracted: Sequence[Mapping[str, Any]] | None, gold: Sequence
         for i, g in enumerate(gold):
             if i in used or out.get("endpoint") != g.get("endpoint"):
                 continue
+            if out.get("pmid") and g.get("pmid") and str(out["pmid"]) != str(g["pmid"]):
+                continue  # a number from another abstract is not this abstract's result
             field_name = "value" if g.get("value") is not None else "hr"
             a, b = out.get(field_name), g.get(field_name)
             if _is_number(a) and _is_number(b) and math.isclose(a, b, abs_tol=TOLERANCE, rel_tol=0):

@@ -275,3 +275,9 @@ def test_targets():
     results = xs.check_targets({"criteria precision": 0.95, "criteria recall": 0.79, "outcome precision": 0.9,
                                 "outcome recall": 0.7, "polarity errors": 1})
     assert [ok for *_, ok in results] == [True, False, True, True, False]
+
+
+def test_an_outcome_matches_only_within_its_own_abstract():
+    gold = [{"endpoint": "overall_response_rate", "value": 40, "pmid": "1"}]
+    assert xs.score_outcomes([{"endpoint": "overall_response_rate", "value": 40, "pmid": "2"}], gold).matched == 0
+    assert xs.score_outcomes([{"endpoint": "overall_response_rate", "value": 40, "pmid": "1"}], gold).matched == 1
