@@ -27,6 +27,7 @@ _CUES: list[tuple[str, str, str]] = [
     ("cr_plus_pr_rate", r"(?:complete\s+or\s+partial\s+(?:remission|response)s?|CR\s*\+\s*PR)", "%"),
     ("marrow_cr_rate", r"(?:marrow\s+(?:complete\s+)?(?:remission|response)s?|marrow\s+CR|mCR)", "%"),
     ("overall_response_rate", r"(?:overall\s+response\s+rates?|objective\s+response\s+rates?|ORR|"
+                              r"overall\s+improvement\s+rates?|"
                               r"overall\s+response|objective\s+response|response\s+rates?)", "%"),
     ("complete_remission_rate", r"(?:complete\s+(?:remission|response)s?(?:\s*\(CR\))?(?:\s+rates?)?|CR\s+rates?|CR)",
      "%"),
@@ -39,14 +40,20 @@ _CUES: list[tuple[str, str, str]] = [
                                   r"(?:overall\s+survival|OS|survival)(?:\s+rates?)?)", "%"),
     ("overall_survival_at_years", r"(?:overall\s+survival|OS)(?=\s+(?:rate\s+)?(?:was|were)\s+\d+(?:\.\d+)?\s?%"
                                   r"\s+at\s+\d+\s+years?)", "%"),
+    ("overall_survival_at_years", r"(?:(?:overall\s+)?survival|OS)(?:\s+rates?)?\s+at\s+(?P<yrs>\d+|one|two|three|four|five)"
+                                  r"\s+years?", "%"),
     ("median_overall_survival", r"(?:median\s+(?:actuarial\s+)?(?:overall\s+)?survival(?:\s+times?)?|"
                                 r"median\s+OS(?:\s+times?)?)", "time"),
     ("median_event_free_survival", r"(?:median\s+(?:event[\s-]free\s+survival|EFS))", "time"),
     ("median_progression_free_survival", r"(?:median\s+(?:progression[\s-]free\s+survival|PFS))", "time"),
-    ("median_response_duration", r"(?:(?:median\s+)?(?:duration\s+of\s+(?:the\s+)?response|response\s+duration))",
+    ("median_response_duration", r"(?:(?:median\s+)?(?:duration\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:response|remission)s?"
+                                 r"|response\s+duration))",
      "time"),
     ("median_time_to_response", r"(?:(?:median\s+)?times?\s+to\s+(?:best\s+|first\s+)?response)", "time"),
     ("progression_to_aml_rate", r"(?:progress(?:ed|ion)\s+to\s+(?:acute\s+(?:myeloid\s+)?leuka?emia|AML)|"
+                                r"(?:AML|acute\s+(?:myeloid|myelogenous|non-?lymphoblastic)\s+leuka?emia)\s+developed"
+                                r"(?:\s+(?:during|after)\s+(?:the\s+)?follow-?up)?|"
+                                r"developed\s+into\s+(?:AML|acute\s+(?:myeloid|myelogenous|non-?lymphoblastic)\s+leuka?emia)|"
                                 r"(?:transformation|evolution)\s+to\s+(?:AML|acute\s+(?:myeloid\s+)?leuka?emia))",
      "%"),
     ("early_mortality_rate", r"(?:(?P<wks>\d+)[\s-]+week\s+(?:early\s+)?mortality(?:\s+rates?)?|"
@@ -69,6 +76,10 @@ _CUES: list[tuple[str, str, str]] = [
                                r"adjustments?)(?:\s*(?:/|or|and)\s*(?:modifications?|reductions?|delays?|"
                                r"interruptions?|adjustments?))*)", "%"),
     ("serious_adverse_event_rate", r"(?:serious\s+adverse\s+(?:events?|reactions?)|SAEs?)", "%"),
+    ("grade3plus_adverse_event_rate", r"(?:grade\s*(?:3\s*(?:or|-|–|/|to)\s*4|≥\s*3|III\s*[-–/]\s*IV)\s+"
+                                      r"(?:[\w-]+\s+){0,3}?(?:toxicit(?:y|ies)|adverse\s+(?:events?|reactions?)|AEs?"
+                                      r"|side\s+effects?))", "%"),
+    ("death_rate", r"(?:treatment[\s-]related\s+mortality(?:\s+rates?)?(?:\s+at\s+\d+\s+(?:years?|months?))?)", "%"),
     ("infection_rate", r"(?:infections?|infectious\s+(?:episodes?|complications?|events?))", "%"),
     ("pk_auc_ratio", r"(?:(?:total|systemic|overall)\s+(?:drug\s+)?exposure|AUC(?:\s+ratio)?|"
                      r"geometric\s+mean\s+ratios?)", "%"),
@@ -359,7 +370,7 @@ def _find_in_piece(text: str) -> list[OutcomeMatch]:
     for i, cue in enumerate(cues):
         if i in consumed:
             continue
-        limit = cues[i + 1].start if i + 1 < len(cues) else len(text)
+        limit = _region_end(text, cue, cues[i + 1:])
         found: list[OutcomeMatch] = []
         if cue.mode != "before":
             found = _after_cue(text, cue, text[cue.end:limit])
@@ -367,9 +378,33 @@ def _find_in_piece(text: str) -> list[OutcomeMatch]:
             one = _before_cue(text, cue, cues[i - 1].end if i else 0)
             found = [one] if one is not None else []
         claims += found
+    if _AE_WORD.search(text):
+        # "grade 3/4 toxicities: neutropenia (40%) …": the rates are the named events' (_grade3_events)
+        claims = [c for c in claims if c.endpoint != "grade3plus_adverse_event_rate" or c.event]
     claims += _grade3_events(text)
     claims += _hr_only(text, claims)
     return claims
+
+
+def _region_end(text: str, cue: _Cue, later: list[_Cue]) -> int:
+    """Where a cue's value may be sought: up to the next cue, but past a bracket opened right after the cue
+    ("response rate (complete remission or HI) was 40%": the cues inside the bracket define this one)."""
+    for nxt in later:
+        gap = text[cue.end : nxt.start]
+        if gap.count("(") > gap.count(")"):
+            close = text.find(")", nxt.start)
+            if close < 0:
+                return len(text)
+            continue_from = close + 1
+            following = [c for c in later if c.start >= continue_from]
+            return following[0].start if following else len(text)
+        return nxt.start
+    return len(text)
+
+
+_IN_SUBGROUP = re.compile(r"\s+in\s+(?!\d)")
+_SUBGROUP_CONT = re.compile(rf"(?:[^.;%\d]*?)(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})\s?%\s+in\s+"
+                            rf"(?P<arm>[^,;.%\d]{{1,40}}?)(?=,|\s+and\s+\d|;|\.|$)", re.I)
 
 
 def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
@@ -380,10 +415,15 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
         return []
     pre = v.group("pre")
     rest = text[end + v.end():]
+    abbreviation = _ABBREV.fullmatch(text[start:end]) is not None and pre.lstrip().startswith(")")
+    if pre.count(")") > pre.count("(") and not abbreviation:
+        return []  # the cue is inside a bracket that defines another endpoint: "response rate (CR, PR or HI) was 40%"
     pair_in_brackets = pre.rstrip().endswith("(") and re.match(r"\s*(?:vs\.?|versus|v)\s", rest) is not None
     long_ok = pair_in_brackets or re.search(r"\b(?:was|were|is|are|of|reached)\s*$", pre) is not None
-    if len(pre) > (_FILLER_LONG if long_ok else _FILLER_MAX) or _NEG.search(pre) or _NEG_AT_END.search(pre) \
-            or "+" in pre or "/" in pre or "," in pre or (kind == "%" and re.search(r"\band\b", pre)):
+    # A bracket that defines the endpoint right after its name does not count as filler.
+    filler = re.sub(r"^\s*\([^()]{1,80}\)", "", pre) if long_ok else pre
+    if len(filler) > (_FILLER_LONG if long_ok else _FILLER_MAX) or _NEG.search(filler) or _NEG_AT_END.search(filler) \
+            or "+" in filler or "/" in filler or "," in filler or (kind == "%" and re.search(r"\band\b", filler)):
         return []  # too far, negated or a threshold, or the value belongs to the next item of a list
     if cue.mode == "response" and _RESPONSE_PRE.match(pre) is None:
         return []
@@ -429,6 +469,13 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     hr, ci = _hr_ci(tail)
     p = _p_value(tail)
     out = [OutcomeMatch(endpoint, float(v.group("v")), unit, start, value_end, arm, comparator, n, p, hr, ci)]
+    if comparator is None and kind == "%" and _IN_SUBGROUP.match(rest):
+        # "57% in lower-risk MDS, 53% in higher-risk MDS and 50% in CMML": one result per subgroup
+        position, region_end = value_end, end + len(after)
+        while (c3 := _SUBGROUP_CONT.match(text, position, region_end)) is not None:
+            out.append(OutcomeMatch(endpoint, float(c3.group("v")), unit, c3.start("v"), c3.end("v"),
+                                    arm=c3.group("arm").strip()))
+            position = c3.end()
     if comparator is not None:
         region_end = end + len(after)
         for c2 in _CONT[kind].finditer(text, value_end, region_end):

@@ -200,3 +200,30 @@ def test_joined_sentences_are_read_apart():
 ])
 def test_not_outcomes(sentence):
     assert find_outcomes(sentence) == []
+
+
+# Phrasings added after measuring the validation abstracts (sentences written for these tests, numbers invented).
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Survival at 3 years was 44%.", [("overall_survival_at_years", 44.0)]),
+    ("Median duration of haematological responses was 9.5 months.", [("median_response_duration", 9.5)]),
+    ("AML developed in 18% of patients during follow-up.", [("progression_to_aml_rate", 18.0)]),
+    ("The disease developed into acute myeloid leukemia in 12% of cases.", [("progression_to_aml_rate", 12.0)]),
+    ("The overall improvement rate was 41%.", [("overall_response_rate", 41.0)]),
+    ("Eleven patients (28%) had grade 3 or 4 treatment-related toxicities.", [("grade3plus_adverse_event_rate", 28.0)]),
+    ("The treatment-related mortality rate at 2 years was 19%.", [("death_rate", 19.0)]),
+])
+def test_validation_phrasings(sentence, expected):
+    assert [(o.endpoint, o.value) for o in find_outcomes(sentence)] == expected
+
+
+def test_a_rate_per_subgroup():
+    found = [(o.endpoint, o.value, o.arm) for o in find_outcomes(
+        "The response rate was 60% in lower-risk MDS, 45% in higher-risk MDS and 30% in CMML.")]
+    assert found == [("overall_response_rate", 60.0, "lower-risk MDS"), ("overall_response_rate", 45.0, "higher-risk MDS"),
+                     ("overall_response_rate", 30.0, "CMML")]
+
+
+def test_a_cue_inside_a_defining_bracket_is_not_the_endpoint():
+    found = [(o.endpoint, o.value) for o in find_outcomes(
+        "The overall response rate (complete remission or haematological improvement) was 48%.")]
+    assert found == [("overall_response_rate", 48.0)]
