@@ -6,6 +6,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends npm && rm -rf /
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY mdskg ./mdskg
+COPY mdskg_cli ./mdskg_cli
 COPY graph ./graph
 COPY etl ./etl
 COPY service ./service

@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench.common import BenchServer
     from etl.run import CORPUS_DIR, run_etl
     from graph.db import Graph
-    from graph.load import load_ontology_concepts
+    from etl.run import load_ontology_concepts
     from graph.schema import init_schema
     from service.app import create_app
 

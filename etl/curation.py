@@ -304,6 +304,19 @@ def diff_report(candidates: Sequence[Candidate], guidance, class_members: Mappin
                                                 if comparer.same_therapy(c) and not comparer.overlapping(c))))
 
 
+def curation_diff(graph) -> DiffReport:
+    """Where the graph's extracted recommendation candidates disagree with the curated ones
+    (ontology/data/recommendations), read from a loaded graph (`mdskg curation diff`)."""
+    from graph.reads import recommendation_candidates
+    from ontology import load_ontology
+    from ontology.guidance import load_guidance
+
+    onto = load_ontology()
+    rows = recommendation_candidates(graph, therapy_ids=None)
+    candidates = candidates_from_rows(r.as_dict() for r in rows)  # the comparison takes mappings
+    return diff_report(candidates, load_guidance(), class_members_from_ontology(onto), Populations.from_ontology(onto))
+
+
 class _Comparer:
     def __init__(self, curated_recs: Iterable[CuratedRecommendation], class_members: Mapping[str, Iterable[str]],
                  populations: Populations):

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from mdskg.records import (Document, Evidence, ExtractedCriterion, ExtractedRecommendation, Extraction,
                            GraphRows)
+from ontology import source_url
 
 STRENGTH_WORDS = {
     "recommended": "recommended",
@@ -168,14 +169,14 @@ def curated_evidence_rows(builder: RowBuilder, evidence, onto) -> None:
     version = evidence.version
     for src in evidence.sources:
         builder.source({"id": src.id, "name": src.title, "title": src.title, "year": src.year,
-                        "url": src.url or _default_url(src.id), "kind": src.kind})
+                        "url": src.url or source_url(src.id), "kind": src.kind})
     builder.source({"id": EVIDENCE_SOURCE, "name": f"MDSKG curated evidence {version}",
                     "title": "MDSKG curated evidence", "kind": "curated", "version": version})
 
     def cite_all(ids) -> None:
         for c in ids:
             if c not in builder.sources:
-                builder.source({"id": c, "name": c, "kind": _kind(c), "url": _default_url(c)})
+                builder.source({"id": c, "name": c, "kind": _kind(c), "url": source_url(c)})
 
     for study in evidence.studies:
         cites = study.all_citations()
@@ -187,7 +188,7 @@ def curated_evidence_rows(builder: RowBuilder, evidence, onto) -> None:
             "population": study.population, "comparator": study.comparator, "conclusion": study.conclusion,
             "summary": study.summary, "therapy_ids": list(study.therapies), "curated": True,
             "citations": list(cites), "search_text": " | ".join([study.name, *study.aliases] + ([study.nct] if study.nct else [])),
-            "url": f"https://clinicaltrials.gov/study/{study.nct}" if study.nct else _default_url(f"PMID:{study.pmid}") if study.pmid else None,
+            "url": source_url(f"clinicaltrials:{study.nct}") if study.nct else source_url(f"PMID:{study.pmid}") if study.pmid else None,
         })
         for therapy in study.therapies:
             builder.edge("STUDIED", study.id, therapy, ev)
@@ -255,7 +256,7 @@ def curated_guidance_rows(builder: RowBuilder, guidance, onto) -> None:
 
     for src in guidance.sources:
         builder.source({"id": src.id, "name": src.title, "title": src.title, "year": src.year, "url": src.url or
-                        _default_url(src.id), "kind": src.kind})
+                        source_url(src.id), "kind": src.kind})
     builder.source({"id": GUIDANCE_SOURCE, "name": f"MDSKG curated guidance {guidance.version}",
                     "title": "MDSKG curated guideline logic", "kind": "guidance", "version": guidance.version})
     for rec in guidance.recommendations:
@@ -278,7 +279,7 @@ def curated_guidance_rows(builder: RowBuilder, guidance, onto) -> None:
             builder.edge("FOR_POPULATION", rec.id, population, evidence)
         for citation in rec.citations:
             if citation not in builder.sources:
-                builder.source({"id": citation, "name": citation, "kind": _kind(citation), "url": _default_url(citation)})
+                builder.source({"id": citation, "name": citation, "kind": _kind(citation), "url": source_url(citation)})
             builder.edge("SUPPORTED_BY", rec.id, citation, evidence)
         parts = [("required", "requires", rec.requires)]
         parts += [("excludes", f"excludes[{i}]", n) for i, n in enumerate(rec.excludes)]
@@ -315,7 +316,7 @@ def document_source_row(doc: Document) -> dict[str, Any]:
     except ValueError:
         year = None
     return {"id": doc.id, "name": doc.title, "title": doc.title, "kind": doc.source_type.value, "year": year,
-            "url": meta.get("url") or _default_url(doc.id), "version": _scalar(meta.get("version")),
+            "url": meta.get("url") or source_url(doc.id), "version": _scalar(meta.get("version")),
             "path": doc.path}
 
 
@@ -327,7 +328,7 @@ def cited_source_rows(doc: Document) -> Iterable[dict[str, Any]]:
         year = src.get("year")
         yield {"id": str(src["id"]), "name": src.get("title") or str(src["id"]), "title": src.get("title"),
                "year": int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
-               "url": src.get("url") or _default_url(str(src["id"])), "kind": src.get("kind") or _kind(str(src["id"])),
+               "url": src.get("url") or source_url(str(src["id"])), "kind": src.get("kind") or _kind(str(src["id"])),
                "publisher": _scalar(src.get("publisher") or src.get("journal"))}
 
 
@@ -389,7 +390,7 @@ def _publication_study(builder: RowBuilder, extraction: Extraction) -> None:
     conclusion = extraction.conclusion_evidence
     builder.node("Study", {
         "id": study_id, "name": title[:200], "title": doc.title, "pmid": pmid, "kind": "publication_study",
-        "source_id": doc.id, "therapy_ids": studied, "url": (doc.metadata or {}).get("url") or _default_url(doc.id),
+        "source_id": doc.id, "therapy_ids": studied, "url": (doc.metadata or {}).get("url") or source_url(doc.id),
         "extracted": True, "conclusion": extraction.conclusion,
         "conclusion_text": conclusion.sentence if conclusion else None,
     })
@@ -435,7 +436,7 @@ def _trial_study(builder: RowBuilder, extraction: Extraction) -> None:
         "title": doc.title, "phase": phase, "status": _scalar(meta.get("overall_status")),
         "conditions": [str(c) for c in meta.get("conditions") or []], "interventions": interventions,
         "min_age_years": meta.get("min_age_years"), "max_age_years": meta.get("max_age_years"),
-        "url": meta.get("url") or _default_url(doc.id), "source_id": doc.id, "kind": "registered_trial",
+        "url": meta.get("url") or source_url(doc.id), "source_id": doc.id, "kind": "registered_trial",
     })
     key = hashlib.sha1(f"{doc.id}|study".encode()).hexdigest()[:16]
     ev = {"source_id": doc.id, "citations": [doc.id], "sentence": doc.title or nct, "offset": f"{doc.id}:0-0",
@@ -512,7 +513,7 @@ def _cite(builder: RowBuilder, ev: Evidence) -> None:
     """Make sure every cited CURIE has a Source node (titles come from front matter when known)."""
     for citation in ev.citations:
         if citation not in builder.sources:
-            builder.source({"id": citation, "name": citation, "kind": _kind(citation), "url": _default_url(citation)})
+            builder.source({"id": citation, "name": citation, "kind": _kind(citation), "url": source_url(citation)})
 
 
 def _value_text(value: Any) -> str:
@@ -528,14 +529,3 @@ def _scalar(value: Any) -> Any:
 def _kind(curie: str) -> str:
     prefix = curie.split(":", 1)[0]
     return {"PMID": "publication", "DOI": "publication", "clinicaltrials": "trial"}.get(prefix, "source")
-
-
-def _default_url(curie: str) -> str | None:
-    prefix, _, local = curie.partition(":")
-    if prefix == "PMID":
-        return f"https://pubmed.ncbi.nlm.nih.gov/{local}/"
-    if prefix == "clinicaltrials":
-        return f"https://clinicaltrials.gov/study/{local}"
-    if prefix == "DOI":
-        return f"https://doi.org/{local}"
-    return None

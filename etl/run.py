@@ -1,4 +1,4 @@
-"""`mdskg etl`: read → extract → rows → load, with a run report.
+"""The ETL run: read → extract → rows → load, with a run report (`mdskg etl` is mdskg_cli/etl.py).
 
 A broken document is reported and skipped while the rest loads; the exit code says whether
 anything was skipped (0 all loaded, 2 some skipped, 1 failed). Documents whose content hash
@@ -7,7 +7,6 @@ is unchanged since the last load are skipped without extraction.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -115,6 +114,19 @@ def merge_rows(parts: Iterable[GraphRows]) -> GraphRows:
     return GraphRows(nodes=nodes, relationships=rels, sources=list(sources.values()))
 
 
+def load_ontology_concepts(graph, batch_size: int | None = None) -> dict[str, int]:
+    """The ontology's concepts and curated relationships into the graph (idempotent): the rows are
+    built here (etl/rows.py) and written by graph/load.py."""
+    from etl.rows import ontology_rows
+    from graph.load import DEFAULT_BATCH_SIZE, mark_graph_built, write_rows
+    from ontology import load_ontology
+
+    onto = load_ontology()
+    counts = write_rows(graph, ontology_rows(onto), batch_size or DEFAULT_BATCH_SIZE)
+    mark_graph_built(graph, onto.version)
+    return {"nodes": counts.nodes, "relationships": counts.relationships}
+
+
 def run_etl(paths: list[Path], graph, settings: Settings | None = None, extractor_name: str = "rules",
             strict: bool = False, force: bool = False, batch_size: int | None = None, progress: bool = False,
             extractor=None) -> RunReport:
@@ -135,8 +147,6 @@ def run_etl(paths: list[Path], graph, settings: Settings | None = None, extracto
     init_schema(graph)
     before = graph_counts(graph)
     report.node_count_before, report.relationship_count_before = before["nodes"], before["relationships"]
-    from graph.load import load_ontology_concepts
-
     load_ontology_concepts(graph, batch_size)
     guard = ModelGuard()
 
@@ -197,40 +207,6 @@ def run_etl(paths: list[Path], graph, settings: Settings | None = None, extracto
     report.node_count_after, report.relationship_count_after = after["nodes"], after["relationships"]
     report.seconds = time.monotonic() - started
     return report
-
-
-def run_etl_command(args, settings: Settings) -> int:
-    from etl.readers.errors import UnreadableDocument
-    from graph.db import Graph, GraphUnavailable
-
-    if args.paths and args.paths[0] in {"pubmed", "trials"}:
-        from etl.fetch_command import fetch_command
-
-        return fetch_command(args, settings)
-    paths = [Path(p) for p in args.paths] or [CORPUS_DIR]
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return 1
-    graph = Graph.connect(settings)
-    try:
-        report = run_etl(paths, graph, settings, args.extractor, args.strict, args.force, args.batch_size,
-                         progress=not args.no_progress and sys.stderr.isatty())
-    except UnreadableDocument as exc:
-        print(f"error: {exc} (--strict stops at the first problem)", file=sys.stderr)
-        return 1
-    except GraphUnavailable as exc:
-        print(f"error: Neo4j is not reachable ({str(exc).splitlines()[0]}); start it with `mdskg neo4j start`",
-              file=sys.stderr)
-        return 1
-    finally:
-        graph.close()
-    print(report.to_text())
-    out = Path(args.report) if args.report else DEFAULT_REPORT
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
-    print(f"report: {out}")
-    return 2 if report.problems else 0
 
 
 class _NoBar:

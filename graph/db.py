@@ -15,12 +15,13 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 
 from graph import cypher
+from mdskg.errors import MdskgError
 from mdskg.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-class GraphUnavailable(RuntimeError):
+class GraphUnavailable(MdskgError, RuntimeError):
     """Neo4j cannot be reached (stopped, starting, network)."""
 
 

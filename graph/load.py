@@ -134,16 +134,6 @@ def graph_counts(graph: Graph) -> dict[str, int]:
     return {"nodes": counted.nodes, "relationships": counted.relationships}
 
 
-def load_ontology_concepts(graph: Graph, batch_size: int = DEFAULT_BATCH_SIZE) -> dict[str, int]:
-    from etl.rows import ontology_rows
-    from ontology import load_ontology
-
-    onto = load_ontology()
-    counts = write_rows(graph, ontology_rows(onto), batch_size)
-    mark_graph_built(graph, onto.version)
-    return {"nodes": counts.nodes, "relationships": counts.relationships}
-
-
 def _props(item: dict[str, Any]) -> dict[str, Any]:
     """Neo4j properties are scalars or homogeneous lists: drop None, keep the rest as is."""
     out: dict[str, Any] = {}

@@ -28,8 +28,10 @@ import inspect
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence, TypedDict, TypeVar
 
+from mdskg.errors import MdskgError
 
-class ReadShapeError(RuntimeError):
+
+class ReadShapeError(MdskgError, RuntimeError):
     """A statement's result does not have the columns its typed row declares."""
 
 
@@ -473,31 +475,6 @@ def recommendation_candidates(source: ReadSource, *, therapy_ids: Sequence[str] 
                               timeout_s: float | None = None) -> list[CandidateRow]:
     return _run(source, "recommendation_candidates", CandidateRow, timeout_s,
                 {"therapy_ids": list(therapy_ids) if therapy_ids is not None else None})
-
-
-@dataclass(frozen=True, slots=True)
-class CriterionRow(Row):
-    rec_id: str
-    therapy_id: str | None
-    id: str
-    name: str | None
-    variable: str | None
-    operator: str | None
-    value_json: str | None
-    value_text: str | None
-    unit: str | None
-    role: str | None
-    text: str | None
-    citations: Sequence[str] | None
-    sentences: Sequence[str] | None
-    about_id: str | None
-    about_name: str | None
-
-
-@_read("recommendation_criteria", CriterionRow)
-def recommendation_criteria(source: ReadSource, *, rec_ids: Sequence[str],
-                            timeout_s: float | None = None) -> list[CriterionRow]:
-    return _run(source, "recommendation_criteria", CriterionRow, timeout_s, {"rec_ids": list(rec_ids)})
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from mdskg.errors import MdskgError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -159,5 +161,5 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
     return Settings(values)
 
 
-class SettingsError(ValueError):
-    pass
+class SettingsError(MdskgError, ValueError):
+    """A setting that is missing or cannot be read (the message names it)."""

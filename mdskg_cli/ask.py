@@ -11,7 +11,7 @@ from mdskg.settings import Settings
 
 
 def _load_patient(path: str) -> dict:
-    from service.patient_schema import import_record, patient_record_to_input
+    from service.patient.inputs import import_record, patient_record_to_input
 
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -45,7 +45,7 @@ def ask_command(args, settings: Settings) -> int:
     try:
         if args.patient:
             from service.patient.answer import answer_for_patient
-            from service.patient_schema import to_patient_record
+            from service.patient.inputs import to_patient_record
 
             raw = _load_patient(args.patient)
             try:

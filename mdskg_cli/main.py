@@ -1,4 +1,4 @@
-"""`mdskg`: the data flow from the command line — neo4j → graph init → etl → ask → serve."""
+"""`mdskg`: the parser and the commands — neo4j → graph init → etl → ask → serve."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
 from mdskg.settings import SettingsError, load_settings
 
@@ -74,7 +73,7 @@ def cmd_graph(args) -> int:
         report = init_schema(graph)
         print(report.to_text())
         if args.action == "init" and args.with_ontology:
-            from graph.load import load_ontology_concepts
+            from etl.run import load_ontology_concepts
 
             counts = load_ontology_concepts(graph)
             print(f"ontology loaded: {counts['nodes']} concepts, {counts['relationships']} curated relationships")
@@ -85,28 +84,14 @@ def cmd_graph(args) -> int:
 
 # ---- etl -----------------------------------------------------------------------------------
 def cmd_etl(args) -> int:
-    from etl.run import run_etl_command
+    from mdskg_cli.etl import etl_command
 
-    return run_etl_command(args, load_settings())
+    return etl_command(args, load_settings())
 
 
 # ---- curation ------------------------------------------------------------------------------
-def curation_diff(graph):
-    """Where the graph's extracted recommendation candidates disagree with the curated ones
-    (ontology/data/recommendations): an etl.curation.DiffReport."""
-    from etl.curation import Populations, candidates_from_rows, class_members_from_ontology, diff_report
-    from ontology import load_ontology
-    from ontology.guidance import load_guidance
-
-    onto = load_ontology()
-    from graph.reads import recommendation_candidates
-
-    rows = recommendation_candidates(graph, therapy_ids=None)
-    candidates = candidates_from_rows(r.as_dict() for r in rows)  # etl.curation takes mappings
-    return diff_report(candidates, load_guidance(), class_members_from_ontology(onto), Populations.from_ontology(onto))
-
-
 def cmd_curation(args) -> int:
+    from etl.curation import curation_diff
     from graph.db import Graph, GraphUnavailable
 
     graph = Graph.connect(load_settings())
@@ -122,7 +107,7 @@ def cmd_curation(args) -> int:
 
 # ---- ask / serve / patient -----------------------------------------------------------------
 def cmd_ask(args) -> int:
-    from service.cli_ask import ask_command
+    from mdskg_cli.ask import ask_command
 
     return ask_command(args, load_settings())
 
@@ -144,7 +129,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_patient(args) -> int:
-    from service.patient.cli import patient_command
+    from mdskg_cli.patient import patient_command
 
     return patient_command(args)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 def patient_command(args) -> int:
     from service.errors import UserFacingError
-    from service.patient_schema import import_record, patient_record_to_input
+    from service.patient.inputs import import_record, patient_record_to_input
 
     try:
         raw = Path(args.file).read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ from ontology.model import (
     curie_url,
     load_ontology,
     normalise_surface,
+    source_url,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "curie_url",
     "load_ontology",
     "normalise_surface",
+    "source_url",
 ]

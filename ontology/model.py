@@ -580,6 +580,26 @@ def curie_url(curie: str, prefixes: Mapping[str, str] | None = None) -> str | No
     return base + parts[1]
 
 
+# Where a cited source can be read. The identifier prefixes of the sources we cite; their bases are
+# model.yaml's prefixes. PubMed's canonical record address ends in "/", as PubMed itself links it.
+SOURCE_PREFIXES = ("PMID", "clinicaltrials", "DOI")
+
+
+def source_url(curie: str) -> str | None:
+    """The public page of a cited source, the one place such URLs are built (the ETL's Source
+    nodes, the readers' metadata and the API's citations all use it): ``PMID:22740453`` →
+    https://pubmed.ncbi.nlm.nih.gov/22740453/, ``clinicaltrials:NCT01234567`` →
+    https://clinicaltrials.gov/study/NCT01234567, ``DOI:10.1/x`` → https://doi.org/10.1/x;
+    None for any other identifier (our own MDSKG: sources have no public page)."""
+    parts = split_curie(curie)
+    if parts is None or parts[0] not in SOURCE_PREFIXES:
+        return None
+    url = curie_url(curie)
+    if url is not None and parts[0] == "PMID":
+        url += "/"
+    return url
+
+
 # ---- enums built from model.yaml at import -------------------------------------------------
 
 

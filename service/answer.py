@@ -11,15 +11,14 @@ import logging
 from functools import lru_cache
 
 from graph.db import Graph
-from mdskg.records import Answer, AnswerSection, PathNode
+from mdskg.records import Answer, PathNode
 from mdskg.settings import Settings
 from ontology import load_ontology
-from service.compose import Composition, citations_for
+from service.compose import Composition
 from service.plans import PlanInput, compose_for_intent
-from service.writers.base import DEFAULT_SECTION_TITLES
+from service.sources import RequestSources, read_sources
 from service.understand import Understanding, understand
-from service.writers.base import WriterInput
-from service.writers.template import TemplateWriter
+from service.writers import DEFAULT_SECTION_TITLES, Writer, WriterInput, writer_from_settings
 
 log = logging.getLogger("mdskg.answer")
 
@@ -39,22 +38,6 @@ def grounding_vocabulary():
                       if sf.label in {"Drug", "Therapy", "Biomarker", "SideEffect", "Subtype", "RiskScheme"})
 
 
-def make_writer(settings: Settings, timeout_s: float | None = None):
-    if not settings.anthropic_api_key:
-        return TemplateWriter()
-    from service.writers.claude import ClaudeWriter
-
-    # The SDK retries timeouts too, so each attempt gets its share of the request's deadline:
-    # all attempts together finish within it and the template answer can still be sent.
-    attempts = settings.llm_max_retries + 1
-    budget = (timeout_s or settings.request_deadline_s) * 0.8 / attempts
-    return ClaudeWriter(api_key=settings.anthropic_api_key, model=settings.claude_model,
-                        base_url=settings.anthropic_base_url,
-                        timeout_s=max(0.5, min(settings.llm_timeout_s, budget)),
-                        max_retries=settings.llm_max_retries, max_tokens=settings.llm_max_tokens,
-                        vocabulary=grounding_vocabulary())
-
-
 # What to point at when nothing in the question is near a topic we cover: the disease and its main branches.
 CORE_TOPIC_IDS = ("NCIT:C3247", "MDSKG:risk/lower-risk", "MDSKG:risk/higher-risk", "MDSKG:scheme/ipss-r",
                   "MDSKG:therapy/hma", "MDSKG:therapy/allo-hsct")
@@ -70,10 +53,14 @@ def closest_topics(graph: Graph, question: str, timeout_s: float | None) -> list
     return names
 
 
-def answer_question(graph: Graph, question: str, settings: Settings, deadline_s: float | None = None, writer=None,
-                    lead_citations: list[str] | None = None, lead_section=None) -> Answer:
+def answer_question(graph: Graph, question: str, settings: Settings, deadline_s: float | None = None,
+                    writer: Writer | None = None, lead_citations: list[str] | None = None, lead_section=None,
+                    sources: RequestSources | None = None) -> Answer:
     """`lead_section(number)`, when given, writes a section that comes first (the patient's plan);
-    `number(curie)` gives a citation's number in the answer, `lead_citations` being numbered first."""
+    `number(curie)` gives a citation's number in the answer, `lead_citations` being numbered first.
+    `writer`: the app's writer (without one, a writer is made for this answer and closed after it).
+    `sources`: the request's sources, given the details of every source the answer and its paths
+    cite, read in the answer's transaction."""
     question = (question or "").strip()
     u: Understanding = understand(question[:MAX_QUESTION_CHARS])
     timeout_s = deadline_s or settings.request_deadline_s
@@ -87,12 +74,22 @@ def answer_question(graph: Graph, question: str, settings: Settings, deadline_s:
             comp.closest = closest_topics(reads, question, timeout_s)
             comp.covered = bool(comp.facts)  # an off-topic answer still says what it is and what we cover
         citation_ids = list(dict.fromkeys([*(lead_citations or ()), *comp.citation_ids]))
-        citations = citations_for(reads, citation_ids, timeout_s) if citation_ids else []
-    writer = writer or make_writer(settings, timeout_s)
-    written = writer.write(WriterInput(question=question, intent=u.intent, facts=tuple(comp.facts),
-                                       citations=tuple(citations), covered=comp.covered,
-                                       closest=tuple(comp.closest),
-                                       section_titles=comp.section_titles or DEFAULT_SECTION_TITLES))
+        path_ids = [c for p in comp.paths[:20] for step in p.steps for c in step.citations]
+        details = read_sources(reads, [*citation_ids, *path_ids], timeout_s) if citation_ids or path_ids else {}
+        citations = [details[c].citation() for c in citation_ids]
+    if sources is not None:
+        sources.add(details)
+    own_writer = writer is None
+    if writer is None:
+        writer = writer_from_settings(settings, grounding_vocabulary(), deadline_s=timeout_s)
+    try:
+        written = writer.write(WriterInput(question=question, intent=u.intent, facts=tuple(comp.facts),
+                                           citations=tuple(citations), covered=comp.covered,
+                                           closest=tuple(comp.closest),
+                                           section_titles=comp.section_titles or DEFAULT_SECTION_TITLES))
+    finally:
+        if own_writer and hasattr(writer, "close"):
+            writer.close()
     # With a lead section (the patient's plan) the question is answered even when no general fact matched.
     sections = list(written.sections) if comp.facts and comp.covered or lead_section is None else []
     if lead_section is not None:

@@ -20,7 +20,7 @@ from graph import reads as typed_reads
 from mdskg.settings import Settings, load_settings
 from service import errors
 from service.cache import LruCache, response_is_cacheable
-from service.extensions import get_caches, get_graph, init_graph
+from service.extensions import get_caches, get_graph, init_graph, init_writer
 from service.limits import (RateLimiter, alias_limit_rule, bearer_token_ok, depth_limit_rule, json_too_deep,
                             no_introspection_rule)
 
@@ -144,6 +144,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.getLogger("graphql_server.execution").setLevel(logging.CRITICAL)
 
     init_graph(app)
+    init_writer(app)
     limiter = RateLimiter(settings.rate_limit_per_minute)
 
     from service.schema import schema

@@ -1,5 +1,6 @@
 """The pieces answer plans compose with: facts with their citations, the therapies a question is about,
-the recommendation paths walked, and citation details (the plans themselves are in service/plans.py).
+the recommendation paths walked (the plans themselves are in service/plans.py; citation details in
+service/sources.py).
 
 Every fact carries the citations of the graph elements it came from; writers may say only
 what these facts say. Nothing here guesses: a question whose concepts the graph does not
@@ -15,7 +16,7 @@ from typing import Any, Iterable
 
 from graph import reads as typed_reads
 from graph.reads import EntityFacts, ReadSource, TherapyRecommendation
-from mdskg.records import Citation, Fact, PathNode, PathResult, PathStep
+from mdskg.records import Fact, PathNode, PathResult, PathStep
 from ontology import load_ontology
 from service.understand import Understanding
 
@@ -171,17 +172,3 @@ def best_citations(citations: Iterable[str], limit: int = MAX_CITES) -> list[str
         return 2
 
     return sorted(unique, key=rank)[:limit]
-
-
-def citations_for(graph: ReadSource, ids: list[str], timeout_s: float | None = None) -> list[Citation]:
-    rows = {r.id: r for r in typed_reads.sources_by_id(graph, ids=ids, timeout_s=timeout_s)}
-    onto = load_ontology()
-    out = []
-    for cid in ids:
-        row = rows.get(cid)
-        info = getattr(onto, "sources", {}).get(cid)
-        title = (row and row.title) or (info and info.title) or cid
-        year = (row and row.year) or (info and info.year)
-        url = (row and row.url) or (info and info.url)
-        out.append(Citation(id=cid, title=title, year=int(year) if year else None, url=url))
-    return out

@@ -11,20 +11,18 @@ import traceback
 
 from graphql import GraphQLError
 
+from mdskg.errors import MdskgError
+
 log = logging.getLogger("mdskg.errors")
 
 
-class UserFacingError(Exception):
+class UserFacingError(MdskgError):
     code = "BAD_INPUT"
 
     def __init__(self, message: str, code: str | None = None):
         super().__init__(message)
         if code:
             self.code = code
-
-
-class ServiceUnavailableError(UserFacingError):
-    code = "SERVICE_UNAVAILABLE"
 
 
 def format_error(error: GraphQLError, request_id: str) -> dict:

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import requests
 
+from mdskg.errors import MdskgError
+
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
 USER_AGENT = "mdskg/0.1 (MDS knowledge-graph ETL)"
 
 
-class FetchError(RuntimeError):
+class FetchError(MdskgError, RuntimeError):
     """A download that could not be completed; the message says which URL and why."""
 
 

@@ -49,7 +49,7 @@ from mdskg.records import (
     Threshold,
 )
 
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 EXTRACTOR = f"rules@{VERSION}"
 
 THERAPY_LABELS = ("Therapy", "Drug")

@@ -22,9 +22,7 @@ from etl.readers.eligibility import (  # noqa: F401  (re-exported: part of this 
 )
 from etl.readers.errors import UnreadableDocument
 from mdskg.records import Document, SourceType
-
-CTGOV_STUDY_URL = "https://clinicaltrials.gov/study/{nct_id}"
-
+from ontology import source_url
 
 @dataclass
 class TrialFields:
@@ -194,7 +192,7 @@ def trial_document(fields: TrialFields, path: str | Path | None = None) -> Docum
 
     metadata = {
         "nct_id": fields.nct_id,
-        "url": CTGOV_STUDY_URL.format(nct_id=fields.nct_id),
+        "url": source_url(f"clinicaltrials:{fields.nct_id}"),
         "official_title": fields.official_title or None,
         "conditions": fields.conditions,
         "keywords": fields.keywords,

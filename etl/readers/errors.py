@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from mdskg.errors import MdskgError
 
-class UnreadableDocument(Exception):
+
+class UnreadableDocument(MdskgError):
     """A file that is empty, binary, of an unknown format, or malformed.
 
     `reason` is meant for people: it names the problem and, for XML/JSON/YAML, carries the

@@ -15,6 +15,7 @@ from typing import IO
 from etl.readers.builder import TextBuilder
 from etl.readers.errors import UnreadableDocument
 from mdskg.records import Document, SourceType
+from ontology import source_url
 
 MAX_AUTHORS = 5  # enough to cite "First A, Second B, … et al."; the full count is kept too
 PUBMED_ROOTS = {"PubmedArticleSet", "PubmedArticle"}
@@ -94,7 +95,7 @@ def _metadata(pmid: str, citation: ET.Element, article: ET.Element, pubmed_data)
     authors = [a for a in authors if a]
     metadata = {
         "pmid": pmid,
-        "url": f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
+        "url": source_url(f"PMID:{pmid}"),
         "journal": (
             _flat_text(journal.find("Title"))
             or _flat_text(journal.find("ISOAbbreviation"))

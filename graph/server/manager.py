@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from mdskg.errors import MdskgError
 from mdskg.settings import Settings
 
 SERVER_DIR = Path(__file__).resolve().parent
@@ -27,7 +28,7 @@ ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
 MIN_JAVA = 21
 
 
-class Neo4jServerError(RuntimeError):
+class Neo4jServerError(MdskgError, RuntimeError):
     """A one-line, user-facing reason why the server could not be managed."""
 
 

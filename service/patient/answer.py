@@ -196,16 +196,18 @@ class PatientAnswer:
     question: PatientQuestion
 
 
-def answer_for_patient(graph, reads, question: str, record, settings, deadline_s: float | None) -> PatientAnswer:
+def answer_for_patient(graph, reads, question: str, record, settings, deadline_s: float | None, *,
+                       writer=None, sources=None) -> PatientAnswer:
     """The one path from (question, patient record) to an answer led by the plan: GraphQL, the CLI and
-    the web app all come through here. `reads` may be the answer read cache; `graph` the driver wrapper."""
+    the web app all come through here. `reads` may be the answer read cache; `graph` the driver wrapper;
+    `writer` and `sources` as for `service.answer.answer_question`."""
     from dataclasses import replace
 
     from service.answer import answer_question
-    from service.patient_schema import assess_record
     from service.understand import understand
 
     from .guidance import plan_for_patient, read_curated
+    from .inputs import assess_record
     from .record import PriorTherapy
 
     u = understand(question)
@@ -233,6 +235,6 @@ def answer_for_patient(graph, reads, question: str, record, settings, deadline_s
     def lead(number):
         return plan_section(plan, assessment, asked, number, curated.names, curated.families, failed_name)
 
-    answer = answer_question(graph, question, settings, deadline_s=deadline_s,
+    answer = answer_question(graph, question, settings, deadline_s=deadline_s, writer=writer, sources=sources,
                              lead_citations=[IPSSR_SOURCE, *plan_citations(plan)], lead_section=lead)
     return PatientAnswer(answer, plan, assessment, curated, asked)

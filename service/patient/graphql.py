@@ -1,27 +1,36 @@
-"""GraphQL types for patient-specific guidance: PatientInput, assessRisk, eligibility, importPatient.
+"""The patient feature's GraphQL: PatientInput, assessRisk, eligibility, treatmentPlan, trials,
+guidanceVocabulary, importPatient, and the patient's part of `ask`.
 
 Patient values are used for the request only: never stored, never logged. Impossible values
 are a GraphQL error naming the field; missing values are never guessed (UNKNOWN, with the
-missing value named).
+missing value named). The conversions themselves are in inputs.py (shared with the CLI).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import dataclass
 
 import graphene
 
+from graph.reads import trials_with_criteria
+from mdskg.records import Answer as AnswerRecord
+from ontology.guidance import load_vocabulary
 from service.errors import UserFacingError
-from service.extensions import get_graph, get_settings
+from service.extensions import get_answer_graph, get_graph, get_settings, get_writer, request_sources
+from service.graphql_types import Citation
 
-MAX_LIST = 200
+from .answer import answer_for_patient
+from .guidance import check_text, missing_fields, plan_for_patient, read_curated
+from .inputs import MAX_LIST, assess_record, import_record, patient_record_to_input, to_patient_record
+from .plan import INPUT_FIELD
+from .trials import match_trials
+
 MAX_RECORD_CHARS = 2_000_000
 
 
 class JSONString(graphene.Scalar):
     """JSON as a string (or, in variables, as a value); a malformed one is a clear request error."""
-
     class Meta:
         name = "JSONString"
 
@@ -117,80 +126,6 @@ class PatientInput(graphene.InputObjectType):
     creatinine_clearance_ml_min = graphene.Float(description="Creatinine clearance, mL/min (more than 0).")
 
 
-def to_patient_record(data: dict[str, Any]):
-    """GraphQL input → service.patient.record.PatientInput (a clear error for impossible values)."""
-    from service.patient.record import Mutation, PatientInput as Record, PatientValueError, PriorTherapy, Quantity
-
-    data = dict(data or {})
-    for key in ("mutations", "sequenced_genes", "prior_therapies"):
-        if data.get(key) is not None and len(data[key]) > MAX_LIST:
-            raise UserFacingError(f"`{key}` has more than {MAX_LIST} items.")
-    try:
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            if value is None:
-                continue
-            if key in {"hemoglobin", "platelets", "anc", "serum_epo", "serum_ferritin"}:
-                kwargs[key] = Quantity(float(value["value"]), str(value["unit"]))
-            elif key == "mutations":
-                kwargs[key] = tuple(Mutation(gene=m["gene"], vaf=m.get("vaf"), kind=m.get("kind"),
-                                             origin=m.get("origin")) for m in value)
-            elif key == "prior_therapies":
-                kwargs[key] = tuple(PriorTherapy(therapy=p["therapy"], response=p.get("response"),
-                                                 cycles=p.get("cycles"), best_response=p.get("best_response"))
-                                    for p in value)
-            elif key == "sequenced_genes":
-                kwargs[key] = tuple(value)
-            else:
-                kwargs[key] = value
-        return Record(**kwargs)
-    except PatientValueError as exc:
-        raise UserFacingError(f"patient: {exc}") from None
-    except (TypeError, ValueError) as exc:
-        raise UserFacingError(f"patient: {exc}") from None
-
-
-def assess_record(record):
-    from service.patient.assess import assess
-    from service.patient.record import PatientValueError
-
-    try:
-        assessment = assess(_with_therapy_ids(record))
-    except PatientValueError as exc:
-        raise UserFacingError(f"patient: {exc}") from None
-    return assessment
-
-
-def _with_therapy_ids(record):
-    """Prior therapies named in words become concept ids, plus the classes they belong to
-    (a failed epoetin alfa is a failed ESA), so criteria about either can be checked."""
-    from dataclasses import replace
-
-    from ontology import load_ontology
-    from service.patient.record import PriorTherapy
-    from service.understand import link_entities
-
-    if not record.prior_therapies:
-        return record
-    onto = load_ontology()
-    classes: dict[str, list[str]] = {}
-    for edge in onto.edges:
-        if edge.type in {"INCLUDES_DRUG", "PART_OF_CLASS"}:
-            member, parent = (edge.object, edge.subject) if edge.type == "INCLUDES_DRUG" else (edge.subject, edge.object)
-            classes.setdefault(member, []).append(parent)
-    out = []
-    for prior in record.prior_therapies:
-        ids = [prior.therapy] if prior.therapy in onto.concepts else [
-            e.id for e in link_entities(prior.therapy) if e.label in {"Therapy", "Drug"}]
-        if not ids:
-            out.append(prior)
-            continue
-        for cid in ids:
-            for therapy_id in [cid, *classes.get(cid, [])]:
-                out.append(replace(prior, therapy=therapy_id))
-    return replace(record, prior_therapies=tuple(out))
-
-
 # ---- risk -----------------------------------------------------------------------------------------
 
 class ScoreComponent(graphene.ObjectType):
@@ -281,13 +216,7 @@ class CriterionResult(graphene.ObjectType):
     patient_value = graphene.String(description="The patient's value (JSON); null when missing.")
     missing = graphene.String(description="With UNKNOWN: the value that is missing.")
     origin = graphene.String(required=True, description="source (stated by a source) | population (implied by who it is for)")
-    citations = graphene.List(graphene.NonNull(lambda: _citation_type()), required=True)
-
-
-def _citation_type():
-    from service.schema import Citation
-
-    return Citation
+    citations = graphene.List(graphene.NonNull(Citation), required=True)
 
 
 class NextOption(graphene.ObjectType):
@@ -308,26 +237,8 @@ class EligibilityResult(graphene.ObjectType):
     missing = graphene.List(graphene.NonNull(graphene.String), required=True)
     reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
     criteria = graphene.List(graphene.NonNull(CriterionResult), required=True)
-    citations = graphene.List(graphene.NonNull(lambda: _citation_type()), required=True)
+    citations = graphene.List(graphene.NonNull(Citation), required=True)
     next_if_fails = graphene.List(graphene.NonNull(NextOption), required=True)
-
-
-def outcome_to_graphql(o) -> EligibilityResult:
-    from service.schema import Citation
-
-    return EligibilityResult(
-        rank=o.rank, therapy_id=o.therapy_id, therapy_name=o.therapy_name, recommendation_id=o.recommendation_id,
-        strength=o.strength, populations=[p.get("name") or p["id"] for p in o.populations], verdict=o.verdict,
-        missing=list(o.missing), reasons=list(o.reasons),
-        criteria=[CriterionResult(
-            criterion_id=c.criterion_id, text=c.text, variable=c.variable, operator=c.operator,
-            threshold=json.dumps(c.threshold, default=str), unit=c.unit, role=c.role, status=c.status,
-            patient_value=None if c.patient_value is None else json.dumps(c.patient_value, default=str),
-            missing=c.missing, origin=c.origin, citations=[Citation.from_id(x) for x in c.citations])
-            for c in o.checks],
-        citations=[Citation.from_id(x) for x in o.citations],
-        next_if_fails=[NextOption(therapy_id=n["id"], name=n["name"], verdict=n["verdict"],
-                                  recommendation_id=n["recommendationId"]) for n in o.next_if_fails])
 
 
 def _therapy_ids(ids):
@@ -353,64 +264,6 @@ class ImportedPatient(graphene.ObjectType):
     notes = graphene.List(graphene.NonNull(graphene.String), required=True)
 
 
-def import_record(document: Any):
-    from service.patient.importers import import_fhir_bundle, import_phenopacket
-
-    if isinstance(document, str):
-        try:
-            document = json.loads(document)
-        except ValueError as exc:
-            raise UserFacingError(f"the record is not valid JSON: {exc.msg} (line {exc.lineno})") from None
-    if not isinstance(document, dict):
-        raise UserFacingError("the record must be a JSON object (a FHIR Bundle or a Phenopacket).")
-    if document.get("resourceType") == "Bundle":
-        kind, importer = "fhir", import_fhir_bundle
-    elif "subject" in document or "phenotypicFeatures" in document or "metaData" in document:
-        kind, importer = "phenopacket", import_phenopacket
-    else:
-        raise UserFacingError("unknown record format: expected a FHIR R4 Bundle or a GA4GH Phenopacket v2.")
-    try:
-        return kind, importer(document)
-    except UserFacingError:
-        raise
-    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
-        # A record whose structure does not follow the standard (say, `entry` not a list).
-        what = "FHIR R4 Bundle" if kind == "fhir" else "GA4GH Phenopacket v2"
-        raise UserFacingError(f"the record is not a well-formed {what}: {type(exc).__name__}") from None
-
-
-def patient_record_to_input(record) -> dict[str, Any]:
-    """A PatientInput record → the JSON shape of the GraphQL PatientInput (camelCase)."""
-    from dataclasses import fields
-
-    from service.patient.record import Quantity, convert
-
-    out: dict[str, Any] = {}
-    for f in fields(record):
-        value = getattr(record, f.name)
-        if value is None or f.name in {"phenotypes", "diagnoses", "tp53_loh"}:
-            continue
-        camel = "".join(p if i == 0 else p[:1].upper() + p[1:] for i, p in enumerate(f.name.split("_")))
-        if f.name in {"hemoglobin", "platelets", "anc", "serum_epo", "serum_ferritin"}:
-            out[camel] = {"value": value.value, "unit": value.unit}
-        elif f.name == "mutations":
-            out[camel] = [{k: v for k, v in {"gene": m.gene, "vaf": m.vaf if not hasattr(m.vaf, "value") else m.vaf.value,
-                                              "kind": m.kind, "origin": m.origin}.items() if v is not None} for m in value]
-        elif f.name == "prior_therapies":
-            out[camel] = [{k: v for k, v in {"therapy": p.therapy, "response": p.response, "cycles": p.cycles,
-                                             "bestResponse": p.best_response}.items() if v is not None}
-                          for p in value]
-        elif f.name == "creatinine_clearance_ml_min" and isinstance(value, Quantity):
-            out[camel] = convert(value.value, value.unit, "mL/min", "clearance")  # GraphQL takes mL/min
-        elif f.name == "age" and hasattr(value, "value"):
-            out[camel] = value.value
-        elif isinstance(value, tuple):
-            out[camel] = list(value)
-        else:
-            out[camel] = value
-    return out
-
-
 class PatientQueries:
     assess_risk = graphene.Field(RiskAssessment, required=True, patient=PatientInput(required=True))
     eligibility = graphene.List(graphene.NonNull(EligibilityResult), required=True,
@@ -433,9 +286,6 @@ def _in_family(therapy_id: str, wanted: set[str], curated) -> bool:
 
 def item_to_eligibility(item, plan, curated, assessment) -> EligibilityResult:
     """One therapy of the plan in the eligibility shape (one row per therapy, the plan's verdict)."""
-    from service.patient.guidance import check_text, missing_fields
-    from service.schema import Citation
-
     rec = item.deciding.recommendation
     names = curated.names
     onto_names = [names.get(p, p) for p in rec.populations]
@@ -457,7 +307,6 @@ def item_to_eligibility(item, plan, curated, assessment) -> EligibilityResult:
 
 class ImportPatient(graphene.Mutation):
     """Turn a FHIR R4 Bundle or a GA4GH Phenopacket v2 into a PatientInput. Nothing is stored."""
-
     class Arguments:
         record = JSONString(required=True)
 
@@ -474,28 +323,30 @@ class PatientMutations:
     import_patient = ImportPatient.Field()
 
 
-def patient_answer(question: str, patient: dict | None, deadline_s: float, record=None):
+@dataclass(frozen=True)
+class PatientAnswerParts:
+    """What `ask` with a patient returns, before the root schema turns it into its Answer type."""
+    answer: AnswerRecord
+    eligibility: list
+    treatment_plan: "TreatmentPlan"
+
+
+def patient_answer(question: str, patient: dict | None, deadline_s: float, record=None) -> PatientAnswerParts:
     """ask(question, patient): the answer leads with the patient's treatment plan. `record` instead of
     `patient`: a PatientInput already built (from values typed into the question)."""
-    from service.extensions import get_answer_graph
-    from service.patient.answer import answer_for_patient
-    from service.schema import answer_to_graphql
-
     result = answer_for_patient(get_graph(), get_answer_graph(deadline_s), question,
-                                record if record is not None else to_patient_record(patient), get_settings(), deadline_s)
+                                record if record is not None else to_patient_record(patient), get_settings(), deadline_s,
+                                writer=get_writer(), sources=request_sources())
     plan, assessment, curated = result.plan, result.assessment, result.curated
     focus = set(result.question.focus_ids)
     eligibility = [item_to_eligibility(i, plan, curated, assessment) for i in plan.items
                    if not focus or _in_family(i.therapy_id, focus, curated)]
-    return answer_to_graphql(result.answer, eligibility=eligibility,
-                             treatment_plan=plan_to_graphql(plan, assessment, curated))
+    return PatientAnswerParts(result.answer, eligibility, plan_to_graphql(plan, assessment, curated))
 
 
 # ---- treatment plan (curated guideline logic) -----------------------------------------------------
 
 def _vocab():
-    from ontology.guidance import load_vocabulary
-
     return load_vocabulary()
 
 
@@ -540,7 +391,7 @@ class PlanCriterion(graphene.ObjectType):
     status = graphene.Field(CriterionStatusEnum, required=True)
     patient_value = graphene.String(description="The patient's value (JSON); null when missing.")
     group_path = graphene.String(required=True, description="Where the criterion sits in the rule, e.g. requires.any_of[1].")
-    citations = graphene.List(graphene.NonNull(lambda: _citation_type()), required=True)
+    citations = graphene.List(graphene.NonNull(Citation), required=True)
 
 
 class PlanNext(graphene.ObjectType):
@@ -568,7 +419,7 @@ class PlanOption(graphene.ObjectType):
     ruled_out_by = graphene.List(graphene.NonNull(PlanCriterion), required=True,
                                  description="With NOT_ELIGIBLE / NOT_RECOMMENDED: the criteria that rule it out.")
     criteria = graphene.List(graphene.NonNull(PlanCriterion), required=True)
-    citations = graphene.List(graphene.NonNull(lambda: _citation_type()), required=True)
+    citations = graphene.List(graphene.NonNull(Citation), required=True)
     next_if_fails = graphene.List(graphene.NonNull(PlanNext), required=True,
                                   description="What the plan offers if this therapy fails or is not tolerated.")
 
@@ -606,10 +457,6 @@ class TreatmentPlan(graphene.ObjectType):
 
 
 def _plan_criterion(c, names) -> PlanCriterion:
-    from service.patient.guidance import check_text
-    from service.patient.plan import INPUT_FIELD
-    from service.schema import Citation
-
     return PlanCriterion(text=check_text(c, names), variable=c.variable, input_field=INPUT_FIELD.get(c.variable, c.variable),
                          operator=c.operator, threshold=json.dumps(c.value, default=str), unit=c.unit, role=c.role,
                          status=c.status, patient_value=None if c.patient_value is None else json.dumps(
@@ -618,9 +465,6 @@ def _plan_criterion(c, names) -> PlanCriterion:
 
 
 def _plan_option(item, plan, names, assessment) -> PlanOption:
-    from service.patient.guidance import missing_fields
-    from service.schema import Citation
-
     rec = item.deciding.recommendation
     return PlanOption(
         rank=item.rank, therapy_id=item.therapy_id, therapy_name=item.therapy_name, verdict=item.verdict,
@@ -640,8 +484,6 @@ SHORT_VERDICT = {"FAVOURED": "a good fit", "POSSIBLE": "an option", "POSSIBLE_LE
 
 def change_text(change, names) -> str:
     """"Serum EPO above 500 mU/mL (now: not the case): ESA would go from an option to not a fit"."""
-    from service.patient.guidance import check_text
-
     criterion = check_text(change.criterion, names)
     now_status = {"MET": "true now", "NOT_MET": "not true now", "UNKNOWN": "not known yet"}[change.criterion.status]
     turn = "turned out true" if change.direction == "if met" else "turned out not true"
@@ -654,8 +496,6 @@ def change_text(change, names) -> str:
 
 
 def plan_to_graphql(plan, assessment, curated) -> TreatmentPlan:
-    from service.patient.guidance import missing_fields
-
     names = curated.names
     option = lambda i: _plan_option(i, plan, names, assessment)  # noqa: E731
     values = assessment.criterion_values
@@ -677,9 +517,6 @@ def plan_to_graphql(plan, assessment, curated) -> TreatmentPlan:
 
 def patient_plan(patient: dict, deadline_s: float | None):
     """(plan, assessment, curated) for a GraphQL PatientInput."""
-    from service.extensions import get_answer_graph
-    from service.patient.guidance import plan_for_patient, read_curated
-
     assessment = assess_record(to_patient_record(patient))
     curated = read_curated(get_answer_graph(deadline_s), deadline_s)
     plan = plan_for_patient(assessment, curated)
@@ -734,11 +571,6 @@ MAX_TRIALS = 500
 
 
 def trials_for_patient(patient: dict, nct_ids=None):
-    from graph.reads import trials_with_criteria
-    from service.extensions import get_answer_graph
-    from service.patient.plan import INPUT_FIELD
-    from service.patient.trials import match_trials
-
     deadline = get_settings().request_deadline_s
     assessment = assess_record(to_patient_record(patient))
     if nct_ids is not None and len(nct_ids) > MAX_LIST:

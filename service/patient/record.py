@@ -15,7 +15,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
+
+from mdskg.errors import MdskgError
 
 __all__ = [
     "PatientValueError",
@@ -43,7 +45,7 @@ __all__ = [
 ]
 
 
-class PatientValueError(ValueError):
+class PatientValueError(MdskgError, ValueError):
     """An impossible or uninterpretable patient value (the message names the field)."""
 
 
@@ -428,17 +430,6 @@ class NormalisedPatient:
     creatinine_clearance_ml_min: float | None = None
     risk_group: str | None = None  # as stated by the care team (used when no score can be computed)
     notes: tuple[str, ...] = field(default=())
-
-    def gene_status(self, gene: str) -> int | None:
-        """1 mutated, 0 tested and not mutated, None unknown (germline variants ignored)."""
-        g = gene.upper()
-        if self.mutations is None:
-            return None
-        if any(m.gene == g and m.origin != "germline" for m in self.mutations):
-            return 1
-        if self.sequenced_genes is not None and g not in self.sequenced_genes:
-            return None
-        return 0
 
 
 CELLULARITY_VALUES = ("hypocellular", "normocellular", "hypercellular")
@@ -951,8 +942,3 @@ def to_criterion_values(
     elif n.wants_transplant is False or n.donor_available is False:
         v["transplant_candidate"] = False
     return v
-
-
-def iter_missing(values: Mapping[str, Any], variables: Iterable[str]) -> list[str]:
-    """The variables that have no value."""
-    return [x for x in variables if values.get(x) is None]

@@ -20,6 +20,7 @@ from typing import Iterable
 
 import anthropic
 
+from mdskg.errors import MdskgError
 from mdskg.records import AnswerSection, Fact
 
 from .base import (
@@ -70,7 +71,7 @@ _QUESTION_NUMBER = re.compile(r"(?<![A-Za-z\d.,])\d+(?:[.,]\d+)*(?![pq]\d*\b)")
 _MAX_QUESTION_CHARS = 2000
 
 
-class ClaudeFailure(Exception):
+class ClaudeFailure(MdskgError):
     """Why Claude's answer cannot be used: a short reason and the problems behind it."""
 
     def __init__(self, reason: str, problems: Iterable[str] = ()):

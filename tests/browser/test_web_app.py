@@ -353,3 +353,161 @@ def test_out_of_scope_question_on_a_phone(new_page, live_server, artifacts_dir):
         .map(el => el.id || el.name)""")
     assert unlabelled == []
     holder.finish(artifacts_dir, "web-not-covered.png")
+
+
+# ---- clinical trials in the patient view --------------------------------------------------------------------
+
+TRIAL_ID = "NCT99999901"  # a fictional record written for the tests (tests/data/trials)
+
+
+@pytest.fixture(scope="module")
+def trial_loaded(loaded_graph, settings):
+    """The fictional trial NCT99999901 loaded by the real ETL; removed again afterwards."""
+    from etl.run import run_etl
+    from mdskg.settings import PROJECT_ROOT
+
+    report = run_etl([PROJECT_ROOT / "tests" / "data" / "trials" / f"{TRIAL_ID}.xml"], loaded_graph, settings,
+                     force=True)
+    assert not report.problems, report.to_text()
+    yield loaded_graph
+    loaded_graph.write_text(f"MATCH (s:Study {{nct_id: '{TRIAL_ID}'}})-[:HAS_CRITERION]->(c:Criterion) "
+                            "WHERE NOT (c)<-[:HAS_CRITERION]-(:Recommendation) DETACH DELETE c")
+    loaded_graph.write_text("MATCH (n:Entity) WHERE n.id IN ['MDSKG:study/nct99999901', 'clinicaltrials:NCT99999901'] "
+                            "DETACH DELETE n")
+    loaded_graph.write_text(f"MATCH (d:Document {{id: 'clinicaltrials:{TRIAL_ID}'}}) DETACH DELETE d")
+
+
+def fill_trial_patient(page):
+    """A fictional higher-risk patient: the trial's blasts, age and platelet criteria are settled; ECOG is not given."""
+    page.fill("#p-age", "70")
+    page.fill("#p-blasts", "12")
+    page.fill("#p-karyotype", "46,XY[20]")
+    page.fill("#p-hb", "9")
+    page.select_option("#p-hb-unit", "g/dL")
+    page.fill("#p-plt", "80")
+    page.fill("#p-anc", "1.2")
+
+
+def check_and_wait_for_trials(page):
+    page.click("#check-button")
+    wait_for_patient_results(page)
+    assert page.locator("#patient-error").is_hidden(), page.inner_text("#patient-error")
+    page.wait_for_selector("#trials-section:not([hidden])[aria-busy='false']")
+
+
+def test_patient_view_lists_the_loaded_trial_with_its_verdict_and_criteria(trial_loaded, app_page, artifacts_dir):
+    from playwright.sync_api import expect
+
+    page = app_page.open()
+    fill_trial_patient(page)
+    check_and_wait_for_trials(page)
+    section = page.locator("#trials-section")
+    expect(section.get_by_role("heading", name="Clinical trials")).to_be_visible()
+    note = page.inner_text("#trials-note")
+    assert "only the trials loaded in this service" in note and "only the" in note and "study team" in note
+    assert page.locator("#trials-error").is_hidden()
+    # after the treatment plan
+    assert page.evaluate("() => !!(document.querySelector('#plan-body').compareDocumentPosition("
+                         "document.querySelector('#trials-section')) & Node.DOCUMENT_POSITION_FOLLOWING)")
+
+    # the cards come in the server's order: possible matches, then cannot tell yet, then not eligible
+    order = {"POSSIBLE": 0, "UNKNOWN": 1, "NOT_ELIGIBLE": 2}
+    verdicts = page.locator("#trials-body li.trial-card").evaluate_all("els => els.map(e => e.dataset.verdict)")
+    assert verdicts and [order[v] for v in verdicts] == sorted(order[v] for v in verdicts), verdicts
+
+    # ECOG not given: the trial cannot be judged yet, and says what the team needs
+    card = page.locator(f"#trials-body li.trial-card[data-nct-id='{TRIAL_ID}']")
+    expect(card).to_have_count(1)
+    expect(card.locator(".verdict")).to_have_text("? Cannot tell yet — information missing")
+    assert card.get_attribute("data-verdict") == "UNKNOWN"
+    link = card.locator(f"h4 a[href*='{TRIAL_ID}']")
+    expect(link).to_have_attribute("target", "_blank")
+    assert "clinicaltrials.gov" in link.get_attribute("href").lower()
+    assert "fictional study" in card.locator("h4").inner_text()
+    meta = card.locator(".trial-meta").inner_text()
+    assert "Phase 2" in meta and "Recruiting" in meta, meta
+    assert "ECOG" in card.locator(".trial-why").inner_text()
+    expect(card.locator(".trial-missing")).to_contain_text("To check, the team needs:")
+    missing = card.locator(".trial-missing .missing-field").evaluate_all("els => els.map(e => e.dataset.field)")
+    assert missing == ["ecog"], missing
+
+    # the criteria, each with its status and role, in a collapsed details element
+    criteria = card.locator("details.trial-details li.criterion")
+    expect(criteria.first).to_be_hidden()
+    card.locator("details.trial-details > summary").click()
+    expect(criteria.first).to_be_visible()
+    blasts = criteria.filter(has_text="blasts")
+    expect(blasts).to_have_attribute("data-status", "MET")
+    expect(blasts.locator(".crit-status")).to_have_text("Met:")
+    expect(blasts.locator(".role")).to_have_text("Inclusion criterion")
+    ecog = criteria.filter(has_text="ECOG")
+    expect(ecog).to_have_attribute("data-status", "UNKNOWN")
+    expect(ecog).to_contain_text("Missing:")
+    platelets = criteria.filter(has_text="Platelet")
+    expect(platelets).to_have_attribute("data-status", "NOT_MET")
+    expect(platelets.locator(".role")).to_have_text("Exclusion criterion")
+    app_page.finish(artifacts_dir, "web-patient-trials.png")
+
+
+def test_giving_the_missing_value_makes_the_trial_a_possible_match(trial_loaded, app_page):
+    from playwright.sync_api import expect
+
+    page = app_page.open()
+    fill_trial_patient(page)
+    check_and_wait_for_trials(page)
+    card = page.locator(f"#trials-body li.trial-card[data-nct-id='{TRIAL_ID}']")
+    # by keyboard, the missing value takes you to its form field
+    card.locator(".trial-missing button.missing-field[data-field='ecog']").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#p-ecog")).to_be_focused()
+    page.select_option("#p-ecog", "1")
+    check_and_wait_for_trials(page)
+    card = page.locator(f"#trials-body li.trial-card[data-nct-id='{TRIAL_ID}']")
+    expect(card.locator(".verdict")).to_have_text("✓ May be eligible — the study team decides")
+    expect(card.locator(".trial-missing")).to_have_count(0)
+    # a patient the trial excludes
+    page.fill("#p-plt", "15")
+    check_and_wait_for_trials(page)
+    card = page.locator(f"#trials-body li.trial-card[data-nct-id='{TRIAL_ID}']")
+    expect(card.locator(".verdict")).to_have_text("✗ Not eligible")
+    expect(card.locator(".trial-why")).to_contain_text("Excluded by:")
+
+
+def test_trials_panel_empty_state_and_a_plain_error(new_page, live_server):
+    from playwright.sync_api import expect
+
+    holder = new_page(live_server.url)
+    page = holder.open()
+    answer = {"body": json.dumps({"data": {"trials": []}})}
+
+    def trials_only(route):
+        if "query Trials" in (route.request.post_data or ""):
+            route.fulfill(status=200, content_type="application/json", headers={"X-Request-Id": "req-trials-1"},
+                          body=answer["body"])
+        else:
+            route.continue_()
+
+    page.route("**/graphql", trials_only)
+    fill_trial_patient(page)
+    check_and_wait_for_trials(page)
+    expect(page.locator("#trials-body")).to_have_text("No trials are loaded in this service.")
+    assert page.locator("#trials-error").is_hidden()
+
+    # an unexpected server error: a short message and a way to try again, never the server's text
+    answer["body"] = json.dumps({"data": None, "errors": [{
+        "message": 'Traceback (most recent call last):\n  File "service/patient/graphql.py", line 1',
+        "extensions": {"code": "INTERNAL_ERROR", "requestId": "req-trials-2"}}]})
+    check_and_wait_for_trials(page)
+    banner = page.locator("#trials-error")
+    expect(banner).to_be_visible()
+    text = banner.inner_text()
+    assert "could not be checked" in text and "req-trials-2" in text, text
+    assert "Traceback" not in text and "graphql.py" not in text
+    assert page.locator("#plan-body li.plan-item").count() >= 1  # the plan is still shown
+    expect(page.locator("#trials-body")).to_be_empty()
+    # try again: this time it answers
+    answer["body"] = json.dumps({"data": {"trials": []}})
+    banner.get_by_role("button", name="Try again").click()
+    expect(page.locator("#trials-body")).to_have_text("No trials are loaded in this service.")
+    expect(banner).to_be_hidden()
+    holder.close()

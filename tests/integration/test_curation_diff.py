@@ -9,7 +9,8 @@ import textwrap
 
 import pytest
 
-from mdskg.cli import curation_diff, main
+from etl.curation import curation_diff
+from mdskg_cli.main import main
 
 pytestmark = pytest.mark.neo4j
 
@@ -51,7 +52,7 @@ def wrong_graph(graph, settings, tmp_path_factory):
     corpus; so afterwards the corpus is loaded again exactly as `loaded_graph` does, for the tests after these.
     """
     from etl.run import CORPUS_DIR, run_etl
-    from graph.load import load_ontology_concepts
+    from etl.run import load_ontology_concepts
 
     folder = tmp_path_factory.mktemp("curation-corpus")
     (folder / "wrong.md").write_text(WRONG_DOC, encoding="utf-8")

@@ -27,7 +27,7 @@ def cli_env(neo4j_server, settings):
 
 
 def run_cli(args, env, cwd):
-    return subprocess.run([sys.executable, "-m", "mdskg.cli", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "mdskg_cli", *args], capture_output=True, text=True, env=env,
                           cwd=cwd, timeout=600)
 
 

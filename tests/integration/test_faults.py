@@ -28,7 +28,7 @@ def own_server(neo4j_server, tmp_path_factory):
 def test_service_reports_a_stopped_database_and_recovers(own_server):
     server, settings = own_server
     graph = Graph.connect(settings)
-    from graph.load import load_ontology_concepts
+    from etl.run import load_ontology_concepts
     from graph.schema import init_schema
 
     init_schema(graph)

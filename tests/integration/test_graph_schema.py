@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from graph.load import graph_counts, load_ontology_concepts
+from etl.run import load_ontology_concepts
+from graph.load import graph_counts
 from graph.schema import declared_schema, init_schema
 from ontology import Label, load_ontology
 

@@ -40,7 +40,7 @@ def test_wrong_password_is_a_clear_error(neo4j_server):
 
 def test_cli_status_reports_wrong_password(neo4j_server, tmp_path):
     env = _cli_env(neo4j_server, NEO4J_PASSWORD="definitely-wrong")
-    result = subprocess.run([sys.executable, "-m", "mdskg.cli", "neo4j", "status"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "mdskg_cli", "neo4j", "status"], capture_output=True,
                             text=True, env=env, cwd=tmp_path, timeout=60)
     assert result.returncode == 1
     assert result.stderr.strip().startswith("error: ") and "rejected the password" in result.stderr
@@ -49,13 +49,13 @@ def test_cli_status_reports_wrong_password(neo4j_server, tmp_path):
 
 def test_cli_start_and_status_on_running_server(neo4j_server, tmp_path):
     env = _cli_env(neo4j_server)
-    start = subprocess.run([sys.executable, "-m", "mdskg.cli", "neo4j", "start"], capture_output=True,
+    start = subprocess.run([sys.executable, "-m", "mdskg_cli", "neo4j", "start"], capture_output=True,
                            text=True, env=env, cwd=tmp_path, timeout=120)
     assert start.returncode == 0, start.stderr
     assert "already running" in start.stdout
     assert f"neo4j://localhost:{neo4j_server.bolt_port}" in start.stdout
     assert f"http://localhost:{neo4j_server.http_port}/browser/" in start.stdout
-    status = subprocess.run([sys.executable, "-m", "mdskg.cli", "neo4j", "status"], capture_output=True,
+    status = subprocess.run([sys.executable, "-m", "mdskg_cli", "neo4j", "status"], capture_output=True,
                             text=True, env=env, cwd=tmp_path, timeout=60)
     assert status.returncode == 0 and "running" in status.stdout
 

@@ -233,7 +233,7 @@ def test_fhir_peripheral_blasts_other_code_and_bad_units():
 
 
 def test_fhir_clearance_in_ml_per_second_round_trips_as_ml_per_minute():
-    from service.patient_schema import patient_record_to_input
+    from service.patient.inputs import patient_record_to_input
 
     b = {"resourceType": "Bundle", "entry": [obs("2164-2", "Creatinine renal clearance", 1.2, "mL/s")]}
     r = import_fhir_bundle(b)

@@ -453,8 +453,8 @@ def test_graphql_round_trip_of_the_new_fields():
 
     import graphene
 
-    from service.patient_schema import JSONString, PatientInput as PatientInputType
-    from service.patient_schema import patient_record_to_input, to_patient_record
+    from service.patient.graphql import JSONString, PatientInput as PatientInputType
+    from service.patient.inputs import patient_record_to_input, to_patient_record
 
     record = PatientInput(age=72, esa_status="refractory", anemia_symptoms=True, bleeding=False,
                           platelet_transfusions=True, recurrent_infections=False, rbc_units_total=18.0,
@@ -486,7 +486,7 @@ def test_graphql_round_trip_of_the_new_fields():
 
 def test_graphql_input_impossible_value_is_a_clear_error_without_the_value():
     from service.errors import UserFacingError
-    from service.patient_schema import assess_record, to_patient_record
+    from service.patient.inputs import assess_record, to_patient_record
 
     with pytest.raises(UserFacingError) as e:
         assess_record(to_patient_record({"hct_ci": 987}))
@@ -494,7 +494,7 @@ def test_graphql_input_impossible_value_is_a_clear_error_without_the_value():
 
 
 def test_esa_status_through_the_graphql_path_links_names_first():
-    from service.patient_schema import assess_record, to_patient_record
+    from service.patient.inputs import assess_record, to_patient_record
 
     v = assess_record(to_patient_record({"prior_therapies": [{"therapy": "epoetin alfa", "response": "no_response"},
                                                              {"therapy": "azacitidine", "response": "response"}]}
@@ -503,3 +503,47 @@ def test_esa_status_through_the_graphql_path_links_names_first():
     v = assess_record(to_patient_record({"prior_therapies": [{"therapy": "azacitidine", "response": "response"}]}
                                         )).criterion_values
     assert v["esa_status"] == "naive" and ESA not in v["failed_therapies"]
+
+
+def test_graphql_patient_input_and_the_patient_record_declare_the_same_fields():
+    """The patient's fields are declared once, in record.PatientInput; the GraphQL PatientInput (whose
+    names, types and descriptions apps rely on, so it is written out rather than generated) must
+    agree with it: same fields (less those the API does not take), compatible types, and the same
+    fields of the nested inputs."""
+    import dataclasses
+
+    import graphene
+
+    from service.patient import record as rec
+    from service.patient.graphql import MutationInput, PatientInput as PatientInputType, PriorTherapyInput, QuantityInput
+    from service.patient.inputs import NOT_IN_API, QUANTITY_FIELDS
+
+    def graphql_fields(input_type):
+        return {name: field for name, field in input_type._meta.fields.items()}
+
+    record_fields = {f.name: str(f.type) for f in dataclasses.fields(rec.PatientInput)}
+    api = graphql_fields(PatientInputType)
+    assert set(api) == set(record_fields) - NOT_IN_API, (
+        f"only in GraphQL: {sorted(set(api) - set(record_fields))}; "
+        f"only in the record: {sorted(set(record_fields) - NOT_IN_API - set(api))}")
+
+    def base(field):
+        t = field.type
+        while isinstance(t, (graphene.NonNull, graphene.List)):
+            t = t.of_type
+        return t
+
+    expected = {"float": graphene.Float, "int": graphene.Int, "bool": graphene.Boolean, "str": graphene.String,
+                "Quantity": QuantityInput, "Mutation": MutationInput, "PriorTherapy": PriorTherapyInput}
+    for name, annotation in record_fields.items():
+        if name in NOT_IN_API:
+            continue
+        first = annotation.replace("tuple[", "").split("|")[0].split(",")[0].strip(" ]")
+        assert base(api[name]) is expected[first], f"{name}: record {annotation}, GraphQL {api[name].type}"
+        is_list = annotation.startswith("tuple[")
+        assert isinstance(api[name].type, graphene.List) == is_list, name
+    assert set(QUANTITY_FIELDS) == {n for n, a in record_fields.items() if a.startswith("Quantity")}
+    # `hgvs` is read from FHIR/Phenopacket records only; the API does not take it.
+    for record_type, input_type, not_in_api in ((rec.Mutation, MutationInput, {"hgvs"}),
+                                                (rec.PriorTherapy, PriorTherapyInput, set())):
+        assert set(graphql_fields(input_type)) == {f.name for f in dataclasses.fields(record_type)} - not_in_api
