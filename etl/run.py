@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from mdskg.records import Document, Extraction, GraphRows
 from mdskg.settings import PROJECT_ROOT, Settings
@@ -30,7 +31,9 @@ class RunReport:
     entities: int = 0
     relations: int = 0
     recommendations: int = 0
-    criteria: int = 0
+    criteria: int = 0  # conditions attached to extracted recommendations
+    trial_criteria: int = 0  # eligibility criteria of trial records (scoped, grouped)
+    outcomes: int = 0  # results read from abstracts
     dropped_relations: list[dict[str, str]] = field(default_factory=list)
     unmapped_terms: dict[str, int] = field(default_factory=dict)
     nodes_written: int = 0
@@ -51,7 +54,8 @@ class RunReport:
             f"documents: {self.documents_read} read, {self.documents_loaded} loaded, "
             f"{self.documents_unchanged} unchanged, {len(self.problems)} skipped with problems",
             f"extracted: {self.entities} entity mentions, {self.relations} relations, "
-            f"{self.recommendations} recommendations, {self.criteria} criteria ({self.extractor})",
+            f"{self.recommendations} recommendations, {self.criteria} criteria, {self.trial_criteria} trial "
+            f"criteria, {self.outcomes} outcomes ({self.extractor})",
             f"graph: nodes {self.node_count_before} → {self.node_count_after}, "
             f"relationships {self.relationship_count_before} → {self.relationship_count_after} "
             f"in {self.seconds:.1f}s",
@@ -133,8 +137,15 @@ def run_etl(paths: list[Path], graph, settings: Settings | None = None, extracto
     from etl.extract import get_extractor
     from etl.readers.detect import read_documents
     from etl.rows import extraction_rows
-    from graph.load import (DEFAULT_BATCH_SIZE, graph_counts, loaded_hashes, mark_documents_loaded, mark_graph_built,
-                            retract_documents, write_rows)
+    from graph.load import (
+        DEFAULT_BATCH_SIZE,
+        graph_counts,
+        loaded_hashes,
+        mark_documents_loaded,
+        mark_graph_built,
+        retract_documents,
+        write_rows,
+    )
     from graph.schema import init_schema
     from ontology import load_ontology
 
@@ -165,7 +176,7 @@ def run_etl(paths: list[Path], graph, settings: Settings | None = None, extracto
         for doc in todo:
             try:
                 extraction: Extraction = extractor.extract(doc)
-            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
+            except Exception as exc:
                 if strict:
                     raise
                 report.skipped.append({"path": doc.path or doc.id, "reason": f"extraction failed: {exc}"})
@@ -174,6 +185,9 @@ def run_etl(paths: list[Path], graph, settings: Settings | None = None, extracto
             report.relations += len(extraction.relations)
             report.recommendations += len(extraction.recommendations)
             report.criteria += sum(len(r.criteria) for r in extraction.recommendations)
+            if extraction.document.source_type.value == "trial":
+                report.trial_criteria += len(extraction.criteria)
+            report.outcomes += len(extraction.outcomes)
             for term in extraction.unmapped_terms:
                 report.unmapped_terms[term] = report.unmapped_terms.get(term, 0) + 1
             parts.append(extraction_rows(extraction))

@@ -9,15 +9,17 @@ generic list of treatments unless alternatives were asked for.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from graph import reads as typed_reads
 from graph.reads import ApprovalRow, EntityFacts, ReadSource, StatementRow, StudyRow
 from ontology import load_ontology
-from ontology.criteria_text import describe, join_words as _join
+from ontology.criteria_text import describe
+from ontology.criteria_text import join_words as _join
 from ontology.guidance import CuratedRecommendation, Group, Leaf, Node, load_vocabulary
-from service.compose import (Composition, best_citations, focus_therapies, recommendation_paths, verb)
+from service.compose import Composition, best_citations, focus_therapies, recommendation_paths, verb
 from service.patient.guidance import CuratedSet, read_curated
 
 S_SHORT = "In short"
@@ -264,6 +266,15 @@ class PlanComposer:
         concept = self.onto.concepts.get(cid)
         if not concept or not concept.definition:
             return None
+        if (concept.properties or {}).get("vocabulary"):
+            # A name from a generated drug vocabulary: its stand-in definition is not for patients.
+            documents = [d.id for d in typed_reads.mentioning_documents(self.reads, id=cid, limit=2, timeout_s=self.t)]
+            if not documents:
+                return None
+            text = (f"Our reviewed sources do not describe {concept.name} yet: it is named in the literature this "
+                    f"service has read, but what it does in MDS has not been checked here.")
+            self.add(section, text, documents, [concept.name])
+            return text
         citations = best_citations(concept.sources)
         if not citations:
             citations = [d.id for d in typed_reads.mentioning_documents(self.reads, id=cid, limit=1, timeout_s=self.t)]

@@ -297,8 +297,9 @@ INCLUDE_FORWARD = re.compile(
 )
 INCLUDE_APPOSITION = re.compile(r"^\s+$")
 INCLUDE_BACKWARD = re.compile(  # "<Drug> (and <Drug>) is/are (a type of) <Therapy>", "<Drug>, an <Therapy>,"
-    r"^\s*(?:,\s*)?(?:(?:is|are)\s+(?:both\s+)?|,\s*)(?:an?\s+|the\s+)?(?:(?:type|kind|class|form|member)s?\s+of\s+"
-    r"(?:the\s+)?)?(?:[\w-]+\s+)?$",
+    # the comma form needs its article ("X, a Y,"): a bare ", Y" is the next item of a list
+    r"^\s*(?:,\s*)?(?:(?:is|are)\s+(?:both\s+)?(?:an?\s+|the\s+)?|,\s*(?:an?|the)\s+)(?:(?:type|kind|class|form|member)s?\s+of\s+"
+    r"(?:the\s+)?)?(?:(?!(?:and|or|nor|but|plus|with|versus|vs|and/or|then|to)\b)[\w-]+\s+)?$",  # ", and X" lists
     re.I,
 )
 LIST_GLUE = re.compile(

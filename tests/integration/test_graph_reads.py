@@ -36,3 +36,21 @@ def test_database_down_is_graph_unavailable(settings):
                 reads.read("counts")
     finally:
         down.close()
+
+
+def test_an_extracted_includes_drug_edge_never_changes_a_therapy_family(loaded_graph):
+    # A list sentence misread by the ETL ("relies on hydroxyurea, HMAs and transplant") must not make hydroxyurea a
+    # hypomethylating agent for patient verdicts: the class rule reads only the ontology's own edges.
+    from graph import reads
+
+    loaded_graph.write_text(
+        "MATCH (t:Entity {id: 'MDSKG:therapy/hma'}), (d:Entity {id: 'MDSKG:drug/thalidomide'}) "
+        "MERGE (t)-[r:INCLUDES_DRUG]->(d) SET r.extractors = ['rules@test'], r.test_edge = true")
+    try:
+        made = loaded_graph.read_text("MATCH ()-[r:INCLUDES_DRUG {test_edge: true}]->() RETURN count(r) AS n")
+        assert made == [{"n": 1}]  # the misread edge is really in the graph
+        families = {f.id: f.drugs for f in reads.therapy_families(loaded_graph)}
+        assert "MDSKG:drug/azacitidine" in families["MDSKG:therapy/hma"]  # the curated member is there
+        assert "MDSKG:drug/thalidomide" not in families["MDSKG:therapy/hma"]
+    finally:
+        loaded_graph.write_text("MATCH ()-[r:INCLUDES_DRUG {test_edge: true}]->() DELETE r")

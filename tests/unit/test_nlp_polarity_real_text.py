@@ -210,3 +210,14 @@ def test_an_abstracts_study_finding_is_not_next_step_advice():
                             "MDSKG:therapy/clinical-trial", "abstract") is None
     assert sequence_blocked("After azacitidine failure, decitabine is an option for some patients",
                             "MDSKG:drug/decitabine", "body") is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Usual treatments were hydroxyurea, low-dose cytarabine, and hypomethylating agents.",
+    "Care relied on hydroxyurea, hypomethylating agents (HMA), and allogeneic stem cell transplantation.",
+    "Patients first received either hydroxyurea, hypomethylating agents, or intensive chemotherapy.",
+])
+def test_a_list_of_treatments_is_not_a_class_and_its_members(sentence):
+    doc = Document("MDSKG:doc/test", "test", sentence, SourceType.TEXT)
+    relations = RuleExtractor().extract(doc).relations
+    assert not [r for r in relations if r.type == "INCLUDES_DRUG"]
