@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Iterable, Sequence
 
 from etl.nlp.conditions import CONDITION_VARIABLES
 from etl.nlp.relations import WINDOW_VARIABLES
@@ -31,6 +31,9 @@ _FLIPPED_ROLE = {"required": "excludes", "excludes": "required"}
 CRITERIA_KINDS = ("inclusion", "exclusion", "eligibility")
 _OR = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
 _DENIED_ITEM = re.compile(r"\s*(?:no|without)\b(?!\s+(?:more|less|fewer|greater)\b)", re.IGNORECASE)
+_BRACKETS = re.compile(r"\([^()]*\)")
+_JUST_OR = re.compile(r"[\s,;]*(?:or|and/or)\s+(?:(?:an?|the|a\s+calculated|calculated|measured|blood|serum)\s+)?"
+                      r"(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
 _LIST_GAP = re.compile(r"[\s,/]*")
 _AND = re.compile(r"\band\b(?!/or)|;", re.IGNORECASE)
 
@@ -160,10 +163,12 @@ def _any_of_groups(item_text: str, members: Iterable[ExtractedCriterion], group_
                 joined += [a, b]
         return [(c, group_id) for c in {id(c): c for c in joined}.values()]
     for (a_start, a_end, a), (b_start, _, b) in zip(located, located[1:]):
-        between = item_text[a_end:b_start]
+        between = _BRACKETS.sub(" ", item_text[a_end:b_start])
         if _AND.search(between):
             continue
-        if a.variable != b.variable and _OR.search(between):
+        # Grouping relaxes a trial's criteria, so only a bare "or" between two conditions does it
+        # ("creatinine ≤ 1.5 × ULN or clearance ≥ 50"), not an "or" inside a bracket or a list of analytes.
+        if a.variable != b.variable and _JUST_OR.fullmatch(between):
             joined += [a, b]
         elif a.variable == b.variable and a.operator == b.operator == "contains" and listed_with_or \
                 and (_OR.search(between) or _LIST_GAP.fullmatch(between)):

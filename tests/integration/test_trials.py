@@ -140,3 +140,59 @@ def test_trial_matching_with_alternatives_and_donor_criteria(second_trial_loaded
     assert any("about donors" in r for r in trial["reasons"])  # the donor's age is set aside, and said so
     checked = {(c["variable"], c["role"]) for c in trial["criteria"]}
     assert ("age", "required") in checked and len([v for v, _ in checked if v == "age"]) == 1
+
+
+# ---- a real, hand-labelled record (tests/data/real_gold/trials.yaml): NCT01362036 --------------------------------
+
+REAL = "data/real/ctgov-mds-trials/NCT01362036.xml"
+
+
+@pytest.fixture(scope="module")
+def real_trial_loaded(loaded_graph, settings, shared_dir):
+    from etl.run import run_etl
+    from tests.shared_data import skip_without_shared
+
+    skip_without_shared(REAL)
+    report = run_etl([shared_dir / REAL], loaded_graph, settings, force=True)
+    assert not report.problems, report.to_text()
+    yield loaded_graph
+    loaded_graph.write_text("MATCH (s:Study {nct_id: 'NCT01362036'})-[:HAS_CRITERION]->(c:Criterion) "
+                            "WHERE NOT (c)<-[:HAS_CRITERION]-(:Recommendation) DETACH DELETE c")
+    loaded_graph.write_text("MATCH (n:Entity) WHERE n.id IN ['MDSKG:study/nct01362036', 'clinicaltrials:NCT01362036'] "
+                            "DETACH DELETE n")
+    loaded_graph.write_text("MATCH (d:Document {id: 'clinicaltrials:NCT01362036'}) DETACH DELETE d")
+
+
+def real(**changes):
+    patient = {"age": 70, "ecog": 1, "priorTherapies": []}
+    patient.update(changes)
+    return {k: v for k, v in patient.items() if v is not None}
+
+
+# Verdicts worked out from the labels (not from the extractor): age >= 18 and ECOG <= 2 must hold; a TPO
+# receptor agonist (eltrombopag, romiplostim) or a marrow transplant ever excludes; pregnancy, HIV, QTc, liver
+# and kidney values and the IPSS category are never given here, so the best a patient can get is UNKNOWN.
+REAL_PATIENTS = [
+    ("what is given is fine", real(), "UNKNOWN"),
+    ("ECOG 2 is still fine", real(ecog=2), "UNKNOWN"),
+    ("ECOG 3", real(ecog=3), "NOT_ELIGIBLE"),
+    ("aged 18", real(age=18), "UNKNOWN"),
+    ("aged 17", real(age=17), "NOT_ELIGIBLE"),
+    ("had eltrombopag", real(priorTherapies=[{"therapy": "eltrombopag"}]), "NOT_ELIGIBLE"),
+    ("had romiplostim", real(priorTherapies=[{"therapy": "romiplostim", "response": "no_response"}]), "NOT_ELIGIBLE"),
+    ("had a transplant", real(priorTherapies=[{"therapy": "allogeneic stem cell transplant"}]), "NOT_ELIGIBLE"),
+    ("had azacitidine only", real(priorTherapies=[{"therapy": "azacitidine", "response": "no_response"}]), "UNKNOWN"),
+    ("nothing known", {}, "UNKNOWN"),
+    ("ECOG 4 and a transplant", real(ecog=4, priorTherapies=[{"therapy": "allogeneic stem cell transplant"}]),
+     "NOT_ELIGIBLE"),
+]
+
+
+@pytest.mark.parametrize("label,patient,verdict", REAL_PATIENTS, ids=[p[0] for p in REAL_PATIENTS])
+def test_trial_matching_on_a_labelled_real_record(real_trial_loaded, client, label, patient, verdict):
+    body = gql(client, QUERY, {"p": patient, "n": ["NCT01362036"]})
+    assert "errors" not in body, body["errors"]
+    [trial] = body["data"]["trials"]
+    assert trial["verdict"] == verdict, (label, trial["reasons"])
+    if verdict == "UNKNOWN":
+        assert trial["missing"]  # it says what the study team would still need

@@ -208,3 +208,9 @@ def test_sub_items_of_two_or_more_of_the_following_are_left_out(extractor):
                                          "       -  LVEF below 45%\n\n"
                                          "  -  ECOG 0 to 2\n")
     assert [c.variable for c in criteria] == ["ecog"]  # a count of conditions cannot be stored; never half of it
+
+
+def test_an_or_inside_a_bracket_or_an_analyte_list_does_not_make_alternatives(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n"
+                                         "- Bilirubin ≤ 2 x ULN (unless Gilbert's or haemolysis), ALT and/or AST ≤ 3 x ULN\n")
+    assert {c.variable: c.group for c in criteria} == {"bilirubin_x_uln": None, "ast_alt_x_uln": None}
