@@ -72,6 +72,15 @@ const IMPORT_MUTATION = `mutation Import($record: JSONString!) {
 
 const NAMES_QUERY = `query Names { therapies { name } drugs { name } }`;
 
+// The trials loaded in this service, each checked against the patient by the service, in its order
+// (possible matches first, then those that cannot be judged yet, then the ones ruled out).
+const TRIALS_QUERY = `query Trials($patient: PatientInput!) {
+  trials(patient: $patient) {
+    nctId name title phase status url verdict reasons missing therapies
+    criteria { text variable inputField role status missing }
+  }
+}`;
+
 // ---- API ------------------------------------------------------------------------------------------
 
 class ApiError extends Error {
@@ -1594,6 +1603,166 @@ function planAnnouncement(plan) {
     + `${plan.unknown.length} cannot be judged yet, ${plan.ruledOut.length} ruled out.`;
 }
 
+// ---- clinical trials ------------------------------------------------------------------------------
+// The service checks each loaded trial's own criteria against the patient (`trials`); this page shows
+// its verdicts and order as they come. Only the study team can confirm eligibility.
+
+const TRIAL_VERDICTS = {
+  POSSIBLE: ["✓", "May be eligible — the study team decides"],
+  UNKNOWN: ["?", "Cannot tell yet — information missing"],
+  NOT_ELIGIBLE: ["✗", "Not eligible"],
+};
+const TRIAL_ROLES = { required: "Inclusion", excludes: "Exclusion" };
+
+const trialRole = (role) => TRIAL_ROLES[String(role || "").toLowerCase()] || capitalise(humanise(role));
+
+// A short, plain message for a failed trials request: never the server's text for an unexpected error.
+function trialsErrorDetail(err) {
+  if (err instanceof ApiError && err.kind === "internal") {
+    return err.requestId ? `Request id ${err.requestId}.` : "";
+  }
+  const { title, detail } = errorContent(err, "the patient");
+  const text = [title, detail].filter(Boolean).join(" ");
+  return text.length > 300 || /traceback|\bat\s+\S+\s*\(|\n\s+File "/i.test(text) ? title : text;
+}
+
+// "PHASE1/PHASE2" → "Phase 1/Phase 2", "EARLY_PHASE1" → "Early phase 1", "NA" → "Not applicable".
+function phaseWords(phase) {
+  const raw = String(phase || "").trim();
+  if (!raw) return "not given";
+  if (/^(na|n\/a)$/i.test(raw)) return "Not applicable";
+  return raw.split(/\s*[/,|]\s*/).map((p) => capitalise(p.replace(/_/g, " ").toLowerCase()
+    .replace(/^(\d)/, "phase $1").replace(/phase\s*(\d)/, "phase $1"))).join("/");
+}
+
+function renderTrialCriterion(c) {
+  const [icon, word, cls] = STATUS[c.status] || ["?", capitalise(humanise(c.status)), "unknown"];
+  const role = trialRole(c.role);
+  const exclusion = String(c.role || "").toLowerCase() === "excludes";
+  const missing = c.status === "UNKNOWN" && (c.missing || c.inputField)
+    ? (c.missing && c.missing !== c.variable ? c.missing : c.inputField || c.missing) : null;
+  return h("li", { class: `criterion status-${cls}`, "data-status": c.status, "data-role": role.toLowerCase(),
+    "data-field": c.inputField },
+  h("span", { class: "crit-icon", "aria-hidden": "true" }, icon),
+  h("div", { class: "crit-body" },
+    h("p", { class: "crit-text" }, h("strong", { class: "crit-status" }, `${word}: `), c.text),
+    h("p", { class: "crit-meta" },
+      h("span", { class: `role role-${exclusion ? "excludes" : "required"}` }, `${role} criterion`),
+      missing ? [" · ", h("span", { class: "crit-missing" }, "Missing: ", missingField(missing))] : null)));
+}
+
+function renderTrial(trial) {
+  const [icon, words] = TRIAL_VERDICTS[trial.verdict] || ["?", capitalise(humanise(trial.verdict))];
+  const headingId = `trial-${String(trial.nctId).replace(/[^A-Za-z0-9]+/g, "-")}`;
+  const title = trial.title || (trial.name && trial.name !== trial.nctId ? trial.name : null);
+  const nct = trial.url
+    ? h("a", { href: trial.url, target: "_blank", rel: "noopener noreferrer", class: "trial-link" }, trial.nctId,
+      h("span", { class: "visually-hidden" }, " on ClinicalTrials.gov (opens in a new tab)"))
+    : h("span", { class: "trial-link" }, trial.nctId);
+  const li = h("li", { class: "trial-card", "data-nct-id": trial.nctId, "data-verdict": trial.verdict },
+  h("h4", { class: "trial-title", id: headingId }, nct, title ? [h("span", { "aria-hidden": "true" }, " · "),
+    h("span", { class: "trial-name" }, title)] : null),
+  h("p", { class: "trial-meta" },
+    h("span", {}, "Phase: ", h("strong", {}, phaseWords(trial.phase))),
+    " · ",
+    h("span", {}, "Status: ", h("strong", {}, trial.status ? capitalise(humanise(trial.status)) : "not given"))),
+  h("p", { class: "trial-verdict" }, h("span", { class: "verdict", "data-verdict": trial.verdict },
+    h("span", { class: "verdict-icon", "aria-hidden": "true" }, `${icon} `), words)));
+
+  if (trial.reasons.length) {
+    li.append(h("div", { class: "trial-why" }, h("strong", {}, "Why:"),
+      h("ul", { class: "compact reasons" }, trial.reasons.map((r) => h("li", {}, capitalise(r))))));
+  }
+  if (trial.missing.length) {
+    li.append(h("div", { class: "missing trial-missing" }, h("strong", {}, "To check, the team needs:"),
+      h("ul", { class: "compact missing-list" }, trial.missing.map((f) => h("li", {}, missingField(f))))));
+  }
+  if (trial.therapies.length) {
+    li.append(h("p", { class: "trial-therapies muted" }, "Treatment studied: ", trial.therapies.join(", ")));
+  }
+  if (!trial.criteria.length) {
+    li.append(h("p", { class: "trial-no-criteria muted" }, "No criteria could be read from this record."));
+    return li;
+  }
+  const counts = { MET: 0, NOT_MET: 0, UNKNOWN: 0 };
+  trial.criteria.forEach((c) => { counts[c.status] = (counts[c.status] || 0) + 1; });
+  li.append(h("details", { class: "therapy trial-details" },
+    h("summary", {},
+      `Criteria read from the record: ${counts.MET} met · ${counts.NOT_MET} not met · ${counts.UNKNOWN} unknown`),
+    h("div", { class: "therapy-body" },
+      h("p", { class: "hint" }, "✓ met, ✗ not met, ? unknown (the missing value is named). An exclusion criterion "
+        + "that is met rules the trial out; one that is not met is good news."),
+      h("ul", { class: "checklist", "aria-label": `Criteria of ${trial.nctId}` },
+        trial.criteria.map(renderTrialCriterion)))));
+  return li;
+}
+
+function trialsSummary(trials) {
+  const count = (v) => trials.filter((t) => t.verdict === v).length;
+  return `${plural(trials.length, "trial", "trials")} checked: ${count("POSSIBLE")} may be eligible, `
+    + `${count("UNKNOWN")} cannot tell yet, ${count("NOT_ELIGIBLE")} not eligible.`;
+}
+
+// #trials-status is a polite live region: it says "checking…", then a one-line summary of the result.
+function setTrialsStatus(text, busy, onlyForScreenReaders = false) {
+  const section = $("#trials-section");
+  const status = clear($("#trials-status"));
+  section.setAttribute("aria-busy", busy ? "true" : "false");
+  if (busy) status.append(h("span", { class: "spinner", "aria-hidden": "true" }));
+  if (text) status.append(h("span", { class: onlyForScreenReaders ? "visually-hidden" : null }, text));
+}
+
+function resetTrials(visible = false) {
+  show($("#trials-section"), visible);
+  setTrialsStatus("", false);
+  hideError($("#trials-error"));
+  clear($("#trials-body"));
+}
+
+let trialsController = null;
+
+// Show the trials for `patient` once `request` (a `trials` query already sent, or null to send one) answers.
+async function loadTrials(patient, request = null, controller = null) {
+  if (!controller) {
+    trialsController?.abort();
+    controller = new AbortController();
+  }
+  trialsController = controller;
+  resetTrials(true);
+  setTrialsStatus("Checking the clinical trials loaded in this service…", true);
+  try {
+    const data = await (request || gql(TRIALS_QUERY, { patient }, controller.signal));
+    if (trialsController !== controller) return;
+    const trials = data.trials || [];
+    const body = $("#trials-body");
+    if (!trials.length) {
+      body.append(h("p", { class: "trials-empty muted" }, "No trials are loaded in this service."));
+      setTrialsStatus("No trials are loaded in this service.", false, true);
+      return;
+    }
+    body.append(h("ol", { class: "trial-list" }, trials.map(renderTrial)));
+    setTrialsStatus(trialsSummary(trials), false);
+  } catch (err) {
+    if ((err && err.name === "AbortError") || trialsController !== controller) return;
+    clear($("#trials-body"));
+    const el = $("#trials-error");
+    clear(el);
+    el.dataset.kind = err instanceof ApiError ? err.kind : "other";
+    const detail = trialsErrorDetail(err);
+    el.append(
+      h("span", { class: "banner-icon", "aria-hidden": "true" }, "!"),
+      h("div", { class: "banner-text" },
+        h("strong", {}, "The clinical trials could not be checked."),
+        detail ? h("p", {}, detail) : null,
+        h("button", { type: "button", class: "btn btn-small", onclick: () => {
+          $("#trials-heading").focus();
+          loadTrials(patient);
+        } }, "Try again")));
+    show(el);
+    setTrialsStatus("", false);
+  }
+}
+
 let checkController = null;
 
 async function checkPatient() {
@@ -1607,12 +1776,14 @@ async function checkPatient() {
     patient = readPatient();
   } catch (err) {
     clear($("#risk-body")); clear($("#plan-body"));
+    trialsController?.abort(); resetTrials();
     showError(errorEl, err, "the patient");
     section.scrollIntoView({ block: "start" });
     return;
   }
   if (isEmptyPatient(patient)) {
     clear($("#risk-body")); clear($("#plan-body"));
+    trialsController?.abort(); resetTrials();
     showError(errorEl, new InputProblem("Enter at least one value (for example age, blasts or hemoglobin)."), "the patient");
     section.scrollIntoView({ block: "start" });
     return;
@@ -1624,6 +1795,11 @@ async function checkPatient() {
   button.disabled = true;
   clear($("#risk-body")); clear($("#plan-body"));
   clearMissingHighlights();
+  trialsController?.abort();
+  resetTrials();
+  // The trials are asked for alongside the plan and shown after it; their failure leaves the plan alone.
+  const trialsRequest = gql(TRIALS_QUERY, { patient }, controller.signal);
+  trialsRequest.catch(() => { /* shown by loadTrials */ });
   try {
     const [data] = await Promise.all([gql(CHECK_QUERY, { patient }, controller.signal), loadVocabulary()]);
     if (checkController !== controller) return;
@@ -1636,6 +1812,7 @@ async function checkPatient() {
     out.append(renderPlan(plan, "patient"));
     highlightMissing(plan);
     announce(planAnnouncement(plan));
+    loadTrials(patient, trialsRequest, controller);
     $("#patient-results-heading").focus({ preventScroll: true });
     section.scrollIntoView({ block: "start", behavior: "smooth" });
   } catch (err) {
@@ -1680,6 +1857,8 @@ function init() {
   $("#add-prior").addEventListener("click", () => addPriorRow().querySelector("input").focus());
   $("#clear-patient").addEventListener("click", () => {
     clearPatientForm();
+    trialsController?.abort();
+    resetTrials();
     show($("#patient-results"), false);
     $("#p-age").focus();
   });
