@@ -233,6 +233,20 @@ NEGATIVE_RESPONSE = Prefiltered(re.compile(
     r"|inferior|predicts?\s+non[\s-]?response|worse)\b",
     re.I,
 ))
+# Abstract wording for TREATS: a claim of effect is needed, a study's description or a weak effect is not one.
+_EFFECT_CLAIM = re.compile(r"\b(?:effective|efficacious|activity|active|efficacy|improv\w+|benefi\w+|prolong\w*"
+                           r"|standard|approved|indicated|option|choice|induc\w+|respon\w+|remission|superior)\b", re.I)
+_LIMITED_EFFECT = re.compile(r"\b(?:limited|modest|minimal|poor|low|no|lack\s+of|little|disappointing|not)\s+"
+                             r"(?:\w+\s+)?(?:activity|efficacy|benefit|effect|response)", re.I)
+_STUDY_DESCRIPTION = re.compile(r"\b(?:patients|cases|subjects|cohort|series)\s+(?:\w+\s+){0,5}?(?:treated|receiving|"
+                                r"who\s+received)\s+(?:with\s+)?|\b(?:we\s+(?:report|describe|analy[sz]ed|studied|"
+                                r"reviewed|evaluated|examined|compared)|retrospective|the\s+objective|aim\s+of)\b", re.I)
+# Therapy names that in abstracts are almost never the therapy ("results of the clinical trials").
+_GENERIC_IN_LITERATURE = frozenset({"MDSKG:therapy/clinical-trial", "MDSKG:therapy/watchful-waiting"})
+# A marker written as the population of a study ("IDH2-mutated AML", "TP53-mutant patients").
+_STUDY_POPULATION_MARKER = re.compile(r"[\s-]*(?:mutated|mutant|mutation[\s-]positive|positive)?\s*"
+                                      r"(?:AML|MDS|CMML|patients|participants|disease|leuka?emia|myelodysplastic)\b", re.I)
+_TRIAL_WORDS = re.compile(r"\b(?:trial|study|phase\s+[123I]+|cohort)\b", re.I)
 # A sentence that states what a study set out to do.
 STUDY_AIM = re.compile(
     r"\s*(?:(?:in\s+this|this|the\s+present|our)\s+(?:study|report|analysis|trial|work)\s*,?\s*)?"
@@ -687,13 +701,20 @@ class RelationRules:
                                        evidence, strength=binding.strength)
         if NEGATIVE_RESPONSE.search(sv.text):
             return bound  # "patients with RARS are unlikely to respond to X" is not "X treats RARS"
+        literature = sv.section_kind in ("abstract", "title")
         for clause_start, clause_end in _clauses(sv):
             clause = _without_citations(sv.text[clause_start:clause_end])
             if (clause_start, clause_end) in bound_clauses or _REVERSED.search(clause) or \
                     not _treat_cue_outside_mentions(sv, mentions, clause_start, clause_end):
                 continue
+            if literature and (_LIMITED_EFFECT.search(clause) or _STUDY_DESCRIPTION.search(clause)
+                               or not _EFFECT_CLAIM.search(clause)):
+                # In an abstract, "48 patients treated with X" describes who was studied and "X has limited
+                # activity" is not a finding that X treats them: neither is a TREATS edge.
+                continue
             in_clause = [m for m in mentions if clause_start <= sv.rel(m.start) < clause_end]
             therapies = [m for m in in_clause if _is_therapy(m) and m.concept_id not in failed
+                         and not (literature and m.concept_id in _GENERIC_IN_LITERATURE)
                          and m.concept_id not in components and not _is_condition_therapy(sv, m)
                          and not _in_combination(sv, m) and not _is_comparator(sv, m) and not m.negated
                          and not _TRIAL_OR_EVENT_BEFORE.search(sv.text[max(0, sv.rel(m.start) - 60) : sv.rel(m.start)])]
@@ -751,6 +772,8 @@ class RelationRules:
         for concept_id, negated, text, start in markers:
             if no_relation_cue(_clause_text(sv, start)):
                 continue  # "X did not predict response to Y": neither a positive nor a negative predictor
+            if _STUDY_POPULATION_MARKER.match(sv.text, sv.rel(start) + len(text)) and _TRIAL_WORDS.search(sv.text):
+                continue  # "a trial in IDH2-mutated AML …": the marker selects the trial's patients, it predicts nothing
             direction = "negative" if negative_sentence != negated else "positive"
             for therapy in therapies:
                 for t_r in self.resolve(therapy, doc_concepts):

@@ -221,3 +221,23 @@ def test_a_list_of_treatments_is_not_a_class_and_its_members(sentence):
     doc = Document("MDSKG:doc/test", "test", sentence, SourceType.TEXT)
     relations = RuleExtractor().extract(doc).relations
     assert not [r for r in relations if r.type == "INCLUDES_DRUG"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "We report on 40 CMML patients treated with azacitidine at two centres.",  # who was studied
+    "Azacitidine had limited activity in older patients with MDS.",  # a weak effect is not a finding that it treats
+    "Unlike the results of the clinical trials, our data show a shorter survival in MDS.",  # not the therapy
+])
+def test_abstract_sentences_that_are_not_treats_findings(sentence):
+    doc = Document("PMID:1", "A made-up title", sentence, SourceType.PUBMED,
+                   (Section("Abstract", 0, len(sentence), "abstract"),))
+    relations = RuleExtractor().extract(doc).relations
+    assert not [r for r in relations if r.type == "TREATS" and not r.negated]
+
+
+def test_an_abstract_finding_of_effect_is_still_a_treats_edge():
+    sentence = "Decitabine was effective in patients with CMML, with responses in 40%."
+    doc = Document("PMID:1", "A made-up title", sentence, SourceType.PUBMED,
+                   (Section("Abstract", 0, len(sentence), "abstract"),))
+    relations = RuleExtractor().extract(doc).relations
+    assert any(r.type == "TREATS" and r.subject_id == "MDSKG:drug/decitabine" for r in relations)
