@@ -4,7 +4,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 STAMP := .venv/.installed
 
-.PHONY: run test bench soak eval eval-qa venv neo4j-start neo4j-stop chromium web-assets graph clean-neo4j
+.PHONY: run test lint bench soak eval eval-qa venv neo4j-start neo4j-stop chromium web-assets graph clean-neo4j
 
 venv: $(STAMP)
 $(STAMP): pyproject.toml
@@ -38,6 +38,16 @@ run: venv web-assets graph
 
 test: venv chromium web-assets
 	.venv/bin/pytest -q -p no:cacheprovider
+
+# What CI runs before the tests (.ci/run): lint (no reformatting), types, and the import layering
+# (contracts in pyproject.toml: mdskg_cli > etl | service > graph > mdskg > ontology).
+# All three run; the target fails if any of them does.
+lint: venv
+	@status=0; \
+	  .venv/bin/ruff check . || status=1; \
+	  .venv/bin/mypy || status=1; \
+	  .venv/bin/lint-imports || status=1; \
+	  exit $$status
 
 bench: venv
 	$(PY) -m bench.run

@@ -26,9 +26,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bench.common import Report, Stopwatch, free_port, latency_summary, log
 from mdskg.settings import PROJECT_ROOT, Settings
@@ -101,7 +102,7 @@ class Gunicorn:
         env.update(self.extra_env)
         return env
 
-    def __enter__(self) -> "Gunicorn":
+    def __enter__(self) -> Gunicorn:
         import httpx
 
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -342,7 +343,7 @@ def run(report: Report, settings: Settings, graph, smoke: bool = False,
                               "facts": len(answer.facts), "citations": len(answer.citations)}
     path_statement = cypher.load("therapy_recommendations")
     # the seed's main path query: the therapy_recommendations call that returned the most rows
-    path_calls = [(t["rows"], p) for (s, p), t in zip(statements, timings) if s == path_statement]
+    path_calls = [(t["rows"], p) for (s, p), t in zip(statements, timings, strict=True) if s == path_statement]
     path_params = max(path_calls, key=lambda c: c[0])[1] if path_calls else None
     if path_params is None:
         path_params = {"therapy_id": "MDSKG:therapy/ist", "disease_id": "NCIT:C3247", "limit": 40}
@@ -374,7 +375,7 @@ def run(report: Report, settings: Settings, graph, smoke: bool = False,
             # The warm-up asks every question at least once per worker, so the figures are the
             # steady state (plans compiled, caches filled), not first-request costs.
             log("answering: warm-up")
-            for name, (make, _) in kinds.items():
+            for make, _ in kinds.values():
                 run_level(make, 4, max(4, 2 * len(QUESTIONS) * settings.workers) if not smoke else 4, 30)
             for level in LEVELS:
                 for name, (make, counts) in kinds.items():

@@ -14,9 +14,10 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import psutil
 
@@ -127,7 +128,7 @@ def latency_summary(seconds: list[float]) -> dict[str, float]:
 
 
 class Stopwatch:
-    def __enter__(self) -> "Stopwatch":
+    def __enter__(self) -> Stopwatch:
         self.start = time.perf_counter()
         self.seconds = 0.0
         return self
@@ -156,7 +157,7 @@ class RssSampler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def __enter__(self) -> "RssSampler":
+    def __enter__(self) -> RssSampler:
         self.start_mb = self.peak_mb = rss_mb(self.pid)
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -251,7 +252,7 @@ class BenchServer:
         self.server = _server_class(self.conf_overrides)(self.settings)
         self.start_seconds = 0.0
 
-    def __enter__(self) -> "BenchServer":
+    def __enter__(self) -> BenchServer:
         import fcntl
 
         self.home.mkdir(parents=True, exist_ok=True)
@@ -260,7 +261,8 @@ class BenchServer:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self._lock.close()
-            raise RuntimeError(f"another benchmark is using {self.home} (its lock is held); wait for it to finish")
+            raise RuntimeError(
+                f"another benchmark is using {self.home} (its lock is held); wait for it to finish") from None
         if self.server.pid() is not None:  # a bench server left over from an interrupted run
             self.server.stop()
         for sub in ("data", "logs", "run"):

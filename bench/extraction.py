@@ -16,7 +16,8 @@ Figures (all on the same synthetic text, bench/synthetic.py):
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from bench.common import Report, RssSampler, Stopwatch, log, rss_mb
 from bench.synthetic import DEFAULT_SEED, synthetic_documents

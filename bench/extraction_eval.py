@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return run(args.json)
-    except Exception as exc:  # a measurement: report and exit 0
+    except Exception as exc:  # noqa: BLE001 - a measurement: report any failure and exit 0
         import traceback
 
         traceback.print_exc()

@@ -272,7 +272,8 @@ def values_equal(operator: str, variable: str, a: Any, a_unit: str | None, b: An
         return same_items(a, b)
     if operator in ("between", "not_between"):
         la, lb = _as_items(a), _as_items(b)
-        return len(la) == len(lb) == 2 and all(numbers_equal(x, a_unit, y, b_unit, variable) for x, y in zip(la, lb))
+        return len(la) == len(lb) == 2 and all(numbers_equal(x, a_unit, y, b_unit, variable)
+                                               for x, y in zip(la, lb, strict=True))
     if _is_number(a) or _is_number(b):
         return numbers_equal(a, a_unit, b, b_unit, variable)
     if _is_bool(a) or _is_bool(b):

@@ -22,8 +22,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench.common import BenchServer
     from bench.vignettes import load_vignettes, run_vignettes, table
-    from graph.db import Graph
     from etl.run import load_ontology_concepts
+    from graph.db import Graph
     from graph.schema import init_schema
     from service.app import create_app
 

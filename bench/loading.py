@@ -21,7 +21,7 @@ from typing import Any
 import psutil
 
 from bench.common import Report, RssSampler, Stopwatch, log
-from bench.synthetic import count_rows, slice_rows, synthetic_graph
+from bench.synthetic import count_rows, synthetic_graph
 from mdskg.records import GraphRows
 
 SECTION = "loading"
@@ -67,7 +67,7 @@ class CpuMeter:
         times = self.process.cpu_times()
         return times.user + times.system + getattr(times, "children_user", 0) + getattr(times, "children_system", 0)
 
-    def __enter__(self) -> "CpuMeter":
+    def __enter__(self) -> CpuMeter:
         self._start = self._cpu() if self.process else 0.0
         return self
 

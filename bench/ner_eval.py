@@ -162,7 +162,7 @@ def _prf(right: int, predicted: int, found: int, gold: int) -> dict:
 
 def evaluate(nlp, examples: list[Example], types: list[str]) -> dict:
     pairs = [(set(ex.gold), predicted_spans(doc))
-             for ex, doc in zip(examples, nlp.pipe((ex.text for ex in examples), batch_size=64))]
+             for ex, doc in zip(examples, nlp.pipe((ex.text for ex in examples), batch_size=64), strict=True)]
     return {t: score(pairs, t) for t in types}
 
 
@@ -195,10 +195,10 @@ def table(results: dict) -> str:
             if entity_type in ("documents", "seconds"):
                 continue
             for config, s in configs.items():
-                e, l = s["exact"], s["lenient"]
+                e, le = s["exact"], s["lenient"]
                 rows.append(f"{corpus:<13} {entity_type:<9} {config:<14} {s['gold']:>5} {s['predicted']:>5} "
                             f"{e['precision']:>6.3f} {e['recall']:>6.3f} {e['f1']:>6.3f} | "
-                            f"{l['precision']:>6.3f} {l['recall']:>6.3f} {l['f1']:>6.3f}")
+                            f"{le['precision']:>6.3f} {le['recall']:>6.3f} {le['f1']:>6.3f}")
     rows.append("P/R/F1: exact span match; P~/R~/F1~: lenient (overlap) match.")
     return "\n".join(rows)
 

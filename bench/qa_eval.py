@@ -271,9 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         questions = questions[: max(0, args.limit)]
 
     from bench.common import BenchServer
-    from etl.run import CORPUS_DIR, run_etl
+    from etl.run import CORPUS_DIR, load_ontology_concepts, run_etl
     from graph.db import Graph
-    from etl.run import load_ontology_concepts
     from graph.schema import init_schema
     from service.app import create_app
 

@@ -25,10 +25,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 QA_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "qa"
 QUESTIONS_PATH = QA_DIR / "questions.yaml"
@@ -170,8 +171,8 @@ def is_negated(text: str, start: int, end: int, alias: str = "", window: int = N
     left = max(0, start - window)
     before = text[left:start]
     boundary = None
-    for boundary in _SENTENCE_END.finditer(before):
-        pass
+    for found in _SENTENCE_END.finditer(before):
+        boundary = found
     if boundary is not None:
         before = before[boundary.end():]
     if NEGATION_CUES.search(before):

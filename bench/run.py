@@ -70,7 +70,7 @@ def run_all(smoke: bool = False, out: Path | None = None, graph=None, settings=N
     started = time.monotonic()
     report = Report()
     results: dict[str, Any] = {
-        "mode": "smoke" if smoke else "full", "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "mode": "smoke" if smoke else "full", "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "budget_seconds": BUDGET_S, "loadavg_start": _loadavg(),
     }
     if "extraction" in sections:

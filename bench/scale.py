@@ -28,10 +28,9 @@ SCAN_OPERATORS = ("AllNodesScan", "NodeByLabelScan", "NodeIndexScan")
 
 
 def queries() -> dict[str, tuple[str, dict[str, Any]]]:
+    from bench.answering import SEED
     from graph import cypher
     from service.search import lucene_query
-
-    from bench.answering import SEED
 
     return {
         "therapy_recommendations": (cypher.load("therapy_recommendations"),

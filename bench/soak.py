@@ -17,7 +17,6 @@ import itertools
 import json
 import threading
 import time
-from pathlib import Path
 
 from bench.answering import Gunicorn, run_level
 from bench.common import BenchServer, rss_mb

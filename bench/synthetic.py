@@ -17,8 +17,8 @@ import functools
 import hashlib
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from mdskg.records import Document, GraphRows, SourceType
 

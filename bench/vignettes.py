@@ -13,9 +13,10 @@ expects (tests/data/vignettes/*.yaml, written from the sources before the system
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 

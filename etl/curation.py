@@ -38,8 +38,9 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from ontology.guidance import GROUP_KEYS, CuratedRecommendation, Group, Leaf, node_from
 
@@ -95,7 +96,7 @@ class Candidate:
         return self.strength not in NEGATIVE_STRENGTHS
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> "Candidate":
+    def from_row(cls, row: Mapping[str, Any]) -> Candidate:
         """A row of graph/cypher/recommendation_candidates.cypher."""
         criteria = tuple(
             CandidateCriterion(variable=c["variable"], operator=c["operator"], value=_json_value(c.get("value_json")),
@@ -123,7 +124,7 @@ class Populations:
     risk_of_category: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
-    def from_ontology(cls, onto) -> "Populations":
+    def from_ontology(cls, onto) -> Populations:
         criteria: dict[str, tuple[Leaf, ...]] = {}
         risk: dict[tuple[str, str], str] = {}
         for concept in onto.concepts.values():

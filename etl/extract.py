@@ -12,9 +12,6 @@ against the ontology before it is converted, and it is only used when asked for 
 from __future__ import annotations
 
 import functools
-
-from ontology.model import normalise_surface
-
 import json
 import logging
 import re
@@ -23,10 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from etl.nlp.conclusions import conclusion_of
 from etl.nlp.outcomes import sentence_outcomes
 from etl.nlp.relations import EXTRACTOR, VERSION, DocEntities, RelationRules, spacy_sentences
 from etl.nlp.sentences import unwrap_lines
-from etl.nlp.conclusions import conclusion_of
 from etl.nlp.trial_criteria import scoped_criteria
 from mdskg.records import (
     Document,
@@ -39,6 +36,7 @@ from mdskg.records import (
     Relation,
     SourceType,
 )
+from ontology.model import normalise_surface
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +94,7 @@ class RuleExtractor:
         sentences = []
         docs = []
         doc_entities = []
-        for chunk, doc in zip(chunks, self.nlp.pipe(texts, batch_size=16)):
+        for chunk, doc in zip(chunks, self.nlp.pipe(texts, batch_size=16), strict=True):
             original = document.text[chunk.start : chunk.end]
             docs.append((chunk, doc))
             entities = DocEntities(doc)  # doc.ents builds every entity Span anew: read once
@@ -210,7 +208,7 @@ def unmapped_terms(docs: Iterable[tuple[Any, Any]], limit: int = MAX_UNMAPPED,
         ents = DocEntities(doc) if entities is None else entities[index]
         mapped = [(e.start_char, e.end_char) for e in ents.ents if e.ent_id_]
 
-        def free(start: int, end: int) -> bool:
+        def free(start: int, end: int, mapped: list[tuple[int, int]] = mapped) -> bool:
             return not any(a < end and start < b for a, b in mapped)
 
         for sent in doc.sents:

@@ -11,11 +11,11 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any, Iterable
+from typing import Any
 
-from mdskg.records import (Document, Evidence, ExtractedCriterion, ExtractedRecommendation, Extraction,
-                           GraphRows)
+from mdskg.records import Document, Evidence, ExtractedCriterion, ExtractedRecommendation, Extraction, GraphRows
 from ontology import source_url
 
 STRENGTH_WORDS = {

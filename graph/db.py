@@ -8,8 +8,9 @@ by the driver on transient errors). Values always travel as parameters.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
@@ -31,7 +32,7 @@ class Graph:
         self.database = database
 
     @classmethod
-    def connect(cls, settings: Settings) -> "Graph":
+    def connect(cls, settings: Settings) -> Graph:
         password = settings.resolved_neo4j_password
         driver = GraphDatabase.driver(
             settings.neo4j_uri,
@@ -61,7 +62,7 @@ class Graph:
         return [record.data() for record in records]
 
     @contextmanager
-    def reading(self, timeout_s: float | None = None) -> Iterator["TransactionReads"]:
+    def reading(self, timeout_s: float | None = None) -> Iterator[TransactionReads]:
         """One read transaction for a series of reads (an answer runs about a dozen): one
         BEGIN/ROLLBACK and one pooled connection instead of one of each per statement, and one
         timeout for the whole series. Opened on the first read, so a series served from a cache

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from functools import lru_cache
-
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -14,9 +14,10 @@ MODEL_FILE = Path(__file__).resolve().parent.parent / "ontology" / "data" / "mod
 
 
 @lru_cache(maxsize=1)
-def model_raw() -> dict:
+def model_raw() -> dict[str, Any]:
     """model.yaml as data, for the graph-side declarations (indexes, infrastructure labels)."""
-    return yaml.safe_load(MODEL_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(MODEL_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 @lru_cache(maxsize=1)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
-from graph import cypher
-from graph import reads as typed_reads
+from graph import cypher, reads as typed_reads
 from graph.db import Graph
 from graph.labels import checked_label, checked_rel_type
 from mdskg.records import GraphRows
@@ -36,7 +36,7 @@ class LoadCounts:
     by_label: dict[str, int] = field(default_factory=dict)
     by_type: dict[str, int] = field(default_factory=dict)
 
-    def add(self, other: "LoadCounts") -> None:
+    def add(self, other: LoadCounts) -> None:
         self.nodes += other.nodes
         self.relationships += other.relationships
         for k, v in other.by_label.items():
@@ -94,7 +94,7 @@ def write_rows(graph: Graph, rows: GraphRows, batch_size: int = DEFAULT_BATCH_SI
 TYPE_PARAMETER = "$(row.type)"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def relationship_statement(rel_type: str) -> str:
     """merge_relationships.cypher with the (checked) relationship type in place of `$(row.type)`."""
     text = cypher.load("merge_relationships")
@@ -109,7 +109,7 @@ def _counted(rows: Iterable[dict[str, Any]], key: str, tally: dict[str, int]) ->
         yield row
 
 
-def loaded_hashes(graph: Graph, ids: list[str]) -> dict[str, str]:
+def loaded_hashes(graph: Graph, ids: list[str]) -> dict[str, str | None]:
     return {row.id: row.content_hash for row in typed_reads.document_hashes(graph, ids=ids)}
 
 
@@ -151,4 +151,4 @@ def _props(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

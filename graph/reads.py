@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence, TypedDict, TypeVar
+from typing import Any, Protocol, TypedDict, TypeVar
 
 from mdskg.errors import MdskgError
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class SourceType(str, enum.Enum):
+class SourceType(str, enum.Enum):  # noqa: UP042 - str() gives "SourceType.PUBMED"; StrEnum would change it
     PUBMED = "pubmed"
     TRIAL = "trial"
     GUIDELINE = "guideline"

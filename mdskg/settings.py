@@ -8,9 +8,10 @@ prints them masked.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from mdskg.errors import MdskgError
 
@@ -110,7 +111,7 @@ class Settings:
         except KeyError as exc:
             raise AttributeError(name) from exc
 
-    def with_overrides(self, **overrides: Any) -> "Settings":
+    def with_overrides(self, **overrides: Any) -> Settings:
         unknown = set(overrides) - {s.name for s in SETTINGS}
         if unknown:
             raise KeyError(f"unknown settings: {sorted(unknown)}")
@@ -134,7 +135,7 @@ class Settings:
     @property
     def resolved_neo4j_password(self) -> str | None:
         if self.values.get("neo4j_password"):
-            return self.values["neo4j_password"]
+            return str(self.values["neo4j_password"])
         credentials = Path(self.values["neo4j_home"]) / "credentials"
         if credentials.is_file():
             return credentials.read_text(encoding="utf-8").strip() or None

@@ -4,29 +4,33 @@ from __future__ import annotations
 
 import json
 import sys
+from argparse import Namespace
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from mdskg.settings import Settings
 
 
-def _load_patient(path: str) -> dict:
+def _load_patient(path: str) -> dict[str, Any]:
     from service.patient.inputs import import_record, patient_record_to_input
 
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise SystemExit(f"error: cannot read {path}: {exc.strerror}")
+        raise SystemExit(f"error: cannot read {path}: {exc.strerror}") from None
     except ValueError as exc:
-        raise SystemExit(f"error: {path} is not valid JSON: {exc}")
-    if isinstance(data, dict) and (data.get("resourceType") == "Bundle" or "phenotypicFeatures" in data
+        raise SystemExit(f"error: {path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise SystemExit(f"error: {path} must hold a JSON object (a patient, a FHIR Bundle or a Phenopacket)")
+    if (data.get("resourceType") == "Bundle" or "phenotypicFeatures" in data
                                    or "metaData" in data):
         _, result = import_record(data)
         return patient_record_to_input(result.patient)
     return data
 
 
-def _snake(data: dict) -> dict:
+def _snake(data: dict[str, Any]) -> dict[str, Any]:
     import re
 
     out = {}
@@ -36,7 +40,7 @@ def _snake(data: dict) -> dict:
     return out
 
 
-def ask_command(args, settings: Settings) -> int:
+def ask_command(args: Namespace, settings: Settings) -> int:
     from graph.db import Graph, GraphUnavailable
     from service.answer import answer_question
     from service.errors import UserFacingError

@@ -14,17 +14,16 @@ from pathlib import Path
 
 from mdskg.settings import PROJECT_ROOT, Settings
 
-
 FETCH_SOURCES = ("pubmed", "trials")
 
 
-def etl_command(args, settings: Settings) -> int:
+def etl_command(args: Namespace, settings: Settings) -> int:
     if args.paths and args.paths[0] in FETCH_SOURCES:
         return fetch_command(args, settings)
     return run_etl_command(args, settings)
 
 
-def run_etl_command(args, settings: Settings) -> int:
+def run_etl_command(args: Namespace, settings: Settings) -> int:
     from etl.readers.errors import UnreadableDocument
     from etl.run import CORPUS_DIR, DEFAULT_REPORT, run_etl
     from graph.db import Graph, GraphUnavailable
@@ -55,7 +54,7 @@ def run_etl_command(args, settings: Settings) -> int:
     return 2 if report.problems else 0
 
 
-def fetch_command(args, settings: Settings) -> int:
+def fetch_command(args: Namespace, settings: Settings) -> int:
     from etl.fetchers import FetchError
     from etl.fetchers.ctgov import download_trials
     from etl.fetchers.pubmed import download_pubmed

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 
 from mdskg.settings import SettingsError, load_settings
 
@@ -16,7 +17,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 # ---- neo4j ---------------------------------------------------------------------------------
-def cmd_neo4j(args) -> int:
+def cmd_neo4j(args: argparse.Namespace) -> int:
     from graph.server.manager import LocalNeo4j, Neo4jServerError, neo4j_version
 
     server = LocalNeo4j(load_settings())
@@ -47,7 +48,7 @@ def cmd_neo4j(args) -> int:
     return 0
 
 
-def cmd_config(args) -> int:
+def cmd_config(args: argparse.Namespace) -> int:
     settings = load_settings()
     width = max(len(env) for env, _, _ in settings.masked())
     for env, shown, help_text in settings.masked():
@@ -58,13 +59,13 @@ def cmd_config(args) -> int:
 
 
 # ---- ontology and graph --------------------------------------------------------------------
-def cmd_ontology(args) -> int:
+def cmd_ontology(args: argparse.Namespace) -> int:
     from ontology.validate import main as check_main
 
     return check_main()
 
 
-def cmd_graph(args) -> int:
+def cmd_graph(args: argparse.Namespace) -> int:
     from graph.db import Graph
     from graph.schema import init_schema
 
@@ -83,14 +84,14 @@ def cmd_graph(args) -> int:
 
 
 # ---- etl -----------------------------------------------------------------------------------
-def cmd_etl(args) -> int:
+def cmd_etl(args: argparse.Namespace) -> int:
     from mdskg_cli.etl import etl_command
 
     return etl_command(args, load_settings())
 
 
 # ---- curation ------------------------------------------------------------------------------
-def cmd_curation(args) -> int:
+def cmd_curation(args: argparse.Namespace) -> int:
     from etl.curation import curation_diff
     from graph.db import Graph, GraphUnavailable
 
@@ -106,13 +107,13 @@ def cmd_curation(args) -> int:
 
 
 # ---- ask / serve / patient -----------------------------------------------------------------
-def cmd_ask(args) -> int:
+def cmd_ask(args: argparse.Namespace) -> int:
     from mdskg_cli.ask import ask_command
 
     return ask_command(args, load_settings())
 
 
-def cmd_serve(args) -> int:
+def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
     settings = load_settings()
@@ -128,7 +129,7 @@ def cmd_serve(args) -> int:
     return subprocess.call(cmd)
 
 
-def cmd_patient(args) -> int:
+def cmd_patient(args: argparse.Namespace) -> int:
     from mdskg_cli.patient import patient_command
 
     return patient_command(args)
@@ -199,7 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        command: Callable[[argparse.Namespace], int] = args.func
+        return command(args)
     except SettingsError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import sys
+from argparse import Namespace
 from pathlib import Path
 
 
-def patient_command(args) -> int:
+def patient_command(args: Namespace) -> int:
     from service.errors import UserFacingError
     from service.patient.inputs import import_record, patient_record_to_input
 

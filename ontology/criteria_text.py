@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 # How a patient would read each variable; `{v}` is the value, `{u}` the unit.
@@ -142,9 +143,9 @@ def variable_label(variable: str) -> str:
     return variable.replace("_", " ")
 
 
-def join_words(items, word: str = "and") -> str:
+def join_words(items: Iterable[str | None], word: str = "and") -> str:
     """"a, b and c" (repeats and empty items left out)."""
-    items = [i for i in dict.fromkeys(items) if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+    words = [i for i in dict.fromkeys(items) if i]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {word} " + words[-1]

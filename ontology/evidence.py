@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ontology.guidance import CuratedSource, iter_data_files
-from ontology.model import DEFAULT_DIR, Problem
+from ontology.model import DEFAULT_DIR, Ontology, Problem
 
 EVIDENCE_DIR = "evidence"
 FACTS_DIR = "facts"
@@ -76,8 +77,8 @@ class StudyRecord:
 
     def all_citations(self) -> tuple[str, ...]:
         ids = list(self.citations)
-        for o in (*self.outcomes, *self.adverse_events):
-            ids += [c for c in o.citations if c not in ids]
+        for cited in (*(o.citations for o in self.outcomes), *(a.citations for a in self.adverse_events)):
+            ids += [c for c in cited if c not in ids]
         return tuple(dict.fromkeys(ids))
 
 
@@ -216,7 +217,7 @@ def load_evidence() -> CuratedEvidence:
 _NUMBER = re.compile(r"(?<![A-Za-z\d.])\d+(?:[.,]\d+)?(?![A-Za-z\d])")
 
 
-def check_evidence(evidence: CuratedEvidence, onto, extra_sources: Iterable[str] = ()) -> list[Problem]:
+def check_evidence(evidence: CuratedEvidence, onto: Ontology, extra_sources: Iterable[str] = ()) -> list[Problem]:
     """Ids, concept references, citations, and every number of a statement declared in `numbers`."""
     problems = list(evidence.problems)
     known = set(getattr(onto, "sources", {}) or {}) | {s.id for s in evidence.sources} | set(extra_sources)
@@ -252,13 +253,13 @@ def check_evidence(evidence: CuratedEvidence, onto, extra_sources: Iterable[str]
             cite(f"{where} outcome {o.endpoint}", o.citations or s.citations)
         for a in s.adverse_events:
             cite(f"{where} adverse event {a.event}", a.citations or s.citations)
-    for a in evidence.approvals:
-        where = f"approval {a.id}"
-        if onto.label_of(a.drug) not in {"Therapy", "Drug"}:
-            problems.append(Problem("unknown_concept", where, f"{a.drug} is not a Therapy or Drug"))
-        if a.study and a.study not in {s.id for s in evidence.studies}:
-            problems.append(Problem("unknown_concept", where, f"study {a.study} is not curated"))
-        cite(where, a.citations)
+    for ap in evidence.approvals:
+        where = f"approval {ap.id}"
+        if onto.label_of(ap.drug) not in {"Therapy", "Drug"}:
+            problems.append(Problem("unknown_concept", where, f"{ap.drug} is not a Therapy or Drug"))
+        if ap.study and ap.study not in {s.id for s in evidence.studies}:
+            problems.append(Problem("unknown_concept", where, f"study {ap.study} is not curated"))
+        cite(where, ap.citations)
     for st in evidence.statements:
         where = f"{st.file}:{st.id}"
         if st.id in seen:

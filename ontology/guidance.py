@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 import yaml
 
-from ontology.model import DEFAULT_DIR, Problem
+from ontology.model import DEFAULT_DIR, Ontology, Problem
 
 VOCABULARY_FILE = "vocabulary.yaml"
 RECOMMENDATIONS_DIR = "recommendations"
@@ -54,7 +55,7 @@ class GuidanceVocabulary:
     def words(self, kind: str, term_id: str) -> str:
         for t in getattr(self, kind):
             if t.id == term_id:
-                return t.words
+                return str(t.words)
         return term_id.replace("_", " ")
 
     def ids(self, kind: str) -> tuple[str, ...]:
@@ -117,7 +118,7 @@ class Group:
     """all_of / any_of / none_of over leaves and groups."""
 
     kind: str
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
 
     def as_dict(self) -> dict[str, Any]:
         return {self.kind: [i.as_dict() for i in self.items]}
@@ -318,7 +319,7 @@ def load_guidance() -> CuratedGuidance:
     return read_guidance(DEFAULT_DIR)
 
 
-def check_guidance(guidance: CuratedGuidance, onto, vocabulary: GuidanceVocabulary | None = None) -> list[Problem]:
+def check_guidance(guidance: CuratedGuidance, onto: Ontology, vocabulary: GuidanceVocabulary | None = None) -> list[Problem]:
     """Every problem of the curated guidance against the ontology (ids, variables, values, citations)."""
     vocab = vocabulary or load_vocabulary()
     problems = list(guidance.problems)

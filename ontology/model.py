@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -455,7 +455,8 @@ def _load_vocabularies(onto: Ontology, data_dir: Path) -> None:
         if not isinstance(doc, Mapping):
             onto.problems.append(Problem("load_error", rel, "a vocabulary file must be a mapping with `concepts:`"))
             continue
-        source = doc.get("source") if isinstance(doc.get("source"), Mapping) else {}
+        raw_source = doc.get("source")
+        source: Mapping[str, Any] = raw_source if isinstance(raw_source, Mapping) else {}
         if not source.get("package") or not source.get("version") or not source.get("licence"):
             onto.problems.append(Problem("load_error", rel, "`source:` must give package, version and licence"))
         label = str(doc.get("label") or "").strip()
@@ -617,7 +618,8 @@ def _model_prefixes() -> dict[str, str]:
 
 
 def _make_enum(name: str, members: Iterable[str]) -> type[enum.StrEnum]:
-    return enum.StrEnum(name, {m: m for m in members}, module=__name__)
+    # The functional API makes a class; typeshed types the call as an instance.
+    return cast("type[enum.StrEnum]", enum.StrEnum(name, {m: m for m in members}, module=__name__))
 
 
 _MODEL_AT_IMPORT = _read_model_quietly()

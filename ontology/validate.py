@@ -23,7 +23,6 @@ from ontology.model import (
     Ontology,
     Problem,
     RawEntry,
-    load_ontology,
     normalise_surface,
     split_curie,
 )
@@ -271,11 +270,11 @@ class _Checker:
                     allowed = ", ".join(f"{x}->{y}" for x, y in sorted(spec.pairs))
                     self.add("pair_not_allowed", raw.where, f"{rel_type} does not allow {a}->{b} (allowed: {allowed})")
             if not missing:
-                key = (rel_type, subject, obj)
-                if key in seen:
-                    self.add("duplicate_edge", raw.where, f"same edge as {seen[key]}")
+                edge = (rel_type, subject, obj)
+                if edge in seen:
+                    self.add("duplicate_edge", raw.where, f"same edge as {seen[edge]}")
                 else:
-                    seen[key] = raw.where
+                    seen[edge] = raw.where
             props = data.get("properties")
             if props is not None and not isinstance(props, Mapping):
                 self.add("load_error", raw.where, "'properties' must be a mapping")
@@ -329,9 +328,8 @@ def check(ontology_dir: str | Path | None = None) -> ValidationReport:
     data_dir = _resolve_dir(ontology_dir) if ontology_dir is not None else DEFAULT_DIR
     onto = _load(data_dir)  # never the cached copy: the files may have changed
     problems = _Checker(onto).run()
-    from ontology.guidance import check_guidance, read_guidance
-
     from ontology.evidence import check_evidence, read_evidence
+    from ontology.guidance import check_guidance, read_guidance
 
     guidance = read_guidance(data_dir)
     problems += check_guidance(guidance, onto)

@@ -21,8 +21,14 @@ from mdskg.settings import Settings, load_settings
 from service import errors
 from service.cache import LruCache, response_is_cacheable
 from service.extensions import get_caches, get_graph, init_graph, init_writer
-from service.limits import (RateLimiter, alias_limit_rule, bearer_token_ok, depth_limit_rule, json_too_deep,
-                            no_introspection_rule)
+from service.limits import (
+    RateLimiter,
+    alias_limit_rule,
+    bearer_token_ok,
+    depth_limit_rule,
+    json_too_deep,
+    no_introspection_rule,
+)
 
 log = logging.getLogger("mdskg.service")
 WEB_DIR = Path(__file__).resolve().parent / "web"

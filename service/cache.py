@@ -23,8 +23,9 @@ import json
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Hashable, Iterator
+from typing import Any
 
 from graph import reads as typed_reads
 from graph.db import Graph
@@ -66,7 +67,7 @@ class LruCache:
     def __init__(self, max_entries: int, max_bytes: int | None = None):
         self.max_entries = max(0, max_entries)
         self.max_bytes = max_bytes
-        self._items: "OrderedDict[Hashable, tuple[Any, int]]" = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = 0
@@ -168,7 +169,7 @@ class ReadCache:
         return list(rows)
 
     @contextmanager
-    def reading(self, timeout_s: float | None = None) -> Iterator["ReadCache"]:
+    def reading(self, timeout_s: float | None = None) -> Iterator[ReadCache]:
         """The underlying graph's single read transaction, with this cache in front of it."""
         with self._graph.reading(timeout_s) as reads:
             yield ReadCache(reads, self._version, self._store)

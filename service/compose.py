@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from graph import reads as typed_reads
 from graph.reads import EntityFacts, ReadSource, TherapyRecommendation
@@ -31,7 +32,7 @@ _NUMBER = re.compile(r"(?<![\w.])[<>≤≥]?\s?\d+(?:[.,]\d+)?(?:\s?(?:%|mU/mL|g
 class Composition:
     facts: list[Fact] = field(default_factory=list)
     paths: list[PathResult] = field(default_factory=list)
-    therapies: "OrderedDict[str, PathNode]" = field(default_factory=OrderedDict)
+    therapies: OrderedDict[str, PathNode] = field(default_factory=OrderedDict)
     citation_ids: list[str] = field(default_factory=list)
     covered: bool = True
     closest: list[str] = field(default_factory=list)
@@ -102,7 +103,7 @@ def _name_index() -> dict[str, Any]:
 def focus_therapies(graph: ReadSource, u: Understanding,
                     timeout_s: float | None) -> tuple[list[dict], list[EntityFacts]]:
     """The therapies a question is about, and the ambiguous terms that led to them."""
-    therapies: "OrderedDict[str, dict]" = OrderedDict()
+    therapies: OrderedDict[str, dict] = OrderedDict()
     terms: list[EntityFacts] = []
     for entity in u.entities:
         if entity.label in THERAPY_LABELS:
@@ -143,7 +144,7 @@ def recommendation_paths(rows: list[TherapyRecommendation]) -> list[PathResult]:
             paths.append(PathResult(nodes=tuple(ns), steps=tuple(ss), score=score,
                                     text=" → ".join(n.name for n in ns)))
     # Longest, best-supported first; identical node sequences once.
-    unique: "OrderedDict[tuple, PathResult]" = OrderedDict()
+    unique: OrderedDict[tuple, PathResult] = OrderedDict()
     for p in sorted(paths, key=lambda p: -p.score):
         unique.setdefault(tuple(n.id for n in p.nodes), p)
     return list(unique.values())

@@ -41,7 +41,7 @@ class Citation(graphene.ObjectType):
     url = graphene.String()
 
     @staticmethod
-    def from_id(curie: str) -> "Citation":
+    def from_id(curie: str) -> Citation:
         """A citation by id: its details are resolved with every other id of the request, in one read
         (service/sources.py), when a client asks for them."""
         request_sources().want(curie)
@@ -99,7 +99,7 @@ class Entity(graphene.ObjectType):
                                 first=graphene.Int(default_value=20), after=graphene.String())
 
     @staticmethod
-    def make(id: str, label: str, name: str, props: dict | None = None) -> "Entity":
+    def make(id: str, label: str, name: str, props: dict | None = None) -> Entity:
         entity = Entity(id=id, label=label, name=name)
         entity._props = props or {}
         return entity
@@ -166,7 +166,7 @@ def _encode_cursor(raw: str) -> str:
 def _decode_cursor(cursor: str) -> str:
     try:
         return base64.urlsafe_b64decode(cursor.encode()).decode()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise UserFacingError("`after` is not a cursor this API returned.") from exc
 
 

@@ -10,8 +10,8 @@ labelled questions by `make eval-qa`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 INTENTS = ("definition", "mechanism", "efficacy", "candidate", "side_effects", "alternatives", "next_after_failure",
            "risk_interpret", "risk_compute", "prognosis", "trial_result", "comparison", "treat_or_watch",

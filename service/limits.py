@@ -11,8 +11,15 @@ import threading
 import time
 from collections import deque
 
-from graphql import (FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode,
-                     OperationDefinitionNode, ValidationRule)
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    ValidationRule,
+)
 
 
 def depth_limit_rule(max_depth: int) -> type[ValidationRule]:

@@ -16,8 +16,7 @@ from typing import Any
 from graph import reads as typed_reads
 from graph.reads import ApprovalRow, EntityFacts, ReadSource, StatementRow, StudyRow
 from ontology import load_ontology
-from ontology.criteria_text import describe
-from ontology.criteria_text import join_words as _join
+from ontology.criteria_text import describe, join_words as _join
 from ontology.guidance import CuratedRecommendation, Group, Leaf, Node, load_vocabulary
 from service.compose import Composition, best_citations, focus_therapies, recommendation_paths, verb
 from service.patient.guidance import CuratedSet, read_curated
@@ -505,7 +504,6 @@ class PlanComposer:
         self.questions_for(recs)
         names = _join([t["name"] for t in therapies[:2]])
         if recs:
-            first = recs[0]
             groups = _join([_group_of(r) for r in recs[:2]], "or")
             self.short(f"It depends on your test results: {names} {verb(names, 'is', 'are')} for {groups}. "
                        f"Give your values (risk score, blood counts, marrow findings) to check each condition.",

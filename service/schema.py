@@ -15,10 +15,27 @@ from ontology import load_ontology
 from service.cache import mark_cacheable
 from service.errors import UserFacingError
 from service.extensions import get_answer_graph, get_graph, get_settings, get_writer, request_sources
-from service.graphql_types import (Citation, Entity, FactType, GraphInfo, Path, Section, checked_text, path_to_graphql,
-                                   request_deadline)
-from service.patient.graphql import (EligibilityResult, PatientInput, PatientMutations, PatientQueries, PlanQueries,
-                                     TreatmentPlan, TrialQueries, patient_answer)
+from service.graphql_types import (
+    Citation,
+    Entity,
+    FactType,
+    GraphInfo,
+    Path,
+    Section,
+    checked_text,
+    path_to_graphql,
+    request_deadline,
+)
+from service.patient.graphql import (
+    EligibilityResult,
+    PatientInput,
+    PatientMutations,
+    PatientQueries,
+    PlanQueries,
+    TreatmentPlan,
+    TrialQueries,
+    patient_answer,
+)
 
 
 class Answer(graphene.ObjectType):

@@ -13,8 +13,8 @@ resolved in batch, one `sources_by_id` read for all of them:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
 
 from graph import reads as typed_reads
 from graph.reads import ReadSource

@@ -16,7 +16,6 @@ from functools import lru_cache
 from ontology import load_ontology
 from ontology.model import normalise_surface
 
-
 # Short or common words that must not be fuzzy-matched to a concept.
 _NO_FUZZY = {"what", "does", "work", "with", "that", "this", "have", "there", "about", "other", "after",
              "therapy", "treatment", "treatments", "options", "patient", "patients", "should", "would", "could",

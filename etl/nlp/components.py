@@ -81,7 +81,7 @@ register_extensions()
 # tokens), and sentences, citations, thresholds, negation and the abbreviation gate all need it.
 # A Doc's text never changes (the retokenizer keeps it), so it is cached per Doc object; the
 # weak keys let each entry go with its Doc.
-_DOC_TEXT: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
+_DOC_TEXT: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
 
 
 def doc_text(doc: Doc) -> str:
@@ -96,7 +96,7 @@ def doc_text(doc: Doc) -> str:
 
 
 @Language.factory("mdskg_sentences")
-def make_sentences(nlp: Language, name: str) -> "RuleSentencizer":
+def make_sentences(nlp: Language, name: str) -> RuleSentencizer:
     return RuleSentencizer()
 
 
@@ -139,7 +139,7 @@ def sentence_start_flags(token_starts: Sequence[int], token_is_space: Sequence[b
 
 
 @Language.factory("mdskg_citations")
-def make_citations(nlp: Language, name: str) -> "CitationMarkers":
+def make_citations(nlp: Language, name: str) -> CitationMarkers:
     register_extensions()
     return CitationMarkers()
 
@@ -283,7 +283,7 @@ class _DerivedForm:
 
 
 @Language.factory("mdskg_entity_ruler", default_config={"case_sensitive_max_len": 5, "min_length": 2})
-def make_entity_ruler(nlp: Language, name: str, case_sensitive_max_len: int, min_length: int) -> "OntologyRuler":
+def make_entity_ruler(nlp: Language, name: str, case_sensitive_max_len: int, min_length: int) -> OntologyRuler:
     register_extensions()
     return OntologyRuler(nlp, name, case_sensitive_max_len, min_length)
 
@@ -406,7 +406,7 @@ def surface_variants(text: str, case_sensitive: bool = False) -> set[str]:
 
 
 @Language.factory("mdskg_abbreviation_detector")
-def make_abbreviation_detector(nlp: Language, name: str) -> "AbbreviationDetectorGate":
+def make_abbreviation_detector(nlp: Language, name: str) -> AbbreviationDetectorGate:
     from scispacy.abbreviation import AbbreviationDetector
 
     return AbbreviationDetectorGate(AbbreviationDetector(nlp, name))
@@ -446,7 +446,7 @@ def abbreviation_order(short: Span) -> tuple[int, int, int, int]:
 
 
 @Language.factory("mdskg_abbreviations")
-def make_abbreviation_linker(nlp: Language, name: str) -> "AbbreviationLinker":
+def make_abbreviation_linker(nlp: Language, name: str) -> AbbreviationLinker:
     return AbbreviationLinker()
 
 
@@ -515,7 +515,7 @@ def qualifier_may_spread(own_label: str | None, distance: int) -> bool:
 
 
 @Language.factory("mdskg_thresholds")
-def make_thresholds(nlp: Language, name: str) -> "ThresholdParser":
+def make_thresholds(nlp: Language, name: str) -> ThresholdParser:
     register_extensions()
     return ThresholdParser()
 
@@ -530,7 +530,7 @@ class ThresholdParser:
 
 
 @Language.factory("mdskg_negation")
-def make_negation(nlp: Language, name: str) -> "NegationFlags":
+def make_negation(nlp: Language, name: str) -> NegationFlags:
     register_extensions()
     return NegationFlags()
 
@@ -553,7 +553,7 @@ class NegationFlags:
             bounds = [(0, len(doc))] * len(ents)
         by_sentence: dict[int, list[Span]] = {}
         sentences: dict[int, tuple[int, int]] = {}
-        for ent, (start, end) in zip(ents, bounds):
+        for ent, (start, end) in zip(ents, bounds, strict=True):
             by_sentence.setdefault(start, []).append(ent)
             sentences[start] = (start, end)
         text = doc_text(doc)
@@ -562,7 +562,7 @@ class NegationFlags:
             last = doc[end - 1]
             sent_start_char, sent_end_char = doc[start].idx, last.idx + len(last)
             spans = [(e.start_char - sent_start_char, e.end_char - sent_start_char) for e in group]
-            for ent, flags in zip(group, entity_flags(text[sent_start_char:sent_end_char], spans)):
+            for ent, flags in zip(group, entity_flags(text[sent_start_char:sent_end_char], spans), strict=True):
                 ent._.negated = flags.negated
                 ent._.hedged = flags.hedged
                 ent._.negation_cue = flags.negation_cue
@@ -627,16 +627,15 @@ _STOP = {
     "infection", "pain", "fever", "stroke", "tumor", "tumors", "tumour", "tumours", "toxicity", "role",
     "whole", "sole", "pole", "hole", "rule", "schedule", "module", "capsule", "molecule", "article", "vehicle",
     "particle", "people", "example", "sample", "simple", "single", "multiple", "couple", "title", "while",
-    "profile", "mobile", "female", "male", "scale", "sale", "tale", "male", "oral", "total", "several",
+    "profile", "mobile", "female", "male", "scale", "sale", "tale", "oral", "total", "several",
     "general", "clinical", "medical", "potential", "initial", "trial", "trials", "arterial", "renal",
     "normal", "animal", "interval", "natural", "neural", "central", "dental", "mental", "spinal", "facial",
     "national", "additional", "original", "fatal", "vital", "hospital", "patients", "patient", "ratio",
-    "insulin", "vitamin", "within", "again", "certain", "main", "chain", "brain", "domain", "obtain", "contain",
-    "remain", "maintain", "explain", "plain", "gain", "skin", "twin", "thin", "latin", "in", "ol", "one",
-    "ide", "ine", "ate", "ium", "data", "cohort", "examination", "determination", "combination",
+    "insulin", "vitamin", "again", "certain", "main", "chain", "brain", "domain", "obtain", "contain",
+    "remain", "maintain", "explain", "plain", "gain", "skin", "twin", "thin", "latin", "in", "ol", "ide", "ine", "ate", "ium", "data", "cohort", "examination", "determination", "combination",
     "administration", "information", "concentration", "population", "evaluation", "genotype", "phenotype",
     "feature", "features", "picture", "structure", "procedure", "measure", "pressure", "exposure",
-    "literature", "nature", "mixture", "culture", "future", "figure", "failure", "procedure", "nucleotide",
+    "literature", "nature", "mixture", "culture", "future", "figure", "nucleotide",
     "peptide", "oxide", "dioxide", "site", "sites", "quite", "despite", "white", "write", "favorite",
     "composite", "opposite", "suite", "elite", "kite", "bite", "polymorphism", "mechanism", "metabolism",
     "organism", "cytoplasm", "neoplasm", "doctrine", "domestic", "therapeutic",
@@ -644,7 +643,7 @@ _STOP = {
 
 
 @Language.factory("mdskg_generic_ner", default_config={"chemicals": True, "diseases": True})
-def make_generic_ner(nlp: Language, name: str, chemicals: bool, diseases: bool) -> "GenericNer":
+def make_generic_ner(nlp: Language, name: str, chemicals: bool, diseases: bool) -> GenericNer:
     return GenericNer(chemicals, diseases)
 
 

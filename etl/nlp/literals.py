@@ -20,8 +20,10 @@ import sys
 from collections.abc import Iterator
 
 try:  # Python >= 3.11
-    from re import _constants as _sre  # type: ignore[attr-defined]
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+    from re import (
+        _constants as _sre,  # type: ignore[attr-defined]
+        _parser as _sre_parse,  # type: ignore[attr-defined]
+    )
 except ImportError:  # pragma: no cover - older Pythons
     import sre_constants as _sre  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from mdskg.records import Evidence, ExtractedOutcome
 
@@ -193,7 +194,7 @@ def _pieces(text: str) -> list[tuple[int, int]]:
             continue
         cuts.append(m.end())
     cuts.append(len(text))
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
 def _cue_spans(text: str) -> list[_Cue]:
@@ -261,7 +262,7 @@ _HR_RX = re.compile(rf"\b(?:HR|hazard\s+ratio)(?:\s*\(HR\))?(?:\s+for\s+(?:death
                     rf"\s*[:=,]?\s*(?P<hr>{NUM})", re.I)
 _CI_RX = re.compile(rf"(?:95\s?%\s*(?:CI|confidence\s+interval)\s*[:,]?\s*|\[?\s*\(?)\[?(?P<lo>{NUM})\s*(?:-|to|,)\s*"
                     rf"(?P<hi>{NUM})", re.I)
-_N_SLASH = re.compile(rf"^\s*\(?\s*(?P<k>\d+)\s*/\s*(?P<n>\d+)\s*\)?")
+_N_SLASH = re.compile(r"^\s*\(?\s*(?P<k>\d+)\s*/\s*(?P<n>\d+)\s*\)?")
 _N_OF = re.compile(r"^\s*\(?(?:\s*\d+\s+)?of\s+(?:the\s+|all\s+)?(?P<n>\d+)\s+(?:\w+\s+)?(?:patients|pts|participants|"
                    r"subjects|evaluable)\b", re.I)
 
@@ -589,7 +590,7 @@ def _lists(text: str, cues: list[_Cue]) -> tuple[list[OutcomeMatch], set[int]]:
             continue
         unit = "%" if kind == "%" else _unit(unit_word)
         p = _p_value(_tail(text, values[-1].end()))
-        for it, vm in zip(group, values):
+        for it, vm in zip(group, values, strict=False):  # a list may name more items than values
             out.append(OutcomeMatch(it[2], float(vm.group("v")), unit, it[0], vm.end(),
                                     comparator_value=float(vm.group("c")) if vm.group("c") else None,
                                     p=p if len(values) == 1 else None, event=it[4]))

@@ -36,6 +36,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 from etl.nlp.conditions import CONDITION_VARIABLES, parse_conditions
@@ -238,14 +239,20 @@ _EFFECT_CLAIM = re.compile(r"\b(?:effective|efficacious|activity|active|efficacy
                            r"|standard|approved|indicated|option|choice|induc\w+|respon\w+|remission|superior)\b", re.I)
 _LIMITED_EFFECT = re.compile(r"\b(?:limited|modest|minimal|poor|low|no|lack\s+of|little|disappointing|not)\s+"
                              r"(?:\w+\s+)?(?:activity|efficacy|benefit|effect|response)", re.I)
-_STUDY_DESCRIPTION = re.compile(r"\b(?:patients|cases|subjects|cohort|series)\s+(?:\w+\s+){0,5}?(?:treated|receiving|"
-                                r"who\s+received)\s+(?:with\s+)?|\b(?:we\s+(?:report|describe|analy[sz]ed|studied|"
-                                r"reviewed|evaluated|examined|compared)|retrospective|the\s+objective|aim\s+of)\b", re.I)
+_STUDY_DESCRIPTION = re.compile(
+    r"\b(?:patients|cases|subjects|cohort|series)\s+(?:\w+\s+){0,5}?(?:treated|receiving|who\s+received)\s+(?:with\s+)?"
+    r"|\b(?:we\s+(?:report|describe|analy[sz]ed|studied|reviewed|evaluated|examined|compared)|retrospective"
+    r"|the\s+objective|aim\s+of)\b",
+    re.I,
+)
 # Therapy names that in abstracts are almost never the therapy ("results of the clinical trials").
 _GENERIC_IN_LITERATURE = frozenset({"MDSKG:therapy/clinical-trial", "MDSKG:therapy/watchful-waiting"})
 # A marker written as the population of a study ("IDH2-mutated AML", "TP53-mutant patients").
-_STUDY_POPULATION_MARKER = re.compile(r"[\s-]*(?:mutated|mutant|mutation[\s-]positive|positive)?\s*"
-                                      r"(?:AML|MDS|CMML|patients|participants|disease|leuka?emia|myelodysplastic)\b", re.I)
+_STUDY_POPULATION_MARKER = re.compile(
+    r"[\s-]*(?:mutated|mutant|mutation[\s-]positive|positive)?\s*"
+    r"(?:AML|MDS|CMML|patients|participants|disease|leuka?emia|myelodysplastic)\b",
+    re.I,
+)
 _TRIAL_WORDS = re.compile(r"\b(?:trial|study|phase\s+[123I]+|cohort)\b", re.I)
 # A sentence that states what a study set out to do.
 STUDY_AIM = re.compile(
@@ -773,7 +780,7 @@ class RelationRules:
             if no_relation_cue(_clause_text(sv, start)):
                 continue  # "X did not predict response to Y": neither a positive nor a negative predictor
             if _STUDY_POPULATION_MARKER.match(sv.text, sv.rel(start) + len(text)) and _TRIAL_WORDS.search(sv.text):
-                continue  # "a trial in IDH2-mutated AML …": the marker selects the trial's patients, it predicts nothing
+                continue  # "a trial in IDH2-mutated AML": the marker selects the trial's patients, predicts nothing
             direction = "negative" if negative_sentence != negated else "positive"
             for therapy in therapies:
                 for t_r in self.resolve(therapy, doc_concepts):
@@ -814,7 +821,7 @@ class RelationRules:
 
     def _alternatives(self, sv, mentions, evidence, doc_concepts, out) -> None:
         therapies = [m for m in mentions if m.label == "Therapy"]
-        for a, b in zip(therapies, therapies[1:]):
+        for a, b in pairwise(therapies):
             gap = sv.between(a, b)
             if ALTERNATIVE_CUE.match(gap):
                 self._emit(out, "ALTERNATIVE_TO", (b.concept_id, "Therapy", False), (a.concept_id, "Therapy", False),
@@ -963,7 +970,7 @@ class RelationRules:
         slots = [i for i, ch in enumerate(shape) if ch == _T]
         keywords = [(k.start(), k.group().lower()) for k in _NP_KEYWORD.finditer(shape) if k.start() > slots[0]]
         heads = []
-        for slot, mention in zip(slots, therapies):
+        for slot, mention in zip(slots, therapies, strict=False):  # more therapies than slots: the rest unslotted
             before = [word for pos, word in keywords if pos < slot]
             if not before:
                 heads.append(mention)
@@ -1191,7 +1198,7 @@ class RelationRules:
                 continue
             if re.match(r"[\s-]*na[iï]ve\b", sv.text[sv.rel(m.end) : sv.rel(m.end) + 8], re.I) or \
                     re.search(r"\bna[iï]ve\s+to\s+(?:the\s+|an?\s+)?$", sv.text[max(0, start - 20) : start], re.I):
-                for concept_id, label, _ in self.resolve(m, document_concepts):
+                for concept_id, _label, _ in self.resolve(m, document_concepts):
                     qualifiers.append(Qualifier("prior_therapies", "not_contains", concept_id, None, "required",
                                                 sv.text[start : sv.rel(m.end) + 6].strip(), concept_id,
                                                 anchor(start)))

@@ -19,7 +19,7 @@ ABBREVIATIONS = {
     "mrs", "ms", "prof", "cf", "ca", "resp", "incl", "jr", "sr", "ph.d", "u.s", "eq", "ref", "refs", "vol", "pp",
     "p", "spp", "sp", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "min", "max", "mo", "mos", "wk", "wks", "yr", "yrs", "est", "dept", "univ", "viz", "etc.,",
-    "ed", "eds", "suppl", "no", "med", "hosp", "natl", "int", "j", "proc", "am", "engl",
+    "ed", "eds", "suppl", "med", "hosp", "natl", "int", "j", "proc", "am", "engl",
 }
 # Hard breaks: blank line, or a line that starts a Markdown block (heading, bullet, table row).
 _HARD_BREAK = re.compile(

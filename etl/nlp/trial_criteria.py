@@ -20,6 +20,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from etl.nlp.conditions import CONDITION_VARIABLES
 from etl.nlp.relations import WINDOW_VARIABLES
@@ -157,12 +158,12 @@ def _any_of_groups(item_text: str, members: Iterable[ExtractedCriterion], group_
     if _DENIED_ITEM.match(item_text):
         # "No hypoxaemia with pO2 < 70 AND DLCO < 70%": not (A and B) is (not A) or (not B): the negated
         # conditions are alternatives; "No A or B" is (not A) and (not B): each one required.
-        for (a_start, a_end, a), (b_start, _, b) in zip(located, located[1:]):
+        for (_, a_end, a), (b_start, _, b) in pairwise(located):
             between = item_text[a_end:b_start]
             if a.variable != b.variable and re.search(r"\band\b", between, re.I) and not _OR.search(between):
                 joined += [a, b]
         return [(c, group_id) for c in {id(c): c for c in joined}.values()]
-    for (a_start, a_end, a), (b_start, _, b) in zip(located, located[1:]):
+    for (_, a_end, a), (b_start, _, b) in pairwise(located):
         between = _BRACKETS.sub(" ", item_text[a_end:b_start])
         if _AND.search(between):
             continue

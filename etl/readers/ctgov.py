@@ -24,6 +24,7 @@ from etl.readers.errors import UnreadableDocument
 from mdskg.records import Document, SourceType
 from ontology import source_url
 
+
 @dataclass
 class TrialFields:
     """The parts of a registry record the pipeline uses, whatever format it came in."""

@@ -14,7 +14,6 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Union
 
 from etl.readers.ctgov import read_ctgov_json, read_ctgov_xml
 from etl.readers.errors import Skipped, UnreadableDocument
@@ -22,7 +21,7 @@ from etl.readers.pubmed import PUBMED_ROOTS, read_pubmed
 from etl.readers.text import read_text_document
 from mdskg.records import Document
 
-ReadResult = Union[Document, Skipped]
+ReadResult = Document | Skipped
 
 SNIFF_BYTES = 64 * 1024
 MARKDOWN_SUFFIXES = {".md", ".markdown"}

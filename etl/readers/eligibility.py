@@ -188,7 +188,7 @@ def eligibility_parts(text: str) -> list[EligibilityPart]:
     preamble = _trim(text, 0, headings[0][1])
     if preamble[0] < preamble[1]:
         parts += _scoped_parts(text, "eligibility", "Eligibility Criteria", *preamble, None)
-    for index, (kind, line_start, content_start, heading) in enumerate(headings):
+    for index, (kind, _line_start, content_start, heading) in enumerate(headings):
         next_start = headings[index + 1][1] if index + 1 < len(headings) else len(text)
         start, end = _trim(text, content_start, next_start)
         parts += _scoped_parts(text, kind, heading, start, max(start, end), scope_of(heading))
@@ -341,7 +341,7 @@ def _disease_alternatives(items: list[CriterionItem], kinds: list[str], text: st
     if "MDS" not in leads:
         return items
     out = []
-    for item, lead in zip(items, leads):
+    for item, lead in zip(items, leads, strict=True):
         if lead not in (None, "MDS") and item.scope is None:
             scope = scope_of(str(item)[:80])
             if scope is not None:

@@ -179,7 +179,7 @@ def _json_safe(value):
 def _fenced_ranges(text: str) -> list[tuple[int, int]]:
     marks = [m.start() for m in _FENCE.finditer(text)]
     ranges = []
-    for opening, closing in zip(marks[::2], marks[1::2] + [len(text)] * (len(marks) % 2)):
+    for opening, closing in zip(marks[::2], marks[1::2] + [len(text)] * (len(marks) % 2), strict=True):
         ranges.append((opening, closing))
     return ranges
 

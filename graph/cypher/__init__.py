@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 CYPHER_DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> str:
     """The statement in `<name>.cypher`; comments starting with // are kept (Cypher allows them)."""
     path = CYPHER_DIR / f"{name}.cypher"

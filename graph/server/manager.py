@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,7 +134,7 @@ class LocalNeo4j:
     def initial_password(self) -> str:
         """The configured password, or one generated once for this local server."""
         if self.settings.neo4j_password:
-            return self.settings.neo4j_password
+            return str(self.settings.neo4j_password)
         if self.credentials_file.is_file():
             return self.credentials_file.read_text(encoding="utf-8").strip()
         password = secrets.token_urlsafe(18)
@@ -152,7 +153,7 @@ class LocalNeo4j:
         env.pop("NEO4J_PASSWORD", None)
         return env
 
-    def _java(self, java_home: Path, main_class: str, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    def _java(self, java_home: Path, main_class: str, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
         cmd = [str(java_home / "bin" / "java"), "-cp", f"{self.lib}/*", f"-Dbasedir={self.home}", main_class, *args]
         return subprocess.run(cmd, capture_output=True, text=True, env=self._env(java_home), timeout=timeout,
                               cwd=self.home)
@@ -177,7 +178,7 @@ class LocalNeo4j:
     def status(self) -> ServerStatus:
         return ServerStatus(self.pid() is not None, self.pid(), self.bolt_url, self.browser_url, neo4j_version())
 
-    def start(self, wait_s: float = 180.0, log=print) -> ServerStatus:
+    def start(self, wait_s: float = 180.0, log: Callable[[str], object] = print) -> ServerStatus:
         if self.pid() is not None:
             self.wait_for_bolt(wait_s)
             return self.status()
@@ -288,7 +289,7 @@ def _java_major(java_home: Path) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _last_line(result: subprocess.CompletedProcess) -> str:
+def _last_line(result: subprocess.CompletedProcess[str]) -> str:
     lines = [line for line in (result.stdout + result.stderr).splitlines()
              if line.strip() and not line.startswith("WARNING") and not set(line.strip()) <= {"-"}]
     return lines[-1].strip() if lines else f"exit code {result.returncode}"

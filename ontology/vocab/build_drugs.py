@@ -50,7 +50,7 @@ from typing import Any
 
 import yaml
 
-from ontology.model import DEFAULT_DIR, VOCABULARIES_DIR, _load, normalise_surface
+from ontology.model import DEFAULT_DIR, VOCABULARIES_DIR, Ontology, _load, normalise_surface
 
 PACKAGE = "drug-named-entity-recognition"
 OUTPUT = DEFAULT_DIR / VOCABULARIES_DIR / "drugs.generated.yaml"
@@ -152,13 +152,14 @@ class Dictionary:
     key_to_data: Mapping[str, Mapping[str, Any]]
 
     @classmethod
-    def load(cls) -> "Dictionary":
+    def load(cls) -> Dictionary:
         try:
             from drug_named_entity_recognition import drugs_finder
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise SystemExit(f"{PACKAGE} is not installed: pip install -e '.[vocab]' ({exc})") from None
         meta = metadata.metadata(PACKAGE)
-        licence = (meta.get("License-Expression") or meta.get("License") or "").strip().splitlines()[0]
+        licence = ((meta.get_all("License-Expression") or meta.get_all("License") or [""])[0].strip().splitlines()
+                   or [""])[0]
         licence = "MIT" if licence.startswith("MIT") else licence
         return cls(metadata.version(PACKAGE), licence, drugs_finder.drug_variant_to_canonical,
                    drugs_finder.drug_canonical_to_data)
@@ -238,7 +239,7 @@ class CuratedMatch:
     keys: set[str] = field(default_factory=set)
 
 
-def match_curated(curated, dictionary: Dictionary) -> list[CuratedMatch]:
+def match_curated(curated: Ontology, dictionary: Dictionary) -> list[CuratedMatch]:
     """Each curated Drug's dictionary entry, found through its name, synonyms and brand names."""
     out = []
     for concept in curated.by_label("Drug"):
@@ -264,7 +265,7 @@ def match_curated(curated, dictionary: Dictionary) -> list[CuratedMatch]:
     return out
 
 
-def curated_forms(curated) -> dict[str, set[str]]:
+def curated_forms(curated: Ontology) -> dict[str, set[str]]:
     forms: dict[str, set[str]] = defaultdict(set)
     for sf in curated.surface_forms():
         forms[normalise_surface(sf.text)].add(sf.concept_id)
@@ -305,7 +306,7 @@ def build(corpus: Path | None, dictionary: Dictionary | None = None, data_dir: P
     seen_forms: dict[str, Counter[str]] = {}
     corpus_used = corpus is not None and corpus.is_dir()
     before = previous_forms(previous)
-    if corpus_used:
+    if corpus is not None and corpus_used:
         documents, seen_forms = corpus_hits(corpus_texts(corpus), dictionary)
     else:
         seen_forms = before  # short forms the corpus used last time stay
@@ -335,6 +336,7 @@ def build(corpus: Path | None, dictionary: Dictionary | None = None, data_dir: P
             if why_not != "out of scope" or documents.get(key):
                 excluded.append({"name": name, "drugbank": drugbank, "reason": why_not})
             continue
+        assert reason is not None  # no scope reason means `why_not` is set above
         chosen[key] = (name, data, reason)
 
     # a surface form claimed by two chosen entries is left out of both

@@ -7,10 +7,10 @@ into the answer's citation list, whose first entries are `plan_citations(...)`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
 
-from mdskg.records import AnswerSection
+from mdskg.records import Answer, AnswerSection
 from ontology.criteria_text import join_words as _join, variable_label
 from ontology.guidance import load_vocabulary
 
@@ -189,7 +189,7 @@ def plan_section(plan: TreatmentPlan, assessment, question: PatientQuestion, num
 
 @dataclass(frozen=True)
 class PatientAnswer:
-    answer: object  # mdskg.records.Answer
+    answer: Answer
     plan: TreatmentPlan
     assessment: object
     curated: object

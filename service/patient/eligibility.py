@@ -41,9 +41,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .record import (
     TESTED_DOMAIN_SUFFIX,
@@ -281,7 +282,7 @@ def _evaluate_set(var: str, op: str, cval: Any, values: Mapping[str, Any], statu
             if all(m is False for m in ms):
                 return status(MET, pv)
         return status(UNKNOWN, pv, var, "membership unknown for " + ", ".join(
-            str(x) for x, m in zip(wanted, ms) if m is None))
+            str(x) for x, m in zip(wanted, ms, strict=True) if m is None))
     if op in ("in", "not_in"):
         ms = [membership(x) for x in wanted]
         if any(m is True for m in ms):
@@ -289,7 +290,7 @@ def _evaluate_set(var: str, op: str, cval: Any, values: Mapping[str, Any], statu
         if all(m is False for m in ms):
             return status(NOT_MET if op == "in" else MET, pv)
         return status(UNKNOWN, pv, var, "membership unknown for " + ", ".join(
-            str(x) for x, m in zip(wanted, ms) if m is None))
+            str(x) for x, m in zip(wanted, ms, strict=True) if m is None))
     if op in ("==", "!="):
         if unknown or tested is not None:
             return status(UNKNOWN, pv, var, "set not completely known")

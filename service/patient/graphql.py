@@ -328,7 +328,7 @@ class PatientAnswerParts:
     """What `ask` with a patient returns, before the root schema turns it into its Answer type."""
     answer: AnswerRecord
     eligibility: list
-    treatment_plan: "TreatmentPlan"
+    treatment_plan: TreatmentPlan
 
 
 def patient_answer(question: str, patient: dict | None, deadline_s: float, record=None) -> PatientAnswerParts:

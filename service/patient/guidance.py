@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from graph import reads as typed_reads
 from graph.reads import CuratedRecommendationRow, TherapyFamily
@@ -55,7 +55,7 @@ def curated_from_rows(rec_rows: Sequence[CuratedRecommendationRow], family_rows:
     return CuratedSet(tuple(recs), families, names)
 
 
-_PARSED: "OrderedDict[tuple[int, ...], tuple[object, object, CuratedSet]]" = OrderedDict()
+_PARSED: OrderedDict[tuple[int, ...], tuple[object, object, CuratedSet]] = OrderedDict()
 _PARSED_MAX = 8
 _PARSED_LOCK = threading.Lock()
 

@@ -37,9 +37,10 @@ subject.id) are constitutional (germline) findings; those about a biosample keep
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from .record import (
     CLEARANCE_UNITS,
@@ -244,7 +245,7 @@ def import_phenopacket(obj: Mapping[str, Any]) -> ImportResult:
         if k not in ("id", "timeAtLastEncounter", "sex", "vitalStatus", "alternateIds"):
             b.unmapped.append(f"subject.{k}: not used")
 
-    for i, pf in enumerate(obj.get("phenotypicFeatures") or []):
+    for pf in obj.get("phenotypicFeatures") or []:
         t = pf.get("type") or {}
         b.add_to("phenotypes", CodedConcept(t.get("id"), t.get("label"), bool(pf.get("excluded", False))),
                  "phenotypicFeatures (excluded: true = explicitly absent)")
@@ -274,7 +275,7 @@ def import_phenopacket(obj: Mapping[str, Any]) -> ImportResult:
             continue
         b.unmapped.append(f"{label}: assay not mapped")
 
-    for i, d in enumerate(obj.get("diseases") or []):
+    for d in obj.get("diseases") or []:
         t = d.get("term") or {}
         b.add_to("diagnoses", CodedConcept(t.get("id"), t.get("label"), bool(d.get("excluded", False))),
                  "diseases (excluded: true = explicitly absent)")

@@ -16,11 +16,12 @@ FLT3, the 28 other genes); None is the reference's NA.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
-from .record import NormalisedPatient
 from .ipssr import Component
+from .record import NormalisedPatient
 
 __all__ = [
     "IpssmResult",
@@ -90,7 +91,7 @@ RISK_GROUP = {"very_low": "lower", "low": "lower", "high": "higher", "very_high"
 
 def ipssm_category(score: float) -> str:
     """R: cut(score, breaks=c(-Inf, cutpoints, Inf)) - intervals closed on the right."""
-    for cut, cat in zip(CUTPOINTS, CATEGORIES):
+    for cut, cat in zip(CUTPOINTS, CATEGORIES[:-1], strict=True):  # the last category is open
         if score <= cut:
             return cat
     return CATEGORIES[-1]

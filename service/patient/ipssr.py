@@ -111,7 +111,7 @@ _IPSSR_OPTIONS = {
 
 def ipssr_category(score: float) -> str:
     s = round(score, 4)
-    for bound, cat in zip(_IPSSR_BOUNDS, IPSSR_CATEGORIES):
+    for bound, cat in zip(_IPSSR_BOUNDS, IPSSR_CATEGORIES[:-1], strict=True):  # the last one is open
         if s <= bound:
             return cat
     return IPSSR_CATEGORIES[-1]

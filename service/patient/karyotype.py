@@ -101,7 +101,7 @@ def _classify_item(item: str) -> Abnormality | None:
     s = re.sub(r"x\d+$", "", s)
 
     # Whole-chromosome gain or loss: +8, -7, -Y, +X
-    m = re.fullmatch(r"([+-])(%s)" % _CHROM, s, flags=re.I)
+    m = re.fullmatch(rf"([+-])({_CHROM})", s, flags=re.I)
     if m:
         sign, ch = m.group(1), m.group(2).upper()
         f: set[str] = set()
@@ -125,11 +125,11 @@ def _classify_item(item: str) -> Abnormality | None:
         return Abnormality(s.lower(), frozenset(), frozenset(), 1)
 
     # Legacy arm-loss notation: 5q-, 20q-, 17p-
-    m = re.fullmatch(r"(%s)([pq])-" % _CHROM, s, flags=re.I)
+    m = re.fullmatch(rf"({_CHROM})([pq])-", s, flags=re.I)
     if m:
         return _deletion(m.group(1).upper(), m.group(2).lower(), f"del({m.group(1).upper()})({m.group(2).lower()})")
     # Compact forms: del5q, del(5q), del(5)(q13q33)
-    m = re.fullmatch(r"del\(?(%s)([pq])\)?" % _CHROM, s, flags=re.I)
+    m = re.fullmatch(rf"del\(?({_CHROM})([pq])\)?", s, flags=re.I)
     if m:
         return _deletion(m.group(1).upper(), m.group(2).lower(), f"del({m.group(1).upper()})({m.group(2).lower()})")
 
@@ -143,10 +143,10 @@ def _classify_item(item: str) -> Abnormality | None:
         return None
     # i(17q) / i(17)(q10)
     chroms = _split_chroms(chroms_spec)
-    if not chroms or not all(re.fullmatch(r"%s[pq]?" % _CHROM, c, flags=re.I) for c in chroms):
+    if not chroms or not all(re.fullmatch(rf"{_CHROM}[pq]?", c, flags=re.I) for c in chroms):
         return None
     arm_in_spec = None
-    if len(chroms) == 1 and re.fullmatch(r"%s[pq]" % _CHROM, chroms[0], flags=re.I):
+    if len(chroms) == 1 and re.fullmatch(rf"{_CHROM}[pq]", chroms[0], flags=re.I):
         arm_in_spec = chroms[0][-1].lower()
         chroms = [chroms[0][:-1]]
     bands = _split_bands(bands_spec, len(chroms))

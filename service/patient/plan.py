@@ -20,10 +20,11 @@ Rules (docs/guidance-contract.md):
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
-from ontology.guidance import CuratedRecommendation, GuidanceVocabulary, Group, Leaf, Node, load_vocabulary
+from ontology.guidance import CuratedRecommendation, Group, GuidanceVocabulary, Leaf, Node, load_vocabulary
 
 from .eligibility import CriterionStatus, evaluate_criterion
 from .record import UNKNOWN_MEMBERS_SUFFIX
@@ -226,7 +227,7 @@ class TherapyFamilies:
     members_of: Mapping[str, frozenset[str]]
 
     @classmethod
-    def from_edges(cls, includes_drug: Iterable[tuple[str, str]]) -> "TherapyFamilies":
+    def from_edges(cls, includes_drug: Iterable[tuple[str, str]]) -> TherapyFamilies:
         classes: dict[str, set[str]] = {}
         members: dict[str, set[str]] = {}
         for therapy, drug in includes_drug:
@@ -284,7 +285,7 @@ def evaluate_recommendation(rec: CuratedRecommendation, values: Mapping[str, Any
     unknown: tuple[LeafCheck, ...] = ()
     if requires_status == UNKNOWN:
         unknown = tuple(c for c, _ in culprits(rec.requires, "requires", by_path, UNKNOWN))
-    for i, (st, cs) in enumerate(excl_statuses):
+    for i, (st, _) in enumerate(excl_statuses):
         if st == UNKNOWN:
             unknown += tuple(c for c, _ in culprits(rec.excludes[i], f"excludes[{i}]", by_path, UNKNOWN))
     favoured_by = tuple(c for st, cs in fav_statuses if st == MET for c in cs if c.status == MET)

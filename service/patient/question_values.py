@@ -31,9 +31,10 @@ Pure: no graph, no I/O, and nothing here logs or prints a value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from .karyotype import parse_karyotype
 from .record import Mutation, PatientInput, PatientValueError, PriorTherapy, Quantity, normalise
@@ -852,7 +853,7 @@ class _Reader:
         if group is None:
             self.ignore(first, last, "the abnormalities named do not settle the IPSS-R cytogenetic group; not used")
             return
-        for s, e, name in findings:
+        for s, e, _ in findings:
             self.add_to_list("ipssr_cytogenetic_group", group, group, s, e)
         for mm in cx + cn:
             self.add_to_list("ipssr_cytogenetic_group", group, group, mm.start(), mm.end())

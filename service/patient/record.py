@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from mdskg.errors import MdskgError
 
@@ -227,7 +228,7 @@ class Quantity:
     unit: str
 
     @classmethod
-    def parse(cls, text: str) -> "Quantity":
+    def parse(cls, text: str) -> Quantity:
         """Parse '9.5 g/dL', '95g/L', '1,2 x10^9/L' (decimal comma accepted)."""
         m = re.match(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(.*?)\s*$", str(text))
         if not m or not m.group(2):

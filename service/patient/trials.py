@@ -14,8 +14,9 @@ patient; the reasons say how many were left aside.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .eligibility import CriterionStatus, evaluate_criterion
 

@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .base import (
     DEFAULT_SECTION_TITLES,

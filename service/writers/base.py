@@ -7,8 +7,9 @@ checked by `service.writers.grounding` and falls back to the template on any fai
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from mdskg.records import AnswerSection, Citation, Fact
 

@@ -19,9 +19,9 @@ marks and list numbering are not numbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Iterable, Sequence, Union
 
 from mdskg.records import Fact
 
@@ -36,7 +36,7 @@ class GroundingReport:
 
 # ---- vocabulary -----------------------------------------------------------------------------
 
-VocabularyEntry = Union[tuple[str, str], tuple[str, str, str]]
+VocabularyEntry = tuple[str, str] | tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -274,7 +274,7 @@ def strip_for_checking(text: str) -> str:
     return text
 
 
-def extract_numbers(text: str, vocabulary: "Vocabulary | None" = None) -> list[NumberMention]:
+def extract_numbers(text: str, vocabulary: Vocabulary | None = None) -> list[NumberMention]:
     """Numbers a text states, skipping those inside concept names (TP53, del(5q), IPSS-R)."""
     text = strip_for_checking(text)
     spans = [(m.start(), m.end()) for m in _CYTOGENETICS.finditer(text)]
@@ -389,7 +389,7 @@ def _kind_phrase(kind: str | None) -> str:
 def check_grounding(
     text: str,
     facts: Sequence[Fact],
-    vocabulary: "Vocabulary | Iterable[VocabularyEntry]" = (),
+    vocabulary: Vocabulary | Iterable[VocabularyEntry] = (),
     *,
     n_citations: int | None = None,
     require_citations: bool = False,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +19,9 @@ def test_graphiql_runs_the_seed_question(live_server, browser, artifacts_dir):
     page.locator(".graphiql-execute-button").click()
     result = page.locator(".result-window")
     result.get_by_text('"writer"').wait_for(timeout=60000)
-    page.wait_for_timeout(500)
+    # The whole answer is rendered (its last fields and the therapy named) before the screenshot.
+    expect(result).to_contain_text('"grounded": true', timeout=30000)
+    expect(result).to_contain_text(re.compile("horse antithymocyte globulin", re.I), timeout=30000)
     page.screenshot(path=str(artifacts_dir / "graphiql-seed-question.png"))
     text = result.inner_text()
     assert '"grounded": true' in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from mdskg.settings import PROJECT_ROOT
 
@@ -37,17 +38,20 @@ def test_analyst_runs_the_seed_path_query_in_neo4j_browser(neo4j_server, loaded_
     page.get_by_test_id("connect").click()
     page.get_by_text("You are connected as user").first.wait_for(timeout=30000)
 
+    frames = page.locator("[data-testid='frame']")
     for statement in [*params, query]:
+        shown = frames.count()
         editor = page.locator(".monaco-editor").first
         editor.click()
         page.keyboard.press("Control+A")
         page.keyboard.press("Delete")
         page.keyboard.insert_text(statement)
         page.get_by_test_id("editor-Run").click()
-        page.wait_for_timeout(1200)
+        # each statement opens its own result frame before the next one is typed
+        expect(frames).to_have_count(shown + 1, timeout=30000)
     # The result frame draws the path: the therapy and the drug appear as node captions.
-    page.locator("[data-testid='frame']").first.wait_for(timeout=30000)
-    page.wait_for_timeout(3000)
+    frames.first.wait_for(timeout=30000)
+    expect(page.locator("svg.neod3viz, [data-testid='frame'] svg").first).to_be_visible(timeout=30000)
     page.screenshot(path=str(artifacts_dir / "neo4j-browser-seed-path.png"), full_page=False)
     frame_text = page.locator("[data-testid='frame']").first.inner_text()
     assert "ERROR" not in frame_text.upper().split("\n")[0]

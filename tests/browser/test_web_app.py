@@ -227,13 +227,13 @@ def test_patient_plan_and_ist_checklist(app_page, artifacts_dir):
     assert len(statuses) >= 3 and set(statuses) <= {"MET", "NOT_MET", "UNKNOWN"}, statuses
     assert "MET" in statuses and "UNKNOWN" in statuses  # age 55 and hypocellular met; HLA-DR15 not given
     texts = criteria.all_inner_texts()
-    met = [t for t, st in zip(texts, statuses) if st == "MET"]
+    met = [t for t, st in zip(texts, statuses, strict=True) if st == "MET"]
     assert any("60" in t and "55" in t for t in met), met
-    for text, status in zip(texts, statuses):
+    for text, status in zip(texts, statuses, strict=True):
         assert {"MET": "Met:", "NOT_MET": "Not met:", "UNKNOWN": "Unknown:"}[status] in text
         if status == "UNKNOWN":
             assert "Missing:" in text, text
-    assert any("hla-dr15" in t.lower() for t, st in zip(texts, statuses) if st == "UNKNOWN")
+    assert any("hla-dr15" in t.lower() for t, st in zip(texts, statuses, strict=True) if st == "UNKNOWN")
     assert item.locator(".crit-sources a[href^='http']").count() >= 1
 
     # ruled out: each with its reason; and what would change the plan

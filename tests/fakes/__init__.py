@@ -124,7 +124,7 @@ def _handler_for(fake: FakeServer):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self):  # noqa: N802 (http.server naming)
+        def do_GET(self):
             reply = fake._respond("GET", self.path, dict(self.headers.items()))
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)

@@ -36,9 +36,10 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterable
+from typing import Any
 
 BEHAVIOURS = (
     "good", "slow", "error_500", "error_529_overloaded", "rate_limit_429", "malformed", "empty",
@@ -167,7 +168,7 @@ class FakeAnthropic:
 
     # ---- control --------------------------------------------------------------------------
 
-    def script(self, behaviours: Iterable[str]) -> "FakeAnthropic":
+    def script(self, behaviours: Iterable[str]) -> FakeAnthropic:
         """Behaviours for the next requests, one each; afterwards `self.behaviour` applies."""
         behaviours = list(behaviours)
         for b in behaviours:
@@ -193,7 +194,7 @@ class FakeAnthropic:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "FakeAnthropic":
+    def start(self) -> FakeAnthropic:
         _check(self.behaviour)
         self._stopping.clear()
         self._server = _Server(("127.0.0.1", 0), _handler_for(self))
@@ -213,7 +214,7 @@ class FakeAnthropic:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> "FakeAnthropic":
+    def __enter__(self) -> FakeAnthropic:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -346,7 +347,7 @@ def _handler_for(fake: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError, OSError):
                 self.close_connection = True  # the client gave up (e.g. timed out)
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             raw = self._read_body()
             try:
                 body = json.loads(raw) if raw else None
@@ -376,7 +377,7 @@ def _handler_for(fake: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
             fake._record(request)
             self._send(*fake.respond(behaviour, request))
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._send(*_error(404, "not_found_error", f"Not found: {self.path}"))
 
     return Handler

@@ -99,7 +99,7 @@ def efetch_xml(articles: list[SourceArticle]) -> bytes:
     for article in articles:
         root.append(pubmed_article_element(article))
     body = ET.tostring(root, encoding="unicode")
-    return f'<?xml version="1.0" ?>\n{DOCTYPE}\n{body}\n'.encode("utf-8")
+    return f'<?xml version="1.0" ?>\n{DOCTYPE}\n{body}\n'.encode()
 
 
 def pubmed_article_element(article: SourceArticle) -> ET.Element:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import pytest
-
 from service.app import create_app
 
 QUERY = {"query": "{ graphInfo { nodeCount } }"}

@@ -76,7 +76,7 @@ def test_every_claim_is_cited(seed):
         assert fact["citations"], fact
         assert set(fact["citations"]) <= cited_ids
     for section in seed["sections"]:
-        for line in filter(None, (l.strip() for l in section["body"].splitlines())):
+        for line in filter(None, (raw.strip() for raw in section["body"].splitlines())):
             if line.endswith("?") or section["title"] == "Questions to ask your doctor":
                 continue
             assert re.search(r"\[\d+\]", line), f"uncited line in {section['title']!r}: {line}"

@@ -51,8 +51,7 @@ def wrong_graph(graph, settings, tmp_path_factory):
     Neo4j Community has one user database, which the session-scoped `loaded_graph` fills with the bundled
     corpus; so afterwards the corpus is loaded again exactly as `loaded_graph` does, for the tests after these.
     """
-    from etl.run import CORPUS_DIR, run_etl
-    from etl.run import load_ontology_concepts
+    from etl.run import CORPUS_DIR, load_ontology_concepts, run_etl
 
     folder = tmp_path_factory.mktemp("curation-corpus")
     (folder / "wrong.md").write_text(WRONG_DOC, encoding="utf-8")

@@ -10,9 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from etl.run import CORPUS_DIR
 from graph.load import graph_counts
 from tests.shared_data import requires_shared
 

@@ -9,7 +9,6 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from service.app import create_app
-from tests.integration.conftest import gql
 
 EXAMPLES_PER_FIELD = 25
 

@@ -8,10 +8,7 @@ import hashlib
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from tests.integration.conftest import gql
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 CYPHER_FRAGMENTS = [
     "') MATCH (n) DETACH DELETE n //", "\" }) DETACH DELETE n RETURN 1 //", "`Entity` ", "}]->(x) CREATE (y)",

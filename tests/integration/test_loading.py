@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.load import relationship_statement, write_rows
 from graph.labels import allowed_rel_types
+from graph.load import relationship_statement, write_rows
 from mdskg.records import GraphRows
 
 PREFIX = "MDSKG:test-load/"
@@ -95,10 +95,10 @@ def test_relationship_statements_expand_between_matched_nodes(clean):
             plan = session.run("EXPLAIN " + relationship_statement(rel_type), rows=[]).consume().plan
         operators: list[str] = []
 
-        def walk(node):
+        def walk(node, operators: list[str] = operators) -> None:
             operators.append(node["operatorType"].split("@")[0])
             for child in node.get("children", []):
-                walk(child)
+                walk(child, operators)
 
         walk(plan)
         assert "Expand(Into)" in operators, (rel_type, operators)
@@ -106,5 +106,5 @@ def test_relationship_statements_expand_between_matched_nodes(clean):
 
 
 def test_relationship_statement_rejects_unknown_types():
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError, match="not declared"):
         relationship_statement("NOT_A_TYPE` ]->() DETACH DELETE a //")

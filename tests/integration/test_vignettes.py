@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.vignettes import class_members, compare, load_vignettes, PLAN_QUERY
+from bench.vignettes import PLAN_QUERY, class_members, compare, load_vignettes
 from tests.integration.conftest import gql
 
 VIGNETTES = load_vignettes()

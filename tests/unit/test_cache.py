@@ -6,8 +6,15 @@ import types
 
 import pytest
 
-from service.cache import (GraphVersion, LruCache, ReadCache, ResponseCache, freeze, mark_cacheable,
-                           response_is_cacheable)
+from service.cache import (
+    GraphVersion,
+    LruCache,
+    ReadCache,
+    ResponseCache,
+    freeze,
+    mark_cacheable,
+    response_is_cacheable,
+)
 
 
 class FakeGraph:

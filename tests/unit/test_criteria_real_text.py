@@ -13,8 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etl.nlp.thresholds import PENDING_VARIABLES, PLAUSIBLE_RANGES, VARIABLE_UNITS, parse_thresholds, \
-    parse_thresholds_reporting
+from etl.nlp.thresholds import (
+    PENDING_VARIABLES,
+    PLAUSIBLE_RANGES,
+    VARIABLE_UNITS,
+    parse_thresholds,
+    parse_thresholds_reporting,
+)
 from etl.readers.ctgov import TrialFields, trial_document
 from etl.readers.eligibility import criteria_items, eligibility_parts, line_scope, scope_of, split_eligibility
 

@@ -7,8 +7,17 @@ import json
 
 import pytest
 
-from etl.curation import (KINDS, SET_VARIABLES, Candidate, CandidateCriterion, Populations, candidates_from_rows,
-                          class_members_from_ontology, diff, diff_report)
+from etl.curation import (
+    KINDS,
+    SET_VARIABLES,
+    Candidate,
+    CandidateCriterion,
+    Populations,
+    candidates_from_rows,
+    class_members_from_ontology,
+    diff,
+    diff_report,
+)
 from ontology import load_ontology
 from ontology.guidance import CuratedGuidance, CuratedRecommendation, Evidence, Leaf, load_guidance, node_from
 

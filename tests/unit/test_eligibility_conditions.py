@@ -211,6 +211,6 @@ def test_sub_items_of_two_or_more_of_the_following_are_left_out(extractor):
 
 
 def test_an_or_inside_a_bracket_or_an_analyte_list_does_not_make_alternatives(extractor):
-    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n"
-                                         "- Bilirubin ≤ 2 x ULN (unless Gilbert's or haemolysis), ALT and/or AST ≤ 3 x ULN\n")
+    item = "- Bilirubin ≤ 2 x ULN (unless Gilbert's or haemolysis), ALT and/or AST ≤ 3 x ULN\n"
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n" + item)
     assert {c.variable: c.group for c in criteria} == {"bilirubin_x_uln": None, "ast_alt_x_uln": None}

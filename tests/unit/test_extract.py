@@ -255,7 +255,7 @@ class _ToolUseFake(BaseHTTPRequestHandler):
     reply: dict = {}
     requests: list = []
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["content-length"])))
         type(self).requests.append(body)
         message = {

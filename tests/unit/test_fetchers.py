@@ -203,7 +203,7 @@ def test_download_pubmed_writes_files_the_reader_reads(eutils, clock, tmp_path):
 
 
 def test_parse_retry_after_accepts_seconds_and_http_dates():
-    now = dt.datetime(2015, 10, 21, 7, 28, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2015, 10, 21, 7, 28, 0, tzinfo=dt.UTC)
     assert parse_retry_after("120") == 120.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now=now) == 30.0
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None

@@ -75,7 +75,7 @@ def test_sentence_start_flags_cases():
 
 def test_entity_sentences_match_span_sent(blank):
     doc = blank("a b c d e f g h i j")
-    for token, start in zip(doc, [1, -1, -1, 1, -1, 1, -1, -1, 1, -1]):
+    for token, start in zip(doc, [1, -1, -1, 1, -1, 1, -1, -1, 1, -1], strict=True):
         token.is_sent_start = start == 1
     ents = [(0, 1), (1, 4), (2, 5), (5, 6), (7, 10), (9, 10)]  # (1, 4) and (2, 5) cross a boundary
     expected = [(doc[s:e].sent.start, doc[s:e].sent.end) for s, e in ents]

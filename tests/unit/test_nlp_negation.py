@@ -9,7 +9,7 @@ from etl.nlp.negation import entity_flags, find_cues, sentence_hedge, sentence_n
 
 def flags(sentence: str, *entities: str):
     spans = [(sentence.index(e), sentence.index(e) + len(e)) for e in entities]
-    return dict(zip(entities, entity_flags(sentence, spans)))
+    return dict(zip(entities, entity_flags(sentence, spans), strict=True))
 
 
 @pytest.mark.parametrize("sentence,subject,other", [

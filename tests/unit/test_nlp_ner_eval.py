@@ -11,8 +11,8 @@ def test_ncbi_reader_offsets_match_the_mentions():
     examples = read_ncbi(limit=5)
     assert len(examples) == 5
     raw = NCBI_TEST.read_text(encoding="utf-8").splitlines()
-    mentions = {(l.split("\t")[0], int(l.split("\t")[1]), int(l.split("\t")[2])): l.split("\t")[3]
-                for l in raw if l.count("\t") >= 4}
+    mentions = {(line.split("\t")[0], int(line.split("\t")[1]), int(line.split("\t")[2])): line.split("\t")[3]
+                for line in raw if line.count("\t") >= 4}
     for ex in examples:
         for start, end, _ in ex.gold:
             assert ex.text[start:end] == mentions[(ex.id, start, end)]

@@ -515,7 +515,12 @@ def test_graphql_patient_input_and_the_patient_record_declare_the_same_fields():
     import graphene
 
     from service.patient import record as rec
-    from service.patient.graphql import MutationInput, PatientInput as PatientInputType, PriorTherapyInput, QuantityInput
+    from service.patient.graphql import (
+        MutationInput,
+        PatientInput as PatientInputType,
+        PriorTherapyInput,
+        QuantityInput,
+    )
     from service.patient.inputs import NOT_IN_API, QUANTITY_FIELDS
 
     def graphql_fields(input_type):

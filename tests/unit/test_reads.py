@@ -8,8 +8,7 @@ import dataclasses
 
 import pytest
 
-from graph import cypher
-from graph import reads
+from graph import cypher, reads
 from graph.reads import READS, WRITES, ReadShapeError
 from ontology import load_ontology
 from service.cache import LruCache, ReadCache

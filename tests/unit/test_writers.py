@@ -26,7 +26,7 @@ from service.writers import (
 from service.writers.claude import SYSTEM_PROMPT, build_prompt, sanitise_question
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fakes"))
-from fake_anthropic import FakeAnthropic, good_answer, parse_facts  # noqa: E402
+from fake_anthropic import FakeAnthropic, good_answer, parse_facts
 
 MODEL = "claude-test-model"
 API_KEY = "sk-test-not-a-real-key"
