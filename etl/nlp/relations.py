@@ -339,8 +339,9 @@ _FAILURE_PHRASE = (
     r"|progress(?:ed|ion)\b[^.;]{0,30}?\b(?:on|after|during|despite)\s+(?:(?:the\s+)?(?:initiation|start)\s+of\s+)?)")
 # "who have not responded to, have lost response to, or are ineligible for <X>": one failed X.
 _FAILURE_MORE = (
-    r"(?:[\s,]+(?:or\s+|and\s+)?(?:(?:have|has|had|are|is|were|was)\s+)?(?:lost\s+(?:their\s+|a\s+)?response\s+to"
+    r"(?:[\s,]+(?:or\s+|and\s+)?(?:(?:have|has|had|are|is|were|was|be)\s+)?(?:lost\s+(?:their\s+|a\s+)?response\s+to"
     r"|(?:in)?eligib(?:le|ility)\s+for|intoleran(?:t|ce)\s+(?:of|to)|contraindications?\s+to|unsuitab(?:le|ility)\s+for"
+    r"|not\s+(?:a\s+)?candidates?\s+for"
     r"|refractory\s+to|not\s+responded\s+to))*")
 FAILURE_BEFORE = Prefiltered(re.compile(
     _FAILURE_PHRASE + _FAILURE_MORE
@@ -1339,7 +1340,7 @@ class RelationRules:
                 operator, value = "==", not value  # 'transfusion_dependent != false' reads better as '== true'
             out.append((therapies, ExtractedCriterion(variable, operator, value, unit, role, text, evidence,
                                                       concept_id)))
-        return out
+        return _failed_or_ineligible_groups(out, sv.start)
 
     def _response_targets(self, sv, mentions, document_concepts) -> tuple[str, ...]:
         """Therapies named as what patients respond to ('response to IST', 'respond to either ATG or
@@ -1403,6 +1404,10 @@ class RelationRules:
         for therapy_id in failed:
             items.append(("failed_therapies", "contains", therapy_id, None, self._therapy_text(sv, therapy_id),
                           therapy_id, sv.start))
+            if eligibility and _OR_INELIGIBLE.search(sv.text):
+                # "must have failed or be ineligible for X": either one will do (an any-of group, see below)
+                items.append(("ineligible_therapies", "contains", therapy_id, None,
+                              self._therapy_text(sv, therapy_id), therapy_id, sv.start))
         denied = bool(_NO_PRIOR.search(sv.text))
         for therapy_id in prior:
             # "No prior allogeneic transplant": the person must NOT have had it.
@@ -1700,6 +1705,9 @@ _SEQUENCE_RESEARCH = Prefiltered(re.compile(
     r"|investigational|experimental|preclinical)\b",
     re.I,
 ))
+# "failed or (be) ineligible for X", "failed, or are not candidates for, X": failure is one of two ways in.
+_OR_INELIGIBLE = re.compile(r"\b(?:or|and/or)\s+(?:(?:be|are|is|were|was)\s+)?(?:(?:in)?eligible\s+for|unsuitable\s+for"
+                            r"|not\s+(?:a\s+)?candidates?\s+for|(?:have|has)\s+(?:a\s+)?contraindications?\s+to)", re.I)
 _SEQUENCE_ADMITTED = re.compile(r"\b(?:allowed|permitted|acceptable|admissible)\b"
                                 r"|\b(?:are|is|remain|may\s+be)\s+eligible\s+(?:if|provided|when|under)\b", re.I)
 # Eligibility items that name a therapy without making its use a condition: washout windows ("more than
@@ -1870,6 +1878,20 @@ def _unique_recommendations(per_binding: Iterable[Iterable[ExtractedRecommendati
         for rec in recommendations:
             unique.setdefault((rec.therapy_id, rec.population_ids, rec.strength, rec.line), rec)
     return list(unique.values())
+
+
+def _failed_or_ineligible_groups(pairs: list[tuple[tuple[str, ...], ExtractedCriterion]], sentence_start: int
+                                 ) -> list[tuple[tuple[str, ...], ExtractedCriterion]]:
+    """A required 'failed X' and 'ineligible for X' from one sentence are alternatives: one any-of group."""
+    ineligible = [c.value for _, c in pairs if c.variable == "ineligible_therapies" and c.role == "required"]
+    if not ineligible:
+        return pairs
+    out = []
+    for therapies, c in pairs:
+        if c.role == "required" and c.variable in ("failed_therapies", "ineligible_therapies") and c.value in ineligible:
+            c = replace(c, group=f"any:{sentence_start}:failed-or-ineligible:{c.value}")
+        out.append((therapies, c))
+    return out
 
 
 def _criterion_key(c: ExtractedCriterion) -> tuple:
