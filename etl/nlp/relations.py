@@ -1880,6 +1880,9 @@ def _unique_recommendations(per_binding: Iterable[Iterable[ExtractedRecommendati
     return list(unique.values())
 
 
+_FAILED_OR_INELIGIBLE = ("failed_therapies", "ineligible_therapies")
+
+
 def _failed_or_ineligible_groups(pairs: list[tuple[tuple[str, ...], ExtractedCriterion]], sentence_start: int
                                  ) -> list[tuple[tuple[str, ...], ExtractedCriterion]]:
     """A required 'failed X' and 'ineligible for X' from one sentence are alternatives: one any-of group."""
@@ -1888,7 +1891,7 @@ def _failed_or_ineligible_groups(pairs: list[tuple[tuple[str, ...], ExtractedCri
         return pairs
     out = []
     for therapies, c in pairs:
-        if c.role == "required" and c.variable in ("failed_therapies", "ineligible_therapies") and c.value in ineligible:
+        if c.role == "required" and c.variable in _FAILED_OR_INELIGIBLE and c.value in ineligible:
             c = replace(c, group=f"any:{sentence_start}:failed-or-ineligible:{c.value}")
         out.append((therapies, c))
     return out
