@@ -363,18 +363,12 @@ TRIAL_ID = "NCT99999901"  # a fictional record written for the tests (tests/data
 @pytest.fixture(scope="module")
 def trial_loaded(loaded_graph, settings):
     """The fictional trial NCT99999901 loaded by the real ETL; removed again afterwards."""
-    from etl.run import run_etl
     from mdskg.settings import PROJECT_ROOT
+    from tests.integration.conftest import trial_record_loaded
 
-    report = run_etl([PROJECT_ROOT / "tests" / "data" / "trials" / f"{TRIAL_ID}.xml"], loaded_graph, settings,
-                     force=True)
-    assert not report.problems, report.to_text()
-    yield loaded_graph
-    loaded_graph.write_text(f"MATCH (s:Study {{nct_id: '{TRIAL_ID}'}})-[:HAS_CRITERION]->(c:Criterion) "
-                            "WHERE NOT (c)<-[:HAS_CRITERION]-(:Recommendation) DETACH DELETE c")
-    loaded_graph.write_text("MATCH (n:Entity) WHERE n.id IN ['MDSKG:study/nct99999901', 'clinicaltrials:NCT99999901'] "
-                            "DETACH DELETE n")
-    loaded_graph.write_text(f"MATCH (d:Document {{id: 'clinicaltrials:{TRIAL_ID}'}}) DETACH DELETE d")
+    with trial_record_loaded(loaded_graph, settings, PROJECT_ROOT / "tests" / "data" / "trials" / f"{TRIAL_ID}.xml") \
+            as graph:
+        yield graph
 
 
 def fill_trial_patient(page):

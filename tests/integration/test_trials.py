@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mdskg.settings import PROJECT_ROOT
-from tests.integration.conftest import gql
+from tests.integration.conftest import gql, trial_record_loaded
 
 TRIAL = PROJECT_ROOT / "tests" / "data" / "trials" / "NCT99999901.xml"
 QUERY = """query($p: PatientInput!, $n: [String!]) { trials(patient: $p, nctIds: $n) {
@@ -16,17 +16,8 @@ QUERY = """query($p: PatientInput!, $n: [String!]) { trials(patient: $p, nctIds:
 
 @pytest.fixture(scope="module")
 def trial_loaded(loaded_graph, settings):
-    from etl.run import run_etl
-
-    report = run_etl([TRIAL], loaded_graph, settings, force=True)
-    assert not report.problems, report.to_text()
-    yield loaded_graph
-    # leave the shared test database as the corpus fixture made it
-    loaded_graph.write_text("MATCH (s:Study {nct_id: 'NCT99999901'})-[:HAS_CRITERION]->(c:Criterion) "
-                            "WHERE NOT (c)<-[:HAS_CRITERION]-(:Recommendation) DETACH DELETE c")
-    loaded_graph.write_text("MATCH (n:Entity) WHERE n.id IN ['MDSKG:study/nct99999901', 'clinicaltrials:NCT99999901'] "
-                            "DETACH DELETE n")
-    loaded_graph.write_text("MATCH (d:Document {id: 'clinicaltrials:NCT99999901'}) DETACH DELETE d")
+    with trial_record_loaded(loaded_graph, settings, TRIAL) as graph:
+        yield graph
 
 
 def base(**changes):
@@ -88,16 +79,8 @@ TRIAL_2 = PROJECT_ROOT / "tests" / "data" / "trials" / "NCT99999902.xml"
 
 @pytest.fixture(scope="module")
 def second_trial_loaded(loaded_graph, settings):
-    from etl.run import run_etl
-
-    report = run_etl([TRIAL_2], loaded_graph, settings, force=True)
-    assert not report.problems, report.to_text()
-    yield loaded_graph
-    loaded_graph.write_text("MATCH (s:Study {nct_id: 'NCT99999902'})-[:HAS_CRITERION]->(c:Criterion) "
-                            "WHERE NOT (c)<-[:HAS_CRITERION]-(:Recommendation) DETACH DELETE c")
-    loaded_graph.write_text("MATCH (n:Entity) WHERE n.id IN ['MDSKG:study/nct99999902', 'clinicaltrials:NCT99999902'] "
-                            "DETACH DELETE n")
-    loaded_graph.write_text("MATCH (d:Document {id: 'clinicaltrials:NCT99999902'}) DETACH DELETE d")
+    with trial_record_loaded(loaded_graph, settings, TRIAL_2) as graph:
+        yield graph
 
 
 def second(**changes):
@@ -149,18 +132,11 @@ REAL = "data/real/ctgov-mds-trials/NCT01362036.xml"
 
 @pytest.fixture(scope="module")
 def real_trial_loaded(loaded_graph, settings, shared_dir):
-    from etl.run import run_etl
     from tests.shared_data import skip_without_shared
 
     skip_without_shared(REAL)
-    report = run_etl([shared_dir / REAL], loaded_graph, settings, force=True)
-    assert not report.problems, report.to_text()
-    yield loaded_graph
-    loaded_graph.write_text("MATCH (s:Study {nct_id: 'NCT01362036'})-[:HAS_CRITERION]->(c:Criterion) "
-                            "WHERE NOT (c)<-[:HAS_CRITERION]-(:Recommendation) DETACH DELETE c")
-    loaded_graph.write_text("MATCH (n:Entity) WHERE n.id IN ['MDSKG:study/nct01362036', 'clinicaltrials:NCT01362036'] "
-                            "DETACH DELETE n")
-    loaded_graph.write_text("MATCH (d:Document {id: 'clinicaltrials:NCT01362036'}) DETACH DELETE d")
+    with trial_record_loaded(loaded_graph, settings, shared_dir / REAL) as graph:
+        yield graph
 
 
 def real(**changes):

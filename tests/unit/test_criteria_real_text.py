@@ -22,6 +22,7 @@ from etl.nlp.thresholds import (
 )
 from etl.readers.ctgov import TrialFields, trial_document
 from etl.readers.eligibility import criteria_items, eligibility_parts, line_scope, scope_of, split_eligibility
+from tests.unit.trial_text import trial_criteria
 
 MODEL = yaml.safe_load((Path(__file__).resolve().parents[2] / "ontology" / "data" / "model.yaml").read_text())
 
@@ -305,12 +306,6 @@ def extractor():
     from etl.extract import RuleExtractor
 
     return RuleExtractor()
-
-
-def trial_criteria(extractor, criteria: str):
-    doc = trial_document(TrialFields("NCT00000000", brief_title="A trial of a new drug in MDS",
-                                     conditions=["Myelodysplastic Syndromes"], eligibility_criteria=criteria))
-    return extractor.extract(doc).criteria
 
 
 def test_donor_and_other_cohort_criteria_are_not_applied_to_patients(extractor):

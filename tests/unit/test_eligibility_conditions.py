@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from etl.nlp.conditions import parse_conditions
-from etl.readers.ctgov import TrialFields, trial_document
 from service.patient.trials import match_trial
+from tests.unit.trial_text import trial_criteria
 
 
 def found(text: str) -> list[tuple]:
@@ -72,12 +72,6 @@ def extractor():
     from etl.extract import RuleExtractor
 
     return RuleExtractor()
-
-
-def trial_criteria(extractor, criteria: str):
-    doc = trial_document(TrialFields("NCT00000001", brief_title="A made-up trial in MDS",
-                                     conditions=["Myelodysplastic Syndromes"], eligibility_criteria=criteria))
-    return extractor.extract(doc).criteria
 
 
 def test_exclusion_lists_that_repeat_no_keep_their_meaning(extractor):
