@@ -47,7 +47,8 @@ from ontology.guidance import GROUP_KEYS, CuratedRecommendation, Group, Leaf, no
 KINDS = ("opposite_polarity", "different_threshold", "missing_criterion", "uncurated_therapy")
 NEGATIVE_STRENGTHS = frozenset({"not_recommended", "not_established"})  # as etl/rows.py
 # ontology/data/model.yaml `criterion_variables` of `type: set` (tests/unit/test_curation_diff.py checks).
-SET_VARIABLES = frozenset({"mutated_genes", "karyotype_findings", "prior_therapies", "failed_therapies"})
+SET_VARIABLES = frozenset({"mutated_genes", "karyotype_findings", "prior_therapies", "failed_therapies",
+                           "ineligible_therapies"})
 RISK_GROUP = "risk_group"
 
 _NEGATION = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "==", "in": "not_in", "not_in": "in",
