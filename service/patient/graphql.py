@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import graphene
 
@@ -20,7 +22,9 @@ from service.errors import UserFacingError
 from service.extensions import get_answer_graph, get_graph, get_settings, get_writer, request_sources
 from service.graphql_types import Citation
 
+from . import record as patient_record
 from .answer import answer_for_patient
+from .api_fields import api_fields
 from .guidance import check_text, missing_fields, plan_for_patient, read_curated
 from .inputs import MAX_LIST, assess_record, import_record, patient_record_to_input, to_patient_record
 from .plan import INPUT_FIELD
@@ -65,65 +69,37 @@ class JSONString(graphene.Scalar):
 
 # ---- input ----------------------------------------------------------------------------------------
 
-class QuantityInput(graphene.InputObjectType):
-    value = graphene.Float(required=True)
-    unit = graphene.String(required=True, description="e.g. g/dL or g/L; 10^9/L or /uL; mU/mL")
+_SCALARS = {float: graphene.Float, int: graphene.Int, bool: graphene.Boolean, str: graphene.String}
 
 
-class MutationInput(graphene.InputObjectType):
-    gene = graphene.String(required=True, description="HGNC symbol, e.g. SF3B1")
-    vaf = graphene.Float(description="Variant allele frequency, a fraction (0-1) or a percentage (0-100).")
-    kind = graphene.String(description="Variant class where a score needs it, e.g. ITD, TKD, PTD.")
-    origin = graphene.String(description="somatic | germline")
+@cache
+def input_type(record: type) -> type[graphene.InputObjectType]:
+    """The GraphQL input type of a patient dataclass, built from its `api(...)` fields (api_fields.py).
+
+    Named after the dataclass, with `Input` appended unless it ends so already; field names are
+    camelCase (graphene's); the type of a field is that of its first non-None type, a nested
+    dataclass becoming its own input type; a tuple is a list of non-null items; a field whose
+    annotation does not allow None is required; an optional single nested input defaults to null.
+    """
+    attrs: dict[str, graphene.InputField] = {}
+    for f in api_fields(record):
+        of: Any = _SCALARS.get(f.base) or input_type(f.base)
+        if f.many:
+            of = graphene.List(graphene.NonNull(of))
+        options: dict[str, Any] = {"description": f.description}
+        if f.required:
+            options["required"] = True
+        elif not f.many and f.base not in _SCALARS:
+            options["default_value"] = None  # printed `= null`, as the hand-written inputs had it
+        attrs[f.name] = graphene.InputField(of, **options)
+    name = record.__name__ if record.__name__.endswith("Input") else f"{record.__name__}Input"
+    return type(name, (graphene.InputObjectType,), attrs)
 
 
-class PriorTherapyInput(graphene.InputObjectType):
-    therapy = graphene.String(required=True, description="A concept id or a name, e.g. 'ESA' or 'epoetin alfa'.")
-    response = graphene.String(description="response | no_response | relapse | intolerant")
-    cycles = graphene.Int(description="Number of cycles given (a whole number, 0 or more).")
-    best_response = graphene.String(description="complete_response | partial_response | marrow_complete_response | "
-                                                "hematologic_improvement | stable_disease | no_response | progression")
-
-
-class PatientInput(graphene.InputObjectType):
-    age = graphene.Float(description="Years.")
-    sex = graphene.String()
-    marrow_blasts_pct = graphene.Float()
-    marrow_cellularity_pct = graphene.Float()
-    marrow_cellularity = graphene.String(description="hypocellular | normocellular | hypercellular")
-    karyotype = graphene.String(description="ISCN, e.g. 46,XY,del(5)(q13q33)[20]")
-    ipssr_cytogenetic_group = graphene.String(description="very_good | good | intermediate | poor | very_poor")
-    mutations = graphene.List(graphene.NonNull(MutationInput))
-    sequenced_genes = graphene.List(graphene.NonNull(graphene.String))
-    hemoglobin = graphene.Field(QuantityInput)
-    platelets = graphene.Field(QuantityInput)
-    anc = graphene.Field(QuantityInput)
-    serum_epo = graphene.Field(QuantityInput)
-    serum_ferritin = graphene.Field(QuantityInput, description="ng/mL (= ug/L)")
-    transfusion_units_per_8wk = graphene.Float()
-    transfusion_dependent = graphene.Boolean()
-    ring_sideroblasts_pct = graphene.Float()
-    pnh_clone = graphene.Boolean()
-    hla_dr15 = graphene.Boolean()
-    stat3_t_cell_clone = graphene.Boolean()
-    prior_therapies = graphene.List(graphene.NonNull(PriorTherapyInput))
-    transplant_candidate = graphene.Boolean()
-    risk_group = graphene.String(description="lower | higher: the treatment risk group as your care team stated it. "
-                                             "Used only when no risk score can be computed from the values given.")
-    ecog = graphene.Int()
-    esa_status = graphene.String(
-        description="Experience with ESA (epoetin, darbepoetin): naive | responding | responded_then_lost | "
-                    "refractory | intolerant | ineligible")
-    anemia_symptoms = graphene.Boolean(description="Has symptoms of anaemia.")
-    bleeding = graphene.Boolean(description="Has clinically significant bleeding.")
-    platelet_transfusions = graphene.Boolean(description="Needs platelet transfusions.")
-    recurrent_infections = graphene.Boolean(description="Has infections again and again.")
-    rbc_units_total = graphene.Float(description="Red-cell units received in all (units, 0 or more).")
-    peripheral_blasts_pct = graphene.Float(description="Blasts in the peripheral blood, % (0-100).")
-    hct_ci = graphene.Int(description="HCT-CI comorbidity index (a whole number, 0 or more).")
-    donor_available = graphene.Boolean(description="A donor for an allogeneic transplant is available.")
-    wants_transplant = graphene.Boolean(description="Willing to have an allogeneic transplant.")
-    creatinine_clearance_ml_min = graphene.Float(description="Creatinine clearance, mL/min (more than 0).")
+QuantityInput = input_type(patient_record.Quantity)
+MutationInput = input_type(patient_record.Mutation)
+PriorTherapyInput = input_type(patient_record.PriorTherapy)
+PatientInput = input_type(patient_record.PatientInput)
 
 
 # ---- risk -----------------------------------------------------------------------------------------

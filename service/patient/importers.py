@@ -312,7 +312,7 @@ def import_phenopacket(obj: Mapping[str, Any]) -> ImportResult:
                     if ex.get("syntax") == "hgvs.c":
                         break
             origin = "germline" if (subject_id is not None and gi.get("subjectOrBiosampleId") == subject_id) else None
-            b.add_to("mutations", Mutation(gene, None, hgvs, origin),
+            b.add_to("mutations", Mutation(gene, hgvs=hgvs, origin=origin),
                      "interpretations[].diagnosis.genomicInterpretations[].variantInterpretation"
                      ".variationDescriptor.geneContext.symbol")
             mut_count += 1
@@ -595,5 +595,5 @@ def _fhir_variant(b: _Builder, res: Mapping[str, Any], where: str, label: str) -
     kind = None
     if hgvs and str(gene).upper() == "FLT3" and "ITD" in hgvs.upper():
         kind = "ITD"
-    b.add_to("mutations", Mutation(str(gene), vaf, hgvs, origin, kind),
+    b.add_to("mutations", Mutation(str(gene), vaf, hgvs=hgvs, kind=kind, origin=origin),
              "Observation LOINC 69548-6 (component 48018-6 gene studied)")

@@ -16,14 +16,16 @@ from ontology import load_ontology
 from service.errors import UserFacingError
 from service.understand import link_entities
 
+from .api_fields import api_fields, not_in_api_names
 from .assess import assess
 from .importers import import_fhir_bundle, import_phenopacket
 from .record import Mutation, PatientInput, PatientValueError, PriorTherapy, Quantity, convert
 
 MAX_LIST = 200
-# Record fields the API's PatientInput does not take (set by the importers and the question reader only).
-NOT_IN_API = frozenset({"phenotypes", "diagnoses", "tp53_loh"})
-QUANTITY_FIELDS = ("hemoglobin", "platelets", "anc", "serum_epo", "serum_ferritin")
+# Record fields the API's PatientInput does not take (each says so: `not_in_api(...)` in record.py).
+NOT_IN_API = not_in_api_names(PatientInput)
+# The fields the API takes as a QuantityInput (a value with its unit).
+QUANTITY_FIELDS = tuple(f.name for f in api_fields(PatientInput) if f.base is Quantity and not f.many)
 
 
 def to_patient_record(data: dict[str, Any]):
@@ -115,6 +117,10 @@ def import_record(document: Any):
         raise UserFacingError(f"the record is not a well-formed {what}: {type(exc).__name__}") from None
 
 
+def _vaf_fraction(vaf: Any) -> Any:
+    return convert(vaf.value, vaf.unit, "fraction", "vaf") if isinstance(vaf, Quantity) else vaf
+
+
 def patient_record_to_input(record) -> dict[str, Any]:
     """A patient record → the JSON shape of the GraphQL PatientInput (camelCase)."""
     out: dict[str, Any] = {}
@@ -126,7 +132,8 @@ def patient_record_to_input(record) -> dict[str, Any]:
         if f.name in QUANTITY_FIELDS:
             out[camel] = {"value": value.value, "unit": value.unit}
         elif f.name == "mutations":
-            out[camel] = [{k: v for k, v in {"gene": m.gene, "vaf": m.vaf if not hasattr(m.vaf, "value") else m.vaf.value,
+            # A VAF quantity travels as a fraction: a bare 1 would read as 100%, not 1%.
+            out[camel] = [{k: v for k, v in {"gene": m.gene, "vaf": _vaf_fraction(m.vaf),
                                               "kind": m.kind, "origin": m.origin}.items() if v is not None} for m in value]
         elif f.name == "prior_therapies":
             out[camel] = [{k: v for k, v in {"therapy": p.therapy, "response": p.response, "cycles": p.cycles,
@@ -134,8 +141,8 @@ def patient_record_to_input(record) -> dict[str, Any]:
                           for p in value]
         elif f.name == "creatinine_clearance_ml_min" and isinstance(value, Quantity):
             out[camel] = convert(value.value, value.unit, "mL/min", "clearance")  # GraphQL takes mL/min
-        elif f.name == "age" and hasattr(value, "value"):
-            out[camel] = value.value
+        elif f.name == "age" and isinstance(value, Quantity):
+            out[camel] = round(convert(value.value, value.unit, "years", "age"), 2)  # 840 months is 70 years
         elif isinstance(value, tuple):
             out[camel] = list(value)
         else:

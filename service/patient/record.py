@@ -20,6 +20,8 @@ from typing import Any
 
 from mdskg.errors import MdskgError
 
+from .api_fields import api, not_in_api
+
 __all__ = [
     "PatientValueError",
     "Quantity",
@@ -224,8 +226,8 @@ def convert(value: float, from_unit: str, to_unit: str, kind: str) -> float:
 class Quantity:
     """A value with its unit, e.g. Quantity(9.5, "g/dL")."""
 
-    value: float
-    unit: str
+    value: float = api(required=True)
+    unit: str = api("e.g. g/dL or g/L; 10^9/L or /uL; mU/mL", required=True)
 
     @classmethod
     def parse(cls, text: str) -> Quantity:
@@ -247,11 +249,11 @@ class Mutation:
     'ITD' / 'TKD' for FLT3 and 'PTD' for KMT2A (MLL).
     """
 
-    gene: str
-    vaf: float | Quantity | None = None
-    hgvs: str | None = None
-    origin: str | None = None
-    kind: str | None = None
+    gene: str = api("HGNC symbol, e.g. SF3B1", required=True)
+    vaf: float | Quantity | None = api("Variant allele frequency, a fraction (0-1) or a percentage (0-100).")
+    hgvs: str | None = not_in_api("read from FHIR / Phenopacket records only")
+    kind: str | None = api("Variant class where a score needs it, e.g. ITD, TKD, PTD.")
+    origin: str | None = api("somatic | germline")
 
 
 @dataclass(frozen=True)
@@ -262,10 +264,11 @@ class PriorTherapy:
     number >= 0) or None. best_response: one of BEST_RESPONSES or None (unknown).
     """
 
-    therapy: str
-    response: str | None = None
-    cycles: int | None = None
-    best_response: str | None = None
+    therapy: str = api("A concept id or a name, e.g. 'ESA' or 'epoetin alfa'.", required=True)
+    response: str | None = api("response | no_response | relapse | intolerant")
+    cycles: int | None = api("Number of cycles given (a whole number, 0 or more).")
+    best_response: str | None = api("complete_response | partial_response | marrow_complete_response | "
+                                    "hematologic_improvement | stable_disease | no_response | progression")
 
 
 RESPONSES = ("response", "no_response", "relapse", "intolerant")
@@ -310,49 +313,55 @@ class PatientInput:
     mutations: None = no mutation data; () = tested and nothing found. Genes absent from
     a given list count as not mutated, unless `sequenced_genes` is given, in which case
     only the genes listed there were tested (the others are unknown).
+
+    Each field says whether the API takes it (`api("description")`) or not (`not_in_api("why")`);
+    the GraphQL PatientInput and its nested inputs are built from these declarations (graphql.py).
     """
 
-    age: float | Quantity | None = None
-    sex: str | None = None
-    marrow_blasts_pct: float | None = None
-    marrow_cellularity_pct: float | None = None
-    marrow_cellularity: str | None = None  # hypocellular | normocellular | hypercellular
-    karyotype: str | None = None  # ISCN
-    ipssr_cytogenetic_group: str | None = None  # very_good | good | intermediate | poor | very_poor
-    mutations: tuple[Mutation, ...] | None = None
-    sequenced_genes: tuple[str, ...] | None = None
-    tp53_loh: bool | None = None  # TP53 copy-neutral LOH / allelic imbalance, if assessed
-    hemoglobin: Quantity | None = None
-    platelets: Quantity | None = None
-    anc: Quantity | None = None
-    serum_epo: Quantity | None = None
-    serum_ferritin: Quantity | None = None
-    transfusion_units_per_8wk: float | None = None
-    transfusion_dependent: bool | None = None
-    ring_sideroblasts_pct: float | None = None
-    pnh_clone: bool | None = None
-    hla_dr15: bool | None = None
-    stat3_t_cell_clone: bool | None = None
-    prior_therapies: tuple[PriorTherapy, ...] | None = None
-    transplant_candidate: bool | None = None
-    ecog: int | None = None
-    phenotypes: tuple[CodedConcept, ...] | None = None
-    diagnoses: tuple[CodedConcept, ...] | None = None
-    # ESA status: naive | responding | responded_then_lost | refractory | intolerant | ineligible
-    esa_status: str | None = None
-    anemia_symptoms: bool | None = None
-    bleeding: bool | None = None  # clinically significant bleeding
-    platelet_transfusions: bool | None = None  # needs platelet transfusions
-    recurrent_infections: bool | None = None
-    donor_available: bool | None = None  # a donor for an allogeneic transplant
-    wants_transplant: bool | None = None
-    rbc_units_total: float | None = None  # red-cell units received in all (>= 0)
-    peripheral_blasts_pct: float | None = None  # blasts in peripheral blood, % (0-100)
-    hct_ci: int | None = None  # HCT-CI comorbidity index (whole number >= 0)
-    creatinine_clearance_ml_min: float | Quantity | None = None  # mL/min (a bare number), or a Quantity
-    # The treatment risk group as the care team stated it (lower | higher). Used only when no score can
-    # be computed from the values given; a computed IPSS-M / IPSS-R / IPSS group always wins.
-    risk_group: str | None = None
+    age: float | Quantity | None = api("Years.")
+    sex: str | None = api()
+    marrow_blasts_pct: float | None = api()
+    marrow_cellularity_pct: float | None = api()
+    marrow_cellularity: str | None = api("hypocellular | normocellular | hypercellular")
+    karyotype: str | None = api("ISCN, e.g. 46,XY,del(5)(q13q33)[20]")
+    ipssr_cytogenetic_group: str | None = api("very_good | good | intermediate | poor | very_poor")
+    mutations: tuple[Mutation, ...] | None = api()
+    sequenced_genes: tuple[str, ...] | None = api()
+    # TP53 copy-neutral LOH / allelic imbalance, if assessed
+    tp53_loh: bool | None = not_in_api("set by the importers and the question reader")
+    hemoglobin: Quantity | None = api()
+    platelets: Quantity | None = api()
+    anc: Quantity | None = api()
+    serum_epo: Quantity | None = api()
+    serum_ferritin: Quantity | None = api("ng/mL (= ug/L)")
+    transfusion_units_per_8wk: float | None = api()
+    transfusion_dependent: bool | None = api()
+    ring_sideroblasts_pct: float | None = api()
+    pnh_clone: bool | None = api()
+    hla_dr15: bool | None = api()
+    stat3_t_cell_clone: bool | None = api()
+    prior_therapies: tuple[PriorTherapy, ...] | None = api()
+    transplant_candidate: bool | None = api()
+    # Used only when no score can be computed from the values given; a computed IPSS-M / IPSS-R / IPSS
+    # group always wins.
+    risk_group: str | None = api("lower | higher: the treatment risk group as your care team stated it. "
+                                 "Used only when no risk score can be computed from the values given.")
+    ecog: int | None = api()
+    phenotypes: tuple[CodedConcept, ...] | None = not_in_api("set by the importers and the question reader")
+    diagnoses: tuple[CodedConcept, ...] | None = not_in_api("set by the importers and the question reader")
+    esa_status: str | None = api("Experience with ESA (epoetin, darbepoetin): naive | responding | "
+                                 "responded_then_lost | refractory | intolerant | ineligible")
+    anemia_symptoms: bool | None = api("Has symptoms of anaemia.")
+    bleeding: bool | None = api("Has clinically significant bleeding.")
+    platelet_transfusions: bool | None = api("Needs platelet transfusions.")
+    recurrent_infections: bool | None = api("Has infections again and again.")
+    rbc_units_total: float | None = api("Red-cell units received in all (units, 0 or more).")
+    peripheral_blasts_pct: float | None = api("Blasts in the peripheral blood, % (0-100).")
+    hct_ci: int | None = api("HCT-CI comorbidity index (a whole number, 0 or more).")
+    donor_available: bool | None = api("A donor for an allogeneic transplant is available.")
+    wants_transplant: bool | None = api("Willing to have an allogeneic transplant.")
+    # A bare number is mL/min; a Quantity is converted.
+    creatinine_clearance_ml_min: float | Quantity | None = api("Creatinine clearance, mL/min (more than 0).")
 
     def __post_init__(self) -> None:
         # Accept lists for the tuple fields (the dataclass stays hashable and immutable).

@@ -505,50 +505,103 @@ def test_esa_status_through_the_graphql_path_links_names_first():
     assert v["esa_status"] == "naive" and ESA not in v["failed_therapies"]
 
 
-def test_graphql_patient_input_and_the_patient_record_declare_the_same_fields():
-    """The patient's fields are declared once, in record.PatientInput; the GraphQL PatientInput (whose
-    names, types and descriptions apps rely on, so it is written out rather than generated) must
-    agree with it: same fields (less those the API does not take), compatible types, and the same
-    fields of the nested inputs."""
+# The patient's fields are declared once, in the dataclasses; the GraphQL inputs are built from them.
+
+# The fields the API deliberately does not take. Changing this is a decision about the API.
+LEFT_OUT = {"PatientInput": {"tp53_loh", "phenotypes", "diagnoses"}, "Mutation": {"hgvs"}, "PriorTherapy": set(),
+            "Quantity": set()}
+
+
+def test_every_field_of_the_patient_dataclasses_is_in_the_api_or_left_out_by_decision():
     import dataclasses
+
+    from service.patient import record as rec
+    from service.patient.api_fields import api_fields, not_in_api_names
+    from service.patient.inputs import NOT_IN_API
+
+    for name, left_out in LEFT_OUT.items():
+        cls = getattr(rec, name)
+        taken = [f.name for f in api_fields(cls)]  # a TypeError names a field without a decision
+        assert not_in_api_names(cls) == left_out, name
+        assert set(taken) | left_out == {f.name for f in dataclasses.fields(cls)} and not set(taken) & left_out
+    assert NOT_IN_API == LEFT_OUT["PatientInput"]
+
+
+def test_a_field_without_a_decision_is_an_error():
+    from dataclasses import dataclass
+
+    from service.patient.api_fields import api, api_fields
+    from service.patient.graphql import input_type
+
+    @dataclass(frozen=True)
+    class Undecided:
+        age: float | None = api("Years.")
+        weight: float | None = None
+
+    with pytest.raises(TypeError, match=r"Undecided\.weight"):
+        api_fields(Undecided)
+    with pytest.raises(TypeError, match=r"Undecided\.weight"):
+        input_type(Undecided)
+
+
+def test_the_graphql_inputs_are_built_from_the_dataclasses():
+    from dataclasses import dataclass
 
     import graphene
 
-    from service.patient import record as rec
-    from service.patient.graphql import (
-        MutationInput,
-        PatientInput as PatientInputType,
-        PriorTherapyInput,
-        QuantityInput,
-    )
-    from service.patient.inputs import NOT_IN_API, QUANTITY_FIELDS
+    from service.patient import graphql
+    from service.patient.api_fields import api, not_in_api
+    from service.patient.inputs import QUANTITY_FIELDS
 
-    def graphql_fields(input_type):
-        return {name: field for name, field in input_type._meta.fields.items()}
+    @dataclass(frozen=True)
+    class Part:
+        code: str = api("A code.", required=True)
+        note: str | None = not_in_api("internal")
 
-    record_fields = {f.name: str(f.type) for f in dataclasses.fields(rec.PatientInput)}
-    api = graphql_fields(PatientInputType)
-    assert set(api) == set(record_fields) - NOT_IN_API, (
-        f"only in GraphQL: {sorted(set(api) - set(record_fields))}; "
-        f"only in the record: {sorted(set(record_fields) - NOT_IN_API - set(api))}")
+    @dataclass(frozen=True)
+    class Sample:
+        level: float | Quantity | None = api("The first type of a union decides.")
+        count_per_8wk: int | None = api()
+        flag: bool | None = api()
+        parts: tuple[Part, ...] | None = api()
+        names: tuple[str, ...] | None = api("Names.")
+        dose: Quantity | None = api()
+        secret: str | None = not_in_api("set elsewhere")
 
-    def base(field):
-        t = field.type
-        while isinstance(t, (graphene.NonNull, graphene.List)):
-            t = t.of_type
-        return t
+    class Query(graphene.ObjectType):
+        echo = graphene.String(sample=graphql.input_type(Sample)(required=True))
 
-    expected = {"float": graphene.Float, "int": graphene.Int, "bool": graphene.Boolean, "str": graphene.String,
-                "Quantity": QuantityInput, "Mutation": MutationInput, "PriorTherapy": PriorTherapyInput}
-    for name, annotation in record_fields.items():
-        if name in NOT_IN_API:
-            continue
-        first = annotation.replace("tuple[", "").split("|")[0].split(",")[0].strip(" ]")
-        assert base(api[name]) is expected[first], f"{name}: record {annotation}, GraphQL {api[name].type}"
-        is_list = annotation.startswith("tuple[")
-        assert isinstance(api[name].type, graphene.List) == is_list, name
-    assert set(QUANTITY_FIELDS) == {n for n, a in record_fields.items() if a.startswith("Quantity")}
-    # `hgvs` is read from FHIR/Phenopacket records only; the API does not take it.
-    for record_type, input_type, not_in_api in ((rec.Mutation, MutationInput, {"hgvs"}),
-                                                (rec.PriorTherapy, PriorTherapyInput, set())):
-        assert set(graphql_fields(input_type)) == {f.name for f in dataclasses.fields(record_type)} - not_in_api
+    printed = str(graphene.Schema(query=Query))
+    assert '''input SampleInput {
+  """The first type of a union decides."""
+  level: Float
+  countPer8wk: Int
+  flag: Boolean
+  parts: [PartInput!]
+
+  """Names."""
+  names: [String!]
+  dose: QuantityInput = null
+}''' in printed
+    assert '''input PartInput {
+  """A code."""
+  code: String!
+}''' in printed
+    assert graphql.input_type(Sample) is graphql.input_type(Sample)  # one class per dataclass
+    # the types the schema uses are the generated ones
+    assert graphql.PatientInput is graphql.input_type(PatientInput)
+    assert graphql.QuantityInput is graphql.input_type(Quantity)
+    assert graphql.MutationInput is graphql.input_type(Mutation)
+    assert graphql.PriorTherapyInput is graphql.input_type(PriorTherapy)
+    assert QUANTITY_FIELDS == ("hemoglobin", "platelets", "anc", "serum_epo", "serum_ferritin")
+
+
+def test_an_imported_record_keeps_its_units_when_turned_into_the_api_input():
+    # 840 months is 70 years; a VAF of 1% must not travel as a bare 1 (which the API reads as 100%).
+    from service.patient.inputs import patient_record_to_input
+    from service.patient.record import Mutation, PatientInput, Quantity
+
+    out = patient_record_to_input(PatientInput(age=Quantity(840, "months"),
+                                               mutations=(Mutation(gene="TP53", vaf=Quantity(1, "%")),)))
+    assert out["age"] == 70.0
+    assert out["mutations"] == [{"gene": "TP53", "vaf": 0.01}]
