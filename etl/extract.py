@@ -4,7 +4,7 @@
     extraction = get_extractor("rules").extract(document)
 
 `RuleExtractor` (the default) runs the spaCy rule pipeline of etl/nlp section by section with
-`nlp.pipe` and applies etl/nlp/relations.py. `ClaudeExtractor` asks Claude, through tool use
+`nlp.pipe` and applies etl/nlp/relations/. `ClaudeExtractor` asks Claude, through tool use
 with a JSON schema built from the ontology, for the same records; its output is validated
 against the ontology before it is converted, and it is only used when asked for by name.
 """

@@ -57,7 +57,7 @@ def item_spans(document: Document) -> list[tuple[int, int, str | None, bool, tup
         section = document.section_at(item_start)
         section_scope = section.scope if section is not None and section.kind in CRITERIA_KINDS else None
         # A denying parent flips the role of its sub-items, except under an exclusion heading, where the
-        # "no" is registry style for the same exclusion (as for single items: see etl/nlp/relations.py).
+        # "no" is registry style for the same exclusion (as for single items: see etl/nlp/relations/).
         denied = item.denied and not (section is not None and section.kind == "exclusion")
         alternatives = (item.alternatives[0], start + item.alternatives[1]) if item.alternatives else None
         spans.append((item_start, start + item.end, item.scope or section_scope, denied, alternatives))

@@ -336,7 +336,7 @@ def test_real_style_thresholds_through_the_extractor(extractor):
     assert not any(v in ("serum_epo_mu_ml", "age") for _, v, _, _ in found)
 
 
-# Polarity of prior-therapy criteria (decided in etl/nlp/relations.py).
+# Polarity of prior-therapy criteria (decided in etl/nlp/relations/).
 
 def test_no_prior_transplant_in_inclusion_is_an_exclusion(extractor):
     found = [(c.role, c.variable, c.value) for c in trial_criteria(extractor, "Inclusion Criteria:\n\n"

@@ -1,0 +1,333 @@
+"""Rule family: criteria (`ExtractedCriterion`) from a sentence, and the reading of a mention as a
+criterion.
+
+`sentence_criteria` gives (therapy ids, criterion) pairs: thresholds, markers, named conditions,
+failed and prior therapies, each with the role its clause's cue words give it (required, favours,
+excludes; etl/nlp/roles.py). Eligibility sections decide roles by their kind and read washouts,
+permitted prior therapies and denied items; elsewhere a sentence yields criteria only when it names a
+therapy and gives a role. `_mention_criterion` is also how a recommendation's qualifier is read
+(qualifiers.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from etl.nlp.conditions import CONDITION_VARIABLES, parse_conditions
+from etl.nlp.relations.base import RuleBase
+from etl.nlp.relations.cues import POPULATION_LABELS, THERAPY_LABELS
+from etl.nlp.relations.sequences import _SEQUENCE_ADMITTED, _failed_therapies
+from etl.nlp.relations.shared import _clauses, _dedupe, _duration_of, _is_comparator, _is_condition_therapy, _is_therapy
+from etl.nlp.relations.views import MentionView, SentenceView
+from etl.nlp.roles import find_role, invert_operator
+from mdskg.records import ExtractedCriterion, Threshold
+
+NOT_PREDICTIVE = re.compile(r"\b(?:did|do|does)\s+not\s+predict\b|\bnot\s+predictive\b|\bno\s+predictive\b", re.I)
+
+# Numeric variables whose mere presence ("with ring sideroblasts") implies a threshold.
+PRESENCE_DEFAULTS: dict[str, tuple[str, Any, str | None]] = {
+    "ring_sideroblasts_pct": (">=", 15, "%"),  # WHO: ≥15% ring sideroblasts defines the RS entities
+}
+CELLULARITY_WORDS = (("hypocell", "hypocellular"), ("hypoplas", "hypocellular"), ("empty", "hypocellular"),
+                     ("low cell", "hypocellular"), ("hypercell", "hypercellular"), ("normocell", "normocellular"))
+
+# "failed or (be) ineligible for X", "failed, or are not candidates for, X": failure is one of two ways in.
+_OR_INELIGIBLE = re.compile(r"\b(?:or|and/or)\s+(?:(?:be|are|is|were|was)\s+)?(?:(?:in)?eligible\s+for|unsuitable\s+for"
+                            r"|not\s+(?:a\s+)?candidates?\s+for|(?:have|has)\s+(?:a\s+)?contraindications?\s+to)", re.I)
+
+# Eligibility items that name a therapy without making its use a condition: washout windows ("more than
+# 4 weeks since prior X", "X within 28 days before"), reactions to it, and exceptions ("other than X").
+_WINDOW_UNIT = r"(?:days?|weeks?|wks?|months?|hours?|hrs?|half[\s-]lives)"
+_NOT_A_HISTORY = re.compile(
+    r"\b\d+\s*" + _WINDOW_UNIT + r"\b[^.;]{0,40}?\b(?:since|prior\s+to|before|from|after|of\s+(?:study|start|entry"
+    r"|registration|enrol\w*|the\s+first))"
+    r"|\b(?:within|in\s+the\s+(?:last|past|previous)|during\s+the\s+(?:last|past))\s+(?:the\s+)?(?:\w+\s+)?\(?\d*\)?\s*"
+    + _WINDOW_UNIT + r"\b"
+    r"|\b(?:since|washout)\b[^.;]{0,30}\b\d+\s*" + _WINDOW_UNIT + r"\b"
+    r"|\btoxicit\w*|\bother\s+than\b"
+    r"|^(?!.*\b(?:prior|previous)\s+(?:therapy|treatment)\s+with\b).*\b(?:hypersensitiv\w*|allerg\w*)",
+    re.I,
+)
+_NO_PRIOR = re.compile(r"\b(?:no|without|not\s+(?:have\s+)?(?:had|received|undergone)|never\s+(?:had|received))\s+"
+                       r"(?:\w+\s+){0,2}?(?:prior|previous|earlier)\b|\bno\s+history\s+of\b", re.I)
+
+_RESPONSE_TO = re.compile(r"\brespon\w*\s+to\s+(?:the\s+combination\s+of\s+|either\s+|treatment\s+with\s+|the\s+)?$",
+                          re.I)
+
+_PRIOR_STRICT = re.compile(r"\b(?:prior|previous(?:ly)?|history\s+of|pre-?treated)\b[^.;]{0,60}$", re.I)
+_PRIOR_LOOSE = re.compile(r"(?:\b(?:prior|previous(?:ly)?|history\s+of|pre-?treated|receiv(?:ed|ing)|exposure\s+to"
+                          r"|undergone|underwent|(?:have|has)\s+had|treated\s+with)\b[^.;]{0,60}|\bpost[\s-]*)$", re.I)
+
+
+def _prior_therapies(sv: SentenceView, mentions: list[MentionView], eligibility: bool = False) -> list[str]:
+    """Therapies named as received before ('Prior stem cell transplantation'). In eligibility
+    criteria 'receiving'/'received' also count; in prose they usually describe a study arm."""
+    regex = _PRIOR_LOOSE if eligibility else _PRIOR_STRICT
+    prior: list[str] = []
+    for m in mentions:
+        if _is_therapy(m) and regex.search(sv.text[max(0, sv.rel(m.start) - 70) : sv.rel(m.start)]):
+            if m.concept_id not in prior:
+                prior.append(m.concept_id)
+    return prior
+
+
+# Time-window history variables ("another cancer within 3 years"): meeting the window excludes,
+# whichever list the item is in; a person with no such history has no value, so it is never negated.
+WINDOW_VARIABLES = frozenset({"other_cancer_years"})
+
+
+def _criterion_role(sv: SentenceView, start: int, eligibility: bool, recommendation: bool) -> tuple[str | None, bool]:
+    """The role from the cue words of the clause holding the condition (a sentence may say who
+    responds and, after 'but', who does not); eligibility sections decide by their kind."""
+    if eligibility:
+        match = find_role(sv.text, sv.section_kind)
+        return (match.role if match else "required"), False
+    position = max(0, sv.rel(start))
+    clause = next((sv.text[a:b] for a, b in _clauses(sv) if a <= position < b), sv.text)
+    match = find_role(clause) or find_role(sv.text)
+    if match is None:
+        return ("required", False) if recommendation else (None, False)
+    return match.role, match.inverted
+
+
+def _threshold_negated(sv: SentenceView, t: Threshold) -> bool:
+    """'not transfusion-dependent' is handled by the parser; 'patients without …' here."""
+    rel_start = sv.rel(t.start)
+    before = sv.text[max(0, rel_start - 12) : rel_start]
+    return bool(re.search(r"\b(?:without|no|absence\s+of)\s*$", before, re.I)) and t.variable != "transfusion_dependent"
+
+
+_ITEM_DENIAL = re.compile(r"\s*(?:[-*•]\s*)?(?:no|not|without|absence\s+of|free\s+of)\b(?!\s+(?:more|less|greater|fewer"
+                          r"|higher|lower|later|earlier|longer)\b)", re.IGNORECASE)
+
+
+def _item_denied(sv: SentenceView, t: Threshold) -> bool:
+    """'No hepatic disease with bilirubin > 2 × ULN': an eligibility item that opens with a denial
+    denies each condition in it, up to an exception ('unless', 'except', 'if')."""
+    opening = _ITEM_DENIAL.match(sv.text)
+    if opening is None:
+        return False
+    between = sv.text[opening.end() : max(opening.end(), sv.rel(t.start))]
+    # "No severe organ dysfunction: creatinine ≤ 2.5 × ULN …" lists, after the colon, what must hold.
+    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted|defined\s+as|i\.e\.)\b|:", between,
+                         re.IGNORECASE)
+
+
+def _category_from_text(text: str, allowed: Sequence[str]) -> str | None:
+    lower = text.lower()
+    for word, value in CELLULARITY_WORDS:
+        if word in lower and (not allowed or value in allowed):
+            return value
+    return None
+
+
+def _presence_phrase(text: str) -> bool:
+    return not re.search(r"percentage|count|level", text, re.I)
+
+
+_FAILED_OR_INELIGIBLE = ("failed_therapies", "ineligible_therapies")
+
+
+def _failed_or_ineligible_groups(pairs: list[tuple[tuple[str, ...], ExtractedCriterion]], sentence_start: int
+                                 ) -> list[tuple[tuple[str, ...], ExtractedCriterion]]:
+    """A required 'failed X' and 'ineligible for X' from one sentence are alternatives: one any-of group."""
+    ineligible = [c.value for _, c in pairs if c.variable == "ineligible_therapies" and c.role == "required"]
+    if not ineligible:
+        return pairs
+    out = []
+    for therapies, c in pairs:
+        if c.role == "required" and c.variable in _FAILED_OR_INELIGIBLE and c.value in ineligible:
+            c = replace(c, group=f"any:{sentence_start}:failed-or-ineligible:{c.value}")
+        out.append((therapies, c))
+    return out
+
+
+def _criterion_key(c: ExtractedCriterion) -> tuple:
+    return (c.variable, c.operator, repr(c.value), c.role, c.evidence.source_id, c.evidence.start)
+
+
+def _unique_criteria(criteria: Iterable[ExtractedCriterion]) -> list[ExtractedCriterion]:
+    return list({_criterion_key(c): c for c in criteria}.values())
+
+
+class CriteriaRules(RuleBase):
+    """Criteria of one sentence, and a mention read as a criterion (mixed into RelationRules)."""
+
+    def sentence_criteria(self, sv: SentenceView, source_id: str, document_concepts: set[str], *,
+                          eligibility: bool = False, recommendation: bool = False
+                          ) -> list[tuple[tuple[str, ...], ExtractedCriterion]]:
+        """(therapy ids the criteria are about, criterion) pairs for one sentence.
+
+        Outside eligibility sections a sentence yields criteria only when it names a therapy and
+        its words give a role (or it is a recommendation sentence: role `required`)."""
+        mentions = _dedupe(sv.mentions, sv)
+        failed = _failed_therapies(sv, mentions)
+        prior = [p for p in _prior_therapies(sv, mentions, eligibility) if p not in failed]
+        therapies = tuple(dict.fromkeys(
+            r[0] for m in mentions if _is_therapy(m) and m.concept_id not in failed + prior
+            and not _is_condition_therapy(sv, m) and not _is_comparator(sv, m)
+            for r in self.resolve(m, document_concepts) if r[1] in THERAPY_LABELS))
+        if not eligibility and not therapies:
+            return []
+        if not eligibility:
+            # "Response to IST is more likely …", "HLA-DR15 was associated with response to either ATG or
+            # cyclosporine": the statement is about the therapy responded to, not the others named.
+            targets = self._response_targets(sv, mentions, document_concepts)
+            therapies = targets or therapies
+        evidence = self.evidence(sv, source_id)
+        items = self._criterion_items(sv, mentions, self._resolved_ids(failed, sv, document_concepts),
+                                      self._resolved_ids(prior, sv, document_concepts), eligibility)
+        out = []
+        for variable, operator, value, unit, text, concept_id, start in items:
+            if not eligibility and variable not in ("failed_therapies", "prior_therapies"):
+                position = sv.rel(start)
+                clause = next((sv.text[a:b] for a, b in _clauses(sv) if a <= position < b), sv.text)
+                if NOT_PREDICTIVE.search(clause) or _duration_of(sv, position) or \
+                        self._about_other_disease(sv, mentions, position):
+                    continue  # "did not predict response"; "a shorter period of …"; "in aplastic anemia, …"
+            if eligibility and variable == "prior_therapies" and _SEQUENCE_ADMITTED.search(sv.text):
+                continue  # "prior transplant allowed if …": permitted, neither required nor excluded
+            if eligibility and variable in ("prior_therapies", "failed_therapies") and _NOT_A_HISTORY.search(sv.text):
+                continue  # "4 weeks since prior X", "toxicity on X", "other than X": a washout, not a history
+            role, inverted = _criterion_role(sv, start, eligibility, recommendation)
+            if role is None:
+                continue
+            if variable in WINDOW_VARIABLES:
+                role, inverted = "excludes", False  # "another cancer within 3 years" excludes from either list
+            elif eligibility and variable in CONDITION_VARIABLES:
+                role, inverted = ("excludes" if sv.section_kind == "exclusion" else "required"), False
+            if eligibility and variable == "prior_therapies" and operator == "not_contains":
+                # One form for "no prior X": an exclusion of X (also when an exclusion list says "no prior X").
+                operator, role = "contains", "excludes"
+            if inverted:
+                operator = invert_operator(operator)
+                if operator is None:
+                    continue
+            if operator == "!=" and isinstance(value, bool):
+                operator, value = "==", not value  # 'transfusion_dependent != false' reads better as '== true'
+            out.append((therapies, ExtractedCriterion(variable, operator, value, unit, role, text, evidence,
+                                                      concept_id)))
+        return _failed_or_ineligible_groups(out, sv.start)
+
+    def _response_targets(self, sv, mentions, document_concepts) -> tuple[str, ...]:
+        """Therapies named as what patients respond to ('response to IST', 'respond to either ATG or
+        cyclosporine')."""
+        targets: list[str] = []
+        previous: MentionView | None = None
+        for m in mentions:
+            if not _is_therapy(m):
+                previous = None
+                continue
+            lead = sv.text[max(0, sv.rel(m.start) - 45) : sv.rel(m.start)]
+            listed = previous is not None and re.fullmatch(r"\s*,?\s*(?:or|and|and/or)\s*", sv.between(previous, m),
+                                                           re.I)
+            if _RESPONSE_TO.search(lead) or listed:
+                targets += [r[0] for r in self.resolve(m, document_concepts) if r[1] in THERAPY_LABELS]
+                previous = m
+            else:
+                previous = None
+        return tuple(dict.fromkeys(targets))
+
+    def _about_other_disease(self, sv, mentions, position: int) -> bool:
+        """The nearest population named before the condition is not MDS ('in aplastic anemia a
+        STAT3-mutant clone showed …')."""
+        before = [m for m in mentions if m.label in POPULATION_LABELS and sv.rel(m.end) <= position]
+        return bool(before) and not self.is_mds_population(before[-1].concept_id)
+
+    def _criterion_items(self, sv, mentions, failed, prior, eligibility) -> list[tuple]:
+        items: list[tuple] = []
+        spans: list[tuple[int, int, str]] = []
+        for t in sv.thresholds:
+            negated = _threshold_negated(sv, t) or (eligibility and sv.section_kind != "exclusion"
+                                                     and _item_denied(sv, t))
+            operator = invert_operator(t.operator) if negated else t.operator
+            if operator is None:
+                continue
+            items.append((t.variable, operator, t.value, t.unit, t.text, self._variable_concepts.get(t.variable),
+                          t.start))
+            spans.append((t.start, t.end, t.variable))
+        if eligibility:
+            for c in parse_conditions(sv.text):
+                # Named conditions ("no active infection") carry their own polarity, except under an
+                # exclusion heading, where registry text often repeats the "no" ("Exclusion: no pregnancy").
+                value = True if sv.section_kind == "exclusion" and c.value is False else c.value
+                items.append((c.variable, c.operator, value, c.unit, c.text, None, sv.start + c.start))
+                spans.append((sv.start + c.start, sv.start + c.end, c.variable))
+        variables = self.ontology.criterion_variables
+        for m in mentions:
+            if m.label not in ("Biomarker", "RiskCategory") or (m.label == "RiskCategory" and not eligibility):
+                continue
+            item = self._mention_criterion(m, variables)
+            if item is None:
+                continue
+            variable = item[0]
+            if any(a < m.end and m.start < b and v == variable for a, b, v in spans):
+                continue  # the threshold parser already read this condition
+            if any(v == variable and variables.get(variable) and variables[variable].type in ("number", "boolean")
+                   for _, _, v in spans):
+                continue
+            items.append((*item, m.text, m.concept_id, m.start))
+            spans.append((m.start, m.end, variable))
+        for therapy_id in failed:
+            items.append(("failed_therapies", "contains", therapy_id, None, self._therapy_text(sv, therapy_id),
+                          therapy_id, sv.start))
+            if eligibility and _OR_INELIGIBLE.search(sv.text):
+                # "must have failed or be ineligible for X": either one will do (an any-of group, see below)
+                items.append(("ineligible_therapies", "contains", therapy_id, None,
+                              self._therapy_text(sv, therapy_id), therapy_id, sv.start))
+        denied = bool(_NO_PRIOR.search(sv.text))
+        for therapy_id in prior:
+            # "No prior allogeneic transplant": the person must NOT have had it.
+            items.append(("prior_therapies", "not_contains" if denied else "contains", therapy_id, None,
+                          self._therapy_text(sv, therapy_id), therapy_id, sv.start))
+        return items
+
+    def _resolved_ids(self, ids: list[str], sv: SentenceView, document_concepts: set[str]) -> list[str]:
+        """Therapy ids with Terms resolved (an unresolvable Term is dropped)."""
+        out: list[str] = []
+        for concept_id in ids:
+            mention = next((m for m in sv.mentions if m.concept_id == concept_id), None)
+            if mention is None:
+                continue
+            for resolved, label, _ in self.resolve(mention, document_concepts):
+                if label in THERAPY_LABELS and resolved not in out:
+                    out.append(resolved)
+        return out
+
+    def _therapy_text(self, sv: SentenceView, concept_id: str) -> str:
+        for m in sv.mentions:
+            if m.concept_id == concept_id:
+                return m.text
+        concept = self.ontology.concepts.get(concept_id)
+        return concept.name if concept else concept_id
+
+    def _mention_criterion(self, m: MentionView, variables) -> tuple | None:
+        concept = self.ontology.concepts.get(m.concept_id)
+        props = dict(concept.properties or {}) if concept else {}
+        variable = props.get("variable")
+        spec = variables.get(variable) if isinstance(variable, str) else None
+        if spec is None:
+            return None
+        value = props.get("value")
+        if spec.type == "boolean":
+            operator, value = "==", True if value is None else value
+        elif spec.type == "set":
+            if value is None:
+                return None
+            operator = "contains"
+        elif spec.type == "category":
+            value = value if value is not None else _category_from_text(m.text, spec.values or ())
+            if value is None:
+                return None
+            operator = "=="
+        elif variable in PRESENCE_DEFAULTS and _presence_phrase(m.text):
+            operator, value, unit = PRESENCE_DEFAULTS[variable]
+            return (variable, invert_operator(operator) if m.negated else operator, value, unit)
+        else:
+            return None
+        if m.negated:
+            operator = invert_operator(operator)
+        return (variable, operator, value, spec.unit)

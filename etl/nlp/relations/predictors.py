@@ -1,0 +1,154 @@
+"""Rule families about markers and effects: PREDICTS_RESPONSE_TO (biomarker → therapy, with its
+direction), HAS_SIDE_EFFECT (therapy → side effect) and ASSOCIATED_WITH (biomarker → disease).
+
+    Response to <Therapy> is more likely in patients with <biomarker / threshold>
+    <Therapy> can cause <side effect>
+    <Biomarker> is associated with / found in <disease>
+
+`NEGATIVE_RESPONSE` ("unlikely to respond") is also read by the TREATS rules: such a sentence says
+who does not respond, not what treats them.
+
+A statement that a marker and an outcome are *not* related ("did not predict response") gives no
+edge at all (`no_relation_cue`): the graph keeps no negated edges.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.nlp.literals import Prefiltered
+from etl.nlp.relations.base import RuleBase
+from etl.nlp.relations.shared import _clause_text, _is_condition_therapy, _is_therapy
+
+_TRIAL_WORDS = re.compile(r"\b(?:trial|study|phase\s+[123I]+|cohort)\b", re.I)
+
+# A marker written as the population of a study ("IDH2-mutated AML", "TP53-mutant patients").
+_STUDY_POPULATION_MARKER = re.compile(
+    r"[\s-]*(?:mutated|mutant|mutation[\s-]positive|positive)?\s*"
+    r"(?:AML|MDS|CMML|patients|participants|disease|leuka?emia|myelodysplastic)\b",
+    re.I,
+)
+
+# A sentence that states what a study set out to do.
+STUDY_AIM = re.compile(
+    r"\s*(?:(?:in\s+this|this|the\s+present|our)\s+(?:study|report|analysis|trial|work)\s*,?\s*)?"
+    r"(?:we\s+(?:examined|investigated|studied|evaluated|assessed|analy[sz]ed|explored|sought|aimed|asked|compared"
+    r"|set\s+out|wanted|hypothesi[sz]ed)|(?:the\s+)?(?:aims?|purpose|objectives?|goals?)\s+(?:of|was|were|is))\b",
+    re.I,
+)
+
+# Prefiltered (etl/nlp/literals.py): cue alternations scanned per sentence, clause or mention
+# window, which most texts cannot match; a text without any of a pattern's necessary words is
+# not scanned. Same results.
+RESPONSE_CUE = Prefiltered(re.compile(  # a statement about who responds, not just the word "response"
+    r"\b(?:respon\w*\s+(?:to|with|after|of)|respond\w*\s+(?:better|more|less|well|poorly)|predict\w*|likely"
+    r"|likelihood|work(?:s|ed)?\s+best|best\s+results|sensitiv\w*|benefit\s+most|responders?"
+    r"|(?:higher|lower|better|poorer)\s+response|response\s+rates?)\b",
+    re.I,
+))
+NEGATIVE_RESPONSE = Prefiltered(re.compile(
+    r"\b(?:less\s+likely|unlikely|(?:lower|low|reduced|decreased)\s+(?:overall\s+)?response|poor(?:er)?\s+response"
+    r"|resistan\w*|rarely\s+effective"
+    r"|inferior|predicts?\s+non[\s-]?response|worse)\b",
+    re.I,
+))
+
+# A statement that a marker and an outcome are *not* related: "did not predict response", "had no
+# significant impact on response", "was not associated with", "no correlation between X and
+# response". It is neither a positive nor a negative PREDICTS_RESPONSE_TO / ASSOCIATED_WITH, and
+# the graph keeps no negated edges (etl/rows.py writes every relation as stated): no edge at all.
+_NO_RELATION_WORDS = (r"(?:predictive|predictor|prognostic|correlation|correlated|association|associated|relationship"
+                      r"|relation|related|link|linked|impact|effect|influence|difference|role)")
+NO_RELATION = Prefiltered(re.compile(
+    r"(?:\b(?:did|do|does|could|would|was|were|is|are)\s+not\s+(?:significantly\s+|independently\s+)?"
+    r"(?:predict|correlate|influence|affect|impact|alter|change|differ|associate)\w*"
+    r"|\bnot\s+(?:(?:a|an|the)\s+)?(?:(?:statistically\s+)?significant(?:ly)?\s+|independent(?:ly)?\s+|clearly\s+"
+    r"|strongly\s+|reliable\s+|useful\s+)?" + _NO_RELATION_WORDS +
+    r"|\bno\s+(?:(?:statistically\s+)?significant\s+|clear\s+|independent\s+|meaningful\s+|apparent\s+|major\s+"
+    r"|obvious\s+|relevant\s+|consistent\s+|predictive\s+|prognostic\s+)*" + _NO_RELATION_WORDS +
+    r"|\b(?:lack|absence)\s+of\s+(?:(?:a|any)\s+)?(?:significant\s+)?(?:correlation|association|relationship|impact"
+    r"|effect|predictive)|\bfail(?:ed|s)?\s+to\s+predict|\bneither\s+predict\w*|\bunrelated\s+to)\b",
+    re.I,
+))
+
+
+def no_relation_cue(text: str) -> str | None:
+    """The words by which `text` (a clause) denies a marker–outcome relation, or None."""
+    match = NO_RELATION.search(text)
+    return match.group() if match else None
+SIDE_EFFECT_CUE = Prefiltered(re.compile(
+    r"\b(?:side[\s-]effects?|adverse|toxicit\w*|caus\w*|induc\w*|associated\s+with|complications?|risk\s+of"
+    r"|leads?\s+to|result\w*\s+in|limited\s+by|dose[\s-]limiting|reactions?|can\s+occur|occur\w*|seen\s+with"
+    r"|were\s+seen|develop\w*|experience\w*)\b",
+    re.I,
+))
+ASSOCIATION_CUE = Prefiltered(re.compile(
+    r"\b(?:associated\s+with|characteri[sz]ed\s+by|defined\s+by|defin(?:es|ing)|hallmark|is\s+found|are\s+found"
+    r"|found\s+(?:more\s+often\s+)?in|seen\s+in|occurs?\s+in|common\s+in|frequent\s+in|harbou?r\w*|carr(?:y|ies)"
+    r"|linked\s+(?:to|with)|typical\s+of|more\s+often\s+in|overrepresented\s+in|is\s+present)\b",
+    re.I,
+))
+
+COMPARATOR_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|than|or)\s+(?:the\s+|with\s+)?$", re.I)
+
+
+class PredictorRules(RuleBase):
+    """PREDICTS_RESPONSE_TO, HAS_SIDE_EFFECT and ASSOCIATED_WITH rules (mixed into RelationRules)."""
+
+    def _predicts_response(self, sv, mentions, evidence, doc_concepts, out) -> None:
+        if not RESPONSE_CUE.search(sv.text) or STUDY_AIM.match(sv.text):
+            return  # "We examined the kinetics of responses to X …" states the question, not a finding
+        # "… but TP53 did not predict response to azacitidine": nothing here predicts response to it
+        therapies = [m for m in mentions if _is_therapy(m) and not _is_condition_therapy(sv, m)
+                     and not no_relation_cue(_clause_text(sv, m.start))]
+        if not therapies:
+            return
+        markers = [(m.concept_id, m.negated, m.text, m.start) for m in mentions if m.label == "Biomarker"]
+        covered = {m.concept_id for m in mentions}
+        for threshold in sv.thresholds:
+            concept_id = self._variable_concepts.get(threshold.variable)
+            if concept_id and concept_id not in covered:
+                markers.append((concept_id, False, threshold.text, threshold.start))
+        negative_sentence = bool(NEGATIVE_RESPONSE.search(sv.text))
+        for concept_id, negated, text, start in markers:
+            if no_relation_cue(_clause_text(sv, start)):
+                continue  # "X did not predict response to Y": neither a positive nor a negative predictor
+            if _STUDY_POPULATION_MARKER.match(sv.text, sv.rel(start) + len(text)) and _TRIAL_WORDS.search(sv.text):
+                continue  # "a trial in IDH2-mutated AML": the marker selects the trial's patients, predicts nothing
+            direction = "negative" if negative_sentence != negated else "positive"
+            for therapy in therapies:
+                for t_r in self.resolve(therapy, doc_concepts):
+                    self._emit(out, "PREDICTS_RESPONSE_TO", (concept_id, "Biomarker", False), t_r, 0.7, evidence,
+                               hedged=therapy.hedged, direction=direction, marker_text=text)
+
+    def _side_effects(self, sv, mentions, evidence, doc_concepts, out) -> None:
+        effects = [m for m in mentions if m.label == "SideEffect" and not m.negated]
+        if not effects or not SIDE_EFFECT_CUE.search(sv.text):
+            return
+        for therapy in (m for m in mentions if _is_therapy(m) and not m.negated
+                        and not _is_condition_therapy(sv, m)):
+            before = sv.text[max(0, sv.rel(therapy.start) - 20) : sv.rel(therapy.start)]
+            if COMPARATOR_BEFORE.search(before):
+                continue  # "… higher infection rate when compared with observation"
+            for effect in effects:
+                if effect.start < therapy.start and not re.search(
+                        r"\b(?:of|from|with|after|by|during|on)\s+(?:the\s+|treatment\s+with\s+)?$", before, re.I):
+                    continue  # the effect is named before the therapy without 'of/after/with'
+                for t_r in self.resolve(therapy, doc_concepts):
+                    self._emit(out, "HAS_SIDE_EFFECT", t_r, (effect.concept_id, "SideEffect", False), 0.7, evidence,
+                               hedged=effect.hedged)
+
+    def _associations(self, sv, mentions, evidence, doc_concepts, out) -> None:
+        if not ASSOCIATION_CUE.search(sv.text) or (any(_is_therapy(m) for m in mentions)
+                                                   and RESPONSE_CUE.search(sv.text)):
+            return
+        markers = [m for m in mentions if m.label == "Biomarker"]
+        diseases = [m for m in mentions if m.label in ("Disease", "Subtype", "RiskCategory")]
+        for marker in markers:
+            if marker.negated or no_relation_cue(_clause_text(sv, marker.start)):
+                continue  # "X was not associated with Y": no edge (the graph keeps no negated edges)
+            for disease in diseases:
+                if disease.negated or no_relation_cue(_clause_text(sv, disease.start)):
+                    continue
+                self._emit(out, "ASSOCIATED_WITH", (marker.concept_id, "Biomarker", False),
+                           (disease.concept_id, disease.label, False), 0.55, evidence, hedged=marker.hedged)
