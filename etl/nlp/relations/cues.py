@@ -18,11 +18,6 @@ POSITIVE_STRENGTHS = ("recommended", "option", "may_be_considered")
 NEGATIVE_STRENGTHS = ("not_recommended", "not_established")
 
 
-def _rx(*phrases: str) -> str:
-    ordered = sorted(phrases, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-
-
 # Populations named as the exception: "approved for AML, not for MDS".
 _POPULATION_CONTRAST = re.compile(r"\b(?:not|but\s+not)\s+(?:for|in|to)\s+"
                                   r"(?:patients\s+with\s+|people\s+with\s+|the\s+)?$"
