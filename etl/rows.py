@@ -15,17 +15,21 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from etl.nlp.citations import find_citation_markers
 from mdskg.records import Document, Evidence, ExtractedCriterion, ExtractedRecommendation, Extraction, GraphRows
-from ontology import source_url
+from ontology import curie_url, load_ontology, source_kind, source_url
+from ontology.criteria_text import describe
+from ontology.guidance import load_vocabulary
 
-STRENGTH_WORDS = {
-    "recommended": "recommended",
-    "option": "an option",
-    "may_be_considered": "may be considered",
-    "not_recommended": "not recommended",
-    "not_established": "not established",
-}
 NEGATIVE_STRENGTHS = {"not_recommended", "not_established"}
+# Identifiers a Source carries as properties, read from its id, its xrefs or its URL.
+SOURCE_IDENTIFIERS = (
+    ("pmid", "PMID", re.compile(r"pubmed\.ncbi\.nlm\.nih\.gov/(\d+)")),
+    ("doi", "DOI", re.compile(r"doi\.org/(10\.\S+)")),
+    ("nct_id", "clinicaltrials", re.compile(r"(NCT\d{8})")),
+)
+# Identifiers of our own (MDSKG:) have no public page, though model.yaml gives the prefix a base.
+UNRESOLVED_PREFIXES = {"MDSKG"}
 
 
 def local_part(curie: str) -> str:
@@ -48,12 +52,87 @@ def criterion_id(c: ExtractedCriterion) -> str:
 
 
 def criterion_name(c: ExtractedCriterion) -> str:
+    """"age between 18 and 70 years (required; donor)", "earlier treatment with azacitidine (excludes)"."""
     value = c.value
-    if isinstance(value, (list, tuple)):
-        value = " or ".join(str(v) for v in value) if c.operator in {"in", "between"} else ", ".join(map(str, value))
-    unit = f" {c.unit}" if c.unit else ""
-    scope = f" [{c.scope}]" if c.scope else ""
-    return f"{c.variable} {c.operator} {value}{unit} ({c.role}){scope}"
+    if c.variable in {"prior_therapies", "failed_therapies"}:
+        concepts = load_ontology().concepts
+        items = value if isinstance(value, (list, tuple)) else [value]
+        value = [concepts[v].name if v in concepts else v for v in map(str, items)]
+    elif isinstance(value, tuple):
+        value = list(value)
+    scope = f"; {scope_words(c.scope)}" if c.scope else ""
+    return f"{describe(c.variable, c.operator, value, c.unit)} ({c.role}{scope})"
+
+
+def scope_words(scope: str) -> str:
+    """"donor" → "donor"; "cohort:AML" → "AML cohort"."""
+    kind, _, rest = scope.partition(":")
+    return f"{rest} {kind}" if rest else kind
+
+
+def recommendation_name(rec: ExtractedRecommendation) -> str:
+    """"Luspatercept — an option after ESA failure — lower-risk MDS with ring sideroblasts or SF3B1 mutation":
+    the concepts' names and the guidance vocabulary's wording of the strength and line."""
+    concepts = load_ontology().concepts
+    vocabulary = load_vocabulary()
+
+    def name(curie: str | None) -> str:
+        concept = concepts.get(curie or "")
+        return concept.name if concept else local_part(curie or "").replace("-", " ")
+
+    therapy = name(rec.therapy_id)
+    how = vocabulary.words("strengths", rec.strength)
+    after = concepts.get(rec.after_therapy_id or "")
+    if rec.line == "after_failure" and after is not None:
+        how += f" after {(after.abbreviations or (after.name,))[0]} failure"
+    elif rec.line == "after_failure":
+        how += f" {vocabulary.words('lines', rec.line)}"
+    elif rec.line and rec.line != "any":
+        how += f" as {vocabulary.words('lines', rec.line)}"
+    populations = " or ".join(name(p) for p in rec.population_ids) or "MDS"
+    return f"{therapy[:1].upper()}{therapy[1:]} — {how} — {populations}"
+
+
+def clean_sentence(text: str) -> str:
+    """An evidence sentence as stored: without inline citation markers ([PMID:…], [MDSKG:source/…], the
+    PDQ's [18]; the edge lists the cited sources in `citations`) and with whitespace normalised."""
+    text = text or ""
+    parts, last = [], 0
+    for marker in find_citation_markers(text):
+        if not marker.curies and marker.start > 0 and text[marker.start - 1].isalnum():
+            continue  # "5q[31]" is a chromosome band, not a numbered reference
+        parts.append(text[last:marker.start])
+        last = marker.end
+    parts.append(text[last:])
+    cleaned = " ".join("".join(parts).split())
+    return re.sub(r"\s+([.,;:!?)])", r"\1", cleaned)
+
+
+def concept_url(concept) -> str | None:
+    """The public page of a concept: its own id's, else its first cross-reference's that resolves."""
+    for curie in (concept.id, *concept.xrefs):
+        if curie.split(":", 1)[0] not in UNRESOLVED_PREFIXES and (url := curie_url(curie)):
+            return url
+    return None
+
+
+def source_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A Source row with the one `kind` vocabulary (model.yaml source_kinds), a URL where one resolves and
+    the PMID / DOI / NCT id it has (from its id, its xrefs or its URL)."""
+    row = dict(row)
+    curies = [str(row["id"]), *(str(x) for x in row.pop("xrefs", None) or ())]
+    url = row.get("url") or next((u for u in map(source_url, curies) if u), None)
+    out = dict(row, url=url)
+    for key, prefix, in_url in SOURCE_IDENTIFIERS:
+        local = next((c.split(":", 1)[1] for c in curies if c.split(":", 1)[0] == prefix), None)
+        match = in_url.search(url or "")
+        out.setdefault(key, local or (match.group(1) if match else None))
+    # An identifier found in the URL decides as one in the id would (a doi.org page is a publication).
+    found = next((f"{prefix}:{out[key]}" for key, prefix, _ in SOURCE_IDENTIFIERS if out.get(key)), None)
+    out["kind"] = source_kind(str(row["id"]), row.get("kind"), url)
+    if not row.get("kind") and found:
+        out["kind"] = source_kind(found)
+    return out
 
 
 def evidence_fields(ev: Evidence) -> dict[str, Any]:
@@ -82,9 +161,11 @@ class RowBuilder:
              props: dict[str, Any] | None = None) -> None:
         key = (from_id, to_id, evidence["evidence_key"])
         self.relationships[rel_type][key] = {"from_id": from_id, "to_id": to_id, "confidence": confidence,
-                                             "props": props or {}, **evidence}
+                                             "props": props or {}, **evidence,
+                                             "sentence": clean_sentence(evidence.get("sentence") or "")}
 
     def source(self, row: dict[str, Any]) -> None:
+        row = source_fields(row)
         self.sources[row["id"]] = {**self.sources.get(row["id"], {}), **{k: v for k, v in row.items() if v is not None}}
 
     def build(self) -> GraphRows:
@@ -109,6 +190,7 @@ def concept_row(concept) -> dict[str, Any]:
         "lay_terms": list(concept.lay_terms),
         "brand_names": list(getattr(concept, "brand_names", ())),
         "xrefs": list(concept.xrefs),
+        "url": concept_url(concept),
         "search_text": " | ".join(dict.fromkeys(n for n in names if n)),
     }
     for key, value in (concept.properties or {}).items():
@@ -125,7 +207,8 @@ def ontology_rows(onto) -> GraphRows:
         builder.node(concept.label, concept_row(concept))
     for source in getattr(onto, "sources", {}).values():
         builder.source({"id": source.id, "name": source.title, "title": source.title, "year": source.year,
-                        "url": source.url, "kind": source.kind})
+                        "url": source.url, "kind": source.kind,
+                        "xrefs": list(source.xrefs)})
     for edge in onto.edges:
         sources = list(edge.sources) or ["MDSKG:ontology"]
         evidence = {
@@ -169,14 +252,14 @@ def curated_evidence_rows(builder: RowBuilder, evidence, onto) -> None:
     version = evidence.version
     for src in evidence.sources:
         builder.source({"id": src.id, "name": src.title, "title": src.title, "year": src.year,
-                        "url": src.url or source_url(src.id), "kind": src.kind})
+                        "url": src.url, "kind": src.kind})
     builder.source({"id": EVIDENCE_SOURCE, "name": f"MDSKG curated evidence {version}",
                     "title": "MDSKG curated evidence", "kind": "curated", "version": version})
 
     def cite_all(ids) -> None:
         for c in ids:
             if c not in builder.sources:
-                builder.source({"id": c, "name": c, "kind": _kind(c), "url": source_url(c)})
+                builder.source({"id": c, "name": c, "kind": None})
 
     for study in evidence.studies:
         cites = study.all_citations()
@@ -255,8 +338,8 @@ def curated_guidance_rows(builder: RowBuilder, guidance, onto) -> None:
     from ontology.criteria_text import describe
 
     for src in guidance.sources:
-        builder.source({"id": src.id, "name": src.title, "title": src.title, "year": src.year, "url": src.url or
-                        source_url(src.id), "kind": src.kind})
+        builder.source({"id": src.id, "name": src.title, "title": src.title, "year": src.year, "url": src.url,
+                        "kind": src.kind})
     builder.source({"id": GUIDANCE_SOURCE, "name": f"MDSKG curated guidance {guidance.version}",
                     "title": "MDSKG curated guideline logic", "kind": "guidance", "version": guidance.version})
     for rec in guidance.recommendations:
@@ -279,7 +362,7 @@ def curated_guidance_rows(builder: RowBuilder, guidance, onto) -> None:
             builder.edge("FOR_POPULATION", rec.id, population, evidence)
         for citation in rec.citations:
             if citation not in builder.sources:
-                builder.source({"id": citation, "name": citation, "kind": _kind(citation), "url": source_url(citation)})
+                builder.source({"id": citation, "name": citation, "kind": None})
             builder.edge("SUPPORTED_BY", rec.id, citation, evidence)
         parts = [("required", "requires", rec.requires)]
         parts += [("excludes", f"excludes[{i}]", n) for i, n in enumerate(rec.excludes)]
@@ -316,7 +399,7 @@ def document_source_row(doc: Document) -> dict[str, Any]:
     except ValueError:
         year = None
     return {"id": doc.id, "name": doc.title, "title": doc.title, "kind": doc.source_type.value, "year": year,
-            "url": meta.get("url") or source_url(doc.id), "version": _scalar(meta.get("version")),
+            "url": meta.get("url"), "version": _scalar(meta.get("version")),
             "path": doc.path}
 
 
@@ -328,7 +411,7 @@ def cited_source_rows(doc: Document) -> Iterable[dict[str, Any]]:
         year = src.get("year")
         yield {"id": str(src["id"]), "name": src.get("title") or str(src["id"]), "title": src.get("title"),
                "year": int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
-               "url": src.get("url") or source_url(str(src["id"])), "kind": src.get("kind") or _kind(str(src["id"])),
+               "url": src.get("url"), "kind": src.get("kind"),
                "publisher": _scalar(src.get("publisher") or src.get("journal"))}
 
 
@@ -471,8 +554,7 @@ def _recommendation(builder: RowBuilder, rec: ExtractedRecommendation) -> None:
     _cite(builder, rec.evidence)
     builder.node("Recommendation", {
         "id": rid,
-        "name": f"{local_part(rec.therapy_id)} {STRENGTH_WORDS.get(rec.strength, rec.strength)} for "
-                f"{', '.join(local_part(p) for p in rec.population_ids) or 'MDS'}",
+        "name": recommendation_name(rec),
         "therapy_id": rec.therapy_id, "population_ids": list(rec.population_ids), "strength": rec.strength,
         "line": rec.line, "after_therapy_id": rec.after_therapy_id,
     })
@@ -513,7 +595,7 @@ def _cite(builder: RowBuilder, ev: Evidence) -> None:
     """Make sure every cited CURIE has a Source node (titles come from front matter when known)."""
     for citation in ev.citations:
         if citation not in builder.sources:
-            builder.source({"id": citation, "name": citation, "kind": _kind(citation), "url": source_url(citation)})
+            builder.source({"id": citation, "name": citation, "kind": None})
 
 
 def _value_text(value: Any) -> str:
@@ -525,7 +607,3 @@ def _value_text(value: Any) -> str:
 def _scalar(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
-
-def _kind(curie: str) -> str:
-    prefix = curie.split(":", 1)[0]
-    return {"PMID": "publication", "DOI": "publication", "clinicaltrials": "trial"}.get(prefix, "source")

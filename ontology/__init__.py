@@ -19,6 +19,8 @@ from ontology.model import (
     curie_url,
     load_ontology,
     normalise_surface,
+    source_kind,
+    source_kinds,
     source_url,
 )
 
@@ -37,5 +39,7 @@ __all__ = [
     "curie_url",
     "load_ontology",
     "normalise_surface",
+    "source_kind",
+    "source_kinds",
     "source_url",
 ]

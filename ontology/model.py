@@ -139,7 +139,7 @@ class SourceInfo:
     title: str
     year: int | None = None
     url: str | None = None
-    kind: str = "publication"  # publication | guideline | trial
+    kind: str = "publication"  # one of model.yaml source_kinds (ontology.source_kind)
     authors: str | None = None
     journal: str | None = None
     version: str | None = None
@@ -599,6 +599,40 @@ def source_url(curie: str) -> str | None:
     if url is not None and parts[0] == "PMID":
         url += "/"
     return url
+
+
+@functools.lru_cache(maxsize=1)
+def source_kinds() -> dict[str, str]:
+    """The kinds a Source node may have (model.yaml ``source_kinds``), id → description."""
+    spec = _read_model_quietly().get("source_kinds") or {}
+    return {str(k): str((v or {}).get("description", "")) for k, v in spec.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _source_kind_aliases() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for kind, spec in (_read_model_quietly().get("source_kinds") or {}).items():
+        out[str(kind).lower()] = str(kind)
+        for alias in (spec or {}).get("aliases") or ():
+            out[str(alias).lower()] = str(kind)
+    return out
+
+
+def source_kind(curie: str, declared: str | None = None, url: str | None = None) -> str:
+    """The one `kind` of a source (model.yaml ``source_kinds``), wherever a Source is written.
+
+    The identifier decides where it can (``clinicaltrials:`` → trial_registration; ``PMID:``/``DOI:`` →
+    publication, or the guideline or label declared for it); else the declared kind or its alias; else a
+    page with a URL is a web_page and anything else a publication."""
+    kind = _source_kind_aliases().get(str(declared or "").strip().lower())
+    prefix = (split_curie(curie) or ("", ""))[0]
+    if prefix == "clinicaltrials":
+        return "trial_registration"
+    if prefix in {"PMID", "DOI"}:
+        return kind if kind in {"guideline", "label"} else "publication"
+    if kind:
+        return kind
+    return "web_page" if url else "publication"
 
 
 # ---- enums built from model.yaml at import -------------------------------------------------

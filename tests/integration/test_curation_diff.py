@@ -88,7 +88,8 @@ def test_diff_reports_the_opposite_polarity_and_the_wrong_threshold(wrong_graph)
     polarity = found[("opposite_polarity", NOT_ESA_LR)]
     assert ESA_LR in polarity.curated_ids and polarity.candidate_strength == "not_recommended"
     assert polarity.source_ids == ("PMID:31914241",) and polarity.documents == (DOC_ID,)
-    assert polarity.sentence == "Erythropoiesis-stimulating agents are not recommended for lower-risk MDS. [PMID:31914241]"
+    # stored clean: the citation marker is in the edge's citations (source_ids above), not in the sentence
+    assert polarity.sentence == "Erythropoiesis-stimulating agents are not recommended for lower-risk MDS."
 
     threshold = found[("different_threshold", ESA_LR_CANDIDATE)]
     assert (threshold.variable, threshold.candidate_operator, threshold.candidate_value) == ("serum_epo_mu_ml", "<=", 200)
