@@ -9,8 +9,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, request, send_from_directory
-from graphql import ExecutionResult, GraphQLError, parse, specified_rules
+from flask import Flask, Response, g, jsonify, request
+from graphql import ExecutionResult, GraphQLError, ValidationRule, parse, specified_rules
 from graphql_server.exceptions import GraphQLValidationError
 from graphql_server.flask.views import GraphQLView
 from graphql_server.http.exceptions import HTTPException as GraphQLHTTPException
@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from graph import reads as typed_reads
 from mdskg.settings import Settings, load_settings
-from service import errors
+from service import errors, http
 from service.cache import LruCache, response_is_cacheable
 from service.extensions import get_caches, get_graph, init_graph, init_writer
 from service.limits import (
@@ -36,6 +36,18 @@ STATIC_DIR = WEB_DIR / "static"
 GRAPHIQL_HTML = WEB_DIR / "graphiql.html"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 VALIDATED_DOCUMENTS = 256  # distinct GraphQL documents kept parsed and validated (apps send a handful)
+
+
+def coded_rule(rule: type[ValidationRule], code: str) -> type[ValidationRule]:
+    """A validation rule whose errors carry their own code (docs/api.md) instead of GRAPHQL_VALIDATION_FAILED."""
+
+    class Coded(rule):  # type: ignore[valid-type,misc]
+        def report_error(self, error: GraphQLError) -> None:
+            error.extensions = {**(error.extensions or {}), "code": code}
+            super().report_error(error)
+
+    Coded.__name__ = rule.__name__
+    return Coded
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -56,33 +68,49 @@ class MdskgGraphQLView(GraphQLView):
 
     init_every_request = False
 
-    def __init__(self, *args, settings: Settings, **kwargs):
+    def __init__(self, *args, settings: Settings, assets: http.AssetVersions, **kwargs):
         super().__init__(*args, **kwargs)
         self.settings = settings
-        rules = [depth_limit_rule(settings.max_query_depth), alias_limit_rule(settings.max_aliases)]
+        self.assets = assets
+        rules = [coded_rule(depth_limit_rule(settings.max_query_depth), http.QUERY_TOO_DEEP),
+                 coded_rule(alias_limit_rule(settings.max_aliases), http.TOO_MANY_ALIASES)]
         if not settings.introspection:
-            rules.append(no_introspection_rule())
+            rules.append(coded_rule(no_introspection_rule(), http.INTROSPECTION_DISABLED))
         self.validation_rules = (*specified_rules, *rules)
         self.documents = LruCache(VALIDATED_DOCUMENTS, max_bytes=8 * 1024 * 1024)
+        self.patient_documents = LruCache(VALIDATED_DOCUMENTS)  # query text -> does it take a patient?
 
     def render_graphql_ide(self, request, request_data) -> Response:
-        return Response(GRAPHIQL_HTML.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8")
+        return self.assets.page(GRAPHIQL_HTML, request)
+
+    def get_graphql_request_data(self, request, context, data, protocol):
+        return super().get_graphql_request_data(request, context, http.request_body_object(data), protocol)
 
     def execute_operation(self, request_adapter, request_data, context, root_value, allowed_operation_types):
         from graphql_server.runtime import execute_sync
 
         query = request_data.query or ""
         if len(query) > self.settings.max_query_chars:
-            raise errors.UserFacingError(
-                f"The query document is too long ({len(query)} characters; at most {self.settings.max_query_chars}).")
+            raise GraphQLValidationError([http.document_error(
+                f"The query document is too long ({len(query)} characters; at most {self.settings.max_query_chars}).",
+                http.QUERY_TOO_LONG)])
+        document, validate = request_data.document, None
+        if document is None and request_data.query:
+            document, validate = self._parsed(request_data.query)
+        if document is not None:
+            try:
+                operation = http.select_operation(document, request_data.operation_name)
+            except GraphQLError as exc:
+                raise GraphQLValidationError([exc]) from exc
+            patient = self._carries_patient(query, document, request_data.variables)
+            g.mdskg_patient_request = patient
+            if request_adapter.method == "GET":
+                http.refuse_get(operation, patient)
         cache_key = self._response_cache_key(request_data)
         if cache_key is not None:
             cached = get_caches().responses.get(cache_key)
             if cached is not None:
                 return ExecutionResult(data=cached)
-        document, validate = request_data.document, None
-        if document is None and request_data.query:
-            document, validate = self._parsed(request_data.query)
         result = execute_sync(
             schema=self.schema, query=document or request_data.query, root_value=root_value,
             variable_values=request_data.variables, context_value=context,
@@ -96,6 +124,15 @@ class MdskgGraphQLView(GraphQLView):
         if cache_key is not None and not result.errors and response_is_cacheable(context, result.data):
             get_caches().responses.put(cache_key, result.data)
         return result
+
+    def _carries_patient(self, query: str, document, variables) -> bool:
+        if isinstance(variables, dict) and http.carries_patient(self.schema, None, variables):
+            return True
+        known = self.patient_documents.get(query)
+        if known is None:
+            known = http.carries_patient(self.schema, document, None)
+            self.patient_documents.put(query, known)
+        return bool(known)
 
     def _parsed(self, query: str):
         """(document, validate?) — a document seen before was parsed and validated then; apps ask
@@ -127,11 +164,23 @@ class MdskgGraphQLView(GraphQLView):
             data["errors"] = [errors.format_error(err, g.get("request_id", "-")) for err in result.errors]
         return data
 
+    def create_response(self, response_data, sub_response, is_strict):
+        response = super().create_response(response_data, sub_response, is_strict)
+        failed = bool(response_data.get("errors"))
+        if is_strict and failed and response_data.get("data") is None and not any(
+                "path" in error for error in response_data["errors"]):
+            response.status_code = 400  # a request error under application/graphql-response+json
+        return http.mark_graphql_response(response, request, self.settings,
+                                          patient=bool(g.get("mdskg_patient_request")), ok=not failed)
+
     def dispatch_request(self):
         try:
             return self.run(request=request)
+        except http.RequestRefused as exc:
+            return error_response(exc.status_code, exc.code, str(exc.reason), exc.headers)
         except GraphQLHTTPException as exc:
-            return error_response(exc.status_code, "BAD_REQUEST", str(exc.reason))
+            code = "METHOD_NOT_ALLOWED" if exc.status_code == 405 else "BAD_REQUEST"
+            return error_response(exc.status_code, code, str(exc.reason))
         except errors.UserFacingError as exc:
             return error_response(400, exc.code, str(exc))
 
@@ -152,6 +201,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_graph(app)
     init_writer(app)
     limiter = RateLimiter(settings.rate_limit_per_minute)
+    assets = http.AssetVersions(STATIC_DIR)
 
     from service.schema import schema
 
@@ -181,20 +231,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def _stamp(response: Response) -> Response:
         response.headers["X-Request-Id"] = g.get("request_id", "-")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        origin = request.headers.get("Origin")
-        if origin and origin in settings.cors_origins:
-            response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Vary"] = "Origin"
-            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Authorization, X-Request-Id"
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-        return response
+        return http.finish_response(response, request, settings, assets)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         if exc.code == 413:
             return error_response(413, "PAYLOAD_TOO_LARGE",
                                   f"The request body is larger than {settings.max_body_bytes} bytes.")
-        return error_response(exc.code or 500, "HTTP_ERROR", exc.description or exc.name)
+        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.code or 500, "HTTP_ERROR")
+        allowed = getattr(exc, "valid_methods", None)
+        return error_response(exc.code or 500, code, exc.description or exc.name,
+                              {"Allow": ", ".join(allowed)} if allowed else None)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
@@ -205,7 +252,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return error_response(500, "INTERNAL_ERROR", f"Internal error (request id {g.get('request_id', '-')}).")
 
     view = MdskgGraphQLView.as_view(
-        "graphql", schema=schema.graphql_schema, settings=settings,
+        "graphql", schema=schema.graphql_schema, settings=settings, assets=assets,
         graphql_ide="graphiql" if settings.graphiql else None)
     app.add_url_rule("/graphql", view_func=view, methods=["GET", "POST"])
 
@@ -215,7 +262,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.get("/")
     def index():
-        return send_from_directory(STATIC_DIR, "index.html")
+        return assets.page(STATIC_DIR / "index.html", request)
 
     @app.get("/healthz")
     def healthz():

@@ -29,8 +29,9 @@ def format_error(error: GraphQLError, request_id: str) -> dict:
     """The one error shape: message, code, request id; masked when unexpected."""
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
-        # Syntax, validation and variable-coercion errors are about the request itself.
-        code, message = "GRAPHQL_VALIDATION_FAILED", error.message
+        # Syntax, validation and variable-coercion errors are about the request itself; the
+        # server's own document rules (service/http.py) name theirs.
+        code, message = (error.extensions or {}).get("code") or "GRAPHQL_VALIDATION_FAILED", error.message
     elif isinstance(original, UserFacingError):
         code, message = original.code, str(original)
     else:
