@@ -17,15 +17,20 @@ def analyst_queries(heading_prefix: str) -> list[str]:
     """The Cypher blocks of one section of docs/analyst.md, in order."""
     text = ANALYST_DOC.read_text(encoding="utf-8")
     start = text.index(heading_prefix)
-    end = text.find("\n### ", start + 1)
+    end = text.find("\n## " if heading_prefix.startswith("## ") else "\n### ", start + 1)
     section = text[start:end if end > 0 else None]
     return [block.strip() for block in re.findall(r"```cypher\n(.*?)```", section, re.S)]
 
 
 def test_analyst_runs_the_seed_path_query_in_neo4j_browser(neo4j_server, loaded_graph, browser, artifacts_dir):
     blocks = analyst_queries("### 4.2")
-    params = [b for b in blocks if b.startswith(":param")][:3]
     query = next(b for b in blocks if b.startswith("MATCH"))
+    # Parameters stay set in the Browser, so the doc sets some in earlier sections: take the last setting
+    # of each one the query uses, from the start of the recipes up to this query.
+    earlier = analyst_queries("## 4.")
+    settings_before = [b for b in earlier[: earlier.index(query)] if b.startswith(":param")]
+    latest = {re.match(r":param (\w+)", b).group(1): b for b in settings_before}
+    params = [b for name, b in latest.items() if f"${name}" in query]
     # The same query through the driver finds the path, so the screenshot shows real data.
     bound = {m.group(1): m.group(2) for m in (re.match(r":param (\w+) => '([^']+)'", p) for p in params)}
     assert loaded_graph.read_text(query, **bound), "the analyst query finds no path in the loaded graph"
