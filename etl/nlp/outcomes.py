@@ -28,6 +28,7 @@ _CUES: list[tuple[str, str, str]] = [
     ("cr_plus_pr_rate", r"(?:complete\s+or\s+partial\s+(?:remission|response)s?|CR\s*\+\s*PR)", "%"),
     ("marrow_cr_rate", r"(?:marrow\s+(?:complete\s+)?(?:remission|response)s?|marrow\s+CR|mCR)", "%"),
     ("overall_response_rate", r"(?:overall\s+response\s+rates?|objective\s+response\s+rates?|ORR|"
+                              r"(?:clinical|ha?ematologic(?:al)?)\s+responses|"
                               r"overall\s+improvement\s+rates?|"
                               r"overall\s+response|objective\s+response|response\s+rates?)", "%"),
     ("complete_remission_rate", r"(?:complete\s+(?:remission|response)s?(?:\s*\(CR\))?(?:\s+rates?)?|CR\s+rates?|CR)",
@@ -60,6 +61,8 @@ _CUES: list[tuple[str, str, str]] = [
     ("early_mortality_rate", r"(?:(?P<wks>\d+)[\s-]+week\s+(?:early\s+)?mortality(?:\s+rates?)?|"
                              r"early\s+mortality(?:\s+rates?)?)", "%"),
     ("death_rate", r"(?:death\s+rates?|mortality\s+rates?)", "%"),
+    ("early_mortality_rate", r"(?:mortality(?:\s+rates?)?\s+(?:in|during|within)\s+the\s+first\s+"
+                             r"(?:\d+|one|two|three|four|six|eight)\s+(?:weeks?|days?))", "%"),
     ("early_mortality_rate", r"(?:mortality(?:\s+rates?)?\s+(?:at|within)\s+(?:\d+|one|two|three|four|six|eight)\s+"
                              r"(?:weeks?|days?)|(?:mortality(?:\s+rates?)?\s+(?:at|within)\s+(?:1|2|3|one|two|three)\s+"
                              r"months?)|\d+[\s-]+day\s+(?:early\s+)?mortality(?:\s+rates?)?)", "%"),
@@ -118,7 +121,8 @@ _AE_EVENTS = {
 _AE_ALT = "|".join(sorted(map(re.escape, _AE_EVENTS), key=len, reverse=True))
 _AE_WORD = re.compile(rf"(?<![\w-])(?:{_AE_ALT})(?![\w-])", re.I)
 _AE_RX = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})"
-                    + rf"\s*\((?:(?P<k>\d+|[a-z]+)\s*\[)?(?P<v>{NUM})\s?%\]?(?:\s+of\s+(?P<n>\d+))?", re.I)
+                    + rf"\s*\((?:(?P<k>\d+|[a-z]+)\s*\[|n\s*=\s*\d+\s*[,;]\s*)?(?P<v>{NUM})\s?%\]?"
+                    + r"(?:\s+of\s+(?P<n>\d+))?", re.I)  # "neutropenia (12 [30%])", "anaemia (n = 9, 29%)"
 #: "grade 3/4 neutropenia occurred in 12 (30%) patients", "grade 3-4 anaemia was 20%"
 _AE_IN = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})\s+(?:(?:was|were)\s+(?:(?:observed|reported|seen|noted)\s+)?|"
                     rf"occurred\s+|developed\s+)?(?:in\s+)?(?:(?P<k>\d+)\s*\(\s*)?(?P<v>{NUM})\s?%"

@@ -227,3 +227,15 @@ def test_a_cue_inside_a_defining_bracket_is_not_the_endpoint():
     found = [(o.endpoint, o.value) for o in find_outcomes(
         "The overall response rate (complete remission or haematological improvement) was 48%.")]
     assert found == [("overall_response_rate", 48.0)]
+
+
+# Phrasings found by reading sentences of abstracts nobody labelled (own sentences, invented numbers).
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Frequent grade 3-4 events were neutropenia (n = 11, 35%) and anemia (n = 6, 19%).",
+     [("grade3plus_adverse_event_rate", 35.0), ("grade3plus_adverse_event_rate", 19.0)]),
+    ("Mortality in the first eight weeks was 9%.", [("early_mortality_rate", 9.0)]),
+    ("Clinical responses were seen in 30 patients (52%).", [("overall_response_rate", 52.0)]),
+    ("Twelve patients (40%) experienced haematological responses.", [("overall_response_rate", 40.0)]),
+])
+def test_unlabelled_abstract_phrasings(sentence, expected):
+    assert [(o.endpoint, o.value) for o in find_outcomes(sentence)] == expected
