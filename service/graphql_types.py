@@ -7,6 +7,7 @@ on these; this module imports neither. Field names are part of the API contract:
 from __future__ import annotations
 
 import base64
+import hashlib
 
 import graphene
 
@@ -195,10 +196,20 @@ class FactType(graphene.ObjectType):
     class Meta:
         name = "Fact"
 
-    id = graphene.ID(required=True)
+    id = graphene.ID(required=True, description=(
+        "Unique across answers and derived from the fact's content (section, text, citations): two answers share a "
+        "fact id only when they state the same fact, so a client cache that normalises by id (Apollo, urql) never "
+        "shows one answer's facts in another."))
+    local_id = graphene.String(required=True, description="The fact's number within this answer (F1, F2, …).")
     section = graphene.String(required=True)
     text = graphene.String(required=True)
     citations = graphene.List(graphene.NonNull(graphene.ID), required=True)
+
+
+def fact_id(fact) -> str:
+    """A fact's GraphQL id: 'Fact:' and a digest of what it says (see FactType.id)."""
+    digest = hashlib.sha256("\x1f".join([fact.section, fact.text, *fact.citations]).encode("utf-8")).hexdigest()
+    return f"Fact:{digest[:20]}"
 
 
 def path_to_graphql(p) -> Path:

@@ -23,6 +23,7 @@ from service.graphql_types import (
     Path,
     Section,
     checked_text,
+    fact_id,
     path_to_graphql,
     request_deadline,
 )
@@ -70,7 +71,8 @@ def answer_to_graphql(a: AnswerRecord, eligibility=None, treatment_plan=None) ->
         text=a.text,
         citations=[Citation(id=c.id, title=c.title, year=c.year, url=c.url) for c in a.citations],
         writer=a.writer, grounded=a.grounded, disclaimer=a.disclaimer, covered=a.covered, closest=list(a.closest),
-        facts=[FactType(id=f.id, section=f.section, text=f.text, citations=list(f.citations)) for f in a.facts],
+        facts=[FactType(id=fact_id(f), local_id=f.id, section=f.section, text=f.text, citations=list(f.citations))
+               for f in a.facts],
         eligibility=eligibility or [],
         treatment_plan=treatment_plan,
     )
