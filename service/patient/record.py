@@ -12,6 +12,8 @@ Privacy: nothing in this package logs or prints patient values.
 
 from __future__ import annotations
 
+import functools
+
 import math
 import re
 from collections.abc import Mapping
@@ -199,6 +201,49 @@ def unit_kind(unit: str | None) -> str | None:
 def _clean(x: float) -> float:
     """Remove binary noise from a unit conversion (e.g. 95 * 0.1 -> 9.5 exactly)."""
     return float(round(x, 9))
+
+
+@functools.cache
+def _known_genes() -> frozenset[str]:
+    """Genes the scores and the guidance read: the IPSS-M genes and the ontology's gene biomarkers."""
+    from ontology import load_ontology
+
+    from .ipssm import GENES_MAIN, GENES_RES
+
+    known = {g.upper() for g in (*GENES_MAIN, *GENES_RES, "TP53", "SF3B1", "SRSF2", "U2AF1", "ZRSR2", "FLT3",
+                                  "MLL", "KMT2A", "TET2", "RUNX1", "STAG2", "SETBP1", "JAK2", "CALR", "MPL")}
+    for concept in load_ontology().concepts.values():
+        if concept.id.startswith("HGNC:"):
+            known.add(concept.name.upper())
+            known.update(s.upper() for s in (*concept.synonyms, *concept.abbreviations) if s.isalnum())
+    return frozenset(known)
+
+
+# Real genes that look like a known gene with its last character dropped.
+_REAL_SHORTER_GENES = frozenset({"PTPN1"})
+
+
+def near_miss_gene(symbol: str) -> str | None:
+    """The known gene(s) a symbol looks like a slip of: its last character dropped ('SF3B' → SF3B1, 'ASXL' →
+    ASXL1, 'IDH' → IDH1 or IDH2) or two neighbouring characters swapped ('TP35' → TP53); None otherwise.
+
+    Other unknown symbols are accepted: a panel may test genes no rule reads, and a real gene one letter away
+    from a known one (HRAS, NF2, TET1) is not a slip."""
+    known = _known_genes()
+    if symbol in known or len(symbol) < 3 or symbol in _REAL_SHORTER_GENES:
+        return None
+    matches = [gene for gene in sorted(known) if _slip_of(symbol, gene)]
+    return " or ".join(matches) if matches else None
+
+
+def _slip_of(symbol: str, gene: str) -> bool:
+    if len(gene) == len(symbol) + 1:
+        return gene[:-1] == symbol
+    if len(gene) == len(symbol):
+        diffs = [i for i, (x, y) in enumerate(zip(symbol, gene, strict=True)) if x != y]
+        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and symbol[diffs[0]] == gene[diffs[1]] \
+            and symbol[diffs[1]] == gene[diffs[0]]
+    return False
 
 
 def convert(value: float, from_unit: str, to_unit: str, kind: str) -> float:
@@ -628,6 +673,10 @@ def normalise(patient: PatientInput) -> NormalisedPatient:
             gene = str(m.gene).strip().upper()
             if not gene:
                 raise PatientValueError(f"mutations[{i}]: gene symbol is empty")
+            near = near_miss_gene(gene)
+            if near:
+                raise PatientValueError(f"mutations[{i}].gene: '{gene}' is not a gene symbol we know; did you mean "
+                                        f"{near}? (a misspelt gene would count {near} as not mutated)")
             vaf = _vaf(f"mutations[{i}].vaf", m.vaf) if m.vaf is not None else None
             origin = str(m.origin).strip().lower() if m.origin is not None else None
             if origin not in (None, "somatic", "germline"):
@@ -636,7 +685,12 @@ def normalise(patient: PatientInput) -> NormalisedPatient:
             muts.append(NormalisedMutation(gene, vaf, m.hgvs, origin, kind))
         out["mutations"] = tuple(muts)
     if patient.sequenced_genes is not None:
-        out["sequenced_genes"] = frozenset(str(g).strip().upper() for g in patient.sequenced_genes)
+        tested = frozenset(str(g).strip().upper() for g in patient.sequenced_genes)
+        for gene in sorted(tested):
+            near = near_miss_gene(gene)
+            if near:
+                raise PatientValueError(f"sequenced_genes: '{gene}' is not a gene symbol we know; did you mean {near}?")
+        out["sequenced_genes"] = tested
     if patient.tp53_loh is not None:
         out["tp53_loh"] = _bool("tp53_loh", patient.tp53_loh)
 

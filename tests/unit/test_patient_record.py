@@ -605,3 +605,20 @@ def test_an_imported_record_keeps_its_units_when_turned_into_the_api_input():
                                                mutations=(Mutation(gene="TP53", vaf=Quantity(1, "%")),)))
     assert out["age"] == 70.0
     assert out["mutations"] == [{"gene": "TP53", "vaf": 0.01}]
+
+
+@pytest.mark.parametrize(("symbol", "near"), [
+    ("SF3B", "SF3B1"), ("TP35", "TP53"), ("ASXL", "ASXL1"), ("IDH", "IDH1 or IDH2"),
+    ("SF3B1", None), ("HRAS", None), ("NF2", None), ("TET1", None), ("PTPN1", None), ("PHF6", None),
+])
+def test_a_misspelt_gene_is_caught_and_a_real_neighbour_is_not(symbol, near):
+    from service.patient.record import near_miss_gene
+
+    assert near_miss_gene(symbol) == near
+
+
+def test_a_misspelt_gene_is_a_clear_error_not_a_silent_unmutated_gene():
+    from service.patient.record import Mutation, PatientInput, PatientValueError, normalise
+
+    with pytest.raises(PatientValueError, match=r"mutations\[0\]\.gene: 'SF3B' .* did you mean SF3B1"):
+        normalise(PatientInput(mutations=(Mutation(gene="SF3B"),)))
