@@ -13,7 +13,6 @@ Privacy: nothing in this package logs or prints patient values.
 from __future__ import annotations
 
 import functools
-
 import math
 import re
 from collections.abc import Mapping
