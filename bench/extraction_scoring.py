@@ -115,6 +115,11 @@ def convert(value: float, unit: str | None, variable: str) -> tuple[float, str |
     return value, None
 
 
+def _ratio(part: int, whole: int) -> float:
+    """part / whole, 0.0 when nothing was counted (a precision with nothing extracted, a recall with no gold)."""
+    return part / whole if whole else 0.0
+
+
 # ---- canonical leaves -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -310,11 +315,11 @@ class CriteriaScore:
 
     @property
     def precision(self) -> float:
-        return self.extracted_matched / self.extracted if self.extracted else 0.0
+        return _ratio(self.extracted_matched, self.extracted)
 
     @property
     def recall(self) -> float:
-        return self.gold_matched / self.gold if self.gold else 0.0
+        return _ratio(self.gold_matched, self.gold)
 
     @property
     def f1(self) -> float:
@@ -450,11 +455,11 @@ class RelationScore:
 
     @property
     def precision(self) -> float:
-        return self.matched / self.extracted if self.extracted else 0.0
+        return _ratio(self.matched, self.extracted)
 
     @property
     def recall(self) -> float:
-        return self.gold_matched / self.gold if self.gold else 0.0
+        return _ratio(self.gold_matched, self.gold)
 
     @property
     def polarity_error_edges(self) -> int:
@@ -582,11 +587,11 @@ class OutcomeScore:
 
     @property
     def precision(self) -> float:
-        return self.matched / self.extracted if self.extracted else 0.0
+        return _ratio(self.matched, self.extracted)
 
     @property
     def recall(self) -> float:
-        return self.gold_matched / self.gold if self.gold else 0.0
+        return _ratio(self.gold_matched, self.gold)
 
     def figures(self) -> dict[str, Any]:
         return {"extracted": self.extracted, "matched": self.matched, "precision": round(self.precision, 4),

