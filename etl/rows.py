@@ -495,7 +495,7 @@ def _publication_study(builder: RowBuilder, extraction: Extraction) -> None:
         builder.node("Outcome", {
             "id": oid, "name": f"{title[:120]}: {label}" + (f" ({outcome.arm})" if outcome.arm else ""),
             "kind": outcome_kind(outcome.endpoint), "endpoint": outcome.endpoint,
-            "event": outcome.event, "arm": outcome.arm, "value": outcome.value, "unit": outcome.unit,
+            "event": outcome.event, "timepoint": outcome.timepoint, "arm": outcome.arm, "value": outcome.value, "unit": outcome.unit,
             "comparator_value": outcome.comparator_value, "p": outcome.p, "hr": outcome.hr, "ci": outcome.ci,
             "n": outcome.n, "text": outcome.text, "study_id": study_id, "citations": oev["citations"],
             "extracted": True,

@@ -169,6 +169,7 @@ class ExtractedOutcome:
     text: str  # the matched stretch of the sentence
     evidence: Evidence
     event: str | None = None  # the adverse event of an adverse-event-rate row ("neutropenia")
+    timepoint: str | None = None  # when a rate was read ("2 years" for 2-year OS, "8 weeks" for early deaths)
 
 
 @dataclass(frozen=True)

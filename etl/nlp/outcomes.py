@@ -21,11 +21,17 @@ from mdskg.records import Evidence, ExtractedOutcome
 
 NUM = r"\d+(?:\.\d+)?"
 PCT = rf"(?P<v>{NUM})\s?%"
-TIME_UNIT = r"(?P<u>months?|mo|years?|weeks?)\b"
+TIME_UNIT = r"(?P<u>months?|mo|years?|weeks?|days?)\b"
 
 #: endpoint -> (cue regex, unit kind: "%" or "time")
 _CUES: list[tuple[str, str, str]] = [
-    ("cr_plus_pr_rate", r"(?:complete\s+or\s+partial\s+(?:remission|response)s?|CR\s*\+\s*PR)", "%"),
+    # "CR, PR or HI", "CR + PR + HI": a composite joined by "or" / "+" / "plus" is one endpoint (joined by "and"
+    # only, it is a list of endpoints: "CR and PR rates were 20% and 12%, respectively")
+    ("overall_response_rate", r"(?:(?:CR|mCR|marrow\s+CR|PR|HI(?:-[ENP])?)\s*(?:,\s*|\s*\+\s*|\s+plus\s+))+"
+                              r"(?:(?:,\s*)?(?:or|and/or|\+|plus)\s*)?HI(?:-[ENP])?"
+                              r"|(?:CR|PR)\s*(?:,\s*)?(?:\s+or\s+|\s*\+\s*|\s+plus\s+)HI(?:-[ENP])?", "%"),
+    ("cr_plus_pr_rate", r"(?:complete\s+or\s+partial\s+(?:remission|response)s?|CR\s*(?:\+|\s+or\s+|\s+plus\s+|/)\s*PR|"
+                        r"(?:(?:best\s+|overall\s+)?response\s+rates?\s*)?\(\s*CR\s*(?:\+|or|plus|and|/)\s*PR\s*\))", "%"),
     ("marrow_cr_rate", r"(?:marrow\s+(?:complete\s+)?(?:remission|response)s?|marrow\s+CR|mCR)", "%"),
     ("overall_response_rate", r"(?:overall\s+response\s+rates?|objective\s+response\s+rates?|ORR|"
                               r"(?:clinical|ha?ematologic(?:al)?)\s+responses|"
@@ -35,18 +41,25 @@ _CUES: list[tuple[str, str, str]] = [
      "%"),
     ("partial_remission_rate", r"(?:partial\s+(?:remission|response)s?(?:\s*\(PR\))?(?:\s+rates?)?|PR)", "%"),
     ("hematologic_improvement_rate", r"(?:ha?ematologic(?:al)?\s+improvement|HI(?:-[ENP])?)", "%"),
-    ("stable_disease_rate", r"(?:stable\s+diseases?)", "%"),
+    ("stable_disease_rate", r"(?:stable\s+diseases?|SD)", "%"),
     ("transfusion_independence_rate", r"(?:(?:RBC\s+|red\s+(?:blood\s+)?cell\s+)?transfusion[\s-]+independence|"
-                                      r"RBC-TI)", "%"),
+                                      r"RBC-TI|TI)", "%"),
     ("overall_survival_at_years", r"(?:(?P<yrs>\d+|one|two|three|four|five)[\s-]+years?[\s-]+"
                                   r"(?:overall\s+survival|OS|survival)(?:\s+rates?)?)", "%"),
     ("overall_survival_at_years", r"(?:overall\s+survival|OS)(?=\s+(?:rate\s+)?(?:was|were)\s+\d+(?:\.\d+)?\s?%"
                                   r"\s+at\s+\d+\s+years?)", "%"),
     ("overall_survival_at_years", r"(?:(?:overall\s+)?survival|OS)(?:\s+rates?)?\s+at\s+(?P<yrs>\d+|one|two|three|four|five)"
                                   r"\s+years?", "%"),
-    ("median_overall_survival", r"(?:median\s+(?:actuarial\s+)?(?:overall\s+)?survival(?:\s+times?)?|"
-                                r"median\s+OS(?:\s+times?)?)", "time"),
-    ("median_event_free_survival", r"(?:median\s+(?:event[\s-]free\s+survival|EFS))", "time"),
+    ("overall_survival_at_years", r"(?:(?:overall\s+)?survival|OS)(?:\s*\(OS\))?(?:\s+rates?)?\s+at\s+(?P<mos>\d+)\s+months?",
+     "%"),
+    ("median_overall_survival", r"(?:median\s+(?:\([^()]{1,40}\)\s+)?(?:actuarial\s+)?(?:overall\s+)?survival"
+                                r"(?:\s+times?)?|median\s+(?:\([^()]{1,40}\)\s+)?OS(?:\s+times?)?)", "time"),
+    # "overall survival was 53%" (at the follow-up the sentence names) is a survival proportion
+    ("overall_survival_at_years", r"(?:overall\s+survival|OS)(?:\s+rates?)?(?=\s+(?:was|were)\s+\d+(?:\.\d+)?\s?%)",
+     "%"),
+    ("median_event_free_survival", r"(?:median\s+(?:event[\s-]free\s+survival|EFS)|(?:median\s+)?(?:(?:disease|relapse|"
+                                   r"leuka?emia)[\s-]+free\s+survival|DFS|RFS|LFS)(?=[^.;%\d]{0,40}\d+(?:\.\d+)?\s+"
+                                   r"(?:months?|years?|weeks?|days?)\b))", "time"),
     ("median_progression_free_survival", r"(?:median\s+(?:progression[\s-]free\s+survival|PFS))", "time"),
     ("median_response_duration", r"(?:(?:median\s+)?(?:duration\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:response|remission)s?"
                                  r"|response\s+duration))",
@@ -73,21 +86,36 @@ _CUES: list[tuple[str, str, str]] = [
     ("progression_rate", r"(?:cumulative\s+incidence\s+of\s+(?:disease\s+)?progression|"
                          r"(?:disease\s+)?progression\s+rates?|rates?\s+of\s+(?:disease\s+)?progression|"
                          r"disease\s+progression)(?!\s+to\b)", "%"),
-    ("no_response_rate", r"(?:neither\s+[\w-]+\s+nor\s+[\w-]+\s+(?:response|remission)|"
+    ("no_response_rate", r"(?:treatment\s+failures?|TF|neither\s+[\w-]+\s+nor\s+[\w-]+\s+(?:response|remission)|"
                          r"no\s+(?:objective\s+|clinical\s+|ha?ematologic\s+)?response|non-?response|"
                          r"did\s+not\s+respond|failed\s+to\s+respond)", "%"),
-    ("dose_modification_rate", r"(?:dos(?:e|age|ing)\s+(?:modifications?|reductions?|delays?|interruptions?|"
+    ("dose_modification_rate", r"(?:treatment\s+(?:interruptions?|delays?)|dos(?:e|age|ing)\s+(?:modifications?|reductions?|delays?|interruptions?|"
                                r"adjustments?)(?:\s*(?:/|or|and)\s*(?:modifications?|reductions?|delays?|"
                                r"interruptions?|adjustments?))*)", "%"),
-    ("serious_adverse_event_rate", r"(?:serious\s+adverse\s+(?:events?|reactions?)|SAEs?)", "%"),
+    ("serious_adverse_event_rate", r"(?:serious\s+(?:treatment[\s-]emergent\s+)?adverse\s+(?:events?|reactions?)|"
+                                   r"SAEs?|TESAEs?)", "%"),
+    ("adverse_event_rate", r"(?:(?:treatment[\s-](?:related|emergent)|drug[\s-]related)\s+(?:adverse\s+events?|"
+                           r"TEAEs?|AEs?)|TEAEs?)", "%"),
+    # transplant outcomes: relapse incidence reads as progression, non-relapse mortality as deaths
+    ("progression_rate", r"(?:(?:cumulative\s+)?(?:relapse\s+incidence|incidence\s+of\s+relapse)|relapse\s+rates?)",
+     "%"),
+    ("death_rate", r"(?:non-?\s?relapse\s+mortality|NRM|transplant(?:ation)?[\s-]related\s+mortality|TRM)", "%"),
+    ("grade3plus_adverse_event_rate", r"(?:(?:severe\s+)?acute\s+(?:\(\s*)?grade\s*(?:III\s*[-–/]\s*IV|3\s*[-–/]\s*4)"
+                                      r"(?:\s*\))?\s+|severe\s+acute\s+(?:\(\s*grade\s*(?:III\s*[-–/]\s*IV|"
+                                      r"3\s*[-–/]\s*4)\s*\)\s+)?|grade\s*(?:III\s*[-–/]\s*IV|3\s*[-–/]\s*4)\s+acute\s+)"
+                                      r"(?:graft[\s-]+versus[\s-]+host\s+disease|GVHD)(?:\s*\(GVHD\))?", "%"),
+    ("adverse_event_rate", r"(?:(?:chronic|acute)\s+(?:\([^()]{1,30}\)\s+)?(?:graft[\s-]+versus[\s-]+host\s+disease|"
+                           r"GVHD)(?:\s*\(GVHD\))?)", "%"),
     ("grade3plus_adverse_event_rate", r"(?:grade\s*(?:3\s*(?:or|-|–|/|to)\s*4|≥\s*3|III\s*[-–/]\s*IV)\s+"
-                                      r"(?:[\w-]+\s+){0,3}?(?:toxicit(?:y|ies)|adverse\s+(?:events?|reactions?)|AEs?"
+                                      r"(?:[\w-]+\s+){0,3}?(?:toxicit(?:y|ies)|adverse\s+(?:events?|reactions?)|(?:TE)?AEs?"
                                       r"|side\s+effects?))", "%"),
     ("death_rate", r"(?:treatment[\s-]related\s+mortality(?:\s+rates?)?(?:\s+at\s+\d+\s+(?:years?|months?))?)", "%"),
     ("infection_rate", r"(?:infections?|infectious\s+(?:episodes?|complications?|events?))", "%"),
     ("pk_auc_ratio", r"(?:(?:total|systemic|overall)\s+(?:drug\s+)?exposure|AUC(?:\s+ratio)?|"
                      r"geometric\s+mean\s+ratios?)", "%"),
-    ("death_rate", r"(?:had\s+)?died", "%"),
+    ("death_rate", r"(?:had\s+)?died|lethal\s+outcomes?", "%"),
+    ("adverse_event_rate", r"(?:(?:non-?)?ha?ematologic(?:al)?\s+(?:side\s+effects?|toxicit(?:y|ies)|adverse\s+events?))",
+     "%"),
     ("overall_response_rate", r"(?:responses?|responded)", "%"),
     ("median_overall_survival", r"median\s*[,:]?(?=\s*\d)", "time"),
     ("hsct_rate", r"(?<=underwent\s)(?:(?:allogeneic|ha?ematopoietic|allo)\s+)*(?:stem[\s-]+cell\s+"
@@ -96,11 +124,13 @@ _CUES: list[tuple[str, str, str]] = [
 
 _CUE_RX = [(endpoint, re.compile(rf"(?<![\w-])(?:{rx})(?![\w-])", re.I), kind) for endpoint, rx, kind in _CUES]
 #: abbreviations only count in capitals ("hi", "or", "os" are words)
-_ABBREV = re.compile(r"(?:CR|PR|HI|HI-[ENP]|OS|ORR|mCR|EFS|PFS|SCT|HSCT|RBC-TI|SAEs?|AUC)(?:\s+rates?|\s+ratio)?")
+_ABBREV = re.compile(r"(?:CR|PR|HI|HI-[ENP]|OS|ORR|mCR|EFS|PFS|SCT|HSCT|RBC-TI|TI|SD|TF|NRM|TRM|TEAEs?|TESAEs?|SAEs?|AUC)"
+                     r"(?:\s+rates?|\s+ratio)?")
 
 _NEG = re.compile(r"\b(?:not|no|never|neither|nor|without|n't|unknown|unavailable|undetermined|defined|definition|"
                   r"required|requires|requiring|eligib\w*|inclusion|exclusion|threshold|cut-?off|expected|"
-                  r"anticipated|assum\w*|hypothes\w*|target\w*|previous\w*|prior|historical\w*|reported\s+in|"
+                  r"anticipated|assum\w*|hypothes\w*|target\w*|previous\w*|prior|historical\w*|(?:as|been|earlier)\s+reported|"
+                  r"reported\s+in\s+(?:the\s+)?(?:literature|other|earlier|published)|"
                   r"baseline|approximately|about|around|up\s+to|at\s+least|more\s+than|less\s+than|nearly|almost)\b"
                   r"|[<>≤≥]|=<|>=", re.I)
 #: "over" / "under" are thresholds only right before the number ("over 60%"), not in "death rate under drug X"
@@ -171,6 +201,7 @@ class OutcomeMatch:
     hr: float | None = None
     ci: str | None = None
     event: str | None = None
+    timepoint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -304,7 +335,7 @@ _VALUE_PCT = re.compile(
     rf"|(?P<k3>\d+)\s*/\s*(?P<n1>\d+)\s*\(\s*"
     rf"|(?P<k4>{_COUNT})\s*\(\s*(?={NUM}\s?%\s*\)\s*(?:of\s+(?:the\s+)?\d+\s+)?{_PEOPLE}\b)))?"
     rf"(?P<v>{NUM})\s?%(?!\s*(?:CI|confidence))", re.I)
-_TU = r"(?:months?|mo|years?|weeks?)\b"
+_TU = r"(?:months?|mo|years?|weeks?|days?)\b"
 _RANGE = (rf"\s*[(\[]\s*(?:(?:95\s?%\s*)?(?:CI|confidence\s+interval)\s*[:,]?\s*|range\s*[:,]?\s*|IQR\s*[:,]?\s*)?"
           rf"{NUM}\s*(?:-|to|,)\s*{NUM}\+?\s*(?:{_TU})?\s*[)\]]")
 _VALUE_TIME = re.compile(rf"^(?P<pre>[^\d;]*?)(?P<v>{NUM})(?P<range>{_RANGE})?"
@@ -327,7 +358,7 @@ _ARM = re.compile(r"^\s*(?:in|with|for|among)\s+(?:the\s+)?(?P<arm>[A-Za-z][\w+/
 _BEFORE = re.compile(rf"(?P<v>{NUM})\s?%\s*\)?\s+(?:of\s+(?:the\s+|all\s+)?(?:(?P<n>\d+)\s+)?(?:evaluable\s+)?"
                      r"(?:patients|pts|participants)\s+)?"
                      r"(?:patients\s+|pts\s+)?(?:(?:achieved|had|attained|obtained|showed|reached|demonstrated|"
-                     r"experienced|underwent|developed)\s+(?:an?\s+|a\s+major\s+|major\s+)?"
+                     r"experienced|underwent|developed|required)\s+(?:an?\s+|a\s+major\s+|major\s+)?"
                      r"(?P<mods>(?:(?:[a-z]+(?:-[a-z]*)?|or|and)\s+){0,4}?))?$", re.I)
 #: "14 (27%) and 20 (38%) patients in the A and the B group, respectively, progressed to AML"
 _BEFORE_PAIR = re.compile(
@@ -335,6 +366,8 @@ _BEFORE_PAIR = re.compile(
     rf"(?:in\s+the\s+(?:[^\d;()%]|(?<=[A-Za-z])\d+){{1,40}}?\s+(?:group|arm|cohort)\s+)?"
     rf"and\s+\w+(?:[\s-]\w+)?\s*\(\s*(?P<c>{NUM})\s?%\s*\)"
     rf"\s*(?:of\s+\d+\s+)?(?:{_PEOPLE})?(?P<fill>(?:[^\d;()%]|(?<=[A-Za-z])\d+){{0,70}}?)$", re.I)
+_IN_SHARE = re.compile(rf"(?:^|[.;,]\s*|\b)[Ii]n\s+(?P<v>{NUM})\s?%\s+of\s+(?:the\s+|all\s+)?(?:cases|{_PEOPLE})\b"
+                       rf"(?P<fill>[^%\d;,()]{{0,40}})$")
 _MASK = re.compile(r"\b(?:cycles?|courses?)\s+\d+(?:\s*(?:-|to|and)\s*\d+)?|\b(?:first|initial|last|after|by|within)\s+"
                    r"(?:\d+|[a-z]+)\s+(?:cycles|courses)\b", re.I)
 _NOT_RESULT_MODS = re.compile(r"\b(?:history|prior|previous|baseline|known|pre-?existing|of|with|received)\b", re.I)
@@ -356,9 +389,14 @@ def find_outcomes(sentence: str) -> list[OutcomeMatch]:
     claims: list[OutcomeMatch] = []
     for a, b in _pieces(text):
         piece = text[a:b]
-        if _SENTENCE_NEG.search(piece) or _BACKGROUND.search(piece):
+        if _BACKGROUND.search(piece):
             continue
-        claims += [_shift(c, a) for c in _find_in_piece(piece)]
+        # "the response rate was 72%; median duration of response was not reached": a clause that states no
+        # value drops only its own claims
+        negated = [(text.rfind(";", a, m.start() + a) + 1 or a, (text.find(";", m.end() + a, b) + 1 or b + 1) - 1)
+                   for m in _SENTENCE_NEG.finditer(piece)]
+        claims += [c for c in (_shift(c, a) for c in _find_in_piece(piece))
+                   if not any(lo <= c.start < hi for lo, hi in negated)]
     return _resolve(claims)
 
 
@@ -372,6 +410,10 @@ def _shift(c: OutcomeMatch, a: int) -> OutcomeMatch:
 def _find_in_piece(text: str) -> list[OutcomeMatch]:
     cues = _cue_spans(text)
     claims, consumed = _lists(text, cues)
+    year_claims, year_span = _year_lists(text)
+    if year_claims:
+        claims += year_claims
+        consumed |= {i for i, c in enumerate(cues) if year_span[0] <= c.start < year_span[1]}
     for i, cue in enumerate(cues):
         if i in consumed:
             continue
@@ -418,8 +460,13 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     v = rx.match(_mask(after))
     if v is None or _DESIGN_BEFORE.search(text[max(0, start - 40):start]):
         return []
+    if endpoint in ("adverse_event_rate", "grade3plus_adverse_event_rate", "serious_adverse_event_rate") \
+            and re.search(r"\bmost\s+(?:common|frequent)\w*\b[^.;]{0,60}$", text[max(0, start - 80):start], re.I):
+        return []  # "the most common adverse events were gastrointestinal (84%)": the rate of one kind of event
     pre = v.group("pre")
     rest = text[end + v.end():]
+    if pre.strip() == "(" and re.match(r"\s+(?!(?:of|vs\.?|versus|in|with|and|or|at|patients|pts)\b)[A-Za-z]", rest):
+        return []  # "side effects (25% grade 3-4 thrombocytopenia and ...)": a breakdown, not the rate itself
     abbreviation = _ABBREV.fullmatch(text[start:end]) is not None and pre.lstrip().startswith(")")
     if pre.count(")") > pre.count("(") and not abbreviation:
         return []  # the cue is inside a bracket that defines another endpoint: "response rate (CR, PR or HI) was 40%"
@@ -437,7 +484,7 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     value_end = end + v.end()
     if kind == "time":
         u = v.group("u").lower()
-        unit = "months" if u.startswith("mo") else "years" if u.startswith("year") else "weeks"
+        unit = _unit(u)
         if v.group("and"):
             joiner = v.group("and").split()[0].lower()
             if joiner == "and" and not re.search(r"\brespectively\b", text, re.I):
@@ -457,9 +504,9 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
             a = _AND_PCT.match(rest)
             if a:
                 comparator = float(a.group("c"))
-    if endpoint == "overall_survival_at_years" and m.groupdict().get("yrs") is None \
-            and re.match(r"\s+at\s+\d+\s+years?", rest) is None:
-        return []
+    if endpoint == "overall_survival_at_years" and m.groupdict().get("yrs") is None and not m.groupdict().get("mos") \
+            and re.match(r"\s+at\s+\d+\s+years?", rest) is None and not re.search(r"\bfollow-?up\b", text, re.I):
+        return []  # a survival percentage needs its time point: a year, or the follow-up the sentence names
     arm_m = _ARM.match(rest)  # arm after the value ("45% in the X arm")
     arm = arm_m.group("arm") if arm_m else None
     if arm_m is None:
@@ -473,7 +520,8 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     tail = _tail(text, value_end)
     hr, ci = _hr_ci(tail)
     p = _p_value(tail)
-    out = [OutcomeMatch(endpoint, float(v.group("v")), unit, start, value_end, arm, comparator, n, p, hr, ci)]
+    out = [OutcomeMatch(endpoint, float(v.group("v")), unit, start, value_end, arm, comparator, n, p, hr, ci,
+                        event=_cue_event(text[start:end]), timepoint=_timepoint(m, rest))]
     if comparator is None and kind == "%" and _IN_SUBGROUP.match(rest):
         # "57% in lower-risk MDS, 53% in higher-risk MDS and 50% in CMML": one result per subgroup
         position, region_end = value_end, end + len(after)
@@ -503,7 +551,15 @@ def _before_cue(text, cue: _Cue, prev_end) -> OutcomeMatch | None:
                             int(pair.group("n")) if pair.group("n") else None, _p_value(_tail(text, end)), None, None)
     b = _BEFORE.search(head)
     if b is None:
-        return None
+        lead = _IN_SHARE.search(head)
+        if lead is None or _NEG.search(lead.group("fill")):
+            return None
+        # "In 24% of the cases the disease developed into AML": the share opens the clause
+        return OutcomeMatch(endpoint, float(lead.group("v")), "%", prev_end + lead.start("v"), end,
+                            event=_cue_event(text[start:end]))
+    if endpoint == "adverse_event_rate" and not b.group("mods") and not re.search(
+            r"\b(?:had|experienced|developed)\b", b.group(0), re.I):
+        return None  # "due to hematologic (19%) TEAEs": the share of one kind of event, not the event rate
     if b.group("mods") and (_NEG.search(b.group("mods")) or _NOT_RESULT_MODS.search(b.group("mods"))):
         return None  # "had a history of infection", "had prior ...": a baseline feature
     v_start = prev_end + b.start()
@@ -516,7 +572,102 @@ def _before_cue(text, cue: _Cue, prev_end) -> OutcomeMatch | None:
         n = int(k.group("n"))
     tail = _tail(text, end)
     return OutcomeMatch(endpoint, float(b.group("v")), "%", v_start, end, None, None, n, _p_value(tail),
-                        None, None)
+                        None, None, event=_cue_event(text[start:end]))
+
+
+_YEARS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _timepoint(cue: re.Match, rest: str) -> str | None:
+    """'2-year OS ...' or '... at 3 years': the time point of a survival rate; 'N-week mortality' likewise."""
+    found = cue.groupdict()
+    if found.get("yrs"):
+        n = _YEARS_WORDS.get(found["yrs"].lower(), found["yrs"])
+        return f"{n} year" + ("" if str(n) == "1" else "s")
+    if found.get("wks"):
+        return f"{found['wks']} weeks"
+    if found.get("mos"):
+        return f"{found['mos']} months"
+    at = re.match(r"\s*(?:\([^()]*\)\s*)?at\s+(?P<n>\d+)\s+(?P<u>years?|months?|weeks?|days?)\b", rest, re.I)
+    return f"{at.group('n')} {at.group('u').lower()}" if at else None
+
+
+def _cue_event(cue_text: str) -> str | None:
+    """The event of an adverse-event or death row whose cue names it (GVHD, non-relapse mortality)."""
+    if re.search(r"graft|GVHD", cue_text, re.I):
+        kind = "chronic" if re.search(r"chronic", cue_text, re.I) else "acute"
+        severe = re.search(r"severe|III|3\s*[-–/]\s*4", cue_text, re.I)
+        return f"{kind} GVHD" + (" grade III-IV" if severe and kind == "acute" else "")
+    if re.search(r"non-?\s?relapse|NRM", cue_text, re.I):
+        return "non-relapse mortality"
+    if re.search(r"transplant|TRM", cue_text, re.I):
+        return "transplant-related mortality"
+    lineage = re.match(r"(non-?)?ha?ematologic(?:al)?\s+(side\s+effects?|toxicit(?:y|ies)|adverse\s+events?)",
+                       cue_text, re.I)
+    if lineage:
+        return ("non-haematological " if lineage.group(1) else "haematological ") + lineage.group(2).lower()
+    if re.match(r"treatment\s+(?:interruption|delay)", cue_text, re.I):
+        return "treatment interruption or delay"
+    return None
+
+
+# ---- survival at several time points ----------------------------------------------------------------------------
+
+_YEAR = r"(?:\d+|one|two|three|four|five)"
+_YEAR_LIST = re.compile(
+    rf"(?P<years>{_YEAR}(?:[\s-]*years?)?[\s-]*(?:(?:,\s*(?:and\s+)?|\s+and\s+){_YEAR}(?:[\s-]*years?)?[\s-]*)+)"
+    rf"[\s-]*years?\s+(?:overall\s+)?(?:survival|OS)(?:\s+(?:rates?|estimates?|probabilit(?:y|ies)))?", re.I)
+_RATE = rf"(?P<v>{NUM})\s?%(?:\s*\((?:[^()\[\]]|\[[^\[\]]*\]){{0,80}}\)|\s*\[[^\[\]]{{0,60}}\])?"
+_RATE_RX = re.compile(_RATE)
+_RATE_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.I)
+_GROUP_HEAD = re.compile(r"\s*(?:(?:,\s*)?(?:and\s+)?(?:for|in|among)\s+(?P<arm>(?:[^,;%\d]|(?<=[A-Za-z]-)\d){1,60}?)\s+)?"
+                         r"(?:(?:were|was|of)\s+)?(?=\d)", re.I)
+
+
+def _rates(text: str, pos: int, k: int) -> tuple[list[tuple[float, int, int]], int] | None:
+    """k percentages from `pos` ('61% (CI 52-72), 48% (...) and 44%') with their spans, or None when there are
+    not k of them."""
+    values: list[tuple[float, int, int]] = []
+    while len(values) < k:
+        r = _RATE_RX.match(text, pos)
+        if r is None:
+            return None
+        values.append((float(r.group("v")), r.start("v"), r.end("v")))
+        pos = r.end()
+        if len(values) < k:
+            sep = _RATE_SEP.match(text, pos)
+            if sep is None:
+                return None
+            pos = sep.end()
+    return values, pos
+
+
+def _year_lists(text: str) -> tuple[list[OutcomeMatch], tuple[int, int]]:
+    """'1-, 2- and 3-year survival rates were 70%, 50% and 40%' (one rate per time point), and the same list for a
+    second group ('..., and for B were 38%, 32% and 19%') as comparator values."""
+    m = _YEAR_LIST.search(text)
+    if m is None:
+        return [], (0, 0)
+    years = [_YEARS_WORDS.get(y.lower(), y) for y in re.findall(_YEAR, m.group("years"), re.I)]
+    head = _GROUP_HEAD.match(text, m.end())
+    if head is None or len(years) < 2:
+        return [], (0, 0)
+    first = _rates(text, head.end(), len(years))
+    if first is None:
+        return [], (0, 0)
+    values, pos = first
+    arm = head.group("arm").strip() if head.group("arm") else None
+    comparators: list[float | None] = [None] * len(years)
+    second_head = _GROUP_HEAD.match(text, pos)
+    if second_head is not None and second_head.group("arm"):
+        second = _rates(text, second_head.end(), len(years))
+        if second is not None:
+            comparators = [v for v, _, _ in second[0]]
+            pos = second[1]
+    out = [OutcomeMatch("overall_survival_at_years", v, "%", start, end, arm=arm, comparator_value=c,
+                        timepoint=f"{y} year" + ("" if str(y) == "1" else "s"))
+           for y, (v, start, end), c in zip(years, values, comparators, strict=True)]
+    return out, (m.start(), pos)
 
 
 # ---- lists with "respectively" --------------------------------------------------------------------------------
@@ -700,7 +851,8 @@ def _resolve(claims: list[OutcomeMatch]) -> list[OutcomeMatch]:
 
 def _unit(u: str) -> str:
     u = u.lower()
-    return "months" if u.startswith("mo") else "years" if u.startswith("year") else "weeks"
+    return ("months" if u.startswith("mo") else "years" if u.startswith("year") else
+            "days" if u.startswith("day") else "weeks")
 
 
 def _n_after(rest: str) -> int | None:
@@ -737,6 +889,6 @@ def sentence_outcomes(sentence: str, evidence: Evidence, offset: int = 0) -> lis
     return [
         ExtractedOutcome(endpoint=o.endpoint, value=o.value, unit=o.unit, arm=o.arm,
                          comparator_value=o.comparator_value, n=o.n, p=o.p, hr=o.hr, ci=o.ci,
-                         text=sentence[o.start:o.end], evidence=evidence, event=o.event)
+                         text=sentence[o.start:o.end], evidence=evidence, event=o.event, timepoint=o.timepoint)
         for o in find_outcomes(sentence)
     ]

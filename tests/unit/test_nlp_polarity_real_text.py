@@ -241,3 +241,19 @@ def test_an_abstract_finding_of_effect_is_still_a_treats_edge():
                    (Section("Abstract", 0, len(sentence), "abstract"),))
     relations = RuleExtractor().extract(doc).relations
     assert any(r.type == "TREATS" and r.subject_id == "MDSKG:drug/decitabine" for r in relations)
+
+
+@pytest.mark.parametrize("sentence", [
+    "In conclusion, our series shows the inadequacies of decitabine therapy in chronic myelomonocytic leukemia.",
+    "Suboptimal response rates to azacitidine treatment in myelodysplastic syndromes were seen in this cohort.",
+    "Azacitidine produced an unsatisfactory response in patients with myelodysplastic syndromes.",
+])
+def test_an_abstract_calling_a_therapy_inadequate_gives_no_treats_edge(extractor, sentence):
+    extraction = extract(extractor, sentence, kind="abstract")
+    assert [r for r in edges(extraction, "TREATS") if r.subject_id in (AZA, DEC)] == []
+
+
+def test_an_abstract_stating_a_benefit_still_gives_a_treats_edge(extractor):
+    extraction = extract(extractor, "Azacitidine improved overall survival in patients with myelodysplastic "
+                                    "syndromes.", kind="abstract")
+    assert [r.subject_id for r in edges(extraction, "TREATS")] == [AZA]

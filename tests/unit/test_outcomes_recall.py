@@ -239,3 +239,121 @@ def test_a_cue_inside_a_defining_bracket_is_not_the_endpoint():
 ])
 def test_unlabelled_abstract_phrasings(sentence, expected):
     assert [(o.endpoint, o.value) for o in find_outcomes(sentence)] == expected
+
+
+# ---- session 5: composite responses, transplant outcomes, time points, lists of time points ----------------
+# (sentences written for these tests; numbers invented)
+
+def full(sentence: str):
+    return [(o.endpoint, o.value, o.comparator_value, o.event, o.timepoint, o.unit) for o in find_outcomes(sentence)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Of 30 evaluable people, 37% had CR, PR, or HI, 40% had SD, and 23% had TF.",
+     [("overall_response_rate", 37.0), ("stable_disease_rate", 40.0), ("no_response_rate", 23.0)]),
+    ("In the second cohort, 25% had CR or PR and 50% had stable disease.",
+     [("cr_plus_pr_rate", 25.0), ("stable_disease_rate", 50.0)]),
+    ("The best response rate (CR plus PR) was 18.5%.", [("cr_plus_pr_rate", 18.5)]),
+    ("Transfusion independence (TI) was reached by 9/30 (30%) patients.", [("transfusion_independence_rate", 30.0)]),
+])
+def test_composite_responses_are_one_endpoint(sentence, expected):
+    assert [(e, v) for e, v, *_ in full(sentence)] == expected
+
+
+def test_cr_and_pr_with_respectively_stays_a_list():
+    assert rows("CR and PR rates were 14% and 9%, respectively.") == [
+        ("complete_remission_rate", 14.0, None), ("partial_remission_rate", 9.0, None)]
+
+
+def test_transplant_outcomes_at_follow_up():
+    got = full("After a median follow-up of 400 days, overall survival was 58%, relapse incidence was 22% and "
+               "non-relapse mortality was 17%.")
+    assert [(e, v, ev) for e, v, _, ev, _, _ in got] == [
+        ("overall_survival_at_years", 58.0, None), ("progression_rate", 22.0, None),
+        ("death_rate", 17.0, "non-relapse mortality")]
+
+
+def test_survival_percentage_without_time_point_is_not_read():
+    assert find_outcomes("Overall survival was 58% in the whole group.") == []
+
+
+def test_gvhd_rates_carry_their_event_and_grade():
+    got = full("The incidence of grade III/IV acute GVHD was 14%, and that of chronic GVHD was 41%.")
+    assert [(e, v, ev) for e, v, _, ev, _, _ in got] == [
+        ("grade3plus_adverse_event_rate", 14.0, "acute GVHD grade III-IV"), ("adverse_event_rate", 41.0, "chronic GVHD")]
+
+
+def test_three_adverse_event_rates_respectively():
+    got = rows("Drug-related adverse events, grade 3-4 adverse events and serious adverse events occurred in 55%, "
+               "21% and 12% of patients, respectively.")
+    assert got == [("adverse_event_rate", 55.0, None), ("grade3plus_adverse_event_rate", 21.0, None),
+                   ("serious_adverse_event_rate", 12.0, None)]
+
+
+def test_most_common_event_categories_are_not_the_overall_rate():
+    assert find_outcomes("The most common treatment-emergent adverse events (TEAEs) were cutaneous (62%) "
+                         "and renal (12%).") == []
+
+
+def test_event_share_in_a_dose_sentence_is_not_an_adverse_event_rate():
+    assert all(o.endpoint != "adverse_event_rate" for o in find_outcomes(
+        "The dose was held because of renal (n = 3, 9%) or cutaneous (n = 4, 12%) TEAEs."))
+
+
+def test_median_in_days_with_bracketed_interval():
+    o = one("Median (95% CI) OS was 380 (300-460) days.")
+    assert (o.endpoint, o.value, o.unit) == ("median_overall_survival", 380.0, "days")
+
+
+def test_disease_free_survival_reads_as_event_free():
+    o = one("The disease-free survival of the group was 7.5 months.")
+    assert (o.endpoint, o.value, o.unit) == ("median_event_free_survival", 7.5, "months")
+
+
+def test_survival_at_months_keeps_its_time_point():
+    o = one("Overall survival (OS) at 9 months was 64%.")
+    assert (o.endpoint, o.value, o.timepoint) == ("overall_survival_at_years", 64.0, "9 months")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The 1-, 2- and 4-year survival rates were 81%, 62% and 35%.",
+     [(81.0, None, "1 year"), (62.0, None, "2 years"), (35.0, None, "4 years")]),
+    ("The 1-year, 2-year, and 3-year survival rates for the younger group were 75% (95% CI, 60% to 85%), "
+     "55% (95% CI, 40% to 68%), and 47% (95% CI, 30% to 60%), and for the older group were 52% (95% CI, 40% to 64%), "
+     "31% (95% CI, 20% to 43%), and 20% (95% CI, 9% to 31%).",
+     [(75.0, 52.0, "1 year"), (55.0, 31.0, "2 years"), (47.0, 20.0, "3 years")]),
+])
+def test_survival_at_several_time_points(sentence, expected):
+    got = full(sentence)
+    assert [(v, c, t) for e, v, c, _, t, _ in got] == expected
+    assert {e for e, *_ in got} == {"overall_survival_at_years"}
+
+
+def test_single_time_point_survival_records_its_year():
+    o = one("Two-year overall survival was 44% versus 29% (p = 0.03).")
+    assert (o.value, o.comparator_value, o.timepoint) == (44.0, 29.0, "2 years")
+
+
+def test_a_clause_with_no_value_does_not_drop_the_other_clause():
+    o = one("The overall response rate was 61%; the median response duration was not reached.")
+    assert (o.endpoint, o.value) == ("overall_response_rate", 61.0)
+
+
+def test_share_of_cases_opening_the_clause():
+    o = one("In 19.5% of the cases the disease developed into AML.")
+    assert (o.endpoint, o.value) == ("progression_to_aml_rate", 19.5)
+
+
+def test_dose_interruptions_and_reductions():
+    got = rows("Eight patients (20%) required treatment interruptions, and 11 patients (27%) required dose reductions.")
+    assert got == [("dose_modification_rate", 20.0, None), ("dose_modification_rate", 27.0, None)]
+
+
+def test_breakdown_in_brackets_is_not_the_overall_rate():
+    o = one("Overall, 48% of patients experienced hematologic side effects (20% grade 3-4 anemia).")
+    assert (o.endpoint, o.value, o.event) == ("adverse_event_rate", 48.0, "haematological side effects")
+
+
+def test_reported_in_a_result_sentence_is_a_result_but_literature_is_not():
+    assert rows("Serious adverse events were reported in 14% of patients.") == [("serious_adverse_event_rate", 14.0, None)]
+    assert find_outcomes("Serious adverse events have been reported in 14% of patients in earlier series.") == []

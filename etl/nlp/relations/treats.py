@@ -30,8 +30,9 @@ from mdskg.records import ExtractedRecommendation
 # Abstract wording for TREATS: a claim of effect is needed, a study's description or a weak effect is not one.
 _EFFECT_CLAIM = re.compile(r"\b(?:effective|efficacious|activity|active|efficacy|improv\w+|benefi\w+|prolong\w*"
                            r"|standard|approved|indicated|option|choice|induc\w+|respon\w+|remission|superior)\b", re.I)
-_LIMITED_EFFECT = re.compile(r"\b(?:limited|modest|minimal|poor|low|no|lack\s+of|little|disappointing|not)\s+"
-                             r"(?:\w+\s+)?(?:activity|efficacy|benefit|effect|response)", re.I)
+_LIMITED_EFFECT = re.compile(r"\b(?:limited|modest|minimal|poor|low|no|lack\s+of|little|disappointing|not|suboptimal"
+                             r"|inadequate|insufficient|unsatisfactory)\s+(?:\w+\s+)?(?:activity|efficacy|benefit|effect"
+                             r"|response)|\b(?:inadequac(?:y|ies)|shortcomings?)\s+of\b", re.I)
 _STUDY_DESCRIPTION = re.compile(
     r"\b(?:patients|cases|subjects|cohort|series)\s+(?:\w+\s+){0,5}?(?:treated|receiving|who\s+received)\s+(?:with\s+)?"
     r"|\b(?:we\s+(?:report|describe|analy[sz]ed|studied|reviewed|evaluated|examined|compared)|retrospective"
