@@ -99,6 +99,18 @@ RULES: tuple[ConditionRule, ...] = (
             r"|\bautoimmune\s+(?:diseases?|disorders?)\b(?=[^.;]{0,40}\b(?:requir\w*|needing|treatment)\b)"),
     ),
     ConditionRule(
+        # Heart disease that limits treatment; a trial's own list (failure, recent infarction, unstable angina,
+        # arrhythmia, NYHA class) is one condition. A rule that only asks for a heart test after past heart
+        # disease ("a history of cardiac disease should have an echocardiogram") is not this condition.
+        "significant_cardiac_disease",
+        _rx(r"\b(?:symptomatic|uncontrolled|unstable|decompensated|uncompensated|(?:clinically\s+)?significant"
+            r"|severe|serious|active)\s+(?:[\w-]+\s+){0,3}?(?:cardiac|heart|cardiovascular|coronary)\b"
+            r"|\bcongestive\s+heart\s+failure\b|\bheart\s+failure\b|\bcardiac\s+(?:insufficiency|failure)\b"
+            r"|\bmyocardial\s+infarction\b|\bunstable\s+angina\b|\bNYHA\b|\bNew\s+York\s+Heart\s+Association\b"
+            r"|\b(?:uncontrolled|unstable|symptomatic|significant|serious|severe)\s+(?:[\w-]+\s+){0,2}?arrhythmias?\b"),
+        skip_after=_rx(r"[^.;]{0,80}\b(?:should|must)\s+(?:have|undergo|be\s+evaluated)\b"),
+    ),
+    ConditionRule(
         "apl",
         _rx(r"\bacute\s+promyelocytic\b|\bAPL\b|\bt\(15;\s*17\)|\bPML[\s/-]*RARA?\b|\bFAB\s+M3\b|\bAML[\s-]M3\b"),
     ),

@@ -41,6 +41,7 @@ EXCLUSION = {
     ("ast_alt_x_uln", ">", 3, "x ULN"),  # "AST or ALT > 3 x ULN": either one above the limit excludes
     ("hiv_positive", "==", True, None),
     ("other_cancer_years", "<", 5, "years"),  # another cancer unless free of it for 5 years: a time window
+    ("significant_cardiac_disease", "==", True, None),  # significant active heart disease in the last 6 months
 }
 
 

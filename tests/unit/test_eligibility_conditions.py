@@ -208,3 +208,24 @@ def test_an_or_inside_a_bracket_or_an_analyte_list_does_not_make_alternatives(ex
     item = "- Bilirubin ≤ 2 x ULN (unless Gilbert's or haemolysis), ALT and/or AST ≤ 3 x ULN\n"
     criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n" + item)
     assert {c.variable: c.group for c in criteria} == {"bilirubin_x_uln": None, "ast_alt_x_uln": None}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Symptomatic congestive heart failure or unstable angina", [("significant_cardiac_disease", "==", True)]),
+    ("No cardiac insufficiency that needs treatment", [("significant_cardiac_disease", "==", False)]),
+    ("Heart attack (myocardial infarction) in the last 3 months", [("significant_cardiac_disease", "==", True)]),
+    ("Absence of decompensated heart failure", [("significant_cardiac_disease", "==", False)]),
+    ("Heart disease of NYHA class III or IV", [("significant_cardiac_disease", "==", True)]),
+    ("Uncontrolled atrial arrhythmia", [("significant_cardiac_disease", "==", True)]),
+])
+def test_heart_disease_that_limits_treatment(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "People with past heart disease must have an echocardiogram before entry",  # a test, not a ban
+    "Heart function within normal limits on echocardiography",
+    "Cardiac ejection fraction of at least 45%",
+])
+def test_heart_tests_are_not_the_heart_disease_condition(text):
+    assert [v for v, _, _ in found(text) if v == "significant_cardiac_disease"] == []
