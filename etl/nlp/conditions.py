@@ -167,7 +167,7 @@ _THERAPY_RELATED = next(rule for rule in RULES if rule.variable == "therapy_rela
 # ("ineligible", "excluded") must not turn them around again.
 CONDITION_VARIABLES = frozenset({r.variable for r in RULES} | {"platelet_transfusions", "other_cancer_years",
                                                                 "other_cancer_history", "other_active_cancer",
-                                                                "prior_therapy_lines"})
+                                                                "prior_therapy_lines", "disease_status"})
 
 
 def parse_conditions(text: str) -> list[Threshold]:
@@ -198,7 +198,7 @@ def parse_conditions(text: str) -> list[Threshold]:
             found[rule.variable] = Threshold(rule.variable, "==", value, None, match.group(), match.start(),
                                              match.end())
             break
-    for finding in (_platelet_transfusions(text), _other_cancer(text, therapy_related_item),
+    for finding in (_platelet_transfusions(text), _other_cancer(text, therapy_related_item), _disease_status(text),
                     _prior_lines(text)):
         if finding is not None and finding.variable not in found:
             found[finding.variable] = finding
@@ -278,6 +278,77 @@ _LINE_NOUN = r"(?:(?:prior|previous|earlier)\s+)?(?:(?:systemic|disease[\s-]dire
              r"|treatments?)"
 _LINES = _rx(r"(?P<op>" + "|".join(p for _, p in _LINES_OPS) + r")?\s*(?P<n>\d|one|two|three|four|five)"
              r"(?P<post>\s+or\s+(?:fewer|less|more))?\s+" + _LINE_NOUN + r"\b")
+
+
+# ---- disease status --------------------------------------------------------------------------
+# Read only where the status is bound to a named disease ("relapsed or refractory AML", "AML in first
+# remission", "newly diagnosed MDS"); the disease decides whom it is about (status_scope). Names that
+# only look like a status are not one: "refractory anaemia" (an MDS subtype), "refractory to X" (a failed
+# therapy), "remission induction" (a treatment).
+_DISEASE = (r"(?:acute\s+(?:myeloid|myelogenous|non-?lymphocytic|lymphoblastic|lymphocytic|promyelocytic)\s+leuka?emias?"
+            r"|acute\s+leuka?emias?|AML|ALL|APL|MDS|myelodysplas\w*(?:\s+syndromes?)?|CMML|chronic\s+myelomonocytic"
+            r"\s+leuka?emia|CML|chronic\s+myel\w+\s+leuka?emia|(?:non-?hodgkin'?s?\s+|hodgkin'?s?\s+)?lymphomas?|NHL"
+            r"|(?:multiple\s+)?myeloma|CLL|leuka?emias?)")
+_NOT_STATUS_AFTER = re.compile(r"\s*(?:to\b|an(?:a)?emia|cytopenias?|thrombocytopenia|neutropenia|induction)", re.I)
+_STATUS_RULES: tuple[tuple[re.Pattern, str, tuple[str, ...]], ...] = (
+    (_rx(r"\b(?:relapsed|recurrent)\s*(?:/|,|or|and/or)\s*(?:primary\s+)?refractory\b"
+         r"|\brefractory\s*(?:/|,|or|and/or)\s*(?:relapsed|recurrent)\b|\bR/R\b"), "in", ("relapsed", "refractory")),
+    (_rx(r"\bin\s+(?:(?:a|first|second|third|1st|2nd|3rd|complete|morphologic(?:al)?|hematologic(?:al)?)\s+)*"
+         r"(?:complete\s+)?remission\b"
+         r"|\b(?:first|second|third|1st|2nd|3rd)\s+(?:or\s+(?:greater|later|subsequent)\s+)?(?:complete\s+)?remission\b"
+         r"|\bCR[123]\b"), "==", ("remission",)),
+    (_rx(r"\bnewly[\s-]+diagnosed\b|\bpreviously\s+untreated\b"), "==", ("newly_diagnosed",)),
+)
+
+
+def _status_disease(text: str, start: int, end: int) -> re.Match | None:
+    """The disease a status phrase at text[start:end] is about: named right after it, or right before it
+    ("AML in first remission", "Acute leukemias: must be in remission")."""
+    after = re.match(rf"\s*(?:\(?\s*(?:primary|secondary|de\s+novo|high[\s-]risk)\s*\)?\s+)*(?P<d>{_DISEASE})\b",
+                     text[end:], re.I)
+    if after:
+        return after
+    return re.search(rf"\b(?P<d>{_DISEASE})\b[^.;()]{{0,40}}$", text[:start], re.I)
+
+
+# "Disease may be relapsed/refractory or de novo" allows every status; "a score that predicts early death in
+# newly diagnosed AML" defines a tool. Neither is a condition on the status.
+_STATUS_PERMISSIVE = re.compile(r"\b(?:may|can|either|any)\b[^.;]{0,25}$|\b(?:model|score|scoring|predicts?|defined|"
+                                r"definition|calculated)\b[^.;]{0,80}$", re.I)
+_STATUS_ANY_AFTER = re.compile(r"[^.;]{0,30}?\bor\s+(?:de\s+novo|newly\s+diagnosed|untreated|any\s+status)\b", re.I)
+_ALSO_RELAPSE = re.compile(r"\s*(?:or|/)\s*(?:in\s+)?(?:relapse|relapsed)\b", re.I)
+
+
+def _disease_status(text: str) -> Threshold | None:
+    for regex, operator, values in _STATUS_RULES:
+        for match in regex.finditer(text):
+            if _NOT_STATUS_AFTER.match(text, match.end()) or _status_disease(text, match.start(), match.end()) is None:
+                continue
+            if _STATUS_PERMISSIVE.search(text[: match.start()]) or _STATUS_ANY_AFTER.match(text, match.end()):
+                continue
+            if values == ("remission",) and _ALSO_RELAPSE.match(text, match.end()):
+                operator, values = "in", ("remission", "relapsed")  # "in remission or relapse"
+            value: object = list(values) if operator == "in" else values[0]
+            if denied(text, match.start(), match.end()):
+                operator = "not_in" if operator == "in" else "!="
+            return Threshold("disease_status", operator, value, None, match.group(), match.start(), match.end())
+    return None
+
+
+def status_scope(item_text: str, start: int, end: int) -> str | None:
+    """Whom a disease-status criterion at item_text[start:end] is about: None (the trial's MDS patients),
+    "cohort:AML", "cohort:CMML", or "other" for a disease the graph does not cover (ALL, CML, lymphoma …)."""
+    found = _status_disease(item_text, start, end)
+    if found is None:
+        return None
+    disease = found.group("d").lower()
+    if re.match(r"mds|myelodysplas", disease):
+        return None
+    if re.match(r"cmml|chronic\s+myelomonocytic", disease):
+        return "cohort:CMML"
+    if re.match(r"aml|apl|acute\s+(?:myeloid|myelogenous|non-?lymphocytic|promyelocytic)|acute\s+leuka?emias?$", disease):
+        return "cohort:AML"
+    return "other"
 
 
 def _prior_lines(text: str) -> Threshold | None:

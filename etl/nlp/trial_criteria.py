@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
-from etl.nlp.conditions import CONDITION_VARIABLES
+from etl.nlp.conditions import CONDITION_VARIABLES, status_scope
 from etl.nlp.relations import WINDOW_VARIABLES
 from etl.readers.eligibility import criteria_items
 from mdskg.records import Document, ExtractedCriterion
@@ -83,6 +83,11 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
             continue  # "two or more of the following": a count of conditions the criterion model cannot hold
         if not_a_condition(document.text[item_start:item_end], position - item_start, criterion):
             continue
+        if criterion.variable == "disease_status" and scope is None:
+            at = position - item_start
+            scope = status_scope(document.text[item_start:item_end], at, at + len(criterion.text or ""))
+            if scope == "other":
+                continue  # "relapsed or refractory ALL": another disease's status
         scoped = replace(criterion, scope=scope)
         if denied and criterion.variable not in WINDOW_VARIABLES:
             scoped = replace(scoped, role=_FLIPPED_ROLE.get(scoped.role, scoped.role))

@@ -229,3 +229,35 @@ def test_heart_disease_that_limits_treatment(text, expected):
 ])
 def test_heart_tests_are_not_the_heart_disease_condition(text):
     assert [v for v, _, _ in found(text) if v == "significant_cardiac_disease"] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Relapsed or refractory myelodysplastic syndrome after one prior regimen",
+     [("disease_status", "in", ["relapsed", "refractory"])]),
+    ("AML in first complete remission", [("disease_status", "==", "remission")]),
+    ("Newly diagnosed MDS of any IPSS-R group", [("disease_status", "==", "newly_diagnosed")]),
+    ("Acute leukemia in remission or in relapse", [("disease_status", "in", ["remission", "relapsed"])]),
+    ("AML that is not in remission", [("disease_status", "!=", "remission")]),
+])
+def test_disease_status_bound_to_a_disease(text, expected):
+    assert [f for f in found(text) if f[0] == "disease_status"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Refractory anemia with ring sideroblasts",  # an MDS subtype name
+    "Disease refractory to two prior hypomethylating agents",  # a failed therapy, read elsewhere
+    "Disease may be relapsed or refractory or de novo",  # every status allowed
+    "A score that predicts early death after induction in newly diagnosed AML",  # a tool's definition
+    "Relapsed or refractory",  # no disease named: nothing to bind the status to
+    "Remission induction chemotherapy within 30 days",  # a treatment
+])
+def test_not_a_disease_status(text):
+    assert [f for f in found(text) if f[0] == "disease_status"] == []
+
+
+def test_another_diseases_status_takes_its_scope(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- Relapsed or refractory acute myeloid leukemia\n"
+                                         "- Relapsed or refractory acute lymphoblastic leukemia\n"
+                                         "- Relapsed or refractory MDS after azacitidine\n")
+    statuses = sorted((c.scope or "patients") for c in criteria if c.variable == "disease_status")
+    assert statuses == ["cohort:AML", "patients"]  # the ALL item is another disease's, left out

@@ -254,7 +254,10 @@ class CriteriaRules(RuleBase):
                 # Named conditions ("no active infection") carry their own polarity, except under an
                 # exclusion heading, where registry text often repeats the "no" ("Exclusion: no pregnancy").
                 value = True if sv.section_kind == "exclusion" and c.value is False else c.value
-                items.append((c.variable, c.operator, value, c.unit, c.text, None, sv.start + c.start))
+                operator = c.operator
+                if sv.section_kind == "exclusion" and operator in ("not_in", "!="):
+                    operator = "in" if operator == "not_in" else "=="  # the same repeated "no", on a category
+                items.append((c.variable, operator, value, c.unit, c.text, None, sv.start + c.start))
                 spans.append((sv.start + c.start, sv.start + c.end, c.variable))
         variables = self.ontology.criterion_variables
         for m in mentions:
