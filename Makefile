@@ -52,11 +52,13 @@ lint: venv
 bench: venv
 	$(PY) -m bench.run
 
-# Evaluations that print tables: the patient vignettes (real Neo4j, GraphQL), then NER on gold corpora.
+# Evaluations that print tables: the patient vignettes (real Neo4j, GraphQL), NER on gold corpora, then the
+# Claude writer's adversarial suite (hand-written replies through the real SDK and a loopback fake).
 eval: venv
 	$(PY) -m bench.guidance_eval
 	$(PY) -m bench.extraction_eval
 	$(PY) -m bench.ner_eval
+	$(PY) -m bench.writer_eval
 
 # The QA evaluation: lay questions with must-mention / must-not items, answered over GraphQL (real Neo4j).
 eval-qa: venv
