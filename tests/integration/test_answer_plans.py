@@ -158,3 +158,15 @@ def test_trial_results_carry_their_numbers(loaded_graph, client, question, numbe
 def test_negative_trials_say_so(loaded_graph, client):
     for question in ("what did the VERONA trial find?", "EORTC 06011 results", "what did the SUPPORT trial show"):
         assert re.match(r"(No: i|I)t did not meet its main goal", short(ask(client, question))), question
+
+
+@pytest.mark.parametrize("question", [
+    "Is luspatercept better than epoetin for anemia in MDS?",
+    "Luspatercept or epoetin for my anaemia?",
+])
+def test_a_therapy_is_compared_only_with_another_therapy(loaded_graph, client, question):
+    answer = ask(client, question)
+    text = answer["text"]
+    # "anemia" is a condition, not the other side of the comparison; "epoetin" is an ESA
+    assert not re.search(r"\band\s+h(a)?emoglobin\s+are\b", text, re.I), text[:400]
+    assert re.search(r"erythropoiesis-stimulating|\bESAs?\b|epoetin alfa", text, re.I), text[:400]
