@@ -266,7 +266,7 @@ _NOT_AGE_AFTER = re.compile(
 )
 _NOT_AGE_CONTEXT = re.compile(
     r"\b(?:malignan\w*|cancers?|tumou?rs?|neoplasms?|carcinoma|diagnos\w*|remission|relapse|life\s+expectancy"
-    r")\b[^.;]{0,40}$",
+    r"|progress\w*|stages?)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
 _AGE_UNIT = re.compile(r"of\s+age|old\b", re.IGNORECASE)
@@ -562,6 +562,8 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     if inherited:
         return inherited, None
     if default == "age" and (quantity.operator is None
+                             # with no word for age, a bound under 12 years is a time span ("stage I/II < 1 year")
+                             or not all(12 <= v <= 120 for v in quantity.values)
                              or _NOT_AGE_BEFORE.search(text[max(0, quantity.start - 40) : quantity.start])
                              or _NOT_AGE_CONTEXT.search(text[max(left_limit, quantity.start - 60) : quantity.start])):
         return None, None

@@ -215,3 +215,13 @@ def test_one_limit_after_a_list_of_analytes_holds_for_each():
 def test_the_same_limit_for_ast_and_alt_is_one_criterion():
     found = [(t.variable, t.operator, t.value) for t in parse_thresholds("AST ≤ 3 x ULN and ALT ≤ 3 x ULN")]
     assert found == [("ast_alt_x_uln", "<=", 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "NHL after progression if stage I/II < 1 year",  # a time since progression, not an age
+    "relapse within 2 years of the first remission",
+])
+def test_short_time_spans_without_an_age_word_are_not_ages(text):
+    from etl.nlp.thresholds import parse_thresholds
+
+    assert [t for t in parse_thresholds(text) if t.variable == "age"] == []
