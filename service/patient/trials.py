@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .eligibility import CriterionStatus, evaluate_criterion
@@ -80,6 +80,7 @@ def match_trial(row: Mapping[str, Any], values: Mapping[str, Any]) -> TrialMatch
                                           variable=c["variable"], operator=c["operator"], value=value,
                                           unit=c.get("unit"), role=c["role"], status=st.status, missing=missing,
                                           group=c.get("group") if c["role"] == INCLUSION else None))
+    checks = _conflicts_unknown(checks)
     excluded = [c for c in checks if c.role == EXCLUSION and c.status == "MET"]
     unmet: list[str] = []
     unknown: list[TrialCriterionCheck] = []
@@ -92,13 +93,14 @@ def match_trial(row: Mapping[str, Any], values: Mapping[str, Any]) -> TrialMatch
         else:
             unknown += [m for m in members if m.status == "UNKNOWN"]
     unknown += [c for c in checks if c.role == EXCLUSION and c.status == "UNKNOWN"]
-    missing = tuple(dict.fromkeys(c.missing for c in unknown if c.missing))
+    missing = tuple(dict.fromkeys(c.missing for c in unknown if c.missing and c.missing != CONFLICT))
     if excluded or unmet:
         verdict = "NOT_ELIGIBLE"
         reasons = tuple([f"excluded by: {c.text}" for c in excluded] + [f"not met: {text}" for text in unmet])
     elif unknown or not checks:
         verdict = "UNKNOWN"
-        reasons = tuple(f"not known yet: {c.text}" for c in unknown) or (
+        reasons = tuple(f"the record's conditions on this conflict, check with the study team: {c.text}"
+                        if c.missing == CONFLICT else f"not known yet: {c.text}" for c in unknown) or (
             "no eligibility criteria could be read from this record; check it with the study team",)
     else:
         verdict = "POSSIBLE"
@@ -109,6 +111,50 @@ def match_trial(row: Mapping[str, Any], values: Mapping[str, Any]) -> TrialMatch
                       title=row.get("title"), phase=row.get("phase"), status=row.get("status"), url=row.get("url"),
                       source_id=row.get("source_id"), verdict=verdict, reasons=reasons, missing=missing,
                       checks=tuple(checks), therapies=tuple(row.get("therapies") or ()))
+
+
+_FLIP = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+CONFLICT = "CONFLICT"  # the `missing` of a check whose record states conditions that cannot all hold
+
+
+def _interval(operator: str, value: Any) -> tuple[float, bool, float, bool] | None:
+    """(low, low_open, high, high_open) of the values a numeric condition allows; None if not numeric."""
+    inf = float("inf")
+    try:
+        if operator == "between" and isinstance(value, (list, tuple)) and len(value) == 2:
+            return float(value[0]), False, float(value[1]), False
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return {"<": (-inf, True, v, True), "<=": (-inf, True, v, False), ">": (v, True, inf, True),
+            ">=": (v, False, inf, True), "==": (v, False, v, False)}.get(operator)
+
+
+def _satisfiable(intervals: Sequence[tuple[float, bool, float, bool]]) -> bool:
+    low = max(i[0] for i in intervals)
+    low_open = any(i[1] for i in intervals if i[0] == low)
+    high = min(i[2] for i in intervals)
+    high_open = any(i[3] for i in intervals if i[2] == high)
+    return low < high or (low == high and not low_open and not high_open)
+
+
+def _conflicts_unknown(checks: list[TrialCriterionCheck]) -> list[TrialCriterionCheck]:
+    """Ungrouped numeric conditions on one variable that cannot all hold ("age > 16" and "age <= 16" in a
+    record whose lines each belong to a group it names elsewhere) decide nothing: each becomes UNKNOWN, so a
+    patient is neither offered nor refused the trial on a reading of the record that cannot be right."""
+    by_variable: dict[str, list[tuple[int, tuple[float, bool, float, bool]]]] = {}
+    for index, check in enumerate(checks):
+        if check.group is not None:
+            continue
+        operator = check.operator if check.role == INCLUSION else _FLIP.get(check.operator)
+        bounds = _interval(operator, check.value) if operator else None
+        if bounds is not None:
+            by_variable.setdefault(check.variable, []).append((index, bounds))
+    conflicting = {index for items in by_variable.values() if len(items) > 1
+                   and not _satisfiable([b for _, b in items]) for index, _ in items}
+    if not conflicting:
+        return checks
+    return [replace(c, status="UNKNOWN", missing=CONFLICT) if i in conflicting else c for i, c in enumerate(checks)]
 
 
 def _inclusion_units(checks: Sequence[TrialCriterionCheck]) -> list[list[TrialCriterionCheck]]:

@@ -52,3 +52,30 @@ def test_matches_are_ordered_possible_unknown_ruled_out():
     values = [{"marrow_blasts_pct": 5, "platelets_10e9_l": 80}]
     ordered = match_trials(rows, values[0])
     assert [m.verdict for m in ordered] == ["NOT_ELIGIBLE"] * 3 and [m.nct_id for m in ordered] == ["NCT1", "NCT2", "NCT3"]
+
+
+def _row(*criteria):
+    return {"id": "MDSKG:study/t", "nct_id": "NCT00000001", "criteria": [
+        {"id": f"c{i}", "variable": v, "operator": op, "value_json": json.dumps(val), "unit": "years", "role": role,
+         "text": f"{v} {op} {val}"} for i, (v, op, val, role) in enumerate(criteria)]}
+
+
+def test_conditions_that_cannot_all_hold_decide_nothing():
+    # lines that each belong to an age group the record names elsewhere: read flat, nobody could qualify
+    row = _row(("age", ">", 16, "required"), ("age", "<=", 16, "required"), ("age", "<", 21, "required"))
+    got = match_trial(row, {"age": 40})
+    assert got.verdict == "UNKNOWN"
+    assert all("conflict" in r for r in got.reasons) and got.missing == ()
+
+
+def test_an_exclusion_that_contradicts_an_inclusion_is_a_conflict_too():
+    row = _row(("age", ">=", 60, "required"), ("age", ">=", 60, "excludes"))
+    assert match_trial(row, {"age": 70}).verdict == "UNKNOWN"
+
+
+def test_conditions_that_can_hold_together_still_decide():
+    row = _row(("age", ">=", 18, "required"), ("age", "<=", 75, "required"), ("age", "<", 18, "excludes"))
+    assert match_trial(row, {"age": 80}).verdict == "NOT_ELIGIBLE"
+    assert match_trial(row, {"age": 50}).verdict == "POSSIBLE"
+    assert match_trial(_row(("age", ">=", 60, "required"), ("age", "<=", 60, "required")), {"age": 60}).verdict \
+        == "POSSIBLE"
