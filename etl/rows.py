@@ -440,11 +440,28 @@ def extraction_rows(extraction: Extraction) -> GraphRows:
 
     for rec in extraction.recommendations:
         _recommendation(builder, rec)
+    for term in extraction.unmapped_terms:
+        _unmapped_term(builder, doc.id, term)
     if doc.source_type.value == "trial":
         _trial_study(builder, extraction)
     if doc.source_type.value == "pubmed" and (extraction.outcomes or extraction.conclusion == "negative"):
         _publication_study(builder, extraction)  # a negative study is evidence even without a number read
     return builder.build()
+
+
+def unmapped_term_id(term: str) -> str:
+    """"Hydroxyurea" and "hydroxyurea" are one UnmappedTerm: MDSKG:unmapped/hydroxyurea."""
+    return f"MDSKG:unmapped/{local_part(term)}"
+
+
+def _unmapped_term(builder: RowBuilder, doc_id: str, term: str) -> None:
+    """A word the extractor could not map (etl/extract.py unmapped_terms) as an UnmappedTerm node that the
+    document MENTIONS_UNMAPPED; graph/load.py counts its documents (`document_count`)."""
+    tid = unmapped_term_id(term)
+    builder.node("UnmappedTerm", {"id": tid, "name": term})
+    ev = {"source_id": doc_id, "citations": [doc_id], "sentence": "", "offset": "", "extractor": "unmapped-terms",
+          "evidence_key": hashlib.sha1(f"{doc_id}|unmapped|{tid}".encode()).hexdigest()[:16]}
+    builder.edge("MENTIONS_UNMAPPED", doc_id, tid, ev)
 
 
 def outcome_kind(endpoint: str) -> str:

@@ -88,6 +88,8 @@ def write_rows(graph: Graph, rows: GraphRows, batch_size: int = DEFAULT_BATCH_SI
     counts.relationships = graph.write_batches(relationship_statement,
                                                _counted(relationship_rows(rows), "type", counts.by_type),
                                                batch_size, on_progress, group_by="type")
+    if counts.by_type.get("MENTIONS_UNMAPPED") or counts.by_label.get("UnmappedTerm"):
+        graph.write("refresh_unmapped_terms")  # each term's document_count, from its edges
     return counts
 
 
@@ -118,6 +120,7 @@ def retract_documents(graph: Graph, doc_ids: list[str]) -> None:
     if doc_ids:
         graph.write("retract_documents", doc_ids=doc_ids)
         graph.write("remove_orphans")
+        graph.write("refresh_unmapped_terms")
 
 
 def mark_documents_loaded(graph: Graph, documents: list[tuple[str, str]]) -> None:

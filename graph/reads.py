@@ -137,6 +137,7 @@ WRITES: dict[str, frozenset[str]] = {
     "set_model_version": frozenset({"model_version"}),
     "retract_documents": frozenset({"doc_ids"}),
     "remove_orphans": frozenset(),
+    "refresh_unmapped_terms": frozenset(),
 }
 
 
@@ -603,3 +604,30 @@ def trials_with_criteria(source: ReadSource, *, nct_ids: Sequence[str] | None, l
                          timeout_s: float | None = None) -> list[TrialRow]:
     return _run(source, "trials_with_criteria", TrialRow, timeout_s,
                 {"nct_ids": list(nct_ids) if nct_ids is not None else None, "limit": limit})
+
+
+# ---- export (graph/export/kgx.py streams these; the typed functions read them whole) --------------------
+
+@dataclass(frozen=True, slots=True)
+class KgxNodeRow(Row):
+    id: str
+    labels: Sequence[str]
+    props: Mapping[str, Any]
+
+
+@_read("kgx_nodes", KgxNodeRow)
+def kgx_nodes(source: ReadSource, *, timeout_s: float | None = None) -> list[KgxNodeRow]:
+    return _run(source, "kgx_nodes", KgxNodeRow, timeout_s, {})
+
+
+@dataclass(frozen=True, slots=True)
+class KgxEdgeRow(Row):
+    subject: str
+    type: str
+    object: str
+    props: Mapping[str, Any]
+
+
+@_read("kgx_edges", KgxEdgeRow)
+def kgx_edges(source: ReadSource, *, timeout_s: float | None = None) -> list[KgxEdgeRow]:
+    return _run(source, "kgx_edges", KgxEdgeRow, timeout_s, {})

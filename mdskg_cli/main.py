@@ -90,6 +90,13 @@ def cmd_etl(args: argparse.Namespace) -> int:
     return etl_command(args, load_settings())
 
 
+# ---- export --------------------------------------------------------------------------------
+def cmd_export(args: argparse.Namespace) -> int:
+    from mdskg_cli.export import export_command
+
+    return export_command(args, load_settings())
+
+
 # ---- curation ------------------------------------------------------------------------------
 def cmd_curation(args: argparse.Namespace) -> int:
     from etl.curation import curation_diff
@@ -173,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", help="write the run report as JSON here (default: .cache/etl-report.json)")
     p.add_argument("--no-progress", action="store_true")
     p.set_defaults(func=cmd_etl)
+
+    p = sub.add_parser("export", help="write the graph in an exchange format (kgx: Biolink KGX JSON Lines)")
+    p.add_argument("format", choices=["kgx"])
+    p.add_argument("directory", help="folder for nodes.jsonl and edges.jsonl (created if missing)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("curation", help="compare extracted recommendations with the curated guideline logic")
     p.add_argument("action", choices=["diff"])

@@ -687,12 +687,16 @@ def _darker(hex_colour: str, factor: float = 0.8) -> str:
 
 
 _DIAMETERS = {"Disease": 80, "RiskCategory": 65, "PatientGroup": 65, "Therapy": 65, "Recommendation": 55,
-              "Criterion": 45, "Source": 45, "Term": 50}
+              "Criterion": 45, "Source": 45, "Term": 50, "UnmappedTerm": 45}
+# The helper label every node carries (model.yaml infrastructure_labels): a neutral rule written before the
+# node types', so each node type's own rule (later in the sheet) wins and Entity never colours a node.
+_HELPER_LABEL = "Entity"
 
 
 def grass_stylesheet(ontology: Ontology | None = None) -> str:
     """A Neo4j Browser style sheet (GraSS): one colour and a ``{name}`` caption per node type of the
-    model. graph/browser/style.grass is this text; regenerate it after changing model colours with
+    model, a neutral rule for the Entity helper label, and per relationship type its colour and a caption
+    with the edge's ``reading``. graph/browser/style.grass is this text; regenerate it after changing model colours with
     ``python -c "from ontology.model import grass_stylesheet as g; print(g(), end='')" > graph/browser/style.grass``."""
     onto = ontology or load_ontology()
     # No comments in the output: Neo4j Browser's GraSS parser does not understand them.
@@ -702,9 +706,21 @@ def grass_stylesheet(ontology: Ontology | None = None) -> str:
         "relationship {", "  color: #A5ABB6;", "  shaft-width: 2px;", "  font-size: 8px;", "  padding: 3px;",
         "  text-color-external: #000000;", "  text-color-internal: #FFFFFF;", "  caption: \"<type>\";", "}",
     ]
+    lines += ["", f"node.{_HELPER_LABEL} {{", "  color: #A5ABB6;", "  border-color: #9AA1AC;",
+              "  text-color-internal: #FFFFFF;", "  caption: \"{name}\";", "}"]
     for name, spec in onto.node_types.items():
         colour = spec.color or "#A5ABB6"
         lines += ["", f"node.{name} {{", f"  color: {colour};", f"  border-color: {_darker(colour)};",
                   f"  text-color-internal: {_text_colour(colour)};",
                   f"  diameter: {_DIAMETERS.get(name, 55)}px;", "  caption: \"{name}\";", "}"]
+    # Relationships: the Browser styles them by type only, so what a fact carries (direction, hedging,
+    # confidence) is its caption: the `reading` property the loader writes ("positive, hedged, conf 0.7"). The
+    # types with a colour of their own (the facts read from text) show it; the colour says the type (the
+    # Browser's overview lists which). Other types show their name.
+    raw_types = (onto.model.get("relationship_types") or {}) if onto.model else {}
+    for name in onto.relationship_types:
+        rel_colour = str((raw_types.get(name) or {}).get("color") or "")
+        caption = "{reading}" if rel_colour else "<type>"
+        lines += ["", f"relationship.{name} {{", f"  color: {rel_colour or '#A5ABB6'};",
+                  f"  shaft-width: {'3px' if rel_colour else '2px'};", f"  caption: \"{caption}\";", "}"]
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Mapping
@@ -142,6 +143,18 @@ class _Checker:
                     if label not in self.onto.node_types:
                         self.add("unknown_label", f"model.yaml relationship_types.{rel.name}",
                                  f"pair ({a}, {b}) names undeclared label {label!r}")
+        colours: dict[str, str] = {}
+        for node_type in self.onto.node_types.values():
+            where = f"model.yaml node_types.{node_type.name}"
+            if not node_type.biolink.startswith("biolink:"):
+                self.add("missing_property", where, "a node type needs its Biolink category (biolink: biolink:…)")
+            if not re.fullmatch(r"#[0-9A-Fa-f]{6}", node_type.color or ""):
+                self.add("missing_property", where, "a node type needs its colour as #RRGGBB (the Browser style)")
+            elif node_type.color.upper() in colours:
+                self.add("duplicate_id", where, f"colour {node_type.color} is already "
+                                                f"{colours[node_type.color.upper()]}'s (each node type needs its own)")
+            else:
+                colours[node_type.color.upper()] = node_type.name
         for spec in self.onto.criterion_variables.values():
             if spec.type not in ("number", "category", "boolean", "set"):
                 self.add("unknown_value", f"model.yaml criterion_variables.{spec.name}",

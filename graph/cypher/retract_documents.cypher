@@ -3,6 +3,7 @@
 // One row per relationship, whatever the number of withdrawn documents it cites: the positions
 // to keep are computed once from its lists (a row per document would compute them all first,
 // then apply the second document's positions to lists the first had already shortened).
+// The counts are recomputed as merge_relationships.cypher computes them.
 MATCH ()-[r]->()
 WHERE any(doc IN $doc_ids WHERE doc IN r.source_ids)
 WITH r, [i IN range(0, size(r.evidence_keys) - 1) WHERE NOT r.source_ids[i] IN $doc_ids] AS keep
@@ -20,5 +21,10 @@ CALL (r, keep) {
       r.evidence_citations = [i IN keep | r.evidence_citations[i]]
   SET r.citations = reduce(acc = [], s IN r.evidence_citations |
                            acc + [c IN split(s, '|') WHERE c <> '' AND NOT c IN acc])
-  SET r.source_count = size(r.citations)
+  SET r.citation_count = size(r.citations),
+      r.source_count = size(r.citations),
+      r.document_count = size(reduce(acc = [], i IN range(0, size(r.source_ids) - 1) |
+          acc + [d IN CASE WHEN r.extractors[i] STARTS WITH 'ontology@' OR r.extractors[i] STARTS WITH 'curated@'
+                           THEN split(r.evidence_citations[i], '|') ELSE [r.source_ids[i]] END
+                 WHERE d <> '' AND NOT d IN acc]))
 }

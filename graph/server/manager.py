@@ -24,6 +24,8 @@ from mdskg.settings import Settings
 SERVER_DIR = Path(__file__).resolve().parent
 POM = SERVER_DIR / "pom.xml"
 CONF_TEMPLATE = SERVER_DIR / "neo4j.conf"
+PLUGINS_POM = SERVER_DIR / "plugins.xml"  # APOC core and what it needs, into plugins/
+APOC_CONF = SERVER_DIR / "apoc.conf"
 BOOT_CLASS = "org.neo4j.server.startup.Neo4jCommand"
 ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
 MIN_JAVA = 21
@@ -60,6 +62,15 @@ class LocalNeo4j:
     @property
     def lib(self) -> Path:
         return self.home / "lib"
+
+    @property
+    def plugins(self) -> Path:
+        return self.home / "plugins"
+
+    @property
+    def import_dir(self) -> Path:
+        """Where APOC's export procedures write (apoc.conf: the server's import folder)."""
+        return self.home / "import"
 
     @property
     def pid_file(self) -> Path:
@@ -100,24 +111,29 @@ class LocalNeo4j:
             "(set MDSKG_JAVA_HOME to a newer JDK)")
 
     def ensure_jars(self) -> bool:
-        """Resolve the server's jars into lib/ once; later starts need no download."""
-        version = neo4j_version()
-        marker = self.lib / ".resolved"
-        if marker.is_file() and marker.read_text().strip() == POM.read_text(encoding="utf-8").strip():
+        """Resolve the server's jars into lib/ and its plugins (APOC core) into plugins/ once; later starts
+        need no download. True when anything was fetched."""
+        fetched = self._resolve(POM, self.lib, f"Neo4j {neo4j_version()}")
+        return self._resolve(PLUGINS_POM, self.plugins, "the APOC plugin") or fetched
+
+    def _resolve(self, pom: Path, into: Path, what: str) -> bool:
+        marker = into / ".resolved"
+        text = pom.read_text(encoding="utf-8")
+        if marker.is_file() and marker.read_text().strip() == text.strip():
             return False
         mvn = shutil.which("mvn")
         if mvn is None:
             raise Neo4jServerError("Maven is missing: the Neo4j jars come from Maven Central (apt-get install maven)")
-        if self.lib.exists():
-            shutil.rmtree(self.lib)
-        self.lib.mkdir(parents=True)
-        cmd = [mvn, "-B", "-q", "-f", str(POM), "dependency:copy-dependencies",
-               f"-DoutputDirectory={self.lib}", "-DincludeScope=runtime"]
+        if into.exists():
+            shutil.rmtree(into)
+        into.mkdir(parents=True)
+        cmd = [mvn, "-B", "-q", "-f", str(pom), "dependency:copy-dependencies",
+               f"-DoutputDirectory={into}", "-DincludeScope=runtime"]
         result = subprocess.run(cmd, capture_output=True, text=True)
         if result.returncode != 0:
             tail = (result.stdout + result.stderr).strip().splitlines()[-5:]
-            raise Neo4jServerError(f"Maven could not resolve Neo4j {version}: " + " | ".join(tail))
-        marker.write_text(POM.read_text(encoding="utf-8"))
+            raise Neo4jServerError(f"Maven could not resolve {what}: " + " | ".join(tail))
+        marker.write_text(text)
         return True
 
     def write_config(self) -> None:
@@ -130,6 +146,7 @@ class LocalNeo4j:
                     .replace("${HTTP_PORT}", str(self.http_port))
                     .replace("${HOME}", str(self.home)))
         (conf_dir / "neo4j.conf").write_text(text, encoding="utf-8")
+        (conf_dir / "apoc.conf").write_text(APOC_CONF.read_text(encoding="utf-8"), encoding="utf-8")
 
     def initial_password(self) -> str:
         """The configured password, or one generated once for this local server."""
@@ -184,7 +201,7 @@ class LocalNeo4j:
             return self.status()
         java_home = self.java_home()
         if self.ensure_jars():
-            log(f"fetched Neo4j {neo4j_version()} jars from Maven Central into {self.lib}")
+            log(f"fetched Neo4j {neo4j_version()} and APOC jars from Maven Central into {self.lib} and {self.plugins}")
         for port, what in ((self.bolt_port, "Bolt"), (self.http_port, "HTTP")):
             if port_in_use(port):
                 raise Neo4jServerError(

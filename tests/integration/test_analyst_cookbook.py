@@ -16,7 +16,8 @@ import pytest
 from neo4j import RoutingControl
 
 from mdskg.settings import PROJECT_ROOT
-from ontology import curie_url, source_kinds
+from ontology import curie_url, load_ontology, source_kinds, source_url
+from tests.conftest import TEST_HOME
 from tests.integration.conftest import trial_record_loaded
 
 DOC = PROJECT_ROOT / "docs" / "analyst.md"
@@ -117,7 +118,8 @@ def curated_risk_paths(rows, p):
 
 
 def edges_citing_source(rows, p):
-    columns(rows, "from", "relationship", "to", "cited_sources", "sentences", "note")
+    columns(rows, "from", "relationship", "to", "documents", "cited_sources", "sentences", "note")
+    assert all(r["documents"] <= r["cited_sources"] for r in rows if r["relationship"] != "MENTIONS")
     hit = [r for r in rows if (r["from"], r["relationship"], r["to"]) ==
            ("HLA-DR15", "PREDICTS_RESPONSE_TO", "immunosuppressive therapy")]
     assert hit and hit[0]["sentences"], rows
@@ -187,6 +189,7 @@ def drugs_by_mentions(rows, p):
 def weakly_supported_facts(rows, p):
     columns(rows, "subject", "relationship", "object", "documents", "cited_sources", "confidence", "hedged", "sentence")
     assert all(r["documents"] == 1 for r in rows)
+    assert any(r["cited_sources"] > 1 for r in rows)  # one document citing several papers is still one
     assert ("STAT3", "PREDICTS_RESPONSE_TO", "immunosuppressive therapy") in {
         (r["subject"], r["relationship"], r["object"]) for r in rows}
 
@@ -196,6 +199,13 @@ def facts_by_direction(rows, p):
     assert all(0.0 <= r["min_confidence"] <= r["max_confidence"] <= 1.0 for r in rows)
     assert any(r["relationship"] == "PREDICTS_RESPONSE_TO" and r["direction"] == "positive" for r in rows)
     assert all(r["direction"] is None for r in rows if r["relationship"] != "PREDICTS_RESPONSE_TO")
+
+
+def facts_drawn(rows, p):
+    columns(rows, "path")
+    assert all(row["path"].relationships[0].type == p["type"] for row in rows)
+    readings = [row["path"].relationships[0].get("reading") for row in rows]
+    assert all(readings) and any("positive" in r for r in readings)
 
 
 def uncertain_facts(rows, p):
@@ -236,6 +246,38 @@ def subtype_crosswalk(rows, p):
     columns(rows, "entity", "counterpart", "match", "note")
 
 
+def unmapped_terms(rows, p):
+    columns(rows, "term", "documents", "in_documents")
+    assert all(r["documents"] >= p["min_documents"] for r in rows)
+    assert all(r["documents"] == len(r["in_documents"]) for r in rows if r["documents"] <= 10)
+    counts = [r["documents"] for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    assert {"ipilimumab", "durvalumab"} <= {r["term"] for r in rows if r["documents"] == counts[0]}
+
+
+def model_schema(rows, p):
+    columns(rows, "nodes", "relationships")
+    (row,) = rows
+    names = {n["name"] for n in row["nodes"]}
+    assert not names & set(p["helpers"])
+    model = set(load_ontology().node_types)
+    assert {"Disease", "Therapy", "Recommendation", "Source", "UnmappedTerm"} <= names <= model
+    assert {r.type for r in row["relationships"]} >= {"RECOMMENDS", "MENTIONS_UNMAPPED", "HAS_CRITERION"}
+
+
+def export_csv(rows, p):
+    import csv
+
+    columns(rows, "file", "rows", "time")
+    (row,) = rows
+    path = TEST_HOME / "import" / p["export_file"]
+    with path.open(encoding="utf-8", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    assert row["rows"] == len(written) > 0
+    assert list(written[0]) == ["id", "recommendation", "strength", "curated", "therapy"]
+    assert {w["curated"] for w in written} == {"true", "false"}
+
+
 def nodes_by_label(rows, p):
     columns(rows, "label", "nodes")
     assert rows[0]["label"] == "Entity"
@@ -252,6 +294,8 @@ EXPECTED = {
     "facts-by-direction": facts_by_direction, "uncertain-facts": uncertain_facts, "sources-by-year": sources_by_year,
     "facts-by-year": facts_by_year, "sources-without-link": sources_without_link, "find-by-name": find_by_name,
     "term-meanings": term_meanings, "subtype-crosswalk": subtype_crosswalk, "nodes-by-label": nodes_by_label,
+    "unmapped-terms": unmapped_terms, "model-schema": model_schema, "export-csv": export_csv,
+    "facts-drawn": facts_drawn,
 }
 
 
@@ -287,6 +331,9 @@ def test_style_instruction_is_the_style_command():
     text = DOC.read_text(encoding="utf-8")
     assert "(echo ':style'; cat graph/browser/style.grass)" in text
     assert (PROJECT_ROOT / "graph" / "browser" / "style.grass").is_file()
+    # the one-liner and the guide, served by the service (service/web/analyst.py; the Browser test runs them)
+    assert ":style http://localhost:8000/analyst/style.grass" in text
+    assert ":guide http://localhost:8000/analyst/guide.md" in text
 
 
 # ---- readable and linkable -----------------------------------------------------------------------------------
@@ -337,3 +384,13 @@ def test_evidence_sentences_are_stored_clean(cookbook_graph):
     assert len(sentences) > 1000
     assert not [s for s in sentences if MARKER.search(s)]
     assert not [s for s in sentences if " ".join(s.split()) != s]
+
+
+def test_sources_and_studies_link_where_their_identifier_resolves(cookbook_graph):
+    """A Source or Study whose id, PMID, DOI or NCT id resolves (PubMed, doi.org, ClinicalTrials.gov) has a URL."""
+    rows = cookbook_graph.read_text(
+        "MATCH (n:Entity) WHERE n:Source OR n:Study RETURN n.id AS id, n.url AS url, "
+        "n.pmid AS pmid, n.doi AS doi, n.nct_id AS nct_id")
+    resolvable = [r for r in rows if source_url(r["id"]) or r["pmid"] or r["doi"] or r["nct_id"]]
+    assert len(resolvable) >= 100
+    assert not [r for r in resolvable if not (r["url"] or "").startswith(("https://", "http://"))]

@@ -1,0 +1,1 @@
+"""Exports of the graph (graph/export/kgx.py: Biolink KGX)."""
