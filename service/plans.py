@@ -781,8 +781,10 @@ class PlanComposer:
             return
         ids = [t["id"] for t in therapies[:2]]
         if len(ids) < 2:
-            # only another therapy can be the other side of a therapy comparison ("anemia" is not one)
-            ids += [e.id for e in self.inp.entities if e.id not in ids and e.label in ("Therapy", "Drug")][: 2 - len(ids)]
+            # only another therapy can be the other side of a therapy comparison ("anemia" is not one);
+            # with no therapy named, the two things compared are whatever the question names (IPSS-R, IPSS-M)
+            ids += [e.id for e in self.inp.entities
+                    if e.id not in ids and (not ids or e.label in ("Therapy", "Drug"))][: 2 - len(ids)]
         head_to_head = []
         for study in _studies(self.reads, therapy_ids=ids, timeout_s=self.t):
             if len({x for t in ids for x in _family(self.curated, t)} & set(study.therapy_ids)) >= 1 and \

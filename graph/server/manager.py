@@ -124,7 +124,9 @@ class LocalNeo4j:
         mvn = shutil.which("mvn")
         if mvn is None:
             raise Neo4jServerError("Maven is missing: the Neo4j jars come from Maven Central (apt-get install maven)")
-        if into.exists():
+        if into.is_symlink():
+            into.unlink()  # a folder shared from another home (bench): leave the other home's jars alone
+        elif into.exists():
             shutil.rmtree(into)
         into.mkdir(parents=True)
         cmd = [mvn, "-B", "-q", "-f", str(pom), "dependency:copy-dependencies",

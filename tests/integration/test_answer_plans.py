@@ -170,3 +170,8 @@ def test_a_therapy_is_compared_only_with_another_therapy(loaded_graph, client, q
     # "anemia" is a condition, not the other side of the comparison; "epoetin" is an ESA
     assert not re.search(r"\band\s+h(a)?emoglobin\s+are\b", text, re.I), text[:400]
     assert re.search(r"erythropoiesis-stimulating|\bESAs?\b|epoetin alfa", text, re.I), text[:400]
+
+
+def test_two_risk_scores_are_still_compared(loaded_graph, client):
+    answer = ask(client, "ipss-r vs ipss-m, which one should i trust?")
+    assert answer["covered"] and re.search(r"Molecular International Prognostic", answer["text"]), answer["text"][:300]
