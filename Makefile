@@ -4,7 +4,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 STAMP := .venv/.installed
 
-.PHONY: run test lint bench soak eval eval-qa venv neo4j-start neo4j-stop chromium web-assets graph clean-neo4j
+.PHONY: run test lint bench soak eval eval-qa venv neo4j-start neo4j-stop chromium web-assets client-types graph clean-neo4j
 
 venv: $(STAMP)
 $(STAMP): pyproject.toml
@@ -22,6 +22,12 @@ chromium:
 # GraphiQL's and the reference app's scripts are served locally (no CDN): fetched once from npm.
 web-assets:
 	@$(PY) -m service.web.assets
+
+# After a schema change: the committed snapshot (schema.graphql) and the TypeScript types generated from it
+# (clients/typescript/schema.ts, graphql-codegen from npm); tests fail while either is stale.
+client-types: venv
+	$(PY) -m service.schema > schema.graphql
+	cd clients/typescript && npm ci --no-audit --no-fund --ignore-scripts && npx graphql-codegen --config codegen.yml
 
 neo4j-start: venv
 	.venv/bin/mdskg neo4j start

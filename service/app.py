@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from graph import reads as typed_reads
 from mdskg.settings import Settings, load_settings
-from service import errors, http
+from service import errors, http, stream
 from service.cache import LruCache, response_is_cacheable
 from service.extensions import get_caches, get_graph, init_graph, init_writer
 from service.limits import (
@@ -29,6 +29,7 @@ from service.limits import (
     json_too_deep,
     no_introspection_rule,
 )
+from service.writers import REQUEST_ID as WRITER_REQUEST_ID
 
 log = logging.getLogger("mdskg.service")
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -79,12 +80,14 @@ class MdskgGraphQLView(GraphQLView):
         self.validation_rules = (*specified_rules, *rules)
         self.documents = LruCache(VALIDATED_DOCUMENTS, max_bytes=8 * 1024 * 1024)
         self.patient_documents = LruCache(VALIDATED_DOCUMENTS)  # query text -> does it take a patient?
+        self.persisted = http.PersistedQueries()  # automatic persisted queries (docs/api.md)
 
     def render_graphql_ide(self, request, request_data) -> Response:
         return self.assets.page(GRAPHIQL_HTML, request)
 
     def get_graphql_request_data(self, request, context, data, protocol):
-        return super().get_graphql_request_data(request, context, http.request_body_object(data), protocol)
+        data = self.persisted.resolve(http.request_body_object(data), self.settings.max_query_chars)
+        return super().get_graphql_request_data(request, context, data, protocol)
 
     def execute_operation(self, request_adapter, request_data, context, root_value, allowed_operation_types):
         from graphql_server.runtime import execute_sync
@@ -161,7 +164,10 @@ class MdskgGraphQLView(GraphQLView):
     def process_result(self, request, result: ExecutionResult, strict: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {"data": result.data}
         if result.errors:
-            data["errors"] = [errors.format_error(err, g.get("request_id", "-")) for err in result.errors]
+            data["errors"] = errors.format_errors(result.errors, g.get("request_id", "-"))
+        warnings = errors.request_warnings()
+        if warnings:
+            data["extensions"] = {"warnings": warnings}
         return data
 
     def create_response(self, response_data, sub_response, is_strict):
@@ -209,12 +215,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def _request_id() -> None:
         given = request.headers.get("X-Request-Id", "")
         g.request_id = given if _SAFE_REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
+        WRITER_REQUEST_ID.set(g.request_id)  # the answer writer logs it (no request data)
 
     @app.before_request
     def _access_control():
         if request.method == "OPTIONS" or request.path in {"/healthz", "/readyz"} or request.path.startswith("/static/"):
             return None
-        if request.path == "/graphql" and settings.api_keys and not bearer_token_ok(
+        if request.path in ("/graphql", "/graphql/stream") and settings.api_keys and not bearer_token_ok(
                 request.headers.get("Authorization"), settings.api_keys):
             return error_response(401, "UNAUTHENTICATED", "A valid API key is required: send `Authorization: Bearer <key>`.",
                                   {"WWW-Authenticate": "Bearer"})
@@ -255,10 +262,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "graphql", schema=schema.graphql_schema, settings=settings, assets=assets,
         graphql_ide="graphiql" if settings.graphiql else None)
     app.add_url_rule("/graphql", view_func=view, methods=["GET", "POST"])
+    stream.register(app, schema, settings)  # POST /graphql/stream: an answer as server-sent events
 
     @app.route("/graphql", methods=["OPTIONS"], endpoint="graphql_preflight")
     def _preflight():
         return Response(status=204)
+
+    from service.web.analyst import analyst_pages
+
+    app.register_blueprint(analyst_pages)  # Neo4j Browser's style sheet and guide (docs/analyst.md)
 
     @app.get("/")
     def index():

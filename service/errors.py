@@ -25,6 +25,57 @@ class UserFacingError(MdskgError):
             self.code = code
 
 
+def format_errors(errors: list[GraphQLError], request_id: str) -> list[dict]:
+    """Every error in the one shape; an invalid patient becomes one error per invalid value, each with
+    `extensions.inputPath` (e.g. ["patient", "marrowBlastsPct"]), `extensions.field` and `extensions.reason`."""
+    out: list[dict] = []
+    for error in errors:
+        shaped = format_error(error, request_id)
+        problems = getattr(error.original_error, "problems", None)
+        if not problems:
+            out.append(shaped)
+            continue
+        argument = getattr(error.original_error, "argument", "patient")
+        for problem in problems:
+            one = {**shaped, "extensions": {**shaped["extensions"]}}
+            input_path = [argument, *problem.path]
+            one["message"] = f"{_dotted(input_path)}: {problem.message}"
+            one["extensions"].update(inputPath=input_path, field=problem.field, reason=problem.reason)
+            out.append(one)
+    return out
+
+
+def _dotted(path: list) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# ---- warnings: the request ran, but something in it was not used as sent ------------------------------
+
+def add_warning(code: str, message: str, input_path: list | None = None) -> None:
+    """A warning for the response's `extensions.warnings` (e.g. a gene no rule reads). Outside a request
+    (the CLI), warnings are dropped."""
+    from flask import g, has_request_context
+
+    if not has_request_context():
+        return
+    warnings = g.setdefault("mdskg_warnings", [])
+    warning: dict = {"code": code, "message": message}
+    if input_path:
+        warning["inputPath"] = list(input_path)
+        warning["field"] = next((p for p in input_path[1:] if isinstance(p, str)), input_path[0])
+    if warning not in warnings:
+        warnings.append(warning)
+
+
+def request_warnings() -> list[dict]:
+    from flask import g, has_request_context
+
+    return list(g.get("mdskg_warnings") or []) if has_request_context() else []
+
+
 def format_error(error: GraphQLError, request_id: str) -> dict:
     """The one error shape: message, code, request id; masked when unexpected."""
     original = error.original_error

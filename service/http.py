@@ -48,6 +48,9 @@ TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
 INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
 OPERATION_NAME_REQUIRED = "OPERATION_NAME_REQUIRED"
 UNKNOWN_OPERATION_NAME = "UNKNOWN_OPERATION_NAME"
+PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
+PERSISTED_QUERY_HASH_MISMATCH = "PERSISTED_QUERY_HASH_MISMATCH"
 
 
 class RequestRefused(MdskgError, GraphQLHTTPException):
@@ -94,6 +97,50 @@ def select_operation(document: DocumentNode, operation_name: str | None) -> Oper
         raise document_error(f"The document has {len(operations)} operations ({names}): say which one to run "
                              "with `operationName`.", OPERATION_NAME_REQUIRED)
     return operations[0] if operations else None
+
+
+# ---- automatic persisted queries (Apollo's APQ protocol) ----------------------------------------------
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class PersistedQueries:
+    """Documents registered by their SHA-256, so a client can send the hash instead of the document.
+
+    Apollo's protocol: a request with `extensions.persistedQuery = {version: 1, sha256Hash}` and no `query`
+    runs the registered document, or answers PERSISTED_QUERY_NOT_FOUND (message `PersistedQueryNotFound`,
+    HTTP 200, so clients retry instead of giving up); the client then sends the hash with the document,
+    which registers it. Kept per worker process, least recently used first out; a worker that does not
+    know a hash simply asks for the document again."""
+
+    def __init__(self, entries: int = 1000, max_bytes: int = 8 * 1024 * 1024):
+        self.documents = LruCache(entries, max_bytes=max_bytes)
+
+    def resolve(self, data: dict[str, Any], max_query_chars: int) -> dict[str, Any]:
+        """The request with its document filled in from the hash, or a refusal that says why."""
+        extensions = data.get("extensions")
+        if not isinstance(extensions, dict) or "persistedQuery" not in extensions:
+            return data
+        persisted = extensions["persistedQuery"]
+        if not isinstance(persisted, dict) or persisted.get("version") != 1:
+            raise RequestRefused(400, PERSISTED_QUERY_NOT_SUPPORTED,
+                                 "Only version 1 of automatic persisted queries is supported: "
+                                 "`extensions.persistedQuery` = {version: 1, sha256Hash}.")
+        digest = persisted.get("sha256Hash")
+        if not isinstance(digest, str) or not _SHA256.match(digest):
+            raise RequestRefused(400, BAD_REQUEST, "`extensions.persistedQuery.sha256Hash` must be the SHA-256 of "
+                                                   "the query document, 64 lower-case hex digits.")
+        query = data.get("query")
+        if query:
+            if hashlib.sha256(query.encode("utf-8")).hexdigest() != digest:
+                raise RequestRefused(400, PERSISTED_QUERY_HASH_MISMATCH,
+                                     "`sha256Hash` is not the SHA-256 of `query` (of its UTF-8 bytes).")
+            if len(query) <= max_query_chars:
+                self.documents.put(digest, query, len(query))
+            return data
+        stored = self.documents.get(digest)
+        if stored is None:
+            raise RequestRefused(200, PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound")
+        return {**data, "query": stored}
 
 
 # ---- patient data travels by POST only ----------------------------------------------------------------

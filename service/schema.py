@@ -20,13 +20,20 @@ from service.graphql_types import (
     Entity,
     FactType,
     GraphInfo,
+    Node,
+    PageInfo,
     Path,
     Section,
     checked_text,
+    described_enum,
     fact_id,
+    offset_connection,
+    page_bounds,
     path_to_graphql,
     request_deadline,
 )
+from service.grounding_graphql import GroundingCheck, grounding_to_graphql
+from service.intents import INTENTS
 from service.patient.graphql import (
     EligibilityResult,
     PatientInput,
@@ -39,22 +46,37 @@ from service.patient.graphql import (
 )
 
 
+def _intent_words(intent: str) -> str:
+    return f"A question about {intent.replace('_', ' ')}."
+
+
+Intent = described_enum("Intent", list(INTENTS), "What a question asks for (service/intents.py).", _intent_words)
+
+
 class Answer(graphene.ObjectType):
-    question = graphene.String(required=True)
-    intent = graphene.String(required=True)
-    entities = graphene.List(graphene.NonNull(Entity), required=True)
-    paths = graphene.List(graphene.NonNull(Path), required=True)
-    therapies = graphene.List(graphene.NonNull(Entity), required=True)
-    sections = graphene.List(graphene.NonNull(Section), required=True)
-    text = graphene.String(required=True)
-    citations = graphene.List(graphene.NonNull(Citation), required=True)
-    writer = graphene.String(required=True, description="template, claude:<model>, or template (claude fallback: …)")
+    """The answer to one question, with the facts, paths and sources it rests on (no id: an answer is not stored)."""
+
+    question = graphene.String(required=True, description="The question as asked.")
+    intent = graphene.String(required=True, description="What the question asks for (definition, efficacy, …).",
+                             deprecation_reason="Use `questionIntent` (an enum).")
+    question_intent = graphene.Field(Intent, description="What the question asks for; null for a kind not listed in "
+                                                         "the enum.")
+    entities = graphene.List(graphene.NonNull(Entity), required=True, description="Concepts recognised in the question.")
+    paths = graphene.List(graphene.NonNull(Path), required=True, description="Graph paths the answer used.")
+    therapies = graphene.List(graphene.NonNull(Entity), required=True, description="Therapies the answer is about.")
+    sections = graphene.List(graphene.NonNull(Section), required=True, description="The answer in sections.")
+    text = graphene.String(required=True, description="The whole answer as text (the sections joined).")
+    citations = graphene.List(graphene.NonNull(Citation), required=True,
+                              description="Sources, in the order the `[n]` markers of the sections number them.")
+    writer = graphene.String(required=True, description="template, claude:<model>, claude:<model> (partial fallback: …) "
+                                                         "or template (claude fallback: …)")
     grounded = graphene.Boolean(required=True, description="Whether the text passed the grounding check.")
-    disclaimer = graphene.String(required=True)
+    grounding = graphene.Field(GroundingCheck, description="What the writer's check verified, sentence by sentence.")
+    disclaimer = graphene.String(required=True, description="What the answer is not (medical advice), to show with it.")
     covered = graphene.Boolean(required=True, description="False when our sources do not cover the question.")
     closest = graphene.List(graphene.NonNull(graphene.String), required=True,
                             description="With covered=false: the nearest topics our sources do cover.")
-    facts = graphene.List(graphene.NonNull(FactType), required=True)
+    facts = graphene.List(graphene.NonNull(FactType), required=True, description="The statements the answer rests on.")
     eligibility = graphene.List(graphene.NonNull(EligibilityResult), required=True,
                                 description="Per-therapy eligibility when a patient was given (one row per therapy).")
     treatment_plan = graphene.Field(TreatmentPlan,
@@ -71,11 +93,19 @@ def answer_to_graphql(a: AnswerRecord, eligibility=None, treatment_plan=None) ->
         text=a.text,
         citations=[Citation(id=c.id, title=c.title, year=c.year, url=c.url) for c in a.citations],
         writer=a.writer, grounded=a.grounded, disclaimer=a.disclaimer, covered=a.covered, closest=list(a.closest),
+        grounding=grounding_to_graphql(a.grounding),
         facts=[FactType(id=fact_id(f), local_id=f.id, section=f.section, text=f.text, citations=list(f.citations))
                for f in a.facts],
         eligibility=eligibility or [],
         treatment_plan=treatment_plan,
     )
+
+
+def _resolve_question_intent(answer, info):
+    return answer.intent if answer.intent in INTENTS else None
+
+
+Answer.resolve_question_intent = staticmethod(_resolve_question_intent)
 
 
 # Intents whose answer is a treatment plan when the question itself carries the patient's values.
@@ -94,20 +124,117 @@ def _question_patient(question: str):
     return values.patient
 
 
+MAX_SEARCH_HITS = 100
+MAX_SOURCES_PAGE = 1000
+MAX_NODES = 100
+
+
+class EntityEdge(graphene.ObjectType):
+    """One hit of a search."""
+
+    node = graphene.Field(Entity, required=True, description="The entity found.")
+    cursor = graphene.String(required=True, description="Pass as `after` to get the hits after this one.")
+
+
+class EntityConnection(graphene.ObjectType):
+    """Search hits, best first, a page at a time (cursor connection)."""
+
+    edges = graphene.List(graphene.NonNull(EntityEdge), required=True, description="The hits of this page.")
+    page_info = graphene.Field(PageInfo, required=True, description="Cursors and whether more pages follow.")
+    total_count = graphene.Int(required=True, description=f"How many hits in all (at most {MAX_SEARCH_HITS}).")
+
+
+class SourceEdge(graphene.ObjectType):
+    """One source of the sources list."""
+
+    node = graphene.Field(Citation, required=True, description="The source.")
+    cursor = graphene.String(required=True, description="Pass as `after` to get the sources after this one.")
+
+
+class SourceConnection(graphene.ObjectType):
+    """Every source in the graph, ordered by id, a page at a time (cursor connection)."""
+
+    edges = graphene.List(graphene.NonNull(SourceEdge), required=True, description="The sources of this page.")
+    page_info = graphene.Field(PageInfo, required=True, description="Cursors and whether more pages follow.")
+    total_count = graphene.Int(required=True, description="How many sources the graph has.")
+
+
+SOURCE_LABEL = "Source"
+
+
 class Query(PatientQueries, PlanQueries, TrialQueries, graphene.ObjectType):
+    """Everything the API answers. Fields that take a patient are POST only (docs/api.md)."""
+
     graph_info = graphene.Field(GraphInfo, required=True, description="Counts and versions, from the live database.")
-    ask = graphene.Field(Answer, required=True, question=graphene.String(required=True), patient=PatientInput())
-    search = graphene.List(graphene.NonNull(Entity), required=True, text=graphene.String(required=True),
-                           first=graphene.Int(default_value=10))
-    entity = graphene.Field(Entity, id=graphene.ID(required=True))
-    paths = graphene.List(graphene.NonNull(Path), required=True, from_id=graphene.ID(required=True),
-                          to_id=graphene.ID(required=True), max_hops=graphene.Int(default_value=4))
-    therapies = graphene.List(graphene.NonNull(Entity), required=True)
-    drugs = graphene.List(graphene.NonNull(Entity), required=True)
-    diseases = graphene.List(graphene.NonNull(Entity), required=True)
-    subtypes = graphene.List(graphene.NonNull(Entity), required=True)
-    criteria = graphene.List(graphene.NonNull(Entity), required=True, therapy_id=graphene.ID())
-    sources = graphene.List(graphene.NonNull(Citation), required=True, first=graphene.Int(default_value=100))
+    ask = graphene.Field(
+        Answer, required=True, description="Answer a question in plain words from the graph's sources; with a patient, "
+                                           "the answer leads with the patient's treatment plan.",
+        question=graphene.String(required=True, description="The question (at most 2000 characters)."),
+        patient=PatientInput(description="The patient's values, to answer for this patient (POST only)."))
+    node = graphene.Field(Node, description="Any object with an id (an Entity or a Citation), found again by its id; "
+                                            "null when nothing has that id.",
+                          id=graphene.ID(required=True, description="The object's id."))
+    nodes = graphene.List(Node, required=True, description=f"Several objects by id, in the order asked, null for an "
+                                                           f"unknown id (at most {MAX_NODES}).",
+                          ids=graphene.List(graphene.NonNull(graphene.ID), required=True, description="The ids."))
+    search = graphene.List(graphene.NonNull(Entity), required=True,
+                           description=f"Entities whose names match the text, typos forgiven, best first (at most "
+                                       f"{MAX_SEARCH_HITS}).",
+                           text=graphene.String(required=True, description="Words to look for (at most 500 characters)."),
+                           first=graphene.Int(default_value=10, description=f"How many, 1 to {MAX_SEARCH_HITS}."))
+    search_connection = graphene.Field(
+        EntityConnection, required=True, description=f"`search` as a cursor connection (at most {MAX_SEARCH_HITS} hits "
+                                                     "in all).",
+        text=graphene.String(required=True, description="Words to look for (at most 500 characters)."),
+        first=graphene.Int(default_value=10, description=f"Page size, 1 to {MAX_SEARCH_HITS}."),
+        after=graphene.String(description="`pageInfo.endCursor` of the previous page."))
+    entity = graphene.Field(Entity, description="One entity by id; null when the graph has none.",
+                            id=graphene.ID(required=True, description="The entity's CURIE."))
+    paths = graphene.List(graphene.NonNull(Path), required=True,
+                          description="Paths between two entities, shortest first (at most 20).",
+                          from_id=graphene.ID(required=True, description="Where paths start."),
+                          to_id=graphene.ID(required=True, description="Where paths end."),
+                          max_hops=graphene.Int(default_value=4, description="Longest path, 1 to 6 relationships."))
+    therapies = graphene.List(graphene.NonNull(Entity), required=True, description="Therapy classes of the ontology.")
+    drugs = graphene.List(graphene.NonNull(Entity), required=True, description="Drugs of the ontology.")
+    diseases = graphene.List(graphene.NonNull(Entity), required=True, description="Diseases of the ontology.")
+    subtypes = graphene.List(graphene.NonNull(Entity), required=True, description="MDS subtypes of the ontology.")
+    criteria = graphene.List(graphene.NonNull(Entity), required=True,
+                             description="Criteria of the graph's recommendations.",
+                             therapy_id=graphene.ID(description="Only the criteria of this therapy's recommendations."))
+    sources = graphene.List(graphene.NonNull(Citation), required=True, description="Sources ordered by id.",
+                            first=graphene.Int(default_value=100, description=f"How many, 1 to {MAX_SOURCES_PAGE}."),
+                            deprecation_reason="Use `sourcesConnection` (pages through every source).")
+    sources_connection = graphene.Field(
+        SourceConnection, required=True, description="Every source, ordered by id, as a cursor connection.",
+        first=graphene.Int(default_value=100, description=f"Page size, 1 to {MAX_SOURCES_PAGE}."),
+        after=graphene.String(description="`pageInfo.endCursor` of the previous page."))
+
+    def resolve_node(root, info, id):
+        checked_text("id", id, 300)
+        return _node(info, id)
+
+    def resolve_nodes(root, info, ids):
+        if len(ids) > MAX_NODES:
+            raise UserFacingError(f"`ids` has more than {MAX_NODES} items.")
+        return [_node(info, checked_text("ids", i, 300)) for i in ids]
+
+    def resolve_search_connection(root, info, text, first=10, after=None):
+        text = checked_text("text", text, 500)
+        start, first = page_bounds(first, after, MAX_SEARCH_HITS)
+        from service.search import search_entities
+
+        rows = search_entities(get_graph(), text, MAX_SEARCH_HITS, timeout_s=request_deadline(info))
+        mark_cacheable(info)
+        hits = [Entity.make(r.id, r.label, r.name) for r in rows]
+        return offset_connection(EntityConnection, EntityEdge, hits, start, first, len(hits))
+
+    def resolve_sources_connection(root, info, first=100, after=None):
+        start, first = page_bounds(first, after, MAX_SOURCES_PAGE)
+        rows = typed_reads.list_sources(get_graph(), first=1_000_000, timeout_s=request_deadline(info))
+        mark_cacheable(info)
+        sources = [Citation(id=r.id, title=r.title, year=r.year, url=r.url) for r in rows]
+        return offset_connection(SourceConnection, SourceEdge, sources, start, first, len(sources))
 
     def resolve_graph_info(root, info):
         graph = get_graph()
@@ -196,12 +323,26 @@ class Query(PatientQueries, PlanQueries, TrialQueries, graphene.ObjectType):
         return [Citation(id=r.id, title=r.title, year=r.year, url=r.url) for r in rows]
 
 
+def _node(info, id: str):
+    """The Node with this id: a source node is a Citation, any other graph node an Entity."""
+    r = typed_reads.entity_by_id(get_graph(), id=id, timeout_s=request_deadline(info))
+    mark_cacheable(info)
+    if r is None:
+        return None
+    if r.label == SOURCE_LABEL:
+        props = r.props or {}
+        year = props.get("year")
+        return Citation(id=r.id, title=props.get("title") or r.name, year=int(year) if str(year or "").isdigit() else None,
+                        url=props.get("url"))
+    return Entity.make(r.id, r.label, r.name or r.id, r.props)
+
+
 def _concepts(label: str) -> list[Entity]:
     return [Entity.make(c.id, c.label, c.name) for c in load_ontology().by_label(label)]
 
 
 class Mutation(PatientMutations, graphene.ObjectType):
-    pass
+    """Operations that are not reads: POST only (nothing is stored)."""
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)

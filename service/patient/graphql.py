@@ -20,7 +20,22 @@ from mdskg.records import Answer as AnswerRecord
 from ontology.guidance import load_vocabulary
 from service.errors import UserFacingError
 from service.extensions import get_answer_graph, get_graph, get_settings, get_writer, request_sources
-from service.graphql_types import Citation
+from service.graphql_types import (
+    Citation,
+    CriterionRole,
+    CytogeneticGroup,
+    PageInfo,
+    PatientField,
+    RiskCategory,
+    RiskGroup,
+    RiskScheme,
+    TypedValue,
+    described_enum,
+    offset_connection,
+    page_bounds,
+    patient_fields,
+    typed_value,
+)
 
 from . import record as patient_record
 from .answer import answer_for_patient
@@ -28,6 +43,7 @@ from .api_fields import api_fields
 from .guidance import check_text, missing_fields, plan_for_patient, read_curated
 from .inputs import MAX_LIST, assess_record, import_record, patient_record_to_input, to_patient_record
 from .plan import INPUT_FIELD
+from .record import BEST_RESPONSES, CELLULARITY_VALUES, ESA_STATUSES, RESPONSES
 from .trials import match_trials
 
 MAX_RECORD_CHARS = 2_000_000
@@ -81,12 +97,17 @@ def input_type(record: type) -> type[graphene.InputObjectType]:
     dataclass becoming its own input type; a tuple is a list of non-null items; a field whose
     annotation does not allow None is required; an optional single nested input defaults to null.
     """
-    attrs: dict[str, graphene.InputField] = {}
+    attrs: dict[str, Any] = {"__doc__": _INPUT_DOCS.get(record.__name__)}
     for f in api_fields(record):
         of: Any = _SCALARS.get(f.base) or input_type(f.base)
         if f.many:
             of = graphene.List(graphene.NonNull(of))
-        options: dict[str, Any] = {"description": f.description}
+        description = f.description or _INPUT_WORDS.get(f.name)
+        if f.name in _ENUM_OF_INPUT:
+            lead = description if not description or description.endswith(".") else f"{description}."
+            description = (f"{lead} " if lead else "") + (
+                f"Values of the {_ENUM_OF_INPUT[f.name]} enum, in any case (e.g. as importPatient returns them).")
+        options: dict[str, Any] = {"description": description}
         if f.required:
             options["required"] = True
         elif not f.many and f.base not in _SCALARS:
@@ -96,55 +117,254 @@ def input_type(record: type) -> type[graphene.InputObjectType]:
     return type(name, (graphene.InputObjectType,), attrs)
 
 
+_INPUT_DOCS = {
+    "PatientInput": "A patient's values, each optional: what is not given is never guessed (verdicts that need it are "
+                    "UNKNOWN, naming the field). Units are stated per field; a QuantityInput carries its own unit.",
+    "Mutation": "A gene variant found in the patient's marrow or blood.",
+    "Quantity": "A value with its unit; the unit is converted (a unit the service does not know is an error).",
+    "PriorTherapy": "A treatment the patient had before, and how it went.",
+}
+_INPUT_WORDS = {
+    "sex": "Sex: male, female or other.",
+    "marrow_blasts_pct": "Bone-marrow blasts, % (0-100).",
+    "marrow_cellularity_pct": "Bone-marrow cellularity, % (0-100), not adjusted for age.",
+    "mutations": "Gene variants found; give `sequencedGenes` too so a gene that was tested and not found counts as "
+                 "not mutated.",
+    "sequenced_genes": "HGNC symbols of the genes the sequencing panel covered.",
+    "hemoglobin": "Hemoglobin, e.g. {value: 9.1, unit: \"g/dL\"} (g/dL, g/L, mmol/L).",
+    "platelets": "Platelet count, e.g. {value: 85, unit: \"10^9/L\"} (10^9/L, /uL).",
+    "anc": "Absolute neutrophil count, e.g. {value: 1.2, unit: \"10^9/L\"} (10^9/L, /uL).",
+    "serum_epo": "Serum erythropoietin, e.g. {value: 120, unit: \"mU/mL\"} (mU/mL = U/L).",
+    "transfusion_units_per_8wk": "Red-cell units transfused in the last 8 weeks (0 or more).",
+    "transfusion_dependent": "Needs regular red-cell transfusions.",
+    "ring_sideroblasts_pct": "Ring sideroblasts among erythroid precursors, % (0-100).",
+    "pnh_clone": "A PNH clone was found by flow cytometry.",
+    "hla_dr15": "Carries HLA-DR15.",
+    "stat3_t_cell_clone": "A STAT3-mutant T-cell clone was found.",
+    "prior_therapies": "Treatments so far, each with how it went.",
+    "transplant_candidate": "Fit for, willing to have, and with a donor for an allogeneic transplant.",
+    "ecog": "ECOG performance status, a whole number from 0 to 5.",
+    "value": "The number, in `unit`.",
+}
+# Input fields that take the values of an enum as strings.
+_ENUM_OF_INPUT = {"sex": "Sex", "marrow_cellularity": "Cellularity", "esa_status": "EsaStatus",
+                  "ipssr_cytogenetic_group": "CytogeneticGroup", "risk_group": "RiskGroup", "response": "TherapyResponse",
+                  "best_response": "BestResponse", "origin": "MutationOrigin"}
+
 QuantityInput = input_type(patient_record.Quantity)
 MutationInput = input_type(patient_record.Mutation)
 PriorTherapyInput = input_type(patient_record.PriorTherapy)
 PatientInput = input_type(patient_record.PatientInput)
 
+# ---- closed vocabularies of patient values --------------------------------------------------------------
+# PatientInput takes these as strings (any case, so an enum name such as HYPOCELLULAR is accepted as is); the
+# typed patient importPatient returns (PatientValues) uses the enums, so it can be sent back unchanged.
+
+Sex = described_enum("Sex", ["male", "female", "other"], "Sex as recorded.", lambda v: v.capitalize() + ".")
+Cellularity = described_enum(
+    "Cellularity", list(CELLULARITY_VALUES), "Bone-marrow cellularity for age (ontology/data/model.yaml).",
+    lambda v: {"hypocellular": "Fewer marrow cells than usual for the age.", "normocellular": "As usual for the age.",
+               "hypercellular": "More marrow cells than usual for the age."}[v])
+EsaStatus = described_enum(
+    "EsaStatus", list(ESA_STATUSES), "Experience with erythropoiesis-stimulating agents (ontology/data/model.yaml).",
+    lambda v: {"naive": "Never had one.", "responding": "Responding now.",
+               "responded_then_lost": "Responded, then lost the response.", "refractory": "No response.",
+               "intolerant": "Not tolerated.", "ineligible": "Not suitable."}[v])
+TherapyResponse = described_enum(
+    "TherapyResponse", list(RESPONSES), "How an earlier treatment went.",
+    lambda v: {"response": "It worked.", "no_response": "It did not work.", "relapse": "It worked, then stopped working.",
+               "intolerant": "It was not tolerated."}[v])
+BestResponse = described_enum(
+    "BestResponse", list(BEST_RESPONSES), "The best response an earlier treatment reached (IWG response criteria).",
+    lambda v: v.replace("_", " ").capitalize() + ".")
+MutationOrigin = described_enum("MutationOrigin", ["somatic", "germline"], "Where a variant comes from.",
+                                lambda v: {"somatic": "Acquired (in the disease's cells).",
+                                           "germline": "Inherited (in every cell)."}[v])
+RecordFormat = described_enum("RecordFormat", ["fhir", "phenopacket"], "The format of an imported record.",
+                              lambda v: {"fhir": "A FHIR R4 Bundle.", "phenopacket": "A GA4GH Phenopacket v2."}[v])
+
+# Output enums of the typed patient, by dataclass field.
+_VALUE_ENUMS: dict[str, Any] = {"sex": Sex, "marrow_cellularity": Cellularity, "esa_status": EsaStatus,
+                                "ipssr_cytogenetic_group": CytogeneticGroup, "risk_group": RiskGroup,
+                                "response": TherapyResponse, "best_response": BestResponse, "origin": MutationOrigin}
+
+
+def _canonical(name: str, value: str) -> str | None:
+    """A category value as its id, with the aliases PatientInput accepts ('hypo', 'low', 'M') resolved by the
+    record's own reading of the field."""
+    key = value.strip().lower().replace(" ", "_").replace("-", "_")
+    if name in {"sex", "marrow_cellularity", "esa_status", "ipssr_cytogenetic_group", "risk_group"}:
+        try:
+            normalised = patient_record.normalise(patient_record.PatientInput(**{name: value}))
+        except (patient_record.PatientValueError, TypeError, ValueError):
+            return None
+        return getattr(normalised, name, None)
+    return key
+
+
+@cache
+def output_type(record: type) -> type[graphene.ObjectType]:
+    """The output twin of input_type(record): the same field names and shapes, closed vocabularies as enums,
+    so a client can send the object back as the input (after dropping `__typename`)."""
+    attrs: dict[str, Any] = {"__doc__": f"The values of a {input_type(record)._meta.name}, as the API read them: "
+                                        "send them back as that input unchanged."}
+    for f in api_fields(record):
+        of: Any = _VALUE_ENUMS.get(f.name) or _SCALARS.get(f.base) or output_type(f.base)
+        if f.many:
+            of = graphene.List(graphene.NonNull(of))
+        attrs[f.name] = graphene.Field(of, required=f.required, description=f.description or _OUT_WORDS.get(f.name)
+                                       or "As in the input.")
+    name = record.__name__.removesuffix("Input")
+    return type("PatientValues" if name == "Patient" else f"{name}Value", (graphene.ObjectType,), attrs)
+
+
+_OUT_WORDS = {"value": "The number, in `unit`."}
+
+
+def patient_values(data: dict[str, Any] | None):
+    """A camelCase PatientInput mapping → the typed PatientValues (enums for closed vocabularies)."""
+    if data is None:
+        return None
+    from .fields import camel
+
+    names = {camel(f.name): f.name for record in (patient_record.PatientInput, patient_record.Mutation,
+                                                   patient_record.PriorTherapy, patient_record.Quantity)
+             for f in api_fields(record)}
+
+    def to_snake_case(key: str) -> str:
+        return names.get(key, key)
+
+    def enum_value(name, value):
+        if name in _VALUE_ENUMS and isinstance(value, str):
+            key = _canonical(name, value)
+            return key if key in {m.value for m in _VALUE_ENUMS[name]._meta.enum} else None
+        return value
+
+    def walk(value, name=None):
+        if isinstance(value, dict):
+            return {to_snake_case(k): walk(v, to_snake_case(k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, name) for v in value]
+        return enum_value(name, value)
+
+    return walk(data)
+
 
 # ---- risk -----------------------------------------------------------------------------------------
 
 class ScoreComponent(graphene.ObjectType):
-    name = graphene.String(required=True)
-    value = graphene.String(description="The patient's value (JSON), null when missing.")
+    """One input of a score and what it contributes."""
+
+    name = graphene.String(required=True, description="The input as the score names it (IPSS-M: the reference "
+                                                       "implementation's names, e.g. HB1, TP53multi).")
+    value = graphene.String(description="The patient's value (JSON), null when missing.",
+                            deprecation_reason="Use `observed` (typed, no JSON parsing).")
+    observed = graphene.Field(TypedValue, description="The patient's value, typed; null when missing.")
     points = graphene.Float(description="Points or contribution; null when the value is missing.")
+
+    def resolve_observed(self, info):
+        return typed_value(getattr(self, "_raw", None))
 
 
 class RiskScore(graphene.ObjectType):
-    scheme = graphene.String(required=True, description="IPSS | IPSS-R | IPSS-RA | IPSS-M")
+    """One prognostic score for the patient, with the range the missing values leave open."""
+
+    scheme = graphene.String(required=True, description="IPSS | IPSS-R | IPSS-RA | IPSS-M",
+                             deprecation_reason="Use `scoringSystem` (an enum: IPSS_R for IPSS-R).")
+    scoring_system = graphene.Field(RiskScheme, required=True, description="Which score this is.")
     score = graphene.Float(description="Null when missing inputs leave it undetermined.")
-    category = graphene.String(description="Null when missing inputs span more than one category.")
+    category = graphene.String(description="Null when missing inputs span more than one category.",
+                               deprecation_reason="Use `riskCategory` (an enum).")
+    risk_category = graphene.Field(RiskCategory, description="Null when missing inputs span more than one category.")
     score_min = graphene.Float(description="Lowest (best) score the missing inputs allow.")
     score_max = graphene.Float(description="Highest (worst) score the missing inputs allow.")
-    category_best = graphene.String()
-    category_worst = graphene.String()
-    risk_group = graphene.String(description="lower | higher (treatment group), null when undetermined.")
-    components = graphene.List(graphene.NonNull(ScoreComponent), required=True)
-    missing = graphene.List(graphene.NonNull(graphene.String), required=True)
+    category_best = graphene.String(description="Best category the missing inputs allow.",
+                                    deprecation_reason="Use `riskCategoryBest` (an enum).")
+    category_worst = graphene.String(description="Worst category the missing inputs allow.",
+                                     deprecation_reason="Use `riskCategoryWorst` (an enum).")
+    risk_category_best = graphene.Field(RiskCategory, description="Best category the missing inputs allow.")
+    risk_category_worst = graphene.Field(RiskCategory, description="Worst category the missing inputs allow.")
+    risk_group = graphene.String(description="lower | higher (treatment group), null when undetermined.",
+                                 deprecation_reason="Use `treatmentGroup` (an enum).")
+    treatment_group = graphene.Field(RiskGroup, description="Lower- or higher-risk treatment group; null when "
+                                                            "undetermined.")
+    components = graphene.List(graphene.NonNull(ScoreComponent), required=True, description="What each input adds.")
+    missing = graphene.List(graphene.NonNull(graphene.String), required=True,
+                            description="Inputs the score lacks, in the score's own names.",
+                            deprecation_reason="Use `missingFields` (named by PatientInput field).")
+    missing_fields = graphene.List(graphene.NonNull(PatientField), required=True,
+                                   description="PatientInput fields that would settle the score (genes as `detail` "
+                                               "of `mutations`).")
+
+    def resolve_scoring_system(self, info):
+        return self.scheme
+
+    def resolve_risk_category(self, info):
+        return self.category
+
+    def resolve_risk_category_best(self, info):
+        return self.category_best
+
+    def resolve_risk_category_worst(self, info):
+        return self.category_worst
+
+    def resolve_treatment_group(self, info):
+        return self.risk_group
+
+    def resolve_missing_fields(self, info):
+        return patient_fields(self.missing)
 
 
 class KaryotypeInfo(graphene.ObjectType):
-    findings = graphene.List(graphene.NonNull(graphene.String), required=True)
-    abnormality_count = graphene.Int()
-    ipssr_group = graphene.String()
-    ipss_group = graphene.String()
-    warnings = graphene.List(graphene.NonNull(graphene.String), required=True)
+    """What the karyotype (ISCN) was read as."""
+
+    findings = graphene.List(graphene.NonNull(graphene.String), required=True,
+                             description="Findings recognised (ids of the karyotype_findings variable: del5q, plus8, …).")
+    abnormality_count = graphene.Int(description="Number of abnormalities, when the whole karyotype was understood.")
+    ipssr_group = graphene.String(description="IPSS-R cytogenetic group.",
+                                  deprecation_reason="Use `ipssrCytogeneticGroup` (an enum).")
+    ipssr_cytogenetic_group = graphene.Field(CytogeneticGroup, description="IPSS-R cytogenetic group.")
+    ipss_group = graphene.String(description="IPSS cytogenetic group: good | intermediate | poor.")
+    warnings = graphene.List(graphene.NonNull(graphene.String), required=True,
+                             description="Parts of the karyotype that could not be read, in plain words.")
+
+    def resolve_ipssr_cytogenetic_group(self, info):
+        return self.ipssr_group
 
 
 class RiskAssessment(graphene.ObjectType):
-    ipss = graphene.Field(RiskScore, required=True)
-    ipssr = graphene.Field(RiskScore, required=True)
-    ipssr_age_adjusted = graphene.Field(RiskScore)
-    ipssm = graphene.Field(RiskScore, required=True)
-    risk_group = graphene.String(description="The lower/higher-risk group used for treatment choices, when determined.")
-    risk_group_basis = graphene.String(description="Which score the risk group comes from.")
-    karyotype = graphene.Field(KaryotypeInfo)
-    warnings = graphene.List(graphene.NonNull(graphene.String), required=True)
+    """The patient's prognostic scores and treatment risk group."""
+
+    ipss = graphene.Field(RiskScore, required=True, description="IPSS.")
+    ipssr = graphene.Field(RiskScore, required=True, description="IPSS-R.")
+    ipssr_age_adjusted = graphene.Field(RiskScore, description="IPSS-R adjusted for age, when the age is given.")
+    ipssm = graphene.Field(RiskScore, required=True, description="IPSS-M.")
+    risk_group = graphene.String(description="The lower/higher-risk group used for treatment choices, when determined.",
+                                 deprecation_reason="Use `treatmentGroup` (an enum).")
+    treatment_group = graphene.Field(RiskGroup, description="The risk group used for treatment choices, when "
+                                                            "determined.")
+    risk_group_basis = graphene.String(description="Which score the risk group comes from.",
+                                       deprecation_reason="Use `treatmentGroupBasis` (an enum).")
+    treatment_group_basis = graphene.Field(RiskScheme, description="Which score the treatment group comes from.")
+    karyotype = graphene.Field(KaryotypeInfo, description="The karyotype as read, when one was given.")
+    warnings = graphene.List(graphene.NonNull(graphene.String), required=True,
+                             description="Values to check (e.g. a hemoglobin outside 4-20 g/dL), in plain words.")
+
+    def resolve_treatment_group(self, info):
+        return self.risk_group
+
+    def resolve_treatment_group_basis(self, info):
+        return self.risk_group_basis
 
 
 def _components(components) -> list[ScoreComponent]:
-    return [ScoreComponent(name=c.name, value=None if c.value is None else json.dumps(c.value, default=str),
-                           points=c.points) for c in components]
+    out = []
+    for c in components:
+        component = ScoreComponent(name=c.name, value=None if c.value is None else json.dumps(c.value, default=str),
+                                   points=c.points)
+        component._raw = c.value
+        out.append(component)
+    return out
 
 
 def risk_to_graphql(a) -> RiskAssessment:
@@ -181,40 +401,72 @@ def risk_to_graphql(a) -> RiskAssessment:
 # ---- eligibility ----------------------------------------------------------------------------------
 
 class CriterionResult(graphene.ObjectType):
-    criterion_id = graphene.ID(required=True)
+    """One criterion of the recommendation that decides a therapy's verdict, checked for the patient."""
+
+    criterion_id = graphene.ID(required=True, description="The recommendation's id and where the criterion sits in "
+                                                          "its rule (not a Node id).")
     text = graphene.String(required=True, description="The criterion in plain words.")
-    variable = graphene.String(required=True)
-    operator = graphene.String(required=True)
-    threshold = graphene.String(required=True, description="The criterion's value (JSON).")
-    unit = graphene.String()
-    role = graphene.String(required=True, description="required | favours | excludes")
-    status = graphene.String(required=True, description="MET | NOT_MET | UNKNOWN")
-    patient_value = graphene.String(description="The patient's value (JSON); null when missing.")
-    missing = graphene.String(description="With UNKNOWN: the value that is missing.")
-    origin = graphene.String(required=True, description="source (stated by a source) | population (implied by who it is for)")
-    citations = graphene.List(graphene.NonNull(Citation), required=True)
+    variable = graphene.String(required=True, description="The criterion variable (ontology/data/model.yaml).")
+    patient_field = graphene.Field(PatientField, required=True, description="The PatientInput field that gives it.")
+    operator = graphene.String(required=True, description="Comparison operator (see CriterionInfo.operator).")
+    threshold = graphene.String(required=True, description="The criterion's value (JSON).",
+                                deprecation_reason="Use `value` (typed, no JSON parsing).")
+    value = graphene.Field(TypedValue, required=True, description="The criterion's value, typed.")
+    unit = graphene.String(description="Unit of the value, when it has one.")
+    role = graphene.String(required=True, description="required | favours | excludes",
+                           deprecation_reason="Use `criterionRole` (an enum).")
+    criterion_role = graphene.Field(CriterionRole, required=True, description="What the criterion does.")
+    status = graphene.Field(lambda: CriterionStatusEnum, required=True, description="MET | NOT_MET | UNKNOWN")
+    patient_value = graphene.String(description="The patient's value (JSON); null when missing.",
+                                    deprecation_reason="Use `observed` (typed, no JSON parsing).")
+    observed = graphene.Field(TypedValue, description="The patient's value, typed; null when missing.")
+    missing = graphene.String(description="With UNKNOWN: the value that is missing.",
+                              deprecation_reason="Use `patientField` (named by PatientInput field).")
+    origin = graphene.String(required=True, description="curated (the project's curated guideline logic)")
+    citations = graphene.List(graphene.NonNull(Citation), required=True, description="Sources of the criterion.")
 
 
 class NextOption(graphene.ObjectType):
-    therapy_id = graphene.ID(required=True)
-    name = graphene.String(required=True)
-    verdict = graphene.String(required=True)
-    recommendation_id = graphene.ID(required=True)
+    """A therapy the plan offers if this one fails or is not tolerated."""
+
+    therapy_id = graphene.ID(required=True, description="Id of the therapy (an Entity).")
+    name = graphene.String(required=True, description="Name of the therapy.")
+    verdict = graphene.Field(lambda: Verdict, required=True, description="Its verdict for this patient.")
+    recommendation_id = graphene.ID(required=True, description="Id of the recommendation that decides it.")
 
 
 class EligibilityResult(graphene.ObjectType):
+    """One therapy for one patient: one row per therapy, with the verdict of the treatment plan."""
+
     rank = graphene.Int(required=True, description="1 = best fit for this patient.")
-    therapy_id = graphene.ID(required=True)
-    therapy_name = graphene.String(required=True)
-    recommendation_id = graphene.ID(required=True)
-    strength = graphene.String(required=True)
-    populations = graphene.List(graphene.NonNull(graphene.String), required=True)
-    verdict = graphene.String(required=True, description="FAVOURED | POSSIBLE | UNKNOWN | POSSIBLE_LESS_LIKELY | NOT_ELIGIBLE | NOT_RECOMMENDED")
-    missing = graphene.List(graphene.NonNull(graphene.String), required=True)
-    reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
-    criteria = graphene.List(graphene.NonNull(CriterionResult), required=True)
-    citations = graphene.List(graphene.NonNull(Citation), required=True)
-    next_if_fails = graphene.List(graphene.NonNull(NextOption), required=True)
+    therapy_id = graphene.ID(required=True, description="Id of the therapy (an Entity).")
+    therapy_name = graphene.String(required=True, description="Name of the therapy.")
+    recommendation_id = graphene.ID(required=True, description="The curated recommendation that decides the verdict.")
+    strength = graphene.String(required=True, description="Strength of that recommendation (lower case).",
+                               deprecation_reason="Use `recommendationStrength` (an enum).")
+    recommendation_strength = graphene.Field(lambda: Strength, required=True,
+                                             description="Strength of that recommendation.")
+    populations = graphene.List(graphene.NonNull(graphene.String), required=True,
+                                description="Who the recommendation is for, in words.")
+    verdict = graphene.Field(lambda: Verdict, required=True, description="The therapy's one verdict for this patient.")
+    missing = graphene.List(graphene.NonNull(graphene.String), required=True,
+                            description="With UNKNOWN: the PatientInput fields that would decide it.",
+                            deprecation_reason="Use `missingFields` (with labels).")
+    missing_fields = graphene.List(graphene.NonNull(PatientField), required=True,
+                                   description="With UNKNOWN: the PatientInput fields that would decide it.")
+    reasons = graphene.List(graphene.NonNull(graphene.String), required=True,
+                            description="Why, in plain words; `criteria` has the machine-readable checks.")
+    criteria = graphene.List(graphene.NonNull(CriterionResult), required=True,
+                             description="Each criterion of the deciding recommendation, checked.")
+    citations = graphene.List(graphene.NonNull(Citation), required=True, description="Sources of the recommendation.")
+    next_if_fails = graphene.List(graphene.NonNull(NextOption), required=True,
+                                  description="What the plan offers if this therapy fails or is not tolerated.")
+
+    def resolve_recommendation_strength(self, info):
+        return self.strength
+
+    def resolve_missing_fields(self, info):
+        return patient_fields(self.missing)
 
 
 def _therapy_ids(ids):
@@ -228,22 +480,49 @@ def _therapy_ids(ids):
 # ---- import ---------------------------------------------------------------------------------------
 
 class ProvenanceEntry(graphene.ObjectType):
-    field = graphene.String(required=True)
-    source = graphene.String(required=True)
+    """Where one imported value came from in the record."""
+
+    field = graphene.String(required=True, description="The patient value (a record field name).")
+    source = graphene.String(required=True, description="Where in the record it was read (resource, code).")
 
 
 class ImportedPatient(graphene.ObjectType):
-    format = graphene.String(required=True, description="fhir | phenopacket")
-    patient = graphene.Field(JSONString, required=True, description="A PatientInput, ready to send back.")
-    provenance = graphene.List(graphene.NonNull(ProvenanceEntry), required=True)
-    unmapped = graphene.List(graphene.NonNull(graphene.String), required=True)
-    notes = graphene.List(graphene.NonNull(graphene.String), required=True)
+    """A patient read from a FHIR Bundle or a Phenopacket; nothing is stored."""
+
+    format = graphene.String(required=True, description="fhir | phenopacket",
+                             deprecation_reason="Use `recordFormat` (an enum).")
+    record_format = graphene.Field(RecordFormat, required=True, description="The format the record was read as.")
+    patient = graphene.Field(JSONString, required=True, description="A PatientInput as JSON in a string.",
+                             deprecation_reason="Use `values`: the same patient typed, to send back as PatientInput "
+                                                "without JSON parsing.")
+    values = graphene.Field(lambda: PatientValues, required=True,
+                            description="The patient, typed: send it back as `PatientInput` unchanged (drop "
+                                        "`__typename`).")
+    provenance = graphene.List(graphene.NonNull(ProvenanceEntry), required=True,
+                               description="Where each value came from.")
+    unmapped = graphene.List(graphene.NonNull(graphene.String), required=True,
+                             description="Parts of the record that were not used, in plain words.")
+    notes = graphene.List(graphene.NonNull(graphene.String), required=True, description="Things to check, in plain words.")
+
+    def resolve_record_format(self, info):
+        return self.format
+
+    def resolve_values(self, info):
+        return patient_values(self.patient)
+
+
+_PATIENT_ARG = "The patient's values (POST only; used for this request, never stored or logged)."
 
 
 class PatientQueries:
-    assess_risk = graphene.Field(RiskAssessment, required=True, patient=PatientInput(required=True))
-    eligibility = graphene.List(graphene.NonNull(EligibilityResult), required=True,
-                                patient=PatientInput(required=True), therapy_ids=graphene.List(graphene.NonNull(graphene.ID)))
+    assess_risk = graphene.Field(RiskAssessment, required=True, patient=PatientInput(required=True, description=_PATIENT_ARG),
+                                 description="IPSS, IPSS-R and IPSS-M for a patient, with what is missing. POST only.")
+    eligibility = graphene.List(
+        graphene.NonNull(EligibilityResult), required=True, patient=PatientInput(required=True, description=_PATIENT_ARG),
+        therapy_ids=graphene.List(graphene.NonNull(graphene.ID), description=f"Only these therapies (and their classes "
+                                  f"or drugs); at most {MAX_LIST}."),
+        description="One row per therapy with the treatment plan's verdict (the same as `treatmentPlan { ranking }`). "
+                    "POST only.")
 
     def resolve_assess_risk(root, info, patient):
         return risk_to_graphql(assess_record(to_patient_record(patient)))
@@ -270,10 +549,13 @@ def item_to_eligibility(item, plan, curated, assessment) -> EligibilityResult:
         strength=item.strength, populations=onto_names or [rec.name], verdict=item.verdict,
         missing=missing_fields(item.missing, assessment), reasons=list(item.reasons),
         criteria=[CriterionResult(
-            criterion_id=f"{rec.id}#{c.path}", text=check_text(c, names), variable=c.variable, operator=c.operator,
-            threshold=json.dumps(c.value, default=str), unit=c.unit, role=c.role, status=c.status,
+            criterion_id=f"{rec.id}#{c.path}", text=check_text(c, names), variable=c.variable,
+            patient_field=patient_fields([c.variable])[0], operator=c.operator,
+            threshold=json.dumps(c.value, default=str), value=typed_value(c.value, c.operator), unit=c.unit,
+            role=c.role, criterion_role=c.role, status=c.status,
             patient_value=None if c.patient_value is None else json.dumps(c.patient_value, default=str),
-            missing=c.missing, origin="curated", citations=[Citation.from_id(x) for x in (c.citations or rec.citations)])
+            observed=typed_value(c.patient_value), missing=c.missing, origin="curated",
+            citations=[Citation.from_id(x) for x in (c.citations or rec.citations)])
             for c in item.deciding.checks],
         citations=[Citation.from_id(x) for x in rec.citations],
         next_if_fails=[NextOption(therapy_id=n.therapy_id, name=n.therapy_name, verdict=n.verdict,
@@ -284,7 +566,8 @@ def item_to_eligibility(item, plan, curated, assessment) -> EligibilityResult:
 class ImportPatient(graphene.Mutation):
     """Turn a FHIR R4 Bundle or a GA4GH Phenopacket v2 into a PatientInput. Nothing is stored."""
     class Arguments:
-        record = JSONString(required=True)
+        record = JSONString(required=True, description="The record: FHIR R4 Bundle or Phenopacket v2 JSON (a string, "
+                                                       f"or an object in variables; at most {MAX_RECORD_CHARS} characters).")
 
     Output = ImportedPatient
 
@@ -295,8 +578,12 @@ class ImportPatient(graphene.Mutation):
                                unmapped=list(result.unmapped), notes=list(getattr(result, "notes", []) or []))
 
 
+PatientValues = output_type(patient_record.PatientInput)
+
+
 class PatientMutations:
-    import_patient = ImportPatient.Field()
+    import_patient = ImportPatient.Field(description="Read a FHIR R4 Bundle or a GA4GH Phenopacket v2 into a patient; "
+                                                     "nothing is stored. POST only.")
 
 
 @dataclass(frozen=True)
@@ -326,23 +613,37 @@ def _vocab():
     return load_vocabulary()
 
 
-Verdict = graphene.Enum("Verdict", [(t.id, t.id) for t in _vocab().verdicts],
-                        description="What one therapy is for one patient, best first (ontology/data/vocabulary.yaml).")
-Strength = graphene.Enum("Strength", [(t.id.upper(), t.id) for t in _vocab().strengths],
-                         description="How strongly the curated guideline logic backs a therapy, strongest first.")
-CriterionStatusEnum = graphene.Enum("CriterionStatus", [(t.id, t.id) for t in _vocab().criterion_statuses],
-                                    description="MET, NOT_MET, or UNKNOWN when a value it needs is missing.")
-CriterionRole = graphene.Enum("CriterionRole", [(t.id.upper(), t.id) for t in _vocab().criterion_roles],
-                              description="What a criterion does: needed, rules a therapy out, or favours it.")
+def _vocabulary_enum(name: str, kind: str, description: str, upper: bool):
+    terms = getattr(_vocab(), kind)
+    words = {t.id: t.words for t in terms}
+    return graphene.Enum(name, [(t.id.upper() if upper else t.id, t.id) for t in terms],
+                         description=lambda m: description if m is None else words[m.value][:1].upper() + words[m.value][1:]
+                         + ("" if words[m.value].endswith(".") else "."))
+
+
+Verdict = _vocabulary_enum("Verdict", "verdicts", "What one therapy is for one patient, best first "
+                                                  "(ontology/data/vocabulary.yaml).", upper=False)
+Strength = _vocabulary_enum("Strength", "strengths", "How strongly the curated guideline logic backs a therapy, "
+                                                     "strongest first.", upper=True)
+CriterionStatusEnum = _vocabulary_enum("CriterionStatus", "criterion_statuses",
+                                       "MET, NOT_MET, or UNKNOWN when a value it needs is missing.", upper=False)
+TherapyLine = _vocabulary_enum("TherapyLine", "lines", "When in the course of treatment a recommendation applies.",
+                               upper=True)
+EvidenceLevel = _vocabulary_enum("EvidenceLevel", "evidence_levels", "What kind of evidence backs a recommendation.",
+                                 upper=True)
 
 
 class VocabularyTerm(graphene.ObjectType):
+    """One term of a guidance vocabulary, with its words and order."""
+
     id = graphene.String(required=True, description="The value as the API sends it.")
     words = graphene.String(required=True, description="Plain words for a patient.")
     rank = graphene.Int(required=True, description="0 = best / strongest; the order every client should use.")
 
 
 class GuidanceVocabulary(graphene.ObjectType):
+    """The words and order of verdicts and strengths, so no client needs its own table."""
+
     verdicts = graphene.List(graphene.NonNull(VocabularyTerm), required=True, description="Best first.")
     strengths = graphene.List(graphene.NonNull(VocabularyTerm), required=True, description="Strongest first.")
     root_concept = graphene.ID(required=True, description="The disease every MDS population descends from.")
@@ -357,64 +658,100 @@ def vocabulary_to_graphql() -> GuidanceVocabulary:
 
 
 class PlanCriterion(graphene.ObjectType):
+    """One criterion of a recommendation, checked for the patient."""
+
     text = graphene.String(required=True, description="The criterion in plain words.")
     variable = graphene.String(required=True, description="The criterion variable (ontology/data/model.yaml).")
     input_field = graphene.String(required=True, description="The PatientInput field that gives this value.")
-    operator = graphene.String(required=True)
-    threshold = graphene.String(required=True, description="The criterion's value (JSON).")
-    unit = graphene.String()
-    role = graphene.Field(CriterionRole, required=True)
-    status = graphene.Field(CriterionStatusEnum, required=True)
-    patient_value = graphene.String(description="The patient's value (JSON); null when missing.")
+    patient_field = graphene.Field(PatientField, required=True, description="The PatientInput field, with its label.")
+    operator = graphene.String(required=True, description="Comparison operator (see CriterionInfo.operator).")
+    threshold = graphene.String(required=True, description="The criterion's value (JSON).",
+                                deprecation_reason="Use `value` (typed, no JSON parsing).")
+    value = graphene.Field(TypedValue, required=True, description="The criterion's value, typed.")
+    unit = graphene.String(description="Unit of the value, when it has one.")
+    role = graphene.Field(CriterionRole, required=True, description="What the criterion does.")
+    status = graphene.Field(CriterionStatusEnum, required=True, description="Whether the patient meets it.")
+    patient_value = graphene.String(description="The patient's value (JSON); null when missing.",
+                                    deprecation_reason="Use `observed` (typed, no JSON parsing).")
+    observed = graphene.Field(TypedValue, description="The patient's value, typed; null when missing.")
     group_path = graphene.String(required=True, description="Where the criterion sits in the rule, e.g. requires.any_of[1].")
-    citations = graphene.List(graphene.NonNull(Citation), required=True)
+    citations = graphene.List(graphene.NonNull(Citation), required=True, description="Sources of the criterion.")
 
 
 class PlanNext(graphene.ObjectType):
-    therapy_id = graphene.ID(required=True)
-    therapy_name = graphene.String(required=True)
-    verdict = graphene.Field(Verdict, required=True)
-    strength = graphene.Field(Strength, required=True)
+    """A therapy the plan offers next."""
+
+    therapy_id = graphene.ID(required=True, description="Id of the therapy (an Entity).")
+    therapy_name = graphene.String(required=True, description="Name of the therapy.")
+    verdict = graphene.Field(Verdict, required=True, description="Its verdict for this patient.")
+    strength = graphene.Field(Strength, required=True, description="Strength of its deciding recommendation.")
 
 
 class PlanOption(graphene.ObjectType):
+    """One therapy of the treatment plan: one verdict, the recommendation that decides it, and why."""
+
     rank = graphene.Int(required=True, description="The server's ranking: 1 = first to discuss.")
-    therapy_id = graphene.ID(required=True)
-    therapy_name = graphene.String(required=True)
-    verdict = graphene.Field(Verdict, required=True)
+    therapy_id = graphene.ID(required=True, description="Id of the therapy (an Entity).")
+    therapy_name = graphene.String(required=True, description="Name of the therapy.")
+    verdict = graphene.Field(Verdict, required=True, description="The therapy's one verdict for this patient.")
     strength = graphene.Field(Strength, required=True, description="Of the curated recommendation that decides the verdict.")
-    recommendation_id = graphene.ID(required=True)
-    recommendation_name = graphene.String(required=True)
+    recommendation_id = graphene.ID(required=True, description="Id of the deciding recommendation (an Entity).")
+    recommendation_name = graphene.String(required=True, description="Name of the deciding recommendation.")
     summary = graphene.String(description="The recommendation in plain words.")
-    line = graphene.String(description="first_line | after_failure | any | supportive")
-    evidence_level = graphene.String(description="high | moderate | low | regulatory")
-    evidence_basis = graphene.String()
+    line = graphene.String(description="first_line | after_failure | any | supportive",
+                           deprecation_reason="Use `lineOfTherapy` (an enum).")
+    line_of_therapy = graphene.Field(TherapyLine, description="When in the course of treatment it applies.")
+    evidence_level = graphene.String(description="high | moderate | low | regulatory",
+                                     deprecation_reason="Use `evidence` (an enum).")
+    evidence = graphene.Field(EvidenceLevel, description="What kind of evidence backs the recommendation.")
+    evidence_basis = graphene.String(description="The evidence in a sentence (trials, approvals).")
     reasons = graphene.List(graphene.NonNull(graphene.String), required=True, description="Why, in plain words.")
     missing = graphene.List(graphene.NonNull(graphene.String), required=True,
                             description="With UNKNOWN: the PatientInput fields that would decide it.")
+    missing_fields = graphene.List(graphene.NonNull(PatientField), required=True,
+                                   description="With UNKNOWN: the PatientInput fields that would decide it, labelled.")
+
+    def resolve_line_of_therapy(self, info):
+        return self.line
+
+    def resolve_evidence(self, info):
+        return self.evidence_level
+
+    def resolve_missing_fields(self, info):
+        return patient_fields(self.missing)
     ruled_out_by = graphene.List(graphene.NonNull(PlanCriterion), required=True,
                                  description="With NOT_ELIGIBLE / NOT_RECOMMENDED: the criteria that rule it out.")
-    criteria = graphene.List(graphene.NonNull(PlanCriterion), required=True)
-    citations = graphene.List(graphene.NonNull(Citation), required=True)
+    criteria = graphene.List(graphene.NonNull(PlanCriterion), required=True,
+                             description="Each criterion of the deciding recommendation, checked.")
+    citations = graphene.List(graphene.NonNull(Citation), required=True, description="Sources of the decision.")
     next_if_fails = graphene.List(graphene.NonNull(PlanNext), required=True,
                                   description="What the plan offers if this therapy fails or is not tolerated.")
 
 
 class PlanChange(graphene.ObjectType):
+    """A value that would change a therapy's verdict."""
+
     input_field = graphene.String(required=True, description="The PatientInput field whose value would change the plan.")
-    variable = graphene.String(required=True)
+    patient_field = graphene.Field(PatientField, required=True, description="The same field, with its label.")
+    variable = graphene.String(required=True, description="The criterion variable.")
     criterion = graphene.String(required=True, description="The criterion in plain words.")
-    therapy_id = graphene.ID(required=True)
-    therapy_name = graphene.String(required=True)
-    now = graphene.Field(Verdict, required=True)
-    would_be = graphene.Field(Verdict, required=True)
+    therapy_id = graphene.ID(required=True, description="Id of the therapy.")
+    therapy_name = graphene.String(required=True, description="Name of the therapy.")
+    now = graphene.Field(Verdict, required=True, description="Its verdict now.")
+    would_be = graphene.Field(Verdict, required=True, description="Its verdict after the change.")
     direction = graphene.String(required=True, description="'if met' or 'if not met': which way the value would have to go.")
     text = graphene.String(required=True, description="The change in plain words.")
 
 
 class TreatmentPlan(graphene.ObjectType):
-    risk_group = graphene.String(description="lower | higher, when determined.")
-    risk_group_basis = graphene.String()
+    """The patient's ranked treatment plan from the curated guideline logic: one verdict per therapy."""
+
+    risk_group = graphene.String(description="lower | higher, when determined.",
+                                 deprecation_reason="Use `treatmentGroup` (an enum).")
+    treatment_group = graphene.Field(RiskGroup, description="The treatment risk group, when determined.")
+    risk_group_basis = graphene.String(description="Which score the risk group comes from.",
+                                       deprecation_reason="Use `treatmentGroupBasis` (an enum).")
+    treatment_group_basis = graphene.Field(RiskScheme, description="Which score the treatment group comes from.")
     preferred = graphene.List(graphene.NonNull(PlanOption), required=True,
                               description="The option(s) to discuss first: offered, at the strongest strength offered.")
     options = graphene.List(graphene.NonNull(PlanOption), required=True, description="Other options, ranked.")
@@ -428,15 +765,28 @@ class TreatmentPlan(graphene.ObjectType):
                             description="Values that would change the plan, and in which direction.")
     missing = graphene.List(graphene.NonNull(graphene.String), required=True,
                             description="PatientInput fields that would settle the UNKNOWN options.")
+    missing_fields = graphene.List(graphene.NonNull(PatientField), required=True,
+                                   description="PatientInput fields that would settle the UNKNOWN options, labelled.")
     guidance_version = graphene.String(required=True, description="Version of the curated guideline logic used.")
-    warnings = graphene.List(graphene.NonNull(graphene.String), required=True)
+    warnings = graphene.List(graphene.NonNull(graphene.String), required=True,
+                             description="Values to check, in plain words.")
+
+    def resolve_treatment_group(self, info):
+        return self.risk_group
+
+    def resolve_treatment_group_basis(self, info):
+        return self.risk_group_basis
+
+    def resolve_missing_fields(self, info):
+        return patient_fields(self.missing)
 
 
 def _plan_criterion(c, names) -> PlanCriterion:
     return PlanCriterion(text=check_text(c, names), variable=c.variable, input_field=INPUT_FIELD.get(c.variable, c.variable),
-                         operator=c.operator, threshold=json.dumps(c.value, default=str), unit=c.unit, role=c.role,
-                         status=c.status, patient_value=None if c.patient_value is None else json.dumps(
-                             c.patient_value, default=str), group_path=c.path,
+                         patient_field=patient_fields([c.variable])[0], operator=c.operator,
+                         threshold=json.dumps(c.value, default=str), value=typed_value(c.value, c.operator), unit=c.unit,
+                         role=c.role, status=c.status, patient_value=None if c.patient_value is None else json.dumps(
+                             c.patient_value, default=str), observed=typed_value(c.patient_value), group_path=c.path,
                          citations=[Citation.from_id(x) for x in c.citations])
 
 
@@ -483,7 +833,7 @@ def plan_to_graphql(plan, assessment, curated) -> TreatmentPlan:
         preferred=[option(i) for i in plan.preferred], options=[option(i) for i in plan.options],
         unknown=[option(i) for i in plan.unknown], ruled_out=[option(i) for i in plan.ruled_out],
         ranking=[option(i) for i in plan.items],
-        changes=[PlanChange(input_field=c.input_field, variable=c.variable,
+        changes=[PlanChange(input_field=c.input_field, patient_field=patient_fields([c.input_field])[0], variable=c.variable,
                             criterion=_plan_criterion(c.criterion, names).text, therapy_id=c.therapy_id,
                             therapy_name=c.therapy_name, now=c.now, would_be=c.would_be, direction=c.direction,
                             text=change_text(c, names)) for c in plan.changes],
@@ -499,8 +849,53 @@ def patient_plan(patient: dict, deadline_s: float | None):
     return plan, assessment, curated
 
 
+FieldKind = described_enum(
+    "PatientFieldKind", ["NUMBER", "WHOLE_NUMBER", "QUANTITY", "FLAG", "TEXT", "CHOICE", "LIST"],
+    "What a PatientInput field takes.",
+    lambda v: {"NUMBER": "A number.", "WHOLE_NUMBER": "A whole number.",
+               "QUANTITY": "A QuantityInput: a number and one of `units`.", "FLAG": "true or false.",
+               "TEXT": "Text (e.g. an ISCN karyotype).", "CHOICE": "One of `values`.",
+               "LIST": "A list (of genes, mutations or treatments)."}[v])
+
+
+class PatientFieldInfo(graphene.ObjectType):
+    """One PatientInput field, described for a form: so no client needs its own tables."""
+
+    field = graphene.String(required=True, description="The PatientInput field (camelCase).")
+    label = graphene.String(required=True, description="A short label to show.")
+    kind = graphene.Field(FieldKind, required=True, description="What the field takes.")
+    description = graphene.String(description="The field's description (units, ranges).")
+    units = graphene.List(graphene.NonNull(graphene.String), required=True,
+                          description="With QUANTITY: the units the service converts (case-insensitive).")
+    values = graphene.List(graphene.NonNull(graphene.String), required=True,
+                           description="With CHOICE: the allowed values (the ids; the enum names are accepted too).")
+    loinc_codes = graphene.List(graphene.NonNull(graphene.String), required=True,
+                                description="LOINC codes importPatient reads into this field from a FHIR Bundle.")
+
+
+def patient_field_infos() -> list[PatientFieldInfo]:
+    from graphene.utils.str_converters import to_camel_case
+
+    from .fields import field_infos
+
+    choices = {to_camel_case(name): tuple(m.value for m in enum._meta.enum) for name, enum in _VALUE_ENUMS.items()
+               if name in {"sex", "marrow_cellularity", "esa_status", "ipssr_cytogenetic_group", "risk_group"}}
+    inputs = input_type(patient_record.PatientInput)._meta.fields
+    described = {to_camel_case(f.name): inputs[f.name].description for f in api_fields(patient_record.PatientInput)}
+    return [PatientFieldInfo(field=i.field, label=i.label, kind=i.kind, units=list(i.units), values=list(i.values),
+                             loinc_codes=list(i.loinc_codes), description=described.get(i.field) or i.description)
+            for i in field_infos(choices)]
+
+
 class PlanQueries:
-    treatment_plan = graphene.Field(TreatmentPlan, required=True, patient=PatientInput(required=True),
+    patient_fields = graphene.List(graphene.NonNull(PatientFieldInfo), required=True,
+                                   description="Every PatientInput field with its label, kind, units, allowed values "
+                                               "and LOINC codes, in the input's order.")
+
+    def resolve_patient_fields(root, info):
+        return patient_field_infos()
+
+    treatment_plan = graphene.Field(TreatmentPlan, required=True, patient=PatientInput(required=True, description=_PATIENT_ARG),
                                     description="The patient's ranked treatment plan from the curated guideline logic.")
     guidance_vocabulary = graphene.Field(GuidanceVocabulary, required=True,
                                          description="Verdicts and strengths in the order every client should use.")
@@ -516,30 +911,46 @@ class PlanQueries:
 # ---- trial matching -----------------------------------------------------------------------------
 
 class TrialCriterionResult(graphene.ObjectType):
+    """One eligibility criterion of a trial, checked for the patient."""
+
     text = graphene.String(required=True, description="The criterion as read from the trial record, in plain words.")
-    variable = graphene.String(required=True)
+    variable = graphene.String(required=True, description="The criterion variable (ontology/data/model.yaml).")
     input_field = graphene.String(required=True, description="The PatientInput field that gives this value.")
-    operator = graphene.String(required=True)
-    threshold = graphene.String(required=True, description="The criterion's value (JSON).")
-    unit = graphene.String()
-    role = graphene.String(required=True, description="required (inclusion) | excludes (exclusion)")
-    status = graphene.Field(CriterionStatusEnum, required=True)
+    patient_field = graphene.Field(PatientField, required=True, description="The PatientInput field, with its label.")
+    operator = graphene.String(required=True, description="Comparison operator (see CriterionInfo.operator).")
+    threshold = graphene.String(required=True, description="The criterion's value (JSON).",
+                                deprecation_reason="Use `value` (typed, no JSON parsing).")
+    value = graphene.Field(TypedValue, required=True, description="The criterion's value, typed.")
+    unit = graphene.String(description="Unit of the value, when it has one.")
+    role = graphene.String(required=True, description="required (inclusion) | excludes (exclusion)",
+                           deprecation_reason="Use `criterionRole` (an enum).")
+    criterion_role = graphene.Field(CriterionRole, required=True, description="REQUIRED (inclusion) or EXCLUDES "
+                                                                               "(exclusion).")
+    status = graphene.Field(CriterionStatusEnum, required=True, description="Whether the patient meets it.")
     missing = graphene.String(description="With UNKNOWN: the value that is missing.")
 
 
 class TrialMatchResult(graphene.ObjectType):
-    nct_id = graphene.String(required=True)
-    name = graphene.String(required=True)
-    title = graphene.String()
-    phase = graphene.String()
+    """One loaded trial, its criteria checked for the patient (only the study team can confirm eligibility)."""
+
+    nct_id = graphene.String(required=True, description="ClinicalTrials.gov id (NCT…).")
+    name = graphene.String(required=True, description="Short name of the trial.")
+    title = graphene.String(description="Official title.")
+    phase = graphene.String(description="Phase as recorded (e.g. PHASE2).")
     status = graphene.String(description="Recruitment status as recorded.")
-    url = graphene.String()
+    url = graphene.String(description="The trial's ClinicalTrials.gov page.")
     verdict = graphene.Field(Verdict, required=True,
                              description="POSSIBLE (every criterion read is met), UNKNOWN or NOT_ELIGIBLE.")
-    reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
+    reasons = graphene.List(graphene.NonNull(graphene.String), required=True, description="Why, in plain words.")
     missing = graphene.List(graphene.NonNull(graphene.String), required=True,
                             description="PatientInput fields that would settle the unknown criteria.")
-    criteria = graphene.List(graphene.NonNull(TrialCriterionResult), required=True)
+    missing_fields = graphene.List(graphene.NonNull(PatientField), required=True,
+                                   description="The same fields, with their labels.")
+    criteria = graphene.List(graphene.NonNull(TrialCriterionResult), required=True,
+                             description="Each criterion read from the record, checked.")
+
+    def resolve_missing_fields(self, info):
+        return patient_fields(self.missing)
     therapies = graphene.List(graphene.NonNull(graphene.String), required=True, description="What the trial tests.")
 
 
@@ -560,18 +971,48 @@ def trials_for_patient(patient: dict, nct_ids=None):
             verdict=m.verdict, reasons=list(m.reasons),
             missing=[INPUT_FIELD.get(x, x) for x in m.missing],
             criteria=[TrialCriterionResult(text=c.text, variable=c.variable, input_field=INPUT_FIELD.get(c.variable, c.variable),
-                                           operator=c.operator, threshold=json.dumps(c.value, default=str), unit=c.unit,
-                                           role=c.role, status=c.status, missing=c.missing) for c in m.checks],
+                                           patient_field=patient_fields([c.variable])[0], operator=c.operator,
+                                           threshold=json.dumps(c.value, default=str),
+                                           value=typed_value(c.value, c.operator), unit=c.unit, role=c.role,
+                                           criterion_role=c.role, status=c.status, missing=c.missing)
+                      for c in m.checks],
             therapies=list(m.therapies)))
     return out
 
 
+class TrialMatchEdge(graphene.ObjectType):
+    """One trial checked for the patient."""
+
+    node = graphene.Field(TrialMatchResult, required=True, description="The trial and its checked criteria.")
+    cursor = graphene.String(required=True, description="Pass as `after` to get the trials after this one.")
+
+
+class TrialMatchConnection(graphene.ObjectType):
+    """The loaded trials checked for the patient, in the service's order (possible matches first), a page at a time."""
+
+    edges = graphene.List(graphene.NonNull(TrialMatchEdge), required=True, description="The trials of this page.")
+    page_info = graphene.Field(PageInfo, required=True, description="Cursors and whether more pages follow.")
+    total_count = graphene.Int(required=True, description=f"How many trials were checked (at most {MAX_TRIALS}).")
+
+
 class TrialQueries:
-    trials = graphene.List(graphene.NonNull(TrialMatchResult), required=True, patient=PatientInput(required=True),
+    trials = graphene.List(graphene.NonNull(TrialMatchResult), required=True,
+                           patient=PatientInput(required=True, description=_PATIENT_ARG),
                            nct_ids=graphene.List(graphene.NonNull(graphene.String),
                                                  description="Only these trials (NCT ids); all loaded trials when absent."),
                            description="The loaded trials, each criterion checked against the patient with the same "
                                        f"evaluator as the therapy verdicts (at most {MAX_TRIALS}).")
+    trials_connection = graphene.Field(
+        TrialMatchConnection, required=True, patient=PatientInput(required=True, description=_PATIENT_ARG),
+        nct_ids=graphene.List(graphene.NonNull(graphene.String), description="Only these trials (NCT ids)."),
+        first=graphene.Int(default_value=20, description=f"Page size, 1 to {MAX_TRIALS}."),
+        after=graphene.String(description="`pageInfo.endCursor` of the previous page."),
+        description="`trials` as a cursor connection. POST only.")
 
     def resolve_trials(root, info, patient, nct_ids=None):
         return trials_for_patient(patient, nct_ids)
+
+    def resolve_trials_connection(root, info, patient, nct_ids=None, first=20, after=None):
+        start, first = page_bounds(first, after, MAX_TRIALS)
+        matches = trials_for_patient(patient, nct_ids)
+        return offset_connection(TrialMatchConnection, TrialMatchEdge, matches, start, first, len(matches))

@@ -9,7 +9,8 @@ UserFacingError naming the field.
 from __future__ import annotations
 
 import json
-from dataclasses import fields, replace
+import re
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from ontology import load_ontology
@@ -18,8 +19,9 @@ from service.understand import link_entities
 
 from .api_fields import api_fields, not_in_api_names
 from .assess import assess
+from .fields import camel
 from .importers import import_fhir_bundle, import_phenopacket
-from .record import Mutation, PatientInput, PatientValueError, PriorTherapy, Quantity, convert
+from .record import Mutation, PatientInput, PatientValueError, PriorTherapy, Quantity, convert, normalise
 
 MAX_LIST = 200
 # Record fields the API's PatientInput does not take (each says so: `not_in_api(...)` in record.py).
@@ -28,18 +30,124 @@ NOT_IN_API = not_in_api_names(PatientInput)
 QUANTITY_FIELDS = tuple(f.name for f in api_fields(PatientInput) if f.base is Quantity and not f.many)
 
 
+# ---- field-level errors ---------------------------------------------------------------------------
+# The reasons an invalid patient value gives in `extensions.reason` (docs/api.md lists them).
+OUT_OF_RANGE = "OUT_OF_RANGE"
+NOT_A_NUMBER = "NOT_A_NUMBER"
+UNKNOWN_UNIT = "UNKNOWN_UNIT"
+NOT_ALLOWED_VALUE = "NOT_ALLOWED_VALUE"
+MISSPELT_GENE = "MISSPELT_GENE"
+EMPTY_VALUE = "EMPTY_VALUE"
+TOO_MANY_ITEMS = "TOO_MANY_ITEMS"
+INVALID_VALUE = "INVALID_VALUE"
+REASONS = (OUT_OF_RANGE, NOT_A_NUMBER, UNKNOWN_UNIT, NOT_ALLOWED_VALUE, MISSPELT_GENE, EMPTY_VALUE, TOO_MANY_ITEMS,
+           INVALID_VALUE)
+
+_REASON_WORDS = (
+    (MISSPELT_GENE, ("did you mean",)),
+    (UNKNOWN_UNIT, ("unknown unit", "a unit is required", "cannot read a value and a unit")),
+    (NOT_A_NUMBER, ("expected a number", "not a finite number")),
+    (EMPTY_VALUE, ("is empty", "with a therapy")),
+    (NOT_ALLOWED_VALUE, ("expected one of", "expected male", "expected hypocellular", "expected somatic",
+                         "expected lower or higher", "expected true or false", "expected a list")),
+    (OUT_OF_RANGE, ("between", "negative", "more than", "not possible", "whole number", "not plausible")),
+)
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One invalid value: where it is in the PatientInput (camelCase names, list indexes), what is wrong
+    (never the value itself: patient values stay out of messages and logs), and a reason code."""
+
+    path: tuple[str | int, ...]
+    message: str
+    reason: str
+
+    @property
+    def field(self) -> str:
+        return str(self.path[0])
+
+
+class PatientInputError(UserFacingError):
+    """Every invalid value of one PatientInput at once; the API answers one error per problem."""
+
+    def __init__(self, problems: list[FieldProblem], argument: str = "patient"):
+        self.problems = problems
+        self.argument = argument
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{argument}.{_dotted(first.path)}: {first.message}{more}", "BAD_INPUT")
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _reason(text: str) -> str:
+    for reason, words in _REASON_WORDS:
+        if any(w in text for w in words):
+            return reason
+    return INVALID_VALUE
+
+
+def _problem(exc: Exception, index_shift: int = 0) -> FieldProblem:
+    """A PatientValueError's "name[0].part: what" as a FieldProblem with a camelCase path."""
+    text = str(exc)
+    name, _, what = text.partition(": ")
+    if not what:
+        name, what = "patient", text
+    path: list[str | int] = []
+    for piece in re.findall(r"[A-Za-z_0-9]+|\[\d+\]", name):
+        if piece.startswith("["):
+            path.append(int(piece[1:-1]) + index_shift)
+        else:
+            path.append(camel(piece))
+    return FieldProblem(tuple(path) or ("patient",), what, _reason(what))
+
+
+def _check_one(key: str, value: Any, index_shift: int = 0) -> list[FieldProblem]:
+    try:
+        normalise(PatientInput(**{key: value}))
+    except PatientValueError as exc:
+        return [_problem(exc, index_shift)]
+    except (TypeError, ValueError) as exc:
+        return [FieldProblem((camel(key),), type(exc).__name__, INVALID_VALUE)]
+    return []
+
+
+def field_problems(kwargs: dict[str, Any]) -> list[FieldProblem]:
+    """Every invalid value of a patient, each checked on its own (list items one by one)."""
+    out: list[FieldProblem] = []
+    for key, value in kwargs.items():
+        if key in ("mutations", "prior_therapies", "sequenced_genes") and isinstance(value, tuple):
+            for i, item in enumerate(value):
+                found = _check_one(key, (item,), index_shift=i)
+                if key == "sequenced_genes":  # its messages name the list, not the item
+                    found = [replace(p, path=(p.path[0], i, *p.path[1:])) for p in found]
+                out += found
+        else:
+            out += _check_one(key, value)
+    return out
+
+
 def to_patient_record(data: dict[str, Any]):
-    """The API's PatientInput (snake_case keys) → the patient record (a clear error for impossible values)."""
+    """The API's PatientInput (snake_case keys) → the patient record; every impossible value at once is a
+    PatientInputError (one FieldProblem per value)."""
 
     data = dict(data or {})
+    problems: list[FieldProblem] = []
     for key in ("mutations", "sequenced_genes", "prior_therapies"):
         if data.get(key) is not None and len(data[key]) > MAX_LIST:
-            raise UserFacingError(f"`{key}` has more than {MAX_LIST} items.")
-    try:
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            if value is None:
-                continue
+            problems.append(FieldProblem((camel(key),), f"more than {MAX_LIST} items", TOO_MANY_ITEMS))
+            data.pop(key)
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        try:
             if key in QUANTITY_FIELDS:
                 kwargs[key] = Quantity(float(value["value"]), str(value["unit"]))
             elif key == "mutations":
@@ -53,18 +161,54 @@ def to_patient_record(data: dict[str, Any]):
                 kwargs[key] = tuple(value)
             else:
                 kwargs[key] = value
-        return PatientInput(**kwargs)
-    except PatientValueError as exc:
-        raise UserFacingError(f"patient: {exc}") from None
-    except (TypeError, ValueError) as exc:
-        raise UserFacingError(f"patient: {exc}") from None
+        except (TypeError, ValueError, KeyError) as exc:
+            problems.append(FieldProblem((camel(key),), f"cannot read this value ({type(exc).__name__})",
+                                         INVALID_VALUE))
+    try:
+        record = PatientInput(**kwargs)
+        normalise(record)
+    except (PatientValueError, TypeError, ValueError):
+        problems += field_problems(kwargs)
+        if not problems:  # a problem only the whole record shows
+            problems.append(FieldProblem(("patient",), "the values do not fit together", INVALID_VALUE))
+    if problems:
+        raise PatientInputError(problems)
+    warn_unknown_names(record)
+    return record
+
+
+def warn_unknown_names(record) -> None:
+    """Genes no score or rule reads, and prior therapies that name no therapy we know, are kept but count for
+    nothing: the response says so in `extensions.warnings` (UNKNOWN_GENE, UNKNOWN_THERAPY)."""
+    from service.errors import add_warning
+
+    from .record import _known_genes
+
+    known = _known_genes()
+    for i, m in enumerate(record.mutations or ()):
+        gene = str(m.gene).strip().upper()
+        if gene not in known:
+            add_warning("UNKNOWN_GENE", f"{gene} is not a gene any score or rule here reads: it is kept, but counts "
+                        "for nothing in the scores and verdicts.", ["patient", "mutations", i, "gene"])
+    for i, gene in enumerate(record.sequenced_genes or ()):
+        if str(gene).strip().upper() not in known:
+            add_warning("UNKNOWN_GENE", f"{str(gene).strip().upper()} is not a gene any score or rule here reads.",
+                        ["patient", "sequencedGenes", i])
+    onto = load_ontology()
+    for i, prior in enumerate(record.prior_therapies or ()):
+        name = str(prior.therapy).strip()
+        if name in onto.concepts or any(e.label in {"Therapy", "Drug"} for e in link_entities(name)):
+            continue
+        add_warning("UNKNOWN_THERAPY", f"“{name[:80]}” is not a therapy we know: no criterion about earlier "
+                    "treatments can use it (write a drug or class name, e.g. 'azacitidine' or 'ESA').",
+                    ["patient", "priorTherapies", i, "therapy"])
 
 
 def assess_record(record):
     try:
         assessment = assess(_with_therapy_ids(record))
     except PatientValueError as exc:
-        raise UserFacingError(f"patient: {exc}") from None
+        raise PatientInputError([_problem(exc)]) from None
     return assessment
 
 

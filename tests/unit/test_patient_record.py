@@ -490,7 +490,7 @@ def test_graphql_input_impossible_value_is_a_clear_error_without_the_value():
 
     with pytest.raises(UserFacingError) as e:
         assess_record(to_patient_record({"hct_ci": 987}))
-    assert "hct_ci" in str(e.value) and "987" not in str(e.value)
+    assert "hctCi" in str(e.value) and "987" not in str(e.value)  # named as the API field
 
 
 def test_esa_status_through_the_graphql_path_links_names_first():

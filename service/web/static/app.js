@@ -14,8 +14,9 @@ const PLAN_FRAGMENTS = `
 fragment PlanOptionFields on PlanOption {
   rank therapyId therapyName verdict strength recommendationId recommendationName summary line
   evidenceLevel evidenceBasis reasons missing
-  ruledOutBy { text inputField status patientValue unit }
-  criteria { text variable inputField role status patientValue unit groupPath citations { id title url } }
+  ruledOutBy { text inputField status observed { kind number text flag texts } unit }
+  criteria { text variable inputField role status observed { kind number text flag texts } unit groupPath
+    citations { id title url } }
   citations { id title url }
   nextIfFails { therapyId therapyName verdict strength }
 }
@@ -29,6 +30,7 @@ fragment PlanFields on TreatmentPlan {
 const ASK_QUERY = `query Ask($question: String!, $patient: PatientInput) {
   ask(question: $question, patient: $patient) {
     question intent covered closest writer grounded disclaimer text
+    grounding { method badge note complete }
     sections { title body }
     citations { id title year url }
     paths { text nodes { id label name } steps { type fromId toId citations { id } recommendationId } }
@@ -47,8 +49,9 @@ const ENTITY_QUERY = `query Entity($id: ID!, $first: Int, $after: String) {
   }
 }`;
 
-const SCORE_FIELDS = `scheme score category scoreMin scoreMax categoryBest categoryWorst riskGroup
-  components { name value points } missing`;
+const SCORE_FIELDS = `scheme: scoringSystem score category: riskCategory scoreMin scoreMax
+  categoryBest: riskCategoryBest categoryWorst: riskCategoryWorst riskGroup: treatmentGroup
+  components { name observed { kind number text flag texts } points } missingFields { field label detail }`;
 
 const CHECK_QUERY = `query Check($patient: PatientInput!) {
   assessRisk(patient: $patient) {
@@ -66,9 +69,36 @@ const VOCABULARY_QUERY = `query Vocabulary {
   guidanceVocabulary { verdicts { id words rank } strengths { id words rank } }
 }`;
 
+// The imported patient comes typed (PatientValues): the same fields as PatientInput, closed vocabularies
+// as enums, so it can be sent back as it is; the form's own lists use the lower-case ids.
+const QUANTITY = "{ value unit }";
+const PATIENT_VALUES = `age sex marrowBlastsPct marrowCellularityPct marrowCellularity karyotype ipssrCytogeneticGroup
+  mutations { gene vaf kind origin } sequencedGenes hemoglobin ${QUANTITY} platelets ${QUANTITY} anc ${QUANTITY}
+  serumEpo ${QUANTITY} serumFerritin ${QUANTITY} transfusionUnitsPer8wk transfusionDependent ringSideroblastsPct
+  pnhClone hlaDr15 stat3TCellClone priorTherapies { therapy response cycles bestResponse } transplantCandidate
+  riskGroup ecog esaStatus anemiaSymptoms bleeding plateletTransfusions recurrentInfections rbcUnitsTotal
+  peripheralBlastsPct hctCi donorAvailable wantsTransplant creatinineClearanceMlMin`;
+
 const IMPORT_MUTATION = `mutation Import($record: JSONString!) {
-  importPatient(record: $record) { format patient provenance { field source } unmapped notes }
+  importPatient(record: $record) { recordFormat values { ${PATIENT_VALUES} } provenance { field source } unmapped notes }
 }`;
+
+// PatientValues → the plain object the form works with: nulls dropped, enum names as the form's lower-case ids.
+function fromPatientValues(values) {
+  const plain = (v) => {
+    if (Array.isArray(v)) return v.map(plain);
+    if (v && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, plain(x)]));
+    }
+    return v;
+  };
+  const out = plain(values || {});
+  const lower = (o, keys) => { for (const k of keys) if (typeof o[k] === "string") o[k] = o[k].toLowerCase(); };
+  lower(out, ["sex", "marrowCellularity", "ipssrCytogeneticGroup", "esaStatus", "riskGroup"]);
+  for (const m of out.mutations || []) lower(m, ["origin"]);
+  for (const t of out.priorTherapies || []) lower(t, ["response", "bestResponse"]);
+  return out;
+}
 
 const NAMES_QUERY = `query Names { therapies { name } drugs { name } }`;
 
@@ -438,10 +468,74 @@ function renderAnswer(answer) {
     h("div", {}, h("dt", {}, "Written by"), h("dd", {}, h("code", {}, writer))),
     h("div", {}, h("dt", {}, "Grounding check"),
       h("dd", { class: answer.grounded ? "ok" : "warn", id: "grounded" },
-        answer.grounded ? "✓ Passed: every statement is backed by a cited source"
+        answer.grounded ? `✓ Passed. ${answer.grounding && answer.grounding.badge
+          ? answer.grounding.badge : "Checked against the cited facts."}`
           : "⚠ Not passed: read this answer with extra care"))));
   body.append(h("p", { class: "disclaimer", role: "note" }, h("strong", {}, "Please note: "), answer.disclaimer));
   renderCitations(answer.citations);
+}
+
+// The answer as it is written: POST /graphql with `Accept: text/event-stream` (the same as
+// /graphql/stream) sends each checked sentence as a server-sent event, then the whole answer
+// (docs/api.md, "Streaming answers"). Null when streaming is not available or the answer has
+// errors: then it is asked for the usual way, which reports errors as every other request does.
+// The same fields, without the patient: the stream answers general questions only.
+const STREAM_ASK_QUERY = ASK_QUERY.replace("$question: String!, $patient: PatientInput", "$question: String!")
+  .replace("ask(question: $question, patient: $patient)", "ask(question: $question)");
+
+async function streamAsk(question, signal) {
+  let response;
+  try {
+    response = await fetch(API, {
+      method: "POST", signal,
+      headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+      body: JSON.stringify({ query: STREAM_ASK_QUERY, variables: { question } }),
+    });
+  } catch (err) {
+    if (err && err.name === "AbortError") throw err;
+    return null;
+  }
+  if (!response.ok || !response.body || !String(response.headers.get("Content-Type")).startsWith("text/event-stream")) return null;
+  const live = h("div", { class: "answer-live", id: "answer-live", "aria-live": "polite" });
+  $("#answer-body").append(live);
+  const parts = new Map();
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  let final = null;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const name = (block.match(/^event: (.*)$/m) || [])[1];
+      const raw = (block.match(/^data: (.*)$/m) || [])[1];
+      if (!name || raw === undefined) continue;
+      const data = JSON.parse(raw);
+      if (name === "sentence") {
+        let part = parts.get(data.section);
+        if (!part) {
+          part = h("p", {});
+          parts.set(data.section, part);
+          live.append(h("section", { class: "answer-part" }, h("h3", {}, data.section), part));
+        }
+        part.append(h("span", { class: data.source === "template" ? "from-sources" : "from-writer" }, data.text + " "));
+      } else if (name === "answer") {
+        final = data;
+      } else if (name === "error") {
+        live.remove();
+        return null;
+      }
+    }
+  }
+  if (!final || (final.errors && final.errors.length) || !final.data || !final.data.ask) {
+    live.remove();
+    return null;
+  }
+  return final.data;
 }
 
 let askController = null;
@@ -495,7 +589,9 @@ async function askQuestion(question) {
   try {
     const variables = { question };
     if (patient) variables.patient = patient;
-    const [data] = await Promise.all([gql(ASK_QUERY, variables, controller.signal), patient ? loadVocabulary() : null]);
+    const streamed = patient ? null : await streamAsk(question, controller.signal);
+    const [data] = streamed ? [streamed]
+      : await Promise.all([gql(ASK_QUERY, variables, controller.signal), patient ? loadVocabulary() : null]);
     if (askController !== controller) return;
     renderAnswer(data.ask);
     renderPaths(data.ask.paths || []);
@@ -1170,7 +1266,7 @@ async function importFile(file) {
     const text = await file.text();
     const data = await gql(IMPORT_MUTATION, { record: text });
     const imp = data.importPatient;
-    const patient = typeof imp.patient === "string" ? JSON.parse(imp.patient) : imp.patient;
+    const patient = fromPatientValues(imp.values);
     const { notes: kept, dropped } = fillPatientForm(patient || {});
     const unmapped = [...(imp.unmapped || []), ...dropped];
     clear(out);
@@ -1178,7 +1274,7 @@ async function importFile(file) {
     const filled = (imp.provenance || []).filter((p) => patient && camel(p.field) in patient);
     const readOnly = (imp.provenance || []).filter((p) => !(patient && camel(p.field) in patient)).map((p) => p.field);
     out.append(h("div", { class: "import-summary", id: "import-summary" },
-      h("p", {}, h("strong", {}, `Read a ${imp.format === "fhir" ? "FHIR Bundle" : "Phenopacket"}`), ` (${file.name})`,
+      h("p", {}, h("strong", {}, `Read a ${imp.recordFormat === "FHIR" ? "FHIR Bundle" : "Phenopacket"}`), ` (${file.name})`,
         `: ${plural(filled.length, "value was", "values were")} filled in. Please check them.`),
       filled.length ? h("details", {}, h("summary", {}, "Where each value came from"),
         h("ul", { class: "compact" }, filled.map((p) => h("li", {}, h("strong", {}, p.field), " ← ", h("code", {}, p.source))))) : null,
@@ -1216,7 +1312,7 @@ const COMPONENT_NAMES = {
 };
 
 function categoryText(c) {
-  return c ? capitalise(String(c).replace(/_/g, " ")) : "—";
+  return c ? capitalise(String(c).toLowerCase().replace(/_/g, " ")) : "—";
 }
 
 function fmt(x) {
@@ -1224,21 +1320,18 @@ function fmt(x) {
   return Number.isInteger(x) ? String(x) : String(Math.round(x * 100) / 100);
 }
 
-function parseJsonValue(v) {
+// A TypedValue in words.
+function typedValueText(v) {
   if (v === null || v === undefined) return "missing";
-  try {
-    const x = JSON.parse(v);
-    if (typeof x === "boolean") return x ? "yes" : "no";
-    if (Array.isArray(x)) return x.length ? x.map((e) => String(e).replace(/_/g, " ")).join(", ") : "none";
-    return typeof x === "string" ? x.replace(/_/g, " ") : typeof x === "number" ? fmt(x) : JSON.stringify(x);
-  } catch {
-    return v;
-  }
+  if (v.kind === "FLAG") return v.flag ? "yes" : "no";
+  if (v.kind === "NUMBER") return fmt(v.number);
+  if (v.kind === "LIST") return v.texts.length ? v.texts.map((e) => e.replace(/_/g, " ")).join(", ") : "none";
+  return String(v.text ?? "").replace(/_/g, " ");
 }
 
 function renderScore(score, title, note) {
   const settled = score.category !== null && score.category !== undefined;
-  const card = h("section", { class: "score-card", "data-scheme": score.scheme },
+  const card = h("section", { class: "score-card", "data-scheme": score.scheme.replace("_", "-") },
     h("h3", {}, title),
     settled
       ? h("p", { class: "score-main" }, h("span", { class: "score-cat" }, categoryText(score.category)),
@@ -1248,20 +1341,21 @@ function renderScore(score, title, note) {
     settled && score.scoreMin === score.scoreMax ? null : h("p", { class: "score-range" },
       "Best case: ", h("strong", {}, categoryText(score.categoryBest || score.category)), ` (${fmt(score.scoreMin)})`,
       " · Worst case: ", h("strong", {}, categoryText(score.categoryWorst || score.category)), ` (${fmt(score.scoreMax)})`),
-    score.riskGroup ? h("p", {}, "Treatment group: ", h("strong", {}, `${score.riskGroup}-risk`)) : null,
+    score.riskGroup ? h("p", {}, "Treatment group: ", h("strong", {}, `${score.riskGroup.toLowerCase()}-risk`)) : null,
     note ? h("p", { class: "hint" }, note) : null);
-  if (score.missing.length) {
-    card.append(h("p", { class: "missing" }, h("strong", {}, "Missing: "), score.missing.join(", ")));
+  if (score.missingFields.length) {
+    const names = [...new Set(score.missingFields.map((m) => m.label))];
+    card.append(h("p", { class: "missing" }, h("strong", {}, "Missing: "), names.join(", ")));
   }
   const rows = score.components.map((c) => h("tr", {},
     h("th", { scope: "row" }, COMPONENT_NAMES[c.name] || c.name.replace(/_/g, " ")),
-    h("td", {}, parseJsonValue(c.value)),
+    h("td", {}, typedValueText(c.observed)),
     h("td", { class: "num" }, c.points === null || c.points === undefined ? "—" : fmt(c.points))));
   if (rows.length) {
     const table = h("table", { class: "components" },
       h("caption", { class: "visually-hidden" }, `${title} components`),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Part"), h("th", { scope: "col" }, "Value"),
-        h("th", { scope: "col", class: "num" }, score.scheme === "IPSS-M" ? "Weight" : "Points"))),
+        h("th", { scope: "col", class: "num" }, score.scheme === "IPSS_M" ? "Weight" : "Points"))),
       h("tbody", {}, rows));
     card.append(rows.length > 6 ? h("details", {}, h("summary", {}, `Show the ${rows.length} parts of the score`), table) : table);
   }
@@ -1427,8 +1521,8 @@ function highlightMissing(plan) {
 const planItemId = (context, therapyId) => `plan-${context}-${String(therapyId).replace(/[^A-Za-z0-9]+/g, "-")}`;
 
 function patientValueText(c) {
-  if (c.patientValue === null || c.patientValue === undefined) return null;
-  return `${parseJsonValue(c.patientValue)}${c.unit ? ` ${c.unit}` : ""}`;
+  if (c.observed === null || c.observed === undefined) return null;
+  return `${typedValueText(c.observed)}${c.unit ? ` ${c.unit}` : ""}`;
 }
 
 function renderPlanCriterion(c) {
