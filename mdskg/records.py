@@ -257,6 +257,24 @@ class AnswerSection:
 
 
 @dataclass(frozen=True)
+class GroundingSummary:
+    """What the answer writer's check verified: per sentence, against the facts each cites."""
+
+    method: str  # "sentence" (each AI-written sentence checked) | "template" (the sources' own wording)
+    checked: int = 0  # AI-written sentences checked
+    kept: int = 0  # … that passed and are shown
+    replaced: int = 0  # … that failed and were replaced by the template's sentences for their facts
+    dropped: int = 0  # … that failed and were left out
+    filled: int = 0  # template sentences that completed an unfinished reply (deadline, cut off)
+    rules: tuple[str, ...] = ()  # the rules every sentence was checked by
+    failed_rules: tuple[str, ...] = ()  # the rules some sentence failed
+    badge: str = ""  # one line saying exactly what was checked
+    note: str | None = None  # the plain-words note the answer carries when part is the fallback's
+    complete: bool = True  # False when the reply was unfinished and the template wrote the rest
+    fallback_reason: str | None = None
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     intent: str
@@ -272,3 +290,4 @@ class Answer:
     facts: tuple[Fact, ...] = ()
     covered: bool = True  # False when our sources do not cover the question
     closest: tuple[str, ...] = ()  # with covered=False: the nearest topics the graph does cover
+    grounding: GroundingSummary | None = None  # what the writer's check verified

@@ -8,17 +8,26 @@ grounding check inside the Claude writer.
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.db import Graph
-from mdskg.records import Answer, PathNode
+from mdskg.records import Answer, Citation, PathNode
 from mdskg.settings import Settings
 from ontology import load_ontology
 from service.compose import Composition
 from service.plans import PlanInput, compose_for_intent
 from service.sources import RequestSources, read_sources
 from service.understand import Understanding, understand
-from service.writers import DEFAULT_SECTION_TITLES, Writer, WriterInput, writer_from_settings
+from service.writers import (
+    DEFAULT_SECTION_TITLES,
+    Writer,
+    WriterInput,
+    WrittenAnswer,
+    write_within,
+    writer_from_settings,
+)
 
 log = logging.getLogger("mdskg.answer")
 
@@ -53,14 +62,29 @@ def closest_topics(graph: Graph, question: str, timeout_s: float | None) -> list
     return names
 
 
-def answer_question(graph: Graph, question: str, settings: Settings, deadline_s: float | None = None,
-                    writer: Writer | None = None, lead_citations: list[str] | None = None, lead_section=None,
-                    sources: RequestSources | None = None) -> Answer:
-    """`lead_section(number)`, when given, writes a section that comes first (the patient's plan);
-    `number(curie)` gives a citation's number in the answer, `lead_citations` being numbered first.
-    `writer`: the app's writer (without one, a writer is made for this answer and closed after it).
-    `sources`: the request's sources, given the details of every source the answer and its paths
-    cite, read in the answer's transaction."""
+@dataclass
+class PreparedAnswer:
+    """An answer before its writer runs: what was understood, composed and cited."""
+
+    question: str
+    understanding: Understanding
+    composition: Composition
+    citations: list[Citation]
+    writer_input: WriterInput
+    started: float
+    deadline_s: float
+
+    def writer_time_left(self) -> float:
+        """Seconds the writer may take: what is left of 85% of the deadline (at least half a second),
+        so the template can still finish the answer and the response be sent in time."""
+        return max(0.5, self.started + self.deadline_s * 0.85 - time.monotonic())
+
+
+def prepare_answer(graph: Graph, question: str, settings: Settings, deadline_s: float | None = None,
+                   lead_citations: list[str] | None = None, lead_section=None,
+                   sources: RequestSources | None = None) -> PreparedAnswer:
+    """Understand the question and compose its facts (one read transaction), ready to write."""
+    started = time.monotonic()
     question = (question or "").strip()
     u: Understanding = understand(question[:MAX_QUESTION_CHARS])
     timeout_s = deadline_s or settings.request_deadline_s
@@ -79,17 +103,15 @@ def answer_question(graph: Graph, question: str, settings: Settings, deadline_s:
         citations = [details[c].citation() for c in citation_ids]
     if sources is not None:
         sources.add(details)
-    own_writer = writer is None
-    if writer is None:
-        writer = writer_from_settings(settings, grounding_vocabulary(), deadline_s=timeout_s)
-    try:
-        written = writer.write(WriterInput(question=question, intent=u.intent, facts=tuple(comp.facts),
-                                           citations=tuple(citations), covered=comp.covered,
-                                           closest=tuple(comp.closest),
-                                           section_titles=comp.section_titles or DEFAULT_SECTION_TITLES))
-    finally:
-        if own_writer and hasattr(writer, "close"):
-            writer.close()
+    inp = WriterInput(question=question, intent=u.intent, facts=tuple(comp.facts), citations=tuple(citations),
+                      covered=comp.covered, closest=tuple(comp.closest),
+                      section_titles=comp.section_titles or DEFAULT_SECTION_TITLES)
+    return PreparedAnswer(question, u, comp, citations, inp, started, float(timeout_s))
+
+
+def finish_answer(prepared: PreparedAnswer, written: WrittenAnswer, lead_section=None) -> Answer:
+    """The Answer from what was composed and what the writer wrote."""
+    comp, u, citations = prepared.composition, prepared.understanding, prepared.citations
     # With a lead section (the patient's plan) the question is answered even when no general fact matched.
     sections = list(written.sections) if comp.facts and comp.covered or lead_section is None else []
     if lead_section is not None:
@@ -97,7 +119,7 @@ def answer_question(graph: Graph, question: str, settings: Settings, deadline_s:
         sections = [lead_section(position.get)] + sections
     text = "\n\n".join(f"## {s.title}\n\n{s.body.strip()}" for s in sections if s.body.strip())
     return Answer(
-        question=question,
+        question=prepared.question,
         intent=u.intent,
         entities=tuple(PathNode(e.id, e.label, e.name) for e in u.entities),
         paths=tuple(comp.paths[:20]),
@@ -111,4 +133,25 @@ def answer_question(graph: Graph, question: str, settings: Settings, deadline_s:
         facts=tuple(comp.facts),
         covered=(comp.covered and u.intent != "off_topic") or lead_section is not None,
         closest=tuple(comp.closest),
+        grounding=written.grounding,
     )
+
+
+def answer_question(graph: Graph, question: str, settings: Settings, deadline_s: float | None = None,
+                    writer: Writer | None = None, lead_citations: list[str] | None = None, lead_section=None,
+                    sources: RequestSources | None = None) -> Answer:
+    """`lead_section(number)`, when given, writes a section that comes first (the patient's plan);
+    `number(curie)` gives a citation's number in the answer, `lead_citations` being numbered first.
+    `writer`: the app's writer (without one, a writer is made for this answer and closed after it).
+    `sources`: the request's sources, given the details of every source the answer and its paths
+    cite, read in the answer's transaction. The writer gets what is left of the deadline."""
+    prepared = prepare_answer(graph, question, settings, deadline_s, lead_citations, lead_section, sources)
+    own_writer = writer is None
+    if writer is None:
+        writer = writer_from_settings(settings, grounding_vocabulary(), deadline_s=prepared.deadline_s)
+    try:
+        written = write_within(writer, prepared.writer_input, prepared.writer_time_left())
+    finally:
+        if own_writer and hasattr(writer, "close"):
+            writer.close()
+    return finish_answer(prepared, written, lead_section)

@@ -11,19 +11,23 @@ from typing import Any
 
 from .base import (
     DEFAULT_SECTION_TITLES,
+    WriteEvent,
     Writer,
     WriterInput,
     WrittenAnswer,
     citation_marks,
     citation_numbers,
     render_text,
+    stream_within,
+    write_within,
 )
-from .claude import SYSTEM_PROMPT, ClaudeWriter
+from .claude import REQUEST_ID, SYSTEM_PROMPT, ClaudeWriter
 from .grounding import GroundingReport, Vocabulary, VocabularyEntry, check_grounding
 from .template import TemplateWriter
 
 __all__ = [
     "DEFAULT_SECTION_TITLES",
+    "REQUEST_ID",
     "SYSTEM_PROMPT",
     "ClaudeWriter",
     "GroundingReport",
@@ -31,11 +35,14 @@ __all__ = [
     "Vocabulary",
     "Writer",
     "WriterInput",
+    "WriteEvent",
     "WrittenAnswer",
     "check_grounding",
     "citation_marks",
     "citation_numbers",
     "render_text",
+    "stream_within",
+    "write_within",
     "writer_from_settings",
 ]
 
@@ -47,17 +54,17 @@ def writer_from_settings(settings: Any, vocabulary: Vocabulary | Iterable[Vocabu
     `settings` is an `mdskg.settings.Settings` (or anything with the same attributes):
     anthropic_api_key, anthropic_base_url, claude_model, llm_timeout_s, llm_max_retries,
     llm_max_tokens. `vocabulary` is the ontology's (surface form, concept id[, label]) pairs
-    the grounding check needs. With `deadline_s` (a request's deadline), each attempt gets its
-    share of it: the SDK retries timeouts too, so all attempts together finish within 80% of the
-    deadline and the template answer can still be sent. Call `close()` on a Claude writer when done.
+    the grounding check needs. `llm_timeout_s` bounds a whole write (every attempt together);
+    with `deadline_s` (a request's deadline) it is at most 80% of it, so the template can still
+    finish the answer. Each `write(inp, deadline_s=…)` may shorten it further (the time a request
+    has left). Call `close()` on a Claude writer when done.
     """
     api_key = getattr(settings, "anthropic_api_key", None)
     if not api_key:
         return TemplateWriter()
     timeout_s = settings.llm_timeout_s
     if deadline_s is not None:
-        budget = deadline_s * 0.8 / (settings.llm_max_retries + 1)
-        timeout_s = max(0.5, min(settings.llm_timeout_s, budget))
+        timeout_s = max(0.5, min(settings.llm_timeout_s, deadline_s * 0.8))
     return ClaudeWriter(
         api_key=api_key,
         model=settings.claude_model,

@@ -7,11 +7,11 @@ checked by `service.writers.grounding` and falls back to the template on any fai
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from mdskg.records import AnswerSection, Citation, Fact
+from mdskg.records import AnswerSection, Citation, Fact, GroundingSummary
 
 # The patient-facing order of answer sections.
 DEFAULT_SECTION_TITLES: tuple[str, ...] = (
@@ -44,14 +44,49 @@ class WriterInput:
 class WrittenAnswer:
     sections: tuple[AnswerSection, ...]
     text: str
-    writer: str  # "template" | "claude:<model>" | "template (claude fallback: <reason>)"
+    writer: str  # "template" | "claude:<model>" | "claude:<model> (partial fallback: <reason>)"
+    #              | "template (claude fallback: <reason>)"
     grounded: bool
     problems: tuple[str, ...] = ()
+    grounding: GroundingSummary | None = None  # what was checked, and what the fallback wrote
+
+
+@dataclass(frozen=True)
+class WriteEvent:
+    """One step of a streamed write: a checked "sentence" (section, text with citation marks,
+    kind, source "claude" | "template"), a finished "section" (with its body when replayed from
+    a finished answer), or "done" with the whole answer."""
+
+    type: str  # "sentence" | "section" | "done"
+    section: str = ""
+    text: str = ""
+    kind: str = ""
+    source: str = ""
+    answer: WrittenAnswer | None = None
 
 
 @runtime_checkable
 class Writer(Protocol):
     def write(self, inp: WriterInput) -> WrittenAnswer: ...
+
+
+def write_within(writer: Writer, inp: WriterInput, deadline_s: float | None) -> WrittenAnswer:
+    """`writer.write(inp)`, giving the writer the time it has when it can use it."""
+    if deadline_s is not None and getattr(writer, "supports_deadline", False):
+        return writer.write(inp, deadline_s=deadline_s)  # type: ignore[call-arg]
+    return writer.write(inp)
+
+
+def stream_within(writer: Writer, inp: WriterInput, deadline_s: float | None) -> Iterator[WriteEvent]:
+    """The writer's stream of events when it streams; else its answer as section events + done."""
+    stream = getattr(writer, "stream", None)
+    if stream is not None:
+        yield from stream(inp, deadline_s=deadline_s)
+        return
+    answer = write_within(writer, inp, deadline_s)
+    for section in answer.sections:
+        yield WriteEvent("section", section=section.title, text=section.body, source="answer")
+    yield WriteEvent("done", answer=answer)
 
 
 def citation_numbers(fact: Fact, citations: Iterable[Citation]) -> tuple[int, ...]:

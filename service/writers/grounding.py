@@ -127,6 +127,9 @@ def _alternation(surfaces: set[str], flags: int) -> re.Pattern[str] | None:
 DRUG_SUFFIXES: tuple[str, ...] = (
     "mab", "nib", "stat", "cept", "tide", "parin", "platin", "cycline", "tinib", "zumab",
     "ximab", "lisib", "ciclib", "mide", "abine", "citabine", "dronate",
+    # more stems of international non-proprietary drug names
+    "sertib", "clax", "parib", "zomib", "degib", "rafenib", "stim", "poetin", "rubicin", "mycin", "taxel",
+    "tecan", "trexate", "mustine", "fosfamide", "imod", "lisib", "tuzumab", "limus", "sporin", "globulin",
 )
 # Ordinary English (and lab) words that happen to end like a drug name.
 _NOT_DRUGS = frozenset(
@@ -198,7 +201,8 @@ _NUMBER = re.compile(
 )
 # "one" as a pronoun or determiner rather than a count.
 _ONE_NOT_A_NUMBER_BEFORE = re.compile(r"(?:\b(?:no|the|any|each|every|which|this|that|only|someone|anyone|such a)\s+)$", re.IGNORECASE)
-_ONE_NOT_A_NUMBER_AFTER = re.compile(r"^(?:\s+(?:of|another|or\s+another|who|that)\b|'s)", re.IGNORECASE)
+_ONE_NOT_A_NUMBER_AFTER = re.compile(r"^(?:\s+(?:of|another|or\s+another|who|that|side\s+effect|way|option|kind|type|thing|reason|"
+                                     r"problem|risk|sign|symptom|choice|more|day|time)\b|'s)", re.IGNORECASE)
 
 _TEN_TO_NINE = re.compile(
     r"(?:[×xX*]\s*)?10\s*(?:\^\s*\(?9\)?|⁹|\*\*\s*9|\(9\)|[eE]9)\s*(?:/|per\s+)\s*(?:L|l|lit(?:re|er))(?!\w)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from mdskg.records import AnswerSection, Fact
+from mdskg.records import AnswerSection, Fact, GroundingSummary
 
 from .base import (
     CLOSEST_PREFIX,
@@ -47,12 +47,18 @@ class TemplateWriter:
             sections = tuple(self._sections(inp))
             if not sections:  # facts with no text at all
                 sections = (not_covered_section(inp.closest),)
+        covered = inp.covered and bool(inp.facts)
         return WrittenAnswer(
             sections=sections,
             text=render_text(sections),
             writer=self.name,
             grounded=True,
             problems=(),
+            grounding=GroundingSummary(
+                method="template",
+                badge=("Written from our sources’ own wording, each sentence with its sources (no AI writer)."
+                       if covered else "Our sources do not cover this question; nothing was made up to answer it."),
+            ),
         )
 
     def _sections(self, inp: WriterInput):
@@ -84,6 +90,23 @@ def not_covered_section(closest: tuple[str, ...] = ()) -> AnswerSection:
         lines.append("We did not find a closely related topic in our sources either.")
     lines.append("Your doctor or care team is the best person to ask about it.")
     return AnswerSection(title=NOT_COVERED_TITLE, body="\n\n".join(lines))
+
+
+def fact_sentence(fact: Fact) -> str:
+    """A fact as the template says it, without citation marks."""
+    return _clean(fact.text)
+
+
+def format_sentences(items: list[tuple[str, tuple[int, ...], str]]) -> str:
+    """(text, citation numbers, kind) as a section body: statements in paragraphs of up to three
+    sentences, then questions for the doctor as a "- " list; each with its citation marks."""
+    statements = [_sentence(text, numbers) for text, numbers, kind in items if kind != "doctor_question"]
+    questions = [_sentence(text, numbers) for text, numbers, kind in items if kind == "doctor_question"]
+    parts = [" ".join(statements[k : k + _SENTENCES_PER_PARAGRAPH])
+             for k in range(0, len(statements), _SENTENCES_PER_PARAGRAPH)]
+    if questions:
+        parts.append("\n".join(f"- {q}" for q in questions))
+    return "\n\n".join(parts)
 
 
 # ---- helpers --------------------------------------------------------------------------------

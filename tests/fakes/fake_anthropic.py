@@ -26,10 +26,26 @@ Behaviours (set `fake.behaviour`, or queue one per request with `fake.script([..
                         instruction asked for ("… recommend X …"), or `injected_term`
   unknown_heading       good plus a section under a heading that was not supplied
   custom                replies with `custom_text` as the message text
+  custom_tool           replies with one `tool_use` content block named `write_answer` whose
+                        input is `custom_tool_input` (stop_reason "tool_use")
+
+When the request offers a `write_answer` tool, the text behaviours above (good, slow, truncated,
+invented_drug, invented_number, injection_obeyed, unknown_heading) reply with a `tool_use` block
+instead: the same content as `{"sections": [{"title", "sentences": [{"text", "facts", "kind"}]}]}`
+(`good_tool_input`). `truncated` then ends with stop_reason "max_tokens" and the input cut after
+its first half of sentences.
+
+Streaming: a request with `"stream": true` is answered as server-sent events exactly as the real
+API sends them (message_start, content_block_start, ping, content_block_delta with text_delta or
+input_json_delta, content_block_stop, message_delta with stop_reason and usage, message_stop),
+sent with chunked transfer encoding. `stream_delay_s` is slept before each content delta (a model
+that writes slowly); `stream_chunk_chars` is the size of each delta. Error behaviours answer a
+streaming request with the same HTTP error as a plain one.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import threading
@@ -44,10 +60,13 @@ from typing import Any
 BEHAVIOURS = (
     "good", "slow", "error_500", "error_529_overloaded", "rate_limit_429", "malformed", "empty",
     "empty_text", "truncated", "invented_drug", "invented_number", "injection_obeyed",
-    "unknown_heading", "custom",
+    "unknown_heading", "custom", "custom_tool",
 )
 
+TOOL_NAME = "write_answer"
+
 _FACT_LINE = re.compile(r"^\[(\d+)\]\s+(.+?)\s*$")
+_FACT_TAG = re.compile(r"^<fact\s+n=\"(\d+)\"[^>]*>(.*?)</fact>\s*$")
 _SECTION_LINE = re.compile(r"^Section:\s*(.+?)\s*$")
 _QUESTION = re.compile(r"<question>\s*(.*?)\s*</question>", re.DOTALL)
 _INJECTED = re.compile(
@@ -101,12 +120,40 @@ def parse_facts(user_text: str) -> list[tuple[str, list[tuple[int, str]]]]:
         if s:
             sections.append((s.group(1), []))
             continue
-        f = _FACT_LINE.match(line)
+        f = _FACT_LINE.match(line) or _FACT_TAG.match(line.strip())
         if f:
             if not sections:
                 sections.append(("The bottom line", []))
-            sections[-1][1].append((int(f.group(1)), f.group(2)))
+            sections[-1][1].append((int(f.group(1)), html.unescape(f.group(2)).strip()))
     return [(title, facts) for title, facts in sections if facts]
+
+
+def good_tool_input(user_text: str) -> dict[str, Any]:
+    """`good_answer` as `write_answer` tool input: each fact as a sentence citing it."""
+    sections = []
+    for title, facts in parse_facts(user_text):
+        sentences = []
+        for n, text in facts:
+            text = text.strip()
+            kind = "doctor_question" if text.endswith("?") else "statement"
+            sentences.append({"text": text, "facts": [n], "kind": kind})
+        sections.append({"title": title, "sentences": sentences})
+    if not sections:
+        sections = [{"title": "The bottom line", "sentences": [
+            {"text": "Our sources do not say anything about this question.", "facts": [], "kind": "not_covered"}]}]
+    return {"sections": sections}
+
+
+def wants_tool(body: Any) -> bool:
+    """Whether the request offers the `write_answer` tool."""
+    tools = body.get("tools") if isinstance(body, dict) else None
+    return isinstance(tools, list) and any(isinstance(t, dict) and t.get("name") == TOOL_NAME for t in tools)
+
+
+def _add_sentence(tool_input: dict[str, Any], text: str, facts: list[int], kind: str = "statement") -> dict[str, Any]:
+    sections = tool_input["sections"]
+    sections[-1]["sentences"].append({"text": text, "facts": facts, "kind": kind})
+    return tool_input
 
 
 def good_answer(user_text: str) -> str:
@@ -149,6 +196,9 @@ class FakeAnthropic:
         invented_drug: str = "pembrolizumab",
         injected_term: str | None = None,
         custom_text: str = "",
+        custom_tool_input: Any = None,
+        stream_delay_s: float = 0.0,
+        stream_chunk_chars: int = 24,
         require_api_key: str | None = None,
     ):
         self.behaviour = behaviour
@@ -158,6 +208,9 @@ class FakeAnthropic:
         self.invented_drug = invented_drug
         self.injected_term = injected_term
         self.custom_text = custom_text
+        self.custom_tool_input = custom_tool_input
+        self.stream_delay_s = stream_delay_s
+        self.stream_chunk_chars = stream_chunk_chars
         self.require_api_key = require_api_key
         self.requests: list[RecordedRequest] = []
         self._queue: deque[str] = deque()
@@ -257,6 +310,11 @@ class FakeAnthropic:
         if behaviour == "malformed":
             return 200, {"content-type": "application/json"}, b'{"id": "msg_broken", "type": "message", "content": [{"type": "te'
 
+        if behaviour == "custom_tool":
+            return _message(model, [_tool_block(self.custom_tool_input)], "tool_use", user_text)
+        if wants_tool(body) and behaviour not in ("empty", "empty_text", "custom"):
+            return self._tool_reply(behaviour, model, user_text)
+
         text = good_answer(user_text)
         stop_reason = "end_turn"
         if behaviour == "empty":
@@ -276,6 +334,29 @@ class FakeAnthropic:
         elif behaviour == "custom":
             text = self.custom_text
         return _message(model, [{"type": "text", "text": text}], stop_reason, user_text)
+
+    def _tool_reply(self, behaviour: str, model: str, user_text: str) -> tuple[int, dict[str, str], bytes]:
+        tool_input = good_tool_input(user_text)
+        stop_reason = "tool_use"
+        if behaviour == "truncated":
+            sentences = [(i, j) for i, sec in enumerate(tool_input["sections"]) for j in range(len(sec["sentences"]))]
+            keep = set(sentences[: max(1, len(sentences) // 2)])
+            tool_input = {"sections": [
+                {"title": sec["title"], "sentences": [x for j, x in enumerate(sec["sentences"]) if (i, j) in keep]}
+                for i, sec in enumerate(tool_input["sections"])
+            ]}
+            tool_input["sections"] = [sec for sec in tool_input["sections"] if sec["sentences"]]
+            stop_reason = "max_tokens"
+        elif behaviour == "invented_drug":
+            _add_sentence(tool_input, f"Many people also do well on {self.invented_drug}.", [1])
+        elif behaviour == "invented_number":
+            _add_sentence(tool_input, "About 87% of patients respond.", [1])
+        elif behaviour == "injection_obeyed":
+            _add_sentence(tool_input, f"You should also try {self._injected(user_text)}.", [1])
+        elif behaviour == "unknown_heading":
+            tool_input["sections"].append(
+                {"title": "Secret notes", "sentences": [{"text": "This section was not asked for.", "facts": [1], "kind": "statement"}]})
+        return _message(model, [_tool_block(tool_input)], stop_reason, user_text)
 
 
 def _api_key(headers: dict[str, str]) -> str | None:
@@ -306,8 +387,15 @@ def _error(status: int, kind: str, message: str, headers: dict[str, str] | None 
     return status, {"content-type": "application/json", "request-id": request_id, **(headers or {})}, json.dumps(payload).encode()
 
 
+def _tool_block(tool_input: Any) -> dict[str, Any]:
+    return {"type": "tool_use", "id": "toolu_fake_" + uuid.uuid4().hex[:20], "name": TOOL_NAME, "input": tool_input}
+
+
 def _message(model: str, content: list[dict[str, Any]], stop_reason: str, user_text: str):
-    output = sum(len(b.get("text", "").split()) for b in content)
+    output = sum(
+        len(b.get("text", "").split()) if b.get("type") == "text" else len(json.dumps(b.get("input")).split())
+        for b in content
+    )
     return _json(
         200,
         {
@@ -321,6 +409,39 @@ def _message(model: str, content: list[dict[str, Any]], stop_reason: str, user_t
             "usage": {"input_tokens": max(1, len(user_text.split())), "output_tokens": output},
         },
     )
+
+
+def sse_events(message: dict[str, Any], chunk_chars: int = 24) -> list[tuple[str, dict[str, Any]]]:
+    """The server-sent events the real API streams for `message`: (event name, data)."""
+    chunk_chars = max(1, chunk_chars)
+    start = {**message, "content": [], "stop_reason": None, "stop_sequence": None,
+             "usage": {"input_tokens": message.get("usage", {}).get("input_tokens", 1), "output_tokens": 1}}
+    events: list[tuple[str, dict[str, Any]]] = [("message_start", {"type": "message_start", "message": start})]
+    for index, block in enumerate(message.get("content", [])):
+        if block.get("type") == "tool_use":
+            head = {**block, "input": {}}
+            events.append(("content_block_start", {"type": "content_block_start", "index": index, "content_block": head}))
+            if index == 0:
+                events.append(("ping", {"type": "ping"}))
+            payload = json.dumps(block.get("input"))
+            for i in range(0, len(payload), chunk_chars):
+                delta = {"type": "input_json_delta", "partial_json": payload[i:i + chunk_chars]}
+                events.append(("content_block_delta", {"type": "content_block_delta", "index": index, "delta": delta}))
+        else:
+            events.append(("content_block_start", {"type": "content_block_start", "index": index,
+                                                   "content_block": {"type": "text", "text": ""}}))
+            if index == 0:
+                events.append(("ping", {"type": "ping"}))
+            text = block.get("text", "")
+            for i in range(0, len(text), chunk_chars):
+                delta = {"type": "text_delta", "text": text[i:i + chunk_chars]}
+                events.append(("content_block_delta", {"type": "content_block_delta", "index": index, "delta": delta}))
+        events.append(("content_block_stop", {"type": "content_block_stop", "index": index}))
+    events.append(("message_delta", {"type": "message_delta",
+                                     "delta": {"stop_reason": message.get("stop_reason"), "stop_sequence": None},
+                                     "usage": {"output_tokens": message.get("usage", {}).get("output_tokens", 1)}}))
+    events.append(("message_stop", {"type": "message_stop"}))
+    return events
 
 
 def _handler_for(fake: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
@@ -375,7 +496,39 @@ def _handler_for(fake: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
             behaviour = fake._next_behaviour()
             request = RecordedRequest("POST", self.path, headers, raw, body, behaviour)
             fake._record(request)
-            self._send(*fake.respond(behaviour, request))
+            status, out_headers, payload = fake.respond(behaviour, request)
+            if body.get("stream") and status == 200 and out_headers.get("content-type") == "application/json":
+                try:
+                    message = json.loads(payload)
+                except ValueError:  # `malformed`: not JSON, sent as a broken event
+                    self._stream(out_headers, [(b"message_start", payload)], 0.0)
+                    return
+                events = [(name.encode(), json.dumps(data).encode())
+                          for name, data in sse_events(message, fake.stream_chunk_chars)]
+                self._stream(out_headers, events, fake.stream_delay_s)
+                return
+            self._send(status, out_headers, payload)
+
+        def _stream(self, headers: dict[str, str], events: list[tuple[bytes, bytes]], delay_s: float) -> None:
+            try:
+                self.send_response(200)
+                self.send_header("content-type", "text/event-stream; charset=utf-8")
+                self.send_header("cache-control", "no-cache")
+                self.send_header("request-id", headers.get("request-id", _request_id()))
+                self.send_header("transfer-encoding", "chunked")
+                self.end_headers()
+                for name, data in events:
+                    if delay_s and name == b"content_block_delta":
+                        if fake._stopping.wait(delay_s):
+                            break
+                    chunk = b"event: " + name + b"\ndata: " + data + b"\n\n"
+                    self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+                    self.wfile.flush()
+                self.wfile.write(b"0\r\n\r\n")
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                pass
+            self.close_connection = True
 
         def do_GET(self) -> None:
             self._send(*_error(404, "not_found_error", f"Not found: {self.path}"))

@@ -1,0 +1,992 @@
+# ruff: noqa: E501  (tables of regular expressions read better unwrapped)
+"""Does one written sentence say only what the facts it cites say?
+
+`check_sentence(sentence, cited, vocabulary, answer_facts=…)` compares one sentence of a
+structured answer (its text, its kind and the facts it cites) with those facts only — not with
+every fact of the answer — and returns short problems, each naming the rule that failed:
+
+  citation     a statement cites no fact; a question or "not covered" sentence cites wrongly
+  markup       tags, links, e-mail addresses or headings inside a sentence
+  dose         dose or schedule language (mg, mg/m2, "twice a day", "every morning", "for 7 days",
+               "double the dose") — rejected outright, whatever the facts say
+  directive    advice to act ("you should", "start …", "ask … to start … now")
+  concept      a drug, therapy, gene, test or subtype (the grounding vocabulary), a word shaped like
+               a drug name, or a name (a capitalised word or brand) its facts do not name
+  population   a patient group (lower/higher risk, del(5q), ring sideroblasts/SF3B1, hypocellular,
+               CMML, AML, TP53, transfusion-dependent, fit/unfit for transplant …) its facts do
+               not speak of; or a claim that drops the group its facts limit it to
+  strength     a strength of recommendation (recommended / an option / approved / not established /
+               not recommended) its facts do not give
+  certainty    "will", "always", "definitely", "guaranteed" … where its facts hedge or say nothing
+  cure         cure words its facts do not use the same way (a "not a cure" made into "cures")
+  frequency    "most", "nearly all", "many", "few", "everyone" … its facts do not say
+  direction    a comparison or threshold turned around (above/below, older/younger, more/less,
+               ≥/≤, better/worse, longer/shorter, increase/decrease)
+  negation     a clause that says the opposite of the matching clause of its facts
+  number       a number not in its facts with the same unit and the same comparison (numbers
+               inside names — del(5q), PD-1, TP53, IPSS-R — are not numbers); a time span
+               ("within a few months") its facts do not mention
+  support      a statement that shares almost no content with the facts it cites
+  kind         a "not covered" sentence with clinical content; a question that embeds a claim
+
+Every fact's profile (concepts, groups, strength, certainty, directions, numbers, clauses) is
+derived by pure functions from the fields every Fact has (text, terms, numbers), so facts
+loaded from YAML fixtures are checked the same way as facts from the graph. A fact that starts
+with a pronoun ("It slows …") also names the concepts of the fact before it in its section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from mdskg.records import Fact
+
+from .grounding import (
+    _CYTOGENETICS,
+    Vocabulary,
+    _blank,
+    _kind_phrase,
+    _looks_like_drug,
+    extract_numbers,
+)
+
+KINDS = ("statement", "doctor_question", "not_covered")
+
+RULES: tuple[str, ...] = (
+    "citation", "markup", "dose", "directive", "concept", "population", "strength", "certainty", "cure",
+    "frequency", "direction", "negation", "number", "support", "kind",
+)
+
+# ---- patterns ---------------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+
+# Numbers that are part of a name: gene and protein names (TP53, SF3B1, PD-1, PD-L1, CD34, IDH1),
+# chromosome arms (5q, 17p, 7q-), karyotypes (del(5q), t(3;3)), score names (IPSS-R, IPSS-M), -7.
+_NAME_WITH_DIGITS = re.compile(
+    r"(?<![\w-])(?:[A-Za-z]+[A-Za-z-]*\d+[A-Za-z\d]*(?:-[A-Za-z\d]+)*"  # TP53, PD-1, PD-L1, SF3B1, COVID-19
+    r"|\d{1,2}[pq]\d*-?(?![\w])"  # 5q, 17p, 11q23
+    r"|(?:monosomy|trisomy)\s+\d{1,2}"  # karyotype names
+    r"|[-+]\d{1,2}(?=[\s,.;)]|$)(?!\s*(?:%|mg|years?|months?|weeks?|days?))"  # -7, +8 in karyotypes
+    r")"
+)
+
+_DOSE = [
+    re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|mL|iu|IU)(?!\s*/\s*(?:dL|L|mL|µL|uL)\b)(?:\s*/\s*(?:m2|m²|kg|day|d|dose))?\b", _I),
+    re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:units?)\s*/\s*(?:kg|day|m2|m²)\b", _I),
+    re.compile(r"\bmg\s*/\s*(?:m2|m²|kg)|\bmg/m\^?2\b|\bmilligrams?\b|\bmicrograms?\b", _I),
+    re.compile(r"\b(?:once|twice|three times|four times|\d+\s*times)\s+(?:a|per|each|every)\s+(?:day|week|month)\b", _I),
+    re.compile(r"\b(?:every|each)\s+(?:morning|evening|night|day|other day|\d+\s*(?:hours?|days?))\b", _I),
+    # every N weeks: a schedule, except for how many transfusions someone needs (a patient group)
+    re.compile(r"\b(?:every|each)\s+\d+\s*weeks?\b", _I),
+    re.compile(r"\b(?:daily|nightly|weekly|fortnightly|monthly|bid|tid|qd|q\d+h)\b", _I),
+    re.compile(r"\b(?:per|a)\s+day\b", _I),
+    re.compile(r"\bfor\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty[- ]?one|twenty[- ]?eight)"
+               r"\s+(?:consecutive\s+)?days?\b", _I),
+    re.compile(r"\b(?:given|taken|take|takes|receive[sd]?|injected|infused|treated|used)\b(?:\s+\w+){0,4}\s+for\s+"
+               r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:consecutive\s+)?(?:weeks?|months?)\b", _I),
+    re.compile(r"\b(?:double|halve|triple|increase|decrease|raise|lower|cut|skip|split)\s+(?:it|the dose|your dose|a dose|doses|the amount)\b", _I),
+    re.compile(r"\b(?:dosage|dosing)\b|\b(?:your|the|a|this|that|each|every|one|same|right|correct|usual|starting|full|reduced|lower|"
+               r"higher|double|extra|bigger|smaller)\s+doses?\b|\bdoses?\s+of\b", _I),
+    re.compile(r"\b(?:tablets?|pills?|capsules?|injections? of)\b.*\b(?:a|per|each|every)\s+(?:day|week)\b", _I),
+]
+
+# How many transfusions someone needs per N weeks describes a patient group, not a schedule.
+_TRANSFUSION_NEED = re.compile(r"transfus\w*|\bunits?\b|\bRBC\b|red[- ](?:blood[- ])?cells?", _I)
+
+_DIRECTIVE = [
+    re.compile(r"\byou\s+(?:should|must|need to|have to|ought to|'d better|had better)\b", _I),
+    re.compile(r"\b(?:be sure to|make sure (?:you|to)|don't forget to|do not forget to|insist on|demand)\b", _I),
+    re.compile(r"\b(?:ask|tell|get)\s+(?:your|the)\s+(?:doctor|hematologist|haematologist|care team|oncologist)\s+to\s+"
+               r"(?:start|stop|switch|begin|give|prescribe|put you on|increase|change)\b", _I),
+    re.compile(r"\b(?:start|stop|begin|switch)\w*\b[^.?!]*\b(?:now|today|right away|immediately|at once|as soon as possible)\b", _I),
+    re.compile(r"^\s*(?:please\s+)?(?:take|start|stop|begin|avoid|double|skip|switch|try|use|get|insist|demand|refuse|"
+               r"quit|increase|decrease|continue|go|buy|order|request|keep taking|find|book|call|schedule|arrange|sign up|"
+               r"enrol|enroll|join|push|make sure|look for|apply|aim|keep|target|wait|plan|delay|hold off)\b", _I),
+    re.compile(r"\b(?:right away|immediately|at once|as soon as possible|without delay|asap)\b", _I),
+]
+
+_MARKUP = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,80})?/?>|&lt;|&gt;|https?://|\bwww\.|[\w.+-]+@[\w-]+\.\w|^\s*#|\[\s*\d+\s*\]|\bignore (?:all |any |the |your |previous )|"
+                     r"\b(?:system prompt|these instructions|previous instructions)\b", _I)
+
+# Patient groups: (name, pattern). Order matters only for reporting.
+_POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
+    ("lower-risk", re.compile(r"\b(?:very\s+)?low(?:er)?[- ]risk\b(?!\s+(?:of|for|that)\b)|\blow(?:er)?[- ]grade\b|\bIPSS-R\s+(?:very\s+)?low\b", _I)),
+    ("higher-risk", re.compile(r"\b(?:very\s+)?high(?:er)?[- ]risk\b(?!\s+(?:of|for|that)\b)|\bhigh(?:er)?[- ]grade\b", _I)),
+    ("intermediate-risk", re.compile(r"\bintermediate[- ](?:\d[- ])?risk\b", _I)),
+    ("del(5q)", re.compile(r"del\s*\(\s*5q\s*\)|(?<![\w(])5q(?:\s*-|\s+(?:deletion|syndrome|minus))|deletion\s+(?:of\s+)?(?:chromosome\s+)?5q|\bisolated\s+5q\b|\b5q\b", _I)),
+    ("ring sideroblasts", re.compile(r"ring[- ]sideroblast|\bMDS-RS\b|\bRARS\b", _I)),
+    ("SF3B1", re.compile(r"\bSF3B1\b", _I)),
+    ("excess blasts", re.compile(r"excess(?:ive)?\s+blasts|\bMDS-EB\b|\bRAEB\b|\bMDS-IB\b|increased\s+blasts", _I)),
+    ("hypocellular", re.compile(r"\bhypocellular|\bhypoplastic|\blow(?:-|\s+)(?:marrow\s+)?cellularity", _I)),
+    ("CMML", re.compile(r"\bCMML\b|chronic\s+myelomonocytic", _I)),
+    ("AML", re.compile(r"\bAML\b|acute\s+myeloid\s+leuk", _I)),
+    ("TP53", re.compile(r"\bTP53\b|\bp53\b", _I)),
+    ("transfusion-dependent", re.compile(r"transfusion[- ]dependen|(?:need|needs|needing|require|requires|requiring)\s+(?:regular\s+|frequent\s+)?"
+                                         r"(?:red\s+(?:blood\s+)?cell\s+|blood\s+)?transfusions|transfusion\s+burden", _I)),
+    ("therapy-related", re.compile(r"therapy[- ]related|treatment[- ]related|\bt-MDS\b|after\s+(?:chemotherapy|radiation)\s+for", _I)),
+    ("after HMA failure", re.compile(r"\bafter\s+(?:an?\s+)?(?:HMA|hypomethylating\s+agents?)\s+(?:has\s+|have\s+)?(?:fail|stop|no\s+longer)|(?:HMA|hypomethylating\s+agents?)"
+                                     r"\s+(?:failure|fail|have\s+failed|stopped\s+working)|\brefractory\b|\brelapsed\b|no\s+longer\s+respond", _I)),
+    ("unfit for transplant", re.compile(r"\bunfit\b|\bnot\s+(?:fit|well|strong)\s+enough|\btoo\s+(?:frail|sick|ill|old)\b|\bfrail\b|"
+                                        r"\bnot\s+(?:eligible|a\s+candidate|suitable)\s+for\s+(?:a\s+)?(?:stem[- ]cell\s+)?transplant|\bineligible\b", _I)),
+    ("fit for transplant", re.compile(r"(?<!un)(?<!not )\bfit\s+(?:enough\s+)?(?:for|to)\b|(?<!not )\b(?:eligible|a\s+(?:good\s+)?candidate|suitable)\s+for\s+(?:a\s+)?"
+                                      r"(?:stem[- ]cell\s+)?transplant", _I)),
+    ("children", re.compile(r"\bchild(?:ren|hood)?\b|\bp(?:a)?ediatric\b|\bkids?\b|\badolescents?\b", _I)),
+    ("older adults", re.compile(r"\bolder\s+(?:adults|people|patients|persons)\b|\belderly\b", _I)),
+]
+
+# Claims about how well something works: with these, a sentence must keep its facts' groups.
+_CLAIM = re.compile(
+    r"\b(?:recommend\w*|option|choice|standard|first[- ]line|preferred|approved|works?|worked|effective|helps?|helped|"
+    r"benefit\w*|respond\w*|improv\w*|live\s+longer|survival|surviv\w*|useful|reduc\w*|lower\w*|raise\w*|increase\w*|"
+    r"used|given|offered)\b", _I)
+# Groups that define who a claim is about (a risk group or a kind of MDS), as opposed to a circumstance.
+_GROUP_NEGATED = re.compile(r"\b(?:without|no|not|non|lacking|absence\s+of|free\s+of)\s*-?\s*(?:an?\s+|any\s+|the\s+)?$", _I)
+_RISK_GROUPS = frozenset({"lower-risk", "higher-risk", "intermediate-risk"})
+_CORE_GROUPS = frozenset({"lower-risk", "higher-risk", "intermediate-risk", "del(5q)", "ring sideroblasts", "SF3B1", "excess blasts",
+                          "hypocellular", "CMML", "AML", "TP53", "therapy-related", "children", "after HMA failure"})
+
+_STRENGTHS: list[tuple[str, re.Pattern[str]]] = [
+    ("not recommended", re.compile(
+        r"\bnot\s+(?:generally\s+|usually\s+|routinely\s+|currently\s+)?(?:be\s+)?(?:recommended|advised|suggested|appropriate|indicated|advisable)\b"
+        r"|\bshould\s*(?:n't|not)\b|\bnot\s+be\s+(?:used|given|offered)\b|\bavoid(?:ed)?\b|\b(?:advise[sd]?|recommend(?:s|ed)?|"
+        r"argue[sd]?)\s+against\b|\bdo(?:es)?\s*(?:n't|not)\s+recommend\b|\bdiscouraged\b|\bno\s+role\b", _I)),
+    ("not established", re.compile(
+        r"\bnot\s+(?:yet\s+|been\s+|well\s+)?(?:established|proven|shown|standard|approved|an?\s+(?:established|standard|approved)\b)"
+        r"|\bunproven\b|\bexperimental\b|\binvestigational\b|\bonly\s+(?:in|within|through|as\s+part\s+of)\s+(?:an?\s+)?(?:clinical\s+)?(?:trials?|studies|study|research)\b"
+        r"|\bunder\s+(?:study|investigation)\b|\b(?:is|are|still)\s+being\s+(?:studied|tested|investigated)\b|\bno\s+(?:proven\s+|clear\s+|good\s+|strong\s+)?"
+        r"(?:evidence|benefit)\b|\blimited\s+evidence\b|\bremains?\s+(?:unclear|uncertain|unknown)\b|\b(?:un|not\s+)clear\s+whether\b"
+        r"|\bearly[- ]stage\s+(?:research|studies|trials)\b|\bstill\s+(?:being\s+)?(?:studied|tested|researched)\b", _I)),
+    ("recommended", re.compile(
+        r"\brecommend(?:s|ed)?\b|\bstandard\s+(?:of\s+care|treatment|therapy|first[- ]line|option|choice)\b|\bthe\s+standard\b|\bfirst[- ]line\b"
+        r"|\bpreferred\b|\b(?:an?\s+|the\s+)?(?:well[- ])?established\s+(?:treatment|therapy|option|choice|approach)\b|\b(?:is|are)\s+(?:well[- ])?established\b"
+        r"|\bthe\s+(?:usual|main|best|treatment\s+of)\s+(?:treatment|therapy|choice)\b|\bshould\s+be\s+(?:given|used|offered|treated|started)\b(?!\s+only)"
+        r"|\bguidelines?\s+(?:say|advise|favou?r)\b|\btreatment\s+of\s+choice\b|\bgo-to\b|\b(?:first|best|top|main)\s+choice\b"
+        r"|\badvis(?:e|es|ed)\b(?!\s+against)|\b(?:backs|backed|endorses|endorsed|favou?rs|favou?red)\b", _I)),
+    ("last resort", re.compile(r"\blast\s+resort\b|\bwhen\s+nothing\s+else\b|\bonly\s+(?:be\s+)?(?:worth|considered|an\s+option|tried)\b[^.;]{0,40}"
+                               r"\b(?:once|after|when|if)\b|\bonce\s+(?:every|all)\s+other\b|\brun\s+out\s+of\s+(?:options|treatments)\b"
+                               r"|\bhas\s+run\s+out\b", _I)),
+    ("approved", re.compile(r"\b(?:FDA|EMA)?[- ]?approved\b|\blicensed\b|\bapproval\b", _I)),
+    ("option", re.compile(
+        r"\b(?:an?|one|another|possible|reasonable|good|further|other|treatment)\s+(?:[\w-]+\s+){0,2}(?:options?|choices?|alternatives?)\b|\boptions?\b"
+        r"|\b(?:sometimes|often|occasionally|also)?\s*tried\b"
+        r"|\b(?:may|can|could|might)\s+(?:also\s+)?(?:be\s+)?(?:considered|used|offered|given|tried|an\s+option|suitable)\b|\bconsider(?:ed)?\b", _I)),
+]
+# What a sentence's strength needs from its facts.
+_STRENGTH_LICENCE = {
+    "recommended": {"recommended"},
+    "option": {"option", "recommended", "approved"},
+    "approved": {"approved"},
+    "not established": {"not established"},
+    "not recommended": {"not recommended"},
+    "last resort": {"last resort"},
+}
+
+_CERTAIN = re.compile(r"\b(?:will|always|definitely|certainly|certain\s+to|guarantee[sd]?|guaranteed|surely|sure\s+to|without\s+(?:any\s+)?doubt|"
+                      r"never\s+fails?|in\s+(?:all|every)\s+cases?|completely|totally|100\s*%|proven|proves?|shown\s+to|for\s+good|forever|"
+                      r"permanently|for\s+life)\b", _I)
+_POOR_EFFECT = re.compile(r"\b(?:rarely|seldom|unlikely\s+to)\s+(?:\w+\s+)?(?:work|help|respond|benefit|succeed)|\b(?:little|no)\s+(?:benefit|effect|response)\b"
+                          r"|\b(?:does|do|did)\s*(?:n't|not)\s+work\b", _I)
+_ANY_EFFECT = re.compile(r"\b(?:works?|worked|effective|help(?:s|ed)?|benefit\w*|improv\w*|respon\w*|freed|free\s+of|live\s+longer|better|beat|"
+                         r"reduc\w*|restor\w*|control\w*|remission|surviv\w*|success\w*)\b", _I)
+_GOOD_EFFECT = re.compile(r"\b(?:works?|worked|working)\s+(?:very\s+|really\s+)?(?:well|best)\b|\beffective\b|\bgood\s+(?:choice|option)\b", _I)
+_WILL_PROMISE = re.compile(r"\bwill\b(?=[^.;]*\b(?:you|your)\b)|\bwill\s+(?:\w+\s+)?(?:free|end|cure|work|help|raise|stop|improve|make|fix|clear|"
+                           r"remove|eliminate|prevent|restore|keep|bring|give|return|heal|reduce|lower|increase|boost|respond|control)\b", _I)
+_HEDGE = re.compile(r"\b(?:may|might|can|could|possibl\w*|sometimes|some|often|in\s+some|usually|likely|help\w*)\b", _I)
+
+_CURE = re.compile(r"\b(?:cur(?:e|es|ed|ing|ative|able)|eradicat\w*|g[eo]t(?:s|ting)?\s+rid\s+of|heal(?:s|ed)?|permanent(?:ly)?|go\s+away\s+for\s+good|"
+                   r"miracle|breakthrough|wip(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}out|eliminat\w*\s+(?:the\s+)?(?:disease|MDS|cancer))\b", _I)
+_NEG_BEFORE = re.compile(r"(?:\b(?:not|no|never|cannot|nor|neither|without|rarely|unlikely\s+to)\b|n't)\W+(?:\w+\W+){0,4}$", _I)
+
+_FREQUENCY: list[tuple[str, re.Pattern[str]]] = [
+    ("all", re.compile(r"\b(?:all|every)\s+(?:of\s+(?:the|these|those)\s+)?(?:patients|people|persons|adults|cases|men|women|one)\b|\beveryone\b|\beverybody\b"
+                       r"|\balways\b|\binvariably\b|\buniversally\b|\bwithout\s+exception\b", _I)),
+    ("most", re.compile(r"\bmost\b(?!\s+(?:often|likely|common|important|serious|useful|effective))|\bmajority\b|\b(?:nearly|almost|virtually)\s+(?:all|every|always)\b"
+                        r"|\busually\b|\bgenerally\b|\btypically\b|\bmostly\b|\bin\s+general\b", _I)),
+    ("many", re.compile(r"(?<!how )\bmany\b|(?<!how )\boften\b|\bcommon(?:ly)?\b|\bfrequent(?:ly)?\b|\blots\s+of\b|\ba\s+lot\s+of\b", _I)),
+    ("some", re.compile(r"\bsome\b|\bsometimes\b|\bcertain\s+(?:patients|people)\b|\ba\s+(?:subset|portion|proportion)\b|\bcan\b", _I)),
+    ("few", re.compile(r"\b(?:very\s+|a\s+|only\s+a\s+)?few\b(?!\s+(?:days|weeks|months|years|hours|cycles))|\brare(?:ly)?\b|\bseldom\b|\buncommon(?:ly)?\b"
+                       r"|\bminority\b|\bhardly\s+any\b", _I)),
+    ("half", re.compile(r"\bhalf\b|\bone\s+in\s+(?:two|three|four|five|ten)\b|\ba\s+(?:third|quarter)\b|\btwo[- ]thirds\b", _I)),
+]
+# A sentence's frequency word is licensed by these frequency words of its facts.
+_FREQUENCY_LICENCE = {
+    "all": {"all"},
+    "most": {"most", "all"},
+    "many": {"many", "most", "all"},
+    "some": {"some", "many", "most", "half", "few", "all"},
+    "few": {"few"},
+    "half": {"half"},
+}
+
+# Comparisons and directions: (axis, direction, pattern).
+_DIRECTIONS: list[tuple[str, str, re.Pattern[str]]] = [
+    ("threshold", "up", re.compile(r"\b(?:above|over|more\s+than|greater\s+than|higher\s+than|exceed(?:s|ing)?|at\s+least|or\s+(?:more|higher|above|older|greater)"
+                                   r"|and\s+(?:above|over|older)|(?:≥|>=|>)|upwards\s+of|in\s+excess\s+of|beyond)\b|≥|>", _I)),
+    ("threshold", "down", re.compile(r"\b(?:below|under|less\s+than|fewer\s+than|lower\s+than|at\s+most|or\s+(?:less|fewer|lower|below|younger)|and\s+(?:below|under|younger)"
+                                     r"|up\s+to|no\s+more\s+than|(?:≤|<=|<)|beneath)\b|≤|<", _I)),
+    ("age", "up", re.compile(r"\bolder\b|\bover\s+the\s+age\b|\belderly\b|\baged\s+over\b", _I)),
+    ("age", "down", re.compile(r"\byounger\b|\bunder\s+the\s+age\b|\baged\s+under\b", _I)),
+    ("quality", "up", re.compile(r"\bbetter\b|\bimprov\w*\b|\bmore\s+effective\b|\bsuperior\b|\bbenefit\w*\b|\bgains?\b|\bhelp(?:s|ed)?\s+(?:them\s+)?live\s+longer\b", _I)),
+    ("quality", "down", re.compile(r"\bworse\b|\bworsen\w*\b|\bless\s+effective\b|\binferior\b|\bharm\w*\b|\bshorten\w*\b", _I)),
+    ("duration", "up", re.compile(r"\blonger\b|\bprolong\w*\b|\bextend\w*\b", _I)),
+    ("duration", "down", re.compile(r"\bshorter\b|\bshorten\w*\b|\breduced\s+survival\b", _I)),
+    ("amount", "up", re.compile(r"\bmore\b(?!\s+than)|\bincreas\w*\b|\braise[sd]?\b|\braising\b|\bris(?:e|es|ing)\b|\bhigher\b(?!\s+than|[- ]risk|[- ]grade)|\bgreater\b(?!\s+than)"
+                                r"|\bboost\w*\b|\bgrow\w*\b", _I)),
+    ("amount", "down", re.compile(r"\bless\b(?!\s+than)|\bfewer\b(?!\s+than)|\breduc\w*\b|\bdecreas\w*\b|\blower(?:s|ed|ing)?\b(?!\s+than|[- ]risk|[- ]grade)"
+                                  r"|\bdrop\w*\b|\bfall(?:s|ing)?\b|\bcut(?:s)?\b|\bshrink\w*\b|\bslow(?:s|ed|ing)?\b", _I)),
+]
+_DIRECTIONS += [
+    ("timing", "up", re.compile(r"\bwait(?:ing)?\s+(?:for|until)\b|\bdelay\w*\b|\buntil\s+(?:the\s+)?(?:disease\s+)?progress\w*|\bafter\s+(?:the\s+)?"
+                                r"(?:disease\s+)?(?:has\s+)?progress\w*|\bhold\s+off\b|\bpostpone\w*\b", _I)),
+    ("timing", "down", re.compile(r"\bearly\b|\bearlier\b|\bat\s+(?:the\s+time\s+of\s+)?diagnosis\b|\baround\s+(?:the\s+time\s+of\s+)?diagnosis\b"
+                                  r"|\bupfront\b|\bup\s+front\b|\bpromptly\b|\bwithout\s+waiting\b|\bsoon\s+after\s+diagnosis\b|\bfrom\s+diagnosis\b", _I)),
+]
+_OPPOSITE = {"up": "down", "down": "up"}
+
+# Negation, and words that carry one ("ESA-naive" = no ESA before; "freed from" = no longer needs).
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|neither|nor|without|unlikely|fail(?:s|ed|ure|ures)?(?:\s+to)?|lack(?:s|ed|ing)?|unable|"
+                       r"na[iï]ve|untreated|free[ds]?|freedom|independen\w*|stopped|no\s+longer)\b|n't\b|-free\b", _I)
+_CLAUSE_SPLIT = re.compile(r"[;:]|,\s*(?=(?:and|but|while|although|whereas|however|though|yet|which|who)\b)|\b(?:and|but|while|although|whereas|however|though|yet)\b", _I)
+
+_TIME_SPAN = re.compile(r"\b(?:days?|weeks?|months?|years?|decades?)\b", _I)
+
+_SMALL_COUNT = re.compile(r"^(?:one|two|three|four|five|six|seven|eight|nine|ten)$", _I)
+_NOT_COVERED_CUE = re.compile(
+    r"\b(?:sources?|facts?|information|data|evidence|we|they|studies|guidelines?)\b[^.?!]{0,20}?\b(?:do|does|did|can|could)\s*(?:n't|not)\b|"
+    r"\b(?:do(?:es)?\s*(?:n't|not)\s+(?:say|cover|mention|include|answer|address|describe|tell|discuss|give|report|show|list|contain|have)|"
+    r"(?:is|are)\s*(?:n't|not)\s+(?:covered|addressed|included|mentioned|described)|not\s+covered|no\s+(?:information|facts?|data|details?)\b|"
+    r"nothing\s+(?:in|about)|(?:could|did|can)\s*(?:n't|not)\s+find|outside\s+(?:what|the)|beyond\s+(?:what|the)|not\s+part\s+of)", _I)
+_PREMISE = re.compile(r"^\s*(?:since|because|given\s+that|as|now\s+that|considering|seeing\s+that|knowing\s+that|if\s+it\s+is\s+true\s+that)\b"
+                      r"|,\s*(?:since|because|given\s+that)\b|\b(?:since|because|given\s+that)\s+\w+", _I)
+
+_PRONOUN_START = re.compile(r"^\s*(?:it|its|they|their|them|this|these|those|that|such|the\s+(?:drug|medicine|treatment|therapy|procedure|test|"
+                            r"transplant|injection|infusion))\b", _I)
+
+_PRONOUN_ANY = re.compile(r"\b(?:it|its|they|their|them|this|these|those)\b", _I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
+_CAPITALISED = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z]{2,}(?:[A-Z][a-z]+)*)(?![\w-])")
+_TRADEMARK = re.compile(r"[®™©]")
+# Words that may be capitalised without naming anything the facts must mention.
+_SAFE_NAMES = frozenset(
+    """mds myelodysplastic syndrome syndromes your you i we our doctor doctors hematologist haematologist nurse care team
+    the a an this these those it its they their if in for with when what which how who why where whether is are can
+    may might do does not no yes some most many people patients about ask questions question sources source our
+    ipss ipss-r ipss-m who icc nccn esmo fda ema
+    """.split()
+)
+
+_STOP = frozenset(
+    """a an the and or but if then than that this these those there their them they it its is are was were be been being
+    to of in on at by for with from as into onto about over under after before between through during without within
+    not no nor so such can could may might will would shall should must do does did done have has had having
+    you your yours we our us i me my he she his her who whom whose which what when where why how whether
+    all any some most many much more less few each every other another same own only also just very too
+    people person patients patient someone anyone mds myelodysplastic syndrome syndromes disease doctor doctors
+    one two three get gets got make makes made use used uses using help helps helped work works worked
+    say says said like well often usually still even because since while although though however
+    """.split()
+)
+
+
+def _stems(text: str) -> set[str]:
+    stems: set[str] = set()
+    for word in _WORD.findall(text):
+        lower = word.casefold().strip("'-")
+        if len(lower) < 4 or lower in _STOP:
+            continue
+        stems.add(lower[:6])
+    return stems
+
+
+@dataclass
+class Clause:
+    text: str
+    stems: set[str]  # content stems, plus "C:<concept id>" and "P:<group>" markers
+    negated: bool
+    scope: set[str]  # stems of the few words a negation applies to
+
+    def add_concepts(self, ids: Iterable[str]) -> None:
+        self.stems |= {f"C:{cid}" for cid in ids}
+
+
+def _clause(text: str, vocabulary: Vocabulary) -> Clause:
+    mentions = vocabulary.find(text)
+    stems = _stems(_blank(text, [(m.start, m.end) for m in mentions])) | {f"C:{cid}" for m in mentions for cid in m.concept_ids}
+    stems |= {f"P:{name}" for name, pattern in _POPULATIONS if pattern.search(text)}
+    neg = _NEGATION.search(text)
+    scope: set[str] = set()
+    if neg:
+        if re.fullmatch(r"(?:na[iï]ve|untreated|free[ds]?|independen\w*|-free|failure|failures|stopped|failed)", neg.group(0).strip(), _I) \
+                and not re.match(r"\s*(?:from|of|to)\b", text[neg.end():]):
+            # "ESA-naive", "transfusion-free", "after HMA failure": the words before are what is absent
+            scope_text = " ".join(re.split(r"[,;:()]", text[:neg.start()])[-1].split()[-1:])
+        else:
+            scope_text = " ".join(re.split(r"[,;:()]", text[neg.end():])[0].split()[:5])
+        scope = _stems(scope_text) | {f"C:{cid}" for m in vocabulary.find(scope_text) for cid in m.concept_ids}
+        scope |= {f"P:{name}" for name, pattern in _POPULATIONS if pattern.search(scope_text)}
+    return Clause(text, stems, bool(neg), scope)
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
+
+
+def _negated_before(text: str, start: int) -> bool:
+    return bool(_NEG_BEFORE.search(text[max(0, start - 60):start]))
+
+
+# ---- profiles ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Profile:
+    """What a text (a fact, or a sentence) names and claims, as far as the checks need."""
+
+    text: str
+    concepts: set[str] = field(default_factory=set)  # concept ids
+    concept_words: dict[str, str] = field(default_factory=dict)  # concept id -> surface seen
+    drug_words: set[str] = field(default_factory=set)  # drug-shaped words the vocabulary does not know
+    names: set[str] = field(default_factory=set)  # capitalised words / acronyms, case-folded
+    words: set[str] = field(default_factory=set)  # every word, case-folded
+    populations: set[str] = field(default_factory=set)
+    population_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    absent_populations: set[str] = field(default_factory=set)  # groups said to be absent ("without del(5q)")
+    comparisons: set[tuple[str, str]] = field(default_factory=set)  # (better, worse) concept ids
+    negated_comparisons: set[tuple[str, str]] = field(default_factory=set)  # "A did not do better than B"
+    subjects: list[str] = field(default_factory=list)  # drugs and therapies in order of first mention
+    equal_pairs: set[frozenset[str]] = field(default_factory=set)  # "A and B worked equally well"
+    strengths: set[str] = field(default_factory=set)
+    certainty: set[str] = field(default_factory=set)
+    hedged: bool = False
+    cures: list[bool] = field(default_factory=list)  # one per cure word: negated?
+    frequencies: set[str] = field(default_factory=set)
+    directions: set[tuple[str, str]] = field(default_factory=set)
+    numbers: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (value, unit, comparison)
+    number_texts: dict[str, str] = field(default_factory=dict)
+    time_units: set[str] = field(default_factory=set)
+    clauses: list[Clause] = field(default_factory=list)
+    stems: set[str] = field(default_factory=set)
+    concept_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def alternative_groups(self) -> bool:
+        """Whether the text's patient groups are offered as alternatives ("… or …")."""
+        spans = sorted((s, e) for s, e, name in self.population_spans if name in _CORE_GROUPS)
+        return len(spans) > 1 and bool(re.search(r"\bor\b", self.text[spans[0][1]:spans[-1][0]], _I))
+
+    def in_population(self, cid: str, groups: set[str]) -> bool:
+        """Whether every mention of concept `cid` lies inside the words of one of `groups`."""
+        spans = self.concept_spans.get(cid, [])
+        return bool(spans) and all(any(s < pe and ps < e and name in groups for ps, pe, name in self.population_spans)
+                                   for s, e in spans)
+
+
+def _mask_names(text: str, vocabulary: Vocabulary) -> tuple[str, list]:
+    mentions = vocabulary.find(text)
+    spans = [(m.start, m.end) for m in mentions]
+    spans += [(m.start(), m.end()) for m in _CYTOGENETICS.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _NAME_WITH_DIGITS.finditer(text)]
+    return _blank(text, spans), mentions
+
+
+def _comparison(text: str, start: int, end: int) -> str | None:
+    """'up', 'down' or None: the comparison attached to the number at text[start:end]."""
+    before = text[max(0, start - 40):start]
+    after = text[end:end + 30]
+    for direction, pattern in (("up", _UP_BEFORE), ("down", _DOWN_BEFORE)):
+        if pattern.search(before):
+            return direction
+    for direction, pattern in (("up", _UP_AFTER), ("down", _DOWN_AFTER)):
+        if pattern.match(after):
+            return direction
+    return None
+
+
+_UP_BEFORE = re.compile(r"(?:\b(?:above|over|more\s+than|greater\s+than|higher\s+than|exceed(?:s|ing|ed)?|at\s+least|older\s+than|aged\s+over|beyond|upwards\s+of|past"
+                        r"|in\s+excess\s+of|minimum\s+of)|≥|>=|>)\s*(?:about\s+|around\s+|roughly\s+|approximately\s+)?(?:the\s+age\s+of\s+)?$", _I)
+_DOWN_BEFORE = re.compile(r"(?:\b(?:below|under|less\s+than|fewer\s+than|lower\s+than|at\s+most|younger\s+than|aged\s+under|up\s+to|no\s+more\s+than"
+                          r"|maximum\s+of|beneath)|≤|<=|<)\s*(?:about\s+|around\s+|roughly\s+|approximately\s+)?(?:the\s+age\s+of\s+)?$", _I)
+_UP_AFTER = re.compile(r"^\s*(?:%|percent|years?|months?|weeks?|days?|units?|[a-zA-Z/µ]+)?\s*(?:or|and)\s+(?:more|higher|above|over|older|greater|up)\b|^\s*\+", _I)
+_DOWN_AFTER = re.compile(r"^\s*(?:%|percent|years?|months?|weeks?|days?|units?|[a-zA-Z/µ]+)?\s*(?:or|and)\s+(?:less|fewer|lower|below|under|younger)\b", _I)
+
+
+def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), numbers: Iterable[str] = ()) -> Profile:
+    """The profile of a text; `terms` and `numbers` (a Fact's fields) add to what it names."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    p = Profile(text=text)
+    masked, mentions = _mask_names(text, vocabulary)
+    for m in mentions:
+        p.concepts |= m.concept_ids
+        for cid in m.concept_ids:
+            p.concept_words.setdefault(cid, m.text)
+    for term in terms:
+        ids = vocabulary.concepts_by_surface.get(re.sub(r"\s+", " ", term).strip().casefold(), set())
+        p.concepts |= ids
+        p.words |= {w.casefold() for w in _WORD.findall(term)}
+    concept_blanked = _blank(text, [(m.start, m.end) for m in mentions])
+    for word in _WORD.findall(concept_blanked):
+        if _looks_like_drug(word):
+            p.drug_words.add(word.casefold())
+    p.words |= {w.casefold() for w in _WORD.findall(text)}
+    for m in _CAPITALISED.finditer(concept_blanked):
+        word = m.group(1)
+        if m.start() == 0 or re.search(r"[.!?:]\s*[\"'(]?$", concept_blanked[:m.start()]):
+            if not any(ch.isupper() for ch in word[1:]):
+                continue  # an ordinary word that starts a sentence
+        p.names.add(word.casefold())
+    for name, pattern in _POPULATIONS:
+        for m in pattern.finditer(text):
+            if _GROUP_NEGATED.search(text[max(0, m.start() - 25):m.start()]) or re.search(r"\bnot\b|n't", m.group(0)):
+                p.absent_populations.add(name)
+                continue
+            p.populations.add(name)
+            p.population_spans.append((m.start(), m.end(), name))
+    p.concept_spans = {}
+    for m in mentions:
+        for cid in m.concept_ids:
+            p.concept_spans.setdefault(cid, []).append((m.start, m.end))
+    rest = text
+    for name, pattern in _STRENGTHS:
+        found = list(pattern.finditer(rest))
+        for m in found:
+            negated = name in ("recommended", "approved", "option") and re.search(
+                r"(?:\bnot|\bno|\bnever|n't)\s+(?:\w+\s+){0,3}$", rest[max(0, m.start() - 40):m.start()], _I)
+            if negated and name == "option":
+                continue  # "does not rank these options": no claim
+            if name == "recommended" and re.match(r"\s*only\b", text[m.end():], _I):
+                continue  # "should be used only in a trial": a restriction, not a recommendation
+            p.strengths.add("not established" if negated else name)
+        if found:
+            rest = _blank(rest, [(m.start(), m.end()) for m in found])
+    for m in _CERTAIN.finditer(text):
+        p.certainty.add(re.sub(r"\s+", " ", m.group(0).casefold()))
+    p.hedged = bool(_HEDGE.search(text))
+    for m in _CURE.finditer(text):
+        p.cures.append(_negated_before(text, m.start()))
+    for name, pattern in _FREQUENCY:
+        if pattern.search(masked):
+            p.frequencies.add(name)
+    numbers_blanked = re.sub(r"\d", "0", masked)  # direction words are looked for outside numbers too
+    # "… rather than waiting": the rejected alternative does not give the text's direction
+    numbers_blanked = re.sub(r"\b(?:rather\s+than|instead\s+of)\b[^.;:,]*", " ", numbers_blanked, flags=_I)
+    for axis, direction, pattern in _DIRECTIONS:
+        if pattern.search(numbers_blanked):
+            p.directions.add((axis, direction))
+    seen: set[tuple[str, str | None, str | None]] = set()
+    for n in extract_numbers(masked, vocabulary):
+        comparison = _comparison(masked, n.start, n.end)
+        key = (n.value, n.unit, comparison)
+        if key not in seen:
+            seen.add(key)
+            p.numbers.append(key)
+            p.number_texts.setdefault(n.value, n.text)
+    for raw in numbers:
+        masked_raw, _ = _mask_names(str(raw), vocabulary)
+        for n in extract_numbers(masked_raw, vocabulary):
+            key = (n.value, n.unit, None)
+            if not any(v == n.value and u == n.unit for v, u, _ in p.numbers):
+                p.numbers.append(key)
+    p.time_units = {m.group(0).casefold().rstrip("s") for m in _TIME_SPAN.finditer(text)}
+    for clause in _clauses(text):
+        p.clauses.append(_clause(clause, vocabulary))
+    for m in mentions:
+        for cid in sorted(m.concept_ids):
+            if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy") and cid not in p.subjects:
+                p.subjects.append(cid)
+    p.comparisons = _comparisons(text, vocabulary, p)
+    p.stems = _stems(text)
+    return p
+
+
+def fact_profiles(facts: Sequence[Fact], vocabulary: Vocabulary) -> list[Profile]:
+    """Profiles of facts in prompt order; a fact that starts with a pronoun also names the
+    concepts (and groups) of the fact before it in the same section."""
+    profiles: list[Profile] = []
+    for i, fact in enumerate(facts):
+        p = profile(fact.text, vocabulary, fact.terms, fact.numbers)
+        if i > 0 and (_PRONOUN_START.match(fact.text or "") or (not p.subjects and _PRONOUN_ANY.search(fact.text or ""))):
+            same = [j for j in range(i - 1, -1, -1) if facts[j].section == fact.section]
+            before = profiles[same[0] if same else i - 1]
+            p.concepts |= before.concepts
+            for cid, surface in before.concept_words.items():
+                p.concept_words.setdefault(cid, surface)
+            p.drug_words |= before.drug_words
+            p.names |= before.names
+            p.words |= before.words
+            p.stems |= before.stems
+            for clause in p.clauses:
+                if _PRONOUN_ANY.search(clause.text):
+                    clause.add_concepts(before.concepts)
+            if not p.subjects:
+                p.subjects = list(before.subjects)
+            if not p.comparisons:
+                p.comparisons = _comparisons(fact.text, vocabulary, p)
+        profiles.append(p)
+    return profiles
+
+
+# ---- the check --------------------------------------------------------------------------------
+
+
+def _merge(profiles: Sequence[Profile]) -> Profile:
+    merged = Profile(text="\n".join(p.text for p in profiles))
+    for p in profiles:
+        merged.concepts |= p.concepts
+        merged.concept_words.update(p.concept_words)
+        merged.drug_words |= p.drug_words
+        merged.names |= p.names
+        merged.words |= p.words
+        merged.populations |= p.populations
+        merged.strengths |= p.strengths
+        merged.certainty |= p.certainty
+        merged.hedged = merged.hedged or p.hedged
+        merged.cures.extend(p.cures)
+        merged.frequencies |= p.frequencies
+        merged.directions |= p.directions
+        merged.numbers.extend(p.numbers)
+        merged.time_units |= p.time_units
+        merged.clauses.extend(p.clauses)
+        merged.comparisons |= p.comparisons
+        merged.equal_pairs |= p.equal_pairs
+        merged.stems |= p.stems
+    return merged
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class SentenceVerdict:
+    ok: bool
+    problems: tuple[str, ...]  # "rule: detail"
+    rules: tuple[str, ...]  # the rules that failed
+
+
+def check_sentence(
+    text: str,
+    kind: str,
+    cited: Sequence[Profile],
+    vocabulary: Vocabulary,
+    *,
+    answer_facts: Sequence[Profile] = (),
+    antecedent: Profile | None = None,
+) -> SentenceVerdict:
+    """Problems of one sentence against the profiles of the facts it cites (`cited`).
+
+    `answer_facts`: every fact of the answer; a question for the doctor that cites nothing may
+    name what the answer's facts name. `antecedent`: the sentence before this one in the reply; a
+    sentence that starts with a pronoun ("It is preferred …") speaks of its first treatment.
+    Dose and schedule wording is refused unless it is its cited facts' own words.
+    Problems read "<rule>: <what is wrong>"."""
+    problems: list[str] = []
+
+    def fail(rule: str, detail: str) -> None:
+        item = f"{rule}: {detail}"
+        if item not in problems:
+            problems.append(item)
+
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if not text:
+        return SentenceVerdict(False, ("citation: empty sentence",), ("citation",))
+    if kind not in KINDS:
+        return SentenceVerdict(False, (f"kind: unknown kind {kind!r}",), ("kind",))
+
+    facts = _merge(cited) if cited else Profile(text="")
+    everything = _merge(answer_facts) if answer_facts else facts
+    s = profile(text, vocabulary)
+    if antecedent is not None and _PRONOUN_START.match(text):
+        _refer(s, antecedent, facts, vocabulary, fail)
+
+    # Refusals whatever the facts say (dose wording: unless the cited facts say it so).
+    if _MARKUP.search(text):
+        fail("markup", "contains markup, a link, a citation mark or an instruction")
+    unnamed = _blank(text, [(x.start, x.end) for x in vocabulary.find(text)])
+    own_words = re.sub(r"\s+", " ", facts.text).casefold()
+    for pattern in _DOSE:
+        found = [m for m in pattern.finditer(unnamed)
+                 if not (_TRANSFUSION_NEED.search(unnamed[max(0, m.start() - 60):m.start()]) and re.search(r"weeks?\b", m.group(0)))
+                 and re.sub(r"\s+", " ", m.group(0).strip()).casefold() not in own_words]
+        if found:
+            fail("dose", f"dose or schedule language ({found[0].group(0).strip()!r})")
+            break
+    for pattern in _DIRECTIVE:
+        m = pattern.search(text)
+        if m and not (kind == "doctor_question" and re.match(r"^\s*(?:ask|try)\b", m.group(0), _I)):
+            fail("directive", f"tells the reader what to do ({m.group(0).strip()!r})")
+            break
+
+    if kind == "not_covered":
+        if cited:
+            fail("kind", "a 'not covered' sentence cites facts")
+        if not _NOT_COVERED_CUE.search(text):
+            fail("kind", "a 'not covered' sentence must say what the sources do not cover")
+        clinical = []
+        foreign = {s.concept_words.get(c, c) for c in s.concepts - everything.concepts}
+        foreign |= {w for w in s.drug_words if w not in everything.words}
+        if foreign:
+            clinical.append("names " + ", ".join(sorted(foreign)) + ", which the answer's facts do not")
+        if any(not _SMALL_COUNT.match(s.number_texts.get(v, v)) or u is not None for v, u, _ in s.numbers):
+            clinical.append("states a number")
+        if s.strengths - {"option"}:
+            clinical.append("states a strength of recommendation")
+        if s.comparisons or s.negated_comparisons or s.equal_pairs:
+            clinical.append("makes a comparison")
+        for part in re.split(r",?\s*\b(?:but|although|though|however|yet|while|whereas)\b|;", text, flags=_I)[1:]:
+            if len(_stems(part)) >= 2 and not _NOT_COVERED_CUE.search(part):
+                clinical.append("adds a claim after saying what is not covered")
+                break
+        if any(not neg for neg in s.cures) or s.certainty:
+            clinical.append("makes a claim")
+        if s.frequencies - {"some"}:
+            clinical.append("says how often")
+        for item in clinical:
+            fail("kind", f"a 'not covered' sentence has clinical content ({item})")
+        return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
+
+    if kind == "doctor_question":
+        if not text.endswith("?"):
+            fail("kind", "a question for the doctor must end with '?'")
+        if not cited:
+            # No facts: it may only ask, about what the answer names.
+            premise = _PREMISE.search(text)
+            if premise:
+                fail("kind", "a question embeds a claim ('" + premise.group(0).strip(" ,") + " …')")
+            _check_names(s, everything, vocabulary, fail, treatments_only=True)
+            known = {(v, u) for v, u, _ in everything.numbers} | {(v, None) for v, _, _ in everything.numbers}
+            strange = [v for v, u, _ in s.numbers if (v, u) not in known]
+            if strange:
+                fail("number", f"a question states a number its answer's facts do not ({strange[0]})")
+            if any(not neg for neg in s.cures):
+                fail("cure", "a question speaks of a cure")
+            if s.certainty - {"will"}:
+                fail("certainty", "a question states a certainty (" + ", ".join(sorted(s.certainty)) + ")")
+            if s.frequencies - {"some"}:
+                fail("frequency", "a question says how often (" + ", ".join(sorted(s.frequencies)) + ")")
+            return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
+        # A question that cites facts: its claims are held to them, but asking about a
+        # recommendation is not making one.
+        premise = _PREMISE.search(text)
+        _check_claims(s, facts, vocabulary, fail, question=premise is None, cited=cited, context=answer_facts)
+        return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
+
+    # statement
+    if not cited:
+        fail("citation", "a statement cites no fact")
+        return SentenceVerdict(False, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
+    if text.endswith("?"):
+        fail("kind", "a statement written as a question")
+    _check_claims(s, facts, vocabulary, fail, question=False, cited=cited, context=answer_facts)
+    return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
+
+
+def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabulary, fail) -> None:
+    """A sentence that starts with a pronoun speaks of the first treatment of the sentence before."""
+    firsts = sorted((spans[0][0], cid) for cid, spans in antecedent.concept_spans.items()
+                    if spans and (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy"))
+    if not firsts:
+        return
+    cid = firsts[0][1]
+    word = s.text.split()[0]
+    s.concepts.add(cid)
+    s.concept_words.setdefault(cid, antecedent.concept_words.get(cid, cid))
+    for clause in s.clauses:
+        if _PRONOUN_ANY.search(clause.text):
+            clause.add_concepts([cid])
+    if cid not in facts.concepts:
+        surface = antecedent.concept_words.get(cid, cid)
+        if surface.casefold() not in facts.text.casefold():
+            fail("concept", f"'{word}' stands for {surface} (the sentence before), which its facts do not name")
+
+
+_RATIO = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\b", _I)
+_FRACTIONS = {"a quarter": 25.0, "one quarter": 25.0, "a third": 33.3, "one third": 33.3, "half": 50.0,
+              "two[- ]thirds": 66.7, "three[- ]quarters": 75.0, "a fifth": 20.0, "a tenth": 10.0}
+_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+
+
+def _ratio_value(word: str) -> int | None:
+    word = word.casefold()
+    if word.isdigit():
+        return int(word)
+    return _SMALL.get(word)
+
+
+def _check_names(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, treatments_only: bool = False) -> None:
+    for cid in sorted(s.concepts - facts.concepts):
+        surface = s.concept_words.get(cid, cid)
+        if treatments_only and (vocabulary.kind({cid}) or "").casefold() not in ("drug", "therapy"):
+            continue  # a question may ask about a test or a risk score
+        if s.in_population(cid, facts.populations):
+            continue  # words of a patient group its facts speak of ("need regular transfusions")
+        if surface.casefold() in facts.words or surface.casefold() in facts.text.casefold():
+            continue
+        fail("concept", f"names {_kind_phrase(vocabulary.kind({cid}))} its facts do not name: {surface}")
+    for word in sorted(s.drug_words - facts.drug_words - facts.words):
+        fail("concept", f"names a drug its facts do not name: {word}")
+    fact_text = facts.text.casefold()
+    for name in sorted(s.names - facts.names - facts.words - _SAFE_NAMES):
+        if name in fact_text or name in s.drug_words:
+            continue
+        if any(name == w.casefold() for w in s.concept_words.values()):
+            continue
+        fail("concept", f"names something its facts do not: {name}")
+    if _TRADEMARK.search(s.text):
+        fail("concept", "uses a brand-name mark")
+
+
+def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, question: bool,
+                  cited: Sequence[Profile] = (), context: Sequence[Profile] = ()) -> None:
+    """`context`: every fact of the answer — a risk group that all its facts about a treatment share
+    may go unsaid in one sentence about it; a subtype (del(5q), ring sideroblasts …) may not."""
+    _check_names(s, facts, vocabulary, fail)
+
+    # Patient groups.
+    for group in sorted(s.populations - facts.populations):
+        if group == "older adults" and ("age", "up") in facts.directions:
+            continue
+        fail("population", f"speaks of {group} but its facts do not")
+    if not question and _CLAIM.search(s.text) and (s.strengths or s.concepts or s.drug_words):
+        for fact in cited:
+            if s.concepts and fact.concepts and not (s.concepts & fact.concepts):
+                continue  # a claim about something else than this fact names
+            core = fact.populations & _CORE_GROUPS
+            missing = core - s.populations
+            if missing & _RISK_GROUPS and context:
+                about = [f for f in context if f.concepts & s.concepts]
+                missing -= {g for g in missing & _RISK_GROUPS
+                            if about and not any(f.populations & (_RISK_GROUPS - {g}) for f in about)}
+            if missing and fact.alternative_groups() and core & s.populations:
+                missing = set()  # "… with A, or with B": a sentence may speak of one of them
+            if missing:
+                fail("population", "drops the group its facts limit this to (" + ", ".join(sorted(missing)) + ")")
+                break
+
+    # Strength of recommendation.
+    if not question:
+        for strength in sorted(s.strengths):
+            if not (_STRENGTH_LICENCE[strength] & facts.strengths):
+                said = ", ".join(sorted(facts.strengths)) or "no strength"
+                fail("strength", f"says '{strength}' where its facts say {said}")
+
+    # "Works well" where its facts say nothing about how well it works.
+    if _GOOD_EFFECT.search(s.text) and not _POOR_EFFECT.search(s.text) and not _ANY_EFFECT.search(facts.text) \
+            and not (facts.strengths & {"recommended", "option", "approved"}):
+        fail("strength", "says it works well; its facts do not say how well it works")
+
+    # "Works well" where its facts say only "not established" or "not recommended".
+    if _GOOD_EFFECT.search(s.text) and not _POOR_EFFECT.search(s.text) and facts.strengths and \
+            facts.strengths <= {"not established", "not recommended", "last resort"}:
+        fail("strength", "says it works well where its facts say " + " / ".join(sorted(facts.strengths)))
+
+    # A positive claim where the matching words of its facts say it rarely works.
+    if not question and not _POOR_EFFECT.search(s.text) and ((s.strengths & {"recommended", "option", "approved"}) or _GOOD_EFFECT.search(s.text)):
+        for clause in s.clauses:
+            scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2]
+            if not scored:
+                continue
+            best = max(n for n, _ in scored)
+            if all(_POOR_EFFECT.search(fc.text) for n, fc in scored if n == best):
+                fail("strength", "makes a positive claim where its facts say it rarely works")
+                break
+
+    # Certainty and cure.
+    for word in sorted(s.certainty):
+        if word in facts.certainty or (question and word == "will"):
+            continue
+        if word == "will" and not facts.hedged and not _WILL_PROMISE.search(s.text):
+            continue
+        if word in ("proven", "shown to", "proves", "prove") and ({"proven", "shown to"} & facts.certainty):
+            continue
+        fail("certainty", f"states a certainty ('{word}') its facts do not")
+    for negated in s.cures:
+        if negated not in facts.cures:
+            if facts.cures:
+                fail("cure", "speaks of a cure the opposite way to its facts")
+            else:
+                fail("cure", "speaks of a cure; its facts do not")
+            break
+
+    # How often.
+    for frequency in sorted(s.frequencies):
+        if frequency == "some" and not facts.frequencies:
+            continue  # "some people", "can": a hedge, not a claim
+        if not (_FREQUENCY_LICENCE[frequency] & facts.frequencies):
+            fail("frequency", f"says how often ('{frequency}') where its facts do not")
+
+    # Directions of comparisons.
+    for axis, direction in sorted(s.directions):
+        if (axis, direction) in facts.directions:
+            continue
+        if (axis, _OPPOSITE[direction]) in facts.directions:
+            fail("direction", f"turns a comparison around ({axis}: {direction} where its facts say {_OPPOSITE[direction]})")
+
+    # Numbers: same value, unit and comparison ("one in four" may say a fact's 25%).
+    fact_numbers = facts.numbers
+    as_ratio: set[str] = set()
+    percents = [float(v) for v, u, _ in fact_numbers if u == "%"]
+    percents += [pc for word, pc in _FRACTIONS.items() if re.search(rf"\b{word}\b", facts.text, _I)]
+    for m in _RATIO.finditer(s.text):
+        x, y = _ratio_value(m.group(1)), _ratio_value(m.group(2))
+        if x and y and y > x and any(abs(100.0 * x / y - pc) <= 3.0 for pc in percents):
+            as_ratio |= {str(x), str(y)}
+    for value, unit, comparison in s.numbers:
+        if value in as_ratio and unit is None:
+            continue
+        same = [(u, c) for v, u, c in fact_numbers if v == value]
+        shown = s.number_texts.get(value, value)
+        if not same:
+            fail("number", f"states a number its facts do not: {shown}")
+            continue
+        units = {u for u, _ in same}
+        if unit is None and units == {"%"}:
+            fail("number", f"states {shown} where its facts give it as a percentage")
+            continue
+        if unit is not None and unit not in units and (None not in units or unit == "%"):
+            fail("number", f"states {shown} with a unit its facts do not use with it")
+            continue
+        if comparison is not None:
+            comparisons = {c for _, c in same}
+            if comparison not in comparisons:
+                if _OPPOSITE[comparison] in comparisons:
+                    fail("direction", f"turns the comparison of {shown} around")
+                else:
+                    fail("number", f"adds a comparison to {shown} its facts do not make")
+    for unit in sorted(s.time_units - facts.time_units):
+        if not any(u and u.rstrip("s") == unit for _, u, _ in s.numbers):
+            fail("number", f"speaks of a time span in {unit}s its facts do not mention")
+
+    # Negation, clause by clause: a clause that matches clauses of its facts must not be
+    # negated where they are not (or the other way round) in the words the negation is about.
+    for clause in s.clauses:
+        if len(clause.stems) < 2:
+            continue
+        scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2
+                  and len(clause.stems & fc.stems) / max(1, min(len(clause.stems), len(fc.stems))) >= 0.5]
+        if not scored:
+            continue
+        best = max(n for n, _ in scored)
+        close = [fc for n, fc in scored if n == best]
+        if any(fc.negated == clause.negated for fc in close):
+            continue
+        if clause.negated:
+            shared = clause.scope & set().union(*(fc.stems for fc in close))
+        else:
+            shared = clause.stems & set().union(*(fc.scope for fc in close))
+        if shared:
+            fail("negation", "says the opposite of its facts (" + ("adds" if clause.negated else "drops") + " a negation)")
+            break
+
+    # Comparisons between two treatments (or a treatment and placebo) turned around.
+    for equal in sorted(s.equal_pairs, key=sorted):
+        one, other = sorted(equal)
+        if equal not in facts.equal_pairs and ((one, other) in facts.comparisons or (other, one) in facts.comparisons):
+            fail("direction", f"says {_arm_name(one, s, facts)} and {_arm_name(other, s, facts)} did equally well; "
+                              f"its facts say one did better")
+    for denied in sorted(s.negated_comparisons & facts.comparisons):
+        fail("negation", f"denies that {_arm_name(denied[0], s, facts)} did better than "
+                         f"{_arm_name(denied[1], s, facts)}, which its facts say")
+    for better, worse in sorted(s.comparisons):
+        if (better, worse) in facts.comparisons:
+            continue
+        a, b = _arm_name(better, s, facts), _arm_name(worse, s, facts)
+        if (worse, better) in facts.comparisons:
+            fail("direction", f"turns the comparison between {a} and {b} around")
+        else:
+            fail("direction", f"compares {a} with {b}; its facts make no such comparison")
+
+    # Support: a statement must share content with what it cites.
+    if not question and len(s.stems) >= 2:
+        shared = s.stems & facts.stems
+        if len(shared) / len(s.stems) < 0.25:
+            fail("support", "shares too little with the facts it cites")
+
+
+# ---- comparisons ----------------------------------------------------------------------------------
+
+_ARMS = re.compile(r"\b(?:placebo|(?:the\s+)?(?:conventional|usual|standard|best\s+supportive|supportive)\s+(?:care|alternatives?|treatment)|observation)\b", _I)
+_BETTER = re.compile(r"\b(?:beat|beats|outperformed|outperforms|outdid|surpassed|came\s+out\s+ahead\s+of|(?:was|were|is|are|came|finished)\s+ahead\s+of|(?:did|worked|works|was|were|is|are)\s+(?:better|more\s+effective|superior)\s+(?:than|to)"
+                     r"|(?:freed|frees|free|helped|helps|help|kept|keeps|gave|gives|led|leads)\s+(?:\w+\s+){0,1}more\b[^.;:]{0,60}?\bthan"
+                     r"|(?:helped|helps|help)\s+(?:[\w()-]+\s+){0,6}?live\s+longer\s+than|lived\s+longer\s+(?:on\s+\w+\s+)?than)\b", _I)
+_WORSE = re.compile(r"\b(?:(?:did|worked|works|was|were|is|are)\s+(?:worse|less\s+effective|inferior)\s+(?:than|to)|lost\s+to)\b", _I)
+_EQUAL = re.compile(r"\b(?:(?:worked|work|works|did|do|does|were|are|was|is)\s+(?:about\s+)?(?:equally\s+(?:well|effective|good)|the\s+same|just\s+as\s+well)"
+                    r"|as\s+(?:well|effective|good)\s+as|no\s+(?:real\s+|clear\s+)?difference\s+between|similar(?:ly)?\s+(?:well|effective|results?))\b", _I)
+_PERCENT_VS = re.compile(r"(\d+(?:\.\d+)?)\s*%[^.;]{0,80}?\bcompared\s+with\s+(\d+(?:\.\d+)?)\s*%\s+(?:on|with|for|in|after)\s+", _I)
+_GOOD_OUTCOME = re.compile(r"\b(?:freed|free|response|respond\w*|independen\w*|surviv\w*|alive|remission|live\s+longer)\b", _I)
+
+
+def _entities(text: str, vocabulary: Vocabulary) -> list[tuple[int, str]]:
+    """Treatments (and control arms) named in a text, with positions; a pronoun ("it", "they") is
+    an entity "PRONOUN"; names inside a patient group ("transfusion-dependent") are not."""
+    groups = [(m.start(), m.end()) for _, pattern in _POPULATIONS for m in pattern.finditer(text)]
+    found = [(m.start, cid) for m in vocabulary.find(text) for cid in sorted(m.concept_ids)
+             if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy", "")
+             and not any(gs <= m.start < ge for gs, ge in groups)]
+    found += [(m.start(), "PRONOUN") for m in re.finditer(r"\b(?:it|they)\b", text, _I)]
+    found += [(m.start(), "ARM:placebo" if "placebo" in m.group(0).casefold() else "ARM:usual care") for m in _ARMS.finditer(text)]
+    return sorted(found)
+
+
+def _comparisons(text: str, vocabulary: Vocabulary, p: Profile) -> set[tuple[str, str]]:
+    """(better, worse) pairs a text states: "A beat B", "A freed more … than B", "B did worse than A",
+    "A freed 38% … compared with 13% on B"; a pronoun before the comparison stands for the text's
+    only treatment."""
+    pairs: set[tuple[str, str]] = set()
+    own = p.subjects[:1]
+    offset = 0
+    whole = _entities(text, vocabulary)
+    for clause in re.split(r"[;:]", text):
+        start, offset = offset, offset + len(clause) + 1
+        entities = _entities(clause, vocabulary)
+        earlier = [e for pos, e in whole if pos < start and not e.startswith("ARM:") and e != "PRONOUN"]
+        if earlier:
+            own = earlier[-1:]  # a pronoun here stands for the treatment named last before it
+        for pattern, flip in ((_BETTER, False), (_WORSE, True)):
+            for m in pattern.finditer(clause):
+                before = [e for pos, e in entities if pos < m.start()]
+                after = [e for pos, e in entities if pos >= m.end() - 4 and e != "PRONOUN"]
+                a = before[-1] if before else None
+                if a == "PRONOUN" or a is None:
+                    named = [e for e in before if e != "PRONOUN" and not e.startswith("ARM:")]
+                    a = named[-1] if named else (own[0] if own else None)
+                b = after[0] if after else None
+                if a and b and a != b:
+                    pair = (b, a) if flip else (a, b)
+                    if re.search(r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+)?$", clause[max(0, m.start() - 40):m.start()], _I):
+                        p.negated_comparisons.add(pair)
+                    else:
+                        pairs.add(pair)
+        if _EQUAL.search(clause):
+            named = list(dict.fromkeys(e for _, e in entities if e != "PRONOUN"))
+            for i, a in enumerate(named):
+                for b in named[i + 1:]:
+                    p.equal_pairs.add(frozenset((a, b)))
+        for m in _PERCENT_VS.finditer(clause):
+            if not _GOOD_OUTCOME.search(clause[:m.end()]):
+                continue
+            before = [e for pos, e in entities if pos < m.start() + 1]
+            after = [e for pos, e in entities if pos >= m.end() and e != "PRONOUN"]
+            a = before[-1] if before else None
+            if a == "PRONOUN" or a is None:
+                a = own[0] if own else None
+            b = after[0] if after else None
+            if a and b and a != b and float(m.group(1)) != float(m.group(2)):
+                pairs.add((a, b) if float(m.group(1)) > float(m.group(2)) else (b, a))
+    return pairs
+
+
+def _arm_name(cid: str, *profiles: Profile) -> str:
+    if cid.startswith("ARM:"):
+        return cid[4:]
+    for prof in profiles:
+        if cid in prof.concept_words:
+            return prof.concept_words[cid]
+    return cid
+
+
+def describe(number: int, text: str, problem: str) -> str:
+    """`sentence 3 ("…"): <rule>: <detail>` — a problem as the answer's report shows it."""
+    return f"sentence {number} ({_short(text)!r}): {problem}"
