@@ -56,7 +56,7 @@ export type Answer = {
   therapies: Array<Entity>;
   /** With a patient: the ranked treatment plan the answer leads with. */
   treatmentPlan?: Maybe<TreatmentPlan>;
-  /** template, claude:<model>, or template (claude fallback: …) */
+  /** template, claude:<model>, claude:<model> (partial fallback: …) or template (claude fallback: …) */
   writer: Scalars['String']['output'];
 };
 
