@@ -95,6 +95,24 @@ class PageInfo(graphene.ObjectType):
     end_cursor = graphene.String(description="Cursor of the last item of this page; null when empty.")
 
 
+def connection_types(name: str, node: Any, *, edge_doc: str, node_doc: str, cursor_noun: str, connection_doc: str,
+                     edges_doc: str, total_doc: str) -> tuple[type, type]:
+    """The `<name>Edge` and `<name>Connection` object types of a cursor connection over `node`."""
+    edge = type(f"{name}Edge", (graphene.ObjectType,), {
+        "__doc__": edge_doc,
+        "node": graphene.Field(node, required=True, description=node_doc),
+        "cursor": graphene.String(required=True,
+                                  description=f"Pass as `after` to get the {cursor_noun} after this one."),
+    })
+    connection = type(f"{name}Connection", (graphene.ObjectType,), {
+        "__doc__": connection_doc,
+        "edges": graphene.List(graphene.NonNull(edge), required=True, description=edges_doc),
+        "page_info": graphene.Field(PageInfo, required=True, description="Cursors and whether more pages follow."),
+        "total_count": graphene.Int(required=True, description=total_doc),
+    })
+    return edge, connection
+
+
 def offset_cursor(position: int) -> str:
     return base64.urlsafe_b64encode(f"offset:{position}".encode()).decode()
 

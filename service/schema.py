@@ -21,10 +21,10 @@ from service.graphql_types import (
     FactType,
     GraphInfo,
     Node,
-    PageInfo,
     Path,
     Section,
     checked_text,
+    connection_types,
     described_enum,
     fact_id,
     offset_connection,
@@ -129,34 +129,14 @@ MAX_SOURCES_PAGE = 1000
 MAX_NODES = 100
 
 
-class EntityEdge(graphene.ObjectType):
-    """One hit of a search."""
-
-    node = graphene.Field(Entity, required=True, description="The entity found.")
-    cursor = graphene.String(required=True, description="Pass as `after` to get the hits after this one.")
-
-
-class EntityConnection(graphene.ObjectType):
-    """Search hits, best first, a page at a time (cursor connection)."""
-
-    edges = graphene.List(graphene.NonNull(EntityEdge), required=True, description="The hits of this page.")
-    page_info = graphene.Field(PageInfo, required=True, description="Cursors and whether more pages follow.")
-    total_count = graphene.Int(required=True, description=f"How many hits in all (at most {MAX_SEARCH_HITS}).")
-
-
-class SourceEdge(graphene.ObjectType):
-    """One source of the sources list."""
-
-    node = graphene.Field(Citation, required=True, description="The source.")
-    cursor = graphene.String(required=True, description="Pass as `after` to get the sources after this one.")
-
-
-class SourceConnection(graphene.ObjectType):
-    """Every source in the graph, ordered by id, a page at a time (cursor connection)."""
-
-    edges = graphene.List(graphene.NonNull(SourceEdge), required=True, description="The sources of this page.")
-    page_info = graphene.Field(PageInfo, required=True, description="Cursors and whether more pages follow.")
-    total_count = graphene.Int(required=True, description="How many sources the graph has.")
+EntityEdge, EntityConnection = connection_types(
+    "Entity", Entity, edge_doc="One hit of a search.", node_doc="The entity found.", cursor_noun="hits",
+    connection_doc="Search hits, best first, a page at a time (cursor connection).",
+    edges_doc="The hits of this page.", total_doc=f"How many hits in all (at most {MAX_SEARCH_HITS}).")
+SourceEdge, SourceConnection = connection_types(
+    "Source", Citation, edge_doc="One source of the sources list.", node_doc="The source.", cursor_noun="sources",
+    connection_doc="Every source in the graph, ordered by id, a page at a time (cursor connection).",
+    edges_doc="The sources of this page.", total_doc="How many sources the graph has.")
 
 
 SOURCE_LABEL = "Source"

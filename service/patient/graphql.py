@@ -24,12 +24,12 @@ from service.graphql_types import (
     Citation,
     CriterionRole,
     CytogeneticGroup,
-    PageInfo,
     PatientField,
     RiskCategory,
     RiskGroup,
     RiskScheme,
     TypedValue,
+    connection_types,
     described_enum,
     offset_connection,
     page_bounds,
@@ -980,19 +980,12 @@ def trials_for_patient(patient: dict, nct_ids=None):
     return out
 
 
-class TrialMatchEdge(graphene.ObjectType):
-    """One trial checked for the patient."""
-
-    node = graphene.Field(TrialMatchResult, required=True, description="The trial and its checked criteria.")
-    cursor = graphene.String(required=True, description="Pass as `after` to get the trials after this one.")
-
-
-class TrialMatchConnection(graphene.ObjectType):
-    """The loaded trials checked for the patient, in the service's order (possible matches first), a page at a time."""
-
-    edges = graphene.List(graphene.NonNull(TrialMatchEdge), required=True, description="The trials of this page.")
-    page_info = graphene.Field(PageInfo, required=True, description="Cursors and whether more pages follow.")
-    total_count = graphene.Int(required=True, description=f"How many trials were checked (at most {MAX_TRIALS}).")
+TrialMatchEdge, TrialMatchConnection = connection_types(
+    "TrialMatch", TrialMatchResult, edge_doc="One trial checked for the patient.",
+    node_doc="The trial and its checked criteria.", cursor_noun="trials",
+    connection_doc="The loaded trials checked for the patient, in the service's order (possible matches first), "
+                   "a page at a time.",
+    edges_doc="The trials of this page.", total_doc=f"How many trials were checked (at most {MAX_TRIALS}).")
 
 
 class TrialQueries:
