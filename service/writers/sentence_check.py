@@ -915,7 +915,12 @@ _WORSE = re.compile(r"\b(?:(?:did|worked|works|was|were|is|are)\s+(?:worse|less\
 _EQUAL = re.compile(r"\b(?:(?:worked|work|works|did|do|does|were|are|was|is)\s+(?:about\s+)?(?:equally\s+(?:well|effective|good)|the\s+same|just\s+as\s+well)"
                     r"|as\s+(?:well|effective|good)\s+as|no\s+(?:real\s+|clear\s+)?difference\s+between|similar(?:ly)?\s+(?:well|effective|results?))\b", _I)
 _PERCENT_VS = re.compile(r"(\d+(?:\.\d+)?)\s*%[^.;]{0,80}?\bcompared\s+with\s+(\d+(?:\.\d+)?)\s*%\s+(?:on|with|for|in|after)\s+", _I)
-_GOOD_OUTCOME = re.compile(r"\b(?:freed|free|response|respond\w*|independen\w*|surviv\w*|alive|remission|live\s+longer)\b", _I)
+# "35% on A versus 60% on B": two shares, each tied to its arm by "on" / "with" / "in" / "taking"
+_ARM_SHARES = re.compile(r"(\d+(?:\.\d+)?)\s*%\s+(?:of\s+(?:people|patients)\s+)?(?:on|with|in|taking|given)\s+(?P<a>[^.;%]{1,40}?)"
+                         r"\s*,?\s*(?:versus|vs\.?|against|compared\s+with|and)\s+(\d+(?:\.\d+)?)\s*%\s+(?:of\s+(?:people|patients)\s+)?"
+                         r"(?:on|with|in|taking|given)\s+", _I)
+_GOOD_OUTCOME = re.compile(r"\b(?:freed|free|response|respond\w*|independen\w*|surviv\w*|alive|remission|live\s+longer"
+                           r"|no\s+longer\s+need\w*)\b", _I)
 
 
 def _entities(text: str, vocabulary: Vocabulary) -> list[tuple[int, str]]:
@@ -975,6 +980,15 @@ def _comparisons(text: str, vocabulary: Vocabulary, p: Profile) -> set[tuple[str
             b = after[0] if after else None
             if a and b and a != b and float(m.group(1)) != float(m.group(2)):
                 pairs.add((a, b) if float(m.group(1)) > float(m.group(2)) else (b, a))
+        for m in _ARM_SHARES.finditer(clause):
+            if not _GOOD_OUTCOME.search(clause):
+                continue
+            first = [e for pos, e in entities if m.start("a") <= pos < m.end("a") and e != "PRONOUN"]
+            second = [e for pos, e in entities if m.end() <= pos < m.end() + 40 and e != "PRONOUN"]
+            a, b = (first[0] if first else None), (second[0] if second else None)
+            low, high = float(m.group(1)), float(m.group(3))
+            if a and b and a != b and low != high:
+                pairs.add((a, b) if low > high else (b, a))
     return pairs
 
 

@@ -223,3 +223,13 @@ def test_facts_from_fixtures_need_only_text():
     result = check_sentence("Luspatercept is recommended for lower-risk MDS.", "statement", bare, VOCAB)
     assert "strength" in result.rules
     assert check_sentence("Luspatercept may be an option for lower-risk MDS.", "statement", bare, VOCAB).ok
+
+
+def test_shares_swapped_between_the_arms_reverse_the_comparison():
+    # F11: luspatercept 38% against 13% on placebo; giving each arm the other's share turns the result round
+    swapped = verdict("In the trial, 13% on luspatercept versus 38% on placebo no longer needed transfusions "
+                      "for 8 weeks.", [11])
+    assert not swapped.ok and any("direction" in p for p in swapped.problems), swapped.problems
+    kept = verdict("In the trial, 38% on luspatercept versus 13% on placebo no longer needed transfusions "
+                   "for 8 weeks.", [11])
+    assert kept.ok, kept.problems
