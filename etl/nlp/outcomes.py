@@ -575,14 +575,11 @@ def _before_cue(text, cue: _Cue, prev_end) -> OutcomeMatch | None:
                         None, None, event=_cue_event(text[start:end]))
 
 
-_YEARS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-
-
 def _timepoint(cue: re.Match, rest: str) -> str | None:
     """'2-year OS ...' or '... at 3 years': the time point of a survival rate; 'N-week mortality' likewise."""
     found = cue.groupdict()
     if found.get("yrs"):
-        n = _YEARS_WORDS.get(found["yrs"].lower(), found["yrs"])
+        n = _WORD_NUMBERS.get(found["yrs"].lower(), found["yrs"])
         return f"{n} year" + ("" if str(n) == "1" else "s")
     if found.get("wks"):
         return f"{found['wks']} weeks"
@@ -648,7 +645,7 @@ def _year_lists(text: str) -> tuple[list[OutcomeMatch], tuple[int, int]]:
     m = _YEAR_LIST.search(text)
     if m is None:
         return [], (0, 0)
-    years = [_YEARS_WORDS.get(y.lower(), y) for y in re.findall(_YEAR, m.group("years"), re.I)]
+    years = [_WORD_NUMBERS.get(y.lower(), y) for y in re.findall(_YEAR, m.group("years"), re.I)]
     head = _GROUP_HEAD.match(text, m.end())
     if head is None or len(years) < 2:
         return [], (0, 0)
