@@ -63,6 +63,7 @@ bench: venv
 eval: venv
 	$(PY) -m bench.guidance_eval
 	$(PY) -m bench.extraction_eval
+	$(PY) -m bench.trial_verdict_eval
 	$(PY) -m bench.ner_eval
 	$(PY) -m bench.writer_eval
 

@@ -71,9 +71,10 @@ def _names_of(ontology):
 
 
 def gold_scope(scope: str | None) -> str | None:
-    """The extractor's scope in the gold's words: 'cohort:AML' → 'aml'; None (the trial's patients) stays None."""
-    if scope is None:
-        return None
+    """The extractor's scope in the gold's words: 'cohort:AML' → 'aml'; None (the trial's patients) and a part of
+    the trial ('arm:phase 2') are None."""
+    if scope is None or scope.startswith("arm:"):
+        return None  # one part of the trial is still the trial's patients (the gold keeps the part in `arm`)
     return scope.split(":", 1)[-1].lower()
 
 
@@ -89,7 +90,7 @@ def criterion_leaves(criteria) -> list[xs.Leaf]:
     merged: dict[tuple, list] = {}
     for c in criteria:
         group = getattr(c, "group", None)
-        if group and c.operator == "contains" and c.role == "required":
+        if group and group.startswith("any:") and c.operator == "contains" and c.role == "required":
             merged.setdefault((group, c.variable), []).append(c)
         else:
             leaves.append(_criterion_leaf(c))

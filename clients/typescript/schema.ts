@@ -1430,6 +1430,8 @@ export type TreatmentPlan = {
 /** One eligibility criterion of a trial, checked for the patient. */
 export type TrialCriterionResult = {
   __typename?: 'TrialCriterionResult';
+  /** The part of the trial (a cohort, a phase) the criterion is written for, as the record names it; null when it applies to every participant. A patient needs to fit the criteria of one part, not of all parts. */
+  arm?: Maybe<Scalars['String']['output']>;
   /** REQUIRED (inclusion) or EXCLUDES (exclusion). */
   criterionRole: CriterionRole;
   /** The PatientInput field that gives this value. */

@@ -49,6 +49,7 @@ VARIABLE_UNITS: dict[str, str | None] = {
     "life_expectancy_months": "months",
     "serum_ferritin_ng_ml": "ng/mL",
     "ipss_score": None,
+    "hct_ci": None,  # HCT-CI (Sorror) comorbidity index, 0 and up
 }
 
 # Variables a phrase can clearly name but model.yaml does not (yet) define: a condition on one is
@@ -84,6 +85,7 @@ PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
     "life_expectancy_months": (0.25, 120),
     "serum_ferritin_ng_ml": (1, 20000),
     "ipss_score": (0, 3.5),
+    "hct_ci": (0, 25),
 }
 
 # µmol/L per mg/dL, by analyte (molar masses: creatinine 113.1 g/mol, bilirubin 584.7 g/mol).
@@ -190,7 +192,7 @@ _UNIT_VARIABLES: dict[str, tuple[list[str], str | None]] = {
     "umol": (["creatinine_mg_dl", "bilirubin_mg_dl"], None),
     "uln": (["bilirubin_x_uln", "creatinine_x_uln", "ast_x_uln", "alt_x_uln", "ast_alt_x_uln"], None),
     "none": (["ecog", "age", "hemoglobin_g_dl", "platelets_10e9_l", "anc_10e9_l", "karnofsky", "ipss_score",
-              "pao2_mmhg"], None),
+              "pao2_mmhg", "hct_ci"], None),
     "mlmin": (["creatinine_clearance_ml_min"], None),
     "ngml": (["serum_ferritin_ng_ml"], None),
     "ms": (["qtc_ms"], None),
@@ -237,6 +239,7 @@ _CUES: dict[str, re.Pattern] = {
                                   r"|\bsurvival\s+expectancy\b|\bexpected\s+to\s+(?:live|survive)\b",
         "serum_ferritin_ng_ml": r"\bferritin\b",
         "ipss_score": r"\bIPSS\s+(?:risk\s+)?score\b",
+        "hct_ci": r"\bHCT-?CI\b|\bco-?morbidity\s+(?:index|score)\b|\bSorror\b",
     }.items()
 }
 # Analytes that are *not* criterion variables: when one is the nearest cue, the number is theirs.
@@ -630,6 +633,8 @@ def _unitless_values(variable: str, raw: tuple[float, ...]) -> tuple[float, ...]
         return raw if all(0 <= v <= 3.5 for v in raw) else None
     if variable == "pao2_mmhg":
         return raw if all(30 <= v <= 150 for v in raw) else None
+    if variable == "hct_ci":
+        return raw if all(0 <= v <= 25 for v in raw) else None
     if variable == "hemoglobin_g_dl":
         if all(v <= 25 for v in raw):
             return raw

@@ -3,7 +3,8 @@
 A registry record's criteria are read sentence by sentence; this pass puts each criterion back into
 the eligibility item it came from (etl/readers/eligibility.py `criteria_items`) to give it:
 - a `scope`: None for the trial's own patients, "donor" for stem-cell donors, "cohort:AML" /
-  "cohort:CMML" for another disease's cohort. Criteria about other diseases the graph does not
+  "cohort:CMML" for another disease's cohort, "arm:phase 2" / "arm:cohorts c1 and c2" for one part of
+  the trial (a patient needs to fit one part, not all of them). Criteria about other diseases the graph does not
   cover (CML, ALL, lymphoma …) are dropped: their numbers are not MDS criteria.
 - a role flipped for sub-items of a denying parent line ("No uncontrolled illness, such as: - active
   infection"): the sub-item is what the patient must not have.
@@ -24,8 +25,10 @@ from itertools import pairwise
 
 from etl.nlp.conditions import CONDITION_VARIABLES, status_scope
 from etl.nlp.relations import WINDOW_VARIABLES
+from etl.nlp.roles import invert_operator
 from etl.readers.eligibility import criteria_items
 from mdskg.records import Document, ExtractedCriterion
+from mdskg.scopes import ANY_OF_GROUP, CONDITIONAL_GROUP, is_arm
 
 KEPT_COHORTS = frozenset({"cohort:AML", "cohort:CMML"})
 _FLIPPED_ROLE = {"required": "excludes", "excludes": "required"}
@@ -77,7 +80,7 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
             out.append(criterion)  # not inside an item (e.g. a sentence outside the criteria)
             continue
         item_start, item_end, scope, denied, alternatives = spans[index]
-        if scope is not None and scope != "donor" and scope not in KEPT_COHORTS:
+        if scope is not None and scope != "donor" and scope not in KEPT_COHORTS and not is_arm(scope):
             continue
         if alternatives is not None and alternatives[0] == "several":
             continue  # "two or more of the following": a count of conditions the criterion model cannot hold
@@ -92,16 +95,131 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         if denied and criterion.variable not in WINDOW_VARIABLES:
             scoped = replace(scoped, role=_FLIPPED_ROLE.get(scoped.role, scoped.role))
         if alternatives is not None and scoped.role == "required":
-            scoped = replace(scoped, group=f"any:{alternatives[1]}")  # sub-items of "one of the following:"
+            scoped = replace(scoped, group=f"{ANY_OF_GROUP}{alternatives[1]}")  # sub-items of "one of the following:"
         by_item.setdefault(index, []).append(scoped)
         out.append(scoped)
-    grouped: dict[int, ExtractedCriterion] = {}
+    rewritten: dict[int, list[ExtractedCriterion]] = {}
     for index, members in by_item.items():
         start, end = spans[index][0], spans[index][1]
-        for criterion, group in _any_of_groups(document.text[start:end], members, f"any:{start}"):
+        item_text = document.text[start:end]
+        conditioned = conditional_criteria(item_text, members, start)
+        rewritten.update(conditioned)
+        members = [c for c in members if id(c) not in conditioned]
+        for criterion, group in _any_of_groups(item_text, members, f"{ANY_OF_GROUP}{start}"):
             if criterion.group is None:
-                grouped[id(criterion)] = replace(criterion, group=group)
-    return [grouped.get(id(c), c) for c in out]
+                rewritten[id(criterion)] = [replace(criterion, group=group)]
+    return [kept for c in out for kept in rewritten.get(id(c), [c])]
+
+
+# Conditions on a line: "X are allowed only if Y", "patients 70-75 are eligible if Y", "If X, Y", "Y (… if X)",
+# "X is allowed, as long as Y". The line holds for everyone as (not X) or Y. A permission with no condition
+# ("patients with therapy-related MDS are eligible") is not a requirement at all.
+_CONDITION = re.compile(r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)\b(?!\s+(?:applicable|any|available|"
+                        r"necessary|needed|known|possible|indicated|clinically|he/she\s+were|they\s+were|sexually))",
+                        re.IGNORECASE)
+_NOT_A_CONDITION_BEFORE = re.compile(r"\b(?:even|as)\s*$", re.IGNORECASE)
+_PERMISSION = re.compile(r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
+                         r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+)\b"
+                         r"|\ballowed\b|\bpermitted\b|\bacceptable\b|\beligible\b", re.IGNORECASE)
+# "X are (also) eligible", "X is acceptable", "X may participate": a case admitted.
+_ADMITTED = re.compile(r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
+                       r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+)\b", re.IGNORECASE)
+# The condition a line opens with ends at its first comma ("If untreated AML, patient is older than 60 …").
+_CONDITION_END = re.compile(r",|\bthen\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";|\.\s|,\s*(?=(?:or|and)\b)|\bor\s+(?=if\b)", re.IGNORECASE)
+
+
+def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], item_start: int
+                         ) -> dict[int, list[ExtractedCriterion]]:
+    """Criteria of one item rewritten for the item's condition: {id(criterion): what replaces it (nothing, to
+    leave it out; two conditions for a negated range)}. Criteria the item does not condition are not in the map.
+
+    (not X) or Y is written as one any-of group when the item's inclusion line allows it (every part of X
+    can be negated, Y is one condition); otherwise Y's criteria go into a conditional group ("if:"), which
+    never rules a patient out (service/patient/trials.py), and X, which describes a case, is left out."""
+    located = sorted(((item_text.find(c.text), c) for c in members if c.text and item_text.find(c.text) >= 0),
+                     key=lambda x: x[0])
+    if not located:
+        return {}
+    marker = next((m for m in _CONDITION.finditer(item_text)
+                   if not _NOT_A_CONDITION_BEFORE.search(item_text[: m.start()])), None)
+    permission = _PERMISSION.search(item_text)
+    if marker is None:
+        permission = _ADMITTED.search(item_text)
+        if permission is None:
+            return {}
+        opening = _open_bracket(item_text, permission.start())
+        clause_start = max([b.end() for b in _CLAUSE_BREAK.finditer(item_text) if b.end() <= permission.start()]
+                           + [opening + 1 if opening is not None else 0])
+        before = [c for at, c in located if clause_start <= at < permission.start()]
+        # "participants with therapy-related MDS are eligible": a case admitted, not a requirement.
+        return {id(c): [] for c in before} if before and not _REQUIREMENT_WORDS.search(
+            item_text[: permission.start()]) else {}
+    clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(item_text) if b.end() <= marker.start()), default=0)
+    clause_end = next((b.start() for b in _CLAUSE_BREAK.finditer(item_text, marker.end())), len(item_text))
+    opening = _open_bracket(item_text, marker.start())
+    if opening is not None:  # "ALT ≤ 2.5 × ULN (≤ 5 × ULN if the liver is involved)": the bracket is the clause
+        clause_start = max(clause_start, opening + 1)
+        closing = item_text.find(")", marker.end())
+        clause_end = min(clause_end, closing if closing >= 0 else clause_end)
+    pre = [c for at, c in located if clause_start <= at < marker.start()]
+    post = [c for at, c in located if marker.end() <= at < clause_end]
+    opens_line = not item_text[clause_start : marker.start()].strip(" -,(")
+    if opens_line:
+        # "If X, Y": X up to the first comma, Y after it.
+        end = _CONDITION_END.search(item_text, marker.end(), clause_end)
+        if end is None:  # "if patient has untreated AML is below 60": where the case ends is not written
+            case, then = [], post
+        else:
+            case = [c for c in post if item_text.find(c.text) < end.start()]
+            then = [c for c in post if item_text.find(c.text) >= end.start()]
+    elif permission is not None and permission.end() <= marker.start():
+        case, then = pre, post  # "X are allowed only if Y" (X may be a case the extractor cannot read)
+    else:
+        case, then = post, pre  # "Y if X"
+    if not then:
+        return {id(c): [] for c in case}  # a case admitted on a condition the extractor could not read
+    return _written_as_alternatives(case, then, item_start + marker.start())
+
+
+def _open_bracket(text: str, position: int) -> int | None:
+    """Where the innermost bracket still open at `position` opens, if any."""
+    depth_opens: list[int] = []
+    for i, ch in enumerate(text[:position]):
+        if ch == "(":
+            depth_opens.append(i)
+        elif ch == ")" and depth_opens:
+            depth_opens.pop()
+    return depth_opens[-1] if depth_opens else None
+
+
+# "Patients must be … and are eligible": a requirement that also admits, not only a permission.
+_REQUIREMENT_WORDS = re.compile(r"\b(?:must|should|shall|required|need\s+to|have\s+to)\b", re.IGNORECASE)
+
+
+def _negations(c: ExtractedCriterion) -> list[ExtractedCriterion]:
+    """The conditions whose any-of is the negation of c: one, or two for a range."""
+    if c.operator == "between" and isinstance(c.value, (list, tuple)) and len(c.value) == 2:
+        return [replace(c, operator="<", value=c.value[0]), replace(c, operator=">", value=c.value[1])]
+    operator = invert_operator(c.operator)
+    return [replace(c, operator=operator)] if operator else []
+
+
+def _written_as_alternatives(case: Sequence[ExtractedCriterion], then: Sequence[ExtractedCriterion], at: int
+                             ) -> dict[int, list[ExtractedCriterion]]:
+    negated = [_negations(c) for c in case]
+    one_condition = len(then) == 1 or (all(c.group for c in then) and len({c.group for c in then}) == 1)
+    same_people = len({c.scope for c in [*case, *then]}) == 1
+    if case and one_condition and same_people and all(negated) and all(
+            c.role == "required" for c in [*case, *then]):
+        group = then[0].group or f"{ANY_OF_GROUP}if{at}"
+        out = {id(c): [replace(n, group=group) for n in ns] for c, ns in zip(case, negated, strict=True)}
+        out.update({id(c): [replace(c, group=group)] for c in then})
+        return out
+    if case and not same_people and len({c.scope for c in case}) == 1 and case[0].scope is not None:
+        # "If untreated AML, age 60 or over": the case names another disease's patients, so the line is theirs.
+        return {**{id(c): [] for c in case}, **{id(c): [replace(c, scope=case[0].scope)] for c in then}}
+    return {**{id(c): [] for c in case}, **{id(c): [replace(c, group=f"{CONDITIONAL_GROUP}{at}")] for c in then}}
 
 
 # Numbers an item gives that are not conditions on the patient: a category's definition ("RAEB, defined as
@@ -115,12 +233,15 @@ _DEFINED = re.compile(
 )
 _SUB_LIST_HEADER = re.compile(r"\b(?:(?:one|any|all|each|both|two|\d+)\s+(?:or\s+more\s+)?of\s+the\s+following|following"
                               r"\s+(?:criteria|conditions|features)|must\s+meet)\b[^:]{0,40}:\s*$", re.IGNORECASE)
-_PERMITTED_AFTER = re.compile(r"^[^.;()]{0,60}?\b(?:is|are|will\s+be)\s+(?:acceptable|allowed|permitted)\b", re.I)
+_PERMITTED_AFTER = re.compile(r"^[^.;()]{0,60}?\b(?:is|are|will\s+be)\s+(?:acceptable|allowed|permitted)\b"
+                              r"(?![^.;]{0,12}\b(?:if|provided|as\s+long\s+as)\b)", re.I)  # conditions: see above
 _PERMITTED_BEFORE = re.compile(r"\b(?:to\s+(?:bring|raise|increase|achieve|maintain|reach|reduce|lower|decrease)|isolated)"
                                r"\b[^.;()]{0,30}$",
                                re.IGNORECASE)
 _SUBGROUP_BEFORE = re.compile(r"\bfor\s+(?:those|patients|subjects|participants)\s+(?:who\s+are\s+)?"
                               r"(?:with|above|below|whose|having|who\s+have)\b[^.;]{0,40}$", re.IGNORECASE)
+# "Hb ≤ 10 g/dL with or without RBC transfusion dependence": the second condition may or may not hold.
+_EITHER_WAY = re.compile(r"\bwith\s+or\s+without\s+(?:[\w()-]+\s+){0,5}$", re.IGNORECASE)
 _THRESHOLD_VARIABLES_ONLY = frozenset({"karyotype_findings", "prior_therapies", "failed_therapies"})
 
 
@@ -133,7 +254,8 @@ def not_a_condition(item_text: str, at: int, criterion: ExtractedCriterion) -> b
         return True
     if criterion.variable in ("marrow_blasts_pct", "peripheral_blasts_pct") and _DEFINED.search(before):
         return True
-    return bool(_PERMITTED_AFTER.match(after) or _PERMITTED_BEFORE.search(before) or _SUBGROUP_BEFORE.search(before))
+    return bool(_PERMITTED_AFTER.match(after) or _PERMITTED_BEFORE.search(before) or _SUBGROUP_BEFORE.search(before)
+                or _EITHER_WAY.search(before))
 
 
 def _position(criterion: ExtractedCriterion) -> int:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mdskg.scopes import ARM_PREFIX, is_arm
+
 _HEADING = re.compile(
     r"""
     ^[ \t]*(?:\#{1,6}[ \t]*)?[*_]{0,2}[ \t]*
@@ -115,11 +117,36 @@ _DONOR_ITEM = re.compile(r"^(?:the\s+|all\s+|potential\s+|related\s+|unrelated\s
                          r"|may|can(?:not)?|of\s+age)\b)", re.IGNORECASE)
 
 
+# A part of the trial named by its label: "Cohorts A, A2, B, and B2", "phase 2", "Part 2 group 1", "dose
+# expansion". A bare "cohort" or "arm" without a name is not one (it may be the whole trial's).
+_ARM_NAME = r"(?:[A-H]\d?|\d{1,2}[a-c]?|I{1,3}V?|IV)\b"
+_ARM_WORD = r"(?:cohorts?|arms?|parts?|phases?|groups?|strat(?:um|a))"
+_NAMED_ARM = _ARM_WORD + r"\s+" + _ARM_NAME + r"(?:\s*(?:,|and|or|&)\s*(?:and\s+)?" + _ARM_NAME + r")*"
+ARM = re.compile(
+    r"\b(?P<arm>" + _NAMED_ARM + r"(?:\s+(?:in\s+|of\s+)?(?:the\s+)?" + _NAMED_ARM + r")*"
+    r"|dose[- ](?:escalation|expansion)(?:\s+(?:cohorts?|part|phase))?|expansion\s+(?:cohorts?|part|phase))",
+    re.IGNORECASE,
+)
+
+# "participants in phase 2 should have …", "For phase 3, …", "(Part 2 only)"; not "in phase 1 trials before".
+_ARM_INLINE = re.compile(r"(?:\b(?:for|in)\s+(?:the\s+)?|\()(?P<arm>" + _NAMED_ARM + r"|dose[- ](?:escalation|expansion))"
+                         r"(?!\s+(?:trials?|stud(?:y|ies)|clinical|investigational|agents?|drugs?))", re.IGNORECASE)
+
+
+def arm_scope(label: str) -> str | None:
+    """'arm:<name>' when the label names one part of the trial (see ARM), else None."""
+    match = ARM.search(label)
+    if match is None:
+        return None
+    return ARM_PREFIX + re.sub(r"\s+", " ", match.group("arm")).strip().lower().replace(" of the study", "")
+
+
 def scope_of(label: str) -> str | None:
-    """The scope a heading or label names: 'donor', 'cohort:AML', or None for the MDS patients.
+    """The scope a heading or label names: 'donor', 'cohort:AML', 'arm:phase 2', or None for the MDS patients.
 
     Donors unless recipients/patients are also named; another disease's cohort unless MDS is
-    also named ("patients with MDS or AML" are the trial's patients)."""
+    also named ("patients with MDS or AML" are the trial's patients); one part of the trial when the
+    label names it ("For participants in Cohorts C1 and C2:")."""
     if _DONOR.search(label) and not _PATIENT.search(label):
         return "donor"
     disease = _OTHER_DISEASE.search(label)
@@ -127,7 +154,7 @@ def scope_of(label: str) -> str | None:
         name = disease.group()
         code = next((c for words, c in _DISEASE_CODES.items() if name.lower().startswith(words)), None)
         return f"cohort:{code or (name if name.isupper() else name.lower())}"
-    return None
+    return arm_scope(label)
 
 
 def _label_scope(content: str) -> tuple[bool, str | None, bool]:
@@ -174,7 +201,8 @@ def line_scope(content: str) -> str | None:
         scope = scope_of(match.group("paren") or match.group("phrase"))
         if scope:
             return scope
-    return None
+    arm = _ARM_INLINE.search(content)
+    return arm_scope(arm.group("arm")) if arm else None
 
 
 def eligibility_parts(text: str) -> list[EligibilityPart]:
@@ -244,7 +272,9 @@ def _line_scopes(text: str, start: int, end: int, base: str | None):
             current = line_scope(content) or label_scope
         after_blank = False
         previous = current
-        yield line_start, line_end, current
+        # One part of the trial (a cohort, a phase) is still the patients': its lines stay in their list, and
+        # each item carries the part (criteria_items); only donors and other diseases' cohorts are split out.
+        yield line_start, line_end, None if is_arm(current) else current
 
 
 def split_eligibility(text: str) -> tuple[str, str]:

@@ -928,6 +928,9 @@ class TrialCriterionResult(graphene.ObjectType):
                                                                                "(exclusion).")
     status = graphene.Field(CriterionStatusEnum, required=True, description="Whether the patient meets it.")
     missing = graphene.String(description="With UNKNOWN: the value that is missing.")
+    arm = graphene.String(description="The part of the trial (a cohort, a phase) the criterion is written for, as "
+                                      "the record names it; null when it applies to every participant. A patient "
+                                      "needs to fit the criteria of one part, not of all parts.")
 
 
 class TrialMatchResult(graphene.ObjectType):
@@ -974,7 +977,7 @@ def trials_for_patient(patient: dict, nct_ids=None):
                                            patient_field=patient_fields([c.variable])[0], operator=c.operator,
                                            threshold=json.dumps(c.value, default=str),
                                            value=typed_value(c.value, c.operator), unit=c.unit, role=c.role,
-                                           criterion_role=c.role, status=c.status, missing=c.missing)
+                                           criterion_role=c.role, status=c.status, missing=c.missing, arm=c.arm)
                       for c in m.checks],
             therapies=list(m.therapies)))
     return out

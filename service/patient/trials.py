@@ -8,7 +8,10 @@ A trial with no criteria the extractor could read is UNKNOWN: its record must be
 Inclusion criteria of one any-of group ("creatinine ≤ 1.5 × ULN or clearance ≥ 50 mL/min") count as one:
 met when one of them is met, not met only when all are not met, unknown otherwise. Criteria written for
 someone else than the patient (a stem-cell donor, another disease's cohort) are not checked against the
-patient; the reasons say how many were left aside.
+patient; the reasons say how many were left aside. Criteria written for one part of the trial (a cohort, a
+phase) are checked per part: a patient who fits one part's criteria fits the trial, and is ruled out only
+when every part rules them out. A line the record makes depend on a case the extractor could not read
+("if untreated AML, …") never rules a patient out: it is UNKNOWN, for the study team to judge.
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from mdskg.scopes import is_arm, is_conditional
+
 from .eligibility import CriterionStatus, evaluate_criterion
 
 INCLUSION, EXCLUSION = "required", "excludes"
+CONDITIONAL = "CONDITIONAL"  # the `missing` of such a line when it would otherwise decide against the patient
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class TrialCriterionCheck:
     status: str
     missing: str | None
     group: str | None = None  # any-of group within the trial
+    arm: str | None = None  # the part of the trial (cohort, phase) the criterion is written for; None: all
 
 
 @dataclass(frozen=True)
@@ -63,48 +70,88 @@ def _value(raw: Any) -> Any:
     return raw
 
 
-def match_trial(row: Mapping[str, Any], values: Mapping[str, Any]) -> TrialMatch:
-    checks: list[TrialCriterionCheck] = []
-    set_aside = 0
-    for c in row.get("criteria") or []:
-        if not c or c.get("role") not in {INCLUSION, EXCLUSION}:
-            continue
-        if c.get("scope"):
-            set_aside += 1  # about a donor or another disease's cohort, not this patient
-            continue
-        value = _value(c.get("value_json"))
-        st: CriterionStatus = evaluate_criterion({"variable": c["variable"], "operator": c["operator"],
-                                                  "value": value, "unit": c.get("unit"), "role": c["role"]}, values)
-        missing = (st.missing or c["variable"]) if st.status == "UNKNOWN" else None
-        checks.append(TrialCriterionCheck(id=c.get("id") or "", text=c.get("text") or c["variable"],
-                                          variable=c["variable"], operator=c["operator"], value=value,
-                                          unit=c.get("unit"), role=c["role"], status=st.status, missing=missing,
-                                          group=c.get("group") if c["role"] == INCLUSION else None))
-    checks = _conflicts_unknown(checks)
-    excluded = [c for c in checks if c.role == EXCLUSION and c.status == "MET"]
-    unmet: list[str] = []
+def _check(c: Mapping[str, Any], values: Mapping[str, Any]) -> TrialCriterionCheck:
+    value = _value(c.get("value_json"))
+    st: CriterionStatus = evaluate_criterion({"variable": c["variable"], "operator": c["operator"],
+                                              "value": value, "unit": c.get("unit"), "role": c["role"]}, values)
+    status, missing = st.status, ((st.missing or c["variable"]) if st.status == "UNKNOWN" else None)
+    group = c.get("group")
+    if is_conditional(group) and (
+            (c["role"] == INCLUSION and status == "NOT_MET") or (c["role"] == EXCLUSION and status == "MET")):
+        # The record makes this line depend on a case it names but that could not be read ("if untreated
+        # AML, …"): against the patient it decides nothing; the study team knows whether the case applies.
+        status, missing = "UNKNOWN", CONDITIONAL
+    arm = c.get("scope") if is_arm(c.get("scope")) else None
+    return TrialCriterionCheck(id=c.get("id") or "", text=c.get("text") or c["variable"], variable=c["variable"],
+                               operator=c["operator"], value=value, unit=c.get("unit"), role=c["role"],
+                               status=status, missing=missing,
+                               group=group if c["role"] == INCLUSION and not is_conditional(group) else None,
+                               arm=arm.split(":", 1)[1] if arm else None)
+
+
+def _judge(checks: Sequence[TrialCriterionCheck]) -> tuple[list[str], list[TrialCriterionCheck]]:
+    """(what rules the patient out, what is unknown) for checks that must all hold."""
+    out = [f"excluded by: {c.text}" for c in checks if c.role == EXCLUSION and c.status == "MET"]
     unknown: list[TrialCriterionCheck] = []
     for members in _inclusion_units(checks):
         statuses = {m.status for m in members}
         if "MET" in statuses:
             continue
         if statuses == {"NOT_MET"}:
-            unmet.append(" or ".join(m.text for m in members))
+            out.append("not met: " + " or ".join(m.text for m in members))
         else:
             unknown += [m for m in members if m.status == "UNKNOWN"]
     unknown += [c for c in checks if c.role == EXCLUSION and c.status == "UNKNOWN"]
-    missing = tuple(dict.fromkeys(c.missing for c in unknown if c.missing and c.missing != CONFLICT))
-    if excluded or unmet:
-        verdict = "NOT_ELIGIBLE"
-        reasons = tuple([f"excluded by: {c.text}" for c in excluded] + [f"not met: {text}" for text in unmet])
+    return out, unknown
+
+
+def _unknown_reason(c: TrialCriterionCheck) -> str:
+    if c.missing == CONFLICT:
+        return f"the record's conditions on this conflict, check with the study team: {c.text}"
+    if c.missing == CONDITIONAL:
+        return f"applies only in a case the record names, check with the study team: {c.text}"
+    return f"not known yet: {c.text}"
+
+
+def match_trial(row: Mapping[str, Any], values: Mapping[str, Any]) -> TrialMatch:
+    checks: list[TrialCriterionCheck] = []
+    set_aside = 0
+    for c in row.get("criteria") or []:
+        if not c or c.get("role") not in {INCLUSION, EXCLUSION}:
+            continue
+        if c.get("scope") and not is_arm(c.get("scope")):
+            set_aside += 1  # about a donor or another disease's cohort, not this patient
+            continue
+        checks.append(_check(c, values))
+    common = _conflicts_unknown([c for c in checks if c.arm is None])
+    arms: dict[str, list[TrialCriterionCheck]] = {}
+    for c in checks:
+        if c.arm is not None:
+            arms.setdefault(c.arm, []).append(c)
+    arms = {name: _conflicts_unknown(members) for name, members in arms.items()}
+    checks = common + [c for members in arms.values() for c in members]
+
+    ruled_out, unknown = _judge(common)
+    # A patient needs to fit one part of the trial (a cohort, a phase), not all of them.
+    arm_verdicts = {name: _judge(members) for name, members in arms.items()}
+    fitting = [name for name, (out, unk) in arm_verdicts.items() if not out and not unk]
+    open_arms = [name for name, (out, _) in arm_verdicts.items() if not out]
+    if arms and not open_arms:
+        ruled_out += [f"{reason} (for {name})" for name, (out, _) in arm_verdicts.items() for reason in out]
+    elif arms and not fitting:
+        unknown += [c for name in open_arms for c in arm_verdicts[name][1]]
+    missing = tuple(dict.fromkeys(c.missing for c in unknown if c.missing and c.missing not in (CONFLICT, CONDITIONAL)))
+    if ruled_out:
+        verdict, reasons = "NOT_ELIGIBLE", tuple(ruled_out)
     elif unknown or not checks:
         verdict = "UNKNOWN"
-        reasons = tuple(f"the record's conditions on this conflict, check with the study team: {c.text}"
-                        if c.missing == CONFLICT else f"not known yet: {c.text}" for c in unknown) or (
+        reasons = tuple(_unknown_reason(c) for c in unknown) or (
             "no eligibility criteria could be read from this record; check it with the study team",)
     else:
         verdict = "POSSIBLE"
         reasons = ("every criterion read from the record is met; the study team decides eligibility",)
+        if arms:
+            reasons += ("fits the criteria written for: " + "; ".join(fitting),)
     if set_aside:
         reasons += (f"{set_aside} criteria about donors or another disease's cohort were not checked against you",)
     return TrialMatch(id=row["id"], nct_id=row["nct_id"], name=row.get("name") or row["nct_id"],

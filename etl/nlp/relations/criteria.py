@@ -57,8 +57,8 @@ _NO_PRIOR = re.compile(r"\b(?:no|without|not\s+(?:have\s+)?(?:had|received|under
 _RESPONSE_TO = re.compile(r"\brespon\w*\s+to\s+(?:the\s+combination\s+of\s+|either\s+|treatment\s+with\s+|the\s+)?$",
                           re.I)
 
-_PRIOR_STRICT = re.compile(r"\b(?:prior|previous(?:ly)?|history\s+of|pre-?treated)\b[^.;]{0,60}$", re.I)
-_PRIOR_LOOSE = re.compile(r"(?:\b(?:prior|previous(?:ly)?|history\s+of|pre-?treated|receiv(?:ed|ing)|exposure\s+to"
+_PRIOR_STRICT = re.compile(r"\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated)\b[^.;]{0,60}$", re.I)
+_PRIOR_LOOSE = re.compile(r"(?:\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated|receiv(?:ed|ing)|exposure\s+to"
                           r"|undergone|underwent|(?:have|has)\s+had|treated\s+with)\b[^.;]{0,60}|\bpost[\s-]*)$", re.I)
 
 

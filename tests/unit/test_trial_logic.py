@@ -1,0 +1,215 @@
+"""The logic of a trial's eligibility lines beyond single conditions (issue 15): parts of a trial (cohorts,
+phases), lines that hold only on a condition ("X are allowed only if Y", "If X, Y", "Y if X"), permissions
+that require nothing ("patients with therapy-related MDS are eligible"), and how the trial matcher judges
+them. Every record here is made up; the verdicts are what a careful reader of the text would give."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from etl.readers.eligibility import line_scope, scope_of
+from service.patient.trials import match_trial
+from tests.unit.trial_text import trial_criteria
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from etl.extract import RuleExtractor
+
+    return RuleExtractor()
+
+
+def _rows(criteria) -> dict:
+    return {"id": "MDSKG:study/t", "nct_id": "NCT00000001", "criteria": [
+        {"id": f"c{i}", "variable": c.variable, "operator": c.operator, "value_json": json.dumps(c.value),
+         "unit": c.unit, "role": c.role, "text": c.text, "scope": c.scope, "group": c.group}
+        for i, c in enumerate(criteria)]}
+
+
+# ---- parts of a trial ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("label", "scope"), [
+    ("For patients enrolled in Cohorts 1 and 2", "arm:cohorts 1 and 2"),
+    ("Arm B only", "arm:arm b"),
+    ("Phase II portion", "arm:phase ii"),
+    ("Dose-expansion cohort", "arm:dose-expansion cohort"),
+    ("Group 3 in Part 1 of the study", "arm:group 3 in part 1"),
+    ("For the AML cohort", "cohort:AML"),  # another disease's cohort stays that
+    ("All patients", None),
+    ("Stage III disease", None),  # a disease stage is not a part of the trial
+    ("the study arm", None),  # a part without a name could be the whole trial
+])
+def test_labels_that_name_a_part_of_the_trial(label, scope):
+    assert scope_of(label) == scope
+
+
+@pytest.mark.parametrize(("line", "scope"), [
+    ("Patients in phase 2 must have a platelet count below 50", "arm:phase 2"),
+    ("For part B, at least one prior line of therapy", "arm:part b"),
+    ("ECOG 0 or 1 (cohort C only)", "arm:cohort c"),
+    ("No participation in phase 1 studies in the last month", None),
+    ("Chronic phase CML", None),
+])
+def test_lines_that_name_a_part_of_the_trial(line, scope):
+    assert line_scope(line) == scope
+
+
+TWO_COHORTS = """Inclusion Criteria:
+
+- Adults 18 years or older with MDS
+
+For patients in Cohort A:
+
+- Disease that progressed on azacitidine or decitabine
+
+For patients in Cohort B:
+
+- No earlier treatment with a hypomethylating agent
+- IPSS-R high or very high risk
+
+Exclusion Criteria:
+
+- Pregnancy
+"""
+
+
+def test_criteria_under_a_cohort_label_belong_to_that_cohort(extractor):
+    criteria = trial_criteria(extractor, TWO_COHORTS)
+    by_scope = {(c.variable, c.scope) for c in criteria}
+    assert ("age", None) in by_scope and ("pregnant_or_breastfeeding", None) in by_scope
+    assert ("failed_therapies", "arm:cohort a") in by_scope
+    assert ("prior_therapies", "arm:cohort b") in by_scope and ("ipssr_category", "arm:cohort b") in by_scope
+
+
+def test_a_patient_needs_to_fit_one_cohort_not_all_of_them(extractor):
+    row = _rows(trial_criteria(extractor, TWO_COHORTS))
+    failed_hma = {"age": 70, "pregnant_or_breastfeeding": False, "prior_therapies": ["MDSKG:drug/azacitidine"],
+                  "failed_therapies": ["MDSKG:drug/azacitidine"], "ipssr_category": "low"}
+    untreated_high = {"age": 70, "pregnant_or_breastfeeding": False, "prior_therapies": [], "failed_therapies": [],
+                      "ipssr_category": "very_high"}
+    untreated_low = {**untreated_high, "ipssr_category": "low"}
+    assert match_trial(row, failed_hma).verdict == "POSSIBLE"
+    got = match_trial(row, untreated_high)
+    assert got.verdict == "POSSIBLE" and any("cohort b" in r for r in got.reasons)
+    ruled_out = match_trial(row, untreated_low)
+    assert ruled_out.verdict == "NOT_ELIGIBLE"
+    assert any("(for cohort a)" in r for r in ruled_out.reasons)
+    assert any("(for cohort b)" in r for r in ruled_out.reasons)
+    # the common criteria still rule out on their own
+    assert match_trial(row, {**failed_hma, "age": 15}).verdict == "NOT_ELIGIBLE"
+
+
+def test_a_cohort_that_cannot_be_judged_yet_keeps_the_trial_unknown(extractor):
+    row = _rows(trial_criteria(extractor, TWO_COHORTS))
+    got = match_trial(row, {"age": 70, "pregnant_or_breastfeeding": False, "prior_therapies": [],
+                            "failed_therapies": []})  # cohort A ruled out, cohort B needs the IPSS-R category
+    assert got.verdict == "UNKNOWN" and "ipssr_category" in got.missing
+
+
+def test_conflicting_cohorts_are_not_a_conflict_of_the_record(extractor):
+    # cohort A needs an HMA history and cohort B forbids one: that is two parts, not a contradiction
+    row = _rows(trial_criteria(extractor, TWO_COHORTS))
+    got = match_trial(row, {"age": 70, "pregnant_or_breastfeeding": False, "prior_therapies": [],
+                            "failed_therapies": [], "ipssr_category": "high"})
+    assert got.verdict == "POSSIBLE" and not any("conflict" in r for r in got.reasons)
+
+
+# ---- conditions and permissions on a line ------------------------------------------------------
+
+def _found(extractor, text):
+    return [(c.role, c.variable, c.operator, c.value, c.group) for c in trial_criteria(extractor, text)]
+
+
+def test_a_group_allowed_only_on_a_condition_is_not_a_requirement(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Patients with a 5q deletion may enrol only if they "
+                              "relapsed after lenalidomide\n- ECOG 0-2\n")
+    conditional = [f for f in found if f[1] in ("karyotype_findings", "failed_therapies")]
+    assert {(v, op) for _, v, op, _, _ in conditional} == {("karyotype_findings", "not_contains"),
+                                                           ("failed_therapies", "contains")}
+    assert len({g for *_, g in conditional}) == 1 and conditional[0][4]  # one any-of group: not del(5q), or failed
+
+
+def test_the_conditional_line_is_judged_as_not_x_or_y(extractor):
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n- Participants whose MDS has a 5q deletion are "
+                                          "eligible only if lenalidomide has failed\n"))
+    assert match_trial(row, {"karyotype_findings": [], "failed_therapies": []}).verdict == "POSSIBLE"
+    assert match_trial(row, {"karyotype_findings": ["del5q"], "failed_therapies": []}).verdict == "NOT_ELIGIBLE"
+    assert match_trial(row, {"karyotype_findings": ["del5q"],
+                             "failed_therapies": ["MDSKG:drug/lenalidomide"]}).verdict == "POSSIBLE"
+
+
+def test_an_age_band_admitted_on_a_comorbidity_condition(extractor):
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n- Patients aged 66 to 72 years are eligible if "
+                                          "their HCT-CI score is 2 or less\n"))
+    assert match_trial(row, {"age": 50, "hct_ci": 5}).verdict == "POSSIBLE"  # outside the band: no condition
+    assert match_trial(row, {"age": 70, "hct_ci": 4}).verdict == "NOT_ELIGIBLE"
+    assert match_trial(row, {"age": 70, "hct_ci": 1}).verdict == "POSSIBLE"
+
+
+def test_a_permission_with_no_condition_requires_nothing(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Confirmed MDS (people whose MDS followed chemotherapy "
+                              "or radiotherapy, that is therapy-related MDS, are eligible)\n- Age 18 or over\n")
+    assert not any(v == "therapy_related" for _, v, *_ in found)
+    assert ("required", "age", ">=", 18, None) in found
+
+
+def test_a_requirement_that_also_admits_stays_a_requirement(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Patients must be 18 years or older; those over 80 are "
+                              "eligible too\n")
+    assert any(v == "age" and op == ">=" and val == 18 for _, v, op, val, _ in found)
+
+
+def test_a_line_that_opens_with_a_case_never_rules_out_on_its_own(extractor):
+    # the case (a central line in place) is not something the model reads: what it demands is conditional
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- If a central venous line is in place, the "
+                                         "platelet count must be 50 x 10^9/L or more\n- Age 18 years or older\n")
+    conditional = [c for c in criteria if c.group and c.group.startswith("if:")]
+    assert [(c.variable, c.operator, c.value) for c in conditional] == [("platelets_10e9_l", ">=", 50)]
+    got = match_trial(_rows(criteria), {"age": 40, "platelets_10e9_l": 30})
+    assert got.verdict == "UNKNOWN" and any("applies only in a case" in r for r in got.reasons)
+    assert match_trial(_rows(criteria), {"age": 40, "platelets_10e9_l": 80}).verdict == "POSSIBLE"
+
+
+def test_a_line_whose_case_is_another_disease_belongs_to_that_cohort(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- If previously untreated AML, the patient must "
+                                         "be 65 years or older\n- Age 18 years or older\n")
+    assert [(c.variable, c.value, c.scope) for c in criteria if c.variable == "age"] == [
+        ("age", 65, "cohort:AML"), ("age", 18, None)]
+    assert match_trial(_rows(criteria), {"age": 40}).verdict == "POSSIBLE"  # an MDS patient is not in that case
+
+
+def test_an_exclusion_that_applies_in_a_case_only(extractor):
+    criteria = trial_criteria(extractor, "Exclusion Criteria:\n\n- Younger than 18 years, or if the patient has "
+                                         "untreated AML younger than 55 years\n")
+    plain = [(c.variable, c.operator, c.value) for c in criteria if not c.group]
+    conditional = [(c.variable, c.operator, c.value) for c in criteria if c.group and c.group.startswith("if:")]
+    assert plain == [("age", "<", 18)] and conditional == [("age", "<", 55)]
+    assert match_trial(_rows(criteria), {"age": 16}).verdict == "NOT_ELIGIBLE"
+    assert match_trial(_rows(criteria), {"age": 50}).verdict == "UNKNOWN"
+    assert match_trial(_rows(criteria), {"age": 60}).verdict == "POSSIBLE"
+
+
+def test_a_threshold_with_its_own_condition_in_brackets(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- ALT no higher than 2.5 x ULN (no higher than "
+                                         "5 x ULN if the liver is involved by leukemia)\n")
+    plain = {(c.variable, c.operator, c.value) for c in criteria if not c.group}
+    assert ("ast_alt_x_uln", "<=", 2.5) in plain or ("alt_x_uln", "<=", 2.5) in plain
+    assert not any(c.value == 5 and not (c.group or "").startswith("if:") for c in criteria)
+
+
+def test_with_or_without_is_no_condition(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Anemia with hemoglobin below 9 g/dL with or without "
+                              "red blood cell transfusion dependence\n")
+    assert not any(v == "transfusion_dependent" for _, v, *_ in found)
+    assert any(v == "hemoglobin_g_dl" for _, v, *_ in found)
+
+
+@pytest.mark.parametrize("text", [
+    "- Patients must use contraception even if they are postmenopausal",
+    "- Bone marrow biopsy, if clinically indicated, within 28 days",
+])
+def test_ifs_that_are_not_conditions_change_nothing(extractor, text):
+    for c in trial_criteria(extractor, "Inclusion Criteria:\n\n" + text + "\n- Age 18 years or older\n"):
+        assert not (c.group or "").startswith("if:")
