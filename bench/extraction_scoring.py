@@ -48,7 +48,7 @@ GOLD_VARIABLES: frozenset[str] = frozenset({
     "other_cancer_years", "therapy_related", "secondary_mds", "cmml_proliferative", "prior_aml", "apl",
     "disease_status", "intensive_chemo_candidate", "prior_therapy_lines", "matched_donor_available",
     "haplo_donor_available", "donor_hla_mismatch", "years_since_allo_hsct", "active_gvhd", "acute_gvhd_grade",
-    "prior_tbi_transplant",
+    "prior_tbi_transplant", "hct_ci", "risk_group",
 })
 
 #: History variables where "never happened" leaves the value undefined: kept as role exclusion (README rule 2).

@@ -158,7 +158,18 @@ def fictional_patient(rng: random.Random) -> dict[str, Any]:
     for key in list(p):
         if key not in ("age",) and rng.random() < 0.2:
             del p[key]
-    return p
+    return with_therapy_classes(p)
+
+
+def with_therapy_classes(patient: dict[str, Any]) -> dict[str, Any]:
+    """As the service does for a real patient: a failed azacitidine is also a failed hypomethylating agent."""
+    from service.patient.inputs import therapy_classes
+
+    classes = therapy_classes()
+    for key in ("prior_therapies", "failed_therapies"):
+        if key in patient:
+            patient[key] = list(dict.fromkeys(t for x in patient[key] for t in [x, *classes.get(x, [])]))
+    return patient
 
 
 # ---------------------------------------------------------------- comparison

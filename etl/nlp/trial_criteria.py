@@ -72,6 +72,7 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
     spans = item_spans(document)
     starts = [span[0] for span in spans]
     by_item: dict[int, list[ExtractedCriterion]] = {}
+    at_in_item: dict[int, int] = {}  # where each criterion's words are in its item
     out: list[ExtractedCriterion] = []
     for criterion in criteria:
         position = _position(criterion)
@@ -97,12 +98,16 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         if alternatives is not None and scoped.role == "required":
             scoped = replace(scoped, group=f"{ANY_OF_GROUP}{alternatives[1]}")  # sub-items of "one of the following:"
         by_item.setdefault(index, []).append(scoped)
+        at_in_item[id(scoped)] = position - item_start
         out.append(scoped)
     rewritten: dict[int, list[ExtractedCriterion]] = {}
     for index, members in by_item.items():
         start, end = spans[index][0], spans[index][1]
         item_text = document.text[start:end]
-        conditioned = conditional_criteria(item_text, members, start)
+        defined = _defined_risk_groups(members, at_in_item)
+        rewritten.update({key: [] for key in defined})
+        members = [c for c in members if id(c) not in defined]
+        conditioned = conditional_criteria(item_text, members, start, at_in_item)
         rewritten.update(conditioned)
         members = [c for c in members if id(c) not in conditioned]
         for criterion, group in _any_of_groups(item_text, members, f"{ANY_OF_GROUP}{start}"):
@@ -121,6 +126,22 @@ _NOT_A_CONDITION_BEFORE = re.compile(r"\b(?:even|as)\s*$", re.IGNORECASE)
 _PERMISSION = re.compile(r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
                          r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+)\b"
                          r"|\ballowed\b|\bpermitted\b|\bacceptable\b|\beligible\b", re.IGNORECASE)
+# "Patients with X must Y", at the start of a sentence: Y is asked of the patients with X only.
+_SUBGROUP_RULE = re.compile(r"\W*(?:patients|subjects|participants|those|people)\s+(?:with|who\s+(?:have|are)|whose|having)"
+                            r"\b(?P<case>[^.;:]{3,160}?)\b(?:must|should|need\s+to|are\s+required\s+to|have\s+to)\b"
+                            r"(?P<then>[^.;]*)", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.;]\s+)")
+
+
+def _subgroup_rules(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    out = []
+    for start in _SENTENCE_START.finditer(text):
+        rule = _SUBGROUP_RULE.match(text, start.end())
+        if rule:
+            out.append((rule.span("case"), rule.span("then")))
+    return out
+
+
 # "X are (also) eligible", "X is acceptable", "X may participate": a case admitted.
 _ADMITTED = re.compile(r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
                        r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+)\b", re.IGNORECASE)
@@ -129,57 +150,101 @@ _CONDITION_END = re.compile(r",|\bthen\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|\.\s|,\s*(?=(?:or|and)\b)|\bor\s+(?=if\b)", re.IGNORECASE)
 
 
-def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], item_start: int
-                         ) -> dict[int, list[ExtractedCriterion]]:
-    """Criteria of one item rewritten for the item's condition: {id(criterion): what replaces it (nothing, to
+def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], item_start: int,
+                         positions: dict[int, int] | None = None) -> dict[int, list[ExtractedCriterion]]:
+    """Criteria of one item rewritten for the item's conditions: {id(criterion): what replaces it (nothing, to
     leave it out; two conditions for a negated range)}. Criteria the item does not condition are not in the map.
 
     (not X) or Y is written as one any-of group when the item's inclusion line allows it (every part of X
     can be negated, Y is one condition); otherwise Y's criteria go into a conditional group ("if:"), which
     never rules a patient out (service/patient/trials.py), and X, which describes a case, is left out."""
-    located = sorted(((item_text.find(c.text), c) for c in members if c.text and item_text.find(c.text) >= 0),
-                     key=lambda x: x[0])
+    # where each criterion is (two criteria may share words: "hypomethylating agent" twice in one item)
+    at = {id(c): (positions or {}).get(id(c), item_text.find(c.text) if c.text else -1) for c in members}
+    located = sorted(((at[id(c)], c) for c in members if at[id(c)] >= 0), key=lambda x: x[0])
+    out: dict[int, list[ExtractedCriterion]] = {}
     if not located:
-        return {}
-    marker = next((m for m in _CONDITION.finditer(item_text)
-                   if not _NOT_A_CONDITION_BEFORE.search(item_text[: m.start()])), None)
-    permission = _PERMISSION.search(item_text)
-    if marker is None:
-        permission = _ADMITTED.search(item_text)
-        if permission is None:
-            return {}
-        opening = _open_bracket(item_text, permission.start())
-        clause_start = max([b.end() for b in _CLAUSE_BREAK.finditer(item_text) if b.end() <= permission.start()]
-                           + [opening + 1 if opening is not None else 0])
-        before = [c for at, c in located if clause_start <= at < permission.start()]
+        return out
+    conditioned: list[tuple[int, int]] = []  # clauses already read for a condition
+    for marker in _CONDITION.finditer(item_text):
+        if _NOT_A_CONDITION_BEFORE.search(item_text[: marker.start()]):
+            continue
+        clause_start, clause_end = _clause_around(item_text, marker.start(), marker.end())
+        conditioned.append((clause_start, clause_end))
+        free = [(at, c) for at, c in located if id(c) not in out]
+        out.update(_one_condition(item_text, free, marker, clause_start, clause_end, item_start))
+    for rule in _subgroup_rules(item_text):
+        # "Patients with lower-risk MDS (IPSS low or int-1) must have failed an ESA": if X then Y
+        case_span, then_span = rule
+        case = [c for at, c in located if case_span[0] <= at < case_span[1] and id(c) not in out]
+        then = [c for at, c in located if then_span[0] <= at < then_span[1] and id(c) not in out]
+        if case and then:
+            conditioned.append((case_span[0], then_span[1]))
+            out.update(_written_as_alternatives(case, then, item_start + case_span[0], item_text))
+    for permission in _ADMITTED.finditer(item_text):
+        clause_start, clause_end = _clause_around(item_text, permission.start(), permission.end())
+        if any(a <= permission.start() < b for a, b in conditioned) or _REQUIREMENT_WORDS.search(
+                item_text[clause_start : permission.start()]):
+            continue
         # "participants with therapy-related MDS are eligible": a case admitted, not a requirement.
-        return {id(c): [] for c in before} if before and not _REQUIREMENT_WORDS.search(
-            item_text[: permission.start()]) else {}
-    clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(item_text) if b.end() <= marker.start()), default=0)
-    clause_end = next((b.start() for b in _CLAUSE_BREAK.finditer(item_text, marker.end())), len(item_text))
-    opening = _open_bracket(item_text, marker.start())
+        out.update({id(c): [] for at, c in located if clause_start <= at < permission.start() and id(c) not in out})
+    return out
+
+
+def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause holding text[start:end]: between clause breaks, or inside the bracket that holds it."""
+    opening = _open_bracket(text, start)
+    # a break inside another bracket ("t(15;17)") is not one of this clause's
+    breaks = [b for b in _CLAUSE_BREAK.finditer(text) if _open_bracket(text, b.start()) == opening]
+    clause_start = max((b.end() for b in breaks if b.end() <= start), default=0)
+    clause_end = next((b.start() for b in breaks if b.start() >= end), len(text))
     if opening is not None:  # "ALT ≤ 2.5 × ULN (≤ 5 × ULN if the liver is involved)": the bracket is the clause
         clause_start = max(clause_start, opening + 1)
-        closing = item_text.find(")", marker.end())
+        closing = text.find(")", end)
         clause_end = min(clause_end, closing if closing >= 0 else clause_end)
+    return clause_start, clause_end
+
+
+def _one_condition(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], marker: re.Match,
+                   clause_start: int, clause_end: int, item_start: int) -> dict[int, list[ExtractedCriterion]]:
     pre = [c for at, c in located if clause_start <= at < marker.start()]
     post = [c for at, c in located if marker.end() <= at < clause_end]
-    opens_line = not item_text[clause_start : marker.start()].strip(" -,(")
-    if opens_line:
+    permission = next((p for p in _PERMISSION.finditer(item_text, clause_start, marker.start())), None)
+    if not item_text[clause_start : marker.start()].strip(" -,("):
         # "If X, Y": X up to the first comma, Y after it.
         end = _CONDITION_END.search(item_text, marker.end(), clause_end)
         if end is None:  # "if patient has untreated AML is below 60": where the case ends is not written
             case, then = [], post
         else:
-            case = [c for c in post if item_text.find(c.text) < end.start()]
-            then = [c for c in post if item_text.find(c.text) >= end.start()]
-    elif permission is not None and permission.end() <= marker.start():
+            where = {id(c): at for at, c in located}
+            case = [c for c in post if where[id(c)] < end.start()]
+            then = [c for c in post if where[id(c)] >= end.start()]
+    elif permission is not None:
         case, then = pre, post  # "X are allowed only if Y" (X may be a case the extractor cannot read)
     else:
         case, then = post, pre  # "Y if X"
     if not then:
         return {id(c): [] for c in case}  # a case admitted on a condition the extractor could not read
-    return _written_as_alternatives(case, then, item_start + marker.start())
+    return _written_as_alternatives(case, then, item_start + marker.start(), item_text)
+
+
+_RISK_DEFINITIONS = frozenset({"ipss_category", "ipssr_category", "ipssm_category", "marrow_blasts_pct"})
+
+
+def _defined_risk_groups(members: Sequence[ExtractedCriterion], at: dict[int, int]) -> set[int]:
+    """'high-risk MDS (>= 10% marrow blasts)', 'IPSS-R high or very high risk MDS': a risk group named with its
+    definition beside it is read by the definition; the bare group would add a second, looser condition."""
+    definitions = [at[id(c)] for c in members if c.variable in _RISK_DEFINITIONS and id(c) in at]
+    return {id(c) for c in members if c.variable == "risk_group" and id(c) in at
+            and any(abs(at[id(c)] - d) <= 60 for d in definitions)}
+
+
+def _joined_by_or(text: str, members: Sequence[ExtractedCriterion]) -> bool:
+    """Whether the members are alternatives in the text: 'or' between each pair, never 'and'."""
+    spans = sorted((text.find(c.text), text.find(c.text) + len(c.text)) for c in members)
+    if any(a < 0 for a, _ in spans):
+        return False
+    gaps = [_BRACKETS.sub(" ", text[a_end:b_start]) for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False)]
+    return all(_OR.search(g) and not _AND.search(g) for g in gaps)
 
 
 def _open_bracket(text: str, position: int) -> int | None:
@@ -205,10 +270,11 @@ def _negations(c: ExtractedCriterion) -> list[ExtractedCriterion]:
     return [replace(c, operator=operator)] if operator else []
 
 
-def _written_as_alternatives(case: Sequence[ExtractedCriterion], then: Sequence[ExtractedCriterion], at: int
-                             ) -> dict[int, list[ExtractedCriterion]]:
+def _written_as_alternatives(case: Sequence[ExtractedCriterion], then: Sequence[ExtractedCriterion], at: int,
+                             item_text: str = "") -> dict[int, list[ExtractedCriterion]]:
     negated = [_negations(c) for c in case]
-    one_condition = len(then) == 1 or (all(c.group for c in then) and len({c.group for c in then}) == 1)
+    one_condition = len(then) == 1 or (all(c.group for c in then) and len({c.group for c in then}) == 1) or (
+        bool(item_text) and _joined_by_or(item_text, then))
     same_people = len({c.scope for c in [*case, *then]}) == 1
     if case and one_condition and same_people and all(negated) and all(
             c.role == "required" for c in [*case, *then]):
@@ -241,7 +307,9 @@ _PERMITTED_BEFORE = re.compile(r"\b(?:to\s+(?:bring|raise|increase|achieve|maint
 _SUBGROUP_BEFORE = re.compile(r"\bfor\s+(?:those|patients|subjects|participants)\s+(?:who\s+are\s+)?"
                               r"(?:with|above|below|whose|having|who\s+have)\b[^.;]{0,40}$", re.IGNORECASE)
 # "Hb ≤ 10 g/dL with or without RBC transfusion dependence": the second condition may or may not hold.
-_EITHER_WAY = re.compile(r"\bwith\s+or\s+without\s+(?:[\w()-]+\s+){0,5}$", re.IGNORECASE)
+_EITHER_WAY = re.compile(r"\bwith\s+or\s+without\s+(?:[\w()-]+\s+){0,5}$"
+                         r"|\b(?:de\s+novo|primary)\s+(?:or|and/or)\s+$", re.IGNORECASE)
+_EITHER_WAY_AFTER = re.compile(r"^\s*(?:MDS\s+)?(?:or|and/or)\s+(?:de\s+novo|primary|secondary)\b", re.IGNORECASE)
 _THRESHOLD_VARIABLES_ONLY = frozenset({"karyotype_findings", "prior_therapies", "failed_therapies"})
 
 
@@ -255,7 +323,7 @@ def not_a_condition(item_text: str, at: int, criterion: ExtractedCriterion) -> b
     if criterion.variable in ("marrow_blasts_pct", "peripheral_blasts_pct") and _DEFINED.search(before):
         return True
     return bool(_PERMITTED_AFTER.match(after) or _PERMITTED_BEFORE.search(before) or _SUBGROUP_BEFORE.search(before)
-                or _EITHER_WAY.search(before))
+                or _EITHER_WAY.search(before) or _EITHER_WAY_AFTER.match(after))
 
 
 def _position(criterion: ExtractedCriterion) -> int:

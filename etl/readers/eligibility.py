@@ -90,12 +90,14 @@ _DONOR = re.compile(r"\bdonors?\b", re.IGNORECASE)
 _PATIENT = re.compile(r"\b(?:recipients?|patients?|participants?|subjects?)\b", re.IGNORECASE)
 _MDS = re.compile(r"\bMDS\b|myelodysplas", re.IGNORECASE)
 _OTHER_DISEASE = re.compile(
-    r"(?-i:\b(?:AML|CMML|MPN|ALL|CLL|CML|MF|NHL)\b)|\bacute\s+myeloid\s+leuka?emia\b|\bchronic\s+myelomonocytic\b"
+    r"(?-i:\b(?:AML|APL|CMML|MPN|ALL|CLL|CML|MF|NHL)\b)|\bacute\s+(?:myeloid|promyelocytic)\s+leuka?emia\b"
+    r"|\bchronic\s+myelomonocytic\b"
     r"|\bmyeloproliferative\b|\bmyelofibrosis\b|\bacute\s+lymphoblastic\b|\bchronic\s+lymphocytic\b|\blymphomas?\b"
     r"|\bmyelomas?\b|\bsolid\s+tumou?rs?\b|\bhealthy\s+volunteers?\b",
     re.IGNORECASE,
 )
-_DISEASE_CODES = {"acute myeloid": "AML", "chronic myelomonocytic": "CMML", "myeloproliferative": "MPN",
+_DISEASE_CODES = {"acute myeloid": "AML", "acute promyelocytic": "AML", "apl": "AML", "chronic myelomonocytic": "CMML",
+                  "myeloproliferative": "MPN",
                   "acute lymphoblastic": "ALL", "chronic lymphocytic": "CLL"}
 # "Donors:", "For the AML cohort:", "AML cohort only: …" — a label that sets the scope.
 _SCOPE_LABEL = re.compile(
@@ -169,7 +171,7 @@ def _label_scope(content: str) -> tuple[bool, str | None, bool]:
 
 
 _LEADING_DISEASE = re.compile(
-    r"(?:(?:primary|secondary|de\s+novo|untreated|newly\s+diagnosed|relapsed|refractory|confirmed|diagnosis\s+of"
+    r"(?:(?:primary|secondary|de\s+novo|untreated|newly\s+diagnosed|relapsed|refractory|confirmed|diagnosis\s+of|evidence\s+of"
     r"|histologically\s+confirmed|patients\s+with|or|and|with|high[\s-]risk|poor[\s-]risk|adult|acute|chronic)\s+)*",
     re.IGNORECASE,
 )

@@ -212,17 +212,23 @@ def assess_record(record):
     return assessment
 
 
+def therapy_classes() -> dict[str, list[str]]:
+    """The classes each therapy belongs to in the ontology (azacitidine → hypomethylating agents)."""
+    classes: dict[str, list[str]] = {}
+    for edge in load_ontology().edges:
+        if edge.type in {"INCLUDES_DRUG", "PART_OF_CLASS"}:
+            member, parent = (edge.object, edge.subject) if edge.type == "INCLUDES_DRUG" else (edge.subject, edge.object)
+            classes.setdefault(member, []).append(parent)
+    return classes
+
+
 def _with_therapy_ids(record):
     """Prior therapies named in words become concept ids, plus the classes they belong to
     (a failed epoetin alfa is a failed ESA), so criteria about either can be checked."""
     if not record.prior_therapies:
         return record
     onto = load_ontology()
-    classes: dict[str, list[str]] = {}
-    for edge in onto.edges:
-        if edge.type in {"INCLUDES_DRUG", "PART_OF_CLASS"}:
-            member, parent = (edge.object, edge.subject) if edge.type == "INCLUDES_DRUG" else (edge.subject, edge.object)
-            classes.setdefault(member, []).append(parent)
+    classes = therapy_classes()
     out = []
     for prior in record.prior_therapies:
         ids = [prior.therapy] if prior.therapy in onto.concepts else [

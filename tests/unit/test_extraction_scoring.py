@@ -154,7 +154,7 @@ def test_score_criteria_precision_recall_groups_and_unknown_variables():
         leaf("prior_therapies", "contains", "MDSKG:drug/azacitidine", role="excludes"),
         leaf("prior_therapies", "contains", "MDSKG:drug/decitabine", role="excludes"),
         leaf("hemoglobin_g_dl", "<", 10, "g/dL"),  # wrong
-        leaf("risk_group", "==", "higher"),  # a variable the gold does not know
+        leaf("weight_loss_pct", ">", 10, "%"),  # a variable the gold does not know
     ]
     score = xs.score_criteria(extracted, gold)
     assert score.raw_extracted == 7 and score.unknown_variable == 1

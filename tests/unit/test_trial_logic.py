@@ -213,3 +213,79 @@ def test_with_or_without_is_no_condition(extractor):
 def test_ifs_that_are_not_conditions_change_nothing(extractor, text):
     for c in trial_criteria(extractor, "Inclusion Criteria:\n\n" + text + "\n- Age 18 years or older\n"):
         assert not (c.group or "").startswith("if:")
+
+
+# ---- lines that name no condition on the patient ---------------------------------------------
+
+@pytest.mark.parametrize(("text", "variable"), [
+    ("- Primary or secondary MDS by WHO 2016 criteria", "secondary_mds"),
+    ("- MDS, de novo or therapy-related", "therapy_related"),
+    ("- MDS (secondary or de novo)", "secondary_mds"),
+])
+def test_both_ways_of_getting_mds_require_neither(extractor, text, variable):
+    assert not any(v == variable for _, v, *_ in _found(extractor, "Inclusion Criteria:\n\n" + text + "\n"))
+
+
+def test_one_kind_or_another_kind_still_names_a_kind(extractor):
+    # "secondary or therapy-related" are two kinds, not both ways: the line is about those kinds
+    found = _found(extractor, "Inclusion Criteria:\n\n- MDS that is secondary or therapy-related\n")
+    assert any(v == "therapy_related" for _, v, *_ in found)
+
+
+@pytest.mark.parametrize("text", [
+    "- Planned conditioning regimen of fludarabine and busulfan",
+    "- Currently receiving a conditioning regimen with cyclosporine",
+    "- Scheduled for an allogeneic stem cell transplant from a matched donor",
+    "- No post-transplant growth factors while on study",
+])
+def test_the_trials_own_treatment_is_not_a_treatment_history(extractor, text):
+    found = _found(extractor, "Inclusion Criteria:\n\n" + text + "\n")
+    assert not any(v in ("prior_therapies", "failed_therapies") for _, v, *_ in found), found
+
+
+def test_acute_promyelocytic_leukemia_is_the_aml_cohort():
+    assert scope_of("Relapsed acute promyelocytic leukemia") == "cohort:AML"
+    assert scope_of("APL in second relapse") == "cohort:AML"
+
+
+def test_a_bracketed_semicolon_does_not_cut_the_clause(extractor):
+    # "t(15;17)" must not split "patients with APL t(15;17) are eligible only if ...": the case stays the case
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- Relapsed AML of any of these types:\n\n"
+                                         "  - Patients with acute promyelocytic leukemia t(15;17) are eligible only "
+                                         "if arsenic trioxide failed\n")
+    assert not any(c.variable == "apl" and c.operator == "==" and c.value is True and not c.group
+                   for c in criteria)
+
+
+def test_every_condition_of_a_long_line_is_read(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- Patients aged 66 to 72 years are eligible if "
+                                         "their HCT-CI score is 2 or less. Patients on dialysis are eligible only "
+                                         "if the creatinine clearance is 20 mL/min or more\n")
+    grouped = [c for c in criteria if c.group]
+    assert {c.variable for c in grouped} >= {"age", "hct_ci"}
+    assert not any(c.variable == "age" and c.operator == "between" for c in criteria)
+
+
+def test_a_rule_for_patients_with_x_applies_to_them_only(extractor):
+    text = ("Inclusion Criteria:\n\n- MDS of any risk. Patients with IPSS low or int-1 disease must have failed "
+            "lenalidomide. Patients with IPSS int-2 or high disease must have failed azacitidine.\n")
+    row = _rows(trial_criteria(extractor, text))
+    low = {"ipss_category": "low", "failed_therapies": []}
+    assert match_trial(row, low).verdict == "NOT_ELIGIBLE"
+    assert match_trial(row, {**low, "failed_therapies": ["MDSKG:drug/lenalidomide"]}).verdict == "POSSIBLE"
+    high = {"ipss_category": "high", "failed_therapies": ["MDSKG:drug/lenalidomide"]}
+    assert match_trial(row, high).verdict == "NOT_ELIGIBLE"  # the lower-risk rule is not theirs; theirs is unmet
+    assert match_trial(row, {**high, "failed_therapies": ["MDSKG:drug/azacitidine"]}).verdict == "POSSIBLE"
+
+
+def test_a_therapy_named_with_non_is_every_other_therapy(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Failure of at least one non-hypomethylating agent therapy\n")
+    assert not any(val == "MDSKG:therapy/hma" for _, _, _, val, _ in found)
+
+
+def test_a_risk_group_with_its_definition_is_read_by_the_definition(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Higher-risk MDS (10% or more marrow blasts)\n")
+    assert ("required", "marrow_blasts_pct", ">=", 10, None) in found
+    assert not any(v == "risk_group" for _, v, *_ in found)
+    bare = _found(extractor, "Inclusion Criteria:\n\n- Higher-risk MDS\n")
+    assert any(v == "risk_group" for _, v, *_ in bare)  # with nothing to define it, the group is the criterion

@@ -48,6 +48,12 @@ _NOT_A_HISTORY = re.compile(
     + _WINDOW_UNIT + r"\b"
     r"|\b(?:since|washout)\b[^.;]{0,30}\b\d+\s*" + _WINDOW_UNIT + r"\b"
     r"|\btoxicit\w*|\bother\s+than\b"
+    # the trial's own planned or current treatment ("scheduled for a transplant", "conditioning regimen with X")
+    r"|\b(?:scheduled\s+(?:for|to)|planned|candidates?\s+for|will\s+(?:receive|undergo)|currently\s+receiving"
+    r"|conditioning\s+regimen)\b"
+    # "no post-transplant growth factor": the transplant dates another treatment; it is not asked about
+    r"|\bpost[\s-]*(?:transplant\w*|HSCT|HCT|SCT)\s+(?:growth\s+factors?|G-?CSF|prophyla\w*|maintenance|immuno\w*"
+    r"|medications?|drugs?|therap\w*)"
     r"|^(?!.*\b(?:prior|previous)\s+(?:therapy|treatment)\s+with\b).*\b(?:hypersensitiv\w*|allerg\w*)",
     re.I,
 )
@@ -57,9 +63,16 @@ _NO_PRIOR = re.compile(r"\b(?:no|without|not\s+(?:have\s+)?(?:had|received|under
 _RESPONSE_TO = re.compile(r"\brespon\w*\s+to\s+(?:the\s+combination\s+of\s+|either\s+|treatment\s+with\s+|the\s+)?$",
                           re.I)
 
+_EXCEPT_PREFIX = re.compile(r"\bnon[\s-]?$", re.I)
+
+
+def _except_named(sv: SentenceView, m: MentionView) -> bool:
+    return bool(_EXCEPT_PREFIX.search(sv.text[max(0, sv.rel(m.start) - 6) : sv.rel(m.start)]))
+
 _PRIOR_STRICT = re.compile(r"\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated)\b[^.;]{0,60}$", re.I)
-_PRIOR_LOOSE = re.compile(r"(?:\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated|receiv(?:ed|ing)|exposure\s+to"
-                          r"|undergone|underwent|(?:have|has)\s+had|treated\s+with)\b[^.;]{0,60}|\bpost[\s-]*)$", re.I)
+_PRIOR_LOOSE = re.compile(r"(?:\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated|receiv(?:ed|ing)"
+                          r"|exposure\s+to|undergone|underwent|(?:have|has)\s+had|treated\s+with)\b[^.;]{0,60}"
+                          r"|\bpost[\s-]*)$", re.I)
 
 
 def _prior_therapies(sv: SentenceView, mentions: list[MentionView], eligibility: bool = False) -> list[str]:
@@ -163,7 +176,9 @@ class CriteriaRules(RuleBase):
 
         Outside eligibility sections a sentence yields criteria only when it names a therapy and
         its words give a role (or it is a recommendation sentence: role `required`)."""
-        mentions = _dedupe(sv.mentions, sv)
+        # "non-hypomethylating agent therapy" names every therapy but that one
+        mentions = [m for m in _dedupe(sv.mentions, sv)
+                    if not (eligibility and _is_therapy(m) and _except_named(sv, m))]
         failed = _failed_therapies(sv, mentions)
         prior = [p for p in _prior_therapies(sv, mentions, eligibility) if p not in failed]
         therapies = tuple(dict.fromkeys(
