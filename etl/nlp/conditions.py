@@ -118,7 +118,11 @@ RULES: tuple[ConditionRule, ...] = (
         "therapy_related",
         _rx(r"\b(?:therapy|treatment)[\s-]+related\b(?!\s+(?:toxicit|adverse|improvement|mortality|death|morbidity"
             r"|side|complication|AEs?\b|events?))|\bt-(?:MDS|AML|MN)\b"
-            r"|\bsecondary\s+to\s+(?:prior\s+|previous\s+)?(?:chemo\w*|radi\w*|cytotoxic|alkylating)"),
+            r"|\bsecondary\s+to\s+(?:prior\s+|previous\s+)?(?:chemo\w*|radi\w*|cytotoxic|alkylating)"
+            # "MDS that is caused by radiotherapy or chemotherapy", "leukemia induced by alkylating agents"
+            r"|\b(?:MDS|myelodysplas\w*|AML|leuka?emia|disease)\s+(?:(?:that|which)\s+(?:is|was|has\s+been)\s+)?"
+            r"(?:caused\s+by|due\s+to|resulting\s+from|induced\s+by|arising\s+(?:after|from))\s+(?:prior\s+|previous\s+|earlier\s+)?"
+            r"(?:chemo\w*|radi\w*|cytotoxic|alkylating)"),
     ),
     ConditionRule(
         "secondary_mds",
@@ -219,7 +223,9 @@ def _platelet_transfusions(text: str) -> Threshold | None:
 
 _OTHER_CANCER = _rx(
     r"\b(?:other|another|second(?:ary)?|concurrent|concomitant|additional|co-?existing|active|prior|previous"
-    r"|invasive|synchronous|non-?hematologic(?:al)?|non-?myeloid|solid)\s+(?:(?:primary|active|invasive|malignant|solid)\s+){0,2}"
+    r"|invasive|synchronous|non-?hematologic(?:al)?|non-?myeloid|solid)\s+"
+    r"(?:(?:or|and/or)\s+(?:current|concurrent|active|prior|previous|other)\s+)?"  # "previous or current cancer"
+    r"(?:(?:primary|active|invasive|malignant|solid)\s+){0,2}"
     r"(?:malignan(?:cy|cies|t\s+(?:disease|tumou?rs?|neoplasms?))|cancers?|neoplasms?|tumou?rs?|carcinomas?)\b"
     r"(?![\s-]+(?:therap\w*|treatments?|agents?|drugs?|chemotherap\w*|medications?|trials?))"
     r"|\bhistory\s+of\s+(?:\w+\s+){0,2}?(?:malignan\w*|cancers?)\b|\bmalignan(?:cy|cies)\b"

@@ -171,7 +171,9 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
         clause_start, clause_end = _clause_around(item_text, marker.start(), marker.end())
         conditioned.append((clause_start, clause_end))
         free = [(at, c) for at, c in located if id(c) not in out]
-        out.update(_one_condition(item_text, free, marker, clause_start, clause_end, item_start))
+        rewritten = _one_condition(item_text, free, marker, clause_start, clause_end, item_start)
+        out.update(rewritten)
+        out.update(_superseded(free, rewritten))
     for rule in _subgroup_rules(item_text):
         # "Patients with lower-risk MDS (IPSS low or int-1) must have failed an ESA": if X then Y
         case_span, then_span = rule
@@ -187,6 +189,27 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
             continue
         # "participants with therapy-related MDS are eligible": a case admitted, not a requirement.
         out.update({id(c): [] for at, c in located if clause_start <= at < permission.start() and id(c) not in out})
+    return out
+
+
+_UPPER, _LOWER = {"<", "<="}, {">", ">="}
+
+
+def _superseded(located: Sequence[tuple[int, ExtractedCriterion]], rewritten: dict[int, list[ExtractedCriterion]]
+                ) -> dict[int, list[ExtractedCriterion]]:
+    """'Creatinine < 1.0 mg/dL; if creatinine > 1.0, then GFR > 60': the plain limit is the first of two
+    alternatives the condition spells out (creatinine <= 1.0, or GFR > 60); kept on its own it would
+    contradict the line's exception."""
+    negated = [c for cs in rewritten.values() for c in cs if c.group and c.group.startswith(ANY_OF_GROUP)]
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for _, plain in located:
+        if id(plain) in rewritten or plain.group or plain.role != "required":
+            continue
+        for c in negated:
+            same_side = (plain.operator in _UPPER and c.operator in _UPPER) or (
+                plain.operator in _LOWER and c.operator in _LOWER)
+            if c.variable == plain.variable and same_side and c.value == plain.value:
+                out[id(plain)] = []
     return out
 
 

@@ -185,7 +185,7 @@ def leading_disease_scope(content: str) -> str | None:
     rest = content[lead.end() if lead else 0 :]
     disease = _OTHER_DISEASE.match(rest)
     if disease is None:
-        if re.match(r"(?:myelogenous|myeloid|lymphoblastic|lymphocytic)\s+leuka?emia|CML\b", rest, re.IGNORECASE):
+        if re.match(r"(?:myelogenous|myeloid|promyelocytic|lymphoblastic|lymphocytic)\s+leuka?emia|CML\b", rest, re.IGNORECASE):
             return scope_of(content[: 80])
         return None
     return scope_of(content[: max(disease.end(), 60)])
@@ -389,7 +389,7 @@ def _leading_disease(content: str) -> str | None:
     if re.match(r"(?:CD34\+\s+)?(?:MDS\b|myelodysplas)", rest, re.IGNORECASE):
         return "MDS"
     rest = re.sub(r"^CD34\+\s+", "", rest)
-    if _OTHER_DISEASE.match(rest) or re.match(r"(?:myelogenous|myeloid|lymphoblastic|lymphocytic)\s+leuka?emia|CML\b",
+    if _OTHER_DISEASE.match(rest) or re.match(r"(?:myelogenous|myeloid|promyelocytic|lymphoblastic|lymphocytic)\s+leuka?emia|CML\b",
                                                rest, re.IGNORECASE):
         return "other"
     return None

@@ -289,3 +289,34 @@ def test_a_risk_group_with_its_definition_is_read_by_the_definition(extractor):
     assert not any(v == "risk_group" for _, v, *_ in found)
     bare = _found(extractor, "Inclusion Criteria:\n\n- Higher-risk MDS\n")
     assert any(v == "risk_group" for _, v, *_ in bare)  # with nothing to define it, the group is the criterion
+
+
+@pytest.mark.parametrize(("text", "variable"), [
+    ("- MDS that was caused by earlier chemotherapy or radiation", "therapy_related"),
+    ("- Leukemia induced by alkylating agents", "therapy_related"),
+    ("- Previous or current cancer", "other_cancer_history"),
+])
+def test_other_ways_of_naming_an_exclusion(extractor, text, variable):
+    found = _found(extractor, "Exclusion Criteria:\n\n" + text + "\n")
+    assert any(v == variable and role == "excludes" and val is True for role, v, _, val, _ in found), found
+
+
+def test_relapse_after_chemotherapy_is_not_therapy_related(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Relapse after chemotherapy for MDS\n")
+    assert not any(v == "therapy_related" for _, v, *_ in found)
+
+
+def test_a_limit_whose_exception_the_line_spells_out(extractor):
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n- Serum creatinine below 1.5 mg/dL; if serum "
+                                          "creatinine is above 1.5 mg/dL, then creatinine clearance must be over "
+                                          "50 mL/min\n"))
+    assert match_trial(row, {"creatinine_mg_dl": 1.2}).verdict == "POSSIBLE"
+    assert match_trial(row, {"creatinine_mg_dl": 1.9, "creatinine_clearance_ml_min": 70}).verdict == "POSSIBLE"
+    assert match_trial(row, {"creatinine_mg_dl": 1.9, "creatinine_clearance_ml_min": 30}).verdict == "NOT_ELIGIBLE"
+
+
+def test_relapsed_promyelocytic_leukemia_in_a_list_of_diseases_is_the_aml_cohort(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- Confirmed diagnosis of one of the following:\n\n"
+                                         "  - Relapsed acute promyelocytic leukemia\n  - MDS with IPSS int-2 or "
+                                         "high risk\n")
+    assert all(c.scope == "cohort:AML" for c in criteria if c.variable == "apl")
