@@ -24,7 +24,7 @@ from etl.nlp.conclusions import conclusion_of
 from etl.nlp.outcomes import sentence_outcomes
 from etl.nlp.relations import EXTRACTOR, VERSION, DocEntities, RelationRules, spacy_sentences
 from etl.nlp.sentences import unwrap_lines
-from etl.nlp.trial_criteria import scoped_criteria
+from etl.nlp.trial_criteria import scoped_criteria, unchecked_lines
 from mdskg.records import (
     Document,
     Evidence,
@@ -106,7 +106,9 @@ class RuleExtractor:
         result = self.rules.document(sentences, document.id, trial=document.source_type == SourceType.TRIAL)
         outcomes = self._outcomes(document, sentences)
         criteria = result.criteria
+        unchecked = ()
         if document.source_type == SourceType.TRIAL:
+            unchecked = tuple(unchecked_lines(document, criteria))
             criteria = scoped_criteria(document, criteria)
         conclusion = conclusion_of(document) if document.source_type == SourceType.PUBMED else None
         return Extraction(
@@ -120,6 +122,7 @@ class RuleExtractor:
             conclusion=conclusion.label if conclusion else None,
             conclusion_evidence=Evidence(document.id, conclusion.sentence, conclusion.start, conclusion.end,
                                          f"{EXTRACTOR}@{VERSION}", "conclusion") if conclusion else None,
+            unchecked_lines=unchecked,
         )
 
     def _outcomes(self, document: Document, sentences) -> tuple[ExtractedOutcome, ...]:

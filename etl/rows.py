@@ -537,6 +537,9 @@ def _trial_study(builder: RowBuilder, extraction: Extraction) -> None:
         "conditions": [str(c) for c in meta.get("conditions") or []], "interventions": interventions,
         "min_age_years": meta.get("min_age_years"), "max_age_years": meta.get("max_age_years"),
         "url": meta.get("url") or source_url(doc.id), "source_id": doc.id, "kind": "registered_trial",
+        # lines no criterion was read from: shown with every match, for the study team to check
+        "unchecked_inclusion": [u.text for u in extraction.unchecked_lines if u.kind != "exclusion"],
+        "unchecked_exclusion": [u.text for u in extraction.unchecked_lines if u.kind == "exclusion"],
     })
     key = hashlib.sha1(f"{doc.id}|study".encode()).hexdigest()[:16]
     ev = {"source_id": doc.id, "citations": [doc.id], "sentence": doc.title or nct, "offset": f"{doc.id}:0-0",

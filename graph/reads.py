@@ -597,6 +597,8 @@ class TrialRow(Row):
     source_id: str | None
     criteria: Sequence[TrialCriterion]
     therapies: Sequence[str]
+    unchecked_inclusion: Sequence[str] = ()  # eligibility lines no criterion was read from
+    unchecked_exclusion: Sequence[str] = ()
 
 
 @_read("trials_with_criteria", TrialRow)

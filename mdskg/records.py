@@ -98,6 +98,15 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class UncheckedLine:
+    """An eligibility line of a trial record that no criterion was read from (kind: inclusion | exclusion |
+    eligibility). It stays with the trial so a patient and the study team see what the machine did not check."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
 class ExtractedCriterion:
     """A condition a therapy's use depends on, with its role."""
 
@@ -186,6 +195,8 @@ class Extraction:
     # An abstract's conclusion about its main question: positive | negative | inconclusive, with the text read.
     conclusion: str | None = None
     conclusion_evidence: Evidence | None = None
+    # Trial records: eligibility lines no criterion was read from (administrative lines left out).
+    unchecked_lines: tuple[UncheckedLine, ...] = ()
 
 
 @dataclass(frozen=True)

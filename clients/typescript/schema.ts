@@ -1507,6 +1507,8 @@ export type TrialMatchResult = {
   therapies: Array<Scalars['String']['output']>;
   /** Official title. */
   title?: Maybe<Scalars['String']['output']>;
+  /** Eligibility lines of the record that no criterion could be read from, so they were not checked for the patient (lines about consent, contraception and study visits are left out). A POSSIBLE trial may still rule the patient out on one of these: the study team checks them. */
+  uncheckedCriteria: Array<UncheckedCriterion>;
   /** The trial's ClinicalTrials.gov page. */
   url?: Maybe<Scalars['String']['output']>;
   /** POSSIBLE (every criterion read is met), UNKNOWN or NOT_ELIGIBLE. */
@@ -1532,6 +1534,15 @@ export type TypedValue = {
   text?: Maybe<Scalars['String']['output']>;
   /** With LIST: the items as text. */
   texts?: Maybe<Array<Scalars['String']['output']>>;
+};
+
+/** An eligibility line of the trial record that no criterion could be read from: not checked for the patient. */
+export type UncheckedCriterion = {
+  __typename?: 'UncheckedCriterion';
+  /** REQUIRED (from the inclusion list) or EXCLUDES (from the exclusion list). */
+  criterionRole: CriterionRole;
+  /** The line as the record writes it (whitespace tidied). */
+  text: Scalars['String']['output'];
 };
 
 /** Which field of a TypedValue holds the value. */

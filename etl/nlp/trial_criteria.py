@@ -27,7 +27,7 @@ from etl.nlp.conditions import CONDITION_VARIABLES, status_scope
 from etl.nlp.relations import WINDOW_VARIABLES
 from etl.nlp.roles import invert_operator
 from etl.readers.eligibility import criteria_items
-from mdskg.records import Document, ExtractedCriterion
+from mdskg.records import Document, ExtractedCriterion, UncheckedLine
 from mdskg.scopes import ANY_OF_GROUP, CONDITIONAL_GROUP, is_arm
 
 KEPT_COHORTS = frozenset({"cohort:AML", "cohort:CMML"})
@@ -309,6 +309,36 @@ def _written_as_alternatives(case: Sequence[ExtractedCriterion], then: Sequence[
         # "If untreated AML, age 60 or over": the case names another disease's patients, so the line is theirs.
         return {**{id(c): [] for c in case}, **{id(c): [replace(c, scope=case[0].scope)] for c in then}}
     return {**{id(c): [] for c in case}, **{id(c): [replace(c, group=f"{CONDITIONAL_GROUP}{at}")] for c in then}}
+
+
+# Lines about the study's paperwork, not about the patient's health: consent, contraception, visits.
+_ADMINISTRATIVE = re.compile(
+    r"\bconsent\b|\bwilling(?:ness)?\b|\bable\s+to\s+(?:comply|understand|follow|provide|give|attend|read)"
+    r"|\bcomply\b|\bcompliance\b|\bcontracepti\w*|\bbirth\s+control\b|\babstinen\w*|\bbarrier\s+method"
+    r"|\bsign(?:ed|ing)?\b|\bREMS\b|\bgeographic|\bfollow-?up\s+visits?\b|\bstudy\s+(?:visits|procedures)\b",
+    re.IGNORECASE)
+MAX_UNCHECKED_LINES = 60
+MAX_UNCHECKED_CHARS = 400
+
+
+def unchecked_lines(document: Document, criteria: Sequence[ExtractedCriterion]) -> list[UncheckedLine]:
+    """The record's eligibility lines for its own patients that no criterion was read from, in reading order:
+    headers of a sub-list, lines about donors or another disease's cohort and paperwork left out."""
+    positions = sorted(_position(c) for c in criteria)
+    out: list[UncheckedLine] = []
+    for start, end, scope, _denied, _alternatives in item_spans(document):
+        text = " ".join(document.text[start:end].split())
+        if scope is not None and not is_arm(scope):
+            continue
+        if text.endswith(":") or len(text.split()) < 3 or _ADMINISTRATIVE.search(text):
+            continue
+        index = bisect_right(positions, start - 1)
+        if index < len(positions) and positions[index] < end:
+            continue  # a criterion was read from this line
+        section = document.section_at(start)
+        kind = section.kind if section is not None and section.kind in CRITERIA_KINDS else "eligibility"
+        out.append(UncheckedLine(kind, text[:MAX_UNCHECKED_CHARS]))
+    return out[:MAX_UNCHECKED_LINES]
 
 
 # Numbers an item gives that are not conditions on the patient: a category's definition ("RAEB, defined as

@@ -9,6 +9,7 @@ WITH s, collect(CASE WHEN c IS NULL THEN NULL ELSE
 OPTIONAL MATCH (s)-[:STUDIED]->(t:Entity)
 RETURN s.id AS id, s.nct_id AS nct_id, s.name AS name, s.title AS title, s.phase AS phase, s.status AS status,
        coalesce(s.conditions, []) AS conditions, coalesce(s.interventions, []) AS interventions, s.url AS url,
-       s.source_id AS source_id, criteria, collect(DISTINCT t.name) AS therapies
+       s.source_id AS source_id, criteria, collect(DISTINCT t.name) AS therapies,
+       coalesce(s.unchecked_inclusion, []) AS unchecked_inclusion, coalesce(s.unchecked_exclusion, []) AS unchecked_exclusion
 ORDER BY nct_id
 LIMIT $limit

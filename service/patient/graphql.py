@@ -933,6 +933,15 @@ class TrialCriterionResult(graphene.ObjectType):
                                       "needs to fit the criteria of one part, not of all parts.")
 
 
+class UncheckedCriterion(graphene.ObjectType):
+    """An eligibility line of the trial record that no criterion could be read from: not checked for the patient."""
+
+    text = graphene.String(required=True, description="The line as the record writes it (whitespace tidied).")
+    criterion_role = graphene.Field(CriterionRole, required=True,
+                                    description="REQUIRED (from the inclusion list) or EXCLUDES (from the exclusion "
+                                                "list).")
+
+
 class TrialMatchResult(graphene.ObjectType):
     """One loaded trial, its criteria checked for the patient (only the study team can confirm eligibility)."""
 
@@ -951,6 +960,11 @@ class TrialMatchResult(graphene.ObjectType):
                                    description="The same fields, with their labels.")
     criteria = graphene.List(graphene.NonNull(TrialCriterionResult), required=True,
                              description="Each criterion read from the record, checked.")
+    unchecked_criteria = graphene.List(
+        graphene.NonNull(UncheckedCriterion), required=True,
+        description="Eligibility lines of the record that no criterion could be read from, so they were not "
+                    "checked for the patient (lines about consent, contraception and study visits are left out). "
+                    "A POSSIBLE trial may still rule the patient out on one of these: the study team checks them.")
 
     def resolve_missing_fields(self, info):
         return patient_fields(self.missing)
@@ -979,7 +993,8 @@ def trials_for_patient(patient: dict, nct_ids=None):
                                            value=typed_value(c.value, c.operator), unit=c.unit, role=c.role,
                                            criterion_role=c.role, status=c.status, missing=c.missing, arm=c.arm)
                       for c in m.checks],
-            therapies=list(m.therapies)))
+            therapies=list(m.therapies),
+            unchecked_criteria=[UncheckedCriterion(text=text, criterion_role=role) for role, text in m.unchecked]))
     return out
 
 

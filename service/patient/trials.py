@@ -59,6 +59,8 @@ class TrialMatch:
     missing: tuple[str, ...]
     checks: tuple[TrialCriterionCheck, ...]
     therapies: tuple[str, ...] = ()
+    # Lines of the record no criterion was read from: (role, text), role required or excludes.
+    unchecked: tuple[tuple[str, str], ...] = ()
 
 
 def _value(raw: Any) -> Any:
@@ -154,10 +156,17 @@ def match_trial(row: Mapping[str, Any], values: Mapping[str, Any]) -> TrialMatch
             reasons += ("fits the criteria written for: " + "; ".join(fitting),)
     if set_aside:
         reasons += (f"{set_aside} criteria about donors or another disease's cohort were not checked against you",)
+    unchecked = tuple((INCLUSION, str(t)) for t in row.get("unchecked_inclusion") or ()) + tuple(
+        (EXCLUSION, str(t)) for t in row.get("unchecked_exclusion") or ())
+    if unchecked and verdict != "NOT_ELIGIBLE":
+        excluding = sum(1 for role, _ in unchecked if role == EXCLUSION)
+        reasons += (f"{len(unchecked)} lines of the record could not be checked by machine"
+                    + (f", {excluding} of them exclusions" if excluding else "")
+                    + "; the study team checks them (listed with the trial)",)
     return TrialMatch(id=row["id"], nct_id=row["nct_id"], name=row.get("name") or row["nct_id"],
                       title=row.get("title"), phase=row.get("phase"), status=row.get("status"), url=row.get("url"),
                       source_id=row.get("source_id"), verdict=verdict, reasons=reasons, missing=missing,
-                      checks=tuple(checks), therapies=tuple(row.get("therapies") or ()))
+                      checks=tuple(checks), therapies=tuple(row.get("therapies") or ()), unchecked=unchecked)
 
 
 _FLIP = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}

@@ -174,6 +174,65 @@ def test_trial_matching_on_a_labelled_real_record(real_trial_loaded, client, lab
         assert trial["missing"]  # it says what the study team would still need
 
 
+# ---- a record with two cohorts, a conditional line and a line no criterion can be read from -------------------
+
+TRIAL_3 = PROJECT_ROOT / "tests" / "data" / "trials" / "NCT99999903.xml"
+QUERY_3 = """query($p: PatientInput!) { trials(patient: $p, nctIds: ["NCT99999903"]) {
+  verdict reasons missing criteria { variable status arm } uncheckedCriteria { text criterionRole } } }"""
+
+
+@pytest.fixture(scope="module")
+def third_trial_loaded(loaded_graph, settings):
+    with trial_record_loaded(loaded_graph, settings, TRIAL_3) as graph:
+        yield graph
+
+
+def third(**changes):
+    # IPSS-R very low: blasts 2%, normal karyotype, Hb 11, platelets 150, ANC 2.0
+    patient = {"age": 70, "marrowBlastsPct": 2, "karyotype": "46,XY[20]", "hemoglobin": {"value": 11, "unit": "g/dL"},
+               "platelets": {"value": 150, "unit": "10^9/L"}, "anc": {"value": 2.0, "unit": "10^9/L"},
+               "priorTherapies": []}
+    patient.update(changes)
+    return {k: v for k, v in patient.items() if v is not None}
+
+
+FAILED_AZA = [{"therapy": "azacitidine", "response": "no_response"}]
+VERY_HIGH = {"marrowBlastsPct": 15, "karyotype": "45,XY,-7[20]", "hemoglobin": {"value": 8, "unit": "g/dL"},
+             "platelets": {"value": 40, "unit": "10^9/L"}, "anc": {"value": 0.6, "unit": "10^9/L"}}
+# Worked out by hand from the record: everyone needs age >= 18 and platelets not below 20; a 5q deletion is
+# admitted only after lenalidomide failed; then either cohort A (progressed on azacitidine or decitabine) or
+# cohort B (no HMA before, IPSS-R high or very high). The investigator's-judgement line is not checked.
+THIRD_PATIENTS = [
+    ("cohort A: failed azacitidine", third(priorTherapies=FAILED_AZA), "POSSIBLE"),
+    ("cohort B: untreated, IPSS-R very high", third(**VERY_HIGH), "POSSIBLE"),
+    ("neither cohort: untreated, very low risk", third(), "NOT_ELIGIBLE"),
+    ("neither cohort: failed azacitidine is an HMA, so not cohort B; low platelets anyway",
+     third(priorTherapies=FAILED_AZA, platelets={"value": 15, "unit": "10^9/L"}), "NOT_ELIGIBLE"),
+    ("del(5q), lenalidomide not failed", third(priorTherapies=FAILED_AZA, karyotype="46,XY,del(5)(q13q33)[20]"),
+     "NOT_ELIGIBLE"),
+    ("del(5q), lenalidomide failed", third(priorTherapies=[*FAILED_AZA, {"therapy": "lenalidomide",
+                                                                        "response": "no_response"}],
+                                           karyotype="46,XY,del(5)(q13q33)[20]"), "POSSIBLE"),
+    ("untreated, risk unknown: cohort B cannot be judged", third(marrowBlastsPct=None), "UNKNOWN"),
+]
+
+
+@pytest.mark.parametrize("label,patient,verdict", THIRD_PATIENTS, ids=[p[0] for p in THIRD_PATIENTS])
+def test_trial_matching_with_cohorts_conditions_and_unchecked_lines(third_trial_loaded, client, label, patient,
+                                                                    verdict):
+    body = gql(client, QUERY_3, {"p": patient})
+    assert "errors" not in body, body["errors"]
+    [trial] = body["data"]["trials"]
+    assert trial["verdict"] == verdict, (label, trial["reasons"])
+    arms = {c["arm"] for c in trial["criteria"]}
+    assert arms == {None, "cohort a", "cohort b"}
+    unchecked = trial["uncheckedCriteria"]
+    assert [u["criterionRole"] for u in unchecked] == ["EXCLUDES"]
+    assert "investigator" in unchecked[0]["text"] and not any("consent" in u["text"] for u in unchecked)
+    if verdict != "NOT_ELIGIBLE":
+        assert any("could not be checked by machine" in r for r in trial["reasons"])
+
+
 def test_a_trial_record_never_speaks_in_answers(trial_loaded, client):
     # The record studies azacitidine but has no reviewed summary: the answers' study read leaves it out, and a
     # comparison that reads the studies of both drugs still answers.

@@ -320,3 +320,32 @@ def test_relapsed_promyelocytic_leukemia_in_a_list_of_diseases_is_the_aml_cohort
                                          "  - Relapsed acute promyelocytic leukemia\n  - MDS with IPSS int-2 or "
                                          "high risk\n")
     assert all(c.scope == "cohort:AML" for c in criteria if c.variable == "apl")
+
+
+def test_lines_no_criterion_was_read_from_are_kept_for_the_study_team(extractor):
+    from etl.readers.ctgov import TrialFields, trial_document
+
+    doc = trial_document(TrialFields("NCT00000000", brief_title="A made-up trial", conditions=["MDS"],
+                                     eligibility_criteria="Inclusion Criteria:\n\n- Age 18 years or older\n"
+                                     "- Adequate organ function as judged by the investigator\n- Able to give "
+                                     "written informed consent\n- One of the following:\n\n  - ECOG 0 or 1\n\n"
+                                     "Exclusion Criteria:\n\n- Psychiatric illness that would limit compliance "
+                                     "with study requirements\n- Donors:\n\n  - Donor unable to undergo "
+                                     "apheresis for any reason\n- Active hepatitis of unknown cause with "
+                                     "jaundice\n"))
+    lines = [(u.kind, u.text) for u in extractor.extract(doc).unchecked_lines]
+    assert ("inclusion", "Adequate organ function as judged by the investigator") in lines
+    assert ("exclusion", "Active hepatitis of unknown cause with jaundice") in lines
+    assert not any("consent" in t or "compliance" in t or "apheresis" in t or t.endswith(":") or "ECOG" in t
+                   or "Age 18" in t for _, t in lines)
+
+
+def test_a_possible_match_names_how_many_lines_were_not_checked():
+    row = {"id": "s", "nct_id": "NCT00000001", "criteria": [
+        {"id": "c", "variable": "age", "operator": ">=", "value_json": "18", "role": "required", "text": "age 18+"}],
+        "unchecked_inclusion": ["Adequate organ function"], "unchecked_exclusion": ["Serious illness", "Hepatitis"]}
+    got = match_trial(row, {"age": 50})
+    assert got.verdict == "POSSIBLE"
+    assert any("3 lines of the record could not be checked by machine, 2 of them exclusions" in r for r in got.reasons)
+    assert got.unchecked == (("required", "Adequate organ function"), ("excludes", "Serious illness"),
+                             ("excludes", "Hepatitis"))
