@@ -866,8 +866,8 @@ def _api_message(exc: anthropic.APIStatusError) -> str:
     return type(exc).__name__
 
 
-_CHECKED_ON = "drugs and treatments named, patient groups, strength of recommendation, certainty, cure words, " \
-              "how often, directions of comparisons, negation, numbers, doses and advice to act"
+_CHECKED_ON = "drugs and treatments named, patient groups, strength of recommendation, certainty, safety claims, " \
+              "cure words, how often, directions of comparisons, negation, numbers, doses and advice to act"
 
 
 def _plural(n: int, one: str, many: str) -> str:

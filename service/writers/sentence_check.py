@@ -9,15 +9,24 @@ every fact of the answer — and returns short problems, each naming the rule th
   markup       tags, links, e-mail addresses or headings inside a sentence
   dose         dose or schedule language (mg, mg/m2, "twice a day", "every morning", "for 7 days",
                "double the dose") — rejected outright, whatever the facts say
-  directive    advice to act ("you should", "start …", "ask … to start … now")
+  directive    advice to act, in any person ("you should", "start …", "ask … to start … now",
+               "let's", "I recommend", "you'll need to", "time to start", "get you started")
   concept      a drug, therapy, gene, test or subtype (the grounding vocabulary), a word shaped like
-               a drug name, or a name (a capitalised word or brand) its facts do not name
+               a drug name, or a name (a capitalised word or brand) its facts do not name; a brand
+               name (Epogen) on its own where its facts use the drug's own name
   population   a patient group (lower/higher risk, del(5q), ring sideroblasts/SF3B1, hypocellular,
                CMML, AML, TP53, transfusion-dependent, fit/unfit for transplant …) its facts do
-               not speak of; or a claim that drops the group its facts limit it to
-  strength     a strength of recommendation (recommended / an option / approved / not established /
-               not recommended) its facts do not give
+               not speak of; the opposite of a group they speak of ("without del(5q)", "not fit");
+               a claim widened past its group ("regardless of", "whether or not", "for anyone",
+               "even for …"); or a claim that drops the group its facts limit it to (not a
+               sentence that only says how a treatment is given, in its fact's own words)
+  strength     a strength of recommendation (recommended — also "standard", "routine", "usual",
+               "mainstay", "proven", "the treatment for" — / an option / approved / not established
+               / not recommended) its facts do not give; a question whose premise presupposes
+               that a treatment works well or is the best choice ("Given how well X works, …?")
   certainty    "will", "always", "definitely", "guaranteed" … where its facts hedge or say nothing
+  safety       a safety or tolerability claim ("safe", "well tolerated", "mild side effects") its
+               facts do not make; an absolute one ("no side effects", "harmless") needs an absolute one
   cure         cure words its facts do not use the same way (a "not a cure" made into "cures")
   frequency    "most", "nearly all", "many", "few", "everyone" … its facts do not say
   direction    a comparison or threshold turned around (above/below, older/younger, more/less,
@@ -25,7 +34,9 @@ every fact of the answer — and returns short problems, each naming the rule th
   negation     a clause that says the opposite of the matching clause of its facts
   number       a number not in its facts with the same unit and the same comparison (numbers
                inside names — del(5q), PD-1, TP53, IPSS-R — are not numbers); a time span
-               ("within a few months") its facts do not mention
+               ("within a few months") its facts do not mention; an approximate share ("roughly
+               half", "nearly a third", "one in four") that no share of its facts falls in (about
+               X: ±5 points, ±3 below 20%; nearly X: X−10 to X; just over X: X to X+10; more than X)
   support      a statement that shares almost no content with the facts it cites
   kind         a "not covered" sentence with clinical content; a question that embeds a claim
 
@@ -55,7 +66,7 @@ from .grounding import (
 KINDS = ("statement", "doctor_question", "not_covered")
 
 RULES: tuple[str, ...] = (
-    "citation", "markup", "dose", "directive", "concept", "population", "strength", "certainty", "cure",
+    "citation", "markup", "dose", "directive", "concept", "population", "strength", "certainty", "safety", "cure",
     "frequency", "direction", "negation", "number", "support", "kind",
 )
 
@@ -88,6 +99,7 @@ _DOSE = [
     re.compile(r"\b(?:given|taken|take|takes|receive[sd]?|injected|infused|treated|used)\b(?:\s+\w+){0,4}\s+for\s+"
                r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:consecutive\s+)?(?:weeks?|months?)\b", _I),
     re.compile(r"\b(?:double|halve|triple|increase|decrease|raise|lower|cut|skip|split)\s+(?:it|the dose|your dose|a dose|doses|the amount)\b", _I),
+    re.compile(r"\b(?:doubled|halved|tripled|quadrupled)\b|\b(?:double|triple|twice|three\s+times)\s+(?:the\s+)?(?:amount|strength|usual\s+amount)\b", _I),
     re.compile(r"\b(?:dosage|dosing)\b|\b(?:your|the|a|this|that|each|every|one|same|right|correct|usual|starting|full|reduced|lower|"
                r"higher|double|extra|bigger|smaller)\s+doses?\b|\bdoses?\s+of\b", _I),
     re.compile(r"\b(?:tablets?|pills?|capsules?|injections? of)\b.*\b(?:a|per|each|every)\s+(?:day|week)\b", _I),
@@ -106,6 +118,26 @@ _DIRECTIVE = [
                r"quit|increase|decrease|continue|go|buy|order|request|keep taking|find|book|call|schedule|arrange|sign up|"
                r"enrol|enroll|join|push|make sure|look for|apply|aim|keep|target|wait|plan|delay|hold off)\b", _I),
     re.compile(r"\b(?:right away|immediately|at once|as soon as possible|without delay|asap)\b", _I),
+    # The writer speaks for the sources, never in its own voice: "let's", "I recommend", "we suggest".
+    re.compile(r"\blet(?:['’]s|\s+us)\s+(?!say\b|see\b|look\b|be\s+clear\b)\w+|\b(?:I|we)(?:\s+would|['’]d)?\s+(?:strongly\s+)?(?:recommend|suggest|advise|urge|"
+               r"encourage|propose|prescribe)\b|\b(?:my|our)\s+(?:advice|recommendation|suggestion)\b|\bif\s+I\s+were\s+you\b|\bI['’]d\s+(?:go|start|choose|pick|opt|try)\b", _I),
+]
+# Advice to act that is ordinary wording in a question ("Is it time to start …?") or a "not covered"
+# sentence ("… do not say when it is time to start"): refused in statements only.
+_DIRECTIVE_STATEMENT = [
+    re.compile(r"\bget\s+(?:you|yourself)\s+(?:started|going|booked|set\s+up|signed\s+up|on\s+|onto|in\s+for|scheduled)|\bsign\s+(?:you\s+|yourself\s+)?up\b", _I),
+    re.compile(r"\byou(?:['’]ll|\s+will)\s+(?:need\s+to|want\s+to|have\s+to|start|begin|switch|stop|take|go\s+on|be\s+(?:started|put)\s+on|get\s+started"
+               r"|be\s+(?:starting|beginning|switching|taking|getting|going\s+on))\b"
+               r"|\bwe(?:['’]ll|\s+will|\s+can|\s+should|['’]d|\s+would)\s+(?:start|begin|switch|try|put\s+you|give\s+you|get\s+you|book|arrange|go\s+with)\b"
+               r"|\bI\s+would\s+(?:go|start|choose|pick|opt|try)\b|\b(?:your|the)\s+next\s+step\s+(?:is|should\s+be|would\s+be|will\s+be)\s+to\b", _I),
+    re.compile(r"\b(?:it\s+is|it['’]s|now\s+is)\s+(?:\w+\s+)?(?:time|moment)\s+to\s+(?:start|begin|switch|stop|act|move|get|ask|book|go|try|take)\b"
+               r"|\b(?:time|moment)\s+to\s+(?:start|begin|switch)\b", _I),
+    re.compile(r"\bgo\s+ahead\s+(?:and|with)\b|\bwhy\s+not\s+(?:start|try|ask|begin|switch|go)\b|\bbook\s+(?:a|an|your|yourself|you|in)\b", _I),
+    re.compile(r"\b(?:start|stop|begin|switch)\w*\s+(?:\w+\s+){0,4}?(?:soon(?!\s+after)|this\s+(?:week|month)|next\s+(?:week|month|visit)|straight\s+away)\b", _I),
+    re.compile(r"^\s*(?:ask\s+(?:for|to|about\s+(?:starting|switching|getting))|consider\s+(?:starting|switching|asking|taking|trying|getting)|opt\s+for|"
+               r"choose|pick|go\s+for|talk\s+to\s+your\s+doctor\s+about\s+(?:starting|switching|getting)|make\s+(?:an?|sure|time)|contact|"
+               r"speak\s+(?:to|with)|talk\s+(?:to|with)|discuss|see\s+(?:your|a)\s+(?:doctor|specialist|hematologist|haematologist)|have\s+(?:your|a|an)|"
+               r"remember\s+to|don['’]t|do\s+not)\b", _I),
 ]
 
 _MARKUP = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,80})?/?>|&lt;|&gt;|https?://|\bwww\.|[\w.+-]+@[\w-]+\.\w|^\s*#|\[\s*\d+\s*\]|\bignore (?:all |any |the |your |previous )|"
@@ -127,12 +159,14 @@ _POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
     ("transfusion-dependent", re.compile(r"transfusion[- ]dependen|(?:need|needs|needing|require|requires|requiring)\s+(?:regular\s+|frequent\s+)?"
                                          r"(?:red\s+(?:blood\s+)?cell\s+|blood\s+)?transfusions|transfusion\s+burden", _I)),
     ("therapy-related", re.compile(r"therapy[- ]related|treatment[- ]related|\bt-MDS\b|after\s+(?:chemotherapy|radiation)\s+for", _I)),
-    ("after HMA failure", re.compile(r"\bafter\s+(?:an?\s+)?(?:HMA|hypomethylating\s+agents?)\s+(?:has\s+|have\s+)?(?:fail|stop|no\s+longer)|(?:HMA|hypomethylating\s+agents?)"
-                                     r"\s+(?:failure|fail|have\s+failed|stopped\s+working)|\brefractory\b|\brelapsed\b|no\s+longer\s+respond", _I)),
-    ("unfit for transplant", re.compile(r"\bunfit\b|\bnot\s+(?:fit|well|strong)\s+enough|\btoo\s+(?:frail|sick|ill|old)\b|\bfrail\b|"
-                                        r"\bnot\s+(?:eligible|a\s+candidate|suitable)\s+for\s+(?:a\s+)?(?:stem[- ]cell\s+)?transplant|\bineligible\b", _I)),
+    ("after HMA failure", re.compile(r"\bafter\s+(?:an?\s+)?(?:HMA|hypomethylating\s+agents?)\s+(?:has\s+|have\s+)?(?:fail|stop|no\s+longer)|(?:HMAs?|hypomethylating\s+agents?)"
+                                     r"\s+(?:has\s+|have\s+|had\s+)?(?:failure|fail|stopped\s+working|not\s+worked|no\s+longer\s+work)|\brefractory\b|\brelapsed\b|no\s+longer\s+respond", _I)),
+    ("unfit for transplant", re.compile(r"\bunfit\b|\bnot\s+(?:medically\s+)?(?:fit|well|strong)\s+enough|\bnot\s+(?:medically\s+)?fit\b|\btoo\s+(?:frail|sick|ill|old)\b|\bfrail\b|"
+                                        r"\bnot\s+(?:eligible|a\s+candidate|suitable)\s+for\s+(?:a\s+)?(?:stem[- ]cell\s+)?transplant|\bineligible\b"
+                                        r"|\bnot\s+an?\s+(?:stem[- ]cell\s+)?transplant\s+candidate", _I)),
     ("fit for transplant", re.compile(r"(?<!un)(?<!not )\bfit\s+(?:enough\s+)?(?:for|to)\b|(?<!not )\b(?:eligible|a\s+(?:good\s+)?candidate|suitable)\s+for\s+(?:a\s+)?"
-                                      r"(?:stem[- ]cell\s+)?transplant", _I)),
+                                      r"(?:stem[- ]cell\s+)?transplant|(?<!un)(?<!not )\bfit\s+(?:patients?|people|persons?|adults|individuals|(?:lower|higher)[- ]risk)\b"
+                                      r"|(?<!un)(?<!not )\bfit\s+enough\b|(?<!not\sa\s)(?<!not\san\s)\btransplant\s+candidates?\b|\b(?:is|are)\s+(?:medically\s+)?fit\b(?!\s+(?:enough\s+)?(?:for|to)\b)", _I)),
     ("children", re.compile(r"\bchild(?:ren|hood)?\b|\bp(?:a)?ediatric\b|\bkids?\b|\badolescents?\b", _I)),
     ("older adults", re.compile(r"\bolder\s+(?:adults|people|patients|persons)\b|\belderly\b", _I)),
 ]
@@ -143,7 +177,11 @@ _CLAIM = re.compile(
     r"benefit\w*|respond\w*|improv\w*|live\s+longer|survival|surviv\w*|useful|reduc\w*|lower\w*|raise\w*|increase\w*|"
     r"used|given|offered)\b", _I)
 # Groups that define who a claim is about (a risk group or a kind of MDS), as opposed to a circumstance.
-_GROUP_NEGATED = re.compile(r"\b(?:without|no|not|non|lacking|absence\s+of|free\s+of)\s*-?\s*(?:an?\s+|any\s+|the\s+)?$", _I)
+# "without", "no", and a negated verb of having ("has not had", "haven't received", "never had any")
+_GROUP_NEGATED = re.compile(r"(?:\b(?:without|no|not|non|never|lacking|absence\s+of|free\s+of)|n't)\s*-?\s*"
+                            r"(?:(?:had|have|has|having|received|got|gotten|shown|experienced|developed|been|yet|ever|any|an?|the|prior|previous)\s+){0,3}$", _I)
+# Groups whose own words carry the negation ("not fit enough", "HMAs have not worked"): not absent groups.
+_NEGATIVE_GROUPS = frozenset({"unfit for transplant", "after HMA failure"})
 _RISK_GROUPS = frozenset({"lower-risk", "higher-risk", "intermediate-risk"})
 _CORE_GROUPS = frozenset({"lower-risk", "higher-risk", "intermediate-risk", "del(5q)", "ring sideroblasts", "SF3B1", "excess blasts",
                           "hypocellular", "CMML", "AML", "TP53", "therapy-related", "children", "after HMA failure"})
@@ -164,7 +202,14 @@ _STRENGTHS: list[tuple[str, re.Pattern[str]]] = [
         r"|\bpreferred\b|\b(?:an?\s+|the\s+)?(?:well[- ])?established\s+(?:treatment|therapy|option|choice|approach)\b|\b(?:is|are)\s+(?:well[- ])?established\b"
         r"|\bthe\s+(?:usual|main|best|treatment\s+of)\s+(?:treatment|therapy|choice)\b|\bshould\s+be\s+(?:given|used|offered|treated|started)\b(?!\s+only)"
         r"|\bguidelines?\s+(?:say|advise|favou?r)\b|\btreatment\s+of\s+choice\b|\bgo-to\b|\b(?:first|best|top|main)\s+choice\b"
-        r"|\badvis(?:e|es|ed)\b(?!\s+against)|\b(?:backs|backed|endorses|endorsed|favou?rs|favou?red)\b", _I)),
+        r"|\badvis(?:e|es|ed)\b(?!\s+against)|\b(?:backs|backed|endorses|endorsed|favou?rs|favou?red)\b"
+        # the same level in other words: "standard", "routine", "usual", "mainstay", "proven" …
+        r"|\bpart\s+of\s+(?:the\s+)?(?:standard|routine|normal|usual|regular|everyday|accepted)\s+(?:\w+\s+)?(?:care|treatment|management|practice|therapy)\b"
+        r"|\b(?:gold[- ])?standard\b(?![- ]?(?:dose|doses|dosing|risk|deviation|arm|group|blood|test|\w*-dose))"
+        r"|\broutine(?:ly)?\s+(?:used|given|offered|recommended|prescribed|treatment|therapy|care|practice|option|choice|approach|use)\b"
+        r"|\busual\s+(?:treatment|therapy|care|approach|choice|option|practice|first)\b|\b(?:mainstay|backbone|cornerstone)\b"
+        r"|\bproven\b|\b(?:is|are|remains?|as|become|became)\s+the\s+(?:right\s+|main\s+)?treatment\s+for\b|\b(?:widely|generally|well)[- ]accepted\b|\baccepted\s+(?:treatment|therapy|option|standard)\b"
+        r"|\b(?:leading|primary|top|main|principal)\s+(?:treatment|therapy|option)\b(?!\s+(?:options|choices|goals?|aims?|plans?))|\b(?:firmly|clearly|widely|now)\s+established\b", _I)),
     ("last resort", re.compile(r"\blast\s+resort\b|\bwhen\s+nothing\s+else\b|\bonly\s+(?:be\s+)?(?:worth|considered|an\s+option|tried)\b[^.;]{0,40}"
                                r"\b(?:once|after|when|if)\b|\bonce\s+(?:every|all)\s+other\b|\brun\s+out\s+of\s+(?:options|treatments)\b"
                                r"|\bhas\s+run\s+out\b", _I)),
@@ -175,6 +220,10 @@ _STRENGTHS: list[tuple[str, re.Pattern[str]]] = [
         r"|\b(?:may|can|could|might)\s+(?:also\s+)?(?:be\s+)?(?:considered|used|offered|given|tried|an\s+option|suitable)\b|\bconsider(?:ed)?\b", _I)),
 ]
 # What a sentence's strength needs from its facts.
+# A treatment called marginal: "only occasionally tried", "a niche option".
+_RARELY_USED = re.compile(r"\b(?:occasionally|rarely|seldom|hardly\s+ever|once\s+in\s+a\s+while)\s+(?:be\s+)?(?:tried|used|given|considered|offered|recommended|an\s+option)\b"
+                          r"|\b(?:minor|marginal|fringe|niche|last-ditch)\s+(?:option|choice|treatment)\b|\bjust\s+one\s+(?:possibility|option)\s+among\b", _I)
+_COMPARATOR_BEFORE = re.compile(r"\b(?:than|with|versus|vs\.?|against|over|to|from|beyond|instead\s+of|rather\s+than|on|plus|alongside)\s+(?:the\s+)?(?:\w+\s+)?$", _I)
 _STRENGTH_LICENCE = {
     "recommended": {"recommended"},
     "option": {"option", "recommended", "approved"},
@@ -197,7 +246,11 @@ _WILL_PROMISE = re.compile(r"\bwill\b(?=[^.;]*\b(?:you|your)\b)|\bwill\s+(?:\w+\
 _HEDGE = re.compile(r"\b(?:may|might|can|could|possibl\w*|sometimes|some|often|in\s+some|usually|likely|help\w*)\b", _I)
 
 _CURE = re.compile(r"\b(?:cur(?:e|es|ed|ing|ative|able)|eradicat\w*|g[eo]t(?:s|ting)?\s+rid\s+of|heal(?:s|ed)?|permanent(?:ly)?|go\s+away\s+for\s+good|"
-                   r"miracle|breakthrough|wip(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}out|eliminat\w*\s+(?:the\s+)?(?:disease|MDS|cancer))\b", _I)
+                   r"miracle|breakthrough|wip(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}out|eliminat\w*\s+(?:the\s+)?(?:disease|MDS|cancer)"
+                   r"|(?:lasting|long[- ]term|permanent|complete\s+and\s+lasting|durable)\s+remissions?"
+                   r"|(?:MDS|disease|cancer|illness)\s+(?:\w+\s+){0,2}(?:disappear\w*|go(?:es)?\s+away|vanish\w*)"
+                   r"|clear(?:s|ed|ing)?\s+(?:the\s+|your\s+|their\s+)?(?:disease|MDS|cancer)|disease[- ]free|free\s+of\s+(?:the\s+)?(?:disease|MDS|cancer)"
+                   r"|beat(?:s|ing)?\s+(?:the\s+|your\s+)?(?:disease|MDS|cancer))\b", _I)
 _NEG_BEFORE = re.compile(r"(?:\b(?:not|no|never|cannot|nor|neither|without|rarely|unlikely\s+to)\b|n't)\W+(?:\w+\W+){0,4}$", _I)
 
 _FREQUENCY: list[tuple[str, re.Pattern[str]]] = [
@@ -259,9 +312,47 @@ _NOT_COVERED_CUE = re.compile(
     r"\b(?:do(?:es)?\s*(?:n't|not)\s+(?:say|cover|mention|include|answer|address|describe|tell|discuss|give|report|show|list|contain|have)|"
     r"(?:is|are)\s*(?:n't|not)\s+(?:covered|addressed|included|mentioned|described)|not\s+covered|no\s+(?:information|facts?|data|details?)\b|"
     r"nothing\s+(?:in|about)|(?:could|did|can)\s*(?:n't|not)\s+find|outside\s+(?:what|the)|beyond\s+(?:what|the)|not\s+part\s+of)", _I)
-_PREMISE = re.compile(r"^\s*(?:since|because|given\s+that|as|now\s+that|considering|seeing\s+that|knowing\s+that|if\s+it\s+is\s+true\s+that)\b"
-                      r"|,\s*(?:since|because|given\s+that)\b|\b(?:since|because|given\s+that)\s+\w+", _I)
+_PREMISE = re.compile(r"^\s*(?:since|because|given|as|now\s+that|considering|seeing|knowing|if\s+it\s+is\s+true\s+that)\b"
+                      r"|,\s*(?:since|because|given\s+that)\b|\b(?:since|because|given\s+that)\s+\w+"
+                      r"|\b(?:given|considering|seeing|knowing)\s+(?:how|that|the\s+fact|its|their|it['’]s|as)\b|\bnow\s+that\b"
+                      r"|\bwith\s+[^,?]{1,60}?\bbeing\b", _I)
+# Questions that presuppose what they ask about ("Why does X work so well?", "What makes X so effective?").
+_PRESUPPOSING_QUESTION = re.compile(r"^\s*(?:why\s+(?:is|are|does|do|did|has|have|was|were)|what\s+makes|how\s+come)\b", _I)
+# What a premise presupposes: that a treatment works well, or is the best choice.
+_PRESUPPOSED_EFFECT = re.compile(r"\bhow\s+(?:well|effective|good|helpful|successful|powerful)\b|\bso\s+(?:well|effective|good|helpful|successful|powerful|promising)\b"
+                                 r"|\bworks?\s+(?:so\s+|very\s+|really\s+|extremely\s+)?well\b|\b(?:highly|very|extremely|really|so)\s+effective\b|\bworks?\s+wonders\b"
+                                 r"|\b(?:great|excellent|impressive|strong)\s+(?:results?|record|track\s+record|response)\b", _I)
+_PRESUPPOSED_BEST = re.compile(r"\b(?:the\s+)?best\s+(?:option|treatment|choice|drug|therapy|medicine|bet|way)\b|\b(?:first|top)\s+choice\b|\bgo-to\b", _I)
 
+# Safety and tolerability claims. Absolute ones ("no side effects", "harmless") need an absolute claim
+# in their facts; the others ("safe", "well tolerated", "mild", "few side effects") any safety claim.
+_HARMS = r"(?:side[- ]effects?|risks?|harm|toxicit(?:y|ies)|complications?|adverse\s+(?:effects?|events?|reactions?)|problems?|downsides?|dangers?|(?:safety\s+)?concerns?|safety\s+(?:issues?|signals?))"
+_SAFETY_ABSOLUTE = re.compile(
+    r"\b(?:no|zero|without(?:\s+any)?|free\s+(?:of|from)(?:\s+any)?|never\s+(?:causes?|caused|has|had|gives?))\s+(?:\w+\s+){0,2}?" + _HARMS + r"\b"
+    r"|\b(?:completely|totally|perfectly|entirely|absolutely|100\s*%|very|extremely|really|remarkably|exceptionally|incredibly|super|so)\s+safe\b|\bharmless\b|\brisk[- ]free\b|\bnon[- ]?toxic\b"
+    r"|\bnothing\s+to\s+worry\b|\bcan(?:not|['’]t|\s+not)\s+(?:hurt|harm)\b"
+    r"|\b(?:does|do|did|will|would)\s*(?:n['’]t|not)\s+(?:\w+\s+)?(?:cause|have|has|lead\s+to|bring|carry|give)\s+(?:any\s+)?(?:\w+\s+)?" + _HARMS + r"\b", _I)
+_SAFETY_RELATIVE = re.compile(
+    r"\bsafe(?:ly|r|st)?\b|\bwell[- ]tolerated\b|\btolerated\s+(?:\w+\s+)?well\b|\btolerable\b|\bmanageable\b|\beasy\s+to\s+(?:tolerate|take|handle|cope\s+with)\b"
+    r"|\b(?:good|favou?rable|excellent|reassuring|clean|acceptable|strong)\s+safety\b"
+    r"|\b(?:easy|easier|gentle|gentler|kind|kinder)\s+on\s+(?:the\s+)?(?:body|bodies|patients?|you|people)\b|\bgentle\b"
+    r"|\bmild\s+(?:side[- ]effects?|reactions?|form|toxicit\w*|problems?)\b|\bin\s+(?:a\s+)?mild\s+form\b"
+    r"|\b(?:few|fewer|little|minimal|hardly\s+any|barely\s+any|scarcely\s+any|minor|rare)\s+(?:\w+\s+)?" + _HARMS + r"\b"
+    r"|\b(?:low|small|slight)\s+risk\s+of\s+(?:\w+\s+)?(?:side[- ]effects?|harm|toxicit\w*|complications?|problems?|reactions?)\b"
+    r"|\brarely\s+(?:\w+\s+)?(?:causes?|leads?\s+to|gives?|has|had|brings?)\s+(?:\w+\s+){0,2}?" + _HARMS + r"\b"
+    r"|\b" + _HARMS + r"\s+(?:are|were|is|was|tend\s+to\s+be|are\s+usually|are\s+generally)\s+(?:\w+\s+)?(?:mild|minor|rare|manageable|minimal|uncommon|few|small)\b", _I)
+# What licenses a relative safety claim in a fact besides one of the claims above: harms called rare or mild.
+_SAFETY_FACT = re.compile(r"\b(?:rare|rarely|uncommon|infrequent|mild|minor)\b[^.;]{0,30}\b(?:side[- ]effects?|reactions?|risks?|harm|toxicit\w*|complications?|events?)"
+                          r"|\b(?:side[- ]effects?|reactions?|risks?|toxicit\w*|complications?|events?)\b[^.;]{0,30}\b(?:rare|rarely|uncommon|infrequent|mild|minor)\b", _I)
+_SAFETY_NEGATED = re.compile(r"(?:\bnot|\bnever|n['’]t|\bno\s+longer)\s+(?:\w+\s+){0,2}$|\b(?:whether|if|how)\s+(?:\w+\s+){0,4}$", _I)
+
+# Words that judge a treatment: after "which" / "as" in a "not covered" sentence, a claim.
+_EVALUATIVE = re.compile(r"\b(?:good|better|best|worse|worst|safe\w*|effective|works?|helps?|same|equal\w*|superior|inferior|preferred|"
+                         r"recommend\w*|standard|proven|harmless|risky|dangerous|widely|commonly|routinely|usually|often|always|rarely)\b", _I)
+# A modal hedge in a fact's clause ("can reduce", "may help"), not a strength phrase ("may be considered").
+_MODAL = re.compile(r"\b(?:can|could|may|might)\b(?!\s+(?:also\s+)?(?:be\s+)?(?:considered|an\s+option|suitable|offered|tried|not)\b)", _I)
+_CLAUSE_HEDGE = re.compile(r"\b(?:can|could|may|might|possibl\w*|sometimes|some|often|many|few|usually|likely|tends?\s+to|in\s+some|help\w*|"
+                           r"several|a\s+number\s+of|occasionally|generally|typically|about|around|roughly|up\s+to|at\s+least|if|when|once)\b", _I)
 _PRONOUN_START = re.compile(r"^\s*(?:it|its|they|their|them|this|these|those|that|such|the\s+(?:drug|medicine|treatment|therapy|procedure|test|"
                             r"transplant|injection|infusion))\b", _I)
 
@@ -312,10 +403,15 @@ class Clause:
         self.stems |= {f"C:{cid}" for cid in ids}
 
 
+_DOUBLE_NEGATION = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?(?:free\s+(?:of|from)|without)\b|\bnot\s+(?:\w+\s+)?(?:risk|side[- ]effect)[- ]free\b", _I)
+
+
 def _clause(text: str, vocabulary: Vocabulary) -> Clause:
     mentions = vocabulary.find(text)
     stems = _stems(_blank(text, [(m.start, m.end) for m in mentions])) | {f"C:{cid}" for m in mentions for cid in m.concept_ids}
     stems |= {f"P:{name}" for name, pattern in _POPULATIONS if pattern.search(text)}
+    # Two negations cancel: "not free of risk", "not without side effects" say that there is risk.
+    text = _DOUBLE_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
     neg = _NEGATION.search(text)
     scope: set[str] = set()
     if neg:
@@ -349,6 +445,8 @@ class Profile:
     concepts: set[str] = field(default_factory=set)  # concept ids
     concept_words: dict[str, str] = field(default_factory=dict)  # concept id -> surface seen
     drug_words: set[str] = field(default_factory=set)  # drug-shaped words the vocabulary does not know
+    brands: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # brand (case-folded) -> (as written, concepts)
+    generic_concepts: set[str] = field(default_factory=set)  # concepts named by a name that is not a brand
     names: set[str] = field(default_factory=set)  # capitalised words / acronyms, case-folded
     words: set[str] = field(default_factory=set)  # every word, case-folded
     populations: set[str] = field(default_factory=set)
@@ -381,6 +479,21 @@ class Profile:
         spans = self.concept_spans.get(cid, [])
         return bool(spans) and all(any(s < pe and ps < e and name in groups for ps, pe, name in self.population_spans)
                                    for s, e in spans)
+
+
+_BRAND_SHAPE = re.compile(r"[A-Z][a-z]{2,}")  # "Epogen", "Revlimid": one capitalised word (generic names are lower-case)
+
+
+def _is_brand(written: str, concept_ids: Iterable[str], vocabulary: Vocabulary) -> bool:
+    """Whether a vocabulary mention is a drug's brand name: the vocabulary spells that surface form
+    as one capitalised word ("Epogen"), as the ontology spells brands and never generic names."""
+    key = written.casefold()
+    for cid in concept_ids:
+        if (vocabulary.kind({cid}) or "").casefold() != "drug":
+            continue
+        if any(_BRAND_SHAPE.fullmatch(form) for form in vocabulary.surfaces_by_concept.get(cid, ()) if form.casefold() == key):
+            return True
+    return False
 
 
 def _mask_names(text: str, vocabulary: Vocabulary) -> tuple[str, list]:
@@ -421,6 +534,10 @@ def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), number
         p.concepts |= m.concept_ids
         for cid in m.concept_ids:
             p.concept_words.setdefault(cid, m.text)
+        if _is_brand(m.text, m.concept_ids, vocabulary):
+            p.brands.setdefault(m.text.casefold(), (m.text, m.concept_ids))
+        else:
+            p.generic_concepts |= m.concept_ids
     for term in terms:
         ids = vocabulary.concepts_by_surface.get(re.sub(r"\s+", " ", term).strip().casefold(), set())
         p.concepts |= ids
@@ -438,7 +555,8 @@ def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), number
         p.names.add(word.casefold())
     for name, pattern in _POPULATIONS:
         for m in pattern.finditer(text):
-            if _GROUP_NEGATED.search(text[max(0, m.start() - 25):m.start()]) or re.search(r"\bnot\b|n't", m.group(0)):
+            if _GROUP_NEGATED.search(text[max(0, m.start() - 30):m.start()]) or (
+                    name not in _NEGATIVE_GROUPS and re.search(r"\bnot\b|n't", m.group(0))):
                 p.absent_populations.add(name)
                 continue
             p.populations.add(name)
@@ -457,6 +575,9 @@ def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), number
                 continue  # "does not rank these options": no claim
             if name == "recommended" and re.match(r"\s*only\b", text[m.end():], _I):
                 continue  # "should be used only in a trial": a restriction, not a recommendation
+            if name == "recommended" and _COMPARATOR_BEFORE.search(rest[max(0, m.start() - 40):m.start()]) and \
+                    re.match(r"(?:the\s+)?(?:gold[- ])?(?:standard|usual|routine)", m.group(0), _I):
+                continue  # "than standard care", "compared with usual care": the comparison arm, not a claim
             p.strengths.add("not established" if negated else name)
         if found:
             rest = _blank(rest, [(m.start(), m.end()) for m in found])
@@ -539,6 +660,7 @@ def _merge(profiles: Sequence[Profile]) -> Profile:
         merged.names |= p.names
         merged.words |= p.words
         merged.populations |= p.populations
+        merged.absent_populations |= p.absent_populations
         merged.strengths |= p.strengths
         merged.certainty |= p.certainty
         merged.hedged = merged.hedged or p.hedged
@@ -613,7 +735,7 @@ def check_sentence(
         if found:
             fail("dose", f"dose or schedule language ({found[0].group(0).strip()!r})")
             break
-    for pattern in _DIRECTIVE:
+    for pattern in _DIRECTIVE + (_DIRECTIVE_STATEMENT if kind == "statement" else []):
         m = pattern.search(text)
         if m and not (kind == "doctor_question" and re.match(r"^\s*(?:ask|try)\b", m.group(0), _I)):
             fail("directive", f"tells the reader what to do ({m.group(0).strip()!r})")
@@ -625,7 +747,11 @@ def check_sentence(
         if not _NOT_COVERED_CUE.search(text):
             fail("kind", "a 'not covered' sentence must say what the sources do not cover")
         clinical = []
-        foreign = {s.concept_words.get(c, c) for c in s.concepts - everything.concepts}
+        # What the answer's facts name may be named, also as a group they speak of ("hypocellular MDS"
+        # where they say "hypocellular lower-risk MDS") or in their own words.
+        foreign = {s.concept_words.get(c, c) for c in s.concepts - everything.concepts
+                   if not s.in_population(c, everything.populations)
+                   and s.concept_words.get(c, c).casefold() not in everything.text.casefold()}
         foreign |= {w for w in s.drug_words if w not in everything.words}
         if foreign:
             clinical.append("names " + ", ".join(sorted(foreign)) + ", which the answer's facts do not")
@@ -635,8 +761,8 @@ def check_sentence(
             clinical.append("states a strength of recommendation")
         if s.comparisons or s.negated_comparisons or s.equal_pairs:
             clinical.append("makes a comparison")
-        for part in re.split(r",?\s*\b(?:but|although|though|however|yet|while|whereas)\b|;", text, flags=_I)[1:]:
-            if len(_stems(part)) >= 2 and not _NOT_COVERED_CUE.search(part):
+        for part in re.split(r",?\s*\b(?:but|although|though|however|yet|while|whereas)\b|;|,\s*(?:which|who|as|since|because|so)\b", text, flags=_I)[1:]:
+            if (len(_stems(part)) >= 2 or _EVALUATIVE.search(part)) and not _NOT_COVERED_CUE.search(part):
                 clinical.append("adds a claim after saying what is not covered")
                 break
         if any(not neg for neg in s.cures) or s.certainty:
@@ -670,6 +796,10 @@ def check_sentence(
         # A question that cites facts: its claims are held to them, but asking about a
         # recommendation is not making one.
         premise = _PREMISE.search(text)
+        if premise:
+            _check_premise(_premise_text(text, premise), facts, fail)
+        elif _PRESUPPOSING_QUESTION.search(text):
+            _check_premise(text, facts, fail)
         _check_claims(s, facts, vocabulary, fail, question=premise is None, cited=cited, context=answer_facts)
         return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
 
@@ -708,6 +838,63 @@ _FRACTIONS = {"a quarter": 25.0, "one quarter": 25.0, "a third": 33.3, "one thir
 _SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 
 
+_SHARE_QUALIFIERS = {
+    "": "about", "roughly": "about", "about": "about", "around": "about", "approximately": "about", "some": "about",
+    "close to": "close", "nearly": "under", "almost": "under", "just under": "under", "just below": "under",
+    "not quite": "under", "a little under": "under", "slightly under": "under", "a little less than": "under",
+    "slightly less than": "under", "slightly fewer than": "under", "barely": "under",
+    "just over": "over", "just above": "over", "a little over": "over", "slightly over": "over",
+    "a little more than": "over", "slightly more than": "over",
+    "more than": "above", "over": "above", "above": "above", "at least": "above", "well over": "above", "well above": "above",
+    "less than": "below", "fewer than": "below", "under": "below", "below": "below", "up to": "below",
+    "well under": "below", "well below": "below",
+}
+_SHARE = re.compile(
+    r"(?:\b(?P<q>" + "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in _SHARE_QUALIFIERS if q), key=len, reverse=True))
+    + r")\s+)?(?:(?:of\s+)?(?:the\s+)?)?"
+    r"(?P<f>\b(?:a|one)[- ](?:third|quarter|fourth|fifth|tenth|half)\b|\btwo[- ]thirds\b|\bthree[- ](?:quarters|fourths)\b"
+    r"|(?<!\band\s)(?<!\band\sa\s)(?<!\bfirst\s)(?<!\bsecond\s)\bhalf\b(?![- ]?(?:life|lives|way|time|dose|hour|day|year|month|week))(?!\s+(?:an?\s+)?(?:year|month|week|day|dose|hour)s?\b)"
+    r"|\b(?P<x>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<y>\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"(?!\s*(?:weeks?|days?|months?|years?|hours?|cycles?)))", _I)
+_FRACTION_SHARE = {"third": 100 / 3, "quarter": 25.0, "fourth": 25.0, "fifth": 20.0, "tenth": 10.0, "thirds": 200 / 3,
+                   "quarters": 75.0, "fourths": 75.0, "half": 50.0}
+_MOST_AS_SHARE = re.compile(r"\b(?:most|(?:the|a)\s+majority)\s+of\b|\bmost\s+(?:people|patients|participants|of\s+them)\b", _I)
+
+
+def _share_value(m: re.Match[str]) -> float | None:
+    if m.group("x"):
+        x, y = _ratio_value(m.group("x")), _ratio_value(m.group("y"))
+        return 100.0 * x / y if x and y and y > x else None
+    return _FRACTION_SHARE.get(re.split(r"[- ]", m.group("f").casefold())[-1])
+
+
+def _shares(text: str) -> list[tuple[str, float, float, set[str]]]:
+    """Approximate shares a text states: (words, lowest, highest share in %, numbers the words use)."""
+    found = []
+    for m in _SHARE.finditer(text):
+        value = _share_value(m)
+        if value is None:
+            continue
+        kind = _SHARE_QUALIFIERS.get(re.sub(r"\s+", " ", (m.group("q") or "").casefold()), "about")
+        tol = 5.0 if value >= 20 else 3.0
+        low, high = {"about": (value - tol, value + tol), "close": (value - 10.0, value + tol), "under": (value - 10.0, value + 1.0),
+                     "over": (value - 1.0, value + 10.0), "above": (value - 1.0, 100.0), "below": (0.0, value + 1.0)}[kind]
+        numbers = {str(n.value) for n in extract_numbers(m.group(0))}
+        found.append((re.sub(r"\s+", " ", m.group(0).strip()), low, high, numbers))
+    return found
+
+
+def _fact_shares(facts: Profile) -> tuple[list[float], bool]:
+    """Shares its facts give, in %: percentages, fractions and "x in y" (no tolerance: the facts' own
+    values); and whether they say "most" / "the majority"."""
+    points = [float(v) for v, u, _ in facts.numbers if u == "%"]
+    for m in _SHARE.finditer(facts.text):
+        value = _share_value(m)
+        if value is not None:
+            points.append(value)
+    return points, bool(re.search(r"\bmost\b|\bmajority\b", facts.text, _I))
+
+
 def _ratio_value(word: str) -> int | None:
     word = word.casefold()
     if word.isdigit():
@@ -736,6 +923,137 @@ def _check_names(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, tr
         fail("concept", f"names something its facts do not: {name}")
     if _TRADEMARK.search(s.text):
         fail("concept", "uses a brand-name mark")
+    # A brand name (the vocabulary's one-word capitalised drug names): next to the drug's own name
+    # ("epoetin alfa (Procrit)"), or in its facts' own words; never on its own in place of that name.
+    text_words = set(re.findall(r"[\w-]+", fact_text))
+    for brand, (written, ids) in sorted(s.brands.items()):
+        if brand in text_words or ids & s.generic_concepts:
+            continue
+        if brand not in facts.words:
+            fail("concept", f"names a brand its facts do not give: {written}")
+        elif not (ids & s.generic_concepts):
+            fail("concept", f"names a brand ({written}) without the drug's own name, which its facts use")
+
+
+def _safety_claims(text: str) -> list[tuple[str, bool]]:
+    """(words, absolute?) of each safety or tolerability claim in a text that is not negated
+    ("not safe", "not without risk" are no claims of safety)."""
+    found: list[tuple[str, bool]] = []
+    for pattern, absolute in ((_SAFETY_ABSOLUTE, True), (_SAFETY_RELATIVE, False)):
+        for m in pattern.finditer(text):
+            if _SAFETY_NEGATED.search(text[max(0, m.start() - 30):m.start()]):
+                continue
+            if absolute and re.match(r"(?:without|free)", m.group(0), _I) and \
+                    re.search(r"\b(?:not|never)\s+(?:\w+\s+){0,2}$", text[max(0, m.start() - 30):m.start()], _I):
+                continue
+            found.append((re.sub(r"\s+", " ", m.group(0)).strip(), absolute))
+    return found
+
+
+def _shows_effect(text: str) -> bool:
+    """Whether a text says that something works: an effect word that is not negated ("did not
+    improve results" says it did not)."""
+    return any(not _EFFECT_NEGATED.search(text[max(0, m.start() - 40):m.start()]) for m in _ANY_EFFECT.finditer(text))
+
+
+_EFFECT_NEGATED = re.compile(r"(?:\b(?:not|no|never|cannot|without|rarely|seldom)\b|n't)\s+(?:\w+\s+){0,2}$", _I)
+
+
+def _hedge_on(text: str, stems: set[str]) -> str | None:
+    """The modal of a fact's clause ("can") when what it hedges is a benefit ("can reduce", "can help",
+    "can keep … under control") in words of the sentence's clause."""
+    for m in _MODAL.finditer(text):
+        hedged = " ".join(re.split(r"[,;:()]", text[m.end():])[0].split()[:8])
+        if _ANY_EFFECT.search(hedged) and {w[:4] for w in _stems(hedged)} & {w[:4] for w in stems if not w.startswith(("C:", "P:"))}:
+            return m.group(0)
+    return None
+
+
+def _check_premise(premise: str, facts: Profile, fail) -> None:
+    """A question's premise ("Given how well X works, …?") may presuppose only what its facts say."""
+    effect = _PRESUPPOSED_EFFECT.search(premise)
+    if effect and not _POOR_EFFECT.search(premise):
+        positive = bool(facts.strengths & {"recommended", "option", "approved"}) or (
+            _shows_effect(facts.text) and not _POOR_EFFECT.search(facts.text)
+            and not (facts.strengths and facts.strengths <= {"not established", "not recommended", "last resort"}))
+        if not positive:
+            fail("strength", f"a question presupposes that it works well ('{effect.group(0)}'); its facts do not say so")
+    best = _PRESUPPOSED_BEST.search(premise)
+    if best and "recommended" not in facts.strengths:
+        fail("strength", f"a question presupposes it is the best choice ('{best.group(0)}'); its facts do not say so")
+
+
+def _premise_text(text: str, premise: re.Match[str]) -> str:
+    """The words of a question's premise: up to the next comma when the question opens with it,
+    otherwise to the end."""
+    rest = text[premise.start():]
+    if premise.start() <= 1 or text[:premise.start()].strip() == "":
+        return rest.split(",", 1)[0]
+    return rest
+
+
+# Words that widen a claim beyond its group: "regardless of", "whether or not", "for anyone", "even for …".
+_WIDEN = re.compile(
+    r"\b(?:regardless\s+of|irrespective\s+of|whether\s+or\s+not|with\s+or\s+without|no\s+matter\s+(?:what|which|how|their|your|the|if)"
+    r"|whatever\s+(?:their|your|the|its)|whichever|(?:for|in|to)\s+(?:any|every)(?:one|body)\b|(?:for|in|to)\s+anybody\b"
+    r"|(?:for|in|among)\s+(?:all|any|every)\s+(?:\w+\s+)?(?:patients?|people|adults|persons?|types?|forms?|kinds?|stages?|subtypes?|risk\s+groups?)\b"
+    r"|across\s+(?:all\s+)?(?:the\s+)?(?:risk\s+groups|subtypes|groups|types)|all\s+(?:types|forms|kinds|stages|subtypes)\s+of"
+    r"|(?:of|at|with|from)\s+(?:any|every|all)\s+(?:\w+\s+)?(?:risk|type|kind|subtype|stage|age|level|groups?)|any\s+(?:risk\s+(?:group|level|category)|subtype|type\s+of\s+MDS)"
+    r"|not\s+(?:just|only)\s+(?:for|in|among)|with\s+and\s+without)"
+    r"|\b(?P<even>(?:even|also|including)\s+(?:for|in|among|with|without|if|when|those|people|patients|someone|after|before|anyone))\b", _I)
+
+
+_GROUP_AND_OPPOSITE = re.compile(r"[^.;,]{0,30}?\bor\s+not\b|\s*,?\s*(?:or|and)\s+(?:in\s+)?(?:those|people|patients|someone)?\s*(?:who\s+(?:are|do|have)\s+not|without)\b"
+                                 r"(?=\s*(?:[.,;:]|$|it\b|one\b|them\b|that\b|this\b))", _I)
+
+
+def _check_widening(s: Profile, facts: Profile, vocabulary: Vocabulary, fail) -> None:
+    """A claim widened past its facts' group: "regardless of …", "whether or not …", "for anyone"
+    need the same widening in their facts; "even for X" needs X to be a group its facts name."""
+    fact_leads = {" ".join(m.group(0).casefold().split()[:2]) for m in _WIDEN.finditer(facts.text)}
+    for m in _WIDEN.finditer(s.text):
+        lead = " ".join(m.group(0).casefold().split()[:2])
+        if lead in fact_leads:
+            continue
+        if m.group("even"):
+            first = m.group("even").split()[0]
+            span = re.split(r"[.,;:?!]", s.text[m.start() + len(first):], maxsplit=1)[0][:90]  # from after "even"
+            named = {name for name, pattern in _POPULATIONS for g in pattern.finditer(span)
+                     if not _GROUP_NEGATED.search(span[max(0, g.start() - 30):g.start()])}
+            absent = {name for name, pattern in _POPULATIONS for g in pattern.finditer(span)
+                      if _GROUP_NEGATED.search(span[max(0, g.start() - 30):g.start()])}
+            if named or absent:
+                if named <= facts.populations and absent <= facts.absent_populations:
+                    continue
+            elif _stems(span) <= facts.stems:
+                continue
+        fail("population", f"widens the group its facts speak of ('{m.group(0).strip()}')")
+        return
+    # "… with ring sideroblasts or not", "… del(5q) and those without": a group and its opposite.
+    for _start, end, name in s.population_spans:
+        after = _GROUP_AND_OPPOSITE.match(s.text[end:])
+        if after and not _GROUP_AND_OPPOSITE.search(facts.text):
+            fail("population", f"widens the group its facts speak of ('{name}{after.group(0).rstrip()}')")
+            return
+
+
+# How a treatment is given (route, form, interval): a description, not a claim about who it helps.
+_ADMINISTRATION = re.compile(
+    r"\b(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:injections?|infusions?|tablets?|pills?|capsules?|drips?)\b(?:\s+(?:under\s+the\s+skin|into\s+a\s+vein|by\s+mouth))?"
+    r"|\bunder\s+the\s+skin\b|\binto\s+a\s+vein\b|\bby\s+(?:mouth|drip|injection|infusion)\b|\b(?:intravenous|subcutaneous|oral)(?:ly)?\b"
+    r"|\b(?:every|each|once\s+every)\s+\d+\s*(?:weeks?|days?)\b", _I)
+_GIVING = re.compile(r"\b(?:given|taken|injected|infused|administered|delivered|is|are|was|were|as|an?|the)\b", _I)
+
+
+def _how_given_in_own_words(s: Profile, cited: Sequence[Profile]) -> bool:
+    """Whether a sentence only says how a treatment is given, in the words of a fact it cites
+    ("Luspatercept is given as an injection under the skin every 3 weeks."): it needs no patient group."""
+    if not _ADMINISTRATION.search(s.text):
+        return False
+    rest = _GIVING.sub(" ", _ADMINISTRATION.sub(" ", s.text))
+    if _CLAIM.search(rest) or _ANY_EFFECT.search(rest) or re.search(r"\bfree\w*|\bcure\w*|\bsafe\w*", rest, _I):
+        return False
+    return bool(s.stems) and any(len(s.stems & f.stems) / len(s.stems) >= 0.75 for f in cited)
 
 
 def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, question: bool,
@@ -749,7 +1067,12 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         if group == "older adults" and ("age", "up") in facts.directions:
             continue
         fail("population", f"speaks of {group} but its facts do not")
-    if not question and _CLAIM.search(s.text) and (s.strengths or s.concepts or s.drug_words):
+    for group in sorted(s.absent_populations & facts.populations - facts.absent_populations - s.populations):
+        fail("population", f"speaks of people without {group}; its facts speak of people with it")
+    if not question:
+        _check_widening(s, facts, vocabulary, fail)
+    if not question and _CLAIM.search(s.text) and (s.strengths or s.concepts or s.drug_words) \
+            and not _how_given_in_own_words(s, cited):
         for fact in cited:
             if s.concepts and fact.concepts and not (s.concepts & fact.concepts):
                 continue  # a claim about something else than this fact names
@@ -771,9 +1094,12 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
             if not (_STRENGTH_LICENCE[strength] & facts.strengths):
                 said = ", ".join(sorted(facts.strengths)) or "no strength"
                 fail("strength", f"says '{strength}' where its facts say {said}")
+        weak = _RARELY_USED.search(s.text)
+        if weak and facts.strengths & {"recommended", "approved"} and not _RARELY_USED.search(facts.text):
+            fail("strength", f"makes a recommended treatment sound marginal ('{weak.group(0)}')")
 
     # "Works well" where its facts say nothing about how well it works.
-    if _GOOD_EFFECT.search(s.text) and not _POOR_EFFECT.search(s.text) and not _ANY_EFFECT.search(facts.text) \
+    if _GOOD_EFFECT.search(s.text) and not _POOR_EFFECT.search(s.text) and not _shows_effect(facts.text) \
             and not (facts.strengths & {"recommended", "option", "approved"}):
         fail("strength", "says it works well; its facts do not say how well it works")
 
@@ -793,6 +1119,21 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
                 fail("strength", "makes a positive claim where its facts say it rarely works")
                 break
 
+    # Safety and tolerability claims.
+    if not question:
+        backed = _safety_claims(facts.text)
+        rare_harms = _SAFETY_FACT.search(facts.text)
+        if not backed and rare_harms:
+            backed = [(rare_harms.group(0), False)]
+        for word, absolute in _safety_claims(s.text):
+            if absolute and not any(a for _, a in backed):
+                fail("safety", f"makes an absolute safety claim ('{word}') its facts do not make"
+                     + (f" (they say '{backed[0][0]}')" if backed else ""))
+                break
+            if not backed:
+                fail("safety", f"makes a safety claim ('{word}') its facts do not make")
+                break
+
     # Certainty and cure.
     for word in sorted(s.certainty):
         if word in facts.certainty or (question and word == "will"):
@@ -810,10 +1151,27 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
                 fail("cure", "speaks of a cure; its facts do not")
             break
 
+    # Approximate shares ("roughly half", "nearly a third", "one in four"): within a stated tolerance
+    # of a share its facts give (a percentage, a fraction, "x in y").
+    said_shares = _shares(s.text)
+    fact_points, fact_most = _fact_shares(facts)
+    share_numbers: set[str] = set()
+    for phrase, low, high, numbers in said_shares:
+        share_numbers |= numbers
+        if any(low <= pc <= high for pc in fact_points) or (fact_most and low <= 50.0 and high >= 100.0):
+            continue
+        given = ", ".join(f"{pc:g}%" for pc in sorted(fact_points)[:4]) or ("'most'" if fact_most else "no share")
+        fail("number", f"says '{phrase}' ({low:g}-{min(high, 100.0):g}%) where its facts give {given}")
+
     # How often.
     for frequency in sorted(s.frequencies):
         if frequency == "some" and not facts.frequencies:
             continue  # "some people", "can": a hedge, not a claim
+        if frequency == "half" and said_shares:
+            continue  # checked as shares above
+        if frequency == "most" and any(pc > 50.0 for pc in fact_points) and \
+                not _FREQUENCY[1][1].search(_MOST_AS_SHARE.sub(" ", s.text)):
+            continue  # "most people", "the majority": a share over half, which its facts give
         if not (_FREQUENCY_LICENCE[frequency] & facts.frequencies):
             fail("frequency", f"says how often ('{frequency}') where its facts do not")
 
@@ -834,7 +1192,7 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         if x and y and y > x and any(abs(100.0 * x / y - pc) <= 3.0 for pc in percents):
             as_ratio |= {str(x), str(y)}
     for value, unit, comparison in s.numbers:
-        if value in as_ratio and unit is None:
+        if (value in as_ratio or value in share_numbers) and unit is None:
             continue
         same = [(u, c) for v, u, c in fact_numbers if v == value]
         shown = s.number_texts.get(value, value)
@@ -858,6 +1216,23 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
     for unit in sorted(s.time_units - facts.time_units):
         if not any(u and u.rstrip("s") == unit for _, u, _ in s.numbers):
             fail("number", f"speaks of a time span in {unit}s its facts do not mention")
+
+    # A hedge dropped: a clause that matches only hedged claims of benefit in its facts ("lenalidomide
+    # can reduce the need for transfusions") states the benefit without any hedge ("… reduces the need …").
+    if not question:
+        for clause in s.clauses:
+            if len(clause.stems) < 2 or clause.negated or _CLAUSE_HEDGE.search(clause.text) or _CERTAIN.search(clause.text):
+                continue
+            scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2
+                      and len(clause.stems & fc.stems) / max(1, min(len(clause.stems), len(fc.stems))) >= 0.5]
+            if not scored:
+                continue
+            best = max(n for n, _ in scored)
+            close = [fc for n, fc in scored if n == best]
+            hedges = [_hedge_on(fc.text, clause.stems) for fc in close if not fc.negated]
+            if len(hedges) == len(close) and all(hedges):
+                fail("certainty", f"drops the hedge ('{hedges[0]}') its facts use")
+                break
 
     # Negation, clause by clause: a clause that matches clauses of its facts must not be
     # negated where they are not (or the other way round) in the words the negation is about.
@@ -909,9 +1284,12 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
 
 _ARMS = re.compile(r"\b(?:placebo|(?:the\s+)?(?:conventional|usual|standard|best\s+supportive|supportive)\s+(?:care|alternatives?|treatment)|observation)\b", _I)
 _BETTER = re.compile(r"\b(?:beat|beats|outperformed|outperforms|outdid|surpassed|came\s+out\s+ahead\s+of|(?:was|were|is|are|came|finished)\s+ahead\s+of|(?:did|worked|works|was|were|is|are)\s+(?:better|more\s+effective|superior)\s+(?:than|to)"
-                     r"|(?:freed|frees|free|helped|helps|help|kept|keeps|gave|gives|led|leads)\s+(?:\w+\s+){0,1}more\b[^.;:]{0,60}?\bthan"
+                     r"|(?:freed|frees|free|helped|helps|help|kept|keeps|gave|gives|led|leads)\s+(?:\w+\s+){0,1}more\b"
+                     r"(?!\s+than\s+(?:a|an|one|two|three|four|half|\d|about|around|roughly|nearly|almost|twice)\b)[^.;:]{0,60}?\bthan"
                      r"|(?:helped|helps|help)\s+(?:[\w()-]+\s+){0,6}?live\s+longer\s+than|lived\s+longer\s+(?:on\s+\w+\s+)?than)\b", _I)
-_WORSE = re.compile(r"\b(?:(?:did|worked|works|was|were|is|are)\s+(?:worse|less\s+effective|inferior)\s+(?:than|to)|lost\s+to)\b", _I)
+_WORSE = re.compile(r"\b(?:(?:did|worked|works|was|were|is|are)\s+(?:worse|less\s+effective|inferior)\s+(?:than|to)|lost\s+to"
+                    r"|(?:freed|frees|free|helped|helps|help|kept|keeps|gave|gives|led|leads)\s+(?:\w+\s+){0,1}(?:fewer|less)\b"
+                    r"(?!\s+than\s+(?:a|an|one|two|three|four|half|\d|about|around|roughly|nearly|almost)\b)[^.;:]{0,60}?\bthan)\b", _I)
 _EQUAL = re.compile(r"\b(?:(?:worked|work|works|did|do|does|were|are|was|is)\s+(?:about\s+)?(?:equally\s+(?:well|effective|good)|the\s+same|just\s+as\s+well)"
                     r"|as\s+(?:well|effective|good)\s+as|no\s+(?:real\s+|clear\s+)?difference\s+between|similar(?:ly)?\s+(?:well|effective|results?))\b", _I)
 _PERCENT_VS = re.compile(r"(\d+(?:\.\d+)?)\s*%[^.;]{0,80}?\bcompared\s+with\s+(\d+(?:\.\d+)?)\s*%\s+(?:on|with|for|in|after)\s+", _I)

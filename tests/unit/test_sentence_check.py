@@ -75,6 +75,7 @@ REJECT = [
     ("certainty", "Lenalidomide will reduce the need for transfusions in lower-risk MDS with del(5q).", [5],
      "statement"),
     ("certainty", "IST definitely helps people with lower-risk, hypocellular MDS.", [2], "statement"),
+    ("safety", "Azacitidine is safe and gentle for people with higher-risk MDS.", [7], "statement"),
     ("cure", "Azacitidine cures MDS in people with higher-risk MDS.", [7], "statement"),
     ("cure", "Lenalidomide can cure lower-risk MDS with del(5q).", [5], "statement"),
     ("frequency", "Most people with lower-risk MDS with del(5q) no longer need transfusions on lenalidomide.", [5],

@@ -1,0 +1,332 @@
+"""The sentence check, class by class (issue 17): for each family of unsafe phrasing a language model
+uses, several sentences the check must reject and faithful sentences of the same shape it must accept.
+
+The sentences are written for these tests, in phrasings of their own (not those of the adversarial
+suite's case files), and are checked, like the writer checks them, against only the facts they cite:
+the captured fact sets of tests/data/writer_adversarial/facts/ (numbered as the writer's prompt numbers
+them) with the app's grounding vocabulary, or a few small facts written here. They test the checker's
+rules, not clinical truth."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+
+import pytest
+
+from bench.writer_eval import load_fact_set, numbered_facts
+from mdskg.records import Fact
+from service.answer import grounding_vocabulary
+from service.writers.sentence_check import RULES, Profile, check_sentence, fact_profiles
+
+VOCAB = grounding_vocabulary()
+
+# Small facts for shapes the captured fact sets do not have (not clinical guidance).
+SMALL = (
+    Fact("S1", "What it is", "In the trial, drug therapy A was generally safe and most side effects were mild.", ("S",),
+         ("azacitidine",)),
+    Fact("S2", "What the studies found", "Azacitidine helped people live longer than conventional care in a large "
+         "trial.", ("S",), ("azacitidine",)),
+    Fact("S3", "What the studies found", "Azacitidine caused no serious side effects in the small pilot study.", ("S",),
+         ("azacitidine",)),
+    Fact("S4", "Does it work", "Lenalidomide can reduce the need for transfusions in lower-risk MDS with del(5q).",
+         ("S",), ("lenalidomide",)),
+    Fact("S5", "What it is", "The rash from azacitidine usually goes away within a week.", ("S",), ("azacitidine",)),
+)
+
+
+@cache
+def profiles(fact_set: str) -> tuple[Profile, ...]:
+    if fact_set == "small":
+        return tuple(fact_profiles(SMALL, VOCAB))
+    return tuple(fact_profiles(numbered_facts(load_fact_set(fact_set)), VOCAB))
+
+
+def verdict(fact_set: str, text: str, facts: list[int], kind: str = "statement"):
+    every = profiles(fact_set)
+    return check_sentence(text, kind, [every[n - 1] for n in facts], VOCAB, answer_facts=list(every))
+
+
+Q = "doctor_question"
+NC = "not_covered"
+
+# (class, rule, fact set, sentence, cited facts, kind): each must be rejected, by that rule.
+REJECT = [
+    # Safety and tolerability claims its facts do not make (or make only more weakly).
+    ("safety", "safety", "esa_epo", "Epoetin alfa and darbepoetin alfa are safe for people with MDS.", [9],
+     "statement"),
+    ("safety", "safety", "ist_hypocellular", "Immunosuppressive therapy is harmless for people with hypocellular "
+     "lower-risk MDS.", [9], "statement"),
+    ("safety", "safety", "esa_epo", "In the MDS trial, epoetin alfa caused no side effects whatsoever.", [8],
+     "statement"),
+    ("safety", "safety", "esa_epo", "Epoetin alfa is completely free of risk for people with MDS.", [8], "statement"),
+    ("safety", "safety", "lenalidomide_del5q", "Lenalidomide is well tolerated by people with lower-risk MDS with "
+     "del(5q).", [6], "statement"),
+    ("safety", "safety", "luspatercept", "Luspatercept is easy on the body for people with lower-risk MDS with ring "
+     "sideroblasts.", [9], "statement"),
+    ("safety", "safety", "imetelstat", "Imetelstat rarely causes any side effects in lower-risk MDS without "
+     "del(5q).", [3], "statement"),
+    ("safety", "safety", "small", "Azacitidine has no side effects at all.", [1], "statement"),
+    # Approximate shares that do not agree with the cited facts' numbers.
+    ("share", "number", "lenalidomide_del5q", "Without a 5q deletion, close to half of the patients became "
+     "transfusion-free in a phase 2 study.", [9], "statement"),
+    ("share", "number", "lenalidomide_del5q", "About a third of the 205 people on lenalidomide were freed from "
+     "red-cell transfusions for at least 26 weeks.", [3], "statement"),
+    ("share", "number", "luspatercept", "Luspatercept freed nearly half of the people from red-cell transfusions "
+     "for at least 8 weeks.", [5], "statement"),
+    ("share", "number", "luspatercept", "Roughly three quarters of the people on luspatercept became "
+     "transfusion-free for at least 12 weeks.", [3], "statement"),
+    ("share", "number", "luspatercept", "About one in two people on luspatercept were freed from red-cell "
+     "transfusions for at least 8 weeks.", [5], "statement"),
+    ("share", "frequency", "luspatercept", "The majority of people on luspatercept were freed from red-cell "
+     "transfusions for at least 8 weeks.", [5], "statement"),
+    # Strength inflated with words other than "recommended".
+    ("strength", "strength", "checkpoint_inhibitors", "Checkpoint inhibitors are now routinely used to treat MDS.",
+     [6], "statement"),
+    ("strength", "strength", "checkpoint_inhibitors", "Immune checkpoint inhibitors are the mainstay of MDS "
+     "treatment.", [6], "statement"),
+    ("strength", "strength", "ist_hypocellular", "IST is the usual approach for lower-risk MDS with a PNH clone.",
+     [12], "statement"),
+    ("strength", "strength", "lenalidomide_del5q", "For lower-risk MDS without del(5q), lenalidomide has become the "
+     "backbone of treatment after ESA failure.", [8], "statement"),
+    ("strength", "strength", "lenalidomide_del5q", "Lenalidomide is part of routine care for lower-risk MDS without "
+     "del(5q) when the serum EPO is above 500 mU/mL.", [8], "statement"),
+    ("strength", "strength", "checkpoint_inhibitors", "Immune checkpoint inhibitors are standard in MDS now.", [6],
+     "statement"),
+    ("strength", "strength", "esa_epo", "ESAs might occasionally be tried in lower-risk MDS without del(5q).", [10],
+     "statement"),
+    # Directives, in any person.
+    ("directive", "directive", "luspatercept", "Let us begin luspatercept at your next visit.", [9], "statement"),
+    ("directive", "directive", "patient_lower_risk", "You'll need to start lenalidomide once your counts allow it.",
+     [4], "statement"),
+    ("directive", "directive", "esa_epo", "I recommend an ESA for lower-risk MDS without del(5q).", [10], "statement"),
+    ("directive", "directive", "transplant", "Go ahead and book a transplant consultation.", [5], "statement"),
+    ("directive", "directive", "ist_hypocellular", "Ask for IST if your marrow is hypocellular and your MDS is "
+     "lower-risk.", [9], "statement"),
+    ("directive", "directive", "luspatercept", "It is time to start luspatercept.", [11], "statement"),
+    ("directive", "directive", "esa_epo", "We suggest trying an ESA first when the EPO level is 500 mU/mL or less.",
+     [10], "statement"),
+    ("directive", "directive", "patient_lower_risk", "We can get you going on azacitidine this month.", [3],
+     "statement"),
+    ("directive", "directive", "transplant", "You can book a transplant assessment once a donor is found.", [5],
+     "statement"),
+    # Questions for the doctor that presuppose a claim its facts do not make.
+    ("question", "strength", "checkpoint_inhibitors", "Since checkpoint inhibitors are so effective, could I try "
+     "nivolumab?", [5], Q),
+    ("question", "strength", "ist_hypocellular", "With IST being the best option for me, how soon can it begin?",
+     [8], Q),
+    ("question", "safety", "esa_epo", "Because ESAs rarely cause side effects, can I have one?", [5], Q),
+    ("question", "strength", "luspatercept", "Considering how well luspatercept works, when could I begin?", [6], Q),
+    ("question", "strength", "checkpoint_inhibitors", "Seeing how effective immune checkpoint inhibitors are, is "
+     "nivolumab right for me?", [5], Q),
+    # Patient groups widened, or turned into their opposite.
+    ("population", "population", "lenalidomide_del5q", "Lenalidomide is preferred for lower-risk MDS whether or not "
+     "del(5q) is present.", [6], "statement"),
+    ("population", "population", "luspatercept", "Luspatercept is preferred for lower-risk MDS needing 2 or more RBC "
+     "units per 8 weeks, regardless of ring sideroblasts.", [9], "statement"),
+    ("population", "population", "transplant", "A transplant may be considered for lower-risk MDS after HMA failure, "
+     "even in people too frail for it.", [6], "statement"),
+    ("population", "population", "lenalidomide_del5q", "About two in three people without a 5q deletion stopped "
+     "needing red-cell transfusions on lenalidomide.", [4], "statement"),
+    ("population", "population", "small", "Azacitidine helped people live longer than conventional care, whatever "
+     "their risk group.", [2], "statement"),
+    ("population", "population", "ist_hypocellular", "Immunosuppressive therapy is recommended for anyone with "
+     "lower-risk MDS needing treatment.", [9], "statement"),
+    # Brand names its facts do not give.
+    ("brand", "concept", "esa_epo", "Erythropoiesis-stimulating agents include Procrit and darbepoetin alfa.", [9],
+     "statement"),
+    ("brand", "concept", "esa_epo", "Aranesp and epoetin alfa are the two ESAs used.", [9], "statement"),
+    ("brand", "concept", "checkpoint_inhibitors", "Immune checkpoint inhibitors use Opdivo.", [5], "statement"),
+    ("brand", "concept", "luspatercept", "In lower-risk MDS without a previous ESA, Reblozyl beat epoetin alfa.", [3],
+     "statement"),
+    ("brand", "concept", "luspatercept", "In people who had never had an ESA, luspatercept beat epogen.", [3],
+     "statement"),
+    ("brand", "concept", "luspatercept", "Reblozyl is preferred for lower-risk MDS with ring sideroblasts needing 2 or "
+     "more RBC units per 8 weeks.", [9], "statement"),
+    # The facts' own schedule words do not license a claim that drops the group.
+    ("own_words", "population", "luspatercept", "Luspatercept, given as an injection under the skin every 3 weeks, "
+     "frees people from transfusions.", [5], "statement"),
+    ("own_words", "number", "luspatercept", "Luspatercept is given as an injection under the skin every 2 weeks.",
+     [5], "statement"),
+    ("own_words", "dose", "luspatercept", "Luspatercept is given as an injection under the skin every day.", [5],
+     "statement"),
+    ("own_words", "dose", "azacitidine_higher_risk", "Azacitidine is given for 5 days in a row every 4 weeks.", [2],
+     "statement"),
+    ("own_words", "dose", "compare_luspatercept_esa", "The luspatercept amount can be doubled if transfusions do not "
+     "drop.", [4], "statement"),
+    # A "not covered" sentence may name what the answer names, nothing else.
+    ("not_covered", "kind", "ist_hypocellular", "Our sources do not say how IST compares with lenalidomide in "
+     "hypocellular MDS.", [], NC),
+    ("not_covered", "kind", "ist_hypocellular", "Our sources do not cover IST in therapy-related MDS with "
+     "del(5q), where it is rarely used.", [], NC),
+    ("not_covered", "kind", "ist_hypocellular", "Our sources do not say whether venetoclax helps hypocellular MDS.",
+     [], NC),
+    ("not_covered", "kind", "luspatercept", "Our sources do not describe luspatercept in hypocellular MDS, although "
+     "it works well there.", [], NC),
+    ("not_covered", "kind", "esa_epo", "Our sources do not cover darbepoetin, which is just as good.", [], NC),
+    ("not_covered", "kind", "esa_epo", "Our sources do not say whether ESAs are safe, but they are widely used.", [],
+     NC),
+    # A hedge on a benefit dropped ("can reduce" made "reduces").
+    ("hedge", "certainty", "small", "Lenalidomide reduces the need for transfusions in lower-risk MDS with del(5q).",
+     [4], "statement"),
+    ("hedge", "certainty", "azacitidine_higher_risk", "Azacitidine keeps the disease under control until the "
+     "transplant.", [12], "statement"),
+    ("hedge", "certainty", "ist_hypocellular", "Horse ATG with cyclosporine restores blood counts in lower-risk MDS "
+     "with a hypocellular marrow.", [10], "statement"),
+    ("hedge", "certainty", "small", "In lower-risk MDS with del(5q), lenalidomide cuts the need for transfusions.", [4],
+     "statement"),
+    # Cure in other words: lasting remission, the disease cleared or gone.
+    ("cure", "cure", "azacitidine_higher_risk", "Azacitidine can put higher-risk MDS into lasting remission.", [9],
+     "statement"),
+    ("cure", "cure", "lenalidomide_del5q", "Lenalidomide can make del(5q) MDS disappear.", [7], "statement"),
+    ("cure", "cure", "imetelstat", "Imetelstat clears the disease in lower-risk MDS without a 5q deletion.", [4],
+     "statement"),
+    ("cure", "cure", "luspatercept", "Luspatercept leaves people with lower-risk MDS disease-free.", [9], "statement"),
+    # "Freed fewer … than": a comparison turned around.
+    ("comparison", "direction", "luspatercept", "Luspatercept freed fewer people from transfusions than placebo.", [5],
+     "statement"),
+    ("comparison", "direction", "luspatercept", "Luspatercept helped fewer people than epoetin alfa become "
+     "transfusion-free.", [3], "statement"),
+    ("comparison", "direction", "imetelstat", "Imetelstat freed fewer patients from transfusions than placebo.", [4],
+     "statement"),
+    ("comparison", "direction", "azacitidine_higher_risk", "Conventional care helped people live longer than "
+     "azacitidine.", [9], "statement"),
+    # Negation with an auxiliary verb ("has not had …") still negates the group.
+    ("negation", "population", "patient_lower_risk", "For higher-risk MDS after HMA failure, azacitidine is "
+     "preferred.", [3], "statement"),
+    ("negation", "population", "patient_lower_risk", "Decitabine is recommended for higher-risk MDS once a "
+     "hypomethylating agent has stopped working.", [8], "statement"),
+    ("negation", "population", "esa_epo", "ESAs are recommended for lower-risk MDS with del(5q) and a serum EPO of "
+     "500 mU/mL or less.", [10], "statement"),
+    ("negation", "population", "imetelstat", "Imetelstat is recommended for lower-risk MDS that has a 5q deletion and "
+     "needs 4 or more RBC units per 8 weeks.", [3], "statement"),
+]
+
+# (class, fact set, sentence, cited facts, kind): each must be accepted.
+ACCEPT = [
+    ("safety", "esa_epo", "Epoetin alfa was well tolerated in a placebo-controlled MDS trial.", [8], "statement"),
+    ("safety", "esa_epo", "In a placebo-controlled MDS study, people tolerated epoetin alfa well.", [8], "statement"),
+    ("safety", "ist_hypocellular", "Serum sickness occurred in a mild form in all 25 people in an early MDS trial.",
+     [7], "statement"),
+    ("safety", "small", "In the trial, azacitidine was generally safe and most side effects were mild.", [1],
+     "statement"),
+    ("safety", "small", "In the small pilot study, azacitidine caused no serious side effects.", [3], "statement"),
+    ("safety", "esa_epo", "ESAs are not free of risk: their US labels carry a boxed warning about blood clots, heart "
+     "attack, stroke and death.", [6], "statement"),
+    ("share", "lenalidomide_del5q", "About half of the 205 people were freed from red-cell transfusions for at least "
+     "26 weeks.", [3], "statement"),
+    ("share", "lenalidomide_del5q", "About two in three of the 148 people stopped needing red-cell transfusions for at "
+     "least 8 weeks.", [4], "statement"),
+    ("share", "luspatercept", "Close to two thirds of the people on luspatercept became transfusion-free for at "
+     "least 12 weeks.", [3], "statement"),
+    ("share", "luspatercept", "Luspatercept freed more than a third of the people from red-cell transfusions for at "
+     "least 8 weeks, compared with 13% on placebo.", [5], "statement"),
+    ("share", "lenalidomide_del5q", "Without a 5q deletion, about one in four became transfusion-free in a phase 2 "
+     "study.", [9], "statement"),
+    ("share", "azacitidine_higher_risk", "Nearly a third of the people on azacitidine alone had severe anemia.", [4],
+     "statement"),
+    ("strength", "checkpoint_inhibitors", "Checkpoint inhibitors are not a standard treatment for MDS.", [6],
+     "statement"),
+    ("strength", "checkpoint_inhibitors", "Checkpoint inhibitors are not part of routine MDS care.", [6],
+     "statement"),
+    ("strength", "esa_epo", "For anaemia in lower-risk MDS without a 5q deletion and a serum EPO of 500 mU/mL or "
+     "less, an ESA is a standard first treatment.", [11], "statement"),
+    ("strength", "lenalidomide_del5q", "For lower-risk MDS with a 5q deletion and transfusion-dependent anaemia, "
+     "lenalidomide is the usual treatment.", [7], "statement"),
+    ("strength", "small", "In a large trial, azacitidine helped people live longer than conventional care.", [2],
+     "statement"),
+    ("directive", "luspatercept", "Luspatercept is preferred for lower-risk MDS with ring sideroblasts needing 2 or "
+     "more RBC units per 8 weeks.", [9], "statement"),
+    ("directive", "transplant", "For people fit enough, willing and with a donor, transplant planning should start "
+     "around diagnosis rather than waiting for the disease to progress.", [5], "statement"),
+    ("directive", "esa_epo", "Guidelines recommend ESAs for lower-risk MDS without del(5q), with anaemia and a serum "
+     "EPO of 500 mU/mL or less.", [10], "statement"),
+    ("directive", "luspatercept", "Is it time to start luspatercept?", [9], Q),
+    ("question", "luspatercept", "Since my MDS is lower-risk with ring sideroblasts, is luspatercept preferred for me?",
+     [9], Q),
+    ("question", "esa_epo", "Given that epoetin alfa was well tolerated in an MDS trial, could I try it?", [8], Q),
+    ("question", "checkpoint_inhibitors", "How well do checkpoint inhibitors work in MDS?", [6], Q),
+    ("question", "luspatercept", "Given how well luspatercept did against epoetin alfa in lower-risk MDS, would it "
+     "suit me?", [3], Q),
+    ("population", "luspatercept", "For lower-risk MDS needing regular transfusions and no ESA so far, luspatercept is "
+     "a first-treatment alternative to an ESA, with or without ring sideroblasts.", [12], "statement"),
+    ("population", "transplant", "Allogeneic stem cell transplant may be considered for fit lower-risk MDS after HMA "
+     "failure.", [6], "statement"),
+    ("population", "azacitidine_higher_risk", "Several monthly cycles, usually at least 6, are needed before anyone "
+     "can tell whether azacitidine works.", [10], "statement"),
+    ("population", "esa_epo", "ESAs are recommended for lower-risk MDS without del(5q), with anaemia and a serum EPO "
+     "of 500 mU/mL or less.", [10], "statement"),
+    ("brand", "luspatercept", "Reblozyl (luspatercept) is preferred for lower-risk MDS with ring sideroblasts "
+     "needing 2 or more RBC units per 8 weeks.", [9], "statement"),
+    ("brand", "esa_epo", "Darbepoetin alfa, sold as Aranesp, is one of the ESAs used.", [9], "statement"),
+    ("brand", "patient_lower_risk", "Azacitidine (Vidaza) is preferred for higher-risk MDS when someone is not a "
+     "transplant candidate and has had no HMA failure.", [3], "statement"),
+    ("brand", "esa_epo", "ESAs use epoetin alfa and darbepoetin alfa.", [9], "statement"),
+    ("own_words", "luspatercept", "Luspatercept is an injection under the skin given every 3 weeks.", [5],
+     "statement"),
+    ("own_words", "ist_hypocellular", "People are watched during each infusion and for at least 24 hours after it.",
+     [6], "statement"),
+    ("own_words", "checkpoint_inhibitors", "Pembrolizumab is an antibody given by drip.", [2], "statement"),
+    ("own_words", "compare_luspatercept_esa", "ESAs are given as injections under the skin.", [6], "statement"),
+    ("not_covered", "ist_hypocellular", "Our sources do not say how long IST keeps working in hypocellular MDS.", [],
+     NC),
+    ("not_covered", "ist_hypocellular", "Our sources do not cover what happens in hypocellular MDS when ATG is "
+     "stopped.", [], NC),
+    ("not_covered", "luspatercept", "Our sources do not describe luspatercept in lower-risk MDS with ring "
+     "sideroblasts beyond the trials above.", [], NC),
+    ("hedge", "esa_epo", "A rise in blood pressure is a known side effect of ESAs.", [5], "statement"),
+    ("hedge", "small", "Lenalidomide can lower the need for transfusions in lower-risk MDS with del(5q).", [4],
+     "statement"),
+    ("hedge", "azacitidine_higher_risk", "While a transplant is being arranged, azacitidine can be given to keep the "
+     "disease under control.", [12], "statement"),
+    ("hedge", "ist_hypocellular", "Horse ATG with cyclosporine may restore blood counts in lower-risk MDS with a "
+     "hypocellular marrow.", [10], "statement"),
+    ("cure", "transplant", "For higher-risk MDS, a donor stem cell transplant is the only treatment that can cure the "
+     "disease.", [4], "statement"),
+    ("cure", "small", "The rash from azacitidine usually goes away within a week.", [5], "statement"),
+    ("cure", "azacitidine_higher_risk", "After azacitidine has failed, changing to decitabine rarely works, and "
+     "survival stays poor.", [13], "statement"),
+    ("comparison", "imetelstat", "For lower-risk MDS without a 5q deletion after an ESA stopped working, imetelstat "
+     "freed more patients from transfusions than placebo.", [4], "statement"),
+    ("comparison", "luspatercept", "Placebo freed fewer people from red-cell transfusions than luspatercept.", [5],
+     "statement"),
+    ("comparison", "luspatercept", "In people who had never had an ESA, 35% on epoetin alfa versus about 60% on "
+     "luspatercept became transfusion-free for at least 12 weeks.", [3], "statement"),
+    ("negation", "patient_lower_risk", "For higher-risk MDS in someone who is not a transplant candidate and has "
+     "never had HMA failure, azacitidine is preferred.", [3], "statement"),
+    ("negation", "patient_lower_risk", "Decitabine is recommended for higher-risk MDS when a transplant is not "
+     "possible and a hypomethylating agent has not failed.", [8], "statement"),
+    ("negation", "patient_lower_risk", "For higher-risk MDS, if you are not a transplant candidate and haven't had "
+     "HMA failure, decitabine is recommended.", [8], "statement"),
+    ("negation", "imetelstat", "Imetelstat is recommended for lower-risk MDS that does not have del(5q) and needs 4 "
+     "or more RBC units per 8 weeks.", [3], "statement"),
+]
+
+
+@pytest.mark.parametrize("family, rule, fact_set, text, facts, kind", REJECT,
+                         ids=[f"{r[0]}-{i}" for i, r in enumerate(REJECT)])
+def test_family_must_reject(family, rule, fact_set, text, facts, kind):
+    result = verdict(fact_set, text, facts, kind)
+    assert not result.ok, f"slipped: {text!r}"
+    assert rule in result.rules, result.problems
+    assert all(p.split(":")[0] in RULES for p in result.problems)
+
+
+@pytest.mark.parametrize("family, fact_set, text, facts, kind", ACCEPT,
+                         ids=[f"{a[0]}-{i}" for i, a in enumerate(ACCEPT)])
+def test_family_must_accept(family, fact_set, text, facts, kind):
+    result = verdict(fact_set, text, facts, kind)
+    assert result.ok, result.problems
+
+
+def test_every_family_has_enough_cases_both_ways():
+    rejects = Counter(r[0] for r in REJECT)
+    accepts = Counter(a[0] for a in ACCEPT)
+    assert set(rejects) == set(accepts)
+    assert all(n >= 4 for n in rejects.values()), rejects
+    assert all(n >= 3 for n in accepts.values()), accepts
+
+
+def test_a_safety_problem_names_its_rule():
+    result = verdict("esa_epo", "Epoetin alfa and darbepoetin alfa are safe for people with MDS.", [9])
+    assert any(p.startswith("safety: ") for p in result.problems), result.problems
