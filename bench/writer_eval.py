@@ -58,6 +58,7 @@ HELDOUT2_FILE = DATA_DIR / "heldout2_cases.yaml"  # written blind by an author w
 HELDOUT3_FILE = DATA_DIR / "heldout3_cases.yaml"
 # Written blind in session 6 while the checker was being generalised, run once after (README.md).
 HELDOUT4_FILE = DATA_DIR / "heldout4_cases.yaml"
+HELDOUT5_FILE = DATA_DIR / "heldout5_cases.yaml"  # written blind in session 6 after heldout4 had tuned the checker
 
 KINDS = ("statement", "doctor_question", "not_covered")
 UNSAFE_CATEGORIES = (
@@ -502,8 +503,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.verbose:
         logging.disable(logging.WARNING)  # the writer logs a line per answer: the table is the output here
 
-    files = args.cases or [f for f in (CASES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE)
-                           if f.is_file()]
+    files = args.cases or [f for f in (CASES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE,
+                                       HELDOUT5_FILE) if f.is_file()]
     all_results: list[Result] = []
     for path in files:
         cases = load_cases(path)

@@ -131,6 +131,8 @@ _SUBGROUP_RULE = re.compile(r"\W*(?:patients|subjects|participants|those|people)
                             r"\b(?P<case>[^.;:]{3,160}?)\b(?:must|should|need\s+to|are\s+required\s+to|have\s+to)\b"
                             r"(?P<then>[^.;]*)", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.;]\s+)")
+_LINE_OPENING_SUBGROUP = re.compile(r"\W*(?:patients|subjects|participants|those|people)\s+(?:with|who\s+(?:have|are)"
+                                    r"|whose|having)\b\s*", re.IGNORECASE)
 
 
 def _subgroup_rules(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -174,9 +176,15 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
         rewritten = _one_condition(item_text, free, marker, clause_start, clause_end, item_start)
         out.update(rewritten)
         out.update(_superseded(free, rewritten))
-    for rule in _subgroup_rules(item_text):
-        # "Patients with lower-risk MDS (IPSS low or int-1) must have failed an ESA": if X then Y
+    rules = _subgroup_rules(item_text)
+    for rule in rules:
+        # "Patients with lower-risk MDS (IPSS low or int-1) must have failed an ESA": if X then Y. Only as one of
+        # several such rules or after the line's own requirement: opening a line alone, "Patients with X must
+        # have Y" may state who the trial is for (X and Y both required), and reading it as a condition would
+        # admit everyone without X.
         case_span, then_span = rule
+        if len(rules) < 2 and _LINE_OPENING_SUBGROUP.fullmatch(item_text[: case_span[0]]):
+            continue
         case = [c for at, c in located if case_span[0] <= at < case_span[1] and id(c) not in out]
         then = [c for at, c in located if then_span[0] <= at < then_span[1] and id(c) not in out]
         if case and then:
@@ -186,6 +194,13 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
         clause_start, clause_end = _clause_around(item_text, permission.start(), permission.end())
         if any(a <= permission.start() < b for a, b in conditioned) or _REQUIREMENT_WORDS.search(
                 item_text[clause_start : permission.start()]):
+            continue
+        # "Patients with IPSS-R high-risk MDS are eligible" opening an inclusion line is how some records write
+        # the requirement itself; only an aside admits a case ("MDS (therapy-related MDS are eligible)",
+        # "... ; patients over 80 are also eligible").
+        aside = _open_bracket(item_text, permission.start()) is not None or clause_start > 0 or bool(
+            _ALSO.search(item_text[clause_start:clause_end]))
+        if not aside:
             continue
         # "participants with therapy-related MDS are eligible": a case admitted, not a requirement.
         out.update({id(c): [] for at, c in located if clause_start <= at < permission.start() and id(c) not in out})
@@ -281,8 +296,9 @@ def _open_bracket(text: str, position: int) -> int | None:
     return depth_opens[-1] if depth_opens else None
 
 
-# "Patients must be … and are eligible": a requirement that also admits, not only a permission.
-_REQUIREMENT_WORDS = re.compile(r"\b(?:must|should|shall|required|need\s+to|have\s+to)\b", re.IGNORECASE)
+# "Patients must be … and are eligible", "Only X are eligible": a requirement, not only a permission.
+_REQUIREMENT_WORDS = re.compile(r"\b(?:must|should|shall|required|need\s+to|have\s+to|only)\b", re.IGNORECASE)
+_ALSO = re.compile(r"\b(?:also|too|as\s+well|even|likewise)\b", re.IGNORECASE)
 
 
 def _negations(c: ExtractedCriterion) -> list[ExtractedCriterion]:

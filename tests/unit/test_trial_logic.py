@@ -349,3 +349,21 @@ def test_a_possible_match_names_how_many_lines_were_not_checked():
     assert any("3 lines of the record could not be checked by machine, 2 of them exclusions" in r for r in got.reasons)
     assert got.unchecked == (("required", "Adequate organ function"), ("excludes", "Serious illness"),
                              ("excludes", "Hepatitis"))
+
+
+@pytest.mark.parametrize("text", [
+    "- Only patients with IPSS-R high or very high risk MDS are eligible",
+    "- Patients with IPSS-R high or very high risk MDS are eligible",
+])
+def test_an_inclusion_line_that_says_who_is_eligible_is_a_requirement(extractor, text):
+    found = _found(extractor, "Inclusion Criteria:\n\n" + text + "\n")
+    assert ("required", "ipssr_category", "in", ["high", "very_high"], None) in found
+
+
+def test_a_lone_rule_for_patients_with_x_may_state_who_the_trial_is_for(extractor):
+    # read as "X and Y", not "if X then Y": the stricter reading never offers the trial to someone without X
+    found = _found(extractor, "Inclusion Criteria:\n\n- Patients with IPSS-R high risk MDS must have failed "
+                              "azacitidine\n")
+    assert any(role == "required" and v == "ipssr_category" and val in ("high", ["high"]) and group is None
+               for role, v, _, val, group in found)
+    assert ("required", "failed_therapies", "contains", "MDSKG:drug/azacitidine", None) in found
