@@ -440,6 +440,12 @@ def test_patient_view_lists_the_loaded_trial_with_its_verdict_and_criteria(trial
     platelets = card.locator("li.criterion[data-field='platelets']")
     expect(platelets).to_have_attribute("data-status", "NOT_MET")
     expect(platelets.locator(".role")).to_have_text("Exclusion criterion")
+    # the line no criterion could be read from is shown too, for the study team to check
+    unchecked = card.locator("details.trial-unchecked")
+    expect(unchecked.locator("summary")).to_have_text("Not checked by this service: 1 line of the record")
+    unchecked.locator("summary").click()
+    expect(unchecked.locator(".unchecked-list li")).to_have_text(
+        "Exclusion: Any serious illness that, in the judgement of the investigator, would make taking part unsafe")
     card.screenshot(path=str(artifacts_dir / "web-patient-trial-card.png"))
     app_page.finish(artifacts_dir, "web-patient-trials.png")
 

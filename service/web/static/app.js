@@ -107,7 +107,8 @@ const NAMES_QUERY = `query Names { therapies { name } drugs { name } }`;
 const TRIALS_QUERY = `query Trials($patient: PatientInput!) {
   trials(patient: $patient) {
     nctId name title phase status url verdict reasons missing therapies
-    criteria { text variable inputField role status missing }
+    criteria { text variable inputField role status missing arm }
+    uncheckedCriteria { text criterionRole }
   }
 }`;
 
@@ -1742,7 +1743,22 @@ function renderTrialCriterion(c) {
     h("p", { class: "crit-text" }, h("strong", { class: "crit-status" }, `${word}: `), c.text),
     h("p", { class: "crit-meta" },
       h("span", { class: `role role-${exclusion ? "excludes" : "required"}` }, `${role} criterion`),
+      c.arm ? [" · ", h("span", { class: "crit-arm" }, `Only for ${c.arm}`)] : null,
       missing ? [" · ", h("span", { class: "crit-missing" }, "Missing: ", missingField(missing))] : null)));
+}
+
+// Lines of the record no criterion could be read from: the study team checks them, so the patient sees them.
+function renderUncheckedCriteria(trial) {
+  const lines = trial.uncheckedCriteria || [];
+  if (!lines.length) return null;
+  return h("details", { class: "therapy trial-unchecked" },
+    h("summary", {}, `Not checked by this service: ${plural(lines.length, "line", "lines")} of the record`),
+    h("div", { class: "therapy-body" },
+      h("p", { class: "hint" }, "These lines could not be read into a check. Any of them may still rule you in or "
+        + "out; the study team checks them."),
+      h("ul", { class: "compact unchecked-list", "aria-label": `Unchecked lines of ${trial.nctId}` },
+        lines.map((u) => h("li", {}, h("strong", {}, u.criterionRole === "EXCLUDES" ? "Exclusion: " : "Inclusion: "),
+          u.text)))));
 }
 
 function renderTrial(trial) {
@@ -1776,6 +1792,8 @@ function renderTrial(trial) {
   }
   if (!trial.criteria.length) {
     li.append(h("p", { class: "trial-no-criteria muted" }, "No criteria could be read from this record."));
+    const unread = renderUncheckedCriteria(trial);
+    if (unread) li.append(unread);
     return li;
   }
   const counts = { MET: 0, NOT_MET: 0, UNKNOWN: 0 };
@@ -1788,6 +1806,8 @@ function renderTrial(trial) {
         + "that is met rules the trial out; one that is not met is good news."),
       h("ul", { class: "checklist", "aria-label": `Criteria of ${trial.nctId}` },
         trial.criteria.map(renderTrialCriterion)))));
+  const unread = renderUncheckedCriteria(trial);
+  if (unread) li.append(unread);
   return li;
 }
 
