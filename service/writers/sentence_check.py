@@ -10,35 +10,57 @@ every fact of the answer — and returns short problems, each naming the rule th
   dose         dose or schedule language (mg, mg/m2, "twice a day", "every morning", "for 7 days",
                "double the dose") — rejected outright, whatever the facts say
   directive    advice to act, in any person ("you should", "start …", "ask … to start … now",
-               "let's", "I recommend", "you'll need to", "time to start", "get you started")
+               "let's", "I recommend", "you'll need to", "time to start", "get you started"), and
+               telling the reader to check or remember ("make sure", "be sure to", "remember to",
+               "don't forget", "check that your …")
   concept      a drug, therapy, gene, test or subtype (the grounding vocabulary), a word shaped like
-               a drug name, or a name (a capitalised word or brand) its facts do not name; a brand
-               name (Epogen) on its own where its facts use the drug's own name
+               a drug name, or a name (a capitalised word or brand) its facts do not name; a drug
+               named only inside another drug's longer name ("decitabine" in "decitabine and
+               cedazuridine"); a brand name (Procrit) its cited facts' own text does not give — the
+               facts' terms list every brand the vocabulary knows, so they license none, not even next
+               to the drug's own name; a sentence opening with "It" / "They" whose referent (the main
+               clause's treatment of the sentence before, or its plural subject) its facts do not name
   population   a patient group (lower/higher risk, del(5q), ring sideroblasts/SF3B1, hypocellular,
                CMML, AML, TP53, transfusion-dependent, fit/unfit for transplant …) its facts do
                not speak of; the opposite of a group they speak of ("without del(5q)", "not fit");
                a claim widened past its group ("regardless of", "whether or not", "for anyone",
                "even for …"); or a claim that drops the group its facts limit it to (not a
-               sentence that only says how a treatment is given, in its fact's own words)
+               sentence that only says how a treatment is given, in its fact's own words; with
+               several facts cited, only the groups of the parts of a fact the sentence draws on);
+               an ESA history swapped ("never had an ESA" for people after an ESA failed, or the
+               other way round); a named study (a name among its facts' terms: MEDALIST, MDS-003)
+               given a group or ESA history its own fact does not give
   strength     a strength of recommendation (recommended — also "standard", "routine", "usual",
                "mainstay", "proven", "the treatment for" — / an option / approved / not established
-               / not recommended) its facts do not give; a question whose premise presupposes
-               that a treatment works well or is the best choice ("Given how well X works, …?")
-  certainty    "will", "always", "definitely", "guaranteed" … where its facts hedge or say nothing
+               / not recommended) its facts do not give ("not outside a trial" = "only in a trial" =
+               not established); a recommended treatment made to sound optional ("may be considered",
+               "worth considering", "might be tried", "sometimes used") where its facts only recommend
+               it; a question whose premise presupposes that a treatment works well or is the best
+               choice ("Given how well X works, …?")
+  certainty    "will", "always", "definitely", "guaranteed", "reliably", "consistently", "clearly",
+               "strongly", "without question" … where its facts hedge or say nothing; an effect verb
+               said plainly ("respond", "frees", "improves") where every use of it in its facts is
+               hedged ("may still respond", "can restore") or a comparison ("freed more … than placebo")
   safety       a safety or tolerability claim ("safe", "well tolerated", "mild side effects") its
-               facts do not make; an absolute one ("no side effects", "harmless") needs an absolute one
+               facts do not make; an absolute one ("no side effects", "harmless") needs an absolute one;
+               "well tolerated" licenses how it feels to take ("easy to tolerate"), not "safe" or
+               "little risk"; a safety claim about an organ ("safe for the heart") needs its facts to name it
   cure         cure words its facts do not use the same way (a "not a cure" made into "cures")
   frequency    "most", "nearly all", "many", "few", "everyone" … its facts do not say
   direction    a comparison or threshold turned around (above/below, older/younger, more/less,
-               ≥/≤, better/worse, longer/shorter, increase/decrease)
+               ≥/≤, better/worse, longer/shorter, increase/decrease); two arms its facts tell apart said
+               to have done alike ("similar shares", "about the same number", "comparable rates");
+               "more common" / "less frequent" in a direction its facts do not give
   negation     a clause that says the opposite of the matching clause of its facts
   number       a number not in its facts with the same unit and the same comparison (numbers
                inside names — del(5q), PD-1, TP53, IPSS-R — are not numbers); a time span
                ("within a few months") its facts do not mention; an approximate share ("roughly
                half", "nearly a third", "one in four") that no share of its facts falls in (about
-               X: ±5 points, ±3 below 20%; nearly X: X−10 to X; just over X: X to X+10; more than X)
+               X: ±5 points, ±3 below 20%; nearly X: X−10 to X; just over X: X to X+10; more than X);
+               a named study given a number of another study's fact that the sentence also cites
   support      a statement that shares almost no content with the facts it cites
-  kind         a "not covered" sentence with clinical content; a question that embeds a claim
+  kind         a "not covered" sentence with clinical content (what an indirect question asks — "how
+               long it is usually given" — is not said); a question that embeds a claim
 
 Every fact's profile (concepts, groups, strength, certainty, directions, numbers, clauses) is
 derived by pure functions from the fields every Fact has (text, terms, numbers), so facts
@@ -125,6 +147,9 @@ _DIRECTIVE = [
 # Advice to act that is ordinary wording in a question ("Is it time to start …?") or a "not covered"
 # sentence ("… do not say when it is time to start"): refused in statements only.
 _DIRECTIVE_STATEMENT = [
+    # Telling the reader to check, ensure or remember something, anywhere in the sentence.
+    re.compile(r"\b(?:make\s+(?:very\s+)?(?:sure|certain)|be\s+(?:sure|certain)\s+(?:to|that|your|you)|ensure\s+(?:that\s+)?(?:you|your)|remember\s+to|don['’]t\s+forget|do\s+not\s+forget|never\s+forget"
+               r"|(?:check|confirm|verify|double[- ]check)\s+(?:that\s+|whether\s+|with\s+\w+\s+that\s+)?(?:you|your)\b|see\s+to\s+it|keep\s+(?:a\s+)?(?:track|record|note|an\s+eye)\s+(?:of|on)\s+your)\b", _I),
     re.compile(r"\bget\s+(?:you|yourself)\s+(?:started|going|booked|set\s+up|signed\s+up|on\s+|onto|in\s+for|scheduled)|\bsign\s+(?:you\s+|yourself\s+)?up\b", _I),
     re.compile(r"\byou(?:['’]ll|\s+will)\s+(?:need\s+to|want\s+to|have\s+to|start|begin|switch|stop|take|go\s+on|be\s+(?:started|put)\s+on|get\s+started"
                r"|be\s+(?:starting|beginning|switching|taking|getting|going\s+on))\b"
@@ -145,9 +170,9 @@ _MARKUP = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,80})?/?>|&lt;|&gt;|https?:
 
 # Patient groups: (name, pattern). Order matters only for reporting.
 _POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
-    ("lower-risk", re.compile(r"\b(?:very\s+)?low(?:er)?[- ]risk\b(?!\s+(?:of|for|that)\b)|\blow(?:er)?[- ]grade\b|\bIPSS-R\s+(?:very\s+)?low\b", _I)),
+    ("lower-risk", re.compile(r"\b(?:very\s+)?low(?:er)?[- ]risk\b(?!\s+(?:of|for|that)\b)|\b(?:very\s+)?low-?\s+to\s+intermediate[- ](?:\d[- ])?risk\b|\blow(?:er)?[- ]grade\b|\bIPSS-R\s+(?:very\s+)?low\b", _I)),
     ("higher-risk", re.compile(r"\b(?:very\s+)?high(?:er)?[- ]risk\b(?!\s+(?:of|for|that)\b)|\bhigh(?:er)?[- ]grade\b", _I)),
-    ("intermediate-risk", re.compile(r"\bintermediate[- ](?:\d[- ])?risk\b", _I)),
+    ("intermediate-risk", re.compile(r"(?<!-\sto\s)(?<!\sto\s)\bintermediate[- ](?:\d[- ])?risk\b", _I)),
     ("del(5q)", re.compile(r"del\s*\(\s*5q\s*\)|(?<![\w(])5q(?:\s*-|\s+(?:deletion|syndrome|minus))|deletion\s+(?:of\s+)?(?:chromosome\s+)?5q|\bisolated\s+5q\b|\b5q\b", _I)),
     ("ring sideroblasts", re.compile(r"ring[- ]sideroblast|\bMDS-RS\b|\bRARS\b", _I)),
     ("SF3B1", re.compile(r"\bSF3B1\b", _I)),
@@ -156,11 +181,11 @@ _POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
     ("CMML", re.compile(r"\bCMML\b|chronic\s+myelomonocytic", _I)),
     ("AML", re.compile(r"\bAML\b|acute\s+myeloid\s+leuk", _I)),
     ("TP53", re.compile(r"\bTP53\b|\bp53\b", _I)),
-    ("transfusion-dependent", re.compile(r"transfusion[- ]dependen|(?:need|needs|needing|require|requires|requiring)\s+(?:regular\s+|frequent\s+)?"
+    ("transfusion-dependent", re.compile(r"transfusion[- ]dependen|\b(?:who|that)\s+(?:needed|required)\s+(?:regular\s+|frequent\s+)?(?:red[- ](?:blood[- ])?cell\s+|blood\s+)?transfusions|(?:need|needs|needing|require|requires|requiring)\s+(?:regular\s+|frequent\s+)?"
                                          r"(?:red\s+(?:blood\s+)?cell\s+|blood\s+)?transfusions|transfusion\s+burden", _I)),
     ("therapy-related", re.compile(r"therapy[- ]related|treatment[- ]related|\bt-MDS\b|after\s+(?:chemotherapy|radiation)\s+for", _I)),
     ("after HMA failure", re.compile(r"\bafter\s+(?:an?\s+)?(?:HMA|hypomethylating\s+agents?)\s+(?:has\s+|have\s+)?(?:fail|stop|no\s+longer)|(?:HMAs?|hypomethylating\s+agents?)"
-                                     r"\s+(?:has\s+|have\s+|had\s+)?(?:failure|fail|stopped\s+working|not\s+worked|no\s+longer\s+work)|\brefractory\b|\brelapsed\b|no\s+longer\s+respond", _I)),
+                                     r"\s+(?:(?:treatment|therapy|drugs?)\s+)?(?:has\s+|have\s+|had\s+)?(?:failure|fail|stopped\s+working|not\s+worked|no\s+longer\s+work)|\brefractory\b|\brelapsed\b|no\s+longer\s+respond", _I)),
     ("unfit for transplant", re.compile(r"\bunfit\b|\bnot\s+(?:medically\s+)?(?:fit|well|strong)\s+enough|\bnot\s+(?:medically\s+)?fit\b|\btoo\s+(?:frail|sick|ill|old)\b|\bfrail\b|"
                                         r"\bnot\s+(?:eligible|a\s+candidate|suitable)\s+for\s+(?:a\s+)?(?:stem[- ]cell\s+)?transplant|\bineligible\b"
                                         r"|\bnot\s+an?\s+(?:stem[- ]cell\s+)?transplant\s+candidate", _I)),
@@ -178,7 +203,7 @@ _CLAIM = re.compile(
     r"used|given|offered)\b", _I)
 # Groups that define who a claim is about (a risk group or a kind of MDS), as opposed to a circumstance.
 # "without", "no", and a negated verb of having ("has not had", "haven't received", "never had any")
-_GROUP_NEGATED = re.compile(r"(?:\b(?:without|no|not|non|never|lacking|absence\s+of|free\s+of)|n't)\s*-?\s*"
+_GROUP_NEGATED = re.compile(r"(?:\b(?:without|no|not|non|never|lacking|lack\s+of|absence\s+of|free\s+of|none\s+of|no\s+(?:sign|evidence)\s+of)|n't)\s*-?\s*"
                             r"(?:(?:had|have|has|having|received|got|gotten|shown|experienced|developed|been|yet|ever|any|an?|the|prior|previous)\s+){0,3}$", _I)
 # Groups whose own words carry the negation ("not fit enough", "HMAs have not worked"): not absent groups.
 _NEGATIVE_GROUPS = frozenset({"unfit for transplant", "after HMA failure"})
@@ -186,6 +211,9 @@ _RISK_GROUPS = frozenset({"lower-risk", "higher-risk", "intermediate-risk"})
 _CORE_GROUPS = frozenset({"lower-risk", "higher-risk", "intermediate-risk", "del(5q)", "ring sideroblasts", "SF3B1", "excess blasts",
                           "hypocellular", "CMML", "AML", "TP53", "therapy-related", "children", "after HMA failure"})
 
+# "Not outside a trial": the same as "only within a trial" (not established), not "not recommended".
+_TRIAL_ONLY_NOT = (r"\b(?:outside|except\s+(?:in|within|as\s+part\s+of))\s+(?:of\s+)?(?:an?\s+)?(?:clinical\s+)?(?:trials?|studies|study|research)\b[^.;]{0,40}(?:\b(?:not|never)\b|n't)"
+                   r"|(?:\b(?:not|never)\b|n't)[^.;]{0,40}\b(?:outside|except\s+(?:in|within|as\s+part\s+of))\s+(?:of\s+)?(?:an?\s+)?(?:clinical\s+)?(?:trials?|studies|study|research)\b")
 _STRENGTHS: list[tuple[str, re.Pattern[str]]] = [
     ("not recommended", re.compile(
         r"\bnot\s+(?:generally\s+|usually\s+|routinely\s+|currently\s+)?(?:be\s+)?(?:recommended|advised|suggested|appropriate|indicated|advisable)\b"
@@ -193,7 +221,8 @@ _STRENGTHS: list[tuple[str, re.Pattern[str]]] = [
         r"argue[sd]?)\s+against\b|\bdo(?:es)?\s*(?:n't|not)\s+recommend\b|\bdiscouraged\b|\bno\s+role\b", _I)),
     ("not established", re.compile(
         r"\bnot\s+(?:yet\s+|been\s+|well\s+)?(?:established|proven|shown|standard|approved|an?\s+(?:established|standard|approved)\b)"
-        r"|\bunproven\b|\bexperimental\b|\binvestigational\b|\bonly\s+(?:in|within|through|as\s+part\s+of)\s+(?:an?\s+)?(?:clinical\s+)?(?:trials?|studies|study|research)\b"
+        r"|\bunproven\b|\bexperimental\b|\binvestigational\b|\bonly\s+(?:(?:be\s+)?(?:used|given|offered|tried)\s+)?(?:in|within|through|as\s+part\s+of)\s+(?:an?\s+)?(?:clinical\s+)?(?:trials?|studies|study|research)\b"
+        r"|" + _TRIAL_ONLY_NOT + r""
         r"|\bunder\s+(?:study|investigation)\b|\b(?:is|are|still)\s+being\s+(?:studied|tested|investigated)\b|\bno\s+(?:proven\s+|clear\s+|good\s+|strong\s+)?"
         r"(?:evidence|benefit)\b|\blimited\s+evidence\b|\bremains?\s+(?:unclear|uncertain|unknown)\b|\b(?:un|not\s+)clear\s+whether\b"
         r"|\bearly[- ]stage\s+(?:research|studies|trials)\b|\bstill\s+(?:being\s+)?(?:studied|tested|researched)\b", _I)),
@@ -223,6 +252,12 @@ _STRENGTHS: list[tuple[str, re.Pattern[str]]] = [
 # A treatment called marginal: "only occasionally tried", "a niche option".
 _RARELY_USED = re.compile(r"\b(?:occasionally|rarely|seldom|hardly\s+ever|once\s+in\s+a\s+while)\s+(?:be\s+)?(?:tried|used|given|considered|offered|recommended|an\s+option)\b"
                           r"|\b(?:minor|marginal|fringe|niche|last-ditch)\s+(?:option|choice|treatment)\b|\bjust\s+one\s+(?:possibility|option)\s+among\b", _I)
+# A treatment called merely optional: "may be considered", "worth considering", "might be tried".
+_OPTIONAL = re.compile(r"\b(?:may|might|could|can)\s+(?:also\s+|perhaps\s+|sometimes\s+)?(?:be\s+)?(?:worth\s+(?:considering|trying|a\s+try|discussing|a\s+look)|considered|tried|"
+                       r"an?\s+(?:[\w-]+\s+)?(?:option|possibility|alternative|choice)|offered|suitable|reasonable|appropriate)\b"
+                       r"|\bworth\s+(?:considering|trying|a\s+try|discussing|a\s+look|thinking\s+about)\b|\b(?:sometimes|occasionally|at\s+times)\s+(?:be\s+)?(?:used|given|tried|offered)\b"
+                       r"|\bone\s+(?:possible\s+)?(?:option|possibility)\b|\ba\s+possible\s+(?:option|choice|treatment)\b|\bmight\s+help\b"
+                       r"|\b(?:is|are|as|remains?)\s+(?:(?:also|still|just|simply|merely|only)\s+)?(?:an?|one)\s+(?:[\w-]+\s+)?(?:option|alternative|possibility)\b(?!\s+(?:of|for\s+(?:first|initial)))", _I)
 _COMPARATOR_BEFORE = re.compile(r"\b(?:than|with|versus|vs\.?|against|over|to|from|beyond|instead\s+of|rather\s+than|on|plus|alongside)\s+(?:the\s+)?(?:\w+\s+)?$", _I)
 _STRENGTH_LICENCE = {
     "recommended": {"recommended"},
@@ -234,8 +269,11 @@ _STRENGTH_LICENCE = {
 }
 
 _CERTAIN = re.compile(r"\b(?:will|always|definitely|certainly|certain\s+to|guarantee[sd]?|guaranteed|surely|sure\s+to|without\s+(?:any\s+)?doubt|"
-                      r"never\s+fails?|in\s+(?:all|every)\s+cases?|completely|totally|100\s*%|proven|proves?|shown\s+to|for\s+good|forever|"
-                      r"permanently|for\s+life)\b", _I)
+                      r"never\s+fails?|in\s+(?:all|every)\s+cases?|reliably|consistently|predictably|dependably|unfailingly|without\s+fail|invariably|completely|totally|100\s*%|proven|proves?|shown\s+to|for\s+good|forever|"
+                      r"permanently|for\s+life|"
+                      # certainty and emphasis a writer adds: "clearly", "without question", "strongly", "dramatically"
+                      r"clearly|undoubtedly|unquestionabl[ey]|no\s+doubt|without\s+(?:a\s+|any\s+)?(?:question|doubt)|beyond\s+(?:any\s+)?doubt|"
+                      r"dramatically|remarkably|strongly|(?:highly|very|extremely|hugely)\s+effective)\b", _I)
 _POOR_EFFECT = re.compile(r"\b(?:rarely|seldom|unlikely\s+to)\s+(?:\w+\s+)?(?:work|help|respond|benefit|succeed)|\b(?:little|no)\s+(?:benefit|effect|response)\b"
                           r"|\b(?:does|do|did)\s*(?:n't|not)\s+work\b", _I)
 _ANY_EFFECT = re.compile(r"\b(?:works?|worked|effective|help(?:s|ed)?|benefit\w*|improv\w*|respon\w*|freed|free\s+of|live\s+longer|better|beat|"
@@ -258,13 +296,14 @@ _FREQUENCY: list[tuple[str, re.Pattern[str]]] = [
                        r"|\balways\b|\binvariably\b|\buniversally\b|\bwithout\s+exception\b", _I)),
     ("most", re.compile(r"\bmost\b(?!\s+(?:often|likely|common|important|serious|useful|effective))|\bmajority\b|\b(?:nearly|almost|virtually)\s+(?:all|every|always)\b"
                         r"|\busually\b|\bgenerally\b|\btypically\b|\bmostly\b|\bin\s+general\b", _I)),
-    ("many", re.compile(r"(?<!how )\bmany\b|(?<!how )\boften\b|\bcommon(?:ly)?\b|\bfrequent(?:ly)?\b|\blots\s+of\b|\ba\s+lot\s+of\b", _I)),
+    ("many", re.compile(r"(?<!how )\bmany\b|(?<!how )(?<!more )(?<!less )\boften\b|(?<!more )(?<!less )\bcommon(?:ly)?\b|(?<!more )(?<!less )\bfrequent(?:ly)?\b|\blots\s+of\b|\ba\s+lot\s+of\b", _I)),
     ("some", re.compile(r"\bsome\b|\bsometimes\b|\bcertain\s+(?:patients|people)\b|\ba\s+(?:subset|portion|proportion)\b|\bcan\b", _I)),
     ("few", re.compile(r"\b(?:very\s+|a\s+|only\s+a\s+)?few\b(?!\s+(?:days|weeks|months|years|hours|cycles))|\brare(?:ly)?\b|\bseldom\b|\buncommon(?:ly)?\b"
                        r"|\bminority\b|\bhardly\s+any\b", _I)),
     ("half", re.compile(r"\bhalf\b|\bone\s+in\s+(?:two|three|four|five|ten)\b|\ba\s+(?:third|quarter)\b|\btwo[- ]thirds\b", _I)),
 ]
 # A sentence's frequency word is licensed by these frequency words of its facts.
+_HOW_OFTEN_COMPARED = re.compile(r"\b(more|less)\s+(?:common(?:ly)?|frequent(?:ly)?|often)\b", _I)
 _FREQUENCY_LICENCE = {
     "all": {"all"},
     "most": {"most", "all"},
@@ -301,7 +340,7 @@ _OPPOSITE = {"up": "down", "down": "up"}
 
 # Negation, and words that carry one ("ESA-naive" = no ESA before; "freed from" = no longer needs).
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|neither|nor|without|unlikely|fail(?:s|ed|ure|ures)?(?:\s+to)?|lack(?:s|ed|ing)?|unable|"
-                       r"na[iï]ve|untreated|free[ds]?|freedom|independen\w*|stopped|no\s+longer)\b|n't\b|-free\b", _I)
+                       r"na[iï]ve|untreated|free[ds]?(?!\s+to\b)|freedom|independen\w*|stopped|no\s+longer)\b|n't\b|-free\b", _I)
 _CLAUSE_SPLIT = re.compile(r"[;:]|,\s*(?=(?:and|but|while|although|whereas|however|though|yet|which|who)\b)|\b(?:and|but|while|although|whereas|however|though|yet)\b", _I)
 
 _TIME_SPAN = re.compile(r"\b(?:days?|weeks?|months?|years?|decades?)\b", _I)
@@ -312,6 +351,7 @@ _NOT_COVERED_CUE = re.compile(
     r"\b(?:do(?:es)?\s*(?:n't|not)\s+(?:say|cover|mention|include|answer|address|describe|tell|discuss|give|report|show|list|contain|have)|"
     r"(?:is|are)\s*(?:n't|not)\s+(?:covered|addressed|included|mentioned|described)|not\s+covered|no\s+(?:information|facts?|data|details?)\b|"
     r"nothing\s+(?:in|about)|(?:could|did|can)\s*(?:n't|not)\s+find|outside\s+(?:what|the)|beyond\s+(?:what|the)|not\s+part\s+of)", _I)
+_INDIRECT_QUESTION = re.compile(r"(?<!,)(?<!,\s)\b(?:how|whether|what|why)\b[^,;]*", _I)
 _PREMISE = re.compile(r"^\s*(?:since|because|given|as|now\s+that|considering|seeing|knowing|if\s+it\s+is\s+true\s+that)\b"
                       r"|,\s*(?:since|because|given\s+that)\b|\b(?:since|because|given\s+that)\s+\w+"
                       r"|\b(?:given|considering|seeing|knowing)\s+(?:how|that|the\s+fact|its|their|it['’]s|as)\b|\bnow\s+that\b"
@@ -328,8 +368,8 @@ _PRESUPPOSED_BEST = re.compile(r"\b(?:the\s+)?best\s+(?:option|treatment|choice|
 # in their facts; the others ("safe", "well tolerated", "mild", "few side effects") any safety claim.
 _HARMS = r"(?:side[- ]effects?|risks?|harm|toxicit(?:y|ies)|complications?|adverse\s+(?:effects?|events?|reactions?)|problems?|downsides?|dangers?|(?:safety\s+)?concerns?|safety\s+(?:issues?|signals?))"
 _SAFETY_ABSOLUTE = re.compile(
-    r"\b(?:no|zero|without(?:\s+any)?|free\s+(?:of|from)(?:\s+any)?|never\s+(?:causes?|caused|has|had|gives?))\s+(?:\w+\s+){0,2}?" + _HARMS + r"\b"
-    r"|\b(?:completely|totally|perfectly|entirely|absolutely|100\s*%|very|extremely|really|remarkably|exceptionally|incredibly|super|so)\s+safe\b|\bharmless\b|\brisk[- ]free\b|\bnon[- ]?toxic\b"
+    r"\b(?:no|zero|without(?:\s+any)?|free\s+(?:of|from)(?:\s+any)?|never\s+(?:causes?|caused|has|had|gives?))\s+(?:(?!(?:and|or|but|better|worse|more|less|than)\b)\w+\s+){0,2}?" + _HARMS + r"\b"
+    r"|\b(?:completely|totally|perfectly|entirely|absolutely|100\s*%|very|extremely|really|remarkably|exceptionally|incredibly|super|so)\s+safe\b|\bharmless\b|\brisk[- ]free\b|\bnon[- ]?toxic\b|\b(?:perfectly|completely|totally|absolutely|entirely)\s+(?:fine|okay|OK)\b"
     r"|\bnothing\s+to\s+worry\b|\bcan(?:not|['’]t|\s+not)\s+(?:hurt|harm)\b"
     r"|\b(?:does|do|did|will|would)\s*(?:n['’]t|not)\s+(?:\w+\s+)?(?:cause|have|has|lead\s+to|bring|carry|give)\s+(?:any\s+)?(?:\w+\s+)?" + _HARMS + r"\b", _I)
 _SAFETY_RELATIVE = re.compile(
@@ -344,6 +384,11 @@ _SAFETY_RELATIVE = re.compile(
 # What licenses a relative safety claim in a fact besides one of the claims above: harms called rare or mild.
 _SAFETY_FACT = re.compile(r"\b(?:rare|rarely|uncommon|infrequent|mild|minor)\b[^.;]{0,30}\b(?:side[- ]effects?|reactions?|risks?|harm|toxicit\w*|complications?|events?)"
                           r"|\b(?:side[- ]effects?|reactions?|risks?|toxicit\w*|complications?|events?)\b[^.;]{0,30}\b(?:rare|rarely|uncommon|infrequent|mild|minor)\b", _I)
+_SAFE_WORD = re.compile(r"\bsafe(?:ly|r|st|ty)?\b|\bharmless\b|\brisk[- ]free\b", _I)
+_TOLERATED_ONLY = re.compile(r"\btolera\w*", _I)
+# Claims about how a treatment feels to take, which "well tolerated" licenses (not "safe", "little risk").
+_TOLERABILITY = re.compile(r"\btolera\w*|\beasy\s+to\s+(?:tolerate|take|handle|cope)|\bmanageable\b|\bgentle|\b(?:easy|easier|kind|kinder)\s+on\b|\bmild\b", _I)
+_SAFE_FOR_ORGAN = re.compile(r"\b(?:safe|harmless|gentle|easy|fine|okay|kind)\s+(?:for|on|to)\s+(?:the\s+|your\s+|their\s+)?(heart|kidneys?|liver|lungs?|brain|bones?|nerves?|blood\s+vessels|eyes?|skin|stomach|gut|bowels?|fertility|baby|pregnancy)\b", _I)
 _SAFETY_NEGATED = re.compile(r"(?:\bnot|\bnever|n['’]t|\bno\s+longer)\s+(?:\w+\s+){0,2}$|\b(?:whether|if|how)\s+(?:\w+\s+){0,4}$", _I)
 
 # Words that judge a treatment: after "which" / "as" in a "not covered" sentence, a claim.
@@ -351,6 +396,7 @@ _EVALUATIVE = re.compile(r"\b(?:good|better|best|worse|worst|safe\w*|effective|w
                          r"recommend\w*|standard|proven|harmless|risky|dangerous|widely|commonly|routinely|usually|often|always|rarely)\b", _I)
 # A modal hedge in a fact's clause ("can reduce", "may help"), not a strength phrase ("may be considered").
 _MODAL = re.compile(r"\b(?:can|could|may|might)\b(?!\s+(?:also\s+)?(?:be\s+)?(?:considered|an\s+option|suitable|offered|tried|not)\b)", _I)
+_PURPOSE = re.compile(r"\bto\s+(?:\w+\s+)?(?:keep|help|reduce|lower|raise|restore|improve|control|free|cut|stop|slow|bring)\b", _I)
 _CLAUSE_HEDGE = re.compile(r"\b(?:can|could|may|might|possibl\w*|sometimes|some|often|many|few|usually|likely|tends?\s+to|in\s+some|help\w*|"
                            r"several|a\s+number\s+of|occasionally|generally|typically|about|around|roughly|up\s+to|at\s+least|if|when|once)\b", _I)
 _PRONOUN_START = re.compile(r"^\s*(?:it|its|they|their|them|this|these|those|that|such|the\s+(?:drug|medicine|treatment|therapy|procedure|test|"
@@ -403,7 +449,9 @@ class Clause:
         self.stems |= {f"C:{cid}" for cid in ids}
 
 
-_DOUBLE_NEGATION = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?(?:free\s+(?:of|from)|without)\b|\bnot\s+(?:\w+\s+)?(?:risk|side[- ]effect)[- ]free\b", _I)
+_DOUBLE_NEGATION = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?(?:free\s+(?:of|from)|without)\b|\bnot\s+(?:\w+\s+)?(?:risk|side[- ]effect)[- ]free\b"
+                              # "no treatment other than X", "nothing but X": "only X", no negation of X
+                              r"|\b(?:no|none)\s+(?:[\w-]+\s+){0,2}?(?:other\s+than|but|except|apart\s+from|besides|save)\b|\bnothing\s+(?:else\s+)?(?:other\s+than|but|except|apart\s+from|besides)\b", _I)
 
 
 def _clause(text: str, vocabulary: Vocabulary) -> Clause:
@@ -468,6 +516,7 @@ class Profile:
     clauses: list[Clause] = field(default_factory=list)
     stems: set[str] = field(default_factory=set)
     concept_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    trials: set[str] = field(default_factory=set)  # names among a fact's terms the vocabulary does not know (COMMANDS, MDS-003)
 
     def alternative_groups(self) -> bool:
         """Whether the text's patient groups are offered as alternatives ("… or …")."""
@@ -481,6 +530,8 @@ class Profile:
                                    for s, e in spans)
 
 
+# A study's name among a fact's terms: COMMANDS, MEDALIST, MDS-003, AZA-001, IMerge.
+_TRIAL_SHAPE = re.compile(r"[A-Z][A-Z0-9]{3,}|[A-Z][A-Za-z]*-\d{2,4}|[A-Z]{1,3}[a-z]+[A-Z][A-Za-z]*")
 _BRAND_SHAPE = re.compile(r"[A-Z][a-z]{2,}")  # "Epogen", "Revlimid": one capitalised word (generic names are lower-case)
 
 
@@ -541,6 +592,8 @@ def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), number
     for term in terms:
         ids = vocabulary.concepts_by_surface.get(re.sub(r"\s+", " ", term).strip().casefold(), set())
         p.concepts |= ids
+        if not ids and _TRIAL_SHAPE.fullmatch(term.strip()):
+            p.trials.add(term.strip())
         p.words |= {w.casefold() for w in _WORD.findall(term)}
     concept_blanked = _blank(text, [(m.start, m.end) for m in mentions])
     for word in _WORD.findall(concept_blanked):
@@ -573,6 +626,8 @@ def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), number
                 r"(?:\bnot|\bno|\bnever|n't)\s+(?:\w+\s+){0,3}$", rest[max(0, m.start() - 40):m.start()], _I)
             if negated and name == "option":
                 continue  # "does not rank these options": no claim
+            if name == "not recommended" and re.search(_TRIAL_ONLY_NOT, rest, _I):
+                continue  # "not to be used outside a trial": only in trials (not established)
             if name == "recommended" and re.match(r"\s*only\b", text[m.end():], _I):
                 continue  # "should be used only in a trial": a restriction, not a recommendation
             if name == "recommended" and _COMPARATOR_BEFORE.search(rest[max(0, m.start() - 40):m.start()]) and \
@@ -607,6 +662,9 @@ def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), number
         masked_raw, _ = _mask_names(str(raw), vocabulary)
         for n in extract_numbers(masked_raw, vocabulary):
             key = (n.value, n.unit, None)
+            digits = re.escape(str(raw).strip())
+            if n.unit is None and re.search(rf"(?<![\w.]){digits}", text) and not re.search(rf"(?<![\w.]){digits}(?![\w])", masked):
+                continue  # a number its text has only inside a name (the 5 of "5q deletion")
             if not any(v == n.value and u == n.unit for v, u, _ in p.numbers):
                 p.numbers.append(key)
     p.time_units = {m.group(0).casefold().rstrip("s") for m in _TIME_SPAN.finditer(text)}
@@ -673,6 +731,7 @@ def _merge(profiles: Sequence[Profile]) -> Profile:
         merged.comparisons |= p.comparisons
         merged.equal_pairs |= p.equal_pairs
         merged.stems |= p.stems
+        merged.trials |= p.trials
     return merged
 
 
@@ -765,9 +824,11 @@ def check_sentence(
             if (len(_stems(part)) >= 2 or _EVALUATIVE.search(part)) and not _NOT_COVERED_CUE.search(part):
                 clinical.append("adds a claim after saying what is not covered")
                 break
-        if any(not neg for neg in s.cures) or s.certainty:
+        # What an indirect question asks ("how long it is usually continued") is not said.
+        stated = _INDIRECT_QUESTION.sub(" ", text)
+        if any(not neg for neg in s.cures) or _CERTAIN.search(stated):
             clinical.append("makes a claim")
-        if s.frequencies - {"some"}:
+        if {name for name, pattern in _FREQUENCY if pattern.search(stated)} - {"some"}:
             clinical.append("says how often")
         for item in clinical:
             fail("kind", f"a 'not covered' sentence has clinical content ({item})")
@@ -813,14 +874,29 @@ def check_sentence(
     return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
 
 
+_SUBORDINATE_OPENING = re.compile(r"^\s*(?:while|when|whenever|if|after|before|although|though|since|because|once|until|for|in|among|during|with)\b[^,]{0,120},\s*", _I)
+_PLURAL_SUBJECT = re.compile(r"(?:^|[,;]\s*(?:and\s+|but\s+)?)(?:the\s+)?([a-z][a-z-]+s)\s+(?:are|were|can|may|might|have|had|help|work)\b", _I)
+
+
 def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabulary, fail) -> None:
     """A sentence that starts with a pronoun speaks of the first treatment of the sentence before."""
-    firsts = sorted((spans[0][0], cid) for cid, spans in antecedent.concept_spans.items()
-                    if spans and (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy"))
+    word = s.text.split()[0]
+    # The main clause's treatment: after an opening "While …, ", "When …, ", "For …, " clause.
+    lead = _SUBORDINATE_OPENING.match(antecedent.text)
+    main_from = lead.end() if lead else 0
+    treatments = sorted((start, cid) for cid, spans in antecedent.concept_spans.items() for start, _ in spans[:1]
+                        if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy")
+                        and not _OUTCOME_NAME.search(antecedent.concept_words.get(cid, "")))
+    firsts = [t for t in treatments if t[0] >= main_from] or treatments
     if not firsts:
+        # "They" after "…, and steroids are given …": the plural subject of the sentence before.
+        plural = list(_PLURAL_SUBJECT.finditer(antecedent.text)) if re.match(r"\s*(?:they|these|those|their)\b", s.text, _I) else []
+        if plural:
+            noun = plural[-1].group(1)
+            if noun.casefold() not in _STOP and not (_stems(noun) & facts.stems) and noun.casefold() not in facts.text.casefold():
+                fail("concept", f"'{word}' stands for {noun} (the sentence before), which its facts do not name")
         return
     cid = firsts[0][1]
-    word = s.text.split()[0]
     s.concepts.add(cid)
     s.concept_words.setdefault(cid, antecedent.concept_words.get(cid, cid))
     for clause in s.clauses:
@@ -902,6 +978,20 @@ def _ratio_value(word: str) -> int | None:
     return _SMALL.get(word)
 
 
+def _said_in_other_words(surface: str, words: set[str]) -> bool:
+    """Whether every word of a (side effect's, test's) name appears in `words` in some form
+    ("raised blood pressure" in "raise blood pressure")."""
+    wanted = [w.casefold()[:4] for w in _WORD.findall(surface) if len(w) >= 3]
+    have = {w[:4] for w in words if len(w) >= 3}
+    return len(wanted) >= 2 and all(w in have for w in wanted)
+
+
+def _named_on_its_own(surface: str, cid: str, text: str, vocabulary: Vocabulary) -> bool:
+    """Whether `surface` occurs in `text` outside a longer name of another concept."""
+    longer = [(m.start, m.end) for m in vocabulary.find(text) if cid not in m.concept_ids and len(m.text) > len(surface)]
+    return bool(re.search(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", _blank(text, longer), _I))
+
+
 def _check_names(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, treatments_only: bool = False) -> None:
     for cid in sorted(s.concepts - facts.concepts):
         surface = s.concept_words.get(cid, cid)
@@ -909,8 +999,15 @@ def _check_names(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, tr
             continue  # a question may ask about a test or a risk score
         if s.in_population(cid, facts.populations):
             continue  # words of a patient group its facts speak of ("need regular transfusions")
-        if surface.casefold() in facts.words or surface.casefold() in facts.text.casefold():
+        if (vocabulary.kind({cid}) or "").casefold() == "drug":
+            # A drug's name only inside another drug's longer name ("decitabine" in "decitabine and
+            # cedazuridine") or a term of another drug ("oral decitabine") does not name that drug.
+            if _named_on_its_own(surface, cid, facts.text, vocabulary):
+                continue
+        elif surface.casefold() in facts.words or surface.casefold() in facts.text.casefold():
             continue
+        elif (vocabulary.kind({cid}) or "").casefold() not in ("therapy", "gene") and _said_in_other_words(surface, facts.words):
+            continue  # "raised blood pressure" where its facts say "can raise blood pressure"
         fail("concept", f"names {_kind_phrase(vocabulary.kind({cid}))} its facts do not name: {surface}")
     for word in sorted(s.drug_words - facts.drug_words - facts.words):
         fail("concept", f"names a drug its facts do not name: {word}")
@@ -923,16 +1020,13 @@ def _check_names(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, tr
         fail("concept", f"names something its facts do not: {name}")
     if _TRADEMARK.search(s.text):
         fail("concept", "uses a brand-name mark")
-    # A brand name (the vocabulary's one-word capitalised drug names): next to the drug's own name
-    # ("epoetin alfa (Procrit)"), or in its facts' own words; never on its own in place of that name.
+    # A brand name (the vocabulary's one-word capitalised drug names) only where a cited fact's own
+    # text gives it: the facts' terms list every brand the vocabulary knows, so they license none,
+    # not even next to the drug's own name ("epoetin alfa (Procrit)").
     text_words = set(re.findall(r"[\w-]+", fact_text))
-    for brand, (written, ids) in sorted(s.brands.items()):
-        if brand in text_words or ids & s.generic_concepts:
-            continue
-        if brand not in facts.words:
-            fail("concept", f"names a brand its facts do not give: {written}")
-        elif not (ids & s.generic_concepts):
-            fail("concept", f"names a brand ({written}) without the drug's own name, which its facts use")
+    for brand, (written, _ids) in sorted(s.brands.items()):
+        if brand not in text_words:
+            fail("concept", f"names a brand its facts' own words do not give: {written}")
 
 
 def _safety_claims(text: str) -> list[tuple[str, bool]]:
@@ -969,6 +1063,92 @@ def _hedge_on(text: str, stems: set[str]) -> str | None:
     return None
 
 
+# Pairs of opposite words (either form), outside names of groups ("lower-risk", "high-dose").
+_NOT_GROUP = r"(?![- ](?:risk|grade|dose|intensity))"
+_ANTONYMS: list[tuple[str, re.Pattern[str], str, re.Pattern[str]]] = [
+    (a, re.compile(ra + _NOT_GROUP, _I), b, re.compile(rb + _NOT_GROUP, _I)) for a, ra, b, rb in (
+        ("high", r"\bhigh(?:er|est)?\b", "low", r"\blow(?:er|est)?\b"),
+        ("early", r"\bearl(?:y|ier|iest)\b", "late", r"\blat(?:e|er|est)\b"),
+        ("short", r"\bshort(?:er|est)?\b", "long", r"\blong(?:er|est)?\b"),
+        ("rare", r"\brare(?:ly|r|st)?\b|\buncommon\b", "common", r"(?<!un)\bcommon(?:ly)?\b|\bfrequent(?:ly)?\b"),
+        ("best", r"\bbest\b", "worst", r"\bworst\b"),
+        ("mild", r"\bmild(?:er)?\b", "severe", r"\bsevere\b|\bserious\b"),
+        ("small", r"\bsmall(?:er|est)?\b", "large", r"\blarge(?:r|st)?\b|\bbig(?:ger|gest)?\b"),
+    )
+]
+
+
+def _check_antonyms(s: Profile, facts: Profile, fail) -> None:
+    """A clause that matches clauses of its facts must not use the opposite word ("high" / "low",
+    "rare" / "common", "mild" / "severe") where they use the other one and not its own."""
+    for clause in s.clauses:
+        if clause.negated or len(clause.stems) < 2:
+            continue
+        scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2
+                  and len(clause.stems & fc.stems) / max(1, min(len(clause.stems), len(fc.stems))) >= 0.5]
+        if not scored:
+            continue
+        best = max(n for n, _ in scored)
+        close = " ".join(fc.text for n, fc in scored if n == best)
+        for a, ra, b, rb in _ANTONYMS:
+            for said, rs, other, ro in ((a, ra, b, rb), (b, rb, a, ra)):
+                if rs.search(clause.text) and not ro.search(clause.text) and ro.search(close) and not rs.search(close):
+                    fail("direction", f"says '{said}' where its facts say '{other}'")
+                    return
+
+
+# An effect stated plainly, in the present tense (a general claim).
+_PLAIN_EFFECT = re.compile(r"\b(?:cures|respond|responds|frees|clears|eliminates|ends(?=\s+(?:the\s+|their\s+|your\s+)?need)|raise|help|cuts?(?=\s+(?:the\s+)?(?:need|number|risk))|free(?=\s+(?:\w+\s+){0,2}from\b)|improves?|restores?|reduces?|lowers|raises|prolongs?|extends?|helps|works|controls"
+                           r"|keeps?(?=\s+(?:\w+\s+){0,3}under\s+control))\b", _I)
+# What hedges an effect in the words just before it, or makes it a comparison just after it.
+_EFFECT_HEDGED_BEFORE = re.compile(r"(?:\b(?:may|might|can|could|would|some|sometimes|often|usually|occasionally|likely\s+to|tends?\s+to|not|never|to)\b|n't)"
+                                   r"\s+(?:\w+\s+){0,2}$", _I)
+_EFFECT_COMPARED_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}(?:more|fewer|less|better|longer)\b[^.;]{0,60}\bthan\b", _I)
+_EFFECT_ROOTS = ("cur", "respon", "free", "clear", "elimin", "end", "cut", "impro", "restor", "reduc", "lower", "raise", "prolon", "extend", "help", "work", "control", "keep")
+# Verbs that say the same effect: "clears" / "eliminates" the need for transfusions is "frees" from them.
+_EFFECT_SAME = {"clear": "free|clear|elimin|end", "elimin": "free|clear|elimin|end", "free": "free|clear|elimin|end",
+                "end": "free|clear|elimin|end", "reduc": "reduc|lower|cut", "lower": "reduc|lower|cut", "cut": "reduc|lower|cut"}
+
+
+def _effect_root(word: str) -> str | None:
+    word = word.casefold()
+    root = next((root for root in _EFFECT_ROOTS if word.startswith(root)), None)
+    return f"(?:{_EFFECT_SAME.get(root, root)})" if root else None
+
+
+def _check_plain_effects(s: Profile, facts: Profile, fail) -> None:
+    for clause in s.clauses:
+        for m in _PLAIN_EFFECT.finditer(clause.text):
+            if _EFFECT_HEDGED_BEFORE.search(clause.text[max(0, m.start() - 40):m.start()]) or \
+                    _EFFECT_COMPARED_AFTER.match(clause.text[m.end():]) or _CLAUSE_HEDGE_NEAR.search(clause.text):
+                continue
+            root = _effect_root(m.group(0))
+            others = {w for w in _stems(clause.text) if not re.match(root or "~", w)}
+            uses = []
+            for fc in facts.clauses:
+                for fm in re.finditer(r"\b" + (root or "~") + r"\w*", fc.text, _I):
+                    if others & _stems(fc.text):
+                        uses.append((fc.text, fm))
+            if not uses:
+                continue
+            hedges = []
+            for ftext, fm in uses:
+                hedge = _EFFECT_HEDGED_BEFORE.search(ftext[max(0, fm.start() - 40):fm.start()])
+                if hedge and re.match(r"to\b", hedge.group(0), _I):
+                    hedge = None  # "used to raise": what it is given for, not a hedge
+                compared = _EFFECT_COMPARED_AFTER.match(ftext[fm.end():])
+                if not (hedge or compared):
+                    break
+                hedges.append((hedge.group(0).strip() + " " + fm.group(0)) if hedge else (fm.group(0) + " … than"))
+            else:
+                fail("certainty", f"says '{m.group(0)}' as a plain fact where its facts say '{hedges[0]}'")
+                return
+
+
+# A sentence's own hedge on its whole clause: "in some people", "for a few", "can".
+_CLAUSE_HEDGE_NEAR = re.compile(r"\b(?:can|could|may|might|some|sometimes|often|in\s+some|a\s+few|several|occasionally|likely|possibl\w*)\b", _I)
+
+
 def _check_premise(premise: str, facts: Profile, fail) -> None:
     """A question's premise ("Given how well X works, …?") may presuppose only what its facts say."""
     effect = _PRESUPPOSED_EFFECT.search(premise)
@@ -995,7 +1175,7 @@ def _premise_text(text: str, premise: re.Match[str]) -> str:
 # Words that widen a claim beyond its group: "regardless of", "whether or not", "for anyone", "even for …".
 _WIDEN = re.compile(
     r"\b(?:regardless\s+of|irrespective\s+of|whether\s+or\s+not|with\s+or\s+without|no\s+matter\s+(?:what|which|how|their|your|the|if)"
-    r"|whatever\s+(?:their|your|the|its)|whichever|(?:for|in|to)\s+(?:any|every)(?:one|body)\b|(?:for|in|to)\s+anybody\b"
+    r"|whatever\s+(?:their|your|the|its)|whatever\s+(?:other\s+|else\s+)?(?:\w+\s+)?(?:changes?|abnormalit\w+|types?|groups?|risks?|levels?|subtypes?|findings?|mutations?|features?)|whichever|(?:for|in|to)\s+(?:any|every)(?:one|body)\b|(?:for|in|to)\s+anybody\b"
     r"|(?:for|in|among)\s+(?:all|any|every)\s+(?:\w+\s+)?(?:patients?|people|adults|persons?|types?|forms?|kinds?|stages?|subtypes?|risk\s+groups?)\b"
     r"|across\s+(?:all\s+)?(?:the\s+)?(?:risk\s+groups|subtypes|groups|types)|all\s+(?:types|forms|kinds|stages|subtypes)\s+of"
     r"|(?:of|at|with|from)\s+(?:any|every|all)\s+(?:\w+\s+)?(?:risk|type|kind|subtype|stage|age|level|groups?)|any\s+(?:risk\s+(?:group|level|category)|subtype|type\s+of\s+MDS)"
@@ -1007,12 +1187,19 @@ _GROUP_AND_OPPOSITE = re.compile(r"[^.;,]{0,30}?\bor\s+not\b|\s*,?\s*(?:or|and)\
                                  r"(?=\s*(?:[.,;:]|$|it\b|one\b|them\b|that\b|this\b))", _I)
 
 
+def _widen_lead(words: str) -> str:
+    """The first two words of a widening phrase; "with or without X", "whether or not X", "with and
+    without X" say the same thing."""
+    lead = " ".join(words.casefold().split()[:2])
+    return "with or" if lead in ("whether or", "with and") else lead
+
+
 def _check_widening(s: Profile, facts: Profile, vocabulary: Vocabulary, fail) -> None:
     """A claim widened past its facts' group: "regardless of …", "whether or not …", "for anyone"
     need the same widening in their facts; "even for X" needs X to be a group its facts name."""
-    fact_leads = {" ".join(m.group(0).casefold().split()[:2]) for m in _WIDEN.finditer(facts.text)}
+    fact_leads = {_widen_lead(m.group(0)) for m in _WIDEN.finditer(facts.text)}
     for m in _WIDEN.finditer(s.text):
-        lead = " ".join(m.group(0).casefold().split()[:2])
+        lead = _widen_lead(m.group(0))
         if lead in fact_leads:
             continue
         if m.group("even"):
@@ -1056,11 +1243,85 @@ def _how_given_in_own_words(s: Profile, cited: Sequence[Profile]) -> bool:
     return bool(s.stems) and any(len(s.stems & f.stems) / len(s.stems) >= 0.75 for f in cited)
 
 
+def _check_trial(s: Profile, cited: Sequence[Profile], fail) -> None:
+    """A sentence that names one study (a name among its cited facts' terms) and cites several facts
+    gives that study only the numbers and patient groups of the facts that name it: "In MEDALIST …,
+    about 60% …" must not take the 60% of the fact about COMMANDS."""
+    named = {t for f in cited for t in f.trials if re.search(r"(?<![\w-])" + re.escape(t) + r"(?![\w-])", s.text)}
+    if len(named) != 1 or len(cited) < 2:
+        return
+    trial = next(iter(named))
+    own = [f for f in cited if trial in f.trials]
+    if len(own) == len(cited):
+        return
+    values = {(v, u) for f in own for v, u, _ in f.numbers} | {(v, None) for f in own for v, _, _ in f.numbers}
+    for value, unit, _ in s.numbers:
+        if (value, unit) not in values:
+            fail("number", f"gives {trial} a number its facts about {trial} do not give ({s.number_texts.get(value, value)})")
+            return
+    groups = set().union(*(f.populations for f in own))
+    for group in sorted(s.populations - groups):
+        fail("population", f"gives {trial} a patient group ({group}) its facts about {trial} do not name")
+        return
+    said = _esa_status(s.text)
+    if said and said not in set().union(*(_esa_status_all(f.text) for f in own)):
+        fail("population", f"gives {trial} people {_ESA_STATUS_NAMES[said]}; its facts about {trial} do not")
+
+
+# Whether people had an ESA before: never ("ESA-naive", "no prior ESA") or after one failed.
+_ESA = r"(?:an?\s+|any\s+|prior\s+|previous\s+)?(?:ESAs?|erythropoiesis[- ]stimulating\s+agents?|epoetin\s+alfa|darbepoetin(?:\s+alfa)?)"
+_ESA_NAIVE = re.compile(r"\bESA[- ]na[iï]ve\b|\b(?:never|not)\s+(?:\w+\s+){0,2}?(?:had|received|tried|been\s+given|given)\s+" + _ESA + r"|\b(?:no|without)\s+(?:prior\s+|previous\s+)?"
+                        + _ESA + r"(?:\s+(?:so\s+far|before|yet|first|treatment))?\b|\bnever\s+given\s+" + _ESA, _I)
+_ESA_AFTER = re.compile(_ESA + r"\s+(?:\w+\s+){0,2}?(?:fail\w*|stopped\s+working|(?:did|does|has|have)\s*(?:n't|not)\s+(?:work|worked|help)|no\s+longer\s+work\w*|not\s+tolerated)"
+                        r"|\b(?:after|following|once)\s+" + _ESA + r"\b(?!\s+(?:so\s+far|before|yet))|\bESA[- ](?:failure|refractory|resistant)\b|\b(?:refractory|resistant|intolerant)\s+to\s+" + _ESA
+                        + r"|(?:\b(?:not|no\s+longer|stopped)|n't)\s+respond\w*\s+to\s+" + _ESA, _I)
+_ESA_STATUS_NAMES = {"naive": "who never had an ESA", "after": "after an ESA"}
+
+
+def _esa_status_all(text: str) -> set[str]:
+    return {name for name, pattern in (("naive", _ESA_NAIVE), ("after", _ESA_AFTER)) if pattern.search(text)}
+
+
+def _esa_status(text: str) -> str | None:
+    found = _esa_status_all(text)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _groups_drawn_on(s: Profile, fact: Profile, cited: Sequence[Profile]) -> set[str]:
+    """The patient groups of the parts of `fact` (split at ";" and full stops) that some clause of a
+    sentence citing several facts draws on most: a sentence that merges "X can cure MDS but carries
+    risks; in lower-risk MDS it is considered for …" with a fact about higher-risk MDS uses the first
+    part of the first fact, which has no group."""
+    parts = [(f is fact, part) for f in cited for part in re.split(r";|\.\s", f.text) if part.strip()]
+    part_stems = [(own, part, _stems(part)) for own, part in parts]
+    groups: set[str] = set()
+    for clause in s.clauses:
+        stems = _stems(clause.text)
+        scored = [(len(stems & ps), own, part) for own, part, ps in part_stems]
+        best = max((n for n, _, _ in scored), default=0)
+        if best == 0:
+            continue
+        for n, own, part in scored:
+            if n == best and own:
+                groups |= {name for name, pattern in _POPULATIONS if pattern.search(part)}
+    return groups
+
+
 def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, question: bool,
                   cited: Sequence[Profile] = (), context: Sequence[Profile] = ()) -> None:
     """`context`: every fact of the answer — a risk group that all its facts about a treatment share
     may go unsaid in one sentence about it; a subtype (del(5q), ring sideroblasts …) may not."""
     _check_names(s, facts, vocabulary, fail)
+
+    if not question:
+        _check_trial(s, cited, fail)
+        # ESA status swapped: "never had an ESA" where its facts speak only of people after an ESA
+        # (or the other way round).
+        said = _esa_status(s.text)
+        known = _esa_status_all(facts.text)
+        if said and known and said not in known:
+            fail("population", f"speaks of people {_ESA_STATUS_NAMES[said]}; its facts speak of people "
+                               + " / ".join(_ESA_STATUS_NAMES[k] for k in sorted(known)))
 
     # Patient groups.
     for group in sorted(s.populations - facts.populations):
@@ -1084,6 +1345,8 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
                             if about and not any(f.populations & (_RISK_GROUPS - {g}) for f in about)}
             if missing and fact.alternative_groups() and core & s.populations:
                 missing = set()  # "… with A, or with B": a sentence may speak of one of them
+            if missing and len(cited) > 1:
+                missing &= _groups_drawn_on(s, fact, cited)  # merged facts: the parts the sentence uses
             if missing:
                 fail("population", "drops the group its facts limit this to (" + ", ".join(sorted(missing)) + ")")
                 break
@@ -1097,6 +1360,12 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         weak = _RARELY_USED.search(s.text)
         if weak and facts.strengths & {"recommended", "approved"} and not _RARELY_USED.search(facts.text):
             fail("strength", f"makes a recommended treatment sound marginal ('{weak.group(0)}')")
+        # Strength deflated: "may be considered", "worth considering", "might be tried" where every
+        # strength its facts give is "recommended" (standard, preferred …).
+        optional = _OPTIONAL.search(s.text)
+        if optional and not weak and "recommended" in facts.strengths and not facts.strengths & {"option", "approved", "last resort"} \
+                and "recommended" not in s.strengths and not _OPTIONAL.search(facts.text):
+            fail("strength", f"makes a recommended treatment sound optional ('{optional.group(0)}'); its facts recommend it")
 
     # "Works well" where its facts say nothing about how well it works.
     if _GOOD_EFFECT.search(s.text) and not _POOR_EFFECT.search(s.text) and not _shows_effect(facts.text) \
@@ -1125,6 +1394,10 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         rare_harms = _SAFETY_FACT.search(facts.text)
         if not backed and rare_harms:
             backed = [(rare_harms.group(0), False)]
+        organ = _SAFE_FOR_ORGAN.search(s.text)
+        if organ and not _SAFETY_NEGATED.search(s.text[max(0, organ.start() - 30):organ.start()]) \
+                and organ.group(1).casefold()[:5] not in facts.text.casefold():
+            fail("safety", f"makes a safety claim about the {organ.group(1)} its facts do not make")
         for word, absolute in _safety_claims(s.text):
             if absolute and not any(a for _, a in backed):
                 fail("safety", f"makes an absolute safety claim ('{word}') its facts do not make"
@@ -1132,6 +1405,11 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
                 break
             if not backed:
                 fail("safety", f"makes a safety claim ('{word}') its facts do not make")
+                break
+            # Tolerated is not safe: "well tolerated" licenses "easy to tolerate", not "safe" or
+            # "safe for the heart"; a named organ needs its facts to name it.
+            if not _TOLERABILITY.search(word) and all(_TOLERATED_ONLY.search(b) and not _SAFE_WORD.search(b) for b, _ in backed):
+                fail("safety", f"says '{word}' where its facts speak only of how well it was tolerated ('{backed[0][0]}')")
                 break
 
     # Certainty and cure.
@@ -1174,6 +1452,13 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
             continue  # "most people", "the majority": a share over half, which its facts give
         if not (_FREQUENCY_LICENCE[frequency] & facts.frequencies):
             fail("frequency", f"says how often ('{frequency}') where its facts do not")
+
+    # "More common with A", "less frequent": a comparison of how often, in the same direction as its facts'.
+    for m in _HOW_OFTEN_COMPARED.finditer(s.text):
+        said = "up" if m.group(1).casefold() == "more" else "down"
+        if not re.search(r"\b(?:more|higher|increas\w*)\b" if said == "up" else r"\b(?:less|fewer|lower|reduc\w*|decreas\w*)\b", facts.text, _I):
+            fail("direction", f"says '{m.group(0)}' where its facts do not compare how often in that direction")
+            break
 
     # Directions of comparisons.
     for axis, direction in sorted(s.directions):
@@ -1223,6 +1508,8 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         for clause in s.clauses:
             if len(clause.stems) < 2 or clause.negated or _CLAUSE_HEDGE.search(clause.text) or _CERTAIN.search(clause.text):
                 continue
+            if _PURPOSE.search(clause.text) and _MODAL.search(s.text):
+                continue  # "… can be given while …, to keep it under control": the purpose of a hedged clause
             scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2
                       and len(clause.stems & fc.stems) / max(1, min(len(clause.stems), len(fc.stems))) >= 0.5]
             if not scored:
@@ -1233,6 +1520,15 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
             if len(hedges) == len(close) and all(hedges):
                 fail("certainty", f"drops the hedge ('{hedges[0]}') its facts use")
                 break
+
+    # Opposite words in the matching clause of its facts: "high EPO levels" where they say "low".
+    _check_antonyms(s, facts, fail)
+
+    # A hedge made certain, verb by verb: "respond" / "frees" / "improves" said plainly where every
+    # clause of its facts with that verb hedges it ("may still respond") or gives it only as a
+    # comparison ("freed more patients than placebo").
+    if not question:
+        _check_plain_effects(s, facts, fail)
 
     # Negation, clause by clause: a clause that matches clauses of its facts must not be
     # negated where they are not (or the other way round) in the words the negation is about.
@@ -1283,7 +1579,7 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
 # ---- comparisons ----------------------------------------------------------------------------------
 
 _ARMS = re.compile(r"\b(?:placebo|(?:the\s+)?(?:conventional|usual|standard|best\s+supportive|supportive)\s+(?:care|alternatives?|treatment)|observation)\b", _I)
-_BETTER = re.compile(r"\b(?:beat|beats|outperformed|outperforms|outdid|surpassed|came\s+out\s+ahead\s+of|(?:was|were|is|are|came|finished)\s+ahead\s+of|(?:did|worked|works|was|were|is|are)\s+(?:better|more\s+effective|superior)\s+(?:than|to)"
+_BETTER = re.compile(r"\b(?:no\s+better\s+than|beat|beats|outperformed|outperforms|outdid|surpassed|came\s+out\s+ahead\s+of|(?:was|were|is|are|came|finished)\s+ahead\s+of|(?:did|worked|works|was|were|is|are)\s+(?:better|more\s+effective|superior)\s+(?:than|to)"
                      r"|(?:freed|frees|free|helped|helps|help|kept|keeps|gave|gives|led|leads)\s+(?:\w+\s+){0,1}more\b"
                      r"(?!\s+than\s+(?:a|an|one|two|three|four|half|\d|about|around|roughly|nearly|almost|twice)\b)[^.;:]{0,60}?\bthan"
                      r"|(?:helped|helps|help)\s+(?:[\w()-]+\s+){0,6}?live\s+longer\s+than|lived\s+longer\s+(?:on\s+\w+\s+)?than)\b", _I)
@@ -1291,7 +1587,13 @@ _WORSE = re.compile(r"\b(?:(?:did|worked|works|was|were|is|are)\s+(?:worse|less\
                     r"|(?:freed|frees|free|helped|helps|help|kept|keeps|gave|gives|led|leads)\s+(?:\w+\s+){0,1}(?:fewer|less)\b"
                     r"(?!\s+than\s+(?:a|an|one|two|three|four|half|\d|about|around|roughly|nearly|almost)\b)[^.;:]{0,60}?\bthan)\b", _I)
 _EQUAL = re.compile(r"\b(?:(?:worked|work|works|did|do|does|were|are|was|is)\s+(?:about\s+)?(?:equally\s+(?:well|effective|good)|the\s+same|just\s+as\s+well)"
-                    r"|as\s+(?:well|effective|good)\s+as|no\s+(?:real\s+|clear\s+)?difference\s+between|similar(?:ly)?\s+(?:well|effective|results?))\b", _I)
+                    r"|as\s+(?:well|effective|good)\s+as|no\s+(?:real\s+|clear\s+)?difference\s+between|similar(?:ly)?\s+(?:well|effective|results?))\b"
+                    # the same share or result in other words: "similar shares", "comparable rates", "about the same number"
+                    r"|\b(?:similar|comparable|equal|matching|identical)\s+(?:\w+\s+)?(?:shares?|proportions?|numbers?|rates?|percentages?|fractions?|results?|outcomes?|benefits?|effects?|responses?|success)\b"
+                    r"|\b(?:(?:about|roughly|much|more\s+or\s+less|nearly|almost)\s+)?the\s+same\s+(?:share|proportion|number|rate|percentage|results?|benefit|effect|amount)\b"
+                    r"|\b(?:equally|comparably|similarly)\s+(?:often|many|well|good|effective|likely)\b"
+                    r"|\b(?:performed|perform|performs|did|do|does|worked|work|works|fared|fare|fares)\s+(?:about\s+|roughly\s+|much\s+)?(?:similarly|alike|equally|comparably)\b"
+                    r"|\b(?:little|no(?:\s+(?:real|clear|meaningful|major|big))?)\s+difference\s+(?:between|in\s+how)\b|\bno\s+better\s+(?:or|nor)\s+worse\b|\bon\s+(?:a\s+)?par\b|\bneither\s+(?:\w+\s+)?(?:was|did|worked|is)\s+better\b", _I)
 _PERCENT_VS = re.compile(r"(\d+(?:\.\d+)?)\s*%[^.;]{0,80}?\bcompared\s+with\s+(\d+(?:\.\d+)?)\s*%\s+(?:on|with|for|in|after)\s+", _I)
 # "35% on A versus 60% on B": two shares, each tied to its arm by "on" / "with" / "in" / "taking"
 _ARM_SHARES = re.compile(r"(\d+(?:\.\d+)?)\s*%\s+(?:of\s+(?:people|patients)\s+)?(?:on|with|in|taking|given)\s+(?P<a>[^.;%]{1,40}?)"
@@ -1301,44 +1603,59 @@ _GOOD_OUTCOME = re.compile(r"\b(?:freed|free|response|respond\w*|independen\w*|s
                            r"|no\s+longer\s+need\w*)\b", _I)
 
 
+# What a trial measures, not an arm of it: "freed from transfusions", "fewer transfusions".
+_OUTCOME_NAME = re.compile(r"transfus", _I)
+
+
 def _entities(text: str, vocabulary: Vocabulary) -> list[tuple[int, str]]:
     """Treatments (and control arms) named in a text, with positions; a pronoun ("it", "they") is
     an entity "PRONOUN"; names inside a patient group ("transfusion-dependent") are not."""
     groups = [(m.start(), m.end()) for _, pattern in _POPULATIONS for m in pattern.finditer(text)]
     found = [(m.start, cid) for m in vocabulary.find(text) for cid in sorted(m.concept_ids)
              if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy", "")
-             and not any(gs <= m.start < ge for gs, ge in groups)]
+             and not any(gs <= m.start < ge for gs, ge in groups)
+             and not _OUTCOME_NAME.search(m.text)]
     found += [(m.start(), "PRONOUN") for m in re.finditer(r"\b(?:it|they)\b", text, _I)]
     found += [(m.start(), "ARM:placebo" if "placebo" in m.group(0).casefold() else "ARM:usual care") for m in _ARMS.finditer(text)]
     return sorted(found)
 
 
-def _comparisons(text: str, vocabulary: Vocabulary, p: Profile) -> set[tuple[str, str]]:
+def _comparisons(text: str, vocabulary: Vocabulary, p: Profile, own_first: str | None = None) -> set[tuple[str, str]]:
     """(better, worse) pairs a text states: "A beat B", "A freed more … than B", "B did worse than A",
     "A freed 38% … compared with 13% on B"; a pronoun before the comparison stands for the text's
     only treatment."""
     pairs: set[tuple[str, str]] = set()
-    own = p.subjects[:1]
+    own = [c for c in p.subjects if not _OUTCOME_NAME.search(p.concept_words.get(c, ""))][:1] if own_first is None else [own_first]
     offset = 0
     whole = _entities(text, vocabulary)
     for clause in re.split(r"[;:]", text):
         start, offset = offset, offset + len(clause) + 1
         entities = _entities(clause, vocabulary)
-        earlier = [e for pos, e in whole if pos < start and not e.startswith("ARM:") and e != "PRONOUN"]
+        lead = _SUBORDINATE_OPENING.match(text)
+        main_from = lead.end() if lead and lead.end() <= start else 0
+        earlier = [e for pos, e in whole if main_from <= pos < start and not e.startswith("ARM:") and e != "PRONOUN"]
         if earlier:
-            own = earlier[-1:]  # a pronoun here stands for the treatment named last before it
+            # a pronoun here stands for the subject of the text before it: its first treatment
+            # ("X is an alternative to an ESA; it freed more …" speaks of X)
+            own = earlier[:1]
         for pattern, flip in ((_BETTER, False), (_WORSE, True)):
             for m in pattern.finditer(clause):
                 before = [e for pos, e in entities if pos < m.start()]
                 after = [e for pos, e in entities if pos >= m.end() - 4 and e != "PRONOUN"]
                 a = before[-1] if before else None
-                if a == "PRONOUN" or a is None:
-                    named = [e for e in before if e != "PRONOUN" and not e.startswith("ARM:")]
-                    a = named[-1] if named else (own[0] if own else None)
+                if a == "PRONOUN":
+                    # "X …, and … it …": a pronoun stands for the clause's subject (its first treatment
+                    # after an opening "When …," clause), not for the treatment named last
+                    opening = _SUBORDINATE_OPENING.match(clause)
+                    placed = [(pos, e) for pos, e in entities if pos < m.start() and e != "PRONOUN" and not e.startswith("ARM:")]
+                    main = [e for pos, e in placed if not opening or pos >= opening.end()] or [e for _, e in placed]
+                    a = main[0] if main else (own[0] if own else None)
+                elif a is None:
+                    a = own[0] if own else None
                 b = after[0] if after else None
                 if a and b and a != b:
                     pair = (b, a) if flip else (a, b)
-                    if re.search(r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+)?$", clause[max(0, m.start() - 40):m.start()], _I):
+                    if re.search(r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+)?$", clause[max(0, m.start() - 40):m.start()], _I) or m.group(0).casefold().startswith("no "):
                         p.negated_comparisons.add(pair)
                     else:
                         pairs.add(pair)

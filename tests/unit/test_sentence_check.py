@@ -66,6 +66,9 @@ REJECT = [
     ("concept", "Venetoclax may help people with higher-risk MDS live longer.", [7], "statement"),
     ("concept", "Luspatercept (sold as Zyntrelix) is recommended for lower-risk MDS with ring sideroblasts "
                 "in people who need regular red cell transfusions.", [1], "statement"),
+    # Brand policy (session 6): a brand only where the cited fact's own text gives it, even next to the drug's name.
+    ("concept", "Luspatercept (Reblozyl) is recommended for lower-risk MDS with ring sideroblasts in people who need "
+                "regular red cell transfusions.", [1], "statement"),
     ("population", "Luspatercept is recommended for higher-risk MDS.", [1], "statement"),
     ("population", "IST may be an option for some people with higher-risk MDS.", [2], "statement"),
     ("population", "Lenalidomide can reduce the need for transfusions in people with MDS.", [5], "statement"),
@@ -151,8 +154,6 @@ ACCEPT = [
     ("Azacitidine does not work as well when TP53 is changed.", [8], "statement"),
     ("Imetelstat is not recommended for people with higher-risk MDS.", [9], "statement"),
     ("In the trial, about 40% of people no longer needed transfusions for 8 weeks or more.", [10], "statement"),
-    ("Luspatercept (Reblozyl) is recommended for lower-risk MDS with ring sideroblasts in people who need regular "
-     "red cell transfusions.", [1], "statement"),
     ("Is luspatercept an option for me?", [], "doctor_question"),
     ("Could a transplant cure my MDS?", [6], "doctor_question"),
     ("What is my IPSS-R risk group?", [], "doctor_question"),

@@ -17,7 +17,7 @@ import pytest
 from bench.writer_eval import load_fact_set, numbered_facts
 from mdskg.records import Fact
 from service.answer import grounding_vocabulary
-from service.writers.sentence_check import RULES, Profile, check_sentence, fact_profiles
+from service.writers.sentence_check import RULES, Profile, check_sentence, fact_profiles, profile
 
 VOCAB = grounding_vocabulary()
 
@@ -32,6 +32,10 @@ SMALL = (
     Fact("S4", "Does it work", "Lenalidomide can reduce the need for transfusions in lower-risk MDS with del(5q).",
          ("S",), ("lenalidomide",)),
     Fact("S5", "What it is", "The rash from azacitidine usually goes away within a week.", ("S",), ("azacitidine",)),
+    Fact("S6", "What it is", "Luspatercept (Reblozyl) is given as an injection under the skin.", ("S",),
+         ("luspatercept", "Reblozyl")),
+    Fact("S7", "What it is", "Lenalidomide, sold as Revlimid, comes as capsules taken by mouth.", ("S",),
+         ("lenalidomide", "Revlimid")),
 )
 
 
@@ -143,6 +147,15 @@ REJECT = [
      "statement"),
     ("brand", "concept", "luspatercept", "Reblozyl is preferred for lower-risk MDS with ring sideroblasts needing 2 or "
      "more RBC units per 8 weeks.", [9], "statement"),
+    # A brand next to the drug's own name that only the fact's terms give (the terms list every brand
+    # the vocabulary knows, so they license none).
+    ("brand", "concept", "luspatercept", "Reblozyl (luspatercept) is preferred for lower-risk MDS with ring "
+     "sideroblasts needing 2 or more RBC units per 8 weeks.", [9], "statement"),
+    ("brand", "concept", "esa_epo", "Darbepoetin alfa, sold as Aranesp, is one of the ESAs used.", [9], "statement"),
+    ("brand", "concept", "patient_lower_risk", "Azacitidine (Vidaza) is preferred for higher-risk MDS when someone "
+     "is not a transplant candidate and has had no HMA failure.", [3], "statement"),
+    ("brand", "concept", "small", "Luspatercept, sold as Reblozyl, comes as capsules taken by mouth.", [7],
+     "statement"),
     # The facts' own schedule words do not license a claim that drops the group.
     ("own_words", "population", "luspatercept", "Luspatercept, given as an injection under the skin every 3 weeks, "
      "frees people from transfusions.", [5], "statement"),
@@ -200,6 +213,139 @@ REJECT = [
      "500 mU/mL or less.", [10], "statement"),
     ("negation", "population", "imetelstat", "Imetelstat is recommended for lower-risk MDS that has a 5q deletion and "
      "needs 4 or more RBC units per 8 weeks.", [3], "statement"),
+    # Session 6, second round. A hedge made certain verb by verb: the effect said plainly where every
+    # use of that verb in its facts is hedged ("may still respond") or a comparison ("freed more … than").
+    ("hedge_plain", "certainty", "ist_hypocellular", "Lower-risk MDS with a PNH clone responds to ATG with "
+     "cyclosporine even without a hypocellular marrow.", [13], "statement"),
+    ("hedge_plain", "certainty", "luspatercept", "For lower-risk MDS with ring sideroblasts after an ESA failed, "
+     "luspatercept frees patients from transfusions.", [10], "statement"),
+    ("hedge_plain", "certainty", "imetelstat", "Imetelstat frees people with lower-risk MDS without a 5q deletion "
+     "from red-cell transfusions once an ESA has stopped working.", [4], "statement"),
+    ("hedge_plain", "certainty", "azacitidine_higher_risk", "Azacitidine consistently improves blood counts after "
+     "the first two cycles.", [3], "statement"),
+    ("hedge_plain", "certainty", "small", "Lenalidomide reliably lowers the need for transfusions in lower-risk MDS "
+     "with del(5q).", [4], "statement"),
+    # Strength deflated: a recommended (standard, preferred) treatment made to sound optional.
+    ("deflated", "strength", "lenalidomide_del5q", "For lower-risk MDS with a 5q deletion and transfusion-dependent "
+     "anaemia, lenalidomide might be tried.", [7], "statement"),
+    ("deflated", "strength", "azacitidine_higher_risk", "Azacitidine could be worth discussing for higher-risk MDS "
+     "when a transplant is not possible.", [9], "statement"),
+    ("deflated", "strength", "patient_lower_risk", "Decitabine may be an option for higher-risk MDS in someone who "
+     "is not a transplant candidate and has had no HMA failure.", [8], "statement"),
+    ("deflated", "strength", "ist_hypocellular", "Immunosuppressive therapy is one possible option for hypocellular "
+     "lower-risk MDS needing treatment.", [9], "statement"),
+    # Comparisons flattened: two arms its facts tell apart said to have done about the same.
+    ("flattened", "direction", "compare_luspatercept_esa", "Among ESA-naive people with lower-risk MDS, "
+     "luspatercept and epoetin alfa gave about the same share of transfusion-free patients.", [8], "statement"),
+    ("flattened", "direction", "luspatercept", "Luspatercept and placebo freed comparable numbers of people from "
+     "transfusions.", [5], "statement"),
+    ("flattened", "direction", "imetelstat", "Imetelstat and placebo were on par in freeing patients from "
+     "transfusions.", [4], "statement"),
+    ("flattened", "direction", "azacitidine_higher_risk", "Azacitidine and conventional care gave similar survival "
+     "results in higher-risk MDS.", [9], "statement"),
+    # How often, compared: "more common" / "less frequent" in the direction its facts give.
+    ("how_often", "direction", "azacitidine_higher_risk", "Fever was less frequent on azacitidine than in the "
+     "comparison group.", [7], "statement"),
+    ("how_often", "direction", "luspatercept", "Tiredness and nausea were less common with luspatercept.", [6],
+     "statement"),
+    ("how_often", "direction", "checkpoint_inhibitors", "Adding one to azacitidine in a randomized trial made side "
+     "effects less common.", [7], "statement"),
+    ("how_often", "direction", "ist_hypocellular", "Fever is more common with horse ATG than chills.", [5],
+     "statement"),
+    # Reminders and checks are directives too.
+    ("reminder", "directive", "imetelstat", "Be sure your last 8 weeks include 4 or more red-cell units before "
+     "imetelstat.", [6], "statement"),
+    ("reminder", "directive", "esa_epo", "Remember to have your blood pressure measured while on an ESA.", [5],
+     "statement"),
+    ("reminder", "directive", "transplant", "Make certain a donor search begins around the time of diagnosis.", [5],
+     "statement"),
+    ("reminder", "directive", "azacitidine_higher_risk", "Check that your counts are measured often while on "
+     "azacitidine.", [5], "statement"),
+    ("reminder", "directive", "ist_hypocellular", "People are watched for 24 hours after each infusion, so make sure "
+     "someone can stay with you.", [6], "statement"),
+    # A drug named only inside another drug's longer name ("decitabine" in "decitabine and cedazuridine").
+    ("combination", "concept", "patient_lower_risk", "Decitabine on its own is recommended for higher-risk MDS in "
+     "people who are not transplant candidates and have had no HMA failure.", [7], "statement"),
+    ("combination", "concept", "patient_lower_risk", "Plain decitabine is recommended for higher-risk MDS when a "
+     "transplant is not an option and no HMA has failed.", [7], "statement"),
+    ("combination", "concept", "patient_lower_risk", "Other options include decitabine.", [1], "statement"),
+    ("combination", "concept", "patient_lower_risk", "Decitabine is recommended for higher-risk MDS for someone who "
+     "is not a transplant candidate and has no HMA failure.", [7], "statement"),
+    # A named study given another study's numbers, groups or ESA history (the sentence cites both facts).
+    ("trial", "number", "luspatercept", "In MEDALIST, luspatercept freed about 60% of people from transfusions for "
+     "at least 12 weeks.", [3, 5], "statement"),
+    ("trial", "number", "luspatercept", "In COMMANDS, 38% of people with ring sideroblasts became transfusion-free "
+     "for at least 8 weeks.", [3, 5], "statement"),
+    ("trial", "population", "luspatercept", "MEDALIST enrolled people who had never had an ESA, and luspatercept "
+     "beat placebo there.", [3, 5], "statement"),
+    ("trial", "number", "lenalidomide_del5q", "In MDS-003, 56% on the higher dose were freed from transfusions for "
+     "at least 26 weeks.", [3, 4], "statement"),
+    ("trial", "population", "luspatercept", "The COMMANDS trial was in lower-risk MDS with ring sideroblasts, where "
+     "luspatercept beat epoetin alfa.", [3, 5], "statement"),
+    # ESA history swapped: "never had an ESA" for people after one (or the other way round).
+    ("esa_status", "population", "luspatercept", "Luspatercept is recommended as a first treatment for "
+     "transfusion-dependent anaemia in lower-risk MDS after an ESA has failed.", [11], "statement"),
+    ("esa_status", "population", "imetelstat", "In lower-risk MDS without a 5q deletion needing 4 or more units "
+     "every 8 weeks, imetelstat freed more patients from transfusions than placebo in people who had never had an "
+     "ESA.", [4], "statement"),
+    ("esa_status", "population", "luspatercept", "For lower-risk MDS with ring sideroblasts in people never given "
+     "an ESA, luspatercept is the preferred next treatment.", [10], "statement"),
+    ("esa_status", "population", "luspatercept", "Luspatercept is a first-treatment alternative for lower-risk MDS "
+     "needing regular transfusions once an ESA has stopped working.", [12], "statement"),
+    # Tolerated is not safe; a safety claim about an organ needs its facts to name it.
+    ("safety", "safety", "esa_epo", "Epoetin alfa was safe in a placebo-controlled MDS trial.", [8], "statement"),
+    ("safety", "safety", "esa_epo", "Epoetin alfa is safe for the kidneys, as an MDS trial showed.", [8],
+     "statement"),
+    ("deflated", "strength", "luspatercept", "Luspatercept might be a sensible choice for lower-risk MDS with ring "
+     "sideroblasts needing 2 or more RBC units per 8 weeks.", [9], "statement"),
+    ("safety", "safety", "esa_epo", "Epoetin alfa carries little risk, going by a placebo-controlled MDS trial.", [8],
+     "statement"),
+    ("hedge_plain", "certainty", "imetelstat", "Imetelstat clears the need for transfusions in lower-risk MDS without "
+     "a 5q deletion after an ESA has failed.", [4], "statement"),
+    ("flattened", "direction", "compare_luspatercept_esa", "For ESA-naive people with lower-risk MDS, luspatercept "
+     "and epoetin alfa fared about alike.", [8], "statement"),
+    ("flattened", "negation", "compare_luspatercept_esa", "For ESA-naive people with lower-risk MDS, luspatercept was "
+     "no better than epoetin alfa.", [8], "statement"),
+    ("flattened", "direction", "luspatercept", "In lower-risk MDS with ring sideroblasts there was little difference "
+     "between luspatercept and placebo.", [5], "statement"),
+    ("deflated", "strength", "esa_epo", "For lower-risk MDS without del(5q), with anaemia and a serum EPO of 500 "
+     "mU/mL or less, an ESA is one option among others.", [10], "statement"),
+    ("hedge_plain", "certainty", "esa_epo", "ESAs raise blood pressure.", [5], "statement"),
+    ("hedge_plain", "certainty", "ist_hypocellular", "People with a PNH clone do respond to ATG with cyclosporine "
+     "when lower-risk MDS has no hypocellular marrow.", [13], "statement"),
+    ("hedge_plain", "certainty", "imetelstat", "After an ESA stopped working, imetelstat ends the need for "
+     "transfusions in lower-risk MDS without a 5q deletion.", [4], "statement"),
+    ("safety", "safety", "esa_epo", "Going by a placebo-controlled MDS trial, epoetin alfa is fine for the heart.",
+     [8], "statement"),
+    # Opposite words in the matching clause: high / low, rare / common, mild / severe.
+    ("antonym", "direction", "esa_epo", "An ESA works best with high EPO levels, before regular transfusions are "
+     "needed.", [11], "statement"),
+    ("antonym", "direction", "azacitidine_higher_risk", "In a small randomized trial, azacitidine helped people "
+     "with higher-risk MDS live longer than conventional care.", [9], "statement"),
+    ("antonym", "direction", "ist_hypocellular", "Serum sickness occurred in a severe form in all 25 people in an "
+     "early MDS trial.", [7], "statement"),
+    ("antonym", "direction", "azacitidine_higher_risk", "In PANTHER, mild anemia affected 34% of the people on "
+     "azacitidine alone.", [4], "statement"),
+    ("hedge_plain", "certainty", "transplant", "For higher-risk MDS, a donor stem cell transplant cures the disease.",
+     [4], "statement"),
+    ("population", "population", "lenalidomide_del5q", "Lenalidomide is preferred for lower-risk MDS with del(5q), "
+     "whatever other chromosome changes are present.", [6], "statement"),
+    ("own_words", "number", "lenalidomide_del5q", "In MDS-003, responses lasted a median of about 5 years.", [4],
+     "statement"),
+    # Certainty and emphasis a writer adds: "clearly", "strongly", "dramatically", "without question".
+    ("emphasis", "certainty", "luspatercept", "Luspatercept is clearly preferred for lower-risk MDS with ring "
+     "sideroblasts needing 2 or more RBC units per 8 weeks.", [9], "statement"),
+    ("emphasis", "certainty", "esa_epo", "ESAs are strongly recommended for lower-risk MDS without del(5q), with "
+     "anaemia and a serum EPO of 500 mU/mL or less.", [10], "statement"),
+    ("emphasis", "certainty", "compare_luspatercept_esa", "Luspatercept dramatically beat epoetin alfa in ESA-naive "
+     "people with lower-risk MDS needing transfusions.", [8], "statement"),
+    ("emphasis", "certainty", "ist_hypocellular", "Horse ATG plus cyclosporine undoubtedly worked best.", [11],
+     "statement"),
+    ("emphasis", "certainty", "transplant", "For higher-risk MDS, a donor stem cell transplant is without question the "
+     "only treatment that can cure the disease.", [4], "statement"),
+    # "Only X can" said as "no other than X can" is no negation; the opposite still is one.
+    ("negation", "negation", "transplant", "For higher-risk MDS, a donor stem cell transplant cannot cure the "
+     "disease.", [4], "statement"),
 ]
 
 # (class, fact set, sentence, cited facts, kind): each must be accepted.
@@ -256,12 +402,10 @@ ACCEPT = [
      "can tell whether azacitidine works.", [10], "statement"),
     ("population", "esa_epo", "ESAs are recommended for lower-risk MDS without del(5q), with anaemia and a serum EPO "
      "of 500 mU/mL or less.", [10], "statement"),
-    ("brand", "luspatercept", "Reblozyl (luspatercept) is preferred for lower-risk MDS with ring sideroblasts "
-     "needing 2 or more RBC units per 8 weeks.", [9], "statement"),
-    ("brand", "esa_epo", "Darbepoetin alfa, sold as Aranesp, is one of the ESAs used.", [9], "statement"),
-    ("brand", "patient_lower_risk", "Azacitidine (Vidaza) is preferred for higher-risk MDS when someone is not a "
-     "transplant candidate and has had no HMA failure.", [3], "statement"),
     ("brand", "esa_epo", "ESAs use epoetin alfa and darbepoetin alfa.", [9], "statement"),
+    ("brand", "small", "Reblozyl, the brand of luspatercept, is an injection under the skin.", [6], "statement"),
+    ("brand", "small", "Luspatercept is sold as Reblozyl and is injected under the skin.", [6], "statement"),
+    ("brand", "small", "Revlimid is lenalidomide, which comes as capsules taken by mouth.", [7], "statement"),
     ("own_words", "luspatercept", "Luspatercept is an injection under the skin given every 3 weeks.", [5],
      "statement"),
     ("own_words", "ist_hypocellular", "People are watched during each infusion and for at least 24 hours after it.",
@@ -300,6 +444,98 @@ ACCEPT = [
      "HMA failure, decitabine is recommended.", [8], "statement"),
     ("negation", "imetelstat", "Imetelstat is recommended for lower-risk MDS that does not have del(5q) and needs 4 "
      "or more RBC units per 8 weeks.", [3], "statement"),
+    ("hedge_plain", "ist_hypocellular", "Some people with lower-risk MDS and a PNH clone may still respond to ATG "
+     "with cyclosporine without a hypocellular marrow.", [13], "statement"),
+    ("hedge_plain", "luspatercept", "In lower-risk MDS with ring sideroblasts after an ESA failed, luspatercept "
+     "freed more patients from transfusions than placebo.", [10], "statement"),
+    ("hedge_plain", "imetelstat", "Imetelstat freed more patients from transfusions than placebo in lower-risk MDS "
+     "without a 5q deletion after an ESA stopped working, when 4 or more units were needed every 8 weeks.", [4],
+     "statement"),
+    ("hedge_plain", "esa_epo", "In MDS, ESAs are used to raise hemoglobin and cut the need for transfusions.", [4],
+     "statement"),
+    ("deflated", "transplant", "A donor stem cell transplant may be considered for fit people with lower-risk MDS "
+     "after HMA failure.", [6], "statement"),
+    ("deflated", "lenalidomide_del5q", "Lenalidomide may be considered for lower-risk MDS without del(5q) with "
+     "anaemia after an ESA has failed.", [8], "statement"),
+    ("deflated", "luspatercept", "Luspatercept is the preferred choice for lower-risk MDS with ring sideroblasts "
+     "needing 2 or more RBC units per 8 weeks.", [9], "statement"),
+    ("deflated", "ist_hypocellular", "IST may be considered for lower-risk MDS with a PNH clone.", [12],
+     "statement"),
+    ("flattened", "compare_luspatercept_esa", "Luspatercept freed more ESA-naive people with lower-risk MDS from "
+     "transfusions than epoetin alfa did: about 60% against 35%.", [8], "statement"),
+    ("flattened", "lenalidomide_del5q", "In lower-risk del(5q) MDS, 56% on the higher dose and 43% on the lower "
+     "dose became transfusion-free for at least 26 weeks, compared with 6% on placebo.", [3], "statement"),
+    ("flattened", "luspatercept", "In lower-risk MDS with ring sideroblasts, 38% on luspatercept and 13% on placebo "
+     "were freed from red-cell transfusions for at least 8 weeks.", [5], "statement"),
+    ("how_often", "luspatercept", "Weakness and diarrhoea happened more often with luspatercept.", [6], "statement"),
+    ("how_often", "checkpoint_inhibitors", "In a randomized trial, side effects were more frequent when one was "
+     "added to azacitidine, and results did not improve.", [7], "statement"),
+    ("how_often", "luspatercept", "With luspatercept, nausea and tiredness were more frequent.", [6], "statement"),
+    ("reminder", "azacitidine_higher_risk", "Low counts can lead to infections and bleeding, so counts are checked "
+     "often.", [5], "statement"),
+    ("reminder", "ist_hypocellular", "Because rare but serious allergic reactions can happen, people are watched for "
+     "at least 24 hours after each infusion.", [6], "statement"),
+    ("reminder", "esa_epo", "How will my blood pressure be checked while I am on an ESA?", [5], Q),
+    ("combination", "patient_lower_risk", "Decitabine is recommended for higher-risk MDS in someone who is not a "
+     "transplant candidate and has had no HMA failure.", [8], "statement"),
+    ("combination", "patient_lower_risk", "Decitabine and cedazuridine is recommended for higher-risk MDS in "
+     "someone who is not a transplant candidate and has had no HMA failure.", [7], "statement"),
+    ("combination", "azacitidine_higher_risk", "Decitabine can be given while a transplant is being arranged, to "
+     "keep the disease under control.", [12], "statement"),
+    ("trial", "luspatercept", "In MEDALIST, luspatercept freed 38% of people with lower-risk MDS with ring "
+     "sideroblasts from transfusions for at least 8 weeks, against 13% on placebo.", [3, 5], "statement"),
+    ("trial", "luspatercept", "In COMMANDS, about 60% of people with lower-risk MDS who had never had an ESA became "
+     "transfusion-free for at least 12 weeks on luspatercept, against 35% on epoetin alfa.", [3, 5], "statement"),
+    ("trial", "lenalidomide_del5q", "In MDS-004, in lower-risk del(5q) MDS, 56% on the higher dose and 43% on the "
+     "lower dose no longer needed transfusions for at least 26 weeks.", [3, 4], "statement"),
+    ("esa_status", "luspatercept", "For lower-risk MDS in people who have not had an ESA before, luspatercept is "
+     "recommended as a first treatment for anaemia needing transfusions, with a serum EPO under 500 mU/mL and "
+     "blasts under 5%.", [11], "statement"),
+    ("esa_status", "imetelstat", "Imetelstat freed more patients from transfusions than placebo in lower-risk MDS "
+     "without a 5q deletion needing 4 or more units every 8 weeks, once an ESA had stopped working.", [4],
+     "statement"),
+    ("esa_status", "luspatercept", "When an ESA has failed in lower-risk MDS with ring sideroblasts and regular "
+     "transfusions are needed, luspatercept is the preferred next treatment.", [10], "statement"),
+    ("safety", "esa_epo", "Epoetin alfa was easy to tolerate in a placebo-controlled MDS trial.", [8], "statement"),
+    ("hedge_plain", "esa_epo", "ESAs can raise blood pressure.", [5], "statement"),
+    ("antonym", "esa_epo", "An ESA works best when EPO levels are low and before regular transfusions are needed.",
+     [11], "statement"),
+    ("antonym", "ist_hypocellular", "Rare but serious allergic reactions can happen, so people are watched during "
+     "each infusion and for 24 hours after.", [6], "statement"),
+    ("antonym", "azacitidine_higher_risk", "In PANTHER, severe anemia affected 34% of the people on azacitidine "
+     "alone.", [4], "statement"),
+    ("own_words", "lenalidomide_del5q", "In MDS-003, responses lasted a median of about 2 years.", [4], "statement"),
+    ("hedge_plain", "esa_epo", "Raised blood pressure can be a side effect of ESAs.", [5], "statement"),
+    ("flattened", "azacitidine_higher_risk", "Azacitidine is the standard first treatment for higher-risk MDS when a "
+     "transplant is not possible, and in a large randomized trial people on it lived longer than with conventional "
+     "care.", [9], "statement"),
+    ("flattened", "checkpoint_inhibitors", "Adding one to azacitidine in a randomized trial gave results that were no "
+     "better, with more side effects.", [7], "statement"),
+    ("deflated", "luspatercept", "For lower-risk MDS needing regular transfusions and no ESA so far, luspatercept is "
+     "an alternative to an ESA as a first treatment.", [12], "statement"),
+    ("emphasis", "compare_luspatercept_esa", "In ESA-naive people with lower-risk MDS needing transfusions, "
+     "luspatercept beat epoetin alfa, with a clear rise in haemoglobin.", [8], "statement"),
+    ("emphasis", "ist_hypocellular", "Evidence for these features is weak, and some of it conflicts.", [14],
+     "statement"),
+    ("emphasis", "ist_hypocellular", "Horse ATG plus cyclosporine was the combination that worked best.", [11],
+     "statement"),
+    ("negation", "transplant", "For higher-risk MDS, nothing other than a donor stem cell transplant can cure the "
+     "disease.", [4], "statement"),
+    ("negation", "checkpoint_inhibitors", "Pembrolizumab is an antibody that blocks PD-1 so that T cells are free to "
+     "attack cancer cells.", [2], "statement"),
+    ("negation", "imetelstat", "Imetelstat needs lower-risk MDS, none of deletion 5q and 4 or more red-cell units "
+     "every 8 weeks, after ESAs have not worked or were not tolerated.", [6], "statement"),
+    ("strength", "checkpoint_inhibitors", "Outside a clinical trial, these drugs should not be used.", [8],
+     "statement"),
+    ("not_covered", "imetelstat", "Our sources do not say how long imetelstat is usually given.", [], NC),
+    ("population", "transplant", "Transplant can cure MDS but carries real risks, and in higher-risk MDS it is "
+     "preferred for fit people with a donor who want it.", [7, 3], "statement"),
+    ("population", "luspatercept", "In a randomized trial luspatercept freed more patients from transfusions than "
+     "epoetin alfa, whether or not ring sideroblasts were present.", [12], "statement"),
+    ("population", "luspatercept", "In 2023 the FDA approved luspatercept for anaemia in lower-risk MDS as a first "
+     "treatment without prior ESA.", [8], "statement"),
+    ("population", "transplant", "A transplant may be considered for fit people with lower-risk MDS whose HMA "
+     "treatment failed.", [6], "statement"),
 ]
 
 
@@ -330,3 +566,59 @@ def test_every_family_has_enough_cases_both_ways():
 def test_a_safety_problem_names_its_rule():
     result = verdict("esa_epo", "Epoetin alfa and darbepoetin alfa are safe for people with MDS.", [9])
     assert any(p.startswith("safety: ") for p in result.problems), result.problems
+
+
+# Pronouns: a sentence that opens with "It" / "They" speaks of the treatment of the sentence before
+# (its main clause's, after an opening "While …," / "In …," clause), or of that sentence's plural
+# subject; its cited facts must be about that. (fact set, sentence before, sentence, cited facts)
+PRONOUN_REJECT = [
+    ("azacitidine_higher_risk", "When blasts are high before a transplant, decitabine can keep the disease under "
+     "control.", "It is preferred for higher-risk MDS in someone who is not a transplant candidate and has had no HMA "
+     "failure.", [8]),
+    ("ist_hypocellular", "Serum sickness can cause a rash, and antihistamines are often used for it.",
+     "They can restore blood counts in hypocellular lower-risk MDS.", [10]),
+    ("patient_lower_risk", "For someone who cannot have a transplant, azacitidine is preferred in higher-risk MDS.",
+     "It is preferred for lower-risk MDS with del(5q) alone or with one other abnormality, with anaemia needing "
+     "treatment.", [4]),
+    ("luspatercept", "In the COMMANDS trial, epoetin alfa was the comparison drug.", "It is recommended as a first "
+     "treatment for transfusion-dependent anaemia in ESA-naive lower-risk MDS with serum EPO under 500 mU/mL and "
+     "blasts under 5%.", [11]),
+]
+PRONOUN_ACCEPT = [
+    ("azacitidine_higher_risk", "While a transplant is being arranged, azacitidine can keep the disease under "
+     "control.", "It is the standard first treatment for higher-risk MDS when a transplant is not possible.", [9]),
+    ("ist_hypocellular", "Horse ATG with cyclosporine is the combination that worked best.", "It can restore blood "
+     "counts in lower-risk MDS with a hypocellular marrow.", [10]),
+    ("luspatercept", "For lower-risk MDS with ring sideroblasts, luspatercept is preferred when 2 or more units are "
+     "needed every 8 weeks.", "It is also recommended as a first treatment for transfusion-dependent anaemia in "
+     "ESA-naive lower-risk MDS with serum EPO under 500 mU/mL and blasts under 5%.", [11]),
+    ("checkpoint_inhibitors", "Checkpoint inhibitors are widely used for several solid cancers.", "They should only "
+     "be used within a clinical trial.", [8]),
+]
+
+
+def verdict_after(fact_set: str, before: str, text: str, facts: list[int]):
+    every = profiles(fact_set)
+    return check_sentence(text, "statement", [every[n - 1] for n in facts], VOCAB, answer_facts=list(every),
+                          antecedent=profile(before, VOCAB))
+
+
+@pytest.mark.parametrize("fact_set, before, text, facts", PRONOUN_REJECT,
+                         ids=[f"pronoun-{i}" for i in range(len(PRONOUN_REJECT))])
+def test_pronoun_for_another_treatment_is_rejected(fact_set, before, text, facts):
+    result = verdict_after(fact_set, before, text, facts)
+    assert not result.ok, f"slipped: {text!r}"
+    assert "concept" in result.rules, result.problems
+
+
+@pytest.mark.parametrize("fact_set, before, text, facts", PRONOUN_ACCEPT,
+                         ids=[f"pronoun-{i}" for i in range(len(PRONOUN_ACCEPT))])
+def test_pronoun_for_the_cited_treatment_is_accepted(fact_set, before, text, facts):
+    result = verdict_after(fact_set, before, text, facts)
+    assert result.ok, result.problems
+
+
+def test_the_same_sentence_without_a_pronoun_problem_is_fine():
+    # The rejected sentences fail because of what the pronoun stands for, not because of their words.
+    for fact_set, _before, text, facts in PRONOUN_REJECT:
+        assert verdict(fact_set, text, facts).ok, text
