@@ -156,10 +156,10 @@ _UNITS: list[tuple[str, str, float]] = [
     ("count", r"\s*G/L\b", 1.0),
     ("count", r"\s*(?:thou|K)\s*/\s*(?:mm\s*(?:3|³)|cu\.?\s*mm|" + _MICRO + r"[lL])\b", 1.0),  # thousands per µL
     ("count", r"\s*[x×X]\s*109\s*/\s*[lL]\b", 1.0),  # "x 109/L": 10^9/L with the superscript lost
-    ("uln", r"\s*(?:[x×X\*]|times|fold)\s*(?:(?:the|an?|institutional|laboratory|lab|site|local|reference|normal)\s+)*"
-            r"(?:ULN\b|upper\s+(?:limits?|level)\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:upper\s+)?normal(?:\s+(?:limits?|range|value))?\b|ULRR\b)",
+    ("uln", r"\s*(?:[x×X\*]|times|fold)\s*(?:(?i:the|an?|institutional|laboratory|lab|site|local|reference|normal)\s+)*"
+            r"(?:ULN\b|(?i:upper\s+(?:limits?|level)\s+of\s+(?:the\s+)?normal(?:\s+range)?)|(?:upper\s+)?normal(?:\s+(?:limits?|range|value))?\b|ULRR\b)",
      1.0),
-    ("uln", r"\s*(?:ULN\b|upper\s+limits?\s+of\s+normal)", 1.0),
+    ("uln", r"\s*(?:ULN\b|(?i:upper\s+limits?\s+of\s+normal))", 1.0),  # also "Upper Limit of Normal"
     ("epo", r"\s*m(?:I)?U\s*/\s*m[lL]\b", 1.0),
     ("epo", r"\s*(?:I)?U\s*/\s*[lL]\b", 1.0),
     ("epo", r"\s*(?:I)?U\s*/\s*m[lL]\b", 1000.0),
@@ -535,7 +535,8 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     if cue is not None:
         cue = (_CUE_BY_UNIT.get((quantity.unit_kind, cue[0]), cue[0]),) + tuple(cue[1:])
         if cue[0] == "ast_alt_x_uln":
-            window_start = _clause_window(text, max(left_limit, cue[1][0] - 45), cue[1][0], True)
+            # "serum glutamic oxaloacetic transaminase (SGOT) or serum glutamic pyruvic transaminase (SGPT) ≤ 3 × ULN"
+            window_start = _clause_window(text, max(left_limit, cue[1][0] - 90), cue[1][0], True)
             cue = (transaminase_variable(text[window_start : quantity.start]),) + tuple(cue[1:])
     if quantity.unit_kind == "years" and _AGE_UNIT.search(text, quantity.start, quantity.end) and \
             (cue is None or cue[0] in ("other", "age")):

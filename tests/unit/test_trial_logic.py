@@ -367,3 +367,14 @@ def test_a_lone_rule_for_patients_with_x_may_state_who_the_trial_is_for(extracto
     assert any(role == "required" and v == "ipssr_category" and val in ("high", ["high"]) and group is None
                for role, v, _, val, group in found)
     assert ("required", "failed_therapies", "contains", "MDSKG:drug/azacitidine", None) in found
+
+
+@pytest.mark.parametrize(("text", "variable", "value"), [
+    ("- SGPT no more than 3 times the Upper Limit of Normal", "alt_x_uln", 3),
+    ("- Serum glutamic oxaloacetic transaminase (SGOT) or serum glutamic pyruvic transaminase (SGPT) of 2.5 times "
+     "the Upper Limit of Normal or less", "ast_alt_x_uln", 2.5),
+    ("- Total bilirubin up to 1.5 times the Upper Limit Of Normal", "bilirubin_x_uln", 1.5),
+])
+def test_limits_written_in_capitals_are_read(extractor, text, variable, value):
+    found = _found(extractor, "Inclusion Criteria:\n\n" + text + "\n")
+    assert ("required", variable, "<=", value, None) in found, found
