@@ -90,15 +90,16 @@ _DONOR = re.compile(r"\bdonors?\b", re.IGNORECASE)
 _PATIENT = re.compile(r"\b(?:recipients?|patients?|participants?|subjects?)\b", re.IGNORECASE)
 _MDS = re.compile(r"\bMDS\b|myelodysplas", re.IGNORECASE)
 _OTHER_DISEASE = re.compile(
-    r"(?-i:\b(?:AML|APL|CMML|MPN|ALL|CLL|CML|MF|NHL)\b)|\bacute\s+(?:myeloid|promyelocytic)\s+leuka?emia\b"
-    r"|\bchronic\s+myelomonocytic\b"
-    r"|\bmyeloproliferative\b|\bmyelofibrosis\b|\bacute\s+lymphoblastic\b|\bchronic\s+lymphocytic\b|\blymphomas?\b"
+    r"(?-i:\b(?:AML|APL|CMML|MPN|ALL|CLL|CML|MF|NHL)\b)|\bacute\s+(?:myeloid|myelogenous|promyelocytic)\s+leuka?emia\b"
+    r"|\bchronic\s+myelomonocytic\b|\bchronic\s+(?:myelogenous|myeloid)\s+leuka?emia\b"
+    r"|\bmyeloproliferative\b|\bmyelofibrosis\b|\bacute\s+lympho(?:blastic|cytic)\b|\bchronic\s+lymphocytic\b|\blymphomas?\b"
     r"|\bmyelomas?\b|\bsolid\s+tumou?rs?\b|\bhealthy\s+volunteers?\b",
     re.IGNORECASE,
 )
-_DISEASE_CODES = {"acute myeloid": "AML", "acute promyelocytic": "AML", "apl": "AML", "chronic myelomonocytic": "CMML",
-                  "myeloproliferative": "MPN",
-                  "acute lymphoblastic": "ALL", "chronic lymphocytic": "CLL"}
+_DISEASE_CODES = {"acute myeloid": "AML", "acute myelogenous": "AML", "acute promyelocytic": "AML", "apl": "AML",
+                  "chronic myelomonocytic": "CMML", "chronic myelogenous": "CML", "chronic myeloid": "CML",
+                  "myeloproliferative": "MPN", "acute lymphoblastic": "ALL", "acute lymphocytic": "ALL",
+                  "chronic lymphocytic": "CLL"}
 # "Donors:", "For the AML cohort:", "AML cohort only: …" — a label that sets the scope.
 _SCOPE_LABEL = re.compile(
     r"^(?:for\s+|in\s+)?(?:the\s+|all\s+)?(?P<label>[^:\n]{2,60}?)\s*(?:\(?only\)?)?\s*[:：]\s*(?P<rest>.*)$",
@@ -184,11 +185,13 @@ def leading_disease_scope(content: str) -> str | None:
     lead = _LEADING_DISEASE.match(content)
     rest = content[lead.end() if lead else 0 :]
     disease = _OTHER_DISEASE.match(rest)
-    if disease is None:
-        if re.match(r"(?:myelogenous|myeloid|promyelocytic|lymphoblastic|lymphocytic)\s+leuka?emia|CML\b", rest, re.IGNORECASE):
-            return scope_of(content[: 80])
+    if disease is None and not re.match(r"(?:myelogenous|myeloid|promyelocytic|lymphoblastic|lymphocytic)\s+leuka?emia"
+                                        r"|CML\b", rest, re.IGNORECASE):
         return None
-    return scope_of(content[: max(disease.end(), 60)])
+    # The disease the line opens with, up to its first colon or bracket: "Acute myelogenous leukemia: high risk CR1
+    # (as evidenced by preceding MDS ...)" is about AML, whatever history it names later.
+    heading = re.split(r"[:(;]", content, maxsplit=1)[0]
+    return scope_of(heading[:80])
 
 
 def line_scope(content: str) -> str | None:

@@ -378,3 +378,25 @@ def test_a_lone_rule_for_patients_with_x_may_state_who_the_trial_is_for(extracto
 def test_limits_written_in_capitals_are_read(extractor, text, variable, value):
     found = _found(extractor, "Inclusion Criteria:\n\n" + text + "\n")
     assert ("required", variable, "<=", value, None) in found, found
+
+
+@pytest.mark.parametrize(("line", "scope"), [
+    ("Acute myelogenous leukemia: second remission (after earlier myelodysplastic syndrome (MDS))", "cohort:AML"),
+    ("Chronic myelogenous leukemia that no longer responds to imatinib", "cohort:CML"),
+    ("Acute lymphocytic leukemia in first remission with high-risk features", "cohort:ALL"),
+    ("AML or MDS with 10% or more marrow blasts", None),  # both the trial's patients
+])
+def test_a_disease_line_is_about_the_disease_it_opens_with(line, scope):
+    from etl.readers.eligibility import leading_disease_scope
+
+    assert leading_disease_scope(line) == scope
+
+
+def test_criteria_of_another_disease_in_a_flat_disease_list_are_not_the_mds_patients(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- One of these diseases:\n\n  - Acute myelogenous "
+                                         "leukemia: first remission with a complex karyotype (after earlier MDS)\n"
+                                         "- Chronic myelogenous leukemia resistant to imatinib\n- MDS with IPSS "
+                                         "int-2 or high risk\n")
+    mine = [(c.variable, c.value) for c in criteria if c.scope is None]
+    assert ("ipss_category", ["intermediate_2", "high"]) in mine
+    assert not any(v in ("karyotype_findings", "failed_therapies") for v, _ in mine), mine
