@@ -1,6 +1,6 @@
 """The logic of a trial's eligibility lines beyond single conditions (issue 15): parts of a trial (cohorts,
 phases), lines that hold only on a condition ("X are allowed only if Y", "If X, Y", "Y if X"), permissions
-that require nothing ("patients with therapy-related MDS are eligible"), and how the trial matcher judges
+that require nothing ("people whose MDS is therapy-related can also join"), and how the trial matcher judges
 them. Every record here is made up; the verdicts are what a careful reader of the text would give."""
 
 from __future__ import annotations
@@ -249,9 +249,9 @@ def test_acute_promyelocytic_leukemia_is_the_aml_cohort():
 
 
 def test_a_bracketed_semicolon_does_not_cut_the_clause(extractor):
-    # "t(15;17)" must not split "patients with APL t(15;17) are eligible only if ...": the case stays the case
+    # "t(15;17)" must not split "APL with t(15;17) is allowed only if ...": the case stays the case
     criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- Relapsed AML of any of these types:\n\n"
-                                         "  - Patients with acute promyelocytic leukemia t(15;17) are eligible only "
+                                         "  - Acute promyelocytic leukemia with t(15;17) is allowed only "
                                          "if arsenic trioxide failed\n")
     assert not any(c.variable == "apl" and c.operator == "==" and c.value is True and not c.group
                    for c in criteria)
@@ -329,8 +329,8 @@ def test_lines_no_criterion_was_read_from_are_kept_for_the_study_team(extractor)
                                      eligibility_criteria="Inclusion Criteria:\n\n- Age 18 years or older\n"
                                      "- Adequate organ function as judged by the investigator\n- Able to give "
                                      "written informed consent\n- One of the following:\n\n  - ECOG 0 or 1\n\n"
-                                     "Exclusion Criteria:\n\n- Psychiatric illness that would limit compliance "
-                                     "with study requirements\n- Donors:\n\n  - Donor unable to undergo "
+                                     "Exclusion Criteria:\n\n- A mental illness that would make keeping to the "
+                                     "study schedule hard\n- Donors:\n\n  - Donor unable to undergo "
                                      "apheresis for any reason\n- Active hepatitis of unknown cause with "
                                      "jaundice\n"))
     lines = [(u.kind, u.text) for u in extractor.extract(doc).unchecked_lines]
@@ -371,7 +371,7 @@ def test_a_lone_rule_for_patients_with_x_may_state_who_the_trial_is_for(extracto
 
 @pytest.mark.parametrize(("text", "variable", "value"), [
     ("- SGPT no more than 3 times the Upper Limit of Normal", "alt_x_uln", 3),
-    ("- Serum glutamic oxaloacetic transaminase (SGOT) or serum glutamic pyruvic transaminase (SGPT) of 2.5 times "
+    ("- SGOT (the serum glutamic oxaloacetic transaminase) and SGPT (the pyruvic one) each at 2.5 times "
      "the Upper Limit of Normal or less", "ast_alt_x_uln", 2.5),
     ("- Total bilirubin up to 1.5 times the Upper Limit Of Normal", "bilirubin_x_uln", 1.5),
 ])
@@ -395,8 +395,8 @@ def test_a_disease_line_is_about_the_disease_it_opens_with(line, scope):
 def test_criteria_of_another_disease_in_a_flat_disease_list_are_not_the_mds_patients(extractor):
     criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- One of these diseases:\n\n  - Acute myelogenous "
                                          "leukemia: first remission with a complex karyotype (after earlier MDS)\n"
-                                         "- Chronic myelogenous leukemia resistant to imatinib\n- MDS with IPSS "
-                                         "int-2 or high risk\n")
+                                         "- Chronic myelogenous leukemia that stopped responding to imatinib\n"
+                                         "- MDS with IPSS int-2 or high risk\n")
     mine = [(c.variable, c.value) for c in criteria if c.scope is None]
     assert ("ipss_category", ["intermediate_2", "high"]) in mine
     assert not any(v in ("karyotype_findings", "failed_therapies") for v, _ in mine), mine
