@@ -144,6 +144,14 @@ def arm_scope(label: str) -> str | None:
     return ARM_PREFIX + re.sub(r"\s+", " ", match.group("arm")).strip().lower().replace(" of the study", "")
 
 
+# A label that asks the patient for a donor ("Must have a related donor who is:"), and words that keep a line about
+# that donor (HLA typing, matching, the donor's own health).
+_DONOR_REQUEST = re.compile(r"(?:patients?\s+)?(?:must|should)\s+have\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}donors?\b",
+                            re.IGNORECASE)
+_ABOUT_DONOR = re.compile(r"\bdonors?\b|\bHLA\b|\bhaplo\w*|\bmatched\b|\bmismatch\w*|\bgenotypic\w*|\bleukapheresis\b"
+                          r"|\bapheresis\b|\bmobiliz\w*|\bharvest\w*", re.IGNORECASE)
+
+
 def scope_of(label: str) -> str | None:
     """The scope a heading or label names: 'donor', 'cohort:AML', 'arm:phase 2', or None for the MDS patients.
 
@@ -257,6 +265,7 @@ def _line_scopes(text: str, start: int, end: int, base: str | None):
     label_scope = base
     previous = base
     after_blank = True
+    donor_request = False  # as in criteria_items: the label asks the patient for a donor
     for line_start, line in _lines(text[start:end]):
         line_start += start
         line_end = line_start + len(line)
@@ -271,10 +280,13 @@ def _line_scopes(text: str, start: int, end: int, base: str | None):
             # A bulleted "- AML with any of these:" scopes only its sub-items (criteria_items nests them).
             label_scope = scope or base
             current = label_scope
+            donor_request = scope == "donor" and bool(_DONOR_REQUEST.match(content.strip()))
         elif not bullet and not after_blank:
             current = line_scope(content) or previous  # a wrapped line continues its item
         else:
             current = line_scope(content) or label_scope
+            if donor_request and current == "donor" and not _ABOUT_DONOR.search(content):
+                current = base
         after_blank = False
         previous = current
         # One part of the trial (a cohort, a phase) is still the patients': its lines stay in their list, and
@@ -313,6 +325,7 @@ def criteria_items(text: str) -> list[CriterionItem]:
     current: tuple[int, int, str | None] | None = None  # (start, end, scope) of the item being built
     after_blank = True
     label_scope: str | None = None  # from the last heading or scope label
+    donor_request = False  # the last label asks the patient to have a donor (see below)
     # (indent, scope for its sub-items, whether it denies them) of the open "…:" items above this line
     parents: list[tuple[int, str | None, bool, tuple[str, int] | None]] = []
     kind = "eligibility"
@@ -329,6 +342,7 @@ def criteria_items(text: str) -> list[CriterionItem]:
             parents.clear()
             kind = (heading.group("kind") or heading.group("kind_after") or "eligibility").lower()
             label_scope = scope_of(line[: heading.start("inline")] if heading.group("inline") else line)
+            donor_request = False
             if heading.group("inline"):  # "Exclusion criteria: prior HSCT" carries an item
                 inline = heading.group("inline")
                 current = (line_start + heading.start("inline"), line_start + heading.end("inline"),
@@ -352,7 +366,14 @@ def criteria_items(text: str) -> list[CriterionItem]:
             is_label, scope, label_only = _label_scope(content)
             if is_label and label_only and not bullet:
                 label_scope = scope
+                # "Must have a related donor who is:" asks the patient for a donor; registry text often lists the
+                # donor's attributes and then, at the same level, the patient's own organ function.
+                donor_request = scope == "donor" and bool(_DONOR_REQUEST.match(content.strip()))
+            elif is_label and not bullet:
+                donor_request = False
             inherited = parents[-1][1] if parents else label_scope
+            if donor_request and inherited == "donor" and not _ABOUT_DONOR.search(content):
+                inherited = None  # not about the donor: the patient's own line
             # "Diagnosis of one of the following:" / "- Primary AML meeting any of these:" / "- First CR …":
             # a sub-item is about the disease its parent line names.
             scope = line_scope(content) or (leading_disease_scope(content) if parents else None) or inherited

@@ -400,3 +400,14 @@ def test_criteria_of_another_disease_in_a_flat_disease_list_are_not_the_mds_pati
     mine = [(c.variable, c.value) for c in criteria if c.scope is None]
     assert ("ipss_category", ["intermediate_2", "high"]) in mine
     assert not any(v in ("karyotype_findings", "failed_therapies") for v, _ in mine), mine
+
+
+def test_a_label_asking_for_a_donor_keeps_only_donor_lines_as_the_donors(extractor):
+    # flat registry text: the donor's typing, then (at the same level) the patient's own organ function
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- Age under 60 years\n\nMust have a related donor "
+                                         "who is:\n\n- HLA haploidentical to the patient\n- Serum bilirubin below "
+                                         "2.0 mg/dL\n- Ejection fraction above 45%\n\nDONOR:\n\n- Age 70 years or "
+                                         "younger\n")
+    scopes = {c.variable: c.scope for c in criteria}
+    assert scopes.get("bilirubin_mg_dl") is None and scopes.get("lvef_pct") is None  # the patient's own limits
+    assert any(c.variable == "age" and c.scope == "donor" and c.value == 70 for c in criteria)
