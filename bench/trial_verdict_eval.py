@@ -23,6 +23,7 @@ UNKNOWN, ideal decided). Needs `../shared/data/real/`; prints a note and measure
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import sys
@@ -163,13 +164,18 @@ def fictional_patient(rng: random.Random) -> dict[str, Any]:
 
 def with_therapy_classes(patient: dict[str, Any]) -> dict[str, Any]:
     """As the service does for a real patient: a failed azacitidine is also a failed hypomethylating agent."""
-    from service.patient.inputs import therapy_classes
-
-    classes = therapy_classes()
+    classes = _therapy_classes()
     for key in ("prior_therapies", "failed_therapies"):
         if key in patient:
             patient[key] = list(dict.fromkeys(t for x in patient[key] for t in [x, *classes.get(x, [])]))
     return patient
+
+
+@functools.cache
+def _therapy_classes() -> dict[str, list[str]]:
+    from service.patient.inputs import therapy_classes
+
+    return therapy_classes()
 
 
 # ---------------------------------------------------------------- comparison

@@ -152,6 +152,19 @@ _ABOUT_DONOR = re.compile(r"\bdonors?\b|\bHLA\b|\bhaplo\w*|\bmatched\b|\bmismatc
                           r"|\bapheresis\b|\bmobiliz\w*|\bharvest\w*", re.IGNORECASE)
 
 
+def asks_for_donor(scope: str | None, label: str) -> bool:
+    """Whether a donor label asks the patient to have a donor ("Must have a related donor who is:")."""
+    return scope == "donor" and bool(_DONOR_REQUEST.match(label.strip()))
+
+
+def patients_line_under(scope: str | None, donor_request: bool, content: str) -> str | None:
+    """The scope a line keeps under a label: under a label asking for a donor, only lines about the donor are the
+    donor's; registry text often lists the patient's own organ function after them, at the same level."""
+    if donor_request and scope == "donor" and not _ABOUT_DONOR.search(content):
+        return None
+    return scope
+
+
 def scope_of(label: str) -> str | None:
     """The scope a heading or label names: 'donor', 'cohort:AML', 'arm:phase 2', or None for the MDS patients.
 
@@ -280,12 +293,12 @@ def _line_scopes(text: str, start: int, end: int, base: str | None):
             # A bulleted "- AML with any of these:" scopes only its sub-items (criteria_items nests them).
             label_scope = scope or base
             current = label_scope
-            donor_request = scope == "donor" and bool(_DONOR_REQUEST.match(content.strip()))
+            donor_request = asks_for_donor(scope, content)
         elif not bullet and not after_blank:
             current = line_scope(content) or previous  # a wrapped line continues its item
         else:
             current = line_scope(content) or label_scope
-            if donor_request and current == "donor" and not _ABOUT_DONOR.search(content):
+            if patients_line_under(current, donor_request, content) is None:
                 current = base
         after_blank = False
         previous = current
@@ -368,12 +381,10 @@ def criteria_items(text: str) -> list[CriterionItem]:
                 label_scope = scope
                 # "Must have a related donor who is:" asks the patient for a donor; registry text often lists the
                 # donor's attributes and then, at the same level, the patient's own organ function.
-                donor_request = scope == "donor" and bool(_DONOR_REQUEST.match(content.strip()))
+                donor_request = asks_for_donor(scope, content)
             elif is_label and not bullet:
                 donor_request = False
-            inherited = parents[-1][1] if parents else label_scope
-            if donor_request and inherited == "donor" and not _ABOUT_DONOR.search(content):
-                inherited = None  # not about the donor: the patient's own line
+            inherited = patients_line_under(parents[-1][1] if parents else label_scope, donor_request, content)
             # "Diagnosis of one of the following:" / "- Primary AML meeting any of these:" / "- First CR …":
             # a sub-item is about the disease its parent line names.
             scope = line_scope(content) or (leading_disease_scope(content) if parents else None) or inherited
