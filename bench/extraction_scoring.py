@@ -64,6 +64,10 @@ NEGATE = {"<": ">=", ">=": "<", "<=": ">", ">": "<=", "==": "!=", "!=": "==", "i
           "not_in": "in", "contains": "not_contains", "not_contains": "contains"}
 
 SET_OPERATORS = frozenset({"contains", "not_contains", "in", "not_in"})
+# Set-valued criterion variables (model.yaml type `set`): `not_in [a, b]` and `not_contains [a, b]` both hold
+# when the patient's set has none of a, b.
+SET_VARIABLES = frozenset({"prior_therapies", "failed_therapies", "ineligible_therapies", "karyotype_findings",
+                           "mutated_genes"})
 
 
 # ---- units ----------------------------------------------------------------------------------
@@ -181,6 +185,10 @@ def normalise_operator(variable: str, operator: str, value: Any) -> tuple[str, A
         return ("in" if operator == "==" else "not_in"), [value]
     if operator in ("in", "not_in") and not isinstance(value, (list, tuple, set, frozenset)):
         value = [value]
+    if variable in SET_VARIABLES and operator == "not_in":
+        return "not_contains", value  # on a set, "none of these" either way (service/patient/eligibility.py)
+    if variable in SET_VARIABLES and operator == "in" and len(value) == 1:
+        return "contains", value[0]
     return operator, value
 
 

@@ -46,9 +46,17 @@ def _clause_before(text: str, start: int, reach: int = 60) -> str:
     return window[cut:]
 
 
+# "No patients for whom a matched sibling is available", "Not patients who have ...": the item denies the
+# whole clause that follows its subject, however long.
+_DENIED_SUBJECT = re.compile(r"^\W*(?:no|not)\s+(?:patients?|subjects?|participants?|candidates?|persons?|people|one)\s+"
+                             r"(?:for\s+whom|who|whose|with|having|that)\b(?:(?!\b(?:but|unless)\b)[^;:.])*$",
+                             re.IGNORECASE)
+
+
 def denied(text: str, start: int, end: int) -> bool:
     """Whether the words around text[start:end] deny the condition."""
-    return bool(_DENIED_BEFORE.search(_clause_before(text, start, 45))) or bool(_DENIED_AFTER.match(text[end : end + 30]))
+    return bool(_DENIED_BEFORE.search(_clause_before(text, start, 45))) or bool(_DENIED_AFTER.match(text[end : end + 30])) \
+        or bool(_DENIED_SUBJECT.match(text[:start]))
 
 
 # ---- boolean conditions ---------------------------------------------------------------------
@@ -158,7 +166,18 @@ RULES: tuple[ConditionRule, ...] = (
         skip_before=_rx(r"\bhaplo\w*[^.;]{0,20}$|\bmis-?match\w*[^.;]{0,10}$"),
         needs=_rx(r"\b(?:availab\w*|identified|has|have|having|lack\w*|no|without|absence)\b"),
     ),
+    ConditionRule(
+        # Any suitable donor, of no stated match: "an available healthy donor", "a suitable donor is identified".
+        "donor_available",
+        _rx(r"\b(?:available|suitable|identified)\s+(?:(?:healthy|related|unrelated|adult|stem[\s-]cell|HSC|marrow"
+            r"|family)\s+){0,2}donors?\b"
+            r"|\bdonors?\s+(?:is\s+|are\s+|must\s+be\s+|has\s+been\s+)?(?:available|identified)\b"),
+        skip_before=_rx(r"\b(?:haplo\w*|mis-?match\w*|matched|identical|compatible|sibling|cord|umbilical)\b[^.;]{0,30}$"),
+    ),
 )
+
+_OR_UNRELATED = _rx(r"(?:\s+donors?)?\s*,?\s*(?:or|and/or|nor|and\s+(?:no|without))\s+(?:an?\s+|a\s+suitable\s+|suitable\s+)?(?:fully\s+)?"
+                    r"(?:(?:HLA[\s-]*)?(?:matched|identical|compatible)[\s-]+)?(?:[\w,-]+\s+){0,6}?unrelated\b")
 
 _PLATELET_DEPENDENT = _rx(
     r"\bplatelet\s+transfusion[\s-]*dependen\w*|\brequir\w*\s+(?:\w+\s+){0,2}?platelet\s+transfusions?"
@@ -199,8 +218,12 @@ def parse_conditions(text: str) -> list[Threshold]:
                 break
             if rule.variable == "matched_donor_available" and "matched_sibling_donor_available" in found:
                 break  # "a matched sibling donor" is the narrower variable
-            found[rule.variable] = Threshold(rule.variable, "==", value, None, match.group(), match.start(),
-                                             match.end())
+            if rule.variable == "donor_available" and any(v.endswith("donor_available") for v in found):
+                break  # the line is about a donor of a named kind
+            variable = rule.variable
+            if variable == "matched_sibling_donor_available" and _OR_UNRELATED.match(text, match.end()):
+                variable = "matched_donor_available"  # "a matched sibling or unrelated donor": either one
+            found[variable] = Threshold(variable, "==", value, None, match.group(), match.start(), match.end())
             break
     for finding in (_platelet_transfusions(text), _other_cancer(text, therapy_related_item), _disease_status(text),
                     _prior_lines(text)):

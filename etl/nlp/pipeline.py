@@ -40,7 +40,7 @@ def build_pipeline(ontology=None, *, generic_ner: bool = False, abbreviations: b
 
         ontology = load_ontology()
     nlp = spacy.blank("en")
-    _split_square_brackets(nlp)
+    _tokenize_registry_text(nlp)
     nlp.add_pipe("mdskg_sentences")
     nlp.add_pipe("mdskg_citations")
     ruler = nlp.add_pipe("mdskg_entity_ruler")
@@ -59,11 +59,15 @@ def build_pipeline(ontology=None, *, generic_ner: bool = False, abbreviations: b
     return nlp
 
 
-def _split_square_brackets(nlp: Language) -> None:
-    """Registry text glues reference marks to words ('del 5q[31]'); split on '[' and ']' so the
-    word is matched. Ruler patterns are tokenised by this same tokenizer, so they agree."""
+def _tokenize_registry_text(nlp: Language) -> None:
+    """Registry text glues reference marks to words ('del 5q[31]'): split on '[' and ']' so the word is
+    matched; and a full stop after a hyphenated capital ('Ara-C.') ends the sentence. Ruler patterns are
+    tokenised by this same tokenizer, so they agree."""
     infixes = list(nlp.Defaults.infixes) + [r"\[", r"\]"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    # A sentence ending in a name like "Ara-C." or "HLA-B.": the full stop is not part of an initial.
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[\w]-[A-Z])\."]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 @functools.lru_cache(maxsize=4)

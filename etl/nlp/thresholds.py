@@ -115,6 +115,7 @@ _PREFIX_OPERATORS: list[tuple[str, str]] = [
     ("<=", r"less\s+than\s+or\s+equal\s+to|lower\s+than\s+or\s+equal\s+to|no\s+(?:more|greater|higher)\s+than"
            r"|not\s*>|not\s+(?:be\s+)?(?:above|over)|equal\s+(?:to\s+)?or\s+less\s+than"
            r"|not\s+(?:more|greater|higher)\s+than|not\s+(?:to\s+)?exceed(?:ing)?|at\s+most|up\s+to"
+           r"|(?:from\s+)?birth\s+(?:to|through|until)"  # "age birth to 70 years": no lower limit
            r"|a\s+maximum\s+of|maximum(?:\s+of)?|equal\s+to\s+or\s+(?:less|lower|below)(?:\s+than)?"
            r"|≤\s?/?\s?=?|⩽|≦|=<|=/<|<\s?/\s?=|<\s*or\s*=|<\s?="),
     (">=", r"greater\s+than\s+or\s+equal\s+to|more\s+than\s+or\s+equal\s+to|higher\s+than\s+or\s+equal\s+to"
@@ -232,7 +233,7 @@ _CUES: dict[str, re.Pattern] = {
         "creatinine_clearance_ml_min": r"\bcreatinine\s+clearance\b|\bCrC[l1]\b|\be?GFR\b|\bclearance\b"
                                        r"|\bglomerular\s+filtration\b",
         "lvef_pct": r"\bLVEF\b|\bejection\s+fraction\b|(?-i:\bL?V?EF\b)|\bshortening\s+fraction\b",
-        "dlco_pct_predicted": r"\bDLCOc?\b|\bdiffusing\s+capacity\b|\bDLco\b",
+        "dlco_pct_predicted": r"\bDLCOc?\b|\bdiffusi(?:ng|on)\s+capacity\b|\bDLco\b",
         "pao2_mmhg": r"\bP_?A?O_?2\b|\barterial\s+oxygen\b",  # "P_AO_2": the registry's subscript markup
         "qtc_ms": r"\bQTc[FB]?\b|\bQT\s*c?\s*interval\b|\bQT\b",
         "life_expectancy_months": r"\blife\s+expectancy\b|\b(?:expected|anticipated)\s+survival\b"

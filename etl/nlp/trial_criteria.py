@@ -419,12 +419,15 @@ def _any_of_groups(item_text: str, members: Iterable[ExtractedCriterion], group_
         return []
     joined = []
     listed_with_or = bool(_OR.search(item_text))
-    if _DENIED_ITEM.match(item_text):
+    # "No severe organ dysfunction: creatinine <= 2.5 x ULN; bilirubin <= ...": after the colon come the limits
+    # that define "no dysfunction", each one required, so the denial does not join them.
+    if _DENIED_ITEM.match(item_text) and ":" not in item_text[: located[0][0]]:
         # "No hypoxaemia with pO2 < 70 AND DLCO < 70%": not (A and B) is (not A) or (not B): the negated
         # conditions are alternatives; "No A or B" is (not A) and (not B): each one required.
         for (_, a_end, a), (b_start, _, b) in pairwise(located):
             between = item_text[a_end:b_start]
-            if a.variable != b.variable and re.search(r"\band\b", between, re.I) and not _OR.search(between):
+            if a.variable != b.variable and re.search(r"\band\b", between, re.I) and not _OR.search(between) \
+                    and ";" not in between:
                 joined += [a, b]
         return [(c, group_id) for c in {id(c): c for c in joined}.values()]
     for (_, a_end, a), (b_start, _, b) in pairwise(located):
@@ -435,7 +438,7 @@ def _any_of_groups(item_text: str, members: Iterable[ExtractedCriterion], group_
         # ("creatinine ≤ 1.5 × ULN or clearance ≥ 50"), not an "or" inside a bracket or a list of analytes.
         if a.variable != b.variable and _JUST_OR.fullmatch(between):
             joined += [a, b]
-        elif a.variable == b.variable and a.operator == b.operator == "contains" and listed_with_or \
+        elif a.variable == b.variable and {a.operator, b.operator} <= {"contains", "in"} and listed_with_or \
                 and (_OR.search(between) or _LIST_GAP.fullmatch(between)):
             joined += [a, b]  # "failed azacitidine or decitabine", "del(5q), -7 or a complex karyotype"
     unique = list({id(c): c for c in joined}.values())

@@ -411,3 +411,88 @@ def test_a_label_asking_for_a_donor_keeps_only_donor_lines_as_the_donors(extract
     scopes = {c.variable: c.scope for c in criteria}
     assert scopes.get("bilirubin_mg_dl") is None and scopes.get("lvef_pct") is None  # the patient's own limits
     assert any(c.variable == "age" and c.scope == "donor" and c.value == 70 for c in criteria)
+
+
+@pytest.mark.parametrize("head", ["No serious organ dysfunction", "Without major organ failure", "No organ damage"])
+def test_limits_listed_after_a_denied_heading_are_each_required(extractor, head):
+    # the limits after the colon say what "no dysfunction" means: each one holds, none is an alternative
+    # (joining them would let a bilirubin of 4 x ULN pass on a normal ALT)
+    text = (f"Inclusion Criteria:\n\n- {head}: creatinine at most 2 x ULN; bilirubin at most 3 x ULN; "
+            "AST and ALT up to 4 x ULN\n")
+    criteria = trial_criteria(extractor, text)
+    found = {c.variable: c for c in criteria}
+    assert {"creatinine_x_uln", "bilirubin_x_uln", "ast_alt_x_uln"} <= set(found), found
+    assert all(c.group is None and c.role == "required" for c in criteria), criteria
+    patient = {"bilirubin_x_uln": 4.0, "ast_alt_x_uln": 1.0, "creatinine_x_uln": 1.0}
+    assert match_trial(_rows(criteria), patient).verdict == "NOT_ELIGIBLE"
+
+
+def test_a_denied_pair_of_findings_in_one_clause_stays_a_pair(extractor):
+    # "no (A and B)" is "not A or not B": both low together is what the line rules out
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- No hypoxaemia with pO2 under 65 mmHg and DLCO "
+                                         "under 60%\n")
+    groups = {c.variable: c.group for c in criteria}
+    assert groups["pao2_mmhg"] is not None and groups["pao2_mmhg"] == groups["dlco_pct_predicted"]
+
+
+# ---- wordings met on real records (rules 0.6.4); the sentences are made up ------------------------------
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("- Aged from birth to 65 years", ("required", "age", "<=", 65, None)),
+    ("- Children and adults, birth through 40 years old", ("required", "age", "<=", 40, None)),
+    ("- Lung diffusion capacity above 45 percent", ("required", "dlco_pct_predicted", ">", 45, None)),
+])
+def test_limits_worded_without_a_usual_operator_or_name(extractor, line, expected):
+    assert expected in _found(extractor, "Inclusion Criteria:\n\n" + line + "\n")
+
+
+@pytest.mark.parametrize(("line", "variable", "value"), [
+    # the whole clause after "No patients for whom" is denied, however long
+    ("- No patients for whom a suitable fully HLA-identical sibling (typed at A, B, C and DRB1) is available",
+     "matched_sibling_donor_available", False),
+    # sibling OR unrelated: either kind of matched donor, not only a sibling
+    ("- No HLA-matched sibling and no matched unrelated donor has been found", "matched_donor_available", False),
+    ("- Lacks a matched sibling or a suitably matched volunteer unrelated donor", "matched_donor_available", False),
+    ("- A healthy donor is available and willing to donate", "donor_available", True),
+    ("- Has an identified suitable related donor", "donor_available", True),
+])
+def test_donor_availability_wordings(extractor, line, variable, value):
+    found = _found(extractor, "Inclusion Criteria:\n\n" + line + "\n")
+    assert ("required", variable, "==", value, None) in found, found
+    assert not any(v.endswith("donor_available") and v != variable for _, v, *_ in found), found
+
+
+def test_a_matched_sibling_or_unrelated_donor_rules_out_a_patient_with_only_an_unrelated_one(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- No HLA-matched sibling or matched unrelated "
+                                         "donor is identified\n")
+    patient = {"matched_donor_available": True, "matched_sibling_donor_available": False}
+    assert match_trial(_rows(criteria), patient).verdict == "NOT_ELIGIBLE"
+
+
+@pytest.mark.parametrize(("line", "therapy"), [
+    ("- Must have failed previous at least one line of therapy with decitabine", "MDSKG:drug/decitabine"),
+    ("- Disease that failed two or more cycles of azacitidine", "MDSKG:drug/azacitidine"),
+    ("- Has failed prior treatment with lenalidomide", "MDSKG:drug/lenalidomide"),
+])
+def test_failure_after_counting_words_is_a_failed_therapy(extractor, line, therapy):
+    found = _found(extractor, "Inclusion Criteria:\n\n" + line + "\n")
+    assert ("required", "failed_therapies", "contains", therapy, None) in found, found
+    assert not any(v == "prior_therapies" for _, v, *_ in found), found
+
+
+def test_a_drug_name_ending_a_sentence_with_a_capital_is_read(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Relapsed after decitabine or Ara-C.\n")
+    assert any(v == "failed_therapies" and val == "MDSKG:drug/cytarabine" for _, v, _, val, _ in found), found
+
+
+@pytest.mark.parametrize("word", ["ATG", "antithymocyte globulin", "anti-lymphocyte globulin"])
+def test_an_ambiguous_drug_word_stands_for_each_drug_it_may_mean(extractor, word):
+    # "no earlier ATG" rules out horse and rabbit ATG alike; "failed ATG" is met by either one
+    excluded = trial_criteria(extractor, f"Exclusion Criteria:\n\n- Earlier treatment with {word}\n")
+    row = _rows(excluded)
+    for drug in ("MDSKG:drug/horse-atg", "MDSKG:drug/rabbit-atg"):
+        assert match_trial(row, {"prior_therapies": [drug]}).verdict == "NOT_ELIGIBLE"
+    assert match_trial(row, {"prior_therapies": ["MDSKG:drug/azacitidine"]}).verdict != "NOT_ELIGIBLE"
+    failed = _rows(trial_criteria(extractor, f"Inclusion Criteria:\n\n- Disease refractory to {word}\n"))
+    assert match_trial(failed, {"failed_therapies": ["MDSKG:drug/rabbit-atg"]}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(failed, {"failed_therapies": []}).verdict == "NOT_ELIGIBLE"

@@ -193,8 +193,8 @@ class CriteriaRules(RuleBase):
             targets = self._response_targets(sv, mentions, document_concepts)
             therapies = targets or therapies
         evidence = self.evidence(sv, source_id)
-        items = self._criterion_items(sv, mentions, self._resolved_ids(failed, sv, document_concepts),
-                                      self._resolved_ids(prior, sv, document_concepts), eligibility)
+        items = self._criterion_items(sv, mentions, self._resolved_ids(failed, sv, document_concepts, eligibility),
+                                      self._resolved_ids(prior, sv, document_concepts, eligibility), eligibility)
         out = []
         for variable, operator, value, unit, text, concept_id, start in items:
             if not eligibility and variable not in ("failed_therapies", "prior_therapies"):
@@ -214,9 +214,9 @@ class CriteriaRules(RuleBase):
                 role, inverted = "excludes", False  # "another cancer within 3 years" excludes from either list
             elif eligibility and variable in CONDITION_VARIABLES:
                 role, inverted = ("excludes" if sv.section_kind == "exclusion" else "required"), False
-            if eligibility and variable == "prior_therapies" and operator == "not_contains":
+            if eligibility and variable == "prior_therapies" and operator in ("not_contains", "not_in"):
                 # One form for "no prior X": an exclusion of X (also when an exclusion list says "no prior X").
-                operator, role = "contains", "excludes"
+                operator, role = ("contains" if operator == "not_contains" else "in"), "excludes"
             if inverted:
                 operator = invert_operator(operator)
                 if operator is None:
@@ -289,30 +289,56 @@ class CriteriaRules(RuleBase):
                 continue
             items.append((*item, m.text, m.concept_id, m.start))
             spans.append((m.start, m.end, variable))
-        for therapy_id in failed:
-            items.append(("failed_therapies", "contains", therapy_id, None, self._therapy_text(sv, therapy_id),
-                          therapy_id, sv.start))
+        for therapy in failed:
+            # a tuple: the meanings of one ambiguous word, any of which counts ("in")
+            operator, value, concept_id, text = self._therapy_value(sv, therapy, "contains")
+            items.append(("failed_therapies", operator, value, None, text, concept_id, sv.start))
             if eligibility and _OR_INELIGIBLE.search(sv.text):
                 # "must have failed or be ineligible for X": either one will do (an any-of group, see below)
-                items.append(("ineligible_therapies", "contains", therapy_id, None,
-                              self._therapy_text(sv, therapy_id), therapy_id, sv.start))
+                items.append(("ineligible_therapies", operator, value, None, text, concept_id, sv.start))
         denied = bool(_NO_PRIOR.search(sv.text))
-        for therapy_id in prior:
+        for therapy in prior:
             # "No prior allogeneic transplant": the person must NOT have had it.
-            items.append(("prior_therapies", "not_contains" if denied else "contains", therapy_id, None,
-                          self._therapy_text(sv, therapy_id), therapy_id, sv.start))
+            operator, value, concept_id, text = self._therapy_value(sv, therapy,
+                                                                    "not_contains" if denied else "contains")
+            items.append(("prior_therapies", operator, value, None, text, concept_id, sv.start))
         return items
 
-    def _resolved_ids(self, ids: list[str], sv: SentenceView, document_concepts: set[str]) -> list[str]:
-        """Therapy ids with Terms resolved (an unresolvable Term is dropped)."""
-        out: list[str] = []
+    def _means_any_of(self, mention: MentionView) -> bool:
+        concept = self.ontology.concepts.get(mention.concept_id)
+        return bool(concept and (concept.properties or {}).get("criteria_mean_any_of"))
+
+    def _therapy_value(self, sv: SentenceView, therapy: str | tuple[str, ...], operator: str
+                       ) -> tuple[str, Any, str | None, str]:
+        """(operator, value, concept id, text) for one therapy or one ambiguous word's set of therapies."""
+        if isinstance(therapy, str):
+            return operator, therapy, therapy, self._therapy_text(sv, therapy)
+        set_operator = {"contains": "in", "not_contains": "not_in"}[operator]
+        term = next((m for m in sv.mentions if m.label == "Term"
+                     and therapy[0] in (r[0] for r in self.resolve(m, set(), expand=True))), None)
+        return set_operator, list(therapy), None, term.text if term else self._therapy_text(sv, therapy[0])
+
+    def _resolved_ids(self, ids: list[str], sv: SentenceView, document_concepts: set[str],
+                      eligibility: bool = False) -> list[str | tuple[str, ...]]:
+        """Therapy ids with Terms resolved (an unresolvable Term is dropped). In eligibility text an
+        ambiguous Term stands for every therapy it may mean, as one alternative set: "no prior ATG" rules
+        out horse and rabbit ATG alike, "failed ATG" is met by either."""
+        out: list[str | tuple[str, ...]] = []
         for concept_id in ids:
             mention = next((m for m in sv.mentions if m.concept_id == concept_id), None)
             if mention is None:
                 continue
-            for resolved, label, _ in self.resolve(mention, document_concepts):
-                if label in THERAPY_LABELS and resolved not in out:
-                    out.append(resolved)
+            resolved = [r for r, label, _ in self.resolve(mention, document_concepts, expand=eligibility)
+                        if label in THERAPY_LABELS]
+            # Only a word the ontology marks as meaning any one of a few drugs of one kind (ATG: horse or rabbit);
+            # a word as broad as "chemotherapy" or "chemo pill" names no particular treatment and is left out.
+            if eligibility and mention.label == "Term" and len(resolved) > 1 and self._means_any_of(mention):
+                if tuple(resolved) not in out:
+                    out.append(tuple(resolved))
+                continue
+            if mention.label == "Term" and len(resolved) > 1:
+                continue
+            out.extend(r for r in resolved if r not in out)
         return out
 
     def _therapy_text(self, sv: SentenceView, concept_id: str) -> str:

@@ -40,7 +40,10 @@ _FAILURE_MORE = (
     r"|refractory\s+to|not\s+responded\s+to))*")
 FAILURE_BEFORE = Prefiltered(re.compile(
     _FAILURE_PHRASE + _FAILURE_MORE
-    + r"[\s,]*(?:(?:the|prior|previous|an?|first-line|initial|treatment\s+with|therapy\s+with)\s+)*$",
+    # "failed prior at least one therapy with a hypomethylating agent", "failed 2 or more cycles of azacitidine"
+    + r"[\s,]*(?:(?:the|prior|previous|an?|first-line|initial|at\s+least\s+(?:one|two|three|\d+)"
+      r"|(?:one|two|\d+)\s+or\s+more|(?:(?:lines?|courses?|cycles?)\s+of)|(?:treatments?|therap(?:y|ies)|regimens?)\s+(?:with|of|containing|including)"
+      r"|(?:treatments?|therap(?:y|ies))(?=\s+(?:with|of)\b))\s+)*$",
     re.I,
 ))
 
