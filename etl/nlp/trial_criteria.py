@@ -190,6 +190,7 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
         if case and then:
             conditioned.append((case_span[0], then_span[1]))
             out.update(_written_as_alternatives(case, then, item_start + case_span[0], item_text))
+    out.update(_age_groups(item_text, [(at, c) for at, c in located if id(c) not in out], item_start))
     for permission in _ADMITTED.finditer(item_text):
         clause_start, clause_end = _clause_around(item_text, permission.start(), permission.end())
         if any(a <= permission.start() < b for a, b in conditioned) or _REQUIREMENT_WORDS.search(
@@ -204,6 +205,46 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
             continue
         # "participants with therapy-related MDS are eligible": a case admitted, not a requirement.
         out.update({id(c): [] for at, c in located if clause_start <= at < permission.start() and id(c) not in out})
+    return out
+
+
+# An age that says which patients a limit is for: "creatinine < 1.0 mg/dL in adolescents (patients 12 to 17 years
+# of age)", "for children younger than 10", or a label opening the line ("Patients 18 years and older (adults):").
+_AGE_GROUP_BEFORE = re.compile(
+    r"\b(?:in|for|among)\s+(?:the\s+)?(?:[\w/()-]+\s+){0,3}?\(?(?:patients|subjects|participants|adults|adolescents"
+    r"|teenagers|teens|children|kids|infants|population)\b[^.;:]{0,22}$", re.IGNORECASE)
+_AGE_LABEL = re.compile(r"\W*(?:patients|subjects|participants|adults|children)?\s*$", re.IGNORECASE)
+_AGE_LABEL_AFTER = re.compile(r"^[^.;:]{0,40}:", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"\.\s|;")
+
+
+def _age_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], item_start: int
+                ) -> dict[int, list[ExtractedCriterion]]:
+    """An age naming the patients a line's limits are for is a case, not a requirement: the age is left out
+    and the limits of its sentence (of the whole line, for a label) go into a conditional group, which never
+    rules a patient out. Read alone, "in patients 12 to 17" and "patients 18 and older" would together rule
+    out everyone."""
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for at, c in located:
+        if c.variable != "age" or c.role != "required":
+            continue
+        before, after = item_text[max(0, at - 70) : at], item_text[at + len(c.text or "") :]
+        label = bool(_AGE_LABEL.fullmatch(item_text[:at])) and bool(_AGE_LABEL_AFTER.match(after))
+        if not label and not _AGE_GROUP_BEFORE.search(before):
+            continue
+        if label:
+            start, end = 0, len(item_text)
+        else:
+            # "… in adults over 60 with poor-risk features" in a disease's definition says who qualifies: only a
+            # limit written before the age ("creatinine < 1.0 mg/dL in adolescents 12-17") is the age's case.
+            start = max((b.end() for b in _SENTENCE_BREAK.finditer(item_text, 0, at)), default=0)
+            end = at
+        then = [t for t_at, t in located if start <= t_at < end and t is not c and t.variable != "age"
+                and isinstance(t.value, (int, float)) and not isinstance(t.value, bool)]
+        if not then:
+            continue
+        out[id(c)] = []
+        out.update({id(t): [replace(t, group=f"{CONDITIONAL_GROUP}{item_start + at}")] for t in then})
     return out
 
 

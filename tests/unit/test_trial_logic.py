@@ -496,3 +496,26 @@ def test_an_ambiguous_drug_word_stands_for_each_drug_it_may_mean(extractor, word
     failed = _rows(trial_criteria(extractor, f"Inclusion Criteria:\n\n- Disease refractory to {word}\n"))
     assert match_trial(failed, {"failed_therapies": ["MDSKG:drug/rabbit-atg"]}).verdict != "NOT_ELIGIBLE"
     assert match_trial(failed, {"failed_therapies": []}).verdict == "NOT_ELIGIBLE"
+
+
+@pytest.mark.parametrize("text", [
+    "- Bilirubin below 2 mg/dL in teenagers (patients 13 to 17 years old)\n- Bilirubin below 1.5 mg/dL for adult "
+    "patients aged 18 years or more\n",
+    "- Adults 18 years and over (adult group): bilirubin below 1.5 mg/dL\n- Bilirubin below 2 mg/dL for "
+    "children aged under 18 years\n",
+])
+def test_an_age_naming_who_a_limit_is_for_is_not_a_requirement(extractor, text):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n" + text)
+    assert not any(c.variable == "age" for c in criteria), criteria
+    bilirubin = [c for c in criteria if c.variable == "bilirubin_mg_dl"]
+    assert bilirubin and all(c.group and c.group.startswith("if:") for c in bilirubin), bilirubin
+    # read as two age requirements, 13-17 and 18+ would rule everyone out
+    verdict = match_trial(_rows(criteria), {"age": 40, "bilirubin_mg_dl": 1.0}).verdict
+    assert verdict != "NOT_ELIGIBLE"
+
+
+def test_an_age_requirement_on_its_own_line_stays_one(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- Patients aged 18 to 65 years\n- Bilirubin below "
+                                         "2 mg/dL\n")
+    assert any(c.variable == "age" and c.group is None for c in criteria)
+    assert match_trial(_rows(criteria), {"age": 70, "bilirubin_mg_dl": 1.0}).verdict == "NOT_ELIGIBLE"
