@@ -193,7 +193,8 @@ _UNIT_VARIABLES: dict[str, tuple[list[str], str | None]] = {
     "umol": (["creatinine_mg_dl", "bilirubin_mg_dl"], None),
     "uln": (["bilirubin_x_uln", "creatinine_x_uln", "ast_x_uln", "alt_x_uln", "ast_alt_x_uln"], None),
     "none": (["ecog", "age", "hemoglobin_g_dl", "platelets_10e9_l", "anc_10e9_l", "karnofsky", "ipss_score",
-              "pao2_mmhg", "hct_ci"], None),
+              "pao2_mmhg", "hct_ci", "creatinine_mg_dl", "creatinine_clearance_ml_min", "lvef_pct",
+              "dlco_pct_predicted"], None),
     "mlmin": (["creatinine_clearance_ml_min"], None),
     "ngml": (["serum_ferritin_ng_ml"], None),
     "ms": (["qtc_ms"], None),
@@ -643,6 +644,15 @@ def _unitless_values(variable: str, raw: tuple[float, ...]) -> tuple[float, ...]
         if all(25 < v <= 250 for v in raw):
             return tuple(v / 10 for v in raw)  # g/L
         return None
+    if variable == "creatinine_mg_dl":
+        # mg/dL limits are 0.5-10; µmol/L ones 40-900: the ranges do not meet, so the number says its unit
+        if all(0.2 <= v <= 15 for v in raw):
+            return raw
+        if all(20 <= v <= 1300 for v in raw):
+            return tuple(v / _UMOL_PER_MG_DL[variable] for v in raw)
+        return None
+    if variable in ("creatinine_clearance_ml_min", "lvef_pct", "dlco_pct_predicted"):
+        return raw if all(5 <= v <= 150 for v in raw) else None  # mL/min or per cent: only one unit is used
     if variable in ("platelets_10e9_l", "anc_10e9_l"):
         if all(v >= 1000 for v in raw):
             return tuple(v / 1000 for v in raw)  # per µL

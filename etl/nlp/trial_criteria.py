@@ -127,10 +127,25 @@ _PERMISSION = re.compile(r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:el
                          r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+)\b"
                          r"|\ballowed\b|\bpermitted\b|\bacceptable\b|\beligible\b", re.IGNORECASE)
 # "Patients with X must Y", at the start of a sentence: Y is asked of the patients with X only.
-_SUBGROUP_RULE = re.compile(r"\W*(?:patients|subjects|participants|those|people)\s+(?:with|who\s+(?:have|are)|whose|having)"
-                            r"\b(?P<case>[^.;:]{3,160}?)\b(?:must|should|need\s+to|are\s+required\s+to|have\s+to)\b"
-                            r"(?P<then>[^.;]*)", re.IGNORECASE)
-_SENTENCE_START = re.compile(r"(?:^|[.;]\s+)")
+_SUBGROUP_RULE = re.compile(r"\W*(?:note\s*:\s*)?(?:all\s+|any\s+)?(?:patients|subjects|participants|those|people)\s+(?:with|who\s+(?:have|are)|whose|having)"
+                            r"\b(?P<case>(?:[^.;:]|\.(?=\d)){3,160}?)\b(?:must|should|need\s+to|are\s+required\s+to"
+                            r"|have\s+to)\b(?P<then>(?:[^.;]|\.(?=\d))*)", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.;]\s+|\(\s*)")
+_CASE_PARTS = re.compile(r"\s*(?:,\s*)?\b(?:or|and/or)\b\s*|\s*,\s*")
+
+
+def _partly_read(case_text: str, case: Sequence[ExtractedCriterion]) -> bool:
+    """Whether a case written as alternatives ("creatinine > 1.2 or a history of renal disease") has parts no
+    criterion was read from."""
+    spans = []
+    for c in case:
+        at = case_text.find(c.text) if c.text else -1
+        if at < 0:
+            return False  # where the criterion was read is not known: not judged
+        spans.append((at, at + len(c.text)))
+    cuts = [0, *(x for m in _CASE_PARTS.finditer(case_text) for x in m.span()), len(case_text)]
+    parts = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if case_text[a:b].strip()]
+    return any(not any(a < s_end and s_start < b for s_start, s_end in spans) for a, b in parts)
 _LINE_OPENING_SUBGROUP = re.compile(r"\W*(?:patients|subjects|participants|those|people)\s+(?:with|who\s+(?:have|are)"
                                     r"|whose|having)\b\s*", re.IGNORECASE)
 
@@ -189,8 +204,14 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
         then = [c for at, c in located if then_span[0] <= at < then_span[1] and id(c) not in out]
         if case and then:
             conditioned.append((case_span[0], then_span[1]))
+            if _partly_read(item_text[case_span[0] : case_span[1]], case):
+                # "patients with creatinine > 1.2 or a history of renal disease must …": (not A) or Y would let
+                # the unread B through, so the rule only ever makes the patient's case unknown
+                out.update({id(c): [] for c in case})
+                out.update({id(c): [replace(c, group=f"{CONDITIONAL_GROUP}{item_start + case_span[0]}")] for c in then})
+                continue
             out.update(_written_as_alternatives(case, then, item_start + case_span[0], item_text))
-    out.update(_age_groups(item_text, [(at, c) for at, c in located if id(c) not in out], item_start))
+    out.update(_case_groups(item_text, [(at, c) for at, c in located if id(c) not in out], item_start))
     for permission in _ADMITTED.finditer(item_text):
         clause_start, clause_end = _clause_around(item_text, permission.start(), permission.end())
         if any(a <= permission.start() < b for a, b in conditioned) or _REQUIREMENT_WORDS.search(
@@ -218,19 +239,23 @@ _AGE_LABEL_AFTER = re.compile(r"^[^.;:]{0,40}:", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"\.\s|;")
 
 
-def _age_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], item_start: int
+def _case_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], item_start: int
                 ) -> dict[int, list[ExtractedCriterion]]:
-    """An age naming the patients a line's limits are for is a case, not a requirement: the age is left out
-    and the limits of its sentence (of the whole line, for a label) go into a conditional group, which never
-    rules a patient out. Read alone, "in patients 12 to 17" and "patients 18 and older" would together rule
+    """A condition naming the patients a line's limits are for ("… in adolescents (patients 12 to 17 years of
+    age)", "… in patients with creatinine > 1.5", a label "Patients 18 years and older (adults):") is a case,
+    not a requirement: the limits of its sentence (of the whole line, for a label) hold for that case only,
+    written as (not the case) or the limits where that can be, else as a conditional group that never rules
+    a patient out. Read as requirements, "patients 12 to 17" and "patients 18 and older" would together rule
     out everyone."""
     out: dict[int, list[ExtractedCriterion]] = {}
     for at, c in located:
-        if c.variable != "age" or c.role != "required":
+        if c.role != "required":
             continue
         before, after = item_text[max(0, at - 70) : at], item_text[at + len(c.text or "") :]
-        label = bool(_AGE_LABEL.fullmatch(item_text[:at])) and bool(_AGE_LABEL_AFTER.match(after))
-        if not label and not _AGE_GROUP_BEFORE.search(before):
+        # "… for those with creatinine at least 1.5", "clearance ≥ 60 in patients with creatinine > 1.5"
+        subgroup = bool(_SUBGROUP_BEFORE.search(before[-80:]))
+        label = c.variable == "age" and bool(_AGE_LABEL.fullmatch(item_text[:at])) and bool(_AGE_LABEL_AFTER.match(after))
+        if not subgroup and not (c.variable == "age" and (label or _AGE_GROUP_BEFORE.search(before))):
             continue
         if label:
             start, end = 0, len(item_text)
@@ -239,12 +264,19 @@ def _age_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]
             # limit written before the age ("creatinine < 1.0 mg/dL in adolescents 12-17") is the age's case.
             start = max((b.end() for b in _SENTENCE_BREAK.finditer(item_text, 0, at)), default=0)
             end = at
+            opening = _SUBGROUP_BEFORE.search(item_text, start, at)
+            if subgroup and opening is not None and not item_text[start : opening.start()].strip(" -,("):
+                # "For patients with creatinine ≥ 1.5, clearance > 50": the limits after the case are its own
+                following = _SENTENCE_BREAK.search(item_text, at)
+                start, end = at + 1, following.start() if following else len(item_text)
         then = [t for t_at, t in located if start <= t_at < end and t is not c and t.variable != "age"
                 and isinstance(t.value, (int, float)) and not isinstance(t.value, bool)]
-        if not then:
+        if not then and not subgroup:
             continue
-        out[id(c)] = []
-        out.update({id(t): [replace(t, group=f"{CONDITIONAL_GROUP}{item_start + at}")] for t in then})
+        if not then:
+            out[id(c)] = []  # a subgroup's own condition is never a requirement, limit or not
+            continue
+        out.update(_written_as_alternatives([c], then, item_start + at, item_text))  # (not the case) or the limit
     return out
 
 
@@ -414,7 +446,7 @@ _PERMITTED_AFTER = re.compile(r"^[^.;()]{0,60}?\b(?:is|are|will\s+be)\s+(?:accep
 _PERMITTED_BEFORE = re.compile(r"\b(?:to\s+(?:bring|raise|increase|achieve|maintain|reach|reduce|lower|decrease)|isolated)"
                                r"\b[^.;()]{0,30}$",
                                re.IGNORECASE)
-_SUBGROUP_BEFORE = re.compile(r"\bfor\s+(?:those|patients|subjects|participants)\s+(?:who\s+are\s+)?"
+_SUBGROUP_BEFORE = re.compile(r"\b(?:for|in)\s+(?:those|patients|subjects|participants)\s+(?:who\s+are\s+)?"
                               r"(?:with|above|below|whose|having|who\s+have)\b[^.;]{0,40}$", re.IGNORECASE)
 # "Hb ≤ 10 g/dL with or without RBC transfusion dependence": the second condition may or may not hold.
 _EITHER_WAY = re.compile(r"\bwith\s+or\s+without\s+(?:[\w()-]+\s+){0,5}$"
@@ -432,7 +464,7 @@ def not_a_condition(item_text: str, at: int, criterion: ExtractedCriterion) -> b
         return True
     if criterion.variable in ("marrow_blasts_pct", "peripheral_blasts_pct") and _DEFINED.search(before):
         return True
-    return bool(_PERMITTED_AFTER.match(after) or _PERMITTED_BEFORE.search(before) or _SUBGROUP_BEFORE.search(before)
+    return bool(_PERMITTED_AFTER.match(after) or _PERMITTED_BEFORE.search(before)
                 or _EITHER_WAY.search(before) or _EITHER_WAY_AFTER.match(after))
 
 

@@ -506,12 +506,37 @@ def test_an_ambiguous_drug_word_stands_for_each_drug_it_may_mean(extractor, word
 ])
 def test_an_age_naming_who_a_limit_is_for_is_not_a_requirement(extractor, text):
     criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n" + text)
-    assert not any(c.variable == "age" for c in criteria), criteria
+    assert not any(c.variable == "age" and c.group is None for c in criteria), criteria  # no age requirement
     bilirubin = [c for c in criteria if c.variable == "bilirubin_mg_dl"]
-    assert bilirubin and all(c.group and c.group.startswith("if:") for c in bilirubin), bilirubin
+    assert bilirubin and all(c.group for c in bilirubin), bilirubin  # each limit holds for its age group only
     # read as two age requirements, 13-17 and 18+ would rule everyone out
-    verdict = match_trial(_rows(criteria), {"age": 40, "bilirubin_mg_dl": 1.0}).verdict
-    assert verdict != "NOT_ELIGIBLE"
+    row = _rows(criteria)
+    assert match_trial(row, {"age": 40, "bilirubin_mg_dl": 1.0}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"age": 15, "bilirubin_mg_dl": 1.0}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"age": 15, "bilirubin_mg_dl": 2.5}).verdict == "NOT_ELIGIBLE"
+
+
+@pytest.mark.parametrize(("line", "creatinine", "clearance", "verdict"), [
+    ("- Clearance of 60 mL/min or more in patients with creatinine above 1.5 mg/dL", 1.2, None, "ok"),
+    ("- Clearance of 60 mL/min or more in patients with creatinine above 1.5 mg/dL", 2.0, 45, "NOT_ELIGIBLE"),
+    ("- For patients with creatinine of 1.5 mg/dL or more, clearance above 50 mL/min", 2.0, 55, "ok"),
+    ("- For patients with creatinine of 1.5 mg/dL or more, clearance above 50 mL/min", 2.0, 40, "NOT_ELIGIBLE"),
+])
+def test_a_limit_for_patients_with_a_finding_holds_only_for_them(extractor, line, creatinine, clearance, verdict):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n" + line + "\n")
+    assert not any(c.variable == "creatinine_mg_dl" and c.group is None for c in criteria), criteria
+    patient = {"creatinine_mg_dl": creatinine, "creatinine_clearance_ml_min": clearance}
+    got = match_trial(_rows(criteria), {k: v for k, v in patient.items() if v is not None}).verdict
+    assert (got == "NOT_ELIGIBLE") == (verdict == "NOT_ELIGIBLE"), got
+
+
+@pytest.mark.parametrize(("line", "value"), [
+    ("- Serum creatinine of 1.8 or less", 1.8),
+    ("- Creatinine below 160", round(160 / 88.4, 3)),  # µmol/L: no mg/dL limit is that high
+])
+def test_a_creatinine_limit_without_a_unit_is_read_by_its_size(extractor, line, value):
+    found = _found(extractor, "Inclusion Criteria:\n\n" + line + "\n")
+    assert any(v == "creatinine_mg_dl" and val == pytest.approx(value, abs=0.01) for _, v, _, val, _ in found), found
 
 
 def test_an_age_requirement_on_its_own_line_stays_one(extractor):
@@ -519,3 +544,21 @@ def test_an_age_requirement_on_its_own_line_stays_one(extractor):
                                          "2 mg/dL\n")
     assert any(c.variable == "age" and c.group is None for c in criteria)
     assert match_trial(_rows(criteria), {"age": 70, "bilirubin_mg_dl": 1.0}).verdict == "NOT_ELIGIBLE"
+
+
+def test_a_rule_for_a_case_in_brackets_or_after_a_note_holds_for_that_case(extractor):
+    text = ("Inclusion Criteria:\n\n- Creatinine of 2.5 mg/dL or less. Note: all patients with a creatinine above "
+            "1.3 must have a creatinine clearance above 45 mL/min.\n")
+    row = _rows(trial_criteria(extractor, text))
+    assert match_trial(row, {"creatinine_mg_dl": 1.0}).verdict != "NOT_ELIGIBLE"  # the clearance is not asked
+    assert match_trial(row, {"creatinine_mg_dl": 1.8, "creatinine_clearance_ml_min": 30}).verdict == "NOT_ELIGIBLE"
+
+
+def test_a_case_read_only_in_part_never_lets_the_unread_part_through(extractor):
+    # "(A or B) must Y": with only A read, (not A) or Y would pass a patient with B and no Y
+    text = ("Inclusion Criteria:\n\n- Creatinine of 2.5 mg/dL or less (people with a creatinine above 1.3 or an "
+            "earlier kidney illness must have a clearance above 45 mL/min)\n")
+    criteria = trial_criteria(extractor, text)
+    assert not any(c.variable == "creatinine_mg_dl" and c.group for c in criteria), criteria
+    row = _rows(criteria)
+    assert match_trial(row, {"creatinine_mg_dl": 1.0, "creatinine_clearance_ml_min": 30}).verdict != "POSSIBLE"
