@@ -167,6 +167,13 @@ RULES: tuple[ConditionRule, ...] = (
         needs=_rx(r"\b(?:availab\w*|identified|has|have|having|lack\w*|no|without|absence)\b"),
     ),
     ConditionRule(
+        # "no evidence of active GVHD", "ongoing graft-versus-host disease"; a grade is read as acute_gvhd_grade
+        "active_gvhd",
+        _rx(r"\b(?:active|ongoing|uncontrolled|current|clinically\s+significant|significant|symptomatic)\s+"
+            r"(?:(?:acute|chronic|or|and|/)\s*){0,3}(?:GV-?HD|graft[\s-]+(?:versus|vs\.?)[\s-]+host(?:\s+disease)?)\b"),
+        skip_before=_rx(r"\bhistory\s+of\s*$|\bprophylaxis\b[^.;]{0,20}$"),
+    ),
+    ConditionRule(
         # Any suitable donor, of no stated match: "an available healthy donor", "a suitable donor is identified".
         "donor_available",
         _rx(r"\b(?:available|suitable|identified)\s+(?:(?:healthy|related|unrelated|adult|stem[\s-]cell|HSC|marrow"
@@ -190,7 +197,8 @@ _THERAPY_RELATED = next(rule for rule in RULES if rule.variable == "therapy_rela
 # ("ineligible", "excluded") must not turn them around again.
 CONDITION_VARIABLES = frozenset({r.variable for r in RULES} | {"platelet_transfusions", "other_cancer_years",
                                                                 "other_cancer_history", "other_active_cancer",
-                                                                "prior_therapy_lines", "disease_status"})
+                                                                "prior_therapy_lines", "disease_status",
+                                                                "acute_gvhd_grade"})
 
 
 def parse_conditions(text: str) -> list[Threshold]:
@@ -226,10 +234,34 @@ def parse_conditions(text: str) -> list[Threshold]:
             found[variable] = Threshold(variable, "==", value, None, match.group(), match.start(), match.end())
             break
     for finding in (_platelet_transfusions(text), _other_cancer(text, therapy_related_item), _disease_status(text),
-                    _prior_lines(text)):
+                    _prior_lines(text), _acute_gvhd_grade(text)):
         if finding is not None and finding.variable not in found:
             found[finding.variable] = finding
     return sorted(found.values(), key=lambda t: t.start)
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_GRADE = r"(?P<g>IV|III|II|I|[1-4])"
+# "grade II-IV acute GVHD", "≥ grade 3 acute graft-versus-host disease", "acute GVHD grade 2 or higher": the
+# condition is a grade at or above the lowest one named.
+_ACUTE_GVHD_GRADE = _rx(
+    r"(?:(?:≥|>=|greater\s+than\s+or\s+equal\s+to|at\s+least)\s*)?\bgrade\s+" + _GRADE
+    + r"(?:\s*(?:-|–|to|through)\s*(?:IV|4))?(?:\s+or\s+(?:higher|greater|above|more))?\s+acute\s+"
+      r"(?:GV-?HD|graft[\s-]+(?:versus|vs\.?)[\s-]+host(?:\s+disease)?)\b"
+    r"|\bacute\s+(?:GV-?HD|graft[\s-]+(?:versus|vs\.?)[\s-]+host(?:\s+disease)?)\s*(?:of\s+)?(?:≥|>=)?\s*grade\s+" + _GRADE.replace("g>", "h>")
+    + r"(?:\s*(?:-|–|to|through)\s*(?:IV|4)|\s+or\s+(?:higher|greater|above|more))"
+)
+
+
+def _acute_gvhd_grade(text: str) -> Threshold | None:
+    """Acute GVHD at or above a grade, as `acute_gvhd_grade >= n` (the polarity the words give: "no grade
+    II-IV acute GVHD" is `< n`)."""
+    match = _ACUTE_GVHD_GRADE.search(text)
+    if match is None:
+        return None
+    grade = _ROMAN[(match.group("g") or match.group("h")).lower()]
+    operator = "<" if denied(text, match.start(), match.end()) else ">="
+    return Threshold("acute_gvhd_grade", operator, grade, None, match.group(), match.start(), match.end())
 
 
 def _platelet_transfusions(text: str) -> Threshold | None:

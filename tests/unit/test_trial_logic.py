@@ -562,3 +562,23 @@ def test_a_case_read_only_in_part_never_lets_the_unread_part_through(extractor):
     assert not any(c.variable == "creatinine_mg_dl" and c.group for c in criteria), criteria
     row = _rows(criteria)
     assert match_trial(row, {"creatinine_mg_dl": 1.0, "creatinine_clearance_ml_min": 30}).verdict != "POSSIBLE"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Exclusion Criteria:\n\n- Acute GVHD of grade II to IV, or extensive chronic GVHD\n",
+     ("excludes", "acute_gvhd_grade", ">=", 2, None)),
+    ("Exclusion Criteria:\n\n- People with grade 3 or higher acute graft-versus-host disease are not eligible\n",
+     ("excludes", "acute_gvhd_grade", ">=", 3, None)),
+    ("Inclusion Criteria:\n\n- Without grade III-IV acute graft versus host disease\n",
+     ("required", "acute_gvhd_grade", "<", 3, None)),
+    ("Inclusion Criteria:\n\n- No sign of ongoing GvHD\n", ("required", "active_gvhd", "==", False, None)),
+    ("Exclusion Criteria:\n\n- Uncontrolled chronic graft-versus-host disease\n",
+     ("excludes", "active_gvhd", "==", True, None)),
+])
+def test_graft_versus_host_disease_after_a_transplant(extractor, text, expected):
+    assert expected in _found(extractor, text)
+
+
+def test_gvhd_prevention_is_not_gvhd(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Will get standard GVHD prophylaxis with tacrolimus\n")
+    assert not any(v in ("active_gvhd", "acute_gvhd_grade") for _, v, *_ in found), found

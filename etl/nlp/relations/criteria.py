@@ -272,6 +272,8 @@ class CriteriaRules(RuleBase):
                 operator = c.operator
                 if sv.section_kind == "exclusion" and operator in ("not_in", "!="):
                     operator = "in" if operator == "not_in" else "=="  # the same repeated "no", on a category
+                if sv.section_kind == "exclusion" and c.variable == "acute_gvhd_grade" and operator == "<":
+                    operator = ">="  # "grade 3 acute GVHD is excluded", under the exclusion heading: the same
                 items.append((c.variable, operator, value, c.unit, c.text, None, sv.start + c.start))
                 spans.append((sv.start + c.start, sv.start + c.end, c.variable))
         variables = self.ontology.criterion_variables
