@@ -147,6 +147,11 @@ _AE_EVENTS = {
     "febrile neutropenia": "febrile neutropenia", "pneumonia": "pneumonia", "sepsis": "sepsis",
     "infection": "infection", "infections": "infection", "fatigue": "fatigue", "leukopenia": "leukopenia",
     "leucopenia": "leukopenia", "diarrhoea": "diarrhoea", "diarrhea": "diarrhoea", "nausea": "nausea",
+    "vomiting": "vomiting", "nausea and vomiting": "nausea and vomiting", "mucositis": "mucositis",
+    "stomatitis": "stomatitis", "febrile neutropaenia": "febrile neutropenia", "haemorrhage": "bleeding",
+    "hemorrhage": "bleeding", "bleeding": "bleeding",
+    "gastrointestinal toxicity": "gastrointestinal toxicity", "gastrointestinal toxicities": "gastrointestinal toxicity",
+    "genitourinary toxicity": "genitourinary toxicity", "genitourinary toxicities": "genitourinary toxicity",
 }
 _AE_ALT = "|".join(sorted(map(re.escape, _AE_EVENTS), key=len, reverse=True))
 _AE_WORD = re.compile(rf"(?<![\w-])(?:{_AE_ALT})(?![\w-])", re.I)
@@ -157,6 +162,8 @@ _AE_RX = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})"
 _AE_IN = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})\s+(?:(?:was|were)\s+(?:(?:observed|reported|seen|noted)\s+)?|"
                     rf"occurred\s+|developed\s+)?(?:in\s+)?(?:(?P<k>\d+)\s*\(\s*)?(?P<v>{NUM})\s?%"
                     rf"(?:\s*\)?\s*(?:of\s+(?:the\s+)?(?P<n>\d+)\s+)?)?", re.I)
+#: "25% grade 3-4 thrombocytopenia and 30% grade 3-4 neutropenia"
+_AE_PCT_GRADE = re.compile(rf"(?P<v>{NUM})\s?%\s+(?P<g>{_GRADE3.pattern})\s+(?P<ev>{_AE_ALT})(?![\w-])", re.I)
 #: "30% of patients had grade 3/4 neutropenia"
 _AE_BEFORE = re.compile(rf"(?P<v>{NUM})\s?%\s*\)?\s+"
                         rf"(?:of\s+(?:the\s+|all\s+)?(?:\d+\s+)?(?:patients|pts|participants)\s+)?"
@@ -383,9 +390,43 @@ def _mask(s: str) -> str:
     return _MASK.sub(lambda m: re.sub(r"\d", "#", m.group(0)), s)
 
 
+# "Overall response rate (i.e., complete remission, HI or transfusion independence) was 35%": the bracket says
+# what the response counts, and the endpoints it names are not results of their own.
+_EXPLAINING_BRACKET = re.compile(r"\(\s*(?:i\.\s?e\.|e\.\s?g\.|defined\s+as|including)[^()]*\)", re.I)
+
+
+# "complete remission in seven patients (CR, 18%)": the bracket repeats the endpoint's name before the share.
+_NAMED_SHARE = re.compile(r"(?<=\()(\s*(?:CR|PR|HI|mCR|ORR|complete\s+(?:remission|response)|partial\s+(?:remission|response)"
+                          r"|hematologic\s+improvement|haematological\s+improvement)\s*),(?=\s*\d+(?:\.\d+)?\s?%\s*\))",
+                          re.I)
+
+
+def _unnamed_shares(text: str) -> str:
+    """"(CR, 18%)" read as "(CR: 18%)", the form the cue reader knows (same length)."""
+    return _NAMED_SHARE.sub(lambda m: m.group(1) + ":", text)
+
+
+def _without_explanations(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with explaining brackets cut out, and the cuts (position in the cut text, length removed)."""
+    cuts: list[tuple[int, int]] = []
+    removed = 0
+    for m in _EXPLAINING_BRACKET.finditer(text):
+        cuts.append((m.start() - removed, len(m.group(0))))
+        removed += len(m.group(0))
+    return _EXPLAINING_BRACKET.sub("", text), cuts
+
+
+def _restored(c: OutcomeMatch, cuts: list[tuple[int, int]]) -> OutcomeMatch:
+    """A claim's offsets in the sentence as written (before the brackets were cut)."""
+    def back(position: int) -> int:
+        return position + sum(length for at, length in cuts if at <= position)
+    return OutcomeMatch(c.endpoint, c.value, c.unit, back(c.start), back(c.end), c.arm, c.comparator_value, c.n,
+                        c.p, c.hr, c.ci, c.event)
+
+
 def find_outcomes(sentence: str) -> list[OutcomeMatch]:
     """Outcomes stated in one sentence (sentence offsets). Empty when anything is ambiguous."""
-    text = _normalise(sentence)
+    text, cuts = _without_explanations(_unnamed_shares(_normalise(sentence)))
     claims: list[OutcomeMatch] = []
     for a, b in _pieces(text):
         piece = text[a:b]
@@ -397,7 +438,7 @@ def find_outcomes(sentence: str) -> list[OutcomeMatch]:
                    for m in _SENTENCE_NEG.finditer(piece)]
         claims += [c for c in (_shift(c, a) for c in _find_in_piece(piece))
                    if not any(lo <= c.start < hi for lo, hi in negated)]
-    return _resolve(claims)
+    return [_restored(c, cuts) for c in _resolve(claims)] if cuts else _resolve(claims)
 
 
 def _shift(c: OutcomeMatch, a: int) -> OutcomeMatch:
@@ -771,7 +812,7 @@ def _grade3_events(text: str) -> list[OutcomeMatch]:
         comp = re.match(rf"\s*(?:vs\.?|versus)\s+(?:\w+\s*\[)?(?P<c>{NUM})\s?%", text[m.end():])
         out.append(OutcomeMatch("grade3plus_adverse_event_rate", float(m.group("v")), "%", m.start(), m.end(),
                                 comparator_value=float(comp.group("c")) if comp else None, n=n, event=event))
-    for m in _AE_BEFORE.finditer(text):
+    for m in [*_AE_BEFORE.finditer(text), *_AE_PCT_GRADE.finditer(text)]:
         event = _AE_EVENTS[m.group("ev").lower()]
         if event not in seen:
             seen.add(event)

@@ -349,8 +349,31 @@ def test_dose_interruptions_and_reductions():
 
 
 def test_breakdown_in_brackets_is_not_the_overall_rate():
-    o = one("Overall, 48% of patients experienced hematologic side effects (20% grade 3-4 anemia).")
-    assert (o.endpoint, o.value, o.event) == ("adverse_event_rate", 48.0, "haematological side effects")
+    # the bracket's share is its own event's (grade 3-4 anaemia), never the overall rate
+    found = find_outcomes("Overall, 48% of patients experienced hematologic side effects (20% grade 3-4 anemia).")
+    got = {(o.endpoint, o.value, o.event) for o in found}
+    assert got == {("adverse_event_rate", 48.0, "haematological side effects"),
+                   ("grade3plus_adverse_event_rate", 20.0, "anaemia")}, found
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Toxicity was mostly haematological, with 22% grade 3-4 neutropenia and 9% grade 3-4 anaemia.",
+     {("grade3plus_adverse_event_rate", 22.0, "neutropenia"), ("grade3plus_adverse_event_rate", 9.0, "anaemia")}),
+    ("Grade 3 or 4 toxicities were vomiting (6%), mucositis (4%) and gastrointestinal toxicity (3%).",
+     {("grade3plus_adverse_event_rate", 6.0, "vomiting"), ("grade3plus_adverse_event_rate", 4.0, "mucositis"),
+      ("grade3plus_adverse_event_rate", 3.0, "gastrointestinal toxicity")}),
+])
+def test_grade_3_4_events_in_other_wordings(sentence, expected):
+    assert {(o.endpoint, o.value, o.event) for o in find_outcomes(sentence)} == expected
+
+
+def test_a_bracket_explaining_what_counts_as_response_does_not_hide_the_rate():
+    found = find_outcomes("The response rate (i.e. complete remission, partial remission or haematological "
+                          "improvement) was 41% among the 60 treated patients.")
+    assert [(o.endpoint, o.value) for o in found] == [("overall_response_rate", 41.0)]
+    sentence = "Complete remission was seen in nine patients (CR, 21%) and partial remission in four (PR, 9%)."
+    assert {(o.endpoint, o.value) for o in find_outcomes(sentence)} == {("complete_remission_rate", 21.0),
+                                                                         ("partial_remission_rate", 9.0)}
 
 
 def test_reported_in_a_result_sentence_is_a_result_but_literature_is_not():
