@@ -113,12 +113,14 @@ _NUM_RE = re.compile(NUM)
 # Operator words/symbols written *before* the number, longest alternatives first.
 _PREFIX_OPERATORS: list[tuple[str, str]] = [
     ("<=", r"less\s+than\s+or\s+equal\s+to|lower\s+than\s+or\s+equal\s+to|no\s+(?:more|greater|higher)\s+than"
+           r"|younger\s+than\s+or\s+equal\s+to"
            r"|not\s*>|not\s+(?:be\s+)?(?:above|over)|equal\s+(?:to\s+)?or\s+less\s+than"
            r"|not\s+(?:more|greater|higher)\s+than|not\s+(?:to\s+)?exceed(?:ing)?|at\s+most|up\s+to"
            r"|(?:from\s+)?birth\s+(?:to|through|until)"  # "age birth to 70 years": no lower limit
            r"|a\s+maximum\s+of|maximum(?:\s+of)?|equal\s+to\s+or\s+(?:less|lower|below)(?:\s+than)?"
            r"|≤\s?/?\s?=?|⩽|≦|=<|=/<|<\s?/\s?=|<\s*or\s*=|<\s?="),
     (">=", r"greater\s+than\s+or\s+equal\s+to|more\s+than\s+or\s+equal\s+to|higher\s+than\s+or\s+equal\s+to"
+           r"|older\s+than\s+or\s+equal\s+to"
            r"|no\s+(?:less|fewer|lower)\s+than|not\s+(?:less|fewer|lower)\s+than|at\s+least|a\s+minimum\s+of"
            r"|minimum(?:\s+of)?|reach(?:es|ed)?\s+or\s+exceed(?:s|ed)?|not\s*<|not\s+(?:be\s+)?below"
            r"|equal\s+(?:to\s+)?or\s+(?:greater|more)\s+than"
@@ -140,6 +142,8 @@ _POSTFIX_RE = re.compile(
 )
 _POSTFIX_LE = {"less", "lower", "fewer", "below", "under", "younger", "smaller"}
 _BETWEEN_RE = re.compile(r"between\s*$|from\s*$|range\s*(?:of\s*)?$|ranging\s+from\s*$", re.IGNORECASE)
+_UPPER_BOUND_AFTER = re.compile(r"\s*(?:years?\s+)?(?:,\s*)?(?:but|and)\s+(?:also\s+)?(?:≤|<=|=<|at\s+most|not\s+(?:more|older)\s+than"
+                                r"|no\s+(?:more|older)\s+than|up\s+to)\s*", re.IGNORECASE)
 _RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to|and)\s*(?=\d)", re.IGNORECASE)
 _LIST_SEP_RE = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+)(?=\d\b)", re.IGNORECASE)
 
@@ -466,6 +470,20 @@ def _read_quantity(text: str, match: re.Match) -> Quantity | None:
                 values, end, operator = [first, hi], end2, "between"
                 if between:
                     start = match.start() - 20 + between.start() if match.start() >= 20 else between.start()
+
+    # "≥ 70 but ≤ 75 years", "over 60 and under 70": a lower and an upper bound together are one range
+    if operator in (">=", ">") and values == [first]:
+        bound = _UPPER_BOUND_AFTER.match(text, end)
+        second = _NUM_RE.match(text, bound.end()) if bound else None
+        if bound and second and not _glued_to_word(text, second.start(), second.end()):
+            kind2, factor2, end2 = _read_unit(text, second.end())
+            hi = _number(second.group())
+            upper, _ = _prefix_operator(text, second.start())
+            if (kind2 == kind or kind == "none" or kind2 == "none") and first < hi and upper in ("<=", "<") \
+                    and operator == ">=" and upper == "<=":
+                kind = kind2 if kind == "none" else kind
+                factor = factor2 if kind2 != "none" else factor
+                values, end, operator = [first, hi], end2, "between"
 
     # A short list "0, 1 or 2" (ECOG).
     if operator is None and kind == "none":

@@ -124,7 +124,7 @@ _CONDITION = re.compile(r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)
                         re.IGNORECASE)
 _NOT_A_CONDITION_BEFORE = re.compile(r"\b(?:even|as)\s*$", re.IGNORECASE)
 _PERMISSION = re.compile(r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
-                         r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+)\b"
+                         r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+|take\s+part|join)\b"
                          r"|\ballowed\b|\bpermitted\b|\bacceptable\b|\beligible\b", re.IGNORECASE)
 # "Patients with X must Y", at the start of a sentence: Y is asked of the patients with X only.
 _SUBGROUP_RULE = re.compile(r"\W*(?:note\s*:\s*)?(?:all\s+|any\s+)?(?:patients|subjects|participants|those|people)\s+(?:with|who\s+(?:have|are)|whose|having)"
@@ -161,7 +161,8 @@ def _subgroup_rules(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 
 # "X are (also) eligible", "X is acceptable", "X may participate": a case admitted.
 _ADMITTED = re.compile(r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
-                       r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+)\b", re.IGNORECASE)
+                       r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+|take\s+part|join)\b",
+                       re.IGNORECASE)
 # The condition a line opens with ends at its first comma ("If untreated AML, patient is older than 60 …").
 _CONDITION_END = re.compile(r",|\bthen\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|\.\s|,\s*(?=(?:or|and)\b)|\bor\s+(?=if\b)", re.IGNORECASE)
@@ -226,6 +227,37 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
             continue
         # "participants with therapy-related MDS are eligible": a case admitted, not a requirement.
         out.update({id(c): [] for at, c in located if clause_start <= at < permission.start() and id(c) not in out})
+    out.update(_widened_ranges(located, out))
+    return out
+
+
+def _upper_bound(c: ExtractedCriterion) -> float | None:
+    if c.operator == "between" and isinstance(c.value, (list, tuple)) and len(c.value) == 2:
+        return c.value[1]
+    return c.value if c.operator == "<=" and isinstance(c.value, (int, float)) else None
+
+
+def _widened_ranges(located: Sequence[tuple[int, ExtractedCriterion]], rewritten: dict[int, list[ExtractedCriterion]]
+                    ) -> dict[int, list[ExtractedCriterion]]:
+    """'Age 18 to 70; patients 70 to 75 are eligible if the HCT-CI is 2 or less': (18-70) or (70-75 and HCT-CI
+    <= 2) is age 18-75 and (age <= 70 or HCT-CI <= 2). Left as age 18-70 plus the condition, the extension
+    would never admit anyone."""
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for _, plain in located:
+        hi = _upper_bound(plain)
+        if id(plain) in rewritten or plain.group or plain.role != "required" or hi is None:
+            continue
+        for _, case in located:
+            negations = rewritten.get(id(case)) or []
+            if case.variable != plain.variable or case.operator != "between" or not negations or not all(
+                    n.group and n.group.startswith(ANY_OF_GROUP) and n.variable == case.variable for n in negations):
+                continue
+            low, top = case.value
+            if not (low - 1 <= hi <= low + 1 and hi < top):
+                continue  # the case must carry on where the plain range stops ("to 70; 70 to 75", "to 65; 66 to 70")
+            widened = [top] if plain.operator == "<=" else [plain.value[0], top]
+            out[id(plain)] = [replace(plain, value=widened[0] if plain.operator == "<=" else widened)]
+            out[id(case)] = [replace(plain, operator="<=", value=hi, group=negations[0].group)]
     return out
 
 

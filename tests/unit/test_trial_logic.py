@@ -582,3 +582,21 @@ def test_graft_versus_host_disease_after_a_transplant(extractor, text, expected)
 def test_gvhd_prevention_is_not_gvhd(extractor):
     found = _found(extractor, "Inclusion Criteria:\n\n- Will get standard GVHD prophylaxis with tacrolimus\n")
     assert not any(v in ("active_gvhd", "acute_gvhd_grade") for _, v, *_ in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "- Aged 18 to 65 years; people older than or equal to 65 but not more than 72 years can take part if their "
+    "HCT-CI is 2 or less\n",
+    "- Age up to 65 years; patients 66 to 72 years are eligible if HCT-CI is 2 or less\n",
+])
+def test_an_age_range_extended_on_a_condition_admits_the_extension(extractor, text):
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n" + text))
+    assert match_trial(row, {"age": 50, "hct_ci": 4}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"age": 70, "hct_ci": 1}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"age": 70, "hct_ci": 4}).verdict == "NOT_ELIGIBLE"
+    assert match_trial(row, {"age": 75, "hct_ci": 0}).verdict == "NOT_ELIGIBLE"
+
+
+def test_a_lower_and_an_upper_bound_make_one_range(extractor):
+    assert ("required", "age", "between", [60, 75], None) in _found(
+        extractor, "Inclusion Criteria:\n\n- Age of at least 60 and at most 75 years\n")
