@@ -600,3 +600,13 @@ def test_an_age_range_extended_on_a_condition_admits_the_extension(extractor, te
 def test_a_lower_and_an_upper_bound_make_one_range(extractor):
     assert ("required", "age", "between", [60, 75], None) in _found(
         extractor, "Inclusion Criteria:\n\n- Age of at least 60 and at most 75 years\n")
+
+
+def test_growth_factors_in_criteria_mean_either_kind(extractor):
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n- Disease that has failed earlier therapy "
+                                          "other than a hypomethylating agent (e.g. haematopoietic growth factors "
+                                          "or lenalidomide)\n"))
+    assert match_trial(row, {"failed_therapies": ["MDSKG:therapy/esa"]}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"failed_therapies": ["MDSKG:therapy/myeloid-growth-factors"]}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"failed_therapies": ["MDSKG:drug/lenalidomide"]}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"failed_therapies": []}).verdict == "NOT_ELIGIBLE"

@@ -47,7 +47,8 @@ _NOT_A_HISTORY = re.compile(
     r"|\b(?:within|in\s+the\s+(?:last|past|previous)|during\s+the\s+(?:last|past))\s+(?:the\s+)?(?:\w+\s+)?\(?\d*\)?\s*"
     + _WINDOW_UNIT + r"\b"
     r"|\b(?:since|washout)\b[^.;]{0,30}\b\d+\s*" + _WINDOW_UNIT + r"\b"
-    r"|\btoxicit\w*|\bother\s+than\b"
+    # "other than X" (a washout or an exception), unless examples of the therapies meant follow
+    r"|\btoxicit\w*|\bother\s+than\b(?![^.;()]{0,60}\(\s*(?:i\.?\s?e\.?|e\.?\s?g\.?|such\s+as)\b)"
     # the trial's own planned or current treatment ("scheduled for a transplant", "conditioning regimen with X")
     r"|\b(?:scheduled\s+(?:for|to)|planned|candidates?\s+for|will\s+(?:receive|undergo)|currently\s+receiving"
     r"|conditioning\s+regimen)\b"
@@ -63,11 +64,13 @@ _NO_PRIOR = re.compile(r"\b(?:no|without|not\s+(?:have\s+)?(?:had|received|under
 _RESPONSE_TO = re.compile(r"\brespon\w*\s+to\s+(?:the\s+combination\s+of\s+|either\s+|treatment\s+with\s+|the\s+)?$",
                           re.I)
 
-_EXCEPT_PREFIX = re.compile(r"\bnon[\s-]?$", re.I)
+_EXCEPT_PREFIX = re.compile(r"\bnon[\s-]?$|\b(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|besides)\s+"
+                            r"(?:(?:an?|the|any)\s+)?$", re.I)
 
 
 def _except_named(sv: SentenceView, m: MentionView) -> bool:
-    return bool(_EXCEPT_PREFIX.search(sv.text[max(0, sv.rel(m.start) - 6) : sv.rel(m.start)]))
+    """'non-hypomethylating agent therapy', 'therapy other than a hypomethylating agent': every therapy but X."""
+    return bool(_EXCEPT_PREFIX.search(sv.text[max(0, sv.rel(m.start) - 30) : sv.rel(m.start)]))
 
 _PRIOR_STRICT = re.compile(r"\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated)\b[^.;]{0,60}$", re.I)
 _PRIOR_LOOSE = re.compile(r"(?:\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated|receiv(?:ed|ing)"

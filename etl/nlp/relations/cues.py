@@ -43,7 +43,10 @@ FAILURE_BEFORE = Prefiltered(re.compile(
     # "failed prior at least one therapy with a hypomethylating agent", "failed 2 or more cycles of azacitidine"
     + r"[\s,]*(?:(?:the|prior|previous|an?|first-line|initial|at\s+least\s+(?:one|two|three|\d+)"
       r"|(?:one|two|\d+)\s+or\s+more|(?:(?:lines?|courses?|cycles?)\s+of)|(?:treatments?|therap(?:y|ies)|regimens?)\s+(?:with|of|containing|including)"
-      r"|(?:treatments?|therap(?:y|ies))(?=\s+(?:with|of)\b))\s+)*$",
+      r"|(?:treatments?|therap(?:y|ies))(?=\s+(?:with|of)\b)"
+      # "failed prior non-hypomethylating agent therapy (ie growth factors or lenalidomide)"
+      r"|(?:[\w-]+\s+){0,6}?(?:therapy|therapies|treatments?|agents?)\s*\(\s*(?:i\.?\s?e\.?|e\.?\s?g\.?|such\s+as"
+      r"|including|namely)[\s,]*)\s*)*$",
     re.I,
 ))
 
