@@ -110,10 +110,42 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         conditioned = conditional_criteria(item_text, members, start, at_in_item)
         rewritten.update(conditioned)
         members = [c for c in members if id(c) not in conditioned]
+        lettered = _lettered_alternatives(item_text, members, at_in_item, f"{ANY_OF_GROUP}{start}:listed")
+        rewritten.update(lettered)
+        members = [c for c in members if id(c) not in lettered]
         for criterion, group in _any_of_groups(item_text, members, f"{ANY_OF_GROUP}{start}"):
             if criterion.group is None:
                 rewritten[id(criterion)] = [replace(criterion, group=group)]
     return [kept for c in out for kept in rewritten.get(id(c), [c])]
+
+
+# "(a) blasts >= 5% or (b) therapy-related MDS or (c) a complex karyotype": lettered (or numbered) alternatives.
+_LIST_MARK = re.compile(r"(?:(?<=^)|(?<=[\s,;:]))\(?(?P<mark>[a-e]|i{1,3}|iv|[1-5])\)\s", re.IGNORECASE)
+_OR_BEFORE_MARK = re.compile(r"(?:\bor|\band/or)[\s,;]*$", re.IGNORECASE)
+
+
+def _lettered_alternatives(item_text: str, members: Sequence[ExtractedCriterion], at: dict[int, int], group: str
+                           ) -> dict[int, list[ExtractedCriterion]]:
+    """Required conditions inside a list of lettered alternatives joined by "or", as one any-of group (an
+    alternative that is itself a list of options, "-7 or a complex karyotype", joins the same group)."""
+    marks = list(_LIST_MARK.finditer(item_text))
+    run: list[re.Match] = []
+    for mark in marks:
+        if run and _OR_BEFORE_MARK.search(item_text[run[-1].end() : mark.start()]):
+            run.append(mark)
+        elif not run or len(run) < 2:
+            run = [mark]
+        else:
+            break
+    if len(run) < 2:
+        return {}
+    end_break = re.compile(r"\.\s|\n\s*\n").search(item_text, run[-1].end())
+    start, end = run[0].start(), end_break.start() if end_break else len(item_text)
+    inside = [c for c in members if c.role == "required" and start <= at.get(id(c), -1) < end
+              and not (c.group and c.group.startswith(CONDITIONAL_GROUP))]
+    if len(inside) < 2:
+        return {}
+    return {id(c): [replace(c, group=group)] for c in inside}
 
 
 # Conditions on a line: "X are allowed only if Y", "patients 70-75 are eligible if Y", "If X, Y", "Y (… if X)",

@@ -610,3 +610,22 @@ def test_growth_factors_in_criteria_mean_either_kind(extractor):
     assert match_trial(row, {"failed_therapies": ["MDSKG:therapy/myeloid-growth-factors"]}).verdict != "NOT_ELIGIBLE"
     assert match_trial(row, {"failed_therapies": ["MDSKG:drug/lenalidomide"]}).verdict != "NOT_ELIGIBLE"
     assert match_trial(row, {"failed_therapies": []}).verdict == "NOT_ELIGIBLE"
+
+
+def test_lettered_alternatives_joined_by_or_are_one_choice(extractor):
+    text = ("Inclusion Criteria:\n\n- Higher-risk disease, meaning (a) marrow blasts of 10% or more, or (b) MDS after "
+            "earlier chemotherapy (therapy-related), or (c) a poor karyotype such as -7 or a complex karyotype\n")
+    criteria = trial_criteria(extractor, text)
+    groups = {c.group for c in criteria if c.variable in ("marrow_blasts_pct", "therapy_related", "karyotype_findings")}
+    assert len(groups) == 1 and None not in groups, criteria
+    row = _rows(criteria)
+    assert match_trial(row, {"marrow_blasts_pct": 12, "therapy_related": False,
+                             "karyotype_findings": ["normal"]}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"marrow_blasts_pct": 3, "therapy_related": False,
+                             "karyotype_findings": ["normal"]}).verdict == "NOT_ELIGIBLE"
+
+
+def test_numbered_conditions_joined_by_and_stay_each_required(extractor):
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- Both (1) marrow blasts under 10% and (2) a "
+                                         "platelet count of 50 or more\n")
+    assert all(c.group is None for c in criteria) and len(criteria) == 2, criteria
