@@ -687,9 +687,11 @@ def _tidy(value: float) -> float | int:
 
 _DASH = r"[\s\-‐‑–—]"
 _CATEGORY = (
-    r"(?:very" + _DASH + r"*low|very" + _DASH + r"*high|moderate" + _DASH + r"*(?:low|high)"
-    r"|(?:high|low)" + _DASH + r"+intermediate"
-    r"|int(?:ermediate)?" + _DASH + r"*(?:1|2|II|I)(?![\w])|intermediate|low|high)\b"
+    r"(?:(?:very" + _DASH + r"*low|very" + _DASH + r"*high|moderate" + _DASH + r"*(?:low|high)"
+    r"|(?:high|low)" + _DASH + r"+intermediate)\b"
+    # "intermediate-1risk": a record may glue the word that follows
+    r"|int(?:ermediate)?" + _DASH + r"*(?:1|2|II|I)(?:(?![\w])|(?=risk\b))"
+    r"|(?:intermediate|low|high)\b)"
 )
 _RISK_SUFFIX = r"(?:" + _DASH + r"*risk)?" + r"[\-‐‑–—]?"
 # The list starts at a word's start: without the lookbehind "follow and high-risk" read as the

@@ -629,3 +629,8 @@ def test_numbered_conditions_joined_by_and_stay_each_required(extractor):
     criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- Both (1) marrow blasts under 10% and (2) a "
                                          "platelet count of 50 or more\n")
     assert all(c.group is None for c in criteria) and len(criteria) == 2, criteria
+
+
+def test_a_risk_group_glued_to_the_next_word_is_read(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Lower-risk MDS: IPSS low or Intermediate-1risk\n")
+    assert ("required", "ipss_category", "in", ["low", "intermediate_1"], None) in found, found
