@@ -336,13 +336,29 @@ def parse_quantity_thresholds(text: str, blocked: list[tuple[int, int]] | None =
     results: list[Threshold] = []
     previous: tuple[Quantity, Threshold] | None = None
     for index, quantity in enumerate(quantities):
-        left_limit = quantities[index - 1].end if index else 0
+        # "platelet count taken during the 2-week screening period must be <= 50": a bare time span between the
+        # cue and the number does not hide the cue
+        earlier = [q for q in quantities[:index] if not _bare_time_span(text, q)]
+        left_limit = earlier[-1].end if earlier else 0
         right_limit = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
         threshold = threshold_for_quantity(text, quantity, left_limit, right_limit, previous, rejected)
         if threshold is not None:
             results.append(threshold)
             previous = (quantity, threshold)
     return results
+
+
+_TIME_WORD = re.compile(r"[\s-]*(?:weeks?|days?|hours?|months?)\b", re.IGNORECASE)
+
+
+def _bare_time_span(text: str, quantity: Quantity) -> bool:
+    """A number of weeks, days, hours or months written with no operator ("within 2 weeks", "a 2-week period")."""
+    return quantity.operator is None and len(quantity.values) == 1 and bool(_TIME_WORD.match(text, _num_end(text, quantity)))
+
+
+def _num_end(text: str, quantity: Quantity) -> int:
+    match = _NUM_RE.match(text, quantity.start)
+    return match.end() if match else quantity.end
 
 
 def find_quantities(text: str) -> list[Quantity]:

@@ -634,3 +634,9 @@ def test_numbered_conditions_joined_by_and_stay_each_required(extractor):
 def test_a_risk_group_glued_to_the_next_word_is_read(extractor):
     found = _found(extractor, "Inclusion Criteria:\n\n- Lower-risk MDS: IPSS low or Intermediate-1risk\n")
     assert ("required", "ipss_category", "in", ["low", "intermediate_1"], None) in found, found
+
+
+def test_a_time_span_between_the_name_and_the_limit_does_not_hide_it(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Neutrophil count within 3 weeks of entry of at least "
+                              "0.5 x 10^9/L\n")
+    assert ("required", "anc_10e9_l", ">=", 0.5, None) in found, found
