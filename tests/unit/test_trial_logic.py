@@ -640,3 +640,24 @@ def test_a_time_span_between_the_name_and_the_limit_does_not_hide_it(extractor):
     found = _found(extractor, "Inclusion Criteria:\n\n- Neutrophil count within 3 weeks of entry of at least "
                               "0.5 x 10^9/L\n")
     assert ("required", "anc_10e9_l", ">=", 0.5, None) in found, found
+
+
+@pytest.mark.parametrize("line", [
+    "- No earlier failure of azacitidine",
+    "- Must not have failed treatment with azacitidine",
+    "- Not resistant to azacitidine",
+    "- Without documented intolerance or resistance to azacitidine",
+])
+def test_a_denied_failure_rules_out_the_failure(extractor, line):
+    # read the other way round, a patient whose azacitidine failed would be offered the trial
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n" + line + "\n"))
+    assert match_trial(row, {"failed_therapies": ["MDSKG:drug/azacitidine"]}).verdict == "NOT_ELIGIBLE"
+    assert match_trial(row, {"failed_therapies": []}).verdict != "NOT_ELIGIBLE"
+
+
+@pytest.mark.parametrize("line", ["- Disease that has not responded to azacitidine",
+                                  "- Intolerance of, or resistance to, azacitidine"])
+def test_a_failure_worded_with_not_or_intolerance_is_a_failure(extractor, line):
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n" + line + "\n"))
+    assert match_trial(row, {"failed_therapies": []}).verdict == "NOT_ELIGIBLE"
+    assert match_trial(row, {"failed_therapies": ["MDSKG:drug/azacitidine"]}).verdict != "NOT_ELIGIBLE"

@@ -64,6 +64,23 @@ _NO_PRIOR = re.compile(r"\b(?:no|without|not\s+(?:have\s+)?(?:had|received|under
 _RESPONSE_TO = re.compile(r"\brespon\w*\s+to\s+(?:the\s+combination\s+of\s+|either\s+|treatment\s+with\s+|the\s+)?$",
                           re.I)
 
+# A failure the line denies: "no prior failure of", "must not have failed", "not refractory to", "without
+# intolerance to". "Has not responded to X" is a failure, not its denial, so the response words are not here.
+_DENIED_FAILURE = re.compile(
+    r"\b(?:no|not|never|without|nor)\s+(?:(?:have|has|had|be|been|being|evidence\s+of|history\s+of|prior|previous|earlier"
+    r"|documented|known|a|any)\s+){0,3}(?:failed|failure|intoleran\w*|unresponsive\w*|resistan\w*|refractor\w*)\b"
+    r"[^.;]{0,80}$", re.I)
+
+
+def _failure_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
+    first = therapy if isinstance(therapy, str) else therapy[0]
+    mention = next((m for m in sv.mentions if m.concept_id == first), None) or next(
+        (m for m in sv.mentions if m.label == "Term"), None)
+    if mention is None:
+        return False
+    return bool(_DENIED_FAILURE.search(sv.text[max(0, sv.rel(mention.start) - 120) : sv.rel(mention.start)]))
+
+
 _EXCEPT_PREFIX = re.compile(r"\bnon[\s-]?$|\b(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|besides)\s+"
                             r"(?:(?:an?|the|any)\s+)?$", re.I)
 
@@ -217,7 +234,8 @@ class CriteriaRules(RuleBase):
                 role, inverted = "excludes", False  # "another cancer within 3 years" excludes from either list
             elif eligibility and variable in CONDITION_VARIABLES:
                 role, inverted = ("excludes" if sv.section_kind == "exclusion" else "required"), False
-            if eligibility and variable == "prior_therapies" and operator in ("not_contains", "not_in"):
+            if eligibility and variable in ("prior_therapies", "failed_therapies") \
+                    and operator in ("not_contains", "not_in"):
                 # One form for "no prior X": an exclusion of X (also when an exclusion list says "no prior X").
                 operator, role = ("contains" if operator == "not_contains" else "in"), "excludes"
             if inverted:
@@ -295,8 +313,11 @@ class CriteriaRules(RuleBase):
             items.append((*item, m.text, m.concept_id, m.start))
             spans.append((m.start, m.end, variable))
         for therapy in failed:
-            # a tuple: the meanings of one ambiguous word, any of which counts ("in")
-            operator, value, concept_id, text = self._therapy_value(sv, therapy, "contains")
+            # a tuple: the meanings of one ambiguous word, any of which counts ("in"); "no prior failure of X",
+            # "must not have failed X": the person must NOT have failed it
+            denied_failure = eligibility and _failure_denied(sv, therapy)
+            operator, value, concept_id, text = self._therapy_value(sv, therapy,
+                                                                    "not_contains" if denied_failure else "contains")
             items.append(("failed_therapies", operator, value, None, text, concept_id, sv.start))
             if eligibility and _OR_INELIGIBLE.search(sv.text):
                 # "must have failed or be ineligible for X": either one will do (an any-of group, see below)
