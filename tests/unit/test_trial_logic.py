@@ -661,3 +661,27 @@ def test_a_failure_worded_with_not_or_intolerance_is_a_failure(extractor, line):
     row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n" + line + "\n"))
     assert match_trial(row, {"failed_therapies": []}).verdict == "NOT_ELIGIBLE"
     assert match_trial(row, {"failed_therapies": ["MDSKG:drug/azacitidine"]}).verdict != "NOT_ELIGIBLE"
+
+
+@pytest.mark.parametrize("line", [
+    "- Must not have been treated with azacitidine",
+    "- Never received azacitidine",
+    "- Naive to azacitidine",
+    "- Untreated with azacitidine",
+])
+def test_a_denied_earlier_treatment_rules_it_out(extractor, line):
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n" + line + "\n"))
+    assert match_trial(row, {"prior_therapies": ["MDSKG:drug/azacitidine"]}).verdict == "NOT_ELIGIBLE"
+    assert match_trial(row, {"prior_therapies": []}).verdict != "NOT_ELIGIBLE"
+
+
+@pytest.mark.parametrize("line", [
+    "- Has had at least four cycles of azacitidine and has not responded",
+    "- Had six cycles of azacitidine with no response",
+    "- Treated with azacitidine but then lost the response",
+])
+def test_a_failure_told_after_the_treatment_is_a_failure(extractor, line):
+    # read as mere earlier treatment, a patient who responded to azacitidine would pass
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n" + line + "\n"))
+    assert match_trial(row, {"prior_therapies": ["MDSKG:drug/azacitidine"],
+                             "failed_therapies": []}).verdict == "NOT_ELIGIBLE"

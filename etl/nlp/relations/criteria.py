@@ -91,8 +91,16 @@ def _except_named(sv: SentenceView, m: MentionView) -> bool:
 
 _PRIOR_STRICT = re.compile(r"\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated)\b[^.;]{0,60}$", re.I)
 _PRIOR_LOOSE = re.compile(r"(?:\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated|receiv(?:ed|ing)"
-                          r"|exposure\s+to|undergone|underwent|(?:have|has)\s+had|treated\s+with)\b[^.;]{0,60}"
+                          r"|exposure\s+to|undergone|underwent|(?:have|has)\s+had|treated\s+with|na[iï]ve\s+to"
+                          r"|untreated\s+with)\b[^.;]{0,60}"
                           r"|\bpost[\s-]*)$", re.I)
+# "must not have received X", "never treated with X", "naive to X", "untreated with X", "X-naive": the person
+# must NOT have had X.
+_DENIED_PRIOR = re.compile(
+    r"(?:\b(?:no|not|never|without)\s+(?:(?:have|has|had|be|been|being|previously|ever|yet|already)\s+){0,3}"
+    r"(?:received|had|undergone|taken|treated|exposed|given|prior|previous|earlier|history)\b"
+    r"|\bna[iï]ve\s+to\b|\buntreated\s+with\b)[^.;]{0,60}$", re.I)
+_NAIVE_AFTER = re.compile(r"^\s*[-‐]?\s*na[iï]ve\b", re.I)
 
 
 def _prior_therapies(sv: SentenceView, mentions: list[MentionView], eligibility: bool = False) -> list[str]:
@@ -101,10 +109,22 @@ def _prior_therapies(sv: SentenceView, mentions: list[MentionView], eligibility:
     regex = _PRIOR_LOOSE if eligibility else _PRIOR_STRICT
     prior: list[str] = []
     for m in mentions:
-        if _is_therapy(m) and regex.search(sv.text[max(0, sv.rel(m.start) - 70) : sv.rel(m.start)]):
+        naive = eligibility and bool(_NAIVE_AFTER.match(sv.text, sv.rel(m.end)))  # "HMA-naive"
+        if _is_therapy(m) and (naive or regex.search(sv.text[max(0, sv.rel(m.start) - 70) : sv.rel(m.start)])):
             if m.concept_id not in prior:
                 prior.append(m.concept_id)
     return prior
+
+
+def _prior_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
+    """Whether the words before (or "-naive" after) the therapy's mention deny having had it."""
+    first = therapy if isinstance(therapy, str) else therapy[0]
+    mention = next((m for m in sv.mentions if m.concept_id == first), None) or next(
+        (m for m in sv.mentions if m.label == "Term"), None)
+    if mention is None:
+        return False
+    return bool(_DENIED_PRIOR.search(sv.text[max(0, sv.rel(mention.start) - 90) : sv.rel(mention.start)])
+                or _NAIVE_AFTER.match(sv.text, sv.rel(mention.end)))
 
 
 # Time-window history variables ("another cancer within 3 years"): meeting the window excludes,
@@ -324,9 +344,10 @@ class CriteriaRules(RuleBase):
                 items.append(("ineligible_therapies", operator, value, None, text, concept_id, sv.start))
         denied = bool(_NO_PRIOR.search(sv.text))
         for therapy in prior:
-            # "No prior allogeneic transplant": the person must NOT have had it.
+            # "No prior allogeneic transplant", "must not have received X": the person must NOT have had it.
+            no_prior = denied or (eligibility and _prior_denied(sv, therapy))
             operator, value, concept_id, text = self._therapy_value(sv, therapy,
-                                                                    "not_contains" if denied else "contains")
+                                                                    "not_contains" if no_prior else "contains")
             items.append(("prior_therapies", operator, value, None, text, concept_id, sv.start))
         return items
 

@@ -26,6 +26,15 @@ FAILURE_AFTER = re.compile(
     re.I,
 )
 
+# "received 4 cycles of azacitidine and has not responded", "... without a response", "... but progressed"
+_FAILURE_LATER = re.compile(
+    r"^[^.;]{0,50}?\b(?:and|but)\s+(?:has|have|had|did|does|do)\s+(?:not|never)\s+(?:respond\w*|improv\w*|benefit\w*)"
+    r"|^[^.;]{0,50}?\b(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?:response|improvement|benefit)\b"
+    r"|^[^.;]{0,50}?\b(?:and|but)\s+(?:then\s+)?(?:progressed|relapsed|lost\s+(?:the\s+|their\s+|a\s+)?response"
+    r"|stopped\s+responding)\b",
+    re.I,
+)
+
 # NEXT_AFTER_FAILURE says the second therapy is an option once the first has failed. A clause that
 # says the opposite ("X after Y failure cannot be recommended", "… is not effective"), that names
 # X as the subject of early or ongoing research ("X is being studied in early-phase trials after HMA
@@ -98,7 +107,9 @@ def _failed_therapies(sv: SentenceView, mentions: list[MentionView]) -> list[str
         # "after failure of X or Y": a therapy listed right after a failed one shares its fate.
         glued = previous_failed and re.fullmatch(r"\s*,?\s*(?:or|and|and/or)\s*(?:the\s+)?",
                                                  sv.between(mentions[index - 1], m), re.I)
-        is_failed = bool(FAILURE_BEFORE.search(before) or FAILURE_AFTER.match(after) or glued)
+        later = sv.text[sv.rel(m.end) : sv.rel(m.end) + 90]
+        is_failed = bool(FAILURE_BEFORE.search(before) or FAILURE_AFTER.match(after) or glued
+                         or _FAILURE_LATER.match(later))
         if is_failed and m.concept_id not in failed:
             failed.append(m.concept_id)
         previous_failed = is_failed
