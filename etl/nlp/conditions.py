@@ -190,6 +190,9 @@ _PLATELET_DEPENDENT = _rx(
     r"\bplatelet\s+transfusion[\s-]*dependen\w*|\brequir\w*\s+(?:\w+\s+){0,2}?platelet\s+transfusions?"
     r"|\bdependen\w*\s+on\s+platelet\s+transfusions?|\bplatelet\s+transfusions?\s+(?:are\s+|were\s+)?(?:required|needed)")
 _PLATELET_INDEPENDENT = _rx(r"\bplatelet\s+transfusion[\s-]*independen\w*")
+# "transfusion independent", "RBC transfusion-independent": not needing red-cell transfusions (an eligibility
+# condition; "transfusion independence" in an abstract is an outcome and is not read here)
+_RBC_INDEPENDENT = _rx(r"(?<!platelet\s)(?:\b(?:red[\s-]+(?:blood[\s-]+)?cell|RBC)[\s-]+)?\btransfusion[\s-]*independent\b")
 
 
 _THERAPY_RELATED = next(rule for rule in RULES if rule.variable == "therapy_related")
@@ -198,7 +201,7 @@ _THERAPY_RELATED = next(rule for rule in RULES if rule.variable == "therapy_rela
 CONDITION_VARIABLES = frozenset({r.variable for r in RULES} | {"platelet_transfusions", "other_cancer_years",
                                                                 "other_cancer_history", "other_active_cancer",
                                                                 "prior_therapy_lines", "disease_status",
-                                                                "acute_gvhd_grade"})
+                                                                "acute_gvhd_grade", "transfusion_dependent"})
 
 
 def parse_conditions(text: str) -> list[Threshold]:
@@ -234,7 +237,7 @@ def parse_conditions(text: str) -> list[Threshold]:
             found[variable] = Threshold(variable, "==", value, None, match.group(), match.start(), match.end())
             break
     for finding in (_platelet_transfusions(text), _other_cancer(text, therapy_related_item), _disease_status(text),
-                    _prior_lines(text), _acute_gvhd_grade(text)):
+                    _prior_lines(text), _acute_gvhd_grade(text), _rbc_transfusion_independent(text)):
         if finding is not None and finding.variable not in found:
             found[finding.variable] = finding
     return sorted(found.values(), key=lambda t: t.start)
@@ -262,6 +265,14 @@ def _acute_gvhd_grade(text: str) -> Threshold | None:
     grade = _ROMAN[(match.group("g") or match.group("h")).lower()]
     operator = "<" if denied(text, match.start(), match.end()) else ">="
     return Threshold("acute_gvhd_grade", operator, grade, None, match.group(), match.start(), match.end())
+
+
+def _rbc_transfusion_independent(text: str) -> Threshold | None:
+    match = _RBC_INDEPENDENT.search(text)
+    if match is None:
+        return None
+    value = denied(text, match.start(), match.end())  # "not transfusion independent": dependent
+    return Threshold("transfusion_dependent", "==", value, None, match.group(), match.start(), match.end())
 
 
 def _platelet_transfusions(text: str) -> Threshold | None:

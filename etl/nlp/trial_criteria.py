@@ -521,9 +521,11 @@ _THRESHOLD_VARIABLES_ONLY = frozenset({"karyotype_findings", "prior_therapies", 
 
 def not_a_condition(item_text: str, at: int, criterion: ExtractedCriterion) -> bool:
     """Whether the criterion's words, at `at` in its item, give a number that is not a condition (see above)."""
+    before, after = item_text[max(0, at - 80) : at], item_text[at + len(criterion.text or "") :]
+    if _EITHER_WAY.search(before) or _EITHER_WAY_AFTER.match(after):
+        return True  # "MDS with or without del(5q)": may or may not hold
     if criterion.variable in _THRESHOLD_VARIABLES_ONLY:
         return False
-    before, after = item_text[max(0, at - 80) : at], item_text[at + len(criterion.text or "") :]
     if _SUB_LIST_HEADER.search(item_text) and criterion.variable not in CONDITION_VARIABLES:
         return True
     if criterion.variable in ("marrow_blasts_pct", "peripheral_blasts_pct") and _DEFINED.search(before):

@@ -685,3 +685,27 @@ def test_a_failure_told_after_the_treatment_is_a_failure(extractor, line):
     row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n" + line + "\n"))
     assert match_trial(row, {"prior_therapies": ["MDSKG:drug/azacitidine"],
                              "failed_therapies": []}).verdict == "NOT_ELIGIBLE"
+
+
+# ---- polarity probes (made-up lines; each was read the wrong way round before rules 0.6.9) ------------------
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|Not transfusion dependent", {"transfusion_dependent": True}, True),
+    ("I|Not transfusion dependent", {"transfusion_dependent": False}, False),
+    ("I|Red cell transfusion independent", {"transfusion_dependent": True}, True),
+    ("I|TP53 wild-type", {"mutated_genes": ["TP53"]}, True),
+    ("I|TP53 wild-type", {"mutated_genes": ["SF3B1"], "mutated_genes__tested": ["TP53", "SF3B1"]}, False),
+    ("I|NPM1-unmutated disease", {"mutated_genes": ["NPM1"]}, True),
+    ("I|Patients with more than 20% marrow blasts are excluded", {"marrow_blasts_pct": 25}, True),
+    ("I|Patients with more than 20% marrow blasts are excluded", {"marrow_blasts_pct": 8}, False),
+    ("I|Prior allogeneic transplant is not allowed", {"prior_therapies": ["MDSKG:therapy/allo-hsct"]}, True),
+    ("I|Prior allogeneic transplant is not allowed", {"prior_therapies": []}, False),
+    ("E|Earlier allogeneic transplant not permitted", {"prior_therapies": ["MDSKG:therapy/allo-hsct"]}, True),
+    ("I|Lower-risk MDS with or without del(5q)", {"karyotype_findings": ["normal"], "risk_group": "lower"}, False),
+])
+def test_polarity_probes(extractor, line, patient, ruled_out):
+    section, text = line.split("|", 1)
+    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
+    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
+    assert row["criteria"], "nothing read"
+    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]

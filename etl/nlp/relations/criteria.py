@@ -81,6 +81,13 @@ def _failure_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
     return bool(_DENIED_FAILURE.search(sv.text[max(0, sv.rel(mention.start) - 120) : sv.rel(mention.start)]))
 
 
+# "Patients with more than 20% blasts are excluded", in an inclusion list: the limit says who may NOT join
+_EXCLUDED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:are|is|will\s+be|would\s+be)\s+(?:excluded|not\s+eligible|ineligible"
+                             r"|not\s+allowed|not\s+permitted)\b", re.I)
+_NOT_ADMITTED = re.compile(r"\b(?:is|are|will\s+be)\s+not\s+(?:allowed|permitted|acceptable|eligible)\b"
+                           r"|\bnot\s+(?:allowed|permitted)\b", re.I)
+_NOT_MUTATED_AFTER = re.compile(r"\s*[-‐]?\s*(?:wild[\s-]?type|WT\b|un-?mutated|non-?mutated|not\s+mutated"
+                                r"|mutation[\s-]+negative|negative\s+for\s+(?:a\s+)?mutations?)", re.I)
 _EXCEPT_PREFIX = re.compile(r"\bnon[\s-]?$|\b(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|besides)\s+"
                             r"(?:(?:an?|the|any)\s+)?$", re.I)
 
@@ -243,7 +250,10 @@ class CriteriaRules(RuleBase):
                 if NOT_PREDICTIVE.search(clause) or _duration_of(sv, position) or \
                         self._about_other_disease(sv, mentions, position):
                     continue  # "did not predict response"; "a shorter period of …"; "in aplastic anemia, …"
-            if eligibility and variable == "prior_therapies" and _SEQUENCE_ADMITTED.search(sv.text):
+            if eligibility and variable == "prior_therapies" and _NOT_ADMITTED.search(sv.text):
+                if sv.section_kind != "exclusion":  # under an exclusion heading the words repeat the heading
+                    operator = "not_contains" if operator == "contains" else operator  # "prior X is not allowed"
+            elif eligibility and variable == "prior_therapies" and _SEQUENCE_ADMITTED.search(sv.text):
                 continue  # "prior transplant allowed if …": permitted, neither required nor excluded
             if eligibility and variable in ("prior_therapies", "failed_therapies") and _NOT_A_HISTORY.search(sv.text):
                 continue  # "4 weeks since prior X", "toxicity on X", "other than X": a washout, not a history
@@ -297,8 +307,10 @@ class CriteriaRules(RuleBase):
         items: list[tuple] = []
         spans: list[tuple[int, int, str]] = []
         for t in sv.thresholds:
-            negated = _threshold_negated(sv, t) or (eligibility and sv.section_kind != "exclusion"
-                                                     and _item_denied(sv, t))
+            # a yes/no finding ("not transfusion dependent") already carries the polarity its words give
+            negated = not isinstance(t.value, bool) and (
+                _threshold_negated(sv, t) or (eligibility and sv.section_kind != "exclusion" and (
+                    _item_denied(sv, t) or bool(_EXCLUDED_AFTER.match(sv.text, sv.rel(t.end))))))
             operator = invert_operator(t.operator) if negated else t.operator
             if operator is None:
                 continue
@@ -324,6 +336,8 @@ class CriteriaRules(RuleBase):
             item = self._mention_criterion(m, variables)
             if item is None:
                 continue
+            if item[1] == "contains" and _NOT_MUTATED_AFTER.match(sv.text, sv.rel(m.end)):
+                item = (item[0], "not_contains", *item[2:])  # "TP53 wild-type", "NPM1-unmutated"
             variable = item[0]
             if any(a < m.end and m.start < b and v == variable for a, b, v in spans):
                 continue  # the threshold parser already read this condition
