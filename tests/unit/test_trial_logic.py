@@ -709,3 +709,20 @@ def test_polarity_probes(extractor, line, patient, ruled_out):
     row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
     assert row["criteria"], "nothing read"
     assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|Has not had an allogeneic stem cell transplant", {"prior_therapies": ["MDSKG:therapy/allo-hsct"]}, True),
+    ("I|Has not had an allogeneic stem cell transplant", {"prior_therapies": []}, False),
+    ("I|IPSS-R very high risk excluded", {"ipssr_category": "very_high"}, True),
+    ("I|IPSS-R very high risk excluded", {"ipssr_category": "high"}, False),
+    ("I|Any risk group, excluding IPSS-R very high", {"ipssr_category": "very_high"}, True),
+    ("I|Disease progression while being treated with decitabine",
+     {"prior_therapies": ["MDSKG:drug/decitabine"], "failed_therapies": []}, True),
+])
+def test_polarity_probes_second_batch(extractor, line, patient, ruled_out):
+    section, text = line.split("|", 1)
+    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
+    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
+    assert row["criteria"], "nothing read"
+    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]

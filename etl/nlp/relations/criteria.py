@@ -82,8 +82,8 @@ def _failure_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
 
 
 # "Patients with more than 20% blasts are excluded", in an inclusion list: the limit says who may NOT join
-_EXCLUDED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:are|is|will\s+be|would\s+be)\s+(?:excluded|not\s+eligible|ineligible"
-                             r"|not\s+allowed|not\s+permitted)\b", re.I)
+_EXCLUDED_AFTER = re.compile(r"[^.;]{0,40}?(?:\b(?:are|is|will\s+be|would\s+be)\s+)?"
+                             r"\b(?:excluded|not\s+eligible|ineligible|not\s+allowed|not\s+permitted)\b", re.I)
 _NOT_ADMITTED = re.compile(r"\b(?:is|are|will\s+be)\s+not\s+(?:allowed|permitted|acceptable|eligible)\b"
                            r"|\bnot\s+(?:allowed|permitted)\b", re.I)
 _NOT_MUTATED_AFTER = re.compile(r"\s*[-‐]?\s*(?:wild[\s-]?type|WT\b|un-?mutated|non-?mutated|not\s+mutated"
@@ -98,7 +98,8 @@ def _except_named(sv: SentenceView, m: MentionView) -> bool:
 
 _PRIOR_STRICT = re.compile(r"\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated)\b[^.;]{0,60}$", re.I)
 _PRIOR_LOOSE = re.compile(r"(?:\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated|receiv(?:ed|ing)"
-                          r"|exposure\s+to|undergone|underwent|(?:have|has)\s+had|treated\s+with|na[iï]ve\s+to"
+                          r"|exposure\s+to|undergone|underwent|(?:have|has)\s+(?:not\s+|never\s+)?had|treated\s+with"
+                          r"|na[iï]ve\s+to|never\s+had"
                           r"|untreated\s+with)\b[^.;]{0,60}"
                           r"|\bpost[\s-]*)$", re.I)
 # "must not have received X", "never treated with X", "naive to X", "untreated with X", "X-naive": the person
@@ -156,8 +157,9 @@ def _criterion_role(sv: SentenceView, start: int, eligibility: bool, recommendat
 def _threshold_negated(sv: SentenceView, t: Threshold) -> bool:
     """'not transfusion-dependent' is handled by the parser; 'patients without …' here."""
     rel_start = sv.rel(t.start)
-    before = sv.text[max(0, rel_start - 12) : rel_start]
-    return bool(re.search(r"\b(?:without|no|absence\s+of)\s*$", before, re.I)) and t.variable != "transfusion_dependent"
+    before = sv.text[max(0, rel_start - 16) : rel_start]
+    denial = re.search(r"\b(?:without|no|absence\s+of|excluding|except(?:\s+for)?|other\s+than)\s*$", before, re.I)
+    return bool(denial) and t.variable != "transfusion_dependent"
 
 
 _ITEM_DENIAL = re.compile(r"\s*(?:[-*•]\s*)?(?:no|not|without|absence\s+of|free\s+of)\b(?!\s+(?:more|less|greater|fewer"

@@ -35,7 +35,9 @@ _FAILURE_PHRASE = (
     r"|(?:failed|not|no\s+longer|ceased|stopped)\s+(?:to\s+)?respond(?:ed|ing)?\s+to|(?:did|do|does)\s+not\s+respond"
     r"\s+to|(?:have|has|had)\s+(?:not\s+responded|lost\s+(?:their\s+|a\s+)?response)\s+to|failed|failure\s+of"
     r"|progress(?:ed|ion)\s+(?:on|after)|relapsed\s+after|loss\s+of\s+response\s+to|lack\s+of\s+response\s+to"
-    r"|progress(?:ed|ion)\b[^.;]{0,30}?\b(?:on|after|during|despite)\s+(?:(?:the\s+)?(?:initiation|start)\s+of\s+)?)")
+    r"|progress(?:ed|ion)\b[^.;]{0,30}?\b(?:on|after|during|despite)\s+(?:(?:the\s+)?(?:initiation|start)\s+of\s+)?"
+    # "disease progression while receiving decitabine"
+    r"|progress(?:ed|ion)\s+(?:while|when)\s+(?:receiving|on|taking|being\s+treated\s+with))")
 # "who have not responded to, have lost response to, or are ineligible for <X>": one failed X.
 _FAILURE_MORE = (
     r"(?:[\s,]+(?:or\s+|and\s+)?(?:(?:have|has|had|are|is|were|was|be)\s+)?(?:lost\s+(?:their\s+|a\s+)?response\s+to"
