@@ -64,6 +64,7 @@ eval: venv
 	$(PY) -m bench.guidance_eval
 	$(PY) -m bench.extraction_eval
 	$(PY) -m bench.trial_verdict_eval
+	$(PY) -m bench.criteria_probes
 	$(PY) -m bench.ner_eval
 	$(PY) -m bench.writer_eval
 
