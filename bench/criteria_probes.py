@@ -9,7 +9,8 @@ trial record.
 OFFERED: the author expects the patient ruled out and the matcher does not rule them out (a trial shown to
 someone it excludes: the error that matters most). HIDDEN: the author expects the patient not ruled out and the
 matcher rules them out. A line from which nothing was read counts as not ruling anyone out (its cases expected
-ruled out are OFFERED): the trial card lists such lines as unchecked, but the verdict does not use them.
+ruled out are OFFERED, and counted apart): the trial card lists such lines as unchecked for the patient to ask
+about, but the verdict does not use them.
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ def run(probes: list[dict[str, Any]]) -> dict[str, Any]:
                 continue
             kind = "OFFERED" if case["expect"] == RULED_OUT else "HIDDEN"
             counts[kind] += 1
+            if kind == "OFFERED" and not row["criteria"]:
+                counts["OFFERED, line not read"] += 1
             disagreements.append({"id": probe["id"], "kind": kind, "section": probe["section"], "line": probe["line"],
                                   "patient": case["patient"], "verdict": verdict, "why": probe.get("why", ""),
                                   "read": [f"{c['role']} {c['variable']} {c['operator']} {c['value_json']}"
@@ -100,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Eligibility-line probes (rule extractor + match_trial), {args.probes.name}")
     print(f"probes {c.get('probes', 0)} (lines read {c.get('lines read', 0)}, not read {c.get('lines not read', 0)}), "
           f"cases {cases}: agree {c.get('agree', 0)} ({100 * c.get('agree', 0) / max(cases, 1):.1f}%), "
-          f"OFFERED {c.get('OFFERED', 0)}, HIDDEN {c.get('HIDDEN', 0)}")
+          f"OFFERED {c.get('OFFERED', 0)} (of them on lines not read at all: {c.get('OFFERED, line not read', 0)}), "
+          f"HIDDEN {c.get('HIDDEN', 0)}")
     if args.detail:
         for d in result["disagreements"]:
             print(f"  {d['kind']:7} {d['id']} [{d['section']}] {d['line']}")
