@@ -30,7 +30,8 @@ RULED_OUT, NOT_RULED_OUT = "ruled_out", "not_ruled_out"
 
 
 def load_probes(path: Path = PROBES_FILE) -> list[dict[str, Any]]:
-    probes = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    probes = data.get("probes") or [] if isinstance(data, dict) else data
     problems = []
     for p in probes:
         if p.get("section") not in ("inclusion", "exclusion") or not p.get("line") or not p.get("cases"):

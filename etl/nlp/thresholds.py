@@ -721,9 +721,10 @@ _CATEGORY_LIST = re.compile(
     re.IGNORECASE,
 )
 _SCHEMES = [
-    ("ipssr_category", re.compile(r"IPSS" + _DASH + r"*R\b|R" + _DASH + r"*IPSS\b|IPSS" + _DASH + r"*revised"
+    # "\bR": without it the last letter of "either IPSS", "or IPSS", "lower IPSS" read as the R of R-IPSS
+    ("ipssr_category", re.compile(r"\bIPSS" + _DASH + r"*R\b|\bR" + _DASH + r"*IPSS\b|\bIPSS" + _DASH + r"*revised"
                                   r"|revised\s+(?:international\s+prognostic\s+scoring\s+system|IPSS)", re.IGNORECASE)),
-    ("ipssm_category", re.compile(r"IPSS" + _DASH + r"*M\b|molecular\s+(?:international\s+prognostic\s+scoring"
+    ("ipssm_category", re.compile(r"\bIPSS" + _DASH + r"*M\b|molecular\s+(?:international\s+prognostic\s+scoring"
                                   r"\s+system|IPSS)", re.IGNORECASE)),
     ("ipss_category", re.compile(r"\bIPSS\b(?!" + _DASH + r"*(?:R|M|revised)\b)|international\s+prognostic\s+scoring"
                                  r"\s+system(?!" + _DASH + r"*(?:R|M)\b)", re.IGNORECASE)),

@@ -36,7 +36,7 @@ CRITERIA_KINDS = ("inclusion", "exclusion", "eligibility")
 _OR = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
 _DENIED_ITEM = re.compile(r"\s*(?:no|without)\b(?!\s+(?:more|less|fewer|greater)\b)", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)")
-_JUST_OR = re.compile(r"[\s,;]*(?:or|and/or)\s+(?:(?:an?|the|a\s+calculated|calculated|measured|blood|serum)\s+)?"
+_JUST_OR = re.compile(r"[\s,;]*\(?\s*(?:or|and/or)\s+(?:(?:an?|the|a\s+calculated|calculated|measured|blood|serum)\s+)?"
                       r"(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
 _LIST_GAP = re.compile(r"[\s,/]*")
 _AND = re.compile(r"\band\b(?!/or)|;", re.IGNORECASE)
@@ -84,7 +84,9 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         if scope is not None and scope != "donor" and scope not in KEPT_COHORTS and not is_arm(scope):
             continue
         if alternatives is not None and alternatives[0] == "several":
-            continue  # "two or more of the following": a count of conditions the criterion model cannot hold
+            # "two or more of the following": a count of conditions the criterion model cannot hold (an any-of
+            # group would pass a patient with one). Left out, its lines are listed for the patient as unchecked.
+            continue
         if not_a_condition(document.text[item_start:item_end], position - item_start, criterion):
             continue
         if criterion.variable == "disease_status" and scope is None:
@@ -110,6 +112,9 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         conditioned = conditional_criteria(item_text, members, start, at_in_item)
         rewritten.update(conditioned)
         members = [c for c in members if id(c) not in conditioned]
+        chosen = _inline_choice(item_text, members, at_in_item, f"{ANY_OF_GROUP}{start}:choice")
+        rewritten.update(chosen)
+        members = [c for c in members if id(c) not in chosen]
         lettered = _lettered_alternatives(item_text, members, at_in_item, f"{ANY_OF_GROUP}{start}:listed")
         rewritten.update(lettered)
         members = [c for c in members if id(c) not in lettered]
@@ -117,6 +122,30 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
             if criterion.group is None:
                 rewritten[id(criterion)] = [replace(criterion, group=group)]
     return [kept for c in out for kept in rewritten.get(id(c), [c])]
+
+
+# "One of the following: Hb < 10 g/dL, platelets < 100, or ANC < 1.8" written on one line: one any-of group.
+# "At least two of the following: ..." cannot be held by the criterion model (an any-of group would pass a patient
+# with one of them, all of them required would rule out a patient with two): left out, as a sub-list of the same
+# kind is, so the line is listed for the patient as unchecked.
+_INLINE_CHOICE = re.compile(r"\b(?:(?:any|at\s+least|a\s+minimum\s+of)\s+)?(?P<k>one|1|two|2|three|3)\s+(?:or\s+more\s+)?"
+                            r"of\s+(?:the\s+)?(?:following|these)\b[^:.;]{0,40}:\s*(?=\S)", re.IGNORECASE)
+
+
+def _inline_choice(item_text: str, members: Sequence[ExtractedCriterion], at: dict[int, int], group: str
+                   ) -> dict[int, list[ExtractedCriterion]]:
+    header = _INLINE_CHOICE.search(item_text)
+    if header is None:
+        return {}
+    end_break = re.compile(r"\.\s|\n\s*\n").search(item_text, header.end())
+    end = end_break.start() if end_break else len(item_text)
+    inside = [c for c in members if c.role == "required" and header.end() <= at.get(id(c), -1) < end
+              and not (c.group and c.group.startswith(CONDITIONAL_GROUP))]
+    if len(inside) < 2:
+        return {}
+    if header.group("k").lower() not in ("one", "1"):
+        return {id(c): [] for c in inside}
+    return {id(c): [replace(c, group=group)] for c in inside}
 
 
 # "(a) blasts >= 5% or (b) therapy-related MDS or (c) a complex karyotype": lettered (or numbered) alternatives.
@@ -244,6 +273,7 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
                 out.update({id(c): [replace(c, group=f"{CONDITIONAL_GROUP}{item_start + case_span[0]}")] for c in then})
                 continue
             out.update(_written_as_alternatives(case, then, item_start + case_span[0], item_text))
+    out.update(_unless(item_text, [(at, c) for at, c in located if id(c) not in out], item_start))
     out.update(_case_groups(item_text, [(at, c) for at, c in located if id(c) not in out], item_start))
     for permission in _ADMITTED.finditer(item_text):
         clause_start, clause_end = _clause_around(item_text, permission.start(), permission.end())
@@ -261,6 +291,47 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
         out.update({id(c): [] for at, c in located if clause_start <= at < permission.start() and id(c) not in out})
     out.update(_widened_ranges(located, out))
     return out
+
+
+_UNLESS = re.compile(r"\b(?:unless|except\s+(?:if|when|where)|other\s+than\s+when)\b", re.IGNORECASE)
+
+
+def _unless(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], item_start: int
+            ) -> dict[int, list[ExtractedCriterion]]:
+    """'Y unless X' in one clause: an inclusion line holds as Y or X; an exclusion line excludes only Y without X,
+    that is, it requires (not Y) or X. When X was not read ("unless due to Gilbert's syndrome") Y stays as
+    written; with several Ys (one X for each would be needed) they go into a conditional group."""
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for marker in _UNLESS.finditer(item_text):
+        clause_start, clause_end = _clause_around(item_text, marker.start(), marker.end())
+        then = [c for at, c in located if clause_start <= at < marker.start() and id(c) not in out
+                and not c.group and c.role in ("required", "excludes")]
+        case = [c for at, c in located if marker.end() <= at < clause_end and id(c) not in out and not c.group]
+        if not then:
+            continue
+        at = item_start + marker.start()
+        if not case:
+            # "bilirubin <= 2 mg/dL unless due to Gilbert's": an exception we cannot check is usually a rare one;
+            # the limit stays (that patient sees it named), rather than every patient's limit becoming unknown
+            continue
+        group = f"{ANY_OF_GROUP}unless{at}"
+        firsts = [c if c.role == "required" else _required_negation(c) for c in then]
+        if len(then) > 1 or any(f is None for f in firsts):
+            out.update({id(c): [replace(c, group=f"{CONDITIONAL_GROUP}{at}")] for c in then})
+            out.update({id(c): [] for c in case})
+            continue
+        out[id(then[0])] = [replace(f, group=group) for f in firsts if f is not None]
+        out.update({id(c): [replace(c, role="required", group=group)] for c in case})
+    return out
+
+
+def _required_negation(c: ExtractedCriterion) -> ExtractedCriterion | None:
+    """An excluded condition as the requirement that it does not hold ('excludes creatinine > 2' → 'creatinine
+    <= 2'); None when its negation is not one condition."""
+    operator = invert_operator(c.operator)
+    if operator is None:
+        return None
+    return replace(c, operator=operator, role="required")
 
 
 def _upper_bound(c: ExtractedCriterion) -> float | None:
@@ -479,14 +550,17 @@ def unchecked_lines(document: Document, criteria: Sequence[ExtractedCriterion]) 
     headers of a sub-list, lines about donors or another disease's cohort and paperwork left out."""
     positions = sorted(_position(c) for c in criteria)
     out: list[UncheckedLine] = []
-    for start, end, scope, _denied, _alternatives in item_spans(document):
+    for start, end, scope, _denied, alternatives in item_spans(document):
         text = " ".join(document.text[start:end].split())
         if scope is not None and not is_arm(scope):
             continue
         if text.endswith(":") or len(text.split()) < 3 or _ADMINISTRATIVE.search(text):
             continue
+        # "two or more of the following" (a sub-list, or on the line): never checked, whatever was read from it
+        counted = (alternatives is not None and alternatives[0] == "several") or bool(
+            (choice := _INLINE_CHOICE.search(text)) and choice.group("k").lower() not in ("one", "1"))
         index = bisect_right(positions, start - 1)
-        if index < len(positions) and positions[index] < end:
+        if not counted and index < len(positions) and positions[index] < end:
             continue  # a criterion was read from this line
         section = document.section_at(start)
         kind = section.kind if section is not None and section.kind in CRITERIA_KINDS else "eligibility"
