@@ -279,6 +279,7 @@ _NOT_AGE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _AGE_UNIT = re.compile(r"of\s+age|old\b", re.IGNORECASE)
+_AGE_OPERATOR = re.compile(r"(?:older|younger)\s+than\b", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"\b(?:median|mean|average)\b[^.;,]*$", re.IGNORECASE)
 _PERIPHERAL = re.compile(r"\b(?:blood|peripheral|circulating)\b", re.IGNORECASE)
 _MARROW = re.compile(r"\bmarrow\b|\bBM\b", re.IGNORECASE)
@@ -561,6 +562,9 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     candidates, default = _UNIT_VARIABLES[quantity.unit_kind]
     if not candidates:
         return None, None
+    if quantity.unit_kind in ("none", "years") and _AGE_OPERATOR.match(text, quantity.start) \
+            and all(12 <= v <= 110 for v in quantity.values) and not _NOT_AGE_AFTER.match(text, quantity.end):
+        return "age", None  # "patients older than 75": the operator's words say it is an age
     right_cues = quantity.unit_kind in ("pct", "count", "hb", "months")  # "≥15% ring sideroblasts", "3 month life expectancy"
     if quantity.unit_kind == "years" and _NOT_AGE_AFTER.match(text, quantity.end):
         return None, None  # "> 5 years since another cancer": a time span, never an age

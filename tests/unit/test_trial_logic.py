@@ -774,3 +774,35 @@ def test_two_of_several_conditions_are_left_for_the_patient_to_check(extractor, 
                                      eligibility_criteria="Inclusion Criteria:\n\n" + text))
     unchecked = " ".join(u.text for u in extractor.extract(doc).unchecked_lines)
     assert "platelets under 100" in unchecked, unchecked
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # an exclusion said inside the inclusion list
+    ("I|People with an active, uncontrolled infection cannot take part", {"active_infection": True}, True),
+    ("I|Ineligible: neutrophil counts under 0.3 x 10^9/L", {"anc_10e9_l": 0.2}, True),
+    ("I|Ineligible: neutrophil counts under 0.3 x 10^9/L", {"anc_10e9_l": 1.2}, False),
+    # a literal "not" in the exclusion list (not the registry's repeated "no")
+    ("E|Patients who are not fit for an allogeneic transplant", {"transplant_candidate": False}, True),
+    ("E|Patients who are not fit for an allogeneic transplant", {"transplant_candidate": True}, False),
+    ("E|Patients who have never had a hypomethylating agent", {"prior_therapies": []}, True),
+    ("E|Patients who have never had a hypomethylating agent",
+     {"prior_therapies": ["MDSKG:drug/decitabine", "MDSKG:therapy/hma"]}, False),
+    ("E|No active infection", {"active_infection": True}, True),  # the registry's repeated "no" stays
+    # an inclusion rule written in the exclusion list
+    ("E|Patients older than 80 can take part only if their ECOG is 0 or 1", {"age": 84, "ecog": 2}, True),
+    ("E|Patients older than 80 can take part only if their ECOG is 0 or 1", {"age": 84, "ecog": 1}, False),
+    ("E|Patients older than 80 can take part only if their ECOG is 0 or 1", {"age": 60, "ecog": 2}, False),
+    # the second case after ", or" is not denied
+    ("I|Not fit for intensive chemotherapy, or aged 70 or older",
+     {"intensive_chemo_candidate": True, "age": 72}, False),
+    ("I|Not fit for intensive chemotherapy, or aged 70 or older",
+     {"intensive_chemo_candidate": True, "age": 55}, True),
+    # an exception listing several therapies
+    ("E|Any earlier treatment for MDS, excluding blood transfusions and growth factors",
+     {"prior_therapies": ["MDSKG:therapy/esa"]}, False),
+])
+def test_polarity_probes_fourth_batch(extractor, line, patient, ruled_out):
+    section, text = line.split("|", 1)
+    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
+    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
+    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]

@@ -83,18 +83,22 @@ def _failure_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
 
 # "Patients with more than 20% blasts are excluded", in an inclusion list: the limit says who may NOT join
 _EXCLUDED_AFTER = re.compile(r"[^.;]{0,40}?(?:\b(?:are|is|will\s+be|would\s+be)\s+)?"
-                             r"\b(?:excluded|not\s+eligible|ineligible|not\s+allowed|not\s+permitted)\b", re.I)
+                             r"\b(?:excluded|not\s+eligible|ineligible|not\s+allowed|not\s+permitted|excludes?"
+                             r"|cannot\s+(?:take\s+part|participate|enrol+|join))\b", re.I)
+# "Not eligible: …"
+_EXCLUSION_LABEL_AT = re.compile(r"^\W*(?:not\s+eligible|ineligible|excluded|exclusions?)\s*:", re.I)
 _NOT_ADMITTED = re.compile(r"\b(?:is|are|will\s+be)\s+not\s+(?:allowed|permitted|acceptable|eligible)\b"
                            r"|\bnot\s+(?:allowed|permitted)\b", re.I)
 _NOT_MUTATED_AFTER = re.compile(r"\s*[-‐]?\s*(?:wild[\s-]?type|WT\b|un-?mutated|non-?mutated|not\s+mutated"
                                 r"|mutation[\s-]+negative|negative\s+for\s+(?:a\s+)?mutations?)", re.I)
 _EXCEPT_PREFIX = re.compile(r"\bnon[\s-]?$|\b(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|besides)\s+"
-                            r"(?:(?:an?|the|any)\s+)?$", re.I)
+                            r"(?:(?:an?|the|any)\s+)?(?:[\w-]+(?:\s+|,\s*)){0,4}?"
+                            r"(?:(?:and|or|,)\s+(?:(?:an?|the)\s+)?)?$", re.I)
 
 
 def _except_named(sv: SentenceView, m: MentionView) -> bool:
     """'non-hypomethylating agent therapy', 'therapy other than a hypomethylating agent': every therapy but X."""
-    return bool(_EXCEPT_PREFIX.search(sv.text[max(0, sv.rel(m.start) - 30) : sv.rel(m.start)]))
+    return bool(_EXCEPT_PREFIX.search(sv.text[max(0, sv.rel(m.start) - 60) : sv.rel(m.start)]))
 
 _PRIOR_STRICT = re.compile(r"\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated)\b[^.;]{0,60}$", re.I)
 _PRIOR_LOOSE = re.compile(r"(?:\b(?:prior|previous(?:ly)?|earlier|history\s+of|pre-?treated|receiv(?:ed|ing)"
@@ -140,11 +144,38 @@ def _prior_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
 WINDOW_VARIABLES = frozenset({"other_cancer_years"})
 
 
+# An exclusion-list line that admits people is an inclusion rule: "Patients older than 75 may enrol only if …",
+# "Patients with del(5q) are eligible only if lenalidomide has failed".
+_ADMITS = re.compile(r"\b(?:may|can)\s+(?:still\s+|also\s+)?(?:enrol+|participate|take\s+part|join"
+                     r"|be\s+(?:enrolled|included))\b"
+                     r"|\b(?:are|is)\s+(?:still\s+|also\s+)?eligible\b(?!\s+for\b)", re.I)
+# "Patients who are not candidates for transplant", "Patients who have not received an HMA", in an exclusion list:
+# a literal "not" (those people are excluded), not the registry habit of repeating "no" under the heading.
+_LITERAL_DENIAL = re.compile(
+    r"^\W*(?:patients|subjects|participants|those|people|persons|individuals|anyone|men|women)\b[^.;:]{0,30}?"
+    r"\b(?:who|that|whose)\s+(?:\w+\s+){0,2}?(?:not|never)\b"
+    r"|^\W*(?:patients|subjects|participants|those|people)\s+(?:not|never)\b"
+    r"|^\W*not\s+(?:an?\s+)?(?:candidates?|eligible|fit|suitable|able)\b", re.I)
+
+
+def line_kind(sv: SentenceView) -> str | None:
+    """The section kind a line's criteria take: its heading's, except an exclusion-list line that admits."""
+    if sv.section_kind == "exclusion" and _ADMITS.search(sv.text):
+        return "inclusion"
+    return sv.section_kind
+
+
+def _repeated_no(sv: SentenceView) -> bool:
+    """Under an exclusion heading, whether a denial in the line repeats the heading ('No active infection',
+    'Pregnancy is excluded') rather than meaning what it says ('Patients who are not transplant candidates')."""
+    return line_kind(sv) == "exclusion" and not _LITERAL_DENIAL.search(sv.text)
+
+
 def _criterion_role(sv: SentenceView, start: int, eligibility: bool, recommendation: bool) -> tuple[str | None, bool]:
     """The role from the cue words of the clause holding the condition (a sentence may say who
     responds and, after 'but', who does not); eligibility sections decide by their kind."""
     if eligibility:
-        match = find_role(sv.text, sv.section_kind)
+        match = find_role(sv.text, line_kind(sv))
         return (match.role if match else "required"), False
     position = max(0, sv.rel(start))
     clause = next((sv.text[a:b] for a, b in _clauses(sv) if a <= position < b), sv.text)
@@ -174,8 +205,11 @@ def _item_denied(sv: SentenceView, t: Threshold) -> bool:
         return False
     between = sv.text[opening.end() : max(opening.end(), sv.rel(t.start))]
     # "No severe organ dysfunction: creatinine ≤ 2.5 × ULN …" lists, after the colon, what must hold.
-    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted|defined\s+as|i\.e\.)\b|:", between,
-                         re.IGNORECASE)
+    # "Not a candidate for intensive chemotherapy, or aged 75 or more": the "or" opens a second, undenied case
+    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted|defined\s+as|i\.e\.)\b|:"
+                         r"|,\s*or\s+(?:aged?|age|has|have|is|are|with|older|younger|over|under)\b", between,
+                         re.IGNORECASE) and not (re.search(r",\s*or\s*$", between) and re.match(
+                                                     r"(?:aged?|older|younger)\b", sv.text[sv.rel(t.start):], re.I))
 
 
 def _category_from_text(text: str, allowed: Sequence[str]) -> str | None:
@@ -253,7 +287,7 @@ class CriteriaRules(RuleBase):
                         self._about_other_disease(sv, mentions, position):
                     continue  # "did not predict response"; "a shorter period of …"; "in aplastic anemia, …"
             if eligibility and variable == "prior_therapies" and _NOT_ADMITTED.search(sv.text):
-                if sv.section_kind != "exclusion":  # under an exclusion heading the words repeat the heading
+                if line_kind(sv) != "exclusion":  # under an exclusion heading the words repeat the heading
                     operator = "not_contains" if operator == "contains" else operator  # "prior X is not allowed"
             elif eligibility and variable == "prior_therapies" and _SEQUENCE_ADMITTED.search(sv.text):
                 continue  # "prior transplant allowed if …": permitted, neither required nor excluded
@@ -265,11 +299,14 @@ class CriteriaRules(RuleBase):
             if variable in WINDOW_VARIABLES:
                 role, inverted = "excludes", False  # "another cancer within 3 years" excludes from either list
             elif eligibility and variable in CONDITION_VARIABLES:
-                role, inverted = ("excludes" if sv.section_kind == "exclusion" else "required"), False
+                role, inverted = ("excludes" if line_kind(sv) == "exclusion" else "required"), False
             if eligibility and variable in ("prior_therapies", "failed_therapies") \
                     and operator in ("not_contains", "not_in"):
-                # One form for "no prior X": an exclusion of X (also when an exclusion list says "no prior X").
-                operator, role = ("contains" if operator == "not_contains" else "in"), "excludes"
+                # One form for "no prior X": an exclusion of X (also when an exclusion list says "no prior X");
+                # an exclusion list's "patients who have not received X" excludes those without X.
+                literal = line_kind(sv) == "exclusion" and not _repeated_no(sv)
+                operator = "contains" if operator == "not_contains" else "in"
+                role = "required" if literal else "excludes"
             if inverted:
                 operator = invert_operator(operator)
                 if operator is None:
@@ -311,8 +348,9 @@ class CriteriaRules(RuleBase):
         for t in sv.thresholds:
             # a yes/no finding ("not transfusion dependent") already carries the polarity its words give
             negated = not isinstance(t.value, bool) and (
-                _threshold_negated(sv, t) or (eligibility and sv.section_kind != "exclusion" and (
-                    _item_denied(sv, t) or bool(_EXCLUDED_AFTER.match(sv.text, sv.rel(t.end))))))
+                _threshold_negated(sv, t) or (eligibility and line_kind(sv) != "exclusion" and (
+                    _item_denied(sv, t) or bool(_EXCLUDED_AFTER.match(sv.text, sv.rel(t.end)))
+                    or bool(_EXCLUSION_LABEL_AT.match(sv.text)))))
             operator = invert_operator(t.operator) if negated else t.operator
             if operator is None:
                 continue
@@ -323,11 +361,12 @@ class CriteriaRules(RuleBase):
             for c in parse_conditions(sv.text):
                 # Named conditions ("no active infection") carry their own polarity, except under an
                 # exclusion heading, where registry text often repeats the "no" ("Exclusion: no pregnancy").
-                value = True if sv.section_kind == "exclusion" and c.value is False else c.value
+                repeated = _repeated_no(sv)
+                value = True if repeated and c.value is False else c.value
                 operator = c.operator
-                if sv.section_kind == "exclusion" and operator in ("not_in", "!="):
+                if repeated and operator in ("not_in", "!="):
                     operator = "in" if operator == "not_in" else "=="  # the same repeated "no", on a category
-                if sv.section_kind == "exclusion" and c.variable == "acute_gvhd_grade" and operator == "<":
+                if repeated and c.variable == "acute_gvhd_grade" and operator == "<":
                     operator = ">="  # "grade 3 acute GVHD is excluded", under the exclusion heading: the same
                 items.append((c.variable, operator, value, c.unit, c.text, None, sv.start + c.start))
                 spans.append((sv.start + c.start, sv.start + c.end, c.variable))

@@ -42,6 +42,7 @@ _FAILURE_PHRASE = (
 _FAILURE_MORE = (
     r"(?:[\s,]+(?:or\s+|and\s+)?(?:(?:have|has|had|are|is|were|was|be)\s+)?(?:lost\s+(?:their\s+|a\s+)?response\s+to"
     r"|(?:in)?eligib(?:le|ility)\s+for|intoleran(?:t|ce)\s+(?:of|to)|contraindications?\s+to|unsuitab(?:le|ility)\s+for"
+    r"|no\s+response\s+to|lack\s+of\s+response\s+to|failure\s+of|progression\s+on|relapse\s+after"
     r"|not\s+(?:a\s+)?candidates?\s+for"
     r"|refractory\s+to|not\s+responded\s+to))*")
 FAILURE_BEFORE = Prefiltered(re.compile(
