@@ -25,7 +25,8 @@ from typing import Any
 
 import yaml
 
-PROBES_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "criteria_probes" / "probes.yaml"
+PROBES_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "criteria_probes"
+PROBES_FILE = PROBES_DIR / "probes.yaml"
 RULED_OUT, NOT_RULED_OUT = "ruled_out", "not_ruled_out"
 
 
@@ -91,28 +92,35 @@ def run(probes: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--probes", type=Path, default=PROBES_FILE)
+    parser.add_argument("--probes", type=Path, action="append",
+                        help="a probe file (default: every probes*.yaml in tests/data/criteria_probes/)")
     parser.add_argument("--detail", action="store_true", help="print every disagreement")
     args = parser.parse_args(argv)
-    if not args.probes.is_file():
-        print(f"criteria probes: {args.probes} not found; skipped")
+    files = args.probes or sorted(PROBES_DIR.glob("probes*.yaml"))
+    if not files:
+        print(f"criteria probes: no probe file in {PROBES_DIR}; skipped")
         return 0
+    for path in files:
+        report(path, args.detail)
+    return 0
+
+
+def report(path: Path, detail: bool) -> None:
     started = time.perf_counter()
-    result = run(load_probes(args.probes))
+    result = run(load_probes(path))
     c = result["counts"]
     cases = c.get("cases", 0)
-    print(f"Eligibility-line probes (rule extractor + match_trial), {args.probes.name}")
+    print(f"Eligibility-line probes (rule extractor + match_trial), {path.name}")
     print(f"probes {c.get('probes', 0)} (lines read {c.get('lines read', 0)}, not read {c.get('lines not read', 0)}), "
           f"cases {cases}: agree {c.get('agree', 0)} ({100 * c.get('agree', 0) / max(cases, 1):.1f}%), "
           f"OFFERED {c.get('OFFERED', 0)} (of them on lines not read at all: {c.get('OFFERED, line not read', 0)}), "
           f"HIDDEN {c.get('HIDDEN', 0)}")
-    if args.detail:
+    if detail:
         for d in result["disagreements"]:
             print(f"  {d['kind']:7} {d['id']} [{d['section']}] {d['line']}")
             print(f"          patient {d['patient']} -> {d['verdict']}; read: {d['read'] or 'nothing'}")
             print(f"          why: {d['why']}")
     print(f"({time.perf_counter() - started:.1f} s)")
-    return 0
 
 
 if __name__ == "__main__":
