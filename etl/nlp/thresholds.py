@@ -280,6 +280,7 @@ _NOT_AGE_CONTEXT = re.compile(
 )
 _AGE_UNIT = re.compile(r"of\s+age|old\b", re.IGNORECASE)
 _AGE_OPERATOR = re.compile(r"(?:older|younger)\s+than\b", re.IGNORECASE)
+_AGE_OPERATOR_AFTER = re.compile(r"\bor\s+(?:younger|older)\b", re.IGNORECASE)  # "must be 65 or younger"
 _DESCRIPTIVE = re.compile(r"\b(?:median|mean|average)\b[^.;,]*$", re.IGNORECASE)
 _PERIPHERAL = re.compile(r"\b(?:blood|peripheral|circulating)\b", re.IGNORECASE)
 _MARROW = re.compile(r"\bmarrow\b|\bBM\b", re.IGNORECASE)
@@ -562,7 +563,8 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     candidates, default = _UNIT_VARIABLES[quantity.unit_kind]
     if not candidates:
         return None, None
-    if quantity.unit_kind in ("none", "years") and _AGE_OPERATOR.match(text, quantity.start) \
+    if quantity.unit_kind in ("none", "years") and (_AGE_OPERATOR.match(text, quantity.start)
+                                                    or _AGE_OPERATOR_AFTER.search(text, quantity.start, quantity.end)) \
             and all(12 <= v <= 110 for v in quantity.values) and not _NOT_AGE_AFTER.match(text, quantity.end):
         return "age", None  # "patients older than 75": the operator's words say it is an age
     right_cues = quantity.unit_kind in ("pct", "count", "hb", "months")  # "≥15% ring sideroblasts", "3 month life expectancy"
@@ -858,7 +860,8 @@ def _category_values(scheme: str, listed: str, items: list[str]) -> list[str]:
 _TRANSFUSION_DEPENDENT = re.compile(
     r"\b(?:RBC[\s-]*)?TD\b(?=[\s,;.)]*(?:MDS|patients|anemia|anaemia))"
     r"|(?:(?:red[\s-]+(?:blood[\s-]+)?cell|RBC|red[\s-]+cell|blood)[\s-]+)?transfusion[\s\-‐–]*dependen(?:t|ce|cy)\b"
-    r"|dependen(?:t|ce)\s+on\s+(?:regular\s+)?(?:red[\s-]+(?:blood[\s-]+)?cell\s+|RBC\s+|blood\s+)?transfusions?\b"
+    r"|(?:dependen(?:t|ce)|depend(?:s|ing)?|rel(?:y|ies|ying|iant))\s+on\s+(?:regular\s+)?(?:red[\s-]+(?:blood[\s-]+)?cell\s+|RBC\s+|blood\s+)?"
+    r"transfusions?\b"
     r"|requir(?:e|es|ed|ing)\s+(?:a\s+|regular\s+|frequent\s+|chronic\s+|ongoing\s+)*"
     r"(?:red[\s-]+(?:blood[\s-]+)?cell\s+|RBC\s+|blood\s+)?transfusions?\b",
     re.IGNORECASE,
@@ -869,14 +872,15 @@ _TRANSFUSION_NEGATION = re.compile(
 )
 # The part from the unit on: every burden match contains a match of it (see _BURDEN_PREFILTER).
 _BURDEN_TAIL = (
-    r"(?:units?|U)\b(?:\s+of)?(?:\s+(?:packed\s+)?(?:RBCs?|pRBCs?|red[\s-]+(?:blood[\s-]+)?cells?|PRBCs?))?"
-    r"(?:\s+transfusions?)?(?:\s+(?:transfused|received))?\s*"
+    # "2 units of RBC", "2 RBC units", "2 red-cell units"
+    r"(?:(?:packed\s+)?(?:RBCs?|pRBCs?|PRBCs?|red[\s-]+(?:blood[\s-]+)?cells?)\s+)?(?:units?|U)\b(?:\s+of)?(?:\s+(?:packed\s+)?(?:RBCs?|pRBCs?|red[\s-]+(?:blood[\s-]+)?cells?|PRBCs?))?"
+    r"(?:\s+transfusions?)?(?:\s+(?:transfused|received|given|administered))?\s*"
     r"(?:per|every|in|/|over|within|during|each)\s*(?:the\s+|a\s+)?(?:(?:past|last|previous|preceding|prior)\s+)?"
     r"(?P<w>" + NUM + r")?\s*(?P<per>weeks?|wks?|months?|days?)\b"
 )
 _TRANSFUSION_BURDEN = re.compile(
-    r"(?:(?P<op>≥|>=|≤|<=|<|>|at\s+least|more\s+than|fewer\s+than|less\s+than|up\s+to|at\s+most)\s*)?"
-    r"(?P<n>" + NUM + r")(?:\s*(?:-|–|to)\s*(?P<n2>" + NUM + r"))?"
+    r"(?:(?P<op>≥|>=|≤|<=|<|>|at\s+least|more\s+than|fewer\s+than|less\s+than|up\s+to|at\s+most)\s*|(?:from|between)\s+)?"
+    r"(?P<n>" + NUM + r")(?:\s*(?:-|–|to|and)\s*(?P<n2>" + NUM + r"))?"
     r"(?:\s+or\s+(?P<post>more|fewer|less))?\s*" + _BURDEN_TAIL,
     re.IGNORECASE,
 )
@@ -923,6 +927,9 @@ def parse_transfusion_burden(text: str) -> list[Threshold]:
             operator = ">=" if match.group("post").lower() == "more" else "<="
         values = [_number(match.group("n"))]
         if match.group("n2"):
+            joined_by_and = re.search(r"\band\b", text[match.start("n") : match.start("n2")], re.IGNORECASE)
+            if joined_by_and and not re.match(r"\s*between\b", match.group(), re.IGNORECASE):
+                continue  # "2 and 4 units": a list, not a range (a range with "and" says "between")
             values.append(_number(match.group("n2")))
             operator = "between"
         if operator is None:

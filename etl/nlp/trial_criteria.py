@@ -181,7 +181,9 @@ def _lettered_alternatives(item_text: str, members: Sequence[ExtractedCriterion]
 # "X is allowed, as long as Y". The line holds for everyone as (not X) or Y. A permission with no condition
 # ("patients with therapy-related MDS are eligible") is not a requirement at all.
 _CONDITION = re.compile(r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)\b(?!\s+(?:applicable|any|available|"
-                        r"necessary|needed|known|possible|indicated|clinically|he/she\s+were|they\s+were|sexually))",
+                        r"necessary|needed|known|possible|indicated|clinically|he/she\s+were|they\s+were|sexually))"
+                        # "Where only a haploidentical donor is available, the patient must be 65 or younger"
+                        r"|^[\s\-*•]*(?:where|when|in\s+case(?:\s+of)?)\b(?=[^.;]{3,120},)",
                         re.IGNORECASE)
 _NOT_A_CONDITION_BEFORE = re.compile(r"\b(?:even|as)\s*$", re.IGNORECASE)
 _PERMISSION = re.compile(r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
@@ -590,7 +592,8 @@ _SUBGROUP_BEFORE = re.compile(r"\b(?:for|in)\s+(?:those|patients|subjects|partic
 _EITHER_WAY = re.compile(r"\bwith\s+or\s+without\s+(?:[\w()-]+\s+){0,5}$"
                          r"|\b(?:de\s+novo|primary)\s+(?:or|and/or)\s+$", re.IGNORECASE)
 _EITHER_WAY_AFTER = re.compile(r"^\s*(?:MDS\s+)?(?:or|and/or)\s+(?:de\s+novo|primary|secondary)\b", re.IGNORECASE)
-_THRESHOLD_VARIABLES_ONLY = frozenset({"karyotype_findings", "prior_therapies", "failed_therapies"})
+_THRESHOLD_VARIABLES_ONLY = frozenset({"karyotype_findings", "prior_therapies", "failed_therapies",
+                                       "karyotype_abnormality_count"})
 
 
 def not_a_condition(item_text: str, at: int, criterion: ExtractedCriterion) -> bool:

@@ -806,3 +806,29 @@ def test_polarity_probes_fourth_batch(extractor, line, patient, ruled_out):
     heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
     row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
     assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|Sole del(5q) abnormality", {"karyotype_findings": ["del5q", "plus8"], "karyotype_abnormality_count": 2}, True),
+    ("I|Sole del(5q) abnormality", {"karyotype_findings": ["del5q"], "karyotype_abnormality_count": 1}, False),
+    ("I|del(5q), alone or with one further abnormality",
+     {"karyotype_findings": ["del5q", "plus8"], "karyotype_abnormality_count": 2}, False),
+    ("I|del(5q), alone or with one further abnormality",
+     {"karyotype_findings": ["del5q", "plus8", "del20q", "complex"], "karyotype_abnormality_count": 3}, True),
+    ("I|People whose MDS carries a TP53 mutation cannot take part",
+     {"mutated_genes": ["TP53"], "mutated_genes__tested": ["TP53"]}, True),
+    ("I|Between 3 and 8 RBC units given every 8 weeks", {"transfusion_units_per_8wk": 10}, True),
+    ("I|Between 3 and 8 RBC units given every 8 weeks", {"transfusion_units_per_8wk": 4}, False),
+    ("I|Must rely on red blood cell transfusions", {"transfusion_dependent": False}, True),
+    ("I|When only a mismatched unrelated donor can be found, the patient must be 60 or younger",
+     {"age": 66, "haplo_donor_available": False, "matched_donor_available": True}, False),
+    ("I|An earlier autologous or allogeneic transplant is permitted provided there is no ongoing GVHD",
+     {"prior_therapies": ["MDSKG:therapy/allo-hsct"], "active_gvhd": True}, True),
+    ("I|An earlier autologous or allogeneic transplant is permitted provided there is no ongoing GVHD",
+     {"prior_therapies": [], "active_gvhd": False}, False),
+])
+def test_polarity_probes_fifth_batch(extractor, line, patient, ruled_out):
+    section, text = line.split("|", 1)
+    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
+    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
+    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]

@@ -85,6 +85,24 @@ def _failure_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
 _EXCLUDED_AFTER = re.compile(r"[^.;]{0,40}?(?:\b(?:are|is|will\s+be|would\s+be)\s+)?"
                              r"\b(?:excluded|not\s+eligible|ineligible|not\s+allowed|not\s+permitted|excludes?"
                              r"|cannot\s+(?:take\s+part|participate|enrol+|join))\b", re.I)
+_ADMITTED_ON_A_CONDITION = re.compile(r"\b(?:allowed|permitted|acceptable|admissible|eligible)\b[^.;]{0,40}?"
+                                      r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)\b", re.I)
+_ALONE_BEFORE = re.compile(r"\b(?:isolated|sole|solitary|single|only)\s+(?:an?\s+)?$", re.I)
+_ALONE_AFTER = re.compile(r"^\s*\)?[\s,]*(?:alone|only|in\s+isolation|as\s+(?:the|a)\s+(?:sole|single|only))\b", re.I)
+_ONE_MORE_AFTER = re.compile(r"^\s*\)?[\s,]*(?:(?:alone|only)\s+)?(?:or|and/or)\s+(?:with|plus)\s+(?:at\s+most\s+)?"
+                             r"(?:one|1|a\s+single)\s+(?:other|additional|further|more)\b", re.I)
+
+
+def _alone_limit(before: str, after: str) -> int | None:
+    """How many chromosome abnormalities a karyotype finding may come with: 'isolated del(5q)' → 1, 'del(5q) alone
+    or with one additional abnormality' → 2; None when the line does not say."""
+    if _ONE_MORE_AFTER.match(after):
+        return 2
+    if _ALONE_BEFORE.search(before) or _ALONE_AFTER.match(after):
+        return 1
+    return None
+
+
 # "Not eligible: …"
 _EXCLUSION_LABEL_AT = re.compile(r"^\W*(?:not\s+eligible|ineligible|excluded|exclusions?)\s*:", re.I)
 _NOT_ADMITTED = re.compile(r"\b(?:is|are|will\s+be)\s+not\s+(?:allowed|permitted|acceptable|eligible)\b"
@@ -289,8 +307,10 @@ class CriteriaRules(RuleBase):
             if eligibility and variable == "prior_therapies" and _NOT_ADMITTED.search(sv.text):
                 if line_kind(sv) != "exclusion":  # under an exclusion heading the words repeat the heading
                     operator = "not_contains" if operator == "contains" else operator  # "prior X is not allowed"
-            elif eligibility and variable == "prior_therapies" and _SEQUENCE_ADMITTED.search(sv.text):
-                continue  # "prior transplant allowed if …": permitted, neither required nor excluded
+            elif eligibility and variable == "prior_therapies" and _SEQUENCE_ADMITTED.search(sv.text) \
+                    and not _ADMITTED_ON_A_CONDITION.search(sv.text):
+                continue  # "prior transplant is allowed": permitted, neither required nor excluded
+                # (with a condition, "allowed provided there is no active GVHD", it is the case of the condition)
             if eligibility and variable in ("prior_therapies", "failed_therapies") and _NOT_A_HISTORY.search(sv.text):
                 continue  # "4 weeks since prior X", "toxicity on X", "other than X": a washout, not a history
             role, inverted = _criterion_role(sv, start, eligibility, recommendation)
@@ -385,7 +405,23 @@ class CriteriaRules(RuleBase):
             if any(v == variable and variables.get(variable) and variables[variable].type in ("number", "boolean")
                    for _, _, v in spans):
                 continue
+            said_excluded = eligibility and line_kind(sv) != "exclusion" and not m.negated \
+                and bool(_EXCLUDED_AFTER.match(sv.text, sv.rel(m.end)))
+            if said_excluded:
+                # "Those with del(5q) cannot take part" in the inclusion list; with "isolated" the excluded case
+                # is del(5q) alone, which one criterion cannot say: del(5q) of any kind is ruled out (stricter)
+                flipped = invert_operator(item[1])
+                if flipped is None:
+                    continue
+                items.append((item[0], flipped, *item[2:], m.text, m.concept_id, m.start))
+                spans.append((m.start, m.end, variable))
+                continue
             items.append((*item, m.text, m.concept_id, m.start))
+            if eligibility and item[0] == "karyotype_findings" and item[1] == "contains":
+                limit = _alone_limit(sv.text[max(0, sv.rel(m.start) - 25) : sv.rel(m.start)],
+                                     sv.text[sv.rel(m.end) : sv.rel(m.end) + 70])
+                if limit is not None:  # "isolated del(5q)": no other abnormality
+                    items.append(("karyotype_abnormality_count", "<=", limit, None, m.text, None, m.start))
             spans.append((m.start, m.end, variable))
         for therapy in failed:
             # a tuple: the meanings of one ambiguous word, any of which counts ("in"); "no prior failure of X",
