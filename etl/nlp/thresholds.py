@@ -22,6 +22,7 @@ VARIABLE_UNITS: dict[str, str | None] = {
     "bilirubin_mg_dl": "mg/dL",  # "total bilirubin ≤ 2 mg/dL" (µmol/L ÷ 17.1); a ×ULN needs the lab's ULN
     "age": "years",
     "marrow_blasts_pct": "%",
+    "peripheral_blasts_pct": "%",
     "ring_sideroblasts_pct": "%",
     "hemoglobin_g_dl": "g/dL",
     "platelets_10e9_l": "10^9/L",
@@ -63,6 +64,7 @@ PENDING_VARIABLES: dict[str, str] = {}
 PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
     "age": (0, 120),
     "marrow_blasts_pct": (0, 100),
+    "peripheral_blasts_pct": (0, 100),
     "ring_sideroblasts_pct": (0, 100),
     "hemoglobin_g_dl": (3, 20),
     "platelets_10e9_l": (1, 2000),
@@ -283,6 +285,8 @@ _AGE_OPERATOR = re.compile(r"(?:older|younger)\s+than\b", re.IGNORECASE)
 _AGE_OPERATOR_AFTER = re.compile(r"\bor\s+(?:younger|older)\b", re.IGNORECASE)  # "must be 65 or younger"
 _DESCRIPTIVE = re.compile(r"\b(?:median|mean|average)\b[^.;,]*$", re.IGNORECASE)
 _PERIPHERAL = re.compile(r"\b(?:blood|peripheral|circulating)\b", re.IGNORECASE)
+_IN_BLOOD_AFTER = re.compile(r"\s*(?:of\s+)?(?:blasts?\s+)?(?:in\s+(?:the\s+)?)?(?:peripheral\s+blood|blood|circulation)\b",
+                             re.IGNORECASE)
 _MARROW = re.compile(r"\bmarrow\b|\bBM\b", re.IGNORECASE)
 _SF3B1_RS = re.compile(r"[^.;]{0,25}?\bSF3B1\b", re.IGNORECASE)
 # A clause boundary that cue search must not cross.
@@ -589,8 +593,9 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
         name, span, distance = cue
         if quantity.unit_kind == "none" and distance > 30:
             return None, None
-        if name == "marrow_blasts_pct" and not _is_marrow_blast(text, span):
-            return None, None
+        if name == "marrow_blasts_pct" and (not _is_marrow_blast(text, span) or _IN_BLOOD_AFTER.match(text, quantity.end)):
+            # "peripheral blood blasts below 1%", "2-19% in the peripheral blood"
+            return "peripheral_blasts_pct", (span if distance <= 30 else None)
         if name == "age" and quantity.unit_kind == "none" and not all(10 <= v <= 120 for v in quantity.values):
             return None, None
         return name, (span if distance <= 30 else None)
@@ -605,6 +610,8 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     if cue is not None and cue[0] != "age" and cue[2] <= 30:
         return None, None  # the nearest cue names another analyte (ALT, clearance, survival …)
     inherited = _inherited_variable(text, quantity, previous)
+    if inherited == "marrow_blasts_pct" and _IN_BLOOD_AFTER.match(text, quantity.end):
+        return "peripheral_blasts_pct", None  # "5-19% in the marrow or 2-19% in the peripheral blood"
     if inherited:
         return inherited, None
     if default == "age" and (quantity.operator is None
@@ -633,6 +640,8 @@ def _is_marrow_blast(text: str, cue: tuple[int, int]) -> bool:
     """Blasts count as marrow blasts unless the words around them say blood/peripheral."""
     around_after = text[cue[1] : cue[1] + 25]
     around_before = text[max(0, cue[0] - 20) : cue[0]]
+    if _MARROW.search(text[cue[0] : cue[1]]):
+        return True  # "marrow blasts < 20% and blood blasts < 5%": the cue itself says marrow
     if _MARROW.search(around_after) or _MARROW.search(around_before):
         return True
     return not (_PERIPHERAL.search(around_after) or _PERIPHERAL.search(around_before))

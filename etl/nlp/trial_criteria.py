@@ -36,8 +36,11 @@ CRITERIA_KINDS = ("inclusion", "exclusion", "eligibility")
 _OR = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
 _DENIED_ITEM = re.compile(r"\s*(?:no|without)\b(?!\s+(?:more|less|fewer|greater)\b)", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)")
-_JUST_OR = re.compile(r"[\s,;]*\(?\s*(?:or|and/or)\s+(?:(?:an?|the|a\s+calculated|calculated|measured|blood|serum)\s+)?"
-                      r"(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
+# "... in the marrow or ...", "a PNH clone detected by flow cytometry, or ...": a short qualifier of the first
+# condition may come before the "or"
+_JUST_OR = re.compile(r"(?:\s+(?-i:[a-z])[\w-]*){0,4}?[\s,;]*\(?\s*(?:or|and/or)\s+"
+                      r"(?:(?:an?|the|a\s+calculated|calculated|measured|blood|serum)\s+)?(?:[\w-]+\s+){0,2}?",
+                      re.IGNORECASE)
 _LIST_GAP = re.compile(r"[\s,/]*")
 _AND = re.compile(r"\band\b(?!/or)|;", re.IGNORECASE)
 

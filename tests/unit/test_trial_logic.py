@@ -832,3 +832,19 @@ def test_polarity_probes_fifth_batch(extractor, line, patient, ruled_out):
     heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
     row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
     assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|Blasts in the blood of 2% or less", {"peripheral_blasts_pct": 4, "marrow_blasts_pct": 3}, True),
+    ("I|Blasts in the blood of 2% or less", {"peripheral_blasts_pct": 1, "marrow_blasts_pct": 12}, False),
+    ("I|Bone marrow blasts under 20% and circulating blasts under 5%",
+     {"marrow_blasts_pct": 8, "peripheral_blasts_pct": 7}, True),
+    ("I|10-19% blasts in the bone marrow or 5-19% in the blood",
+     {"marrow_blasts_pct": 6, "peripheral_blasts_pct": 8}, False),
+    ("I|An HLA-DR15 allele on typing, or a PNH clone", {"hla_dr15": False, "pnh_clone": True}, False),
+])
+def test_blood_blasts_and_qualified_alternatives(extractor, line, patient, ruled_out):
+    section, text = line.split("|", 1)
+    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
+    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
+    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
