@@ -77,7 +77,6 @@ def test_phrase(phrase, variable, operator, value, unit):
     "free of the disease for ≥ 5 years",  # a duration, not an age
     "within the past 3 years",
     "Approximately 50% of patients have a detectable cytogenetic abnormality",
-    "less than 1% blasts in the blood",  # peripheral blasts are not marrow blasts
     "in patients with a median age younger than 50 years",  # describes a cohort
     "Median survival varies from 2 years to 5 years",
     "RAEB-1 and RAEB-2",
@@ -225,3 +224,8 @@ def test_short_time_spans_without_an_age_word_are_not_ages(text):
     from etl.nlp.thresholds import parse_thresholds
 
     assert [t for t in parse_thresholds(text) if t.variable == "age"] == []
+
+
+def test_blasts_in_the_blood_are_peripheral_blasts_not_marrow_blasts():
+    found = parse_thresholds("less than 1% blasts in the blood")
+    assert [(t.variable, t.operator, t.value) for t in found] == [("peripheral_blasts_pct", "<", 1)]
