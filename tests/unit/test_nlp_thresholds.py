@@ -137,10 +137,10 @@ def test_follow_on_quantity_inherits_variable():
         ("ring_sideroblasts_pct", ">=", 15), ("ring_sideroblasts_pct", ">=", 5)]
 
 
-def test_two_blast_ranges_keep_marrow_and_drop_blood():
+def test_two_blast_ranges_keep_marrow_and_blood_apart():
     text = "RAEB-1 is characterized by 5% to 9% blasts in the bone marrow and less than 5% blasts in the blood."
     assert [(t.variable, t.operator, t.value) for t in parse_thresholds(text)] == [
-        ("marrow_blasts_pct", "between", [5, 9])]
+        ("marrow_blasts_pct", "between", [5, 9]), ("peripheral_blasts_pct", "<", 5)]
 
 
 @pytest.mark.parametrize("operator_text,expected", [
