@@ -59,6 +59,7 @@ HELDOUT3_FILE = DATA_DIR / "heldout3_cases.yaml"
 # Written blind in session 6 while the checker was being generalised, run once after (README.md).
 HELDOUT4_FILE = DATA_DIR / "heldout4_cases.yaml"
 HELDOUT5_FILE = DATA_DIR / "heldout5_cases.yaml"  # written blind in session 6 after heldout4 had tuned the checker
+HELDOUT6_FILE = DATA_DIR / "heldout6_cases.yaml"  # written blind in session 7 while the claim-word round was built
 
 KINDS = ("statement", "doctor_question", "not_covered")
 UNSAFE_CATEGORIES = (
@@ -504,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.disable(logging.WARNING)  # the writer logs a line per answer: the table is the output here
 
     files = args.cases or [f for f in (CASES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE,
-                                       HELDOUT5_FILE) if f.is_file()]
+                                       HELDOUT5_FILE, HELDOUT6_FILE) if f.is_file()]
     all_results: list[Result] = []
     for path in files:
         cases = load_cases(path)

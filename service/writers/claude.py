@@ -272,6 +272,7 @@ class _Checker:
         self.profiles: list[Profile] = fact_profiles(prompt.numbered, vocabulary)
         self.progress = _Progress()
         self._previous: Profile | None = None  # the reply's sentence before (what "It …" stands for)
+        self._earlier: list[Profile] = []  # the few sentences before that one, newest first
         self._canonical = {_title_key(t): t for t in prompt.titles}
 
     # -- one sentence ------------------------------------------------------------------------
@@ -313,10 +314,12 @@ class _Checker:
             self._fail("kind", describe(number, text, f"kind: unknown kind {str(kind)[:30]!r}"))
             return self._replace(title, item)
         facts = list(dict.fromkeys(facts))
-        antecedent = self._previous
+        antecedent, earlier = self._previous, tuple(self._earlier)
+        if antecedent is not None:
+            self._earlier = [antecedent, *self._earlier][:3]
         self._previous = profile(text, self.vocabulary)
         verdict = check_sentence(text, kind, [self.profiles[n - 1] for n in facts], self.vocabulary,
-                                 answer_facts=self.profiles, antecedent=antecedent)
+                                 answer_facts=self.profiles, antecedent=antecedent, earlier=earlier)
         if not verdict.ok:
             for problem, rule in zip(verdict.problems, [pr.split(":")[0] for pr in verdict.problems], strict=True):
                 self._fail(rule, describe(number, text, problem))

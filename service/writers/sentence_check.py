@@ -3,7 +3,15 @@
 
 `check_sentence(sentence, cited, vocabulary, answer_facts=…)` compares one sentence of a
 structured answer (its text, its kind and the facts it cites) with those facts only — not with
-every fact of the answer — and returns short problems, each naming the rule that failed:
+every fact of the answer — and returns short problems, each naming the rule that failed.
+
+First, claim words (service/writers/claim_words.py, a table): absolutes ("never", "only", "every
+patient"), proof ("proved", "confirmed"), evaluative strength ("the first choice", "the mainstay"),
+safety adjectives ("low-risk", "benign"), comparisons ("just as well as", "on a par"), trend and
+spread ("increasingly", "widely") and time frames ("rapidly", "long-term") each need a word of the
+same family and sense in the text of a fact the sentence cites; a failure names the family and is
+reported under the rule below that the family belongs to (certainty, strength, safety, direction,
+frequency). Then the rules:
 
   citation     a statement cites no fact; a question or "not covered" sentence cites wrongly
   markup       tags, links, e-mail addresses or headings inside a sentence
@@ -12,14 +20,20 @@ every fact of the answer — and returns short problems, each naming the rule th
   directive    advice to act, in any person ("you should", "start …", "ask … to start … now",
                "let's", "I recommend", "you'll need to", "time to start", "get you started"), and
                telling the reader to check or remember ("make sure", "be sure to", "remember to",
-               "don't forget", "check that your …")
+               "don't forget", "check that your …"); a bare imperative opening the main clause after
+               an opening clause or ", so" ("With lower-risk MDS, ask for IST first.")
   concept      a drug, therapy, gene, test or subtype (the grounding vocabulary), a word shaped like
                a drug name, or a name (a capitalised word or brand) its facts do not name; a drug
                named only inside another drug's longer name ("decitabine" in "decitabine and
                cedazuridine"); a brand name (Procrit) its cited facts' own text does not give — the
                facts' terms list every brand the vocabulary knows, so they license none, not even next
-               to the drug's own name; a sentence opening with "It" / "They" whose referent (the main
-               clause's treatment of the sentence before, or its plural subject) its facts do not name
+               to the drug's own name; a word introduced as a name at a sentence's start ("Atgam, the
+               horse ATG, …", "Binocrit (epoetin alfa) …") its facts do not write; a sentence opening
+               with "It" / "They" whose referent (the main clause's treatment of the sentence before —
+               for "They" its first one named in the plural —, that sentence's plural subject, or, when
+               it names no treatment, the treatment of the sentences before it) its facts do not name or
+               is not what its facts are about (a fact's subject: its terms' treatments and its main
+               clause's subject, or for a fact opening with a pronoun the subject of the fact before)
   population   a patient group (lower/higher risk, del(5q), ring sideroblasts/SF3B1, hypocellular,
                CMML, AML, TP53, transfusion-dependent, fit/unfit for transplant …) its facts do
                not speak of; the opposite of a group they speak of ("without del(5q)", "not fit");
@@ -29,14 +43,16 @@ every fact of the answer — and returns short problems, each naming the rule th
                several facts cited, only the groups of the parts of a fact the sentence draws on);
                an ESA history swapped ("never had an ESA" for people after an ESA failed, or the
                other way round); a named study (a name among its facts' terms: MEDALIST, MDS-003)
-               given a group or ESA history its own fact does not give
+               given a group or ESA history its own fact does not give; a finding its facts report of
+               another disease (kidney disease, solid cancers, aplastic anaemia) said of MDS
   strength     a strength of recommendation (recommended — also "standard", "routine", "usual",
                "mainstay", "proven", "the treatment for" — / an option / approved / not established
                / not recommended) its facts do not give ("not outside a trial" = "only in a trial" =
                not established); a recommended treatment made to sound optional ("may be considered",
                "worth considering", "might be tried", "sometimes used") where its facts only recommend
                it; a question whose premise presupposes that a treatment works well or is the best
-               choice ("Given how well X works, …?")
+               choice ("Given how well X works, …?"); a treatment said to be done plainly ("is carried
+               out", "patients undergo") where its facts only call it an option ("is considered")
   certainty    "will", "always", "definitely", "guaranteed", "reliably", "consistently", "clearly",
                "strongly", "without question" … where its facts hedge or say nothing; an effect verb
                said plainly ("respond", "frees", "improves") where every use of it in its facts is
@@ -50,17 +66,27 @@ every fact of the answer — and returns short problems, each naming the rule th
   direction    a comparison or threshold turned around (above/below, older/younger, more/less,
                ≥/≤, better/worse, longer/shorter, increase/decrease); two arms its facts tell apart said
                to have done alike ("similar shares", "about the same number", "comparable rates");
-               "more common" / "less frequent" in a direction its facts do not give
-  negation     a clause that says the opposite of the matching clause of its facts
+               "more common" / "less frequent" in a direction its facts do not give; an opposite word in
+               the matching clause ("high" / "low", "mild" / "severe"), or a treatment said to be continued
+               where its facts say it is stopped (or the other way round)
+  negation     a clause that says the opposite of the matching clause of its facts; an effect or a
+               listing said plainly ("ESAs still work", "NCCN still lists it") where the matching clause
+               of its facts denies it for the same treatment ("rarely work", "advises against")
   number       a number not in its facts with the same unit and the same comparison (numbers
                inside names — del(5q), PD-1, TP53, IPSS-R — are not numbers); a time span
                ("within a few months") its facts do not mention; an approximate share ("roughly
                half", "nearly a third", "one in four") that no share of its facts falls in (about
                X: ±5 points, ±3 below 20%; nearly X: X−10 to X; just over X: X to X+10; more than X);
-               a named study given a number of another study's fact that the sentence also cites
+               a named study given a number of another study's fact that the sentence also cites; an
+               "about" share that a common fraction would say better ("about a quarter" for 30%: a third
+               is nearer). Counting words are not numbers: "one example", "one of", and two to ten where
+               a cited fact lists that many things ("the two ESAs": "epoetin alfa and darbepoetin alfa")
   support      a statement that shares almost no content with the facts it cites
   kind         a "not covered" sentence with clinical content (what an indirect question asks — "how
-               long it is usually given" — is not said); a question that embeds a claim
+               long it is usually given" — is not said; saying that the dose is not given is not dose
+               language), or one that says what the sources do say ("… beyond the fact that it works");
+               a question that embeds a claim. A yes/no question about the patient's own results ("Did
+               my karyotype show a 5q deletion?") may name what any fact of the answer names.
 
 Every fact's profile (concepts, groups, strength, certainty, directions, numbers, clauses) is
 derived by pure functions from the fields every Fact has (text, terms, numbers), so facts
@@ -76,6 +102,7 @@ from dataclasses import dataclass, field
 
 from mdskg.records import Fact
 
+from .claim_words import describe as describe_claim, unlicensed
 from .grounding import (
     _CYTOGENETICS,
     Vocabulary,
@@ -106,7 +133,7 @@ _NAME_WITH_DIGITS = re.compile(
     r")"
 )
 
-_DOSE = [
+_DOSE: list[re.Pattern[str]] = [
     re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|mL|iu|IU)(?!\s*/\s*(?:dL|L|mL|µL|uL)\b)(?:\s*/\s*(?:m2|m²|kg|day|d|dose))?\b", _I),
     re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:units?)\s*/\s*(?:kg|day|m2|m²)\b", _I),
     re.compile(r"\bmg\s*/\s*(?:m2|m²|kg)|\bmg/m\^?2\b|\bmilligrams?\b|\bmicrograms?\b", _I),
@@ -126,6 +153,10 @@ _DOSE = [
                r"higher|double|extra|bigger|smaller)\s+doses?\b|\bdoses?\s+of\b", _I),
     re.compile(r"\b(?:tablets?|pills?|capsules?|injections? of)\b.*\b(?:a|per|each|every)\s+(?:day|week)\b", _I),
 ]
+
+# Words that name a dose without giving one ("the dose", "dosing"): a "not covered" sentence may say
+# that its sources do not give it.
+_DOSE_WORDS = _DOSE[-2]
 
 # How many transfusions someone needs per N weeks describes a patient group, not a schedule.
 _TRANSFUSION_NEED = re.compile(r"transfus\w*|\bunits?\b|\bRBC\b|red[- ](?:blood[- ])?cells?", _I)
@@ -170,14 +201,18 @@ _MARKUP = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,80})?/?>|&lt;|&gt;|https?:
 
 # Patient groups: (name, pattern). Order matters only for reporting.
 _POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
-    ("lower-risk", re.compile(r"\b(?:very\s+)?low(?:er)?[- ]risk\b(?!\s+(?:of|for|that)\b)|\b(?:very\s+)?low-?\s+to\s+intermediate[- ](?:\d[- ])?risk\b|\blow(?:er)?[- ]grade\b|\bIPSS-R\s+(?:very\s+)?low\b", _I)),
+    ("lower-risk", re.compile(r"\b(?:very\s+)?low(?:er)?[- ]risk\b(?!\s+(?:of|for|that|procedures?|operations?|options?|treatments?|choices?|approach|interventions?)\b)|\b(?:very\s+)?low-?\s+to\s+intermediate[- ](?:\d[- ])?risk\b|\blow(?:er)?[- ]grade\b|\bIPSS-R\s+(?:very\s+)?low\b", _I)),
     ("higher-risk", re.compile(r"\b(?:very\s+)?high(?:er)?[- ]risk\b(?!\s+(?:of|for|that)\b)|\bhigh(?:er)?[- ]grade\b", _I)),
     ("intermediate-risk", re.compile(r"(?<!-\sto\s)(?<!\sto\s)\bintermediate[- ](?:\d[- ])?risk\b", _I)),
     ("del(5q)", re.compile(r"del\s*\(\s*5q\s*\)|(?<![\w(])5q(?:\s*-|\s+(?:deletion|syndrome|minus))|deletion\s+(?:of\s+)?(?:chromosome\s+)?5q|\bisolated\s+5q\b|\b5q\b", _I)),
     ("ring sideroblasts", re.compile(r"ring[- ]sideroblast|\bMDS-RS\b|\bRARS\b", _I)),
     ("SF3B1", re.compile(r"\bSF3B1\b", _I)),
     ("excess blasts", re.compile(r"excess(?:ive)?\s+blasts|\bMDS-EB\b|\bRAEB\b|\bMDS-IB\b|increased\s+blasts", _I)),
-    ("hypocellular", re.compile(r"\bhypocellular|\bhypoplastic|\blow(?:-|\s+)(?:marrow\s+)?cellularity", _I)),
+    ("hypocellular", re.compile(r"\bhypocellular|\bhypoplastic|\blow(?:-|\s+)(?:marrow\s+)?cellularity"
+                                # the same in plain words: an under-filled, sparse or emptier marrow, too few cells in it
+                                r"|\bunder[- ]?filled\s+(?:bone\s+)?marrow|\b(?:sparse(?:ly)?(?:[- ]filled)?|empt(?:y|ier)(?:\s+than\s+(?:normal|usual))?)\s+(?:bone\s+)?marrow"
+                                r"|\bmarrow\s+(?:that\s+)?(?:has|with|holds|containing)\s+(?:too\s+|very\s+)?few\s+cells|\b(?:too\s+|very\s+)?few\s+cells\s+in\s+the\s+(?:bone\s+)?marrow"
+                                r"|\bmarrow\s+(?:is|was)\s+(?:\w+\s+)?(?:under[- ]?filled|sparse|empty)", _I)),
     ("CMML", re.compile(r"\bCMML\b|chronic\s+myelomonocytic", _I)),
     ("AML", re.compile(r"\bAML\b|acute\s+myeloid\s+leuk", _I)),
     ("TP53", re.compile(r"\bTP53\b|\bp53\b", _I)),
@@ -298,7 +333,7 @@ _FREQUENCY: list[tuple[str, re.Pattern[str]]] = [
                         r"|\busually\b|\bgenerally\b|\btypically\b|\bmostly\b|\bin\s+general\b", _I)),
     ("many", re.compile(r"(?<!how )\bmany\b|(?<!how )(?<!more )(?<!less )\boften\b|(?<!more )(?<!less )\bcommon(?:ly)?\b|(?<!more )(?<!less )\bfrequent(?:ly)?\b|\blots\s+of\b|\ba\s+lot\s+of\b", _I)),
     ("some", re.compile(r"\bsome\b|\bsometimes\b|\bcertain\s+(?:patients|people)\b|\ba\s+(?:subset|portion|proportion)\b|\bcan\b", _I)),
-    ("few", re.compile(r"\b(?:very\s+|a\s+|only\s+a\s+)?few\b(?!\s+(?:days|weeks|months|years|hours|cycles))|\brare(?:ly)?\b|\bseldom\b|\buncommon(?:ly)?\b"
+    ("few", re.compile(r"\b(?:very\s+|a\s+|only\s+a\s+)?few\b(?!\s+(?:days|weeks|months|years|hours|cycles|cells))|\brare(?:ly)?\b|\bseldom\b|\buncommon(?:ly)?\b"
                        r"|\bminority\b|\bhardly\s+any\b", _I)),
     ("half", re.compile(r"\bhalf\b|\bone\s+in\s+(?:two|three|four|five|ten)\b|\ba\s+(?:third|quarter)\b|\btwo[- ]thirds\b", _I)),
 ]
@@ -349,7 +384,7 @@ _SMALL_COUNT = re.compile(r"^(?:one|two|three|four|five|six|seven|eight|nine|ten
 _NOT_COVERED_CUE = re.compile(
     r"\b(?:sources?|facts?|information|data|evidence|we|they|studies|guidelines?)\b[^.?!]{0,20}?\b(?:do|does|did|can|could)\s*(?:n't|not)\b|"
     r"\b(?:do(?:es)?\s*(?:n't|not)\s+(?:say|cover|mention|include|answer|address|describe|tell|discuss|give|report|show|list|contain|have)|"
-    r"(?:is|are)\s*(?:n't|not)\s+(?:covered|addressed|included|mentioned|described)|not\s+covered|no\s+(?:information|facts?|data|details?)\b|"
+    r"(?:is|are)\s*(?:n't|not)\s+(?:covered|addressed|included|mentioned|described|given|stated|reported|listed|provided)|not\s+covered|no\s+(?:information|facts?|data|details?)\b|"
     r"nothing\s+(?:in|about)|(?:could|did|can)\s*(?:n't|not)\s+find|outside\s+(?:what|the)|beyond\s+(?:what|the)|not\s+part\s+of)", _I)
 _INDIRECT_QUESTION = re.compile(r"(?<!,)(?<!,\s)\b(?:how|whether|what|why)\b[^,;]*", _I)
 _PREMISE = re.compile(r"^\s*(?:since|because|given|as|now\s+that|considering|seeing|knowing|if\s+it\s+is\s+true\s+that)\b"
@@ -517,6 +552,7 @@ class Profile:
     stems: set[str] = field(default_factory=set)
     concept_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     trials: set[str] = field(default_factory=set)  # names among a fact's terms the vocabulary does not know (COMMANDS, MDS-003)
+    about: set[str] = field(default_factory=set)  # a fact's subject: the treatments of its terms and of its main clause's subject
 
     def alternative_groups(self) -> bool:
         """Whether the text's patient groups are offered as alternatives ("… or …")."""
@@ -532,7 +568,9 @@ class Profile:
 
 # A study's name among a fact's terms: COMMANDS, MEDALIST, MDS-003, AZA-001, IMerge.
 _TRIAL_SHAPE = re.compile(r"[A-Z][A-Z0-9]{3,}|[A-Z][A-Za-z]*-\d{2,4}|[A-Z]{1,3}[a-z]+[A-Z][A-Za-z]*")
-_BRAND_SHAPE = re.compile(r"[A-Z][a-z]{2,}")  # "Epogen", "Revlimid": one capitalised word (generic names are lower-case)
+_BRAND_SHAPE = re.compile(r"[A-Z][a-z]{2,}")
+# A word introduced as a name: followed by an apposition ("Atgam, the horse ATG") or a bracket ("Binocrit (epoetin")
+_INTRODUCED_NAME = re.compile(r"\s*(?:,\s+(?:the|a|an)\s|\()")  # "Epogen", "Revlimid": one capitalised word (generic names are lower-case)
 
 
 def _is_brand(written: str, concept_ids: Iterable[str], vocabulary: Vocabulary) -> bool:
@@ -603,8 +641,8 @@ def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), number
     for m in _CAPITALISED.finditer(concept_blanked):
         word = m.group(1)
         if m.start() == 0 or re.search(r"[.!?:]\s*[\"'(]?$", concept_blanked[:m.start()]):
-            if not any(ch.isupper() for ch in word[1:]):
-                continue  # an ordinary word that starts a sentence
+            if not any(ch.isupper() for ch in word[1:]) and not _INTRODUCED_NAME.match(concept_blanked, m.end()):
+                continue  # an ordinary word that starts a sentence (not "Atgam, the horse ATG, …")
         p.names.add(word.casefold())
     for name, pattern in _POPULATIONS:
         for m in pattern.finditer(text):
@@ -679,12 +717,50 @@ def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), number
     return p
 
 
+def _treatments(ids: Iterable[str], vocabulary: Vocabulary) -> set[str]:
+    return {cid for cid in ids if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy")}
+
+
+# The subject of a main clause: a pronoun ("It …", "They …", "Adding one to …"), or a treatment its first
+# words name ("Transplant is …", "a donor stem cell transplant is …", "horse ATG with …").
+_MAIN_PRONOUN = re.compile(r"\s*(?:it|its|they|their|these|this|those|such|(?:\w+ing\s+)?one)\b", _I)
+_SUBJECT_LEAD = re.compile(r"\s*(?:(?:a|an|the|both|each|oral|injected|donor|horse|allogeneic)\s+){0,3}", _I)
+
+
+def _text_subject(text: str, vocabulary: Vocabulary) -> tuple[str, set[str]]:
+    """('pronoun' | 'named' | 'unknown', treatments): what the main clause of a text is about, after
+    its opening clauses ("In people who …, luspatercept beat …" is about luspatercept)."""
+    start = 0
+    for _ in range(3):
+        opening = _SUBORDINATE_OPENING.match(text, start)
+        if not opening:
+            break
+        start = opening.end()
+    if _MAIN_PRONOUN.match(text, start):
+        return "pronoun", set()
+    for mention in sorted(vocabulary.find(text), key=lambda x: x.start):
+        if mention.start < start:
+            continue
+        lead = _SUBJECT_LEAD.match(text, start)
+        if lead and mention.start <= lead.end():
+            return "named", _treatments(mention.concept_ids, vocabulary)
+        break
+    return "unknown", set()
+
+
 def fact_profiles(facts: Sequence[Fact], vocabulary: Vocabulary) -> list[Profile]:
     """Profiles of facts in prompt order; a fact that starts with a pronoun also names the
     concepts (and groups) of the fact before it in the same section."""
     profiles: list[Profile] = []
     for i, fact in enumerate(facts):
         p = profile(fact.text, vocabulary, fact.terms, fact.numbers)
+        how, subject = _text_subject(fact.text or "", vocabulary)
+        p.about = _treatments({cid for term in fact.terms
+                               for cid in vocabulary.concepts_by_surface.get(re.sub(r"\s+", " ", term).strip().casefold(), set())}, vocabulary) | subject
+        if how == "pronoun" and i > 0:
+            same = [j for j in range(i - 1, -1, -1) if facts[j].section == fact.section]
+            p.about |= profiles[same[0] if same else i - 1].about
+            p.concepts |= p.about  # "They should only be used …" names what "They" stands for
         if i > 0 and (_PRONOUN_START.match(fact.text or "") or (not p.subjects and _PRONOUN_ANY.search(fact.text or ""))):
             same = [j for j in range(i - 1, -1, -1) if facts[j].section == fact.section]
             before = profiles[same[0] if same else i - 1]
@@ -732,6 +808,7 @@ def _merge(profiles: Sequence[Profile]) -> Profile:
         merged.equal_pairs |= p.equal_pairs
         merged.stems |= p.stems
         merged.trials |= p.trials
+        merged.about |= p.about
     return merged
 
 
@@ -755,12 +832,14 @@ def check_sentence(
     *,
     answer_facts: Sequence[Profile] = (),
     antecedent: Profile | None = None,
+    earlier: Sequence[Profile] = (),
 ) -> SentenceVerdict:
     """Problems of one sentence against the profiles of the facts it cites (`cited`).
 
     `answer_facts`: every fact of the answer; a question for the doctor that cites nothing may
     name what the answer's facts name. `antecedent`: the sentence before this one in the reply; a
-    sentence that starts with a pronoun ("It is preferred …") speaks of its first treatment.
+    sentence that starts with a pronoun ("It is preferred …") speaks of its first treatment, or, when it
+    names none, of the first treatment of the sentences before it (`earlier`, newest first).
     Dose and schedule wording is refused unless it is its cited facts' own words.
     Problems read "<rule>: <what is wrong>"."""
     problems: list[str] = []
@@ -780,7 +859,7 @@ def check_sentence(
     everything = _merge(answer_facts) if answer_facts else facts
     s = profile(text, vocabulary)
     if antecedent is not None and _PRONOUN_START.match(text):
-        _refer(s, antecedent, facts, vocabulary, fail)
+        _refer(s, antecedent, facts, vocabulary, fail, cited, earlier)
 
     # Refusals whatever the facts say (dose wording: unless the cited facts say it so).
     if _MARKUP.search(text):
@@ -790,7 +869,8 @@ def check_sentence(
     for pattern in _DOSE:
         found = [m for m in pattern.finditer(unnamed)
                  if not (_TRANSFUSION_NEED.search(unnamed[max(0, m.start() - 60):m.start()]) and re.search(r"weeks?\b", m.group(0)))
-                 and re.sub(r"\s+", " ", m.group(0).strip()).casefold() not in own_words]
+                 and re.sub(r"\s+", " ", m.group(0).strip()).casefold() not in own_words
+                 and not (kind == "not_covered" and pattern is _DOSE_WORDS and not re.search(r"\d", m.group(0)))]
         if found:
             fail("dose", f"dose or schedule language ({found[0].group(0).strip()!r})")
             break
@@ -799,6 +879,11 @@ def check_sentence(
         if m and not (kind == "doctor_question" and re.match(r"^\s*(?:ask|try)\b", m.group(0), _I)):
             fail("directive", f"tells the reader what to do ({m.group(0).strip()!r})")
             break
+    else:
+        if kind == "statement":
+            bare = _bare_imperative(text)
+            if bare:
+                fail("directive", f"tells the reader what to do (a bare imperative: {bare!r})")
 
     if kind == "not_covered":
         if cited:
@@ -820,6 +905,9 @@ def check_sentence(
             clinical.append("states a strength of recommendation")
         if s.comparisons or s.negated_comparisons or s.equal_pairs:
             clinical.append("makes a comparison")
+        beyond = _BEYOND_CLAIM.search(text)
+        if beyond:
+            clinical.append(f"says what its sources do say ('{_short(beyond.group(0).strip(), 40)}')")
         for part in re.split(r",?\s*\b(?:but|although|though|however|yet|while|whereas)\b|;|,\s*(?:which|who|as|since|because|so)\b", text, flags=_I)[1:]:
             if (len(_stems(part)) >= 2 or _EVALUATIVE.search(part)) and not _NOT_COVERED_CUE.search(part):
                 clinical.append("adds a claim after saying what is not covered")
@@ -861,6 +949,12 @@ def check_sentence(
             _check_premise(_premise_text(text, premise), facts, fail)
         elif _PRESUPPOSING_QUESTION.search(text):
             _check_premise(text, facts, fail)
+        elif _ASKS_WHETHER.search(text):
+            # "Did my karyotype show a 5q deletion?": asking whether a test found something makes no
+            # claim; the finding may be anything the answer's facts name (also as absent: "without del(5q)").
+            facts = _merge(list(cited) + list(answer_facts))
+            facts.populations |= facts.absent_populations
+            facts.clauses = []  # and has no polarity to keep
         _check_claims(s, facts, vocabulary, fail, question=premise is None, cited=cited, context=answer_facts)
         return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
 
@@ -874,20 +968,63 @@ def check_sentence(
     return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
 
 
-_SUBORDINATE_OPENING = re.compile(r"^\s*(?:while|when|whenever|if|after|before|although|though|since|because|once|until|for|in|among|during|with)\b[^,]{0,120},\s*", _I)
+_SUBORDINATE_OPENING = re.compile(r"^\s*(?:while|when|whenever|if|after|before|although|though|since|because|once|until|for|in|among|during|with|on|according\s+to)\b[^,]{0,200},\s*", _I)
+
+# A "not covered" sentence that goes on to say what the sources do say: "… beyond the fact that it works".
+_BEYOND_CLAIM = re.compile(r"\b(?:beyond|except|other\s+than|apart\s+from|aside\s+from|besides|save\s+for|but\s+for)\s+(?:for\s+)?(?:the\s+(?:fact|point|finding|note)\s+)?"
+                           r"(?:that|saying|noting|stating|mentioning|showing|reporting|telling\s+us)\b[^.;]*", _I)
+# A yes/no question about the patient's own results: "Did my karyotype show …?", "… and is there a …?"
+_ASKS_WHETHER = re.compile(r"(?:^\s*|[,;]\s*(?:and\s+|or\s+)?)(?:did|does|do|is|are|was|were|has|have|had)\s+(?:there|my|i|it|the|a|an|any)\b", _I)
+
+# A bare imperative at the start of the main clause, after an opening "If …," / "With …," / "Once …,"
+# clause or after ", so" / "; ": "With lower-risk MDS, ask for IST first."
+_IMPERATIVE_OPENING = re.compile(r"^\s*(?:if|when|whenever|once|with|for|before|after|while|since|because|as\s+soon\s+as|in|on|given|until|unless|to)\b[^,]{0,200},\s*", _I)
+_IMPERATIVE = re.compile(
+    r"(?:please\s+)?(?:take|start|stop|begin|avoid|double|skip|switch|try|get|insist|demand|refuse|quit|request|ask\s+(?:for|about|your|to)|push\s+for|"
+    r"go\s+(?:with|for|ahead)|opt\s+for|choose|pick|consider|book|call|schedule|arrange|sign\s+up|enrol|enroll|join|make\s+sure|look\s+for|"
+    r"apply|keep|wait|plan|delay|hold\s+off|contact|speak\s+(?:to|with)|talk\s+(?:to|with)|discuss|see\s+(?:your|a)|remember|don['’]t|do\s+not|"
+    r"use|continue|increase|decrease|aim|target|find|seek|press\s+for|hold\s+out\s+for|stick\s+with|go\s+on)\b"
+    r"(?!\s+(?:of|is|are|was|were|can|may|might|should|will|would|has|have|had|could|must)\b)", _I)
+
+
+def _bare_imperative(text: str) -> str | None:
+    """The verb of a main clause that is a bare imperative, after an opening clause or a ", so" / ";"."""
+    starts = []
+    opening = _IMPERATIVE_OPENING.match(text)
+    if opening:
+        starts.append(opening.end())
+    starts += [m.end() for m in re.finditer(r",\s*(?:so|then|and\s+then|and\s+so)\s+|;\s*|:\s*(?=[a-z])", text, _I)]
+    for start in starts:
+        m = _IMPERATIVE.match(text, start)
+        if m:
+            return m.group(0).strip()
+    return None
+_PEOPLE_SUBJECT = re.compile(r"\s*(?:the\s+|most\s+|some\s+|many\s+)?(?:people|patients|participants|those|adults|men|women|persons)\b", _I)
 _PLURAL_SUBJECT = re.compile(r"(?:^|[,;]\s*(?:and\s+|but\s+)?)(?:the\s+)?([a-z][a-z-]+s)\s+(?:are|were|can|may|might|have|had|help|work)\b", _I)
 
 
-def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabulary, fail) -> None:
-    """A sentence that starts with a pronoun speaks of the first treatment of the sentence before."""
+def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabulary, fail, cited: Sequence[Profile] = (),
+           earlier: Sequence[Profile] = ()) -> None:
+    """A sentence that starts with a pronoun speaks of the first treatment of the sentence before (for
+    "They", its first treatment named in the plural); the facts it cites must be about that treatment."""
     word = s.text.split()[0]
     # The main clause's treatment: after an opening "While …, ", "When …, ", "For …, " clause.
     lead = _SUBORDINATE_OPENING.match(antecedent.text)
     main_from = lead.end() if lead else 0
+    if re.match(r"\s*(?:they|them|their)\b", s.text, _I) and _PEOPLE_SUBJECT.match(antecedent.text, main_from):
+        return  # "People with … had … . They …": the people, not a treatment
     treatments = sorted((start, cid) for cid, spans in antecedent.concept_spans.items() for start, _ in spans[:1]
                         if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy")
                         and not _OUTCOME_NAME.search(antecedent.concept_words.get(cid, "")))
     firsts = [t for t in treatments if t[0] >= main_from] or treatments
+    # Number agreement: "They" stands for a treatment named in the plural ("hypomethylating agents") or
+    # for two or more named together; "It" for one named in the singular.
+    plural_pronoun = bool(re.match(r"\s*(?:they|these|those|their|them)\b", s.text, _I))
+    named_plural = [t for t in firsts if re.search(r"(?<!s)s$", antecedent.concept_words.get(t[1], ""), _I)]
+    if plural_pronoun:
+        firsts = named_plural or (firsts if len({c for _, c in firsts}) >= 2 else [])
+    else:
+        firsts = [t for t in firsts if t not in named_plural]
     if not firsts:
         # "They" after "…, and steroids are given …": the plural subject of the sentence before.
         plural = list(_PLURAL_SUBJECT.finditer(antecedent.text)) if re.match(r"\s*(?:they|these|those|their)\b", s.text, _I) else []
@@ -895,6 +1032,8 @@ def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabula
             noun = plural[-1].group(1)
             if noun.casefold() not in _STOP and not (_stems(noun) & facts.stems) and noun.casefold() not in facts.text.casefold():
                 fail("concept", f"'{word}' stands for {noun} (the sentence before), which its facts do not name")
+        elif earlier:
+            _refer(s, earlier[0], facts, vocabulary, fail, cited, earlier[1:])  # a sentence with no treatment: look further back
         return
     cid = firsts[0][1]
     s.concepts.add(cid)
@@ -902,8 +1041,15 @@ def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabula
     for clause in s.clauses:
         if _PRONOUN_ANY.search(clause.text):
             clause.add_concepts([cid])
+    surface = antecedent.concept_words.get(cid, cid)
+    if cited and all(f.about for f in cited):
+        about = set().union(*(f.about for f in cited))
+        if cid not in about:
+            names = ", ".join(sorted({next((f.concept_words[c] for f in cited if c in f.concept_words), c.rsplit("/", 1)[-1].replace("-", " "))
+                                      for c in about}))
+            fail("concept", f"'{word}' stands for {surface} (the sentence before), but the facts it cites are about {names}")
+            return
     if cid not in facts.concepts:
-        surface = antecedent.concept_words.get(cid, cid)
         if surface.casefold() not in facts.text.casefold():
             fail("concept", f"'{word}' stands for {surface} (the sentence before), which its facts do not name")
 
@@ -944,8 +1090,24 @@ def _share_value(m: re.Match[str]) -> float | None:
     return _FRACTION_SHARE.get(re.split(r"[- ]", m.group("f").casefold())[-1])
 
 
+# The fractions people round a share to ("about a third" for 34%): a named share must be no farther from
+# its facts' value than the nearest of these (plus a point), or a nearer fraction would have been said.
+_COMMON_FRACTIONS = (10.0, 20.0, 25.0, 100 / 3, 50.0, 200 / 3, 75.0, 80.0, 90.0)
+
+
+def _natural_share(value: float, fact_value: float) -> bool:
+    """Whether "about <value>" is a natural rounding of `fact_value`: no common fraction is clearly nearer."""
+    nearest = min(abs(f - fact_value) for f in _COMMON_FRACTIONS)
+    return abs(value - fact_value) <= nearest + 1.0
+
+
 def _shares(text: str) -> list[tuple[str, float, float, set[str]]]:
     """Approximate shares a text states: (words, lowest, highest share in %, numbers the words use)."""
+    return [(words, low, high, numbers) for words, low, high, numbers, _value, _kind in _shares_said(text)]
+
+
+def _shares_said(text: str) -> list[tuple[str, float, float, set[str], float, str]]:
+    """Approximate shares with the value named and the kind of qualifier ("about", "under", "above" …)."""
     found = []
     for m in _SHARE.finditer(text):
         value = _share_value(m)
@@ -956,7 +1118,7 @@ def _shares(text: str) -> list[tuple[str, float, float, set[str]]]:
         low, high = {"about": (value - tol, value + tol), "close": (value - 10.0, value + tol), "under": (value - 10.0, value + 1.0),
                      "over": (value - 1.0, value + 10.0), "above": (value - 1.0, 100.0), "below": (0.0, value + 1.0)}[kind]
         numbers = {str(n.value) for n in extract_numbers(m.group(0))}
-        found.append((re.sub(r"\s+", " ", m.group(0).strip()), low, high, numbers))
+        found.append((re.sub(r"\s+", " ", m.group(0).strip()), low, high, numbers, value, kind))
     return found
 
 
@@ -969,6 +1131,41 @@ def _fact_shares(facts: Profile) -> tuple[list[float], bool]:
         if value is not None:
             points.append(value)
     return points, bool(re.search(r"\bmost\b|\bmajority\b", facts.text, _I))
+
+
+_ONE_AS_PRONOUN = re.compile(r"\bone\s+(?:of|example|such|kind|type|form|way|sort|reason|thing|another|more)\b|\bone\s*[,.;)]|\b(?:being|is|as|just)\s+one\b", _I)
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|plus)\s+)", _I)
+_WORD_LIST = re.compile(r"(?:\b[\w-]+(?:\s+[\w-]+)?,\s+)+[\w-]+(?:\s+[\w-]+)?,?\s+(?:and|or)\s+[\w-]+", _I)
+
+
+def _list_lengths(text: str, vocabulary: Vocabulary) -> set[int]:
+    """How many items the lists of a text have: named things in a row ("epoetin alfa and darbepoetin
+    alfa", "A, B, C and D") or words in a row ("tiredness, diarrhoea, weakness and nausea")."""
+    lengths: set[int] = set()
+    mentions = sorted(vocabulary.find(text), key=lambda m: m.start)
+    run = 1
+    for before, after in zip(mentions, mentions[1:], strict=False):
+        if _LIST_GAP.fullmatch(text[before.end:after.start]):
+            run += 1
+        else:
+            if run > 1:
+                lengths.add(run)
+            run = 1
+    if run > 1:
+        lengths.add(run)
+    for m in _WORD_LIST.finditer(text):
+        lengths.add(m.group(0).count(",") + (1 if re.search(r",\s*(?:and|or)\s+[\w-]+$", m.group(0)) else 2))
+    return lengths
+
+
+def _is_count(shown: str, text: str, cited: Sequence[Profile], vocabulary: Vocabulary) -> bool:
+    """Whether a number word counts things rather than measuring them: "one" as a pronoun ("one
+    example", "one of"), or two to ten where a cited fact lists that many things."""
+    word = shown.casefold()
+    if word == "one":
+        return bool(_ONE_AS_PRONOUN.search(text))
+    n = _SMALL.get(word)
+    return bool(n and n >= 2 and any(n in _list_lengths(f.text, vocabulary) for f in cited))
 
 
 def _ratio_value(word: str) -> int | None:
@@ -1074,15 +1271,31 @@ _ANTONYMS: list[tuple[str, re.Pattern[str], str, re.Pattern[str]]] = [
         ("best", r"\bbest\b", "worst", r"\bworst\b"),
         ("mild", r"\bmild(?:er)?\b", "severe", r"\bsevere\b|\bserious\b"),
         ("small", r"\bsmall(?:er|est)?\b", "large", r"\blarge(?:r|st)?\b|\bbig(?:ger|gest)?\b"),
+        # whether a treatment goes on: "the ESA is usually stopped" is not "the ESA is kept going"
+        ("stopped", r"\bstop(?:s|ped|ping)?\b(?!\s+(?:working|responding|helping))|\bdiscontinu\w*|\bhalt(?:s|ed)?\b",
+         "continued", r"\bcontinu(?:e|es|ed|ing)\b|\b(?:kept|keeps?|keeping)\s+(?:going|on|up)\b|\bcarr(?:y|ies|ied)\s+on\b|\bmaintained\b"),
     )
 ]
+# Words of the pairs whose own negation ("not stopped") the check leaves to the negation rule.
+_ANTONYM_NEGATED = re.compile(r"(?:\b(?:not|no|never)|n['’]t)\s+(?:\w+\s+){0,2}$", _I)
 
 
 def _check_antonyms(s: Profile, facts: Profile, fail) -> None:
     """A clause that matches clauses of its facts must not use the opposite word ("high" / "low",
-    "rare" / "common", "mild" / "severe") where they use the other one and not its own."""
+    "rare" / "common", "mild" / "severe") where they use the other one and not its own; a sentence must
+    not say a treatment its facts name is stopped where they say it is continued (or the other way round)."""
+    _, stop, _, go = next(pair for pair in _ANTONYMS if pair[0] == "stopped")
+
+    def affirms(pattern: re.Pattern[str], text: str) -> bool:
+        return any(not _ANTONYM_NEGATED.search(text[max(0, m.start() - 30):m.start()]) for m in pattern.finditer(text))
+
+    if s.concepts & facts.concepts:
+        for mine, theirs, word, other in ((stop, go, "stopped", "continued"), (go, stop, "continued", "stopped")):
+            if affirms(mine, s.text) and not mine.search(facts.text) and not theirs.search(s.text) and affirms(theirs, facts.text):
+                fail("direction", f"says '{word}' where its facts say '{other}'")
+                return
     for clause in s.clauses:
-        if clause.negated or len(clause.stems) < 2:
+        if len(clause.stems) < 2:
             continue
         scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2
                   and len(clause.stems & fc.stems) / max(1, min(len(clause.stems), len(fc.stems))) >= 0.5]
@@ -1092,6 +1305,9 @@ def _check_antonyms(s: Profile, facts: Profile, fail) -> None:
         close = " ".join(fc.text for n, fc in scored if n == best)
         for a, ra, b, rb in _ANTONYMS:
             for said, rs, other, ro in ((a, ra, b, rb), (b, rb, a, ra)):
+                if clause.negated and not (a == "stopped" and any(not _ANTONYM_NEGATED.search(clause.text[max(0, m.start() - 30):m.start()])
+                                                                  for m in rs.finditer(clause.text))):
+                    continue  # a negated clause: only the stop / go on pair, when that word itself is not negated
                 if rs.search(clause.text) and not ro.search(clause.text) and ro.search(close) and not rs.search(close):
                     fail("direction", f"says '{said}' where its facts say '{other}'")
                     return
@@ -1142,6 +1358,66 @@ def _check_plain_effects(s: Profile, facts: Profile, fail) -> None:
                 hedges.append((hedge.group(0).strip() + " " + fm.group(0)) if hedge else (fm.group(0) + " … than"))
             else:
                 fail("certainty", f"says '{m.group(0)}' as a plain fact where its facts say '{hedges[0]}'")
+                return
+
+
+_MDS_WORD = re.compile(r"\bMDS\b|\bmyelodysplastic", _I)
+# Other diseases a fact may report a finding in (a drug label's population, another cancer).
+_OTHER_DISEASE = re.compile(r"\bkidney\s+(?:disease|failure|transplant\w*)|\bsolid\s+(?:cancers?|tumou?rs?)|\baplastic\s+an(?:a)?emia"
+                            r"|\b(?:some|other|several|many)\s+(?:\w+\s+)?cancers\b|\blymphomas?\b|\bmyeloma\b|\bchronic\s+kidney", _I)
+# A treatment said to be done, plainly: "is carried out", "is performed", "patients undergo".
+_ROUTINE = re.compile(r"\b(?:is|are)\s+(?:then\s+|now\s+|simply\s+)?(?:carried\s+out|done|performed|given|used|offered|started|prescribed|undertaken|arranged)\b"
+                      r"(?!\s+(?:as|by|under|into|every|once\s+(?:every|a|per|each)|through|with|alongside|in\s+(?:cycles|a\s+vein)|to\s+(?:raise|keep|lower|reduce|cut|control|help|treat)))"
+                      r"|\bundergo(?:es)?\b|\b(?:receive|receives|get|gets)\s+(?:an?\s+|the\s+)?(?:transplant|treatment|it)\b", _I)
+
+# Polarity: an effect or a listing said plainly where the matching clause of its facts denies it.
+_EFFECT_VERB = r"(?:work(?:s|ed)?|help(?:s|ed)?|respond(?:s|ed)?|benefit(?:s|ed)?|succeed(?:s|ed)?|effective)"
+_LISTING_VERB = r"(?:list(?:s|ed)?|recommend(?:s|ed)?|advise(?:s|d)?|suggest(?:s|ed)?|endorse(?:s|d)?|include(?:s|d)?|support(?:s|ed)?|back(?:s|ed)?|favou?r(?:s|ed)?)"
+_NEG_EFFECT = re.compile(r"(?:\b(?:rarely|seldom|hardly\s+ever|unlikely\s+to|not|never|no\s+longer|cannot)|n['’]t)\s+(?:\w+\s+){0,1}" + _EFFECT_VERB + r"\b"
+                         r"|\b(?:little|no)\s+(?:benefit|effect|response)\b", _I)
+_NEG_LISTING = re.compile(r"\b" + _LISTING_VERB + r"\s+against\b|\bnot\s+(?:be\s+)?(?:recommended|listed|advised|suggested|included|endorsed)\b"
+                          r"|(?:\b(?:not|never)|n['’]t)\s+" + _LISTING_VERB + r"\b|\bavoid(?:ed|s)?\b", _I)
+_PLAIN_EFFECT_VERB = re.compile(r"\b" + _EFFECT_VERB + r"\b", _I)
+_PLAIN_LISTING_VERB = re.compile(r"\b" + _LISTING_VERB + r"\b(?!\s+against)", _I)
+
+
+def _near_ids(text: str, start: int, end: int, vocabulary: Vocabulary, after: bool) -> set[str]:
+    """The treatments named just before a verb (what works), or just after it (what is listed)."""
+    span = text[end:end + 60] if after else text[max(0, start - 60):start]
+    return _treatments({cid for m in vocabulary.find(span) for cid in m.concept_ids}, vocabulary)
+
+
+def _check_polarity(s: Profile, facts: Profile, vocabulary: Vocabulary, fail) -> None:
+    for clause in s.clauses:
+        if len(clause.stems) < 2:
+            continue
+        said = []
+        effect = _PLAIN_EFFECT_VERB.search(clause.text)
+        if effect and not _NEG_EFFECT.search(clause.text) and not _POOR_EFFECT.search(clause.text):
+            said.append((effect, _NEG_EFFECT, False))
+        listing = _PLAIN_LISTING_VERB.search(clause.text)
+        if listing and not _NEG_LISTING.search(clause.text):
+            said.append((listing, _NEG_LISTING, True))
+        if not said:
+            continue
+        scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2
+                  and len(clause.stems & fc.stems) / max(1, min(len(clause.stems), len(fc.stems))) >= 0.5]
+        if not scored:
+            continue
+        best = max(n for n, _ in scored)
+        close = [fc for n, fc in scored if n == best]
+        for verb, denial, after in said:
+            own = _near_ids(clause.text, verb.start(), verb.end(), vocabulary, after)
+            denied = []
+            for fc in close:
+                found = denial.search(fc.text)
+                theirs = _near_ids(fc.text, found.start(), found.end(), vocabulary, after) if found else set()
+                # a denial about something else ("after an ESA did not work, imetelstat …") is not this one's
+                denied.append(found if found and not (own and theirs and not own & theirs) else None)
+            if all(denied):
+                first = denied[0]
+                assert first is not None
+                fail("negation", f"says it plainly where its facts say '{first.group(0)}' (drops a negation)")
                 return
 
 
@@ -1351,6 +1627,19 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
                 fail("population", "drops the group its facts limit this to (" + ", ".join(sorted(missing)) + ")")
                 break
 
+    # A population moved: what its facts report of another disease ("seen mainly in kidney disease",
+    # "used for several solid cancers") said of MDS.
+    if not question and cited and _MDS_WORD.search(s.text) and not any(_MDS_WORD.search(f.text) for f in cited):
+        elsewhere = [m.group(0) for f in cited for m in _OTHER_DISEASE.finditer(f.text)]
+        if elsewhere and (not _OTHER_DISEASE.search(s.text) or re.search(r"\b(?:too|also|as\s+well)\b", s.text, _I)):
+            fail("population", f"says of MDS what its facts report of {elsewhere[0]}")
+
+    # Claim words (service/writers/claim_words.py): each needs a word of its own family in a cited fact.
+    if not question:
+        for claim in unlicensed(s.text, [f.text for f in cited] if cited else [facts.text]):
+            problem = describe_claim(claim)
+            fail(problem.split(":", 1)[0], problem.split(":", 1)[1].strip())
+
     # Strength of recommendation.
     if not question:
         for strength in sorted(s.strengths):
@@ -1366,6 +1655,20 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         if optional and not weak and "recommended" in facts.strengths and not facts.strengths & {"option", "approved", "last resort"} \
                 and "recommended" not in s.strengths and not _OPTIONAL.search(facts.text):
             fail("strength", f"makes a recommended treatment sound optional ('{optional.group(0)}'); its facts recommend it")
+
+    # A hedge made routine: "a transplant is carried out", "patients undergo" where every strength its
+    # facts give is an option ("may be considered", "is considered").
+    if not question and not s.strengths and facts.strengths == {"option"}:
+        routine = _ROUTINE.search(s.text)
+        if routine and not _CLAUSE_HEDGE_NEAR.search(s.text) and not re.search(r"\b(?:consider\w*|options?|possib\w*)\b", s.text, _I) \
+                and re.sub(r"\s+", " ", routine.group(0)).casefold() not in facts.text.casefold():
+            said = ", ".join(sorted({m.group(0) for m in _STRENGTHS[-1][1].finditer(facts.text)})) or "an option"
+            fail("strength", f"states as routine ('{routine.group(0)}') what its facts only call an option ('{said}')")
+
+    # A negation dropped: "ESAs still work" where the matching words of its facts say they rarely work,
+    # "NCCN still lists it" where they advise against it.
+    if not question:
+        _check_polarity(s, facts, vocabulary, fail)
 
     # "Works well" where its facts say nothing about how well it works.
     if _GOOD_EFFECT.search(s.text) and not _POOR_EFFECT.search(s.text) and not _shows_effect(facts.text) \
@@ -1420,6 +1723,8 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
             continue
         if word in ("proven", "shown to", "proves", "prove") and ({"proven", "shown to"} & facts.certainty):
             continue
+        if word == "clearly" and re.search(r"(?<!un)\bclear\b", facts.text, _I) and not re.search(r"\bnot\s+clear\b", facts.text, _I):
+            continue  # "haemoglobin clearly rose" where its facts report "a clear rise"
         fail("certainty", f"states a certainty ('{word}') its facts do not")
     for negated in s.cures:
         if negated not in facts.cures:
@@ -1431,12 +1736,16 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
 
     # Approximate shares ("roughly half", "nearly a third", "one in four"): within a stated tolerance
     # of a share its facts give (a percentage, a fraction, "x in y").
-    said_shares = _shares(s.text)
+    said_shares = _shares_said(s.text)
     fact_points, fact_most = _fact_shares(facts)
     share_numbers: set[str] = set()
-    for phrase, low, high, numbers in said_shares:
+    for phrase, low, high, numbers, named, qualifier in said_shares:
         share_numbers |= numbers
-        if any(low <= pc <= high for pc in fact_points) or (fact_most and low <= 50.0 and high >= 100.0):
+        near = [pc for pc in fact_points if low <= pc <= high]
+        if near and qualifier == "about" and not any(_natural_share(named, pc) for pc in near):
+            fail("number", f"says '{phrase}' where its facts give {near[0]:g}%, which a nearer fraction would say")
+            continue
+        if near or (fact_most and low <= 50.0 and high >= 100.0):
             continue
         given = ", ".join(f"{pc:g}%" for pc in sorted(fact_points)[:4]) or ("'most'" if fact_most else "no share")
         fail("number", f"says '{phrase}' ({low:g}-{min(high, 100.0):g}%) where its facts give {given}")
@@ -1481,6 +1790,8 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
             continue
         same = [(u, c) for v, u, c in fact_numbers if v == value]
         shown = s.number_texts.get(value, value)
+        if not same and unit is None and comparison is None and _is_count(shown, s.text, cited or [facts], vocabulary):
+            continue  # "one example", "the two ESAs our sources name": a count of what its facts list
         if not same:
             fail("number", f"states a number its facts do not: {shown}")
             continue
@@ -1642,6 +1953,10 @@ def _comparisons(text: str, vocabulary: Vocabulary, p: Profile, own_first: str |
             for m in pattern.finditer(clause):
                 before = [e for pos, e in entities if pos < m.start()]
                 after = [e for pos, e in entities if pos >= m.end() - 4 and e != "PRONOUN"]
+                # "… lived longer on azacitidine than on …": the arm named inside the comparison is its subject
+                inside = [e for pos, e in entities if m.start() < pos < m.end() - 4 and e != "PRONOUN" and not e.startswith("ARM:")
+                          and re.search(r"\b(?:on|taking|given)\s+$", clause[max(0, pos - 8):pos], _I)]
+                before = before + inside[:1]
                 a = before[-1] if before else None
                 if a == "PRONOUN":
                     # "X …, and … it …": a pronoun stands for the clause's subject (its first treatment
