@@ -448,7 +448,7 @@ def test_limits_worded_without_a_usual_operator_or_name(extractor, line, expecte
 
 @pytest.mark.parametrize(("line", "variable", "value"), [
     # the whole clause after "No patients for whom" is denied, however long
-    ("- No patients for whom a suitable fully HLA-identical sibling (typed at A, B, C and DRB1) is available",
+    ("- No patients for whom a fully HLA-identical sibling can be found (A, B, C and DRB1 typing)",
      "matched_sibling_donor_available", False),
     # sibling OR unrelated: either kind of matched donor, not only a sibling
     ("- No HLA-matched sibling and no matched unrelated donor has been found", "matched_donor_available", False),
@@ -463,7 +463,7 @@ def test_donor_availability_wordings(extractor, line, variable, value):
 
 
 def test_a_matched_sibling_or_unrelated_donor_rules_out_a_patient_with_only_an_unrelated_one(extractor):
-    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- No HLA-matched sibling or matched unrelated "
+    criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- No HLA-matched sibling and no matched unrelated "
                                          "donor is identified\n")
     patient = {"matched_donor_available": True, "matched_sibling_donor_available": False}
     assert match_trial(_rows(criteria), patient).verdict == "NOT_ELIGIBLE"
@@ -547,7 +547,7 @@ def test_an_age_requirement_on_its_own_line_stays_one(extractor):
 
 
 def test_a_rule_for_a_case_in_brackets_or_after_a_note_holds_for_that_case(extractor):
-    text = ("Inclusion Criteria:\n\n- Creatinine of 2.5 mg/dL or less. Note: all patients with a creatinine above "
+    text = ("Inclusion Criteria:\n\n- Creatinine of 2.5 mg/dL or less. Note: all patients whose creatinine is above "
             "1.3 must have a creatinine clearance above 45 mL/min.\n")
     row = _rows(trial_criteria(extractor, text))
     assert match_trial(row, {"creatinine_mg_dl": 1.0}).verdict != "NOT_ELIGIBLE"  # the clearance is not asked
@@ -567,7 +567,7 @@ def test_a_case_read_only_in_part_never_lets_the_unread_part_through(extractor):
 @pytest.mark.parametrize(("text", "expected"), [
     ("Exclusion Criteria:\n\n- Acute GVHD of grade II to IV, or extensive chronic GVHD\n",
      ("excludes", "acute_gvhd_grade", ">=", 2, None)),
-    ("Exclusion Criteria:\n\n- People with grade 3 or higher acute graft-versus-host disease are not eligible\n",
+    ("Exclusion Criteria:\n\n- People with grade 3 or higher acute graft-versus-host disease cannot join\n",
      ("excludes", "acute_gvhd_grade", ">=", 3, None)),
     ("Inclusion Criteria:\n\n- Without grade III-IV acute graft versus host disease\n",
      ("required", "acute_gvhd_grade", "<", 3, None)),
