@@ -113,7 +113,8 @@ def focus_therapies(graph: ReadSource, u: Understanding,
             if facts:
                 terms.append(facts)
                 for rel in facts.relations:
-                    if rel["type"] == "MAY_REFER_TO" and rel["outgoing"]:
+                    # "EPO" may mean the serum level too; only its treatment meanings are therapies to compare
+                    if rel["type"] == "MAY_REFER_TO" and rel["outgoing"] and rel["other_label"] in THERAPY_LABELS:
                         therapies.setdefault(rel["other_id"], {"id": rel["other_id"], "name": rel["other_name"],
                                                                "label": rel["other_label"]})
     return list(therapies.values()), terms
