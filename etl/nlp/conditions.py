@@ -279,7 +279,10 @@ def _rbc_transfusion_independent(text: str) -> Threshold | None:
     match = _RBC_INDEPENDENT.search(text)
     if match is None:
         return None
-    value = denied(text, match.start(), match.end())  # "not transfusion independent": dependent
+    # "not transfusion independent": dependent; only a denial right before it counts ("patients not needing
+    # transfusions (transfusion independent)" says the same thing twice)
+    value = bool(re.search(r"\b(?:not|no\s+longer|never)\s+(?:yet\s+)?$", text[max(0, match.start() - 16) : match.start()],
+                           re.IGNORECASE))
     return Threshold("transfusion_dependent", "==", value, None, match.group(), match.start(), match.end())
 
 

@@ -23,6 +23,7 @@ VARIABLE_UNITS: dict[str, str | None] = {
     "age": "years",
     "marrow_blasts_pct": "%",
     "peripheral_blasts_pct": "%",
+    "marrow_cellularity_pct": "%",
     "ring_sideroblasts_pct": "%",
     "hemoglobin_g_dl": "g/dL",
     "platelets_10e9_l": "10^9/L",
@@ -65,6 +66,7 @@ PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
     "age": (0, 120),
     "marrow_blasts_pct": (0, 100),
     "peripheral_blasts_pct": (0, 100),
+    "marrow_cellularity_pct": (0, 100),
     "ring_sideroblasts_pct": (0, 100),
     "hemoglobin_g_dl": (3, 20),
     "platelets_10e9_l": (1, 2000),
@@ -190,7 +192,8 @@ _UNIT_RES = [(kind, re.compile(pattern), factor) for kind, pattern, factor in _U
 
 # Which variables a unit kind can measure, and the variable assumed when no cue is found.
 _UNIT_VARIABLES: dict[str, tuple[list[str], str | None]] = {
-    "pct": (["marrow_blasts_pct", "ring_sideroblasts_pct", "lvef_pct", "dlco_pct_predicted", "karnofsky"], None),
+    "pct": (["marrow_blasts_pct", "ring_sideroblasts_pct", "lvef_pct", "dlco_pct_predicted", "karnofsky",
+             "marrow_cellularity_pct"], None),
     "years": (["age"], "age"),
     "count": (["platelets_10e9_l", "anc_10e9_l"], None),
     "hb": (["hemoglobin_g_dl"], "hemoglobin_g_dl"),
@@ -247,6 +250,7 @@ _CUES: dict[str, re.Pattern] = {
                                   r"|\bsurvival\s+expectancy\b|\bexpected\s+to\s+(?:live|survive)\b",
         "serum_ferritin_ng_ml": r"\bferritin\b",
         "ipss_score": r"\bIPSS\s+(?:risk\s+)?score\b",
+        "marrow_cellularity_pct": r"\b(?:(?:bone\s+)?marrow\s+)?cellularity\b",
         "hct_ci": r"\bHCT-?CI\b|\bco-?morbidity\s+(?:index|score)\b|\bSorror\b",
     }.items()
 }
@@ -642,6 +646,8 @@ def _is_marrow_blast(text: str, cue: tuple[int, int]) -> bool:
     around_before = text[max(0, cue[0] - 20) : cue[0]]
     if _MARROW.search(text[cue[0] : cue[1]]):
         return True  # "marrow blasts < 20% and blood blasts < 5%": the cue itself says marrow
+    if _PERIPHERAL.search(around_before) and not _MARROW.search(around_before):
+        return False  # "peripheral blood blasts < 1% and marrow blasts 5-19%": the words before it decide
     if _MARROW.search(around_after) or _MARROW.search(around_before):
         return True
     return not (_PERIPHERAL.search(around_after) or _PERIPHERAL.search(around_before))

@@ -189,7 +189,8 @@ _CONDITION = re.compile(r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)
                         r"|^[\s\-*•]*(?:where|when|in\s+case(?:\s+of)?)\b(?=[^.;]{3,120},)",
                         re.IGNORECASE)
 _NOT_A_CONDITION_BEFORE = re.compile(r"\b(?:even|as)\s*$", re.IGNORECASE)
-_PERMISSION = re.compile(r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
+_PERMISSION = re.compile(r"\b(?:does|do|will)\s+not\s+exclude\b|\bis\s+not\s+an?\s+(?:exclusion|reason\s+for\s+exclusion)\b"
+                         r"|\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
                          r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+|take\s+part|join)\b"
                          r"|\ballowed\b|\bpermitted\b|\bacceptable\b|\beligible\b", re.IGNORECASE)
 # "Patients with X must Y", at the start of a sentence: Y is asked of the patients with X only.
@@ -252,6 +253,8 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
     for marker in _CONDITION.finditer(item_text):
         if _NOT_A_CONDITION_BEFORE.search(item_text[: marker.start()]):
             continue
+        if _OR_OTHERWISE.match(item_text, marker.start()):
+            continue  # "SCr <= 1.5 x ULN or, if higher, CrCl >= 50": read below as A or B
         clause_start, clause_end = _clause_around(item_text, marker.start(), marker.end())
         conditioned.append((clause_start, clause_end))
         free = [(at, c) for at, c in located if id(c) not in out]
@@ -278,6 +281,7 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
                 out.update({id(c): [replace(c, group=f"{CONDITIONAL_GROUP}{item_start + case_span[0]}")] for c in then})
                 continue
             out.update(_written_as_alternatives(case, then, item_start + case_span[0], item_text))
+    out.update(_or_otherwise(item_text, [(at, c) for at, c in located if id(c) not in out], item_start))
     out.update(_unless(item_text, [(at, c) for at, c in located if id(c) not in out], item_start))
     out.update(_case_groups(item_text, [(at, c) for at, c in located if id(c) not in out], item_start))
     for permission in _ADMITTED.finditer(item_text):
@@ -295,6 +299,34 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
         # "participants with therapy-related MDS are eligible": a case admitted, not a requirement.
         out.update({id(c): [] for at, c in located if clause_start <= at < permission.start() and id(c) not in out})
     out.update(_widened_ranges(located, out))
+    return out
+
+
+# "A or, if higher, B", "A or, for patients whose SCr is above this, B", "A or, otherwise, B": the words between
+# only say when B is needed (when A fails), so the line holds as A or B.
+_OR_OTHERWISE = re.compile(
+    r"(?:if\s+(?:higher|not|above(?:\s+(?:this|that|it|the\s+limit))?|elevated|abnormal|greater|exceeded|so|over)"
+    r"|for\s+(?:patients|those|people|subjects)\s+(?:whose|with)\b[^,;.]{0,60}?\b(?:above|higher|over|exceed\w*|abnormal"
+    r"|elevated|greater)\b[^,;.]{0,20}|otherwise|alternatively)\s*,", re.IGNORECASE)
+_OR_COMMA = re.compile(r"\bor\s*,\s*$", re.IGNORECASE)
+
+
+def _or_otherwise(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], item_start: int
+                  ) -> dict[int, list[ExtractedCriterion]]:
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for comma in re.finditer(r"\bor\s*,\s*", item_text):
+        phrase = _OR_OTHERWISE.match(item_text, comma.end())
+        if phrase is None:
+            continue
+        clause_start, _ = _clause_around(item_text, comma.start(), comma.end())
+        following = re.compile(r";|\.\s").search(item_text, phrase.end())
+        end = following.start() if following else len(item_text)
+        first = [c for at, c in located if clause_start <= at < comma.start() and c.role == "required" and not c.group]
+        second = [c for at, c in located if phrase.end() <= at < end and c.role == "required" and not c.group]
+        if not first or not second:
+            continue
+        group = f"{ANY_OF_GROUP}or{item_start + comma.start()}"
+        out.update({id(c): [replace(c, group=group)] for c in [*first[-1:], *second]})
     return out
 
 

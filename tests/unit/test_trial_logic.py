@@ -848,3 +848,26 @@ def test_blood_blasts_and_qualified_alternatives(extractor, line, patient, ruled
     heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
     row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
     assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|Creatinine of 1.5 x ULN or less or, if above that, a clearance of 50 mL/min or more",
+     {"creatinine_x_uln": 2.0, "creatinine_clearance_ml_min": 30}, True),
+    ("I|Creatinine of 1.5 x ULN or less or, if above that, a clearance of 50 mL/min or more",
+     {"creatinine_x_uln": 2.0, "creatinine_clearance_ml_min": 70}, False),
+    ("I|Circulating blasts under 2% and marrow blasts of 5 to 19%",
+     {"marrow_blasts_pct": 8, "peripheral_blasts_pct": 0}, False),
+    ("E|Patients must have a neutrophil count of at least 0.5 x 10^9/L", {"anc_10e9_l": 0.2}, True),
+    ("E|Patients not needing transfusions (transfusion independent)", {"transfusion_dependent": False}, True),
+    ("E|Lack of a matched donor", {"matched_donor_available": False}, True),
+    ("I|Anyone who has received a hypomethylating agent before is excluded",
+     {"prior_therapies": ["MDSKG:drug/azacitidine", "MDSKG:therapy/hma"]}, True),
+    ("E|Any 3q abnormality such as inv(3)", {"karyotype_findings": ["inv3"], "karyotype_abnormality_count": 1}, True),
+    ("I|An earlier allogeneic transplant does not exclude as long as there is no active GVHD",
+     {"prior_therapies": ["MDSKG:therapy/allo-hsct"], "active_gvhd": True}, True),
+])
+def test_polarity_probes_sixth_batch(extractor, line, patient, ruled_out):
+    section, text = line.split("|", 1)
+    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
+    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
+    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]

@@ -103,6 +103,8 @@ def _alone_limit(before: str, after: str) -> int | None:
     return None
 
 
+_SAYS_EXCLUDED = re.compile(r"\b(?:are|is|will\s+be)\s+(?:excluded|not\s+eligible|ineligible)\b"
+                            r"|\bcannot\s+(?:take\s+part|participate|enrol+|join)\b", re.I)
 # "Not eligible: …"
 _EXCLUSION_LABEL_AT = re.compile(r"^\W*(?:not\s+eligible|ineligible|excluded|exclusions?)\s*:", re.I)
 _NOT_ADMITTED = re.compile(r"\b(?:is|are|will\s+be)\s+not\s+(?:allowed|permitted|acceptable|eligible)\b"
@@ -176,17 +178,24 @@ _LITERAL_DENIAL = re.compile(
     r"|^\W*not\s+(?:an?\s+)?(?:candidates?|eligible|fit|suitable|able)\b", re.I)
 
 
+# "Eligible patients must have a platelet count of 30 or more", "Must be ESA-refractory", in the exclusion list
+_REQUIRES = re.compile(r"^\W*(?:(?:eligible\s+)?(?:patients|subjects|participants)\s+)?must\s+(?:have|be)\b", re.I)
+
+
 def line_kind(sv: SentenceView) -> str | None:
-    """The section kind a line's criteria take: its heading's, except an exclusion-list line that admits."""
-    if sv.section_kind == "exclusion" and _ADMITS.search(sv.text):
+    """The section kind a line's criteria take: its heading's, except an exclusion-list line that admits or
+    states a requirement."""
+    if sv.section_kind == "exclusion" and (_ADMITS.search(sv.text) or _REQUIRES.search(sv.text)):
         return "inclusion"
     return sv.section_kind
 
 
 def _repeated_no(sv: SentenceView) -> bool:
     """Under an exclusion heading, whether a denial in the line repeats the heading ('No active infection',
-    'Pregnancy is excluded') rather than meaning what it says ('Patients who are not transplant candidates')."""
-    return line_kind(sv) == "exclusion" and not _LITERAL_DENIAL.search(sv.text)
+    'Pregnancy is excluded') rather than meaning what it says ('Patients who are not transplant candidates',
+    'Absence of a matched donor')."""
+    return line_kind(sv) == "exclusion" and not _LITERAL_DENIAL.search(sv.text) \
+        and not re.match(r"\W*(?:absence|lack)\s+of\b|\W*without\b", sv.text, re.I)
 
 
 def _criterion_role(sv: SentenceView, start: int, eligibility: bool, recommendation: bool) -> tuple[str | None, bool]:
@@ -327,6 +336,12 @@ class CriteriaRules(RuleBase):
                 literal = line_kind(sv) == "exclusion" and not _repeated_no(sv)
                 operator = "contains" if operator == "not_contains" else "in"
                 role = "required" if literal else "excludes"
+            if eligibility and variable in ("prior_therapies", "failed_therapies") and role == "required" \
+                    and line_kind(sv) != "exclusion" and _SAYS_EXCLUDED.search(sv.text):
+                role = "excludes"  # "Patients who have had an IDH inhibitor in the past are excluded"
+            if role == "excludes" and variable == "karyotype_findings" and operator == "contains" \
+                    and isinstance(value, (list, tuple)):
+                operator = "in"  # one finding's codes ("inv3", "abn3q"): any of them excludes
             if inverted:
                 operator = invert_operator(operator)
                 if operator is None:
@@ -381,7 +396,8 @@ class CriteriaRules(RuleBase):
             for c in parse_conditions(sv.text):
                 # Named conditions ("no active infection") carry their own polarity, except under an
                 # exclusion heading, where registry text often repeats the "no" ("Exclusion: no pregnancy").
-                repeated = _repeated_no(sv)
+                # ("transfusion-independent patients" is no denial: its False is the word's own meaning)
+                repeated = _repeated_no(sv) and not re.search(r"independen", c.text or "", re.I)
                 value = True if repeated and c.value is False else c.value
                 operator = c.operator
                 if repeated and operator in ("not_in", "!="):
