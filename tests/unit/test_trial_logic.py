@@ -122,6 +122,16 @@ def _found(extractor, text):
     return [(c.role, c.variable, c.operator, c.value, c.group) for c in trial_criteria(extractor, text)]
 
 
+def _check_line(extractor, line: str, patient: dict, ruled_out: bool, must_read: bool = False) -> None:
+    """One made-up line ("I|..." under Inclusion, "E|..." under Exclusion) read as a one-line trial: the patient is
+    ruled out exactly when a careful reader would rule them out."""
+    section, text = line.split("|", 1)
+    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
+    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
+    assert row["criteria"] or not must_read, "nothing read"
+    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+
+
 def test_a_group_allowed_only_on_a_condition_is_not_a_requirement(extractor):
     found = _found(extractor, "Inclusion Criteria:\n\n- Patients with a 5q deletion may enrol only if they "
                               "relapsed after lenalidomide\n- ECOG 0-2\n")
@@ -704,11 +714,7 @@ def test_a_failure_told_after_the_treatment_is_a_failure(extractor, line):
     ("I|Lower-risk MDS with or without del(5q)", {"karyotype_findings": ["normal"], "risk_group": "lower"}, False),
 ])
 def test_polarity_probes(extractor, line, patient, ruled_out):
-    section, text = line.split("|", 1)
-    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
-    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
-    assert row["criteria"], "nothing read"
-    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
 
 
 @pytest.mark.parametrize(("line", "patient", "ruled_out"), [
@@ -721,11 +727,7 @@ def test_polarity_probes(extractor, line, patient, ruled_out):
      {"prior_therapies": ["MDSKG:drug/decitabine"], "failed_therapies": []}, True),
 ])
 def test_polarity_probes_second_batch(extractor, line, patient, ruled_out):
-    section, text = line.split("|", 1)
-    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
-    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
-    assert row["criteria"], "nothing read"
-    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
 
 
 @pytest.mark.parametrize(("line", "patient", "ruled_out"), [
@@ -751,11 +753,7 @@ def test_polarity_probes_second_batch(extractor, line, patient, ruled_out):
      {"hemoglobin_g_dl": 12, "platelets_10e9_l": 180, "anc_10e9_l": 3}, True),
 ])
 def test_polarity_probes_third_batch(extractor, line, patient, ruled_out):
-    section, text = line.split("|", 1)
-    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
-    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
-    assert row["criteria"], "nothing read"
-    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
 
 
 @pytest.mark.parametrize("text", [
@@ -802,10 +800,7 @@ def test_two_of_several_conditions_are_left_for_the_patient_to_check(extractor, 
      {"prior_therapies": ["MDSKG:therapy/esa"]}, False),
 ])
 def test_polarity_probes_fourth_batch(extractor, line, patient, ruled_out):
-    section, text = line.split("|", 1)
-    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
-    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
-    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+    _check_line(extractor, line, patient, ruled_out)
 
 
 @pytest.mark.parametrize(("line", "patient", "ruled_out"), [
@@ -828,10 +823,7 @@ def test_polarity_probes_fourth_batch(extractor, line, patient, ruled_out):
      {"prior_therapies": [], "active_gvhd": False}, False),
 ])
 def test_polarity_probes_fifth_batch(extractor, line, patient, ruled_out):
-    section, text = line.split("|", 1)
-    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
-    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
-    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+    _check_line(extractor, line, patient, ruled_out)
 
 
 @pytest.mark.parametrize(("line", "patient", "ruled_out"), [
@@ -844,10 +836,7 @@ def test_polarity_probes_fifth_batch(extractor, line, patient, ruled_out):
     ("I|An HLA-DR15 allele on typing, or a PNH clone", {"hla_dr15": False, "pnh_clone": True}, False),
 ])
 def test_blood_blasts_and_qualified_alternatives(extractor, line, patient, ruled_out):
-    section, text = line.split("|", 1)
-    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
-    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
-    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+    _check_line(extractor, line, patient, ruled_out)
 
 
 @pytest.mark.parametrize(("line", "patient", "ruled_out"), [
@@ -867,7 +856,4 @@ def test_blood_blasts_and_qualified_alternatives(extractor, line, patient, ruled
      {"prior_therapies": ["MDSKG:therapy/allo-hsct"], "active_gvhd": True}, True),
 ])
 def test_polarity_probes_sixth_batch(extractor, line, patient, ruled_out):
-    section, text = line.split("|", 1)
-    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
-    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
-    assert (match_trial(row, patient).verdict == "NOT_ELIGIBLE") == ruled_out, row["criteria"]
+    _check_line(extractor, line, patient, ruled_out)
