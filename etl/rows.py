@@ -404,15 +404,20 @@ def document_source_row(doc: Document) -> dict[str, Any]:
 
 
 def cited_source_rows(doc: Document) -> Iterable[dict[str, Any]]:
-    """Sources a corpus document lists in its front matter (the ones its markers cite)."""
+    """Sources a corpus document lists in its front matter (the ones its markers cite). A source the ontology
+    records (ontology/data/sources.yaml) may be cited by id alone: its record fills what the front matter omits."""
+    registry = getattr(load_ontology(), "sources", {})
     for src in (doc.metadata or {}).get("sources") or []:
         if not isinstance(src, dict) or not src.get("id"):
             continue
-        year = src.get("year")
-        yield {"id": str(src["id"]), "name": src.get("title") or str(src["id"]), "title": src.get("title"),
+        known = registry.get(str(src["id"]))
+        year = src.get("year") or (known.year if known else None)
+        title = src.get("title") or (known.title if known else None)
+        yield {"id": str(src["id"]), "name": title or str(src["id"]), "title": title,
                "year": int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
-               "url": src.get("url"), "kind": src.get("kind"),
-               "publisher": _scalar(src.get("publisher") or src.get("journal"))}
+               "url": src.get("url") or (known.url if known else None), "kind": src.get("kind") or (
+                   known.kind if known else None),
+               "publisher": _scalar(src.get("publisher") or src.get("journal") or (known.journal if known else None))}
 
 
 def extraction_rows(extraction: Extraction) -> GraphRows:

@@ -78,3 +78,31 @@ def test_curated_data_declares_only_known_source_kinds():
         if isinstance(data, dict):
             declared |= {s.get("kind") for s in data.get("sources") or [] if isinstance(s, dict) and s.get("kind")}
     assert declared and declared <= kinds, declared - kinds
+
+
+def test_a_corpus_source_cited_by_id_takes_its_record_from_the_ontology():
+    # the corpus front matter names an NCI page by id only; its title and link are kept once, in sources.yaml
+    from etl.rows import cited_source_rows
+    from mdskg.records import Document, SourceType
+
+    doc = Document(id="MDSKG:doc/x", source_type=SourceType.TEXT, text="", title="x",
+                   metadata={"sources": [{"id": "MDSKG:source/pdq-mds-treatment-patient", "kind": "guideline"},
+                                         {"id": "PMID:1", "title": "A paper", "year": 2001}]})
+    rows = {r["id"]: r for r in cited_source_rows(doc)}
+    patient = rows["MDSKG:source/pdq-mds-treatment-patient"]
+    assert patient["url"].startswith("https://www.cancer.gov/") and "Patient Version" in patient["title"]
+    assert rows["PMID:1"]["title"] == "A paper" and rows["PMID:1"]["url"] is None  # nothing invented
+
+
+def test_every_pdq_summary_the_corpus_cites_by_id_is_recorded_in_the_ontology():
+    import glob
+
+    from etl.readers.text import read_text_document
+    from ontology import load_ontology
+
+    registry = load_ontology().sources
+    for path in glob.glob("etl/corpus/*.md"):
+        for doc in read_text_document(path):
+            for src in (doc.metadata or {}).get("sources") or []:
+                if str(src["id"]).startswith("MDSKG:source/pdq-") and not src.get("url"):
+                    assert src["id"] in registry and registry[src["id"]].url, (path, src["id"])
