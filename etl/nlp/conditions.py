@@ -57,14 +57,14 @@ _DENIED_SUBJECT = re.compile(r"^\W*(?:no|not)\s+(?:patients?|subjects?|participa
 _EXCLUDED_LATER = re.compile(r"^[^.;]{0,50}?\b(?:(?:is|are|will\s+be)\s+(?:not\s+eligible|ineligible|excluded|not\s+allowed"
                              r"|not\s+permitted)|excludes?|cannot\s+(?:take\s+part|participate|enrol+|join|be\s+enrolled))\b",
                              re.IGNORECASE)
-_EXCLUSION_LABEL = re.compile(r"^\W*(?:not\s+eligible|ineligible|excluded|exclusions?)\s*:", re.IGNORECASE)
+EXCLUSION_LABEL = re.compile(r"^\W*(?:not\s+eligible|ineligible|excluded|exclusions?)\s*:", re.IGNORECASE)
 
 
 def denied(text: str, start: int, end: int) -> bool:
     """Whether the words around text[start:end] deny the condition."""
     return bool(_DENIED_BEFORE.search(_clause_before(text, start, 45))) or bool(_DENIED_AFTER.match(text[end : end + 30])) \
         or bool(_DENIED_SUBJECT.match(text[:start])) or bool(_EXCLUDED_LATER.match(text[end:])) \
-        or bool(_EXCLUSION_LABEL.match(text[:start]))
+        or bool(EXCLUSION_LABEL.match(text[:start]))
 
 
 # ---- boolean conditions ---------------------------------------------------------------------

@@ -140,15 +140,25 @@ def _inline_choice(item_text: str, members: Sequence[ExtractedCriterion], at: di
     header = _INLINE_CHOICE.search(item_text)
     if header is None:
         return {}
-    end_break = re.compile(r"\.\s|\n\s*\n").search(item_text, header.end())
-    end = end_break.start() if end_break else len(item_text)
-    inside = [c for c in members if c.role == "required" and header.end() <= at.get(id(c), -1) < end
-              and not (c.group and c.group.startswith(CONDITIONAL_GROUP))]
+    inside = _required_up_to_paragraph_end(item_text, members, at, header.end(), header.end())
     if len(inside) < 2:
         return {}
     if header.group("k").lower() not in ("one", "1"):
         return {id(c): [] for c in inside}
     return {id(c): [replace(c, group=group)] for c in inside}
+
+
+_PARAGRAPH_END = re.compile(r"\.\s|\n\s*\n")
+
+
+def _required_up_to_paragraph_end(item_text: str, members: Sequence[ExtractedCriterion], at: dict[int, int],
+                                  start: int, last_mark: int) -> list[ExtractedCriterion]:
+    """The required conditions from `start` to the end of the sentence that holds `last_mark` (a list's last
+    alternative), leaving out those already in a conditional group."""
+    end_break = _PARAGRAPH_END.search(item_text, last_mark)
+    end = end_break.start() if end_break else len(item_text)
+    return [c for c in members if c.role == "required" and start <= at.get(id(c), -1) < end
+            and not (c.group and c.group.startswith(CONDITIONAL_GROUP))]
 
 
 # "(a) blasts >= 5% or (b) therapy-related MDS or (c) a complex karyotype": lettered (or numbered) alternatives.
@@ -171,10 +181,7 @@ def _lettered_alternatives(item_text: str, members: Sequence[ExtractedCriterion]
             break
     if len(run) < 2:
         return {}
-    end_break = re.compile(r"\.\s|\n\s*\n").search(item_text, run[-1].end())
-    start, end = run[0].start(), end_break.start() if end_break else len(item_text)
-    inside = [c for c in members if c.role == "required" and start <= at.get(id(c), -1) < end
-              and not (c.group and c.group.startswith(CONDITIONAL_GROUP))]
+    inside = _required_up_to_paragraph_end(item_text, members, at, run[0].start(), run[-1].end())
     if len(inside) < 2:
         return {}
     return {id(c): [replace(c, group=group)] for c in inside}
@@ -189,9 +196,11 @@ _CONDITION = re.compile(r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)
                         r"|^[\s\-*•]*(?:where|when|in\s+case(?:\s+of)?)\b(?=[^.;]{3,120},)",
                         re.IGNORECASE)
 _NOT_A_CONDITION_BEFORE = re.compile(r"\b(?:even|as)\s*$", re.IGNORECASE)
+# "X is allowed", "X may enrol": the words of a permission (shared with _ADMITTED below)
+_ALLOWED_WORDS = (r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
+                  r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+|take\s+part|join)\b")
 _PERMISSION = re.compile(r"\b(?:does|do|will)\s+not\s+exclude\b|\bis\s+not\s+an?\s+(?:exclusion|reason\s+for\s+exclusion)\b"
-                         r"|\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
-                         r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+|take\s+part|join)\b"
+                         r"|" + _ALLOWED_WORDS +
                          r"|\ballowed\b|\bpermitted\b|\bacceptable\b|\beligible\b", re.IGNORECASE)
 # "Patients with X must Y", at the start of a sentence: Y is asked of the patients with X only.
 _SUBGROUP_RULE = re.compile(r"\W*(?:note\s*:\s*)?(?:all\s+|any\s+)?(?:patients|subjects|participants|those|people)\s+(?:with|who\s+(?:have|are)|whose|having)"
@@ -227,9 +236,7 @@ def _subgroup_rules(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 
 
 # "X are (also) eligible", "X is acceptable", "X may participate": a case admitted.
-_ADMITTED = re.compile(r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
-                       r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+|take\s+part|join)\b",
-                       re.IGNORECASE)
+_ADMITTED = re.compile(_ALLOWED_WORDS, re.IGNORECASE)
 # The condition a line opens with ends at its first comma ("If untreated AML, patient is older than 60 …").
 _CONDITION_END = re.compile(r",|\bthen\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|\.\s|,\s*(?=(?:or|and)\b)|\bor\s+(?=if\b)", re.IGNORECASE)
@@ -308,7 +315,6 @@ _OR_OTHERWISE = re.compile(
     r"(?:if\s+(?:higher|not|above(?:\s+(?:this|that|it|the\s+limit))?|elevated|abnormal|greater|exceeded|so|over)"
     r"|for\s+(?:patients|those|people|subjects)\s+(?:whose|with)\b[^,;.]{0,60}?\b(?:above|higher|over|exceed\w*|abnormal"
     r"|elevated|greater)\b[^,;.]{0,20}|otherwise|alternatively)\s*,", re.IGNORECASE)
-_OR_COMMA = re.compile(r"\bor\s*,\s*$", re.IGNORECASE)
 
 
 def _or_otherwise(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], item_start: int

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from etl.nlp.conditions import CONDITION_VARIABLES, parse_conditions
+from etl.nlp.conditions import CONDITION_VARIABLES, EXCLUSION_LABEL, parse_conditions
 from etl.nlp.relations.base import RuleBase
 from etl.nlp.relations.cues import POPULATION_LABELS, THERAPY_LABELS
 from etl.nlp.relations.sequences import _SEQUENCE_ADMITTED, _failed_therapies
@@ -72,10 +72,15 @@ _DENIED_FAILURE = re.compile(
     r"[^.;]{0,80}$", re.I)
 
 
-def _failure_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
+def _therapy_mention(sv: SentenceView, therapy: str | tuple[str, ...]) -> MentionView | None:
+    """Where a therapy (or an ambiguous word's set of therapies: the Term) is named in the sentence."""
     first = therapy if isinstance(therapy, str) else therapy[0]
-    mention = next((m for m in sv.mentions if m.concept_id == first), None) or next(
+    return next((m for m in sv.mentions if m.concept_id == first), None) or next(
         (m for m in sv.mentions if m.label == "Term"), None)
+
+
+def _failure_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
+    mention = _therapy_mention(sv, therapy)
     if mention is None:
         return False
     return bool(_DENIED_FAILURE.search(sv.text[max(0, sv.rel(mention.start) - 120) : sv.rel(mention.start)]))
@@ -105,8 +110,6 @@ def _alone_limit(before: str, after: str) -> int | None:
 
 _SAYS_EXCLUDED = re.compile(r"\b(?:are|is|will\s+be)\s+(?:excluded|not\s+eligible|ineligible)\b"
                             r"|\bcannot\s+(?:take\s+part|participate|enrol+|join)\b", re.I)
-# "Not eligible: …"
-_EXCLUSION_LABEL_AT = re.compile(r"^\W*(?:not\s+eligible|ineligible|excluded|exclusions?)\s*:", re.I)
 _NOT_ADMITTED = re.compile(r"\b(?:is|are|will\s+be)\s+not\s+(?:allowed|permitted|acceptable|eligible)\b"
                            r"|\bnot\s+(?:allowed|permitted)\b", re.I)
 _NOT_MUTATED_AFTER = re.compile(r"\s*[-‐]?\s*(?:wild[\s-]?type|WT\b|un-?mutated|non-?mutated|not\s+mutated"
@@ -150,9 +153,7 @@ def _prior_therapies(sv: SentenceView, mentions: list[MentionView], eligibility:
 
 def _prior_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
     """Whether the words before (or "-naive" after) the therapy's mention deny having had it."""
-    first = therapy if isinstance(therapy, str) else therapy[0]
-    mention = next((m for m in sv.mentions if m.concept_id == first), None) or next(
-        (m for m in sv.mentions if m.label == "Term"), None)
+    mention = _therapy_mention(sv, therapy)
     if mention is None:
         return False
     return bool(_DENIED_PRIOR.search(sv.text[max(0, sv.rel(mention.start) - 90) : sv.rel(mention.start)])
@@ -385,7 +386,7 @@ class CriteriaRules(RuleBase):
             negated = not isinstance(t.value, bool) and (
                 _threshold_negated(sv, t) or (eligibility and line_kind(sv) != "exclusion" and (
                     _item_denied(sv, t) or bool(_EXCLUDED_AFTER.match(sv.text, sv.rel(t.end)))
-                    or bool(_EXCLUSION_LABEL_AT.match(sv.text)))))
+                    or bool(EXCLUSION_LABEL.match(sv.text)))))
             operator = invert_operator(t.operator) if negated else t.operator
             if operator is None:
                 continue
