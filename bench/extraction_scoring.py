@@ -49,6 +49,8 @@ GOLD_VARIABLES: frozenset[str] = frozenset({
     "disease_status", "intensive_chemo_candidate", "prior_therapy_lines", "matched_donor_available",
     "haplo_donor_available", "donor_hla_mismatch", "years_since_allo_hsct", "active_gvhd", "acute_gvhd_grade",
     "prior_tbi_transplant", "hct_ci", "risk_group",
+    # declared in the headers of validation_trials.yaml and heldout_trials.yaml
+    "matched_sibling_donor_available", "donor_available", "wbc_10e9_l",
 })
 
 #: History variables where "never happened" leaves the value undefined: kept as role exclusion (README rule 2).
@@ -187,8 +189,9 @@ def normalise_operator(variable: str, operator: str, value: Any) -> tuple[str, A
         value = [value]
     if variable in SET_VARIABLES and operator == "not_in":
         return "not_contains", value  # on a set, "none of these" either way (service/patient/eligibility.py)
-    if variable in SET_VARIABLES and operator == "in" and len(value) == 1:
-        return "contains", value[0]
+    if variable in SET_VARIABLES and operator == "in":
+        # on a set, "in [a, b]" holds when the set has one of them: the gold's `contains [a, b]`
+        return ("contains", value[0]) if len(value) == 1 else ("contains", value)
     return operator, value
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from etl.nlp.conclusions import conclusion_of
 from etl.nlp.outcomes import sentence_outcomes
 from etl.nlp.relations import EXTRACTOR, VERSION, DocEntities, RelationRules, spacy_sentences
+from etl.nlp.relations.criteria import one_form_per_condition
 from etl.nlp.sentences import unwrap_lines
 from etl.nlp.trial_criteria import scoped_criteria, unchecked_lines
 from mdskg.records import (
@@ -76,6 +77,9 @@ class RuleExtractor:
         self.ontology = ontology
         self._nlp = nlp
         self.rules = RelationRules(ontology, EXTRACTOR)
+        # category variables: values of one named in alternatives are one criterion (one_form_per_condition)
+        self._category_variables = frozenset(name for name, spec in ontology.criterion_variables.items()
+                                             if spec.type == "category")
 
     @property
     def nlp(self):
@@ -109,7 +113,7 @@ class RuleExtractor:
         unchecked = ()
         if document.source_type == SourceType.TRIAL:
             unchecked = tuple(unchecked_lines(document, criteria))
-            criteria = scoped_criteria(document, criteria)
+            criteria = one_form_per_condition(scoped_criteria(document, criteria), self._category_variables)
         conclusion = conclusion_of(document) if document.source_type == SourceType.PUBMED else None
         return Extraction(
             document=document,

@@ -145,6 +145,23 @@ RULES: tuple[ConditionRule, ...] = (
         _rx(r"\bsecondary\s+(?:MDS|myelodysplas\w*)"),
     ),
     ConditionRule(
+        # An earlier acute myeloid leukaemia: "history of AML", "prior acute myeloid leukemia"; not a treatment
+        # given for it ("prior therapy for AML") nor a transformation the trial is about.
+        "prior_aml",
+        _rx(r"\b(?:(?:prior|previous|past)\s+(?:history\s+of\s+|diagnosis\s+of\s+)?|history\s+of\s+)"
+            r"(?:AML|acute\s+(?:myeloid|myelogenous|non-?lymphocytic)\s+leuka?emia)\b"),
+        skip_after=_rx(r"[\s-]*(?:therapy|treatment|induction|chemotherapy|regimens?|protocols?)\b"),
+        # "relapsed AML, defined as blasts in a patient with a known history of AML": part of a definition
+        skip_before=_rx(r"\bdefined\s+as\b[^;]{0,80}$|\bin\s+(?:an?\s+)?(?:patients?|person|subjects?)\s+with\s+"
+                        r"(?:(?:a|known|documented)\s+)*$"),
+    ),
+    ConditionRule(
+        # Proliferative (myeloproliferative) CMML, not the dysplastic kind: "proliferative CMML", "MP-CMML"
+        "cmml_proliferative",
+        _rx(r"(?<!non-)(?<!non)\b(?:myelo)?proliferative\s+(?:type\s+|form\s+of\s+|variant\s+of\s+)?"
+            r"(?:CMML|chronic\s+myelomonocytic\s+leuka?emia)\b|\bMP-?CMML\b"),
+    ),
+    ConditionRule(
         "intensive_chemo_candidate",
         _rx(_FITNESS + r"\s+(?:\w+\s+){0,2}?for\s+(?:\w+\s+){0,3}?(?:intensive|induction|standard|high[\s-]dose"
                        r"|aggressive|remission[\s-]induction|curative)\s+(?:\w+\s+){0,2}?chemotherapy\b"
@@ -321,6 +338,10 @@ _CANCER_WINDOW = _rx(
 _THERAPY_RELATED_CONTEXT = _rx(r"\b(?:for|of|treat\w*)\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+)?$")
 
 
+_NOW = re.compile(r"(?:concurrent|concomitant|active|synchronous|co-?existing)\b", re.IGNORECASE)
+_EXCEPTED = re.compile(r"\b(?:except|excluding|other\s+than|apart\s+from|with\s+the\s+exception\s+of)\b", re.IGNORECASE)
+
+
 def _other_cancer(text: str, therapy_related_item: bool) -> Threshold | None:
     """'another cancer within 3 years' → other_cancer_years < 3 (a time window, kept apart from
     age); 'history of another cancer' → other_cancer_history; 'active second malignancy' →
@@ -334,6 +355,11 @@ def _other_cancer(text: str, therapy_related_item: bool) -> Threshold | None:
                 text[max(0, match.start() - 40) : match.end() + 40], re.IGNORECASE):
             continue  # a bare "malignancy" may be the trial's own disease
         window = _CANCER_WINDOW.search(text, max(0, match.start() - 40), min(len(text), match.end() + 160))
+        if window is not None and _NOW.match(match.group()) and window.start() >= match.end() \
+                and _EXCEPTED.search(text, match.end(), window.start()):
+            # "concomitant malignancy except ... prostate cancer treated more than 10 years ago": a cancer present
+            # now is the condition; the years belong to the cancers excepted from it
+            window = None
         if window is not None:
             raw = next(g for g in window.groups() if g is not None)
             years = float(_NUMBER_WORDS.get(raw.lower(), raw)) if raw.lower() in _NUMBER_WORDS else float(raw)
@@ -434,7 +460,18 @@ def status_scope(item_text: str, start: int, end: int) -> str | None:
     return "other"
 
 
+# "No prior therapy for MDS": no earlier disease-directed treatment line at all (an exception names a kind that is
+# allowed, which a count cannot say)
+_NO_LINES = _rx(r"\bno\s+(?:prior|previous|earlier)\s+(?:(?:disease[\s-]directed|disease[\s-]modifying|systemic|specific)\s+)?"
+                r"(?:therapy|therapies|treatments?)\s+(?:for|of)\s+(?:the\s+|their\s+)?"
+                r"(?:MDS|myelodysplas\w*(?:\s+syndromes?)?|CMML)\b"
+                r"(?![^.;]{0,40}\b(?:other\s+than|except|besides|apart\s+from|unless)\b)")
+
+
 def _prior_lines(text: str) -> Threshold | None:
+    none = _NO_LINES.search(text)
+    if none is not None:
+        return Threshold("prior_therapy_lines", "==", 0, None, none.group(), none.start(), none.end())
     for match in _LINES.finditer(text):
         raw = match.group("n").lower()
         n = _NUMBER_WORDS.get(raw) or int(raw)

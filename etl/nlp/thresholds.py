@@ -52,6 +52,10 @@ VARIABLE_UNITS: dict[str, str | None] = {
     "serum_ferritin_ng_ml": "ng/mL",
     "ipss_score": None,
     "hct_ci": None,  # HCT-CI (Sorror) comorbidity index, 0 and up
+    "copper_ug_dl": "ug/dL",
+    "bicarbonate_meq_l": "mEq/L",
+    "weight_kg": "kg",
+    "moca_score": None,  # Montreal Cognitive Assessment, 0-30
 }
 
 # Variables a phrase can clearly name but model.yaml does not (yet) define: a condition on one is
@@ -90,6 +94,10 @@ PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
     "serum_ferritin_ng_ml": (1, 20000),
     "ipss_score": (0, 3.5),
     "hct_ci": (0, 25),
+    "copper_ug_dl": (10, 500),
+    "bicarbonate_meq_l": (5, 50),
+    "weight_kg": (2, 300),
+    "moca_score": (0, 30),
 }
 
 # µmol/L per mg/dL, by analyte (molar masses: creatinine 113.1 g/mol, bilirubin 584.7 g/mol).
@@ -178,7 +186,10 @@ _UNITS: list[tuple[str, str, float]] = [
     ("hb", r"\s*mmol\s*/\s*[lL]\b", 1.611),  # hemoglobin mmol/L → g/dL
     ("hb", r"\s*g\s*/\s*[lL]\b", 0.1),  # g/L → g/dL
     ("mlmin", r"\s*m[lL]\s*/\s*min(?:ute)?\b(?:\s*(?:/|per)\s*1\.73\s*m(?:2|²|\^2)\b)?", 1.0),
+    ("ugdl", r"\s*" + _MICRO + r"g\s*/\s*d[lL]\b", 1.0),
     ("ngml", r"\s*(?:ng\s*/\s*m[lL]|" + _MICRO + r"g\s*/\s*[lL])\b", 1.0),
+    ("meql", r"\s*m[eE][qQ]\s*/\s*[lL]\b", 1.0),
+    ("kg", r"\s*kg\b(?!\s*/)", 1.0),  # body weight; "mg/kg" is a dose
     ("ms", r"\s*(?:ms|msecs?|milli[\s-]?seconds?)\b", 1.0),
     ("mmhg", r"\s*mm\s*Hg\b", 1.0),
     ("months", r"\s*months?\b", 1.0),
@@ -203,8 +214,11 @@ _UNIT_VARIABLES: dict[str, tuple[list[str], str | None]] = {
     "uln": (["bilirubin_x_uln", "creatinine_x_uln", "ast_x_uln", "alt_x_uln", "ast_alt_x_uln"], None),
     "none": (["ecog", "age", "hemoglobin_g_dl", "platelets_10e9_l", "anc_10e9_l", "karnofsky", "ipss_score",
               "pao2_mmhg", "hct_ci", "creatinine_mg_dl", "creatinine_clearance_ml_min", "lvef_pct",
-              "dlco_pct_predicted"], None),
+              "dlco_pct_predicted", "moca_score"], None),
     "mlmin": (["creatinine_clearance_ml_min"], None),
+    "ugdl": (["copper_ug_dl"], None),
+    "meql": (["bicarbonate_meq_l"], None),
+    "kg": (["weight_kg"], None),
     "ngml": (["serum_ferritin_ng_ml"], None),
     "ms": (["qtc_ms"], None),
     "mmhg": (["pao2_mmhg"], None),
@@ -244,7 +258,7 @@ _CUES: dict[str, re.Pattern] = {
                                        r"|\bglomerular\s+filtration\b",
         "lvef_pct": r"\bLVEF\b|\bejection\s+fraction\b|(?-i:\bL?V?EF\b)|\bshortening\s+fraction\b",
         "dlco_pct_predicted": r"\bDLCOc?\b|\bdiffusi(?:ng|on)\s+capacity\b|\bDLco\b",
-        "pao2_mmhg": r"\bP_?A?O_?2\b|\barterial\s+oxygen\b",  # "P_AO_2": the registry's subscript markup
+        "pao2_mmhg": r"\bP_?A?O\s?_?2\b|\barterial\s+oxygen\b",  # "P_AO_2", "PO _2": the registry's subscript markup
         "qtc_ms": r"\bQTc[FB]?\b|\bQT\s*c?\s*interval\b|\bQT\b",
         "life_expectancy_months": r"\blife\s+expectancy\b|\b(?:expected|anticipated)\s+survival\b"
                                   r"|\bsurvival\s+expectancy\b|\bexpected\s+to\s+(?:live|survive)\b",
@@ -252,11 +266,15 @@ _CUES: dict[str, re.Pattern] = {
         "ipss_score": r"\bIPSS\s+(?:risk\s+)?score\b",
         "marrow_cellularity_pct": r"\b(?:(?:bone\s+)?marrow\s+)?cellularity\b",
         "hct_ci": r"\bHCT-?CI\b|\bco-?morbidity\s+(?:index|score)\b|\bSorror\b",
+        "copper_ug_dl": r"\bcopper\b|(?-i:\bCu\b)",
+        "bicarbonate_meq_l": r"\bbicarbonate\b|(?-i:\bHCO3-?)",
+        "weight_kg": r"\b(?:body\s+)?weight\b|\bweighs?\b|\bweighing\b",
+        "moca_score": r"\bMoCA\b|\bMontreal\s+Cognitive\s+Assessment\b",
     }.items()
 }
 # Analytes that are *not* criterion variables: when one is the nearest cue, the number is theirs.
 _OTHER_ANALYTES = re.compile(
-    r"\b(?:LDH|lactate\s+dehydrogenase|albumin|FEV1|FVC|bicarbonate|copper|weight|calculated|dose|doses"
+    r"\b(?:LDH|lactate\s+dehydrogenase|albumin|FEV1|FVC|calculated|dose|doses"
     r"|WBC|white\s+(?:blood\s+)?cells?|leukocytes?|monocytes?|lymphocytes?"
     r"|alkaline\s+phosphatase|troponin|lipase"
     r"|amylase|INR|glucose|potassium|sodium|calcium|magnesium|uric\s+acid|transferrin|reticulocytes?"
@@ -567,9 +585,18 @@ def _nearest_cue(text: str, quantity: Quantity, left_limit: int, right_limit: in
     return name, span, distance
 
 
+# "a pregnancy test with a sensitivity of at least 25 mIU/mL": the test's sensitivity to hCG, not an EPO level
+_TEST_SENSITIVITY_BEFORE = re.compile(r"\b(?:pregnan\w*|hCG|(?:beta|β)[\s-]*hCG|gonadotrophin|gonadotropin"
+                                      r"|sensitivity)\b[^.;]{0,80}$", re.IGNORECASE)
+
+
 def _variable_for(text, quantity, left_limit, right_limit, previous):
     candidates, default = _UNIT_VARIABLES[quantity.unit_kind]
     if not candidates:
+        return None, None
+    if quantity.unit_kind == "epo" and _TEST_SENSITIVITY_BEFORE.search(text, max(0, quantity.start - 120),
+                                                                       quantity.start) \
+            and not _CUES["serum_epo_mu_ml"].search(text, max(0, quantity.start - 40), quantity.start):
         return None, None
     if quantity.unit_kind in ("none", "years") and (_AGE_OPERATOR.match(text, quantity.start)
                                                     or _AGE_OPERATOR_AFTER.search(text, quantity.start, quantity.end)) \
@@ -693,6 +720,8 @@ def _unitless_values(variable: str, raw: tuple[float, ...]) -> tuple[float, ...]
         return raw if all(30 <= v <= 150 for v in raw) else None
     if variable == "hct_ci":
         return raw if all(0 <= v <= 25 for v in raw) else None
+    if variable == "moca_score":
+        return raw if all(0 <= v <= 30 for v in raw) else None
     if variable == "hemoglobin_g_dl":
         if all(v <= 25 for v in raw):
             return raw
@@ -1029,7 +1058,10 @@ def _one_limit_for_both_enzymes(kept: list[Threshold], text: str) -> list[Thresh
     alt = [t for t in kept if t.variable == "alt_x_uln"]
     for a in ast:
         for b in alt:
-            if (a.operator, a.value) == (b.operator, b.value):
+            first, second = (a, b) if a.start < b.start else (b, a)
+            if (a.operator, a.value) == (b.operator, b.value) \
+                    and not _CLAUSE_BREAK.search(text, first.end, max(first.end, second.start)):
+                # (two items of a list, one per line, stay two limits: a threshold across lines belongs to no line)
                 start, end = min(a.start, b.start), max(a.end, b.end)
                 both = Threshold("ast_alt_x_uln", a.operator, a.value, a.unit, text[start:end], start, end)
                 return sorted([t for t in kept if t is not a and t is not b] + [both], key=lambda t: t.start)

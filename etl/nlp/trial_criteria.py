@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -77,6 +78,7 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
     by_item: dict[int, list[ExtractedCriterion]] = {}
     at_in_item: dict[int, int] = {}  # where each criterion's words are in its item
     out: list[ExtractedCriterion] = []
+    cases: set[int] = set()  # negated header cases, kept only beside sub-items read into their group
     for criterion in criteria:
         position = _position(criterion)
         index = bisect_right(starts, position) - 1
@@ -89,6 +91,14 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         if alternatives is not None and alternatives[0] == "several":
             # "two or more of the following": a count of conditions the criterion model cannot hold (an any-of
             # group would pass a patient with one). Left out, its lines are listed for the patient as unchecked.
+            continue
+        case = _header_case(document.text[item_start:item_end], position - item_start, criterion)
+        if case is not None:
+            # "Patients with < 5% marrow blasts must meet one of the following:": the others need not, so the
+            # case's negation is one more way through the sub-items' any-of group ("blasts >= 5%, or A, or B")
+            case = replace(case, scope=scope, group=f"{ANY_OF_GROUP}{item_start}")
+            cases.add(id(case))
+            out.append(case)
             continue
         if not_a_condition(document.text[item_start:item_end], position - item_start, criterion):
             continue
@@ -124,7 +134,11 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         for criterion, group in _any_of_groups(item_text, members, f"{ANY_OF_GROUP}{start}"):
             if criterion.group is None:
                 rewritten[id(criterion)] = [replace(criterion, group=group)]
-    return [kept for c in out for kept in rewritten.get(id(c), [c])]
+    result = [kept for c in out for kept in rewritten.get(id(c), [c])]
+    if cases:
+        grouped = Counter(c.group for c in result if id(c) not in cases)
+        result = [c for c in result if id(c) not in cases or grouped[c.group]]
+    return result
 
 
 # "One of the following: Hb < 10 g/dL, platelets < 100, or ANC < 1.8" written on one line: one any-of group.
@@ -635,6 +649,25 @@ _EITHER_WAY = re.compile(r"\bwith\s+or\s+without\s+(?:[\w()-]+\s+){0,5}$"
 _EITHER_WAY_AFTER = re.compile(r"^\s*(?:MDS\s+)?(?:or|and/or)\s+(?:de\s+novo|primary|secondary)\b", re.IGNORECASE)
 _THRESHOLD_VARIABLES_ONLY = frozenset({"karyotype_findings", "prior_therapies", "failed_therapies",
                                        "karyotype_abnormality_count"})
+
+
+# "Patients with < 5% marrow blasts must meet at least one of the following:"
+_HEADER_CASE = re.compile(r"^\W*(?:patients|subjects|participants|those|people)\s+(?:with|whose|who\s+have|having)\s+"
+                          r"(?P<case>[^:;]{3,80}?)\s+(?:must|should|need\s+to|are\s+required\s+to)\s+(?:meet|have|fulfil+)\s+"
+                          r"(?:(?:any|either|at\s+least|a\s+minimum\s+of|≥|>=)\s*)?(?:one|1)\s+(?:or\s+more\s+)?of\s+the\s+"
+                          r"following\b[^:]{0,30}:\s*$", re.IGNORECASE)
+
+
+def _header_case(item_text: str, at: int, criterion: ExtractedCriterion) -> ExtractedCriterion | None:
+    """The negation of the case a "one of the following" header is written for, when the criterion is that case's
+    one numeric limit; None otherwise (a header with no case, a case that is not a number)."""
+    match = _HEADER_CASE.match(item_text)
+    if match is None or not match.start("case") <= at < match.end("case") or criterion.role != "required" \
+            or isinstance(criterion.value, bool) or criterion.variable in _THRESHOLD_VARIABLES_ONLY \
+            or criterion.variable in CONDITION_VARIABLES:
+        return None
+    negated = invert_operator(criterion.operator)
+    return replace(criterion, operator=negated) if negated else None
 
 
 def not_a_condition(item_text: str, at: int, criterion: ExtractedCriterion) -> bool:

@@ -132,7 +132,9 @@ ARM = re.compile(
 )
 
 # "participants in phase 2 should have …", "For phase 3, …", "(Part 2 only)"; not "in phase 1 trials before".
-_ARM_INLINE = re.compile(r"(?:\b(?:for|in)\s+(?:the\s+)?|\()(?P<arm>" + _NAMED_ARM + r"|dose[- ](?:escalation|expansion))"
+# "during the expanded phase II portion only" too.
+_ARM_INLINE = re.compile(r"(?:\b(?:for|in|during)\s+(?:the\s+)?(?:(?:expanded|expansion|dose[- ]escalation"
+                         r"|dose[- ]expansion|randomi[sz]ed)\s+)?|\()(?P<arm>" + _NAMED_ARM + r"|dose[- ](?:escalation|expansion))"
                          r"(?!\s+(?:trials?|stud(?:y|ies)|clinical|investigational|agents?|drugs?))", re.IGNORECASE)
 
 

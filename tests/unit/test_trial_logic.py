@@ -492,7 +492,8 @@ def test_failure_after_counting_words_is_a_failed_therapy(extractor, line, thera
 
 def test_a_drug_name_ending_a_sentence_with_a_capital_is_read(extractor):
     found = _found(extractor, "Inclusion Criteria:\n\n- Relapsed after decitabine or Ara-C.\n")
-    assert any(v == "failed_therapies" and val == "MDSKG:drug/cytarabine" for _, v, _, val, _ in found), found
+    assert any(v == "failed_therapies" and "MDSKG:drug/cytarabine" in (val if isinstance(val, list) else [val])
+               for _, v, _, val, _ in found), found
 
 
 @pytest.mark.parametrize("word", ["ATG", "antithymocyte globulin", "anti-lymphocyte globulin"])
@@ -857,3 +858,253 @@ def test_blood_blasts_and_qualified_alternatives(extractor, line, patient, ruled
 ])
 def test_polarity_probes_sixth_batch(extractor, line, patient, ruled_out):
     _check_line(extractor, line, patient, ruled_out)
+
+
+# ---- one criterion per condition (rules 0.7.6): how many criteria a trial has in the graph ----------------------
+
+def _graph_criteria(extractor, text: str) -> set[str]:
+    """The trial's Criterion nodes as the ETL writes them (one per distinct id)."""
+    from etl.rows import criterion_id
+
+    return {criterion_id(c) for c in trial_criteria(extractor, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Exclusion Criteria:\n\n- Earlier treatment with azacitidine, decitabine or lenalidomide\n",
+    "Exclusion Criteria:\n\n- Any earlier exposure to lenalidomide, decitabine or azacitidine\n",
+    "Inclusion Criteria:\n\n- No earlier azacitidine, decitabine or lenalidomide\n",
+    "Inclusion Criteria:\n\n- Must never have received decitabine, lenalidomide or azacitidine\n",
+])
+def test_treatments_one_line_rules_out_are_one_criterion(extractor, text):
+    criteria = trial_criteria(extractor, text)
+    assert [(c.role, c.variable, c.operator) for c in criteria] == [("excludes", "prior_therapies", "in")], criteria
+    assert set(criteria[0].value) == {"MDSKG:drug/azacitidine", "MDSKG:drug/decitabine", "MDSKG:drug/lenalidomide"}
+    row = _rows(criteria)
+    for drug in ("MDSKG:drug/azacitidine", "MDSKG:drug/decitabine", "MDSKG:drug/lenalidomide"):
+        assert match_trial(row, {"prior_therapies": [drug]}).verdict == "NOT_ELIGIBLE", drug
+    assert match_trial(row, {"prior_therapies": ["MDSKG:therapy/esa"]}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {}).verdict == "UNKNOWN"  # no history given: never an offer
+
+
+def test_treatments_excluded_on_separate_lines_stay_separate_criteria(extractor):
+    criteria = trial_criteria(extractor, "Exclusion Criteria:\n\n- Earlier decitabine\n\n- Earlier azacitidine\n")
+    assert sorted(c.value for c in criteria) == ["MDSKG:drug/azacitidine", "MDSKG:drug/decitabine"], criteria
+
+
+@pytest.mark.parametrize("text", [
+    "Inclusion Criteria:\n\n- Disease that progressed on azacitidine or decitabine\n",
+    "Inclusion Criteria:\n\n- Resistant to or relapsed after decitabine or azacitidine\n",
+])
+def test_alternative_treatments_that_must_have_failed_are_one_criterion(extractor, text):
+    criteria = trial_criteria(extractor, text)
+    assert [(c.role, c.variable, c.operator) for c in criteria] == [("required", "failed_therapies", "in")], criteria
+    assert set(criteria[0].value) == {"MDSKG:drug/azacitidine", "MDSKG:drug/decitabine"}
+    row = _rows(criteria)
+    assert match_trial(row, {"failed_therapies": ["MDSKG:drug/decitabine"]}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"failed_therapies": ["MDSKG:drug/azacitidine"]}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"failed_therapies": ["MDSKG:drug/lenalidomide"]}).verdict == "NOT_ELIGIBLE"
+
+
+def test_a_list_of_alternatives_keeps_its_other_members(extractor):
+    # "failed X or Y, or blasts of 10% or more": the two treatments become one member, the blasts stay the other
+    text = "Inclusion Criteria:\n\n- Failure of azacitidine or decitabine, or marrow blasts of 10% or more\n"
+    row = _rows(trial_criteria(extractor, text))
+    assert match_trial(row, {"failed_therapies": [], "marrow_blasts_pct": 12}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"failed_therapies": ["MDSKG:drug/decitabine"], "marrow_blasts_pct": 3}).verdict \
+        != "NOT_ELIGIBLE"
+    assert match_trial(row, {"failed_therapies": [], "marrow_blasts_pct": 3}).verdict == "NOT_ELIGIBLE"
+
+
+@pytest.mark.parametrize("text", [
+    "Inclusion Criteria:\n\n- Aged 21 or older\n\nExclusion Criteria:\n\n- Younger than 21 years\n",
+    "Inclusion Criteria:\n\n- No serious heart disease\n\nExclusion Criteria:\n\n- Heart failure\n\n"
+    "- A heart attack (myocardial infarction) in the last year\n",
+    "Inclusion Criteria:\n\n- ECOG performance status 0 to 2\n\nExclusion Criteria:\n\n- ECOG of 3 or more\n",
+    "Inclusion Criteria:\n\n- Free of active infection\n\nExclusion Criteria:\n\n- An uncontrolled infection\n",
+])
+def test_one_condition_said_in_both_lists_is_one_criterion(extractor, text):
+    assert len(_graph_criteria(extractor, text)) == 1, trial_criteria(extractor, text)
+
+
+def test_a_limit_and_a_different_limit_in_the_other_list_stay_two(extractor):
+    text = "Inclusion Criteria:\n\n- Aged 21 or older\n\nExclusion Criteria:\n\n- Older than 80 years\n"
+    assert len(_graph_criteria(extractor, text)) == 2
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("E|A past diagnosis of acute myeloid leukaemia", {"prior_aml": True}, True),
+    ("E|A past diagnosis of acute myeloid leukaemia", {"prior_aml": False}, False),
+    ("I|No previous AML", {"prior_aml": True}, True),
+    ("E|History of acute myelogenous leukemia", {}, False),  # not known: UNKNOWN, never ruled out
+    ("E|CMML of the proliferative type (MP-CMML)", {"cmml_proliferative": True}, True),
+    ("E|Myeloproliferative CMML", {"cmml_proliferative": False}, False),
+    ("I|Dysplastic CMML; myeloproliferative chronic myelomonocytic leukemia is not eligible",
+     {"cmml_proliferative": True}, True),
+])
+def test_an_earlier_aml_and_proliferative_cmml_are_read(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize("text", [
+    "Inclusion Criteria:\n\n- Relapsed AML, defined as 5% marrow blasts or more in a patient with a known history "
+    "of AML, or relapsed MDS\n",
+    "Inclusion Criteria:\n\n- Earlier treatment for AML is allowed\n",
+    "Inclusion Criteria:\n\n- Non-proliferative CMML\n",
+])
+def test_a_definition_or_a_treatment_is_not_an_earlier_aml_or_proliferative_cmml(extractor, text):
+    assert not [c for c in trial_criteria(extractor, text) if c.variable in ("prior_aml", "cmml_proliferative")
+                and c.role == "required" and c.value is True]
+
+
+@pytest.mark.parametrize(("line", "scope"), [
+    ("Earlier azacitidine, in the dose-expansion phase 2 part only", "arm:phase 2"),
+    ("Earlier azacitidine during the expansion phase II portion only", "arm:phase ii"),
+    ("No participation during phase 1 trials in the last month", None),
+])
+def test_a_part_of_the_trial_named_with_during_or_an_adjective(line, scope):
+    assert line_scope(line) == scope
+
+
+def test_a_subscript_written_apart_is_still_arterial_oxygen(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- PO _2 of 75 mm Hg or more\n")
+    assert ("required", "pao2_mmhg", ">=", 75, None) in found, found
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a cancer present now is the condition; the years in its exceptions belong to the cancers excepted
+    ("E|Concurrent cancer, except a skin cancer removed more than 4 years ago",
+     {"other_active_cancer": True, "other_cancer_years": 12}, True),
+    ("E|Concurrent cancer, except a skin cancer removed more than 4 years ago",
+     {"other_active_cancer": False}, False),
+    ("E|Another active malignancy other than a breast cancer treated over 6 years ago",
+     {"other_active_cancer": True}, True),
+    # a window that is the condition itself stays a window
+    ("E|Other cancer within the last 3 years, except a basal cell skin cancer",
+     {"other_cancer_years": 1}, True),
+    ("E|Other cancer within the last 3 years, except a basal cell skin cancer",
+     {"other_cancer_years": 8}, False),
+])
+def test_the_years_of_a_cancer_excepted_are_not_the_window(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|Serum copper of 50 µg/dL or more", {"copper_ug_dl": 30}, True),
+    ("I|Serum copper of 50 µg/dL or more", {"copper_ug_dl": 90}, False),
+    ("I|Bicarbonate at least 18 mEq/L", {"bicarbonate_meq_l": 15}, True),
+    ("I|Body weight of 30 kg or more", {"weight_kg": 20}, True),
+    ("I|Body weight of 30 kg or more", {"weight_kg": 70}, False),
+    ("E|A MoCA score below 20", {"moca_score": 14}, True),
+    ("E|A MoCA score below 20", {"moca_score": 27}, False),
+    ("I|Serum copper of 50 µg/dL or more", {}, False),  # not known: UNKNOWN, never an offer nor a refusal
+])
+def test_copper_bicarbonate_weight_and_moca_are_read(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_a_lab_value_without_the_patient_value_is_unknown(extractor):
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n- Serum copper of 50 µg/dL or more\n"))
+    assert match_trial(row, {"age": 70}).verdict == "UNKNOWN"
+
+
+@pytest.mark.parametrize("text", [
+    "Inclusion Criteria:\n\n- A negative urine pregnancy test of a sensitivity of at least 20 mIU/mL\n",
+    "Inclusion Criteria:\n\n- Women who can become pregnant need two negative serum tests (sensitivity 25 mIU/mL "
+    "or better)\n",
+    "Exclusion Criteria:\n\n- A beta-hCG test sensitive to 10 mIU/mL that is positive\n",
+    "Inclusion Criteria:\n\n- Dose of 20 mg/kg on day 1\n",
+])
+def test_a_test_sensitivity_or_a_dose_is_no_criterion(extractor, text):
+    found = _found(extractor, text)
+    assert not [f for f in found if f[1] in ("serum_epo_mu_ml", "weight_kg")], found
+
+
+def test_an_epo_level_beside_a_pregnancy_line_is_still_read(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Not pregnant; serum EPO level of 400 mU/mL or less\n")
+    assert ("required", "serum_epo_mu_ml", "<=", 400, None) in found, found
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|No earlier treatment for MDS", {"prior_therapy_lines": 1}, True),
+    ("I|No earlier treatment for MDS", {"prior_therapy_lines": 0}, False),
+    ("E|No previous therapy for myelodysplastic syndrome", {"prior_therapy_lines": 2}, True),
+    ("E|No previous therapy for myelodysplastic syndrome", {"prior_therapy_lines": 0}, False),
+    # an exception the count cannot say is left unread rather than read as "no treatment at all"
+    ("I|No prior therapy for MDS other than growth factors", {"prior_therapy_lines": 1}, False),
+])
+def test_no_earlier_treatment_for_mds_means_no_treatment_line(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+def test_a_case_with_its_own_list_of_ways_in_lets_the_others_through(extractor):
+    # "those with fewer than 5% blasts need one of these" says nothing to those with 5% or more
+    text = ("Inclusion Criteria:\n\n- MDS\n\n- Participants with under 5% marrow blasts must meet at least one of the "
+            "following:\n\n    - Haemoglobin below 9 g/dL\n\n    - Platelets below 40 x 10^9/L\n")
+    row = _rows(trial_criteria(extractor, text))
+    assert match_trial(row, {"marrow_blasts_pct": 12, "hemoglobin_g_dl": 12, "platelets_10e9_l": 200}).verdict \
+        == "POSSIBLE"
+    assert match_trial(row, {"marrow_blasts_pct": 2, "hemoglobin_g_dl": 8, "platelets_10e9_l": 200}).verdict \
+        == "POSSIBLE"
+    assert match_trial(row, {"marrow_blasts_pct": 2, "hemoglobin_g_dl": 12, "platelets_10e9_l": 200}).verdict \
+        == "NOT_ELIGIBLE"
+
+
+def test_a_list_every_patient_must_meet_one_of_is_not_widened(extractor):
+    text = ("Inclusion Criteria:\n\n- MDS meeting at least one of the following:\n\n    - Haemoglobin below 9 g/dL\n\n"
+            "    - Platelets below 40 x 10^9/L\n")
+    row = _rows(trial_criteria(extractor, text))
+    assert match_trial(row, {"hemoglobin_g_dl": 12, "platelets_10e9_l": 200}).verdict == "NOT_ELIGIBLE"
+
+
+def test_a_limit_said_again_as_a_target_keeps_the_limit(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Marrow blasts under 10% (if not, chemotherapy first to bring "
+                              "them under 10% is needed)\n")
+    assert found == [("required", "marrow_blasts_pct", "<", 10, None)], found
+
+
+def test_two_liver_enzymes_on_two_lines_keep_their_limits(extractor):
+    text = ("Inclusion Criteria:\n\n- Neutrophils of 1.0 x 10^9/L or more\n- Aspartate transaminase (AST) up to 3 x "
+            "ULN\n- Alanine transaminase (ALT) up to 3 x ULN\n")
+    found = _found(extractor, text)
+    assert ("required", "ast_x_uln", "<=", 3, None) in found, found
+    assert ("required", "alt_x_uln", "<=", 3, None) in found, found
+    row = _rows(trial_criteria(extractor, text))
+    assert match_trial(row, {"anc_10e9_l": 2.0, "ast_x_uln": 1.0, "alt_x_uln": 5.0}).verdict == "NOT_ELIGIBLE"
+
+
+def test_one_liver_limit_for_both_enzymes_on_one_line_is_one(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- AST up to 3 x ULN and ALT up to 3 x ULN\n")
+    assert found == [("required", "ast_alt_x_uln", "<=", 3, None)], found
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|Not pregnant; serum EPO level of 400 mU/mL or less", {"serum_epo_mu_ml": 900}, True),
+    ("I|Not pregnant; serum EPO level of 400 mU/mL or less", {"serum_epo_mu_ml": 100}, False),
+    ("I|No active infection; platelets of 50 x 10^9/L or more", {"platelets_10e9_l": 20}, True),
+])
+def test_a_denial_stops_at_the_semicolon(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_a_list_of_treatments_scores_as_the_labels_list():
+    # bench scoring: extracted `in [a, b]` on a set is the gold's `contains [a, b]` (one of them)
+    from bench import extraction_scoring as xs
+
+    leaf = xs.canonical_extracted("failed_therapies", "in", ["MDSKG:drug/azacitidine", "MDSKG:drug/decitabine"], None,
+                                  "required")
+    gold = xs.flatten_gold([{"variable": "failed_therapies", "operator": "contains",
+                             "value": ["MDSKG:drug/decitabine", "MDSKG:drug/azacitidine"]}])
+    assert xs.leaf_matches(leaf, gold[0])
+    excluded = xs.canonical_extracted("prior_therapies", "in", ["MDSKG:drug/azacitidine", "MDSKG:drug/decitabine"],
+                                      None, "excludes")
+    gold = xs.flatten_gold([{"variable": "prior_therapies", "operator": "not_contains",
+                             "value": ["MDSKG:drug/azacitidine", "MDSKG:drug/decitabine"]}])
+    assert xs.leaf_matches(excluded, gold[0])
+
+
+def test_statuses_named_as_alternatives_are_one_criterion(extractor):
+    text = ("Inclusion Criteria:\n\n- AML that is one of the following:\n\n    - Newly diagnosed AML\n\n"
+            "    - Relapsed or refractory AML\n")
+    criteria = [c for c in trial_criteria(extractor, text) if c.variable == "disease_status"]
+    assert len(criteria) == 1 and criteria[0].operator == "in", criteria
+    assert set(criteria[0].value) == {"newly_diagnosed", "relapsed", "refractory"}

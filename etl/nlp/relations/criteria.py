@@ -234,7 +234,8 @@ def _item_denied(sv: SentenceView, t: Threshold) -> bool:
     between = sv.text[opening.end() : max(opening.end(), sv.rel(t.start))]
     # "No severe organ dysfunction: creatinine ≤ 2.5 × ULN …" lists, after the colon, what must hold.
     # "Not a candidate for intensive chemotherapy, or aged 75 or more": the "or" opens a second, undenied case
-    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted|defined\s+as|i\.e\.)\b|:"
+    # "Not pregnant; EPO of 400 or less": the semicolon ends what the denial covers
+    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted|defined\s+as|i\.e\.)\b|[:;]"
                          r"|,\s*or\s+(?:aged?|age|has|have|is|are|with|older|younger|over|under)\b", between,
                          re.IGNORECASE) and not (re.search(r",\s*or\s*$", between) and re.match(
                                                      r"(?:aged?|older|younger)\b", sv.text[sv.rel(t.start):], re.I))
@@ -269,12 +270,137 @@ def _failed_or_ineligible_groups(pairs: list[tuple[tuple[str, ...], ExtractedCri
     return out
 
 
+_NEXT_ITEM = re.compile(r"\n\s*(?:[-•*·]|\d{1,3}[.)])\s")
+
+
+def _one_list_of_excluded_therapies(pairs: list[tuple[tuple[str, ...], ExtractedCriterion]], sv: SentenceView
+                                    ) -> list[tuple[tuple[str, ...], ExtractedCriterion]]:
+    """Earlier treatments one eligibility line excludes ("no prior azacitidine, decitabine or lenalidomide") are one
+    criterion, as a clinician lists them: `prior_therapies in [X, Y, Z]`, excluding whoever had any of them. The
+    evaluator reads `in` on a set as "has one of these", so a patient is ruled out exactly as by one criterion each."""
+    listed = [(i, c) for i, (_, c) in enumerate(pairs) if c.variable == "prior_therapies" and c.role == "excludes"
+              and c.operator in ("contains", "in") and not c.scope and not c.group]
+    if len(listed) < 2:
+        return pairs
+    values: list[Any] = []
+    for _, c in listed:
+        for v in (c.value if isinstance(c.value, (list, tuple)) else [c.value]):
+            if v not in values:
+                values.append(v)
+    found = sorted((at, at + len(c.text)) for _, c in listed if c.text and (at := sv.text.find(c.text)) >= 0)
+    if len(found) == len(listed) and _NEXT_ITEM.search(sv.text, found[0][1], found[-1][0]):
+        return pairs  # two items of a list read as one sentence: each keeps its own criterion (and part of the trial)
+    if found and found[-1][1] - found[0][0] <= 160:
+        text = sv.text[found[0][0] : max(end for _, end in found)]
+    else:
+        text = " | ".join(dict.fromkeys(c.text for _, c in listed))
+    first_index, first = listed[0]
+    merged = replace(first, operator="in", value=values, text=text, concept_id=None)
+    dropped = {i for i, _ in listed[1:]}
+    return [(therapies, merged if i == first_index else c) for i, (therapies, c) in enumerate(pairs)
+            if i not in dropped]
+
+
+# Whole-number scales: "< 3" is "<= 2", "0-2" is "<= 2".
+_WHOLE_NUMBER_SCALES = frozenset({"ecog", "prior_therapy_lines", "acute_gvhd_grade"})
+
+
+def _condition_key(c: ExtractedCriterion) -> tuple | None:
+    """What must hold for a patient to stay eligible, in one form: an exclusion negated (`excludes X == true` is
+    `X == false`, `excludes age < 18` is `age >= 18`), booleans as `== value`, whole-number scales with `<=` / `>=`.
+    None for a criterion with no single negation (a range excluded) and for window variables (never negated)."""
+    operator, value = c.operator, c.value
+    if c.role not in ("required", "excludes") or c.variable in WINDOW_VARIABLES:
+        return None
+    if c.role == "excludes":
+        if isinstance(value, bool) and operator in ("==", "!="):
+            value = not value
+        else:
+            inverted = invert_operator(operator)
+            if inverted is None:
+                return None
+            operator = inverted
+    if isinstance(value, bool) and operator == "!=":
+        operator, value = "==", not value
+    if c.variable in _WHOLE_NUMBER_SCALES:
+        if operator in ("<", ">") and isinstance(value, int) and not isinstance(value, bool):
+            operator, value = ("<=", value - 1) if operator == "<" else (">=", value + 1)
+        elif operator == "between" and isinstance(value, (list, tuple)) and len(value) == 2 and value[0] == 0:
+            operator, value = "<=", value[1]
+    return (c.variable, operator, repr(value), c.unit, c.scope, c.group)
+
+
+_SET_VARIABLES = frozenset({"prior_therapies", "failed_therapies", "ineligible_therapies", "karyotype_findings",
+                            "mutated_genes"})
+
+
+def _one_list_per_alternative(criteria: Iterable[ExtractedCriterion], category_variables: frozenset[str] = frozenset()
+                              ) -> list[ExtractedCriterion]:
+    """Members of one any-of group that ask for one set variable ("failed azacitidine or decitabine", "del(5q), -7
+    or a complex karyotype") are one criterion with a list, `failed_therapies in [X, Y]`: the patient's set holds one
+    of them; so are those naming values of one category ("newly diagnosed AML, or relapsed or refractory AML":
+    `disease_status in [...]`). It is met exactly when the group's members were, and it stays in the group with any
+    other members."""
+    criteria = list(criteria)
+    members: dict[tuple, list[int]] = {}
+    for i, c in enumerate(criteria):
+        listed = (c.variable in _SET_VARIABLES and c.operator in ("contains", "in")) or (
+            c.variable in category_variables and c.operator in ("==", "in"))
+        if c.group and c.group.startswith("any:") and c.role == "required" and listed:
+            members.setdefault((c.group, c.variable, c.scope), []).append(i)
+    merged: dict[int, ExtractedCriterion] = {}
+    dropped: set[int] = set()
+    for indices in members.values():
+        if len(indices) < 2:
+            continue
+        values: list[Any] = []
+        texts: list[str] = []
+        for i in indices:
+            c = criteria[i]
+            for v in (c.value if isinstance(c.value, (list, tuple)) else [c.value]):
+                if v not in values:
+                    values.append(v)
+            if c.text and c.text not in texts:
+                texts.append(c.text)
+        if len(values) < 2:
+            continue
+        merged[indices[0]] = replace(criteria[indices[0]], operator="in", value=values, concept_id=None,
+                                     text=" or ".join(texts))
+        dropped.update(indices[1:])
+    return [merged.get(i, c) for i, c in enumerate(criteria) if i not in dropped]
+
+
+def one_form_per_condition(criteria: Iterable[ExtractedCriterion], category_variables: frozenset[str] = frozenset()
+                           ) -> list[ExtractedCriterion]:
+    """A trial's condition stated twice in two forms, once as a requirement and once as an exclusion ("at least
+    18 years old" and, in the exclusion list, "younger than 18"; "no significant heart disease" and "unstable
+    angina", both `significant_cardiac_disease`), is one criterion: the later statement takes the first one's form,
+    so both are one Criterion in the graph, each line still its evidence."""
+    first: dict[tuple, ExtractedCriterion] = {}
+    out: list[ExtractedCriterion] = []
+    for c in _one_list_per_alternative(criteria, category_variables):
+        key = _condition_key(c)
+        if key is None:
+            out.append(c)
+            continue
+        seen = first.setdefault(key, c)
+        if seen is not c and (seen.operator, seen.value, seen.role) != (c.operator, c.value, c.role):
+            c = replace(c, operator=seen.operator, value=seen.value, unit=seen.unit, role=seen.role)
+        out.append(c)
+    return out
+
+
 def _criterion_key(c: ExtractedCriterion) -> tuple:
     return (c.variable, c.operator, repr(c.value), c.role, c.evidence.source_id, c.evidence.start)
 
 
 def _unique_criteria(criteria: Iterable[ExtractedCriterion]) -> list[ExtractedCriterion]:
-    return list({_criterion_key(c): c for c in criteria}.values())
+    """One of each criterion a sentence states twice: the first, whose words locate it ("blasts under 10% (or
+    chemotherapy first to bring them under 10%)": the second mention is a target, not the condition)."""
+    unique: dict[tuple, ExtractedCriterion] = {}
+    for c in criteria:
+        unique.setdefault(_criterion_key(c), c)
+    return list(unique.values())
 
 
 class CriteriaRules(RuleBase):
@@ -351,6 +477,8 @@ class CriteriaRules(RuleBase):
                 operator, value = "==", not value  # 'transfusion_dependent != false' reads better as '== true'
             out.append((therapies, ExtractedCriterion(variable, operator, value, unit, role, text, evidence,
                                                       concept_id)))
+        if eligibility:
+            out = _one_list_of_excluded_therapies(out, sv)
         return _failed_or_ineligible_groups(out, sv.start)
 
     def _response_targets(self, sv, mentions, document_concepts) -> tuple[str, ...]:
@@ -405,6 +533,8 @@ class CriteriaRules(RuleBase):
                     operator = "in" if operator == "not_in" else "=="  # the same repeated "no", on a category
                 if repeated and c.variable == "acute_gvhd_grade" and operator == "<":
                     operator = ">="  # "grade 3 acute GVHD is excluded", under the exclusion heading: the same
+                if repeated and c.variable == "prior_therapy_lines" and operator == "==" and value == 0:
+                    operator, value = ">=", 1  # "No prior therapy for MDS" under the exclusion heading
                 items.append((c.variable, operator, value, c.unit, c.text, None, sv.start + c.start))
                 spans.append((sv.start + c.start, sv.start + c.end, c.variable))
         variables = self.ontology.criterion_variables
