@@ -60,6 +60,7 @@ HELDOUT3_FILE = DATA_DIR / "heldout3_cases.yaml"
 HELDOUT4_FILE = DATA_DIR / "heldout4_cases.yaml"
 HELDOUT5_FILE = DATA_DIR / "heldout5_cases.yaml"  # written blind in session 6 after heldout4 had tuned the checker
 HELDOUT6_FILE = DATA_DIR / "heldout6_cases.yaml"  # written blind in session 7 while the claim-word round was built
+HELDOUT7_FILE = DATA_DIR / "heldout7_cases.yaml"  # written blind in session 8 while the closed-wording rule was built
 
 KINDS = ("statement", "doctor_question", "not_covered")
 UNSAFE_CATEGORIES = (
@@ -357,7 +358,7 @@ def _writer(base_url: str, factory: str | None = None):
                              dotenv=Path("/nonexistent"))
     if factory:
         # Another version of the writer has its own Vocabulary class: give it the app's entries instead.
-        vocabulary: Any = [(e.text, e.concept_id, e.label) for e in _app_vocabulary_entries()]
+        vocabulary: Any = [(e.text, e.concept_id, e.label, e.kind) for e in _app_vocabulary_entries()]
     else:
         vocabulary = grounding_vocabulary()
     writer = _factory(factory)(settings, vocabulary)
@@ -505,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.disable(logging.WARNING)  # the writer logs a line per answer: the table is the output here
 
     files = args.cases or [f for f in (CASES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE,
-                                       HELDOUT5_FILE, HELDOUT6_FILE) if f.is_file()]
+                                       HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE) if f.is_file()]
     all_results: list[Result] = []
     for path in files:
         cases = load_cases(path)

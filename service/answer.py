@@ -43,7 +43,7 @@ def grounding_vocabulary():
     from service.writers.grounding import Vocabulary
 
     onto = load_ontology()
-    return Vocabulary((sf.text, sf.concept_id, sf.label) for sf in onto.surface_forms()
+    return Vocabulary((sf.text, sf.concept_id, sf.label, sf.kind) for sf in onto.surface_forms()
                       if sf.label in {"Drug", "Therapy", "Biomarker", "SideEffect", "Subtype", "RiskScheme"})
 
 

@@ -870,7 +870,8 @@ def _api_message(exc: anthropic.APIStatusError) -> str:
 
 
 _CHECKED_ON = "drugs and treatments named, patient groups, strength of recommendation, certainty, safety claims, " \
-              "cure words, how often, directions of comparisons, negation, numbers, doses and advice to act"
+              "cure words, how often, directions of comparisons, negation, numbers, doses, advice to act, " \
+              "and that every other word is the facts' own or carries no claim"
 
 
 def _plural(n: int, one: str, many: str) -> str:

@@ -36,7 +36,7 @@ class GroundingReport:
 
 # ---- vocabulary -----------------------------------------------------------------------------
 
-VocabularyEntry = tuple[str, str] | tuple[str, str, str]
+VocabularyEntry = tuple[str, str] | tuple[str, str, str] | tuple[str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,10 @@ class Match:
 class Vocabulary:
     """Surface forms of known concepts, compiled once for fast repeated matching.
 
-    Entries are `(surface_form, concept_id)` or `(surface_form, concept_id, kind)`, where kind is
-    the node label ("Drug", "Therapy", "Biomarker", …) used to word problems. Acronym-like
+    Entries are `(surface_form, concept_id)`, `(surface_form, concept_id, kind)` or
+    `(surface_form, concept_id, kind, form)`, where kind is the node label ("Drug", "Therapy",
+    "Biomarker", …) used to word problems and form the ontology's kind of surface form ("brand_name",
+    "abbreviation", …): a brand in capitals (ATGAM) is known as a brand only from it. Acronym-like
     surface forms (no lower-case letters, e.g. "TP53", "ESA", "ALL") match case-sensitively so
     that "ALL" does not fire on "all"; the others match case-insensitively. All match on word
     boundaries.
@@ -61,6 +63,7 @@ class Vocabulary:
         self.concepts_by_surface: dict[str, set[str]] = {}
         self.surfaces_by_concept: dict[str, set[str]] = {}
         self.kind_by_concept: dict[str, str] = {}
+        self.brand_surfaces: set[str] = set()  # casefolded surface forms the ontology calls brand names
         sensitive: set[str] = set()
         insensitive: set[str] = set()
         for entry in entries:
@@ -72,6 +75,8 @@ class Vocabulary:
             self.surfaces_by_concept.setdefault(concept_id, set()).add(surface)
             if kind:
                 self.kind_by_concept.setdefault(concept_id, kind)
+            if len(entry) > 3 and entry[3] == "brand_name":
+                self.brand_surfaces.add(_key(surface))
             if _is_acronym(surface):
                 sensitive.add(surface)
             else:

@@ -82,6 +82,9 @@ frequency). Then the rules:
                is nearer). Counting words are not numbers: "one example", "one of", and two to ten where
                a cited fact lists that many things ("the two ESAs": "epoetin alfa and darbepoetin alfa")
   support      a statement that shares almost no content with the facts it cites
+  wording      a word of a statement (or of a doctor question's premise) that is neither its cited facts'
+               own, nor of a family those facts use, nor a word with no claim of its own (wording.yaml):
+               the closed list catches the claims no rule above names ("similar", "best", "several")
   kind         a "not covered" sentence with clinical content (what an indirect question asks — "how
                long it is usually given" — is not said; saying that the dose is not given is not dose
                language), or one that says what the sources do say ("… beyond the fact that it works");
@@ -111,12 +114,13 @@ from .grounding import (
     _looks_like_drug,
     extract_numbers,
 )
+from .wording import unsupported_words
 
 KINDS = ("statement", "doctor_question", "not_covered")
 
 RULES: tuple[str, ...] = (
     "citation", "markup", "dose", "directive", "concept", "population", "strength", "certainty", "safety", "cure",
-    "frequency", "direction", "negation", "number", "support", "kind",
+    "frequency", "direction", "negation", "number", "support", "wording", "kind",
 )
 
 # ---- patterns ---------------------------------------------------------------------------------
@@ -152,11 +156,15 @@ _DOSE: list[re.Pattern[str]] = [
     re.compile(r"\b(?:dosage|dosing)\b|\b(?:your|the|a|this|that|each|every|one|same|right|correct|usual|starting|full|reduced|lower|"
                r"higher|double|extra|bigger|smaller)\s+doses?\b|\bdoses?\s+of\b", _I),
     re.compile(r"\b(?:tablets?|pills?|capsules?|injections? of)\b.*\b(?:a|per|each|every)\s+(?:day|week)\b", _I),
+    # an amount given: "given as 2 units", "given at 1.0", "dosed at 3" (a threshold's number read as a dose)
+    re.compile(r"\b(?:given|taken|injected|infused|dosed|administered|prescribed|started)\s+(?:as|at|in)\s+(?:a\s+|an\s+)?"
+               r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+               r"(?!\s*(?:%|percent|cycles?|days?|weeks?|months?|years?|injections?|infusions?|shots?|drips?|courses?|doses?)\b)", _I),
 ]
 
 # Words that name a dose without giving one ("the dose", "dosing"): a "not covered" sentence may say
 # that its sources do not give it.
-_DOSE_WORDS = _DOSE[-2]
+_DOSE_WORDS = next(p for p in _DOSE if p.pattern.startswith(r"\b(?:dosage|dosing)"))
 
 # How many transfusions someone needs per N weeks describes a patient group, not a schedule.
 _TRANSFUSION_NEED = re.compile(r"transfus\w*|\bunits?\b|\bRBC\b|red[- ](?:blood[- ])?cells?", _I)
@@ -580,6 +588,8 @@ def _is_brand(written: str, concept_ids: Iterable[str], vocabulary: Vocabulary) 
     for cid in concept_ids:
         if (vocabulary.kind({cid}) or "").casefold() != "drug":
             continue
+        if key in vocabulary.brand_surfaces:
+            return True
         if any(_BRAND_SHAPE.fullmatch(form) for form in vocabulary.surfaces_by_concept.get(cid, ()) if form.casefold() == key):
             return True
     return False
@@ -858,8 +868,10 @@ def check_sentence(
     facts = _merge(cited) if cited else Profile(text="")
     everything = _merge(answer_facts) if answer_facts else facts
     s = profile(text, vocabulary)
-    if antecedent is not None and _PRONOUN_START.match(text):
-        _refer(s, antecedent, facts, vocabulary, fail, cited, earlier)
+    if antecedent is not None:
+        pronoun = _pronoun_subject(text, s, vocabulary)
+        if pronoun:
+            _refer(s, antecedent, facts, vocabulary, fail, cited, earlier, pronoun=pronoun)
 
     # Refusals whatever the facts say (dose wording: unless the cited facts say it so).
     if _MARKUP.search(text):
@@ -908,7 +920,7 @@ def check_sentence(
         beyond = _BEYOND_CLAIM.search(text)
         if beyond:
             clinical.append(f"says what its sources do say ('{_short(beyond.group(0).strip(), 40)}')")
-        for part in re.split(r",?\s*\b(?:but|although|though|however|yet|while|whereas)\b|;|,\s*(?:which|who|as|since|because|so)\b", text, flags=_I)[1:]:
+        for part in re.split(r",?\s*\b(?:but|although|though|however|yet|while|whereas)\b|;|,\s*(?:which|who|where|as|since|because|so)\b", text, flags=_I)[1:]:
             if (len(_stems(part)) >= 2 or _EVALUATIVE.search(part)) and not _NOT_COVERED_CUE.search(part):
                 clinical.append("adds a claim after saying what is not covered")
                 break
@@ -947,6 +959,7 @@ def check_sentence(
         premise = _PREMISE.search(text)
         if premise:
             _check_premise(_premise_text(text, premise), facts, fail)
+            _check_wording(_premise_text(text, premise), cited, vocabulary, fail)
         elif _PRESUPPOSING_QUESTION.search(text):
             _check_premise(text, facts, fail)
         elif _ASKS_WHETHER.search(text):
@@ -965,6 +978,7 @@ def check_sentence(
     if text.endswith("?"):
         fail("kind", "a statement written as a question")
     _check_claims(s, facts, vocabulary, fail, question=False, cited=cited, context=answer_facts)
+    _check_wording(text, cited, vocabulary, fail)
     return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
 
 
@@ -978,7 +992,8 @@ _ASKS_WHETHER = re.compile(r"(?:^\s*|[,;]\s*(?:and\s+|or\s+)?)(?:did|does|do|is|
 
 # A bare imperative at the start of the main clause, after an opening "If …," / "With …," / "Once …,"
 # clause or after ", so" / "; ": "With lower-risk MDS, ask for IST first."
-_IMPERATIVE_OPENING = re.compile(r"^\s*(?:if|when|whenever|once|with|for|before|after|while|since|because|as\s+soon\s+as|in|on|given|until|unless|to)\b[^,]{0,200},\s*", _I)
+_IMPERATIVE_OPENING = re.compile(r"^\s*(?:if|when|whenever|once|with|for|before|after|while|since|because|as\s+soon\s+as|in|on|given|until|unless|to|"
+                                 r"going\s+by|based\s+on|judging\s+by|from|looking\s+at|considering|at\s+this\s+(?:point|stage)|now|first|next|then|so)\b[^,]{0,200},\s*", _I)
 _IMPERATIVE = re.compile(
     r"(?:please\s+)?(?:take|start|stop|begin|avoid|double|skip|switch|try|get|insist|demand|refuse|quit|request|ask\s+(?:for|about|your|to)|push\s+for|"
     r"go\s+(?:with|for|ahead)|opt\s+for|choose|pick|consider|book|call|schedule|arrange|sign\s+up|enrol|enroll|join|make\s+sure|look\s+for|"
@@ -1003,15 +1018,65 @@ _PEOPLE_SUBJECT = re.compile(r"\s*(?:the\s+|most\s+|some\s+|many\s+)?(?:people|p
 _PLURAL_SUBJECT = re.compile(r"(?:^|[,;]\s*(?:and\s+|but\s+)?)(?:the\s+)?([a-z][a-z-]+s)\s+(?:are|were|can|may|might|have|had|help|work)\b", _I)
 
 
+# "The comparator", "the other drug", "the second of these": the treatment named after the first one.
+_OTHER_ONE = re.compile(r"^\s*the\s+(?:comparator|comparison\s+(?:drug|treatment|medicine|arm)|other\s+(?:drug|one|treatment|medicine|arm|option)|"
+                        r"latter|second(?:\s+(?:one|drug|medicine|treatment|of\s+(?:these|those|them|the\s+two)))?)\b", _I)
+
+
+def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary) -> str | None:
+    """The pronoun or referring phrase a sentence's subject is ("It", "These medicines", "The comparator"): at its
+    start, or, in a sentence that names no treatment, at the start of its main clause ("Because …, it should …")."""
+    m = _OTHER_ONE.match(text) or _PRONOUN_START.match(text)
+    if m:
+        return m.group(0).strip()
+    if any((vocabulary.kind({c}) or "").casefold() in ("drug", "therapy") for c in s.concepts):
+        return None
+    opening = _SUBORDINATE_OPENING.match(text) or re.match(r"^\s*(?:because|since|as|so|given\s+that)\b[^,]{0,200},\s*", text, _I)
+    if opening:
+        m = re.match(r"(?:it|they|these|those)\b", text[opening.end():], _I)
+        if m:
+            return m.group(0)
+    return None
+
+
+def _listed_together(antecedent: Profile, treatments: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The first run of two or more treatments named as a list ("azacitidine, decitabine or a transplant")."""
+    run: list[tuple[int, str]] = []
+    for start, cid in sorted(treatments):
+        if run:
+            prev_start, prev = run[-1]
+            prev_end = next((e for b, e in antecedent.concept_spans.get(prev, []) if b == prev_start), prev_start)
+            if re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:an?\s+|the\s+)?", antecedent.text[prev_end:start], _I):
+                run.append((start, cid))
+                continue
+            if len({c for _, c in run}) >= 2:
+                return run
+        run = [(start, cid)]
+    return run if len({c for _, c in run}) >= 2 else []
+
+
 def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabulary, fail, cited: Sequence[Profile] = (),
-           earlier: Sequence[Profile] = ()) -> None:
-    """A sentence that starts with a pronoun speaks of the first treatment of the sentence before (for
-    "They", its first treatment named in the plural); the facts it cites must be about that treatment."""
-    word = s.text.split()[0]
+           earlier: Sequence[Profile] = (), pronoun: str | None = None) -> None:
+    """A sentence whose subject is a pronoun speaks of the first treatment of the sentence before (for
+    "They", its first treatment named in the plural, or the treatments it lists together; for "the
+    comparator" or "the other drug", the one named after the first); the facts it cites must be about it."""
+    word = pronoun or s.text.split()[0]
+    if _OTHER_ONE.match(word):
+        named = sorted((start, cid) for cid, spans in antecedent.concept_spans.items() for start, _ in spans[:1]
+                       if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy"))
+        distinct = list(dict.fromkeys(cid for _, cid in named))
+        if len(distinct) >= 2:
+            other = distinct[1]
+            surface = antecedent.concept_words.get(other, other)
+            if other not in facts.concepts and surface.casefold() not in facts.text.casefold():
+                fail("concept", f"'{word}' stands for {surface} (the sentence before), which its facts do not name")
+            elif cited and all(f.about for f in cited) and other not in set().union(*(f.about for f in cited)):
+                fail("concept", f"'{word}' stands for {surface} (the sentence before), but the facts it cites are about another treatment")
+        return
     # The main clause's treatment: after an opening "While …, ", "When …, ", "For …, " clause.
     lead = _SUBORDINATE_OPENING.match(antecedent.text)
     main_from = lead.end() if lead else 0
-    if re.match(r"\s*(?:they|them|their)\b", s.text, _I) and _PEOPLE_SUBJECT.match(antecedent.text, main_from):
+    if re.match(r"\s*(?:they|them|their)\b", word, _I) and _PEOPLE_SUBJECT.match(antecedent.text, main_from):
         return  # "People with … had … . They …": the people, not a treatment
     treatments = sorted((start, cid) for cid, spans in antecedent.concept_spans.items() for start, _ in spans[:1]
                         if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy")
@@ -1019,23 +1084,30 @@ def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabula
     firsts = [t for t in treatments if t[0] >= main_from] or treatments
     # Number agreement: "They" stands for a treatment named in the plural ("hypomethylating agents") or
     # for two or more named together; "It" for one named in the singular.
-    plural_pronoun = bool(re.match(r"\s*(?:they|these|those|their|them)\b", s.text, _I))
+    plural_pronoun = bool(re.match(r"\s*(?:they|these|those|their|them)\b", word, _I))
     named_plural = [t for t in firsts if re.search(r"(?<!s)s$", antecedent.concept_words.get(t[1], ""), _I)]
     if plural_pronoun:
-        firsts = named_plural or (firsts if len({c for _, c in firsts}) >= 2 else [])
+        firsts = named_plural or _listed_together(antecedent, firsts) or (firsts if len({c for _, c in firsts}) >= 2 else [])
     else:
         firsts = [t for t in firsts if t not in named_plural]
     if not firsts:
         # "They" after "…, and steroids are given …": the plural subject of the sentence before.
-        plural = list(_PLURAL_SUBJECT.finditer(antecedent.text)) if re.match(r"\s*(?:they|these|those|their)\b", s.text, _I) else []
+        plural = list(_PLURAL_SUBJECT.finditer(antecedent.text)) if re.match(r"\s*(?:they|these|those|their)\b", word, _I) else []
         if plural:
             noun = plural[-1].group(1)
             if noun.casefold() not in _STOP and not (_stems(noun) & facts.stems) and noun.casefold() not in facts.text.casefold():
                 fail("concept", f"'{word}' stands for {noun} (the sentence before), which its facts do not name")
         elif earlier:
-            _refer(s, earlier[0], facts, vocabulary, fail, cited, earlier[1:])  # a sentence with no treatment: look further back
+            _refer(s, earlier[0], facts, vocabulary, fail, cited, earlier[1:], pronoun=pronoun)  # a sentence with no treatment: look further back
         return
     cid = firsts[0][1]
+    if not plural_pronoun:
+        partner = _combined_with(antecedent, cid, treatments)
+        if partner and partner not in facts.concepts \
+                and antecedent.concept_words.get(partner, partner).casefold() not in facts.text.casefold():
+            fail("concept", f"'{word}' stands for {antecedent.concept_words.get(cid, cid)} combined with "
+                            f"{antecedent.concept_words.get(partner, partner)} (the sentence before), which its facts do not name")
+            return
     s.concepts.add(cid)
     s.concept_words.setdefault(cid, antecedent.concept_words.get(cid, cid))
     for clause in s.clauses:
@@ -1052,6 +1124,22 @@ def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabula
     if cid not in facts.concepts:
         if surface.casefold() not in facts.text.casefold():
             fail("concept", f"'{word}' stands for {surface} (the sentence before), which its facts do not name")
+
+
+_COMBINED = re.compile(r"\s*(?:(?:is|are|was|were)\s+)?(?:combined\s+with|together\s+with|in\s+combination\s+with|with|plus|alongside|and)\s+(?:an?\s+|the\s+)?$", _I)
+
+
+def _combined_with(antecedent: Profile, cid: str, treatments: Sequence[tuple[int, str]]) -> str | None:
+    """The treatment named as given with `cid` in the sentence before ("lenalidomide combined with an ESA"):
+    "It" then stands for the pair, and a fact about one of them alone is not what it speaks of."""
+    spans = antecedent.concept_spans.get(cid) or []
+    if not spans:
+        return None
+    end = spans[0][1]
+    for start, other in sorted(treatments):
+        if other != cid and start >= end and _COMBINED.fullmatch(antecedent.text[end:start]):
+            return other
+    return None
 
 
 _RATIO = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\b", _I)
@@ -1799,7 +1887,8 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         if unit is None and units == {"%"}:
             fail("number", f"states {shown} where its facts give it as a percentage")
             continue
-        if unit is not None and unit not in units and (None not in units or unit == "%"):
+        if unit is not None and unit not in units and (None not in units or unit == "%" or _TIME_SPAN.fullmatch(unit)):
+            # a time span ("3 years") needs its facts' number in that unit: the 3 of "two in three" is no duration
             fail("number", f"states {shown} with a unit its facts do not use with it")
             continue
         if comparison is not None:
@@ -2009,6 +2098,21 @@ def _arm_name(cid: str, *profiles: Profile) -> str:
         if cid in prof.concept_words:
             return prof.concept_words[cid]
     return cid
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _check_wording(text: str, cited: Sequence[Profile], vocabulary: Vocabulary, fail) -> None:
+    """The closed-wording rule (service/writers/wording.py): every word is its facts', of a family its facts
+    use, or one with no claim of its own. Names and numbers are blanked: their own rules check them."""
+    blanked = _DIGITS.sub(" ", _blank(text, [(m.start, m.end) for m in vocabulary.find(text)]))
+    # Of the facts' terms only the study names (MEDALIST): the terms list every brand the vocabulary knows
+    # for a drug, which the facts' own text may not write.
+    words = unsupported_words(blanked, [p.text for p in cited], extra=[t for p in cited for t in p.trials])
+    if words:
+        shown = ", ".join(repr(w) for w in words[:4]) + (" …" if len(words) > 4 else "")
+        fail("wording", f"uses words its facts do not support ({shown})")
 
 
 def describe(number: int, text: str, problem: str) -> str:

@@ -69,6 +69,14 @@ REJECT = [
     # Brand policy (session 6): a brand only where the cited fact's own text gives it, even next to the drug's name.
     ("concept", "Luspatercept (Reblozyl) is recommended for lower-risk MDS with ring sideroblasts in people who need "
                 "regular red cell transfusions.", [1], "statement"),
+    # The closed-wording rule: a word neither the facts', nor of a family they use, nor without a claim of its own.
+    ("wording", "In a trial, luspatercept and placebo freed a similar share of people from transfusions.", [11],
+     "statement"),
+    ("wording", "Luspatercept is by now a well established option for people with lower-risk MDS who have never had "
+                "an ESA.", [14], "statement"),
+    ("wording", "Lenalidomide is one of several drugs taken by mouth once a day.", [12], "statement"),
+    ("wording", "Transplant planning should start soon after diagnosis, which gives the best chance.", [15],
+     "statement"),
     ("population", "Luspatercept is recommended for higher-risk MDS.", [1], "statement"),
     ("population", "IST may be an option for some people with higher-risk MDS.", [2], "statement"),
     ("population", "Lenalidomide can reduce the need for transfusions in people with MDS.", [5], "statement"),

@@ -1,0 +1,147 @@
+"""The closed-wording rule (issue 17): a statement's words must be its facts' own, of a family its facts
+use, or words with no claim of their own (service/writers/wording.py and wording.yaml).
+
+The sentences were written for this file. The small facts are made up for the tests and are not clinical
+guidance; the others come from the captured fact sets of tests/data/writer_adversarial/facts/."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from bench.writer_eval import load_fact_set, numbered_facts
+from mdskg.records import Fact
+from service.answer import grounding_vocabulary
+from service.writers.grounding import Vocabulary
+from service.writers.sentence_check import Profile, check_sentence, fact_profiles, profile
+from service.writers.wording import load_wording, stem, unsupported_words
+
+VOCAB = grounding_vocabulary()
+
+
+@pytest.mark.parametrize("a,b", [
+    ("anaemia", "anemia"), ("haemoglobin", "hemoglobin"), ("randomised", "randomized"), ("organised", "organized"),
+    ("stopped", "stop"), ("dripped", "drip"), ("widely", "wide"), ("usually", "usual"), ("responses", "response"),
+    ("given", "give"), ("went", "go"), ("making", "make"), ("quieten", "quiet"), ("tolerated", "tolerate"),
+])
+def test_a_word_and_its_other_spelling_or_inflection_share_a_stem(a, b):
+    assert stem(a) == stem(b)
+
+
+@pytest.mark.parametrize("a,b", [("several", "severe"), ("best", "better"), ("similar", "simple"), ("only", "on")])
+def test_different_words_keep_different_stems(a, b):
+    assert stem(a) != stem(b)
+
+
+FACT = "In the trial, luspatercept freed 38% of people from transfusions; it is given every 3 weeks."
+
+
+@pytest.mark.parametrize("sentence,added", [
+    ("Luspatercept worked about as well as placebo.", ["well"]),
+    ("Luspatercept is by now well established.", ["now", "well", "established"]),
+    ("Luspatercept was similar to placebo.", ["similar"]),
+    ("Luspatercept was on a par with the standard drug.", ["par", "standard"]),
+    ("Luspatercept is one of several treatments.", ["several"]),
+    ("The best results came on luspatercept.", ["best"]),
+    ("Luspatercept has taken over from placebo.", ["over"]),
+    ("The luspatercept amount is stepped up later.", ["amount", "stepped", "up"]),
+    ("Everyone on luspatercept was freed from transfusions.", ["everyone"]),
+    ("It works quickly and for good.", ["quickly", "good"]),
+])
+def test_words_the_facts_do_not_support_are_named(sentence, added):
+    assert unsupported_words(sentence, [FACT]) == added
+
+
+COMPARED = "In the trial, more people on luspatercept than on placebo became transfusion independent (38% against 13%)."
+
+
+@pytest.mark.parametrize("sentence", [
+    "In the trial, more people on luspatercept than on placebo no longer needed transfusions.",
+    "People given luspatercept were more often free of transfusions than those given placebo.",
+    # numbers in words are the number rule's
+    "In the trial, 38 in a hundred people on luspatercept stopped needing transfusions.",
+    "Luspatercept freed 38% of people from transfusions, as well as giving a rise in haemoglobin.",
+])
+def test_paraphrases_in_neutral_or_family_words_pass(sentence):
+    assert unsupported_words(sentence, [COMPARED]) == []
+
+
+def test_more_and_less_need_a_comparison_in_the_facts_in_words_or_in_two_figures():
+    assert unsupported_words("More people on luspatercept were freed from transfusions.", [FACT]) == ["more"]
+    # two figures compared: which one is more is the direction rule's to check
+    two = "Luspatercept freed 38% of people from transfusions, against 13% on placebo."
+    assert unsupported_words("More people on luspatercept were freed from transfusions.", [two]) == []
+    assert unsupported_words("Fewer people on placebo were freed from transfusions.", [two]) == []
+    # a comparison in words licenses its own direction only
+    in_words = COMPARED.split(" (")[0]
+    assert unsupported_words("Fewer people on placebo were freed from transfusions.", [in_words]) == ["fewer"]
+
+
+def test_a_family_word_needs_a_member_in_the_facts():
+    assert unsupported_words("Blasts below 5%.", ["blasts under 5%"]) == []
+    assert unsupported_words("Blasts below 5%.", ["blasts < 5%"]) == []
+    assert unsupported_words("Blasts below 5%.", ["blasts of 5%"]) == ["below"]
+    assert unsupported_words("An ESA seldom works here.", ["An ESA rarely works here."]) == []
+    assert unsupported_words("An ESA seldom works here.", ["An ESA works here."]) == ["seldom"]
+
+
+def test_set_phrases_are_read_as_one():
+    assert unsupported_words("At least 2 units.", ["2 or more units"]) == []
+    assert unsupported_words("They no longer needed transfusions.", ["They became transfusion independent."]) == []
+    assert unsupported_words("Reduce how often transfusions are needed.", ["reduce transfusion needs"]) == []
+
+
+def test_the_lists_are_data_and_keep_claim_words_off_the_neutral_list():
+    wording = load_wording()
+    for claim in ("best", "similar", "several", "most", "many", "always", "never", "only", "safe", "established",
+                  "proven", "quickly", "soon", "well", "every", "often", "usually", "still", "now", "cure"):
+        assert stem(claim) not in wording.neutral, claim
+    assert {"more", "less", "effect", "free", "fail", "never"} <= set(wording.families)
+
+
+# ---- in the sentence check ------------------------------------------------------------------------------
+
+SMALL = (Fact("W1", "What it is", "Luspatercept raised haemoglobin in some people with lower-risk MDS.", ("S",),
+              ("luspatercept",)),)
+
+
+@cache
+def profiles(fact_set: str) -> tuple[Profile, ...]:
+    facts = SMALL if fact_set == "small" else numbered_facts(load_fact_set(fact_set))
+    return tuple(fact_profiles(facts, VOCAB))
+
+
+def verdict(fact_set: str, text: str, facts: list[int], before: str | None = None, vocabulary: Vocabulary = VOCAB):
+    every = profiles(fact_set)
+    return check_sentence(text, "statement", [every[n - 1] for n in facts], vocabulary, answer_facts=list(every),
+                          antecedent=profile(before, vocabulary) if before else None)
+
+
+def test_the_sentence_check_rejects_an_added_claim_word_by_the_wording_rule():
+    v = verdict("small", "Luspatercept raised haemoglobin in a similar way for all people with lower-risk MDS.", [1])
+    assert not v.ok and "wording" in v.rules
+    assert any("'similar'" in p for p in v.problems)
+
+
+def test_the_sentence_check_keeps_a_paraphrase():
+    v = verdict("small", "In lower-risk MDS, luspatercept lifted haemoglobin for some people.", [1])
+    assert v.ok, v.problems
+
+
+def test_a_brand_in_capitals_is_a_brand_when_the_ontology_says_so():
+    # fact 8 of the IST set names horse antithymocyte globulin, never its brand
+    v = verdict("ist_hypocellular", "Immunosuppressive therapy combines cyclosporine with ATGAM.", [8])
+    assert not v.ok and "concept" in v.rules
+
+
+def test_it_after_a_combination_stands_for_the_pair():
+    before = ("In MDS without a 5q deletion, guidelines also list lenalidomide combined with an ESA after an ESA alone "
+              "has failed.")
+    v = verdict("lenalidomide_del5q", "It freed about two in three people from transfusions for at least 8 weeks.", [4],
+                before=before)
+    assert not v.ok and any("combined with" in p for p in v.problems)
+    alone = "Lenalidomide is taken by mouth."
+    v = verdict("lenalidomide_del5q", "It freed about two in three people from transfusions for at least 8 weeks.", [4],
+                before=alone)
+    assert "concept" not in v.rules, v.problems
