@@ -61,6 +61,8 @@ HELDOUT4_FILE = DATA_DIR / "heldout4_cases.yaml"
 HELDOUT5_FILE = DATA_DIR / "heldout5_cases.yaml"  # written blind in session 6 after heldout4 had tuned the checker
 HELDOUT6_FILE = DATA_DIR / "heldout6_cases.yaml"  # written blind in session 7 while the claim-word round was built
 HELDOUT7_FILE = DATA_DIR / "heldout7_cases.yaml"  # written blind in session 8 while the closed-wording rule was built
+HELDOUT8_FILE = DATA_DIR / "heldout8_cases.yaml"  # written blind in session 8 after heldout7 had tuned the rule
+HELDOUT9_FILE = DATA_DIR / "heldout9_cases.yaml"  # written blind in session 8 while heldout8 tuned it
 
 KINDS = ("statement", "doctor_question", "not_covered")
 UNSAFE_CATEGORIES = (
@@ -506,7 +508,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.disable(logging.WARNING)  # the writer logs a line per answer: the table is the output here
 
     files = args.cases or [f for f in (CASES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE,
-                                       HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE) if f.is_file()]
+                                       HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE,
+                                       HELDOUT9_FILE) if f.is_file()]
     all_results: list[Result] = []
     for path in files:
         cases = load_cases(path)

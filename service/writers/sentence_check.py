@@ -405,6 +405,13 @@ _PRESUPPOSING_QUESTION = re.compile(r"^\s*(?:why\s+(?:is|are|does|do|did|has|hav
 _PRESUPPOSED_EFFECT = re.compile(r"\bhow\s+(?:well|effective|good|helpful|successful|powerful)\b|\bso\s+(?:well|effective|good|helpful|successful|powerful|promising)\b"
                                  r"|\bworks?\s+(?:so\s+|very\s+|really\s+|extremely\s+)?well\b|\b(?:highly|very|extremely|really|so)\s+effective\b|\bworks?\s+wonders\b"
                                  r"|\b(?:great|excellent|impressive|strong)\s+(?:results?|record|track\s+record|response)\b", _I)
+# A statement ahead of the question proper: "X means IST will work, so when can I start?", "X works; can I have it?"
+_STATED_BEFORE_QUESTION = re.compile(r"^\s*((?!(?:is|are|was|were|do|does|did|can|could|would|will|should|has|have|how|what|when|which|who|why|where|whether|if)\b)"
+                                     r"[^,;?]{8,200}?)\s*(?:,\s*(?:so|and\s+so|then)\b|;)\s*[^?]*\?\s*$", _I)
+# "How soon will I be able to stop having transfusions?": asks when, taking for granted that it will happen.
+_PRESUPPOSED_OUTCOME = re.compile(r"\b(?:how\s+(?:soon|quickly|fast|long\s+(?:until|before|till))|when)\b[^?]{0,80}?\b(?:will|would|can|could)\s+(?:i|my|it|they|we)\b"
+                                  r"[^?]{0,60}?\b(?:stop(?:ping)?\s+(?:having|needing)|come\s+off|be\s+(?:free|cured|transfusion[- ]free|off)|be\s+able\s+to\s+stop|"
+                                  r"recover|go\s+(?:away|back\s+to\s+normal)|get\s+(?:better|back\s+to\s+normal)|normali[sz]e|respond|be\s+in\s+remission)\b", _I)
 _PRESUPPOSED_BEST = re.compile(r"\b(?:the\s+)?best\s+(?:option|treatment|choice|drug|therapy|medicine|bet|way)\b|\b(?:first|top)\s+choice\b|\bgo-to\b", _I)
 
 # Safety and tolerability claims. Absolute ones ("no side effects", "harmless") need an absolute claim
@@ -913,14 +920,16 @@ def check_sentence(
             clinical.append("names " + ", ".join(sorted(foreign)) + ", which the answer's facts do not")
         if any(not _SMALL_COUNT.match(s.number_texts.get(v, v)) or u is not None for v, u, _ in s.numbers):
             clinical.append("states a number")
-        if s.strengths - {"option"}:
+        # "… do not say who should not be given it": a strength inside what is asked is not stated
+        asked_removed = _INDIRECT_QUESTION.sub(" ", re.sub(r"(?<!,)(?<!,\s)\b(?:who|which|when|where)\b[^,;]*", " ", text, flags=_I))
+        if s.strengths - {"option"} and profile(asked_removed, vocabulary).strengths - {"option"}:
             clinical.append("states a strength of recommendation")
         if s.comparisons or s.negated_comparisons or s.equal_pairs:
             clinical.append("makes a comparison")
         beyond = _BEYOND_CLAIM.search(text)
         if beyond:
             clinical.append(f"says what its sources do say ('{_short(beyond.group(0).strip(), 40)}')")
-        for part in re.split(r",?\s*\b(?:but|although|though|however|yet|while|whereas)\b|;|,\s*(?:which|who|where|as|since|because|so)\b", text, flags=_I)[1:]:
+        for part in re.split(r",?\s*\b(?:but|although|though|however|yet|while|whereas)\b|;|,\s*(?:which|who|where|as|since|because|so|and)\b", text, flags=_I)[1:]:
             if (len(_stems(part)) >= 2 or _EVALUATIVE.search(part)) and not _NOT_COVERED_CUE.search(part):
                 clinical.append("adds a claim after saying what is not covered")
                 break
@@ -937,6 +946,9 @@ def check_sentence(
     if kind == "doctor_question":
         if not text.endswith("?"):
             fail("kind", "a question for the doctor must end with '?'")
+        outcome = _PRESUPPOSED_OUTCOME.search(text)
+        if outcome:
+            fail("certainty", f"a question takes the outcome for granted ('{_short(outcome.group(0), 50)}')")
         if not cited:
             # No facts: it may only ask, about what the answer names.
             premise = _PREMISE.search(text)
@@ -957,9 +969,15 @@ def check_sentence(
         # A question that cites facts: its claims are held to them, but asking about a
         # recommendation is not making one.
         premise = _PREMISE.search(text)
+        stated = _STATED_BEFORE_QUESTION.match(text)
         if premise:
             _check_premise(_premise_text(text, premise), facts, fail)
             _check_wording(_premise_text(text, premise), cited, vocabulary, fail)
+        elif stated:
+            # "My clone means IST will work, so when can I start ATG?": a claim stated before the question
+            _check_premise(stated.group(1), facts, fail)
+            _check_wording(stated.group(1), cited, vocabulary, fail)
+            _check_claims(profile(stated.group(1), vocabulary), facts, vocabulary, fail, question=False, cited=cited, context=answer_facts)
         elif _PRESUPPOSING_QUESTION.search(text):
             _check_premise(text, facts, fail)
         elif _ASKS_WHETHER.search(text):
@@ -979,6 +997,7 @@ def check_sentence(
         fail("kind", "a statement written as a question")
     _check_claims(s, facts, vocabulary, fail, question=False, cited=cited, context=answer_facts)
     _check_wording(text, cited, vocabulary, fail)
+    _check_only_one(text, facts, fail)
     return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
 
 
@@ -1036,7 +1055,17 @@ def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary) -> str | Non
         m = re.match(r"(?:it|they|these|those)\b", text[opening.end():], _I)
         if m:
             return m.group(0)
+    # "In MDS studies it was also given weekly": a pronoun as the subject of a clause, not "it is possible to …"
+    for m in _PRONOUN_SUBJECT.finditer(text):
+        if not _EXPLETIVE_IT.match(text, m.start()):
+            return m.group(1)
     return None
+
+
+_PRONOUN_SUBJECT = re.compile(r"\b(it|they)\s+(?:(?:is|was|are|were)\s+(?:also\s+|usually\s+|often\s+|then\s+)?(?:given|used|taken|stopped|continued|injected|"
+                              r"started|offered|approved|tested|combined|added|meant|preferred|recommended|the\s+only|the\s+standard|an?\s+option)|can|could|may|might|should|has|had|have|will|needs?|works?|"
+                              r"helps?|helped|causes?|caused|freed|frees|raises?|lowers?|brought|brings?|led|leads?|improves?|improved)\b", _I)
+_EXPLETIVE_IT = re.compile(r"it\s+(?:is|was|will\s+be|can\s+be|may\s+be|might\s+be)\s+(?:\w+\s+)?(?:to|that|whether|how|why|when|unclear|unknown|possible|important|not\s+known)\b", _I)
 
 
 def _listed_together(antecedent: Profile, treatments: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -2098,6 +2127,20 @@ def _arm_name(cid: str, *profiles: Profile) -> str:
         if cid in prof.concept_words:
             return prof.concept_words[cid]
     return cid
+
+
+_ONLY = re.compile(r"\b(?:the|its)\s+only\s+((?:[\w-]+\s+){0,3})", _I)
+_ONE_OF = re.compile(r"\b(?:one\s+of\s+(?:the|several|many|a\s+few|various|a\s+number\s+of)|among\s+(?:the|several|many))\s+((?:[\w-]+\s+){0,3})", _I)
+
+
+def _check_only_one(text: str, facts: Profile, fail) -> None:
+    """Facts that say "the only treatment that can cure" and a sentence that makes it "one of the treatments that
+    can cure": the uniqueness is the claim, and dropping it says there are others."""
+    for one in _ONE_OF.finditer(text):
+        said = _stems(one.group(1))
+        if any(said & _stems(only.group(1)) for only in _ONLY.finditer(facts.text)):
+            fail("strength", f"says '{one.group(0).strip()}' where its facts say it is the only one")
+            return
 
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")

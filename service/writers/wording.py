@@ -47,8 +47,8 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bnever\s+(had|received|been\s+given|tried|taken)\b", r" not \1 "), (r"\bhaven['’]t\b", " have not "),
     (r"\bhasn['’]t\b", " has not "), (r"\bnothing\s+(?:else\s+)?(?:other\s+than|but|except|apart\s+from|besides)\b", " only "),
     (r"\bstill\s+(?=(?:list|lists|listed|name|names|named|include|includes|mention|mentions)\b)", " "),
-    (r"\bfree\s+to\b", " can "), (r"\bbefore\s+anyone\s+can\b", " before it can "),
-    (r"\b(?:it\s+is|it['’]s)\s+best\s+to\b", " should "), (r"\bis\s+best\s+(?=\w+ed\b|begun\b|done\b)", " should be "),
+    (r"\bfree\s+to\b", " can "), (r"\b(?:my|your|its|their|his|her|our)\s+own\b", " "),
+    (r"\b(?:carried|carry|carries|carrying|find|found|finding|finds|out)\s+out\b|\bout\s+of\b", " "), (r"\bunder\s+(?:other|certain|some|these|those|such)\s+(?:conditions|circumstances)\b", " "), (r"\bbefore\s+anyone\s+can\b", " before it can "),
     (r"\b(?:most\s+of\s+all|above\s+all)\b", " mostly "),
     (r"\bmore\s+(?:often|frequent(?:ly)?|common(?:ly)?)\b", " more "),
     (r"\b(?:less\s+(?:often|frequent(?:ly)?|common(?:ly)?)|fewer\s+times)\b", " less "),
@@ -61,7 +61,7 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
 # Numbers in words are the number rule's: it reads "sixty", "two in three" and "half" against the facts.
 _NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand
-    percent cent half halves third thirds quarter quarters fifth fifths tenth tenths dozen""".split())
+    percent cent half halves third thirds quarter quarters fifth fifths tenth tenths dozen twice""".split())
 # Spelling pairs that stay apart after the rules below would merge them are not worth the code: the
 # stems compare six letters at most.
 _BRITISH = ((re.compile(r"ae"), "e"), (re.compile(r"oe(?=[a-z])"), "e"), (re.compile(r"is(?=(?:e|ed|es|ing|ation|ations)$)"), "iz"),

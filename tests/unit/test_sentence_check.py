@@ -77,6 +77,10 @@ REJECT = [
     ("wording", "Lenalidomide is one of several drugs taken by mouth once a day.", [12], "statement"),
     ("wording", "Transplant planning should start soon after diagnosis, which gives the best chance.", [15],
      "statement"),
+    # "best" is an evaluation its fact does not make, even where "it is best to" paraphrases "should" (a blind
+    # case showed "is best started once the disease progresses" slipping through that paraphrase)
+    ("wording", "It is best to plan a transplant soon after diagnosis rather than wait for the disease to get "
+                "worse.", [15], "statement"),
     ("population", "Luspatercept is recommended for higher-risk MDS.", [1], "statement"),
     ("population", "IST may be an option for some people with higher-risk MDS.", [2], "statement"),
     ("population", "Lenalidomide can reduce the need for transfusions in people with MDS.", [5], "statement"),
@@ -174,7 +178,7 @@ ACCEPT = [
     ("Lenalidomide is taken by mouth once a day.", [12], "statement"),
     ("When the serum EPO level is above 500 mU/mL, ESAs rarely work.", [13], "statement"),
     ("Luspatercept is an option for people with lower-risk MDS who have not had an ESA before.", [14], "statement"),
-    ("It is best to plan a transplant soon after diagnosis rather than wait for the disease to get worse.", [15],
+    ("A transplant should be planned soon after diagnosis rather than after the disease gets worse.", [15],
      "statement"),
     ("In one study, about one in four people became transfusion-free on lenalidomide.", [16], "statement"),
     ("How many transfusions have I needed?", [], "doctor_question"),

@@ -145,3 +145,49 @@ def test_it_after_a_combination_stands_for_the_pair():
     v = verdict("lenalidomide_del5q", "It freed about two in three people from transfusions for at least 8 weeks.", [4],
                 before=alone)
     assert "concept" not in v.rules, v.problems
+
+
+# ---- the rules of the session-8 blind rounds (sentences written here) ----------------------------------------
+
+def question(fact_set: str, text: str, facts: list[int]):
+    every = profiles(fact_set)
+    return check_sentence(text, "doctor_question", [every[n - 1] for n in facts], VOCAB, answer_facts=list(every))
+
+
+def not_covered(fact_set: str, text: str):
+    every = profiles(fact_set)
+    return check_sentence(text, "not_covered", [], VOCAB, answer_facts=list(every))
+
+
+def test_a_question_that_takes_the_outcome_for_granted_is_rejected():
+    v = question("esa_epo", "How quickly will I be able to stop needing transfusions on an ESA?", [])
+    assert not v.ok and "certainty" in v.rules
+    assert question("esa_epo", "Would an ESA be a reasonable option for me?", []).ok
+
+
+def test_a_claim_stated_before_the_question_is_held_to_the_facts():
+    v = question("ist_hypocellular", "My PNH clone means IST will certainly work, so when can I begin?", [12])
+    assert {"certainty", "wording"} <= set(v.rules), v.problems  # the wording rule reads only a premise
+    assert question("ist_hypocellular", "Could a PNH clone make IST worth considering for me?", [12]).ok
+
+
+def test_one_of_several_where_the_facts_say_the_only_one():
+    v = verdict("transplant", "A donor stem cell transplant is one of the treatments that can cure higher-risk MDS.", [4])
+    assert not v.ok and any("only one" in p for p in v.problems)
+
+
+def test_a_pronoun_later_in_a_sentence_that_names_no_treatment_has_a_referent():
+    # fact 6 is about ESAs; "it" is luspatercept, the subject of the sentence before
+    before = "Luspatercept was compared with epoetin alfa in a randomised trial."
+    v = verdict("compare_luspatercept_esa", "In that comparison it was given as injections under the skin.", [6],
+                before=before)
+    assert "concept" in v.rules, v.problems
+    alone = verdict("compare_luspatercept_esa", "ESAs are given as injections under the skin.", [6], before=before)
+    assert alone.ok, alone.problems
+
+
+def test_an_honest_not_covered_sentence_may_ask_who_should_not_have_it():
+    v = not_covered("imetelstat", "Our sources do not say who should not be given imetelstat.")
+    assert v.ok, v.problems
+    v = not_covered("imetelstat", "Our sources do not say how it compares, and imetelstat is the strongest choice.")
+    assert not v.ok
