@@ -167,12 +167,14 @@ def test_a_question_that_takes_the_outcome_for_granted_is_rejected():
 
 def test_a_claim_stated_before_the_question_is_held_to_the_facts():
     v = question("ist_hypocellular", "My PNH clone means IST will certainly work, so when can I begin?", [12])
-    assert {"certainty", "wording"} <= set(v.rules), v.problems  # the wording rule reads only a premise
+    # the wording rule reads only a premise, so its failure shows the stated part was read as one
+    assert {"certainty", "wording"} <= set(v.rules), v.problems
     assert question("ist_hypocellular", "Could a PNH clone make IST worth considering for me?", [12]).ok
 
 
 def test_one_of_several_where_the_facts_say_the_only_one():
-    v = verdict("transplant", "A donor stem cell transplant is one of the treatments that can cure higher-risk MDS.", [4])
+    v = verdict("transplant", "A donor stem cell transplant is one of the treatments that can cure higher-risk MDS.",
+                [4])
     assert not v.ok and any("only one" in p for p in v.problems)
 
 
