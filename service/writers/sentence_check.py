@@ -234,7 +234,10 @@ _POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
                                         r"|\bnot\s+an?\s+(?:stem[- ]cell\s+)?transplant\s+candidate", _I)),
     ("fit for transplant", re.compile(r"(?<!un)(?<!not )\bfit\s+(?:enough\s+)?(?:for|to)\b|(?<!not )\b(?:eligible|a\s+(?:good\s+)?candidate|suitable)\s+for\s+(?:a\s+)?"
                                       r"(?:stem[- ]cell\s+)?transplant|(?<!un)(?<!not )\bfit\s+(?:patients?|people|persons?|adults|individuals|(?:lower|higher)[- ]risk)\b"
-                                      r"|(?<!un)(?<!not )\bfit\s+enough\b|(?<!not\sa\s)(?<!not\san\s)\btransplant\s+candidates?\b|\b(?:is|are)\s+(?:medically\s+)?fit\b(?!\s+(?:enough\s+)?(?:for|to)\b)", _I)),
+                                      r"|(?<!un)(?<!not )\bfit\s+enough\b|(?<!not\sa\s)(?<!not\san\s)\btransplant\s+candidates?\b|\b(?:is|are)\s+(?:medically\s+)?fit\b(?!\s+(?:enough\s+)?(?:for|to)\b)"
+                                      # on the way to a transplant: "about to go on to a transplant", "waiting for a transplant"
+                                      r"|\b(?:about|going|due|set|planned|scheduled|booked|listed)\s+(?:to|for)\s+(?:have\s+|go\s+on\s+to\s+|undergo\s+|receive\s+|get\s+)?(?:an?\s+)?(?:(?:stem[- ]cell|donor|allogeneic)\s+){0,2}transplant"
+                                      r"|\b(?:heading|waiting|bound|on\s+(?:the|their|his|her)\s+way)\s+(?:for|to)\s+(?:an?\s+)?(?:(?:stem[- ]cell|donor|allogeneic)\s+){0,2}transplant", _I)),
     ("children", re.compile(r"\bchild(?:ren|hood)?\b|\bp(?:a)?ediatric\b|\bkids?\b|\badolescents?\b", _I)),
     ("older adults", re.compile(r"\bolder\s+(?:adults|people|patients|persons)\b|\belderly\b", _I)),
 ]
@@ -1033,6 +1036,10 @@ def _bare_imperative(text: str) -> str | None:
         if m:
             return m.group(0).strip()
     return None
+# The subject of a sentence that is no treatment, which a following "It" stands for: "Placebo freed only 6% …"
+# (not "The trial was randomised. It freed …", where "It" reaches back to the drug).
+_NON_TREATMENT_SUBJECT = re.compile(r"\s*((?:the\s+)?(?:placebo(?:\s+(?:group|arm))?|comparator\s+arm|control\s+(?:group|arm)|hormone))\b"
+                                    r"(?!\s+(?:of|with|for|in|on|to)\b)", _I)
 _PEOPLE_SUBJECT = re.compile(r"\s*(?:the\s+|most\s+|some\s+|many\s+)?(?:people|patients|participants|those|adults|men|women|persons)\b", _I)
 _PLURAL_SUBJECT = re.compile(r"(?:^|[,;]\s*(?:and\s+|but\s+)?)(?:the\s+)?([a-z][a-z-]+s)\s+(?:are|were|can|may|might|have|had|help|work)\b", _I)
 
@@ -1107,6 +1114,11 @@ def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabula
     main_from = lead.end() if lead else 0
     if re.match(r"\s*(?:they|them|their)\b", word, _I) and _PEOPLE_SUBJECT.match(antecedent.text, main_from):
         return  # "People with … had … . They …": the people, not a treatment
+    other = _NON_TREATMENT_SUBJECT.match(antecedent.text, main_from)
+    if other and re.match(r"\s*(?:it|its)\b", word, _I) and (s.strengths or s.concepts - facts.concepts or not cited
+                                                              or any(f.about for f in cited)):
+        fail("concept", f"'{word}' stands for {other.group(1)} (the subject of the sentence before), not a treatment its facts are about")
+        return
     treatments = sorted((start, cid) for cid, spans in antecedent.concept_spans.items() for start, _ in spans[:1]
                         if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy")
                         and not _OUTCOME_NAME.search(antecedent.concept_words.get(cid, "")))
@@ -1748,7 +1760,8 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
     # "used for several solid cancers") said of MDS.
     if not question and cited and _MDS_WORD.search(s.text) and not any(_MDS_WORD.search(f.text) for f in cited):
         elsewhere = [m.group(0) for f in cited for m in _OTHER_DISEASE.finditer(f.text)]
-        if elsewhere and (not _OTHER_DISEASE.search(s.text) or re.search(r"\b(?:too|also|as\s+well)\b", s.text, _I)):
+        if elsewhere and (not _OTHER_DISEASE.search(s.text)
+                          or re.search(r"\b(?:too|also|as\s+well|including|included|such\s+as|among\s+them|like)\b", s.text, _I)):
             fail("population", f"says of MDS what its facts report of {elsewhere[0]}")
 
     # Claim words (service/writers/claim_words.py): each needs a word of its own family in a cited fact.

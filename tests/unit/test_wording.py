@@ -193,3 +193,22 @@ def test_an_honest_not_covered_sentence_may_ask_who_should_not_have_it():
     assert v.ok, v.problems
     v = not_covered("imetelstat", "Our sources do not say how it compares, and imetelstat is the strongest choice.")
     assert not v.ok
+
+
+def test_it_after_a_sentence_about_placebo_stands_for_placebo():
+    before = "On placebo, only 6% of people stopped needing transfusions."
+    assert verdict("lenalidomide_del5q", "It is preferred for lower-risk MDS with del(5q).", [6], before=before).ok
+    before = "Placebo freed only a few people from transfusions in that trial."
+    v = verdict("lenalidomide_del5q", "It is preferred for lower-risk MDS with del(5q).", [6], before=before)
+    assert "concept" in v.rules, v.problems
+
+
+def test_what_facts_say_of_solid_cancers_is_not_said_of_mds_with_including():
+    v = verdict("checkpoint_inhibitors", "These medicines are widely used for several cancers, MDS among them.", [4])
+    assert "population" in v.rules, v.problems
+
+
+def test_people_on_their_way_to_a_transplant_are_a_group_of_their_own():
+    v = verdict("azacitidine_higher_risk", "Azacitidine is the standard first treatment for higher-risk MDS in people "
+                "who are waiting for a donor stem cell transplant.", [9])
+    assert "population" in v.rules, v.problems
