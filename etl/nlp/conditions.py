@@ -55,13 +55,22 @@ _DENIED_SUBJECT = re.compile(r"^\W*(?:no|not)\s+(?:patients?|subjects?|participa
 
 # "Patients with an uncontrolled infection are not eligible", "… pregnancy excludes", "Not eligible: …"
 _EXCLUDED_LATER = re.compile(r"^[^.;]{0,50}?\b(?:(?:is|are|will\s+be)\s+(?:not\s+eligible|ineligible|excluded|not\s+allowed"
-                             r"|not\s+permitted)|excludes?|cannot\s+(?:take\s+part|participate|enrol+|join|be\s+enrolled))\b",
+                             r"|not\s+permitted)|excludes?|cannot\s+(?:take\s+part|participate|enrol+|join|be\s+enrolled)"
+                             r"|(?:will|shall|would|may)\s+not\s+(?:be\s+)?(?:enrol+(?:ed)?|included|admitted|accepted|eligible"
+                             r"|participate|take\s+part|join))\b",
                              re.IGNORECASE)
 EXCLUSION_LABEL = re.compile(r"^\W*(?:not\s+eligible|ineligible|excluded|exclusions?)\s*:", re.IGNORECASE)
 
 
+# "not free of an active infection", "not without": a denied denial, the condition is there
+_DOUBLE_DENIAL = re.compile(r"\b(?:not|never)\s+(?:(?:be|been|being|yet|currently)\s+)?(?:free\s+of|without"
+                            r"|negative\s+for|lacking)\b(?:(?!\b(?:and|but|or|with|if|unless)\b)[^;:.])*$", re.IGNORECASE)
+
+
 def denied(text: str, start: int, end: int) -> bool:
     """Whether the words around text[start:end] deny the condition."""
+    if _DOUBLE_DENIAL.search(_clause_before(text, start, 45)):
+        return False
     return bool(_DENIED_BEFORE.search(_clause_before(text, start, 45))) or bool(_DENIED_AFTER.match(text[end : end + 30])) \
         or bool(_DENIED_SUBJECT.match(text[:start])) or bool(_EXCLUDED_LATER.match(text[end:])) \
         or bool(EXCLUSION_LABEL.match(text[:start]))
@@ -104,7 +113,7 @@ RULES: tuple[ConditionRule, ...] = (
     ConditionRule(
         "active_infection",
         _rx(r"\b(?:active|uncontrolled|ongoing|serious|severe|systemic|untreated|life[\s-]threatening|current"
-            r"|clinically\s+significant|significant)\s+(?:(?!hepatitis|HIV|HBV|HCV|viral)[\w/-]+[\s,]+){0,4}?"
+            r"|clinically\s+significant|significant)\s+(?:(?!hepatitis|HIV|HBV|HCV|viral\s+(?:hepatitis|load))[\w/-]+[\s,]+){0,4}?"
             r"infections?\b"
             r"|\binfections?\b(?=[^.;]{0,40}\b(?:uncontrolled|not\s+(?:adequately\s+)?controlled|not\s+responding)\b)"),
         skip_before=_rx(r"\bhistory\s+of\s*$"),
@@ -165,7 +174,10 @@ RULES: tuple[ConditionRule, ...] = (
         "intensive_chemo_candidate",
         _rx(_FITNESS + r"\s+(?:\w+\s+){0,2}?for\s+(?:\w+\s+){0,3}?(?:intensive|induction|standard|high[\s-]dose"
                        r"|aggressive|remission[\s-]induction|curative)\s+(?:\w+\s+){0,2}?chemotherapy\b"
-            r"|\b(?:intensive|induction)\s+chemotherapy\s+(?:is\s+)?(?:not\s+)?(?:appropriate|indicated|possible)\b"),
+            r"|\b(?:intensive|induction)\s+chemotherapy\s+(?:is\s+)?(?:not\s+)?(?:appropriate|indicated|possible)\b"
+            # "no contraindication to intensive induction therapy": a contraindication is unfitness
+            r"|\bcontraindications?\s+(?:to|for|against)\s+(?:\w+\s+){0,2}?(?:intensive|induction|high[\s-]dose"
+            r"|remission[\s-]induction)\s+(?:\w+\s+){0,2}?(?:chemotherapy|therapy|treatment)\b"),
     ),
     ConditionRule(
         "transplant_candidate",
@@ -209,7 +221,7 @@ RULES: tuple[ConditionRule, ...] = (
 )
 
 _OR_UNRELATED = _rx(r"(?:\s+donors?)?\s*,?\s*(?:or|and/or|nor|and\s+(?:no|without))\s+(?:an?\s+|a\s+suitable\s+|suitable\s+)?(?:fully\s+)?"
-                    r"(?:(?:HLA[\s-]*)?(?:matched|identical|compatible)[\s-]+)?(?:[\w,-]+\s+){0,6}?unrelated\b")
+                    r"(?:(?:HLA[\s-]*)?(?:matched|identical|compatible)[\s-]+)?(?:[\w,/-]+\s+){0,6}?unrelated\b")
 
 _PLATELET_DEPENDENT = _rx(
     r"\bplatelet\s+transfusion[\s-]*dependen\w*|\brequir\w*\s+(?:\w+\s+){0,2}?platelet\s+transfusions?"
@@ -226,7 +238,7 @@ _THERAPY_RELATED = next(rule for rule in RULES if rule.variable == "therapy_rela
 CONDITION_VARIABLES = frozenset({r.variable for r in RULES} | {"platelet_transfusions", "other_cancer_years",
                                                                 "other_cancer_history", "other_active_cancer",
                                                                 "prior_therapy_lines", "disease_status",
-                                                                "acute_gvhd_grade", "transfusion_dependent"})
+                                                                "acute_gvhd_grade", "transfusion_dependent", "esa_status"})
 
 
 def parse_conditions(text: str) -> list[Threshold]:
@@ -248,8 +260,8 @@ def parse_conditions(text: str) -> list[Threshold]:
                     and not re.search(r"\ballogeneic\b", match.group(), re.I):
                 continue  # fitness for an autologous transplant says nothing about an allogeneic one
             if rule.variable in ("intensive_chemo_candidate", "transplant_candidate") \
-                    and re.match(r"(?:in|un)", match.group(), re.IGNORECASE):
-                value = not value  # "ineligible for", "unfit for", "inappropriate for"
+                    and re.match(r"(?:in|un|contraindicat)", match.group(), re.IGNORECASE):
+                value = not value  # "ineligible for", "unfit for", "inappropriate for", "a contraindication to"
             if rule.variable == "secondary_mds" and therapy_related_item:
                 break
             if rule.variable == "matched_donor_available" and "matched_sibling_donor_available" in found:
@@ -262,10 +274,34 @@ def parse_conditions(text: str) -> list[Threshold]:
             found[variable] = Threshold(variable, "==", value, None, match.group(), match.start(), match.end())
             break
     for finding in (_platelet_transfusions(text), _other_cancer(text, therapy_related_item), _disease_status(text),
-                    _prior_lines(text), _acute_gvhd_grade(text), _rbc_transfusion_independent(text)):
+                    _prior_lines(text), _acute_gvhd_grade(text), _rbc_transfusion_independent(text),
+                    _esa_status(text)):
         if finding is not None and finding.variable not in found:
             found[finding.variable] = finding
     return sorted(found.values(), key=lambda t: t.start)
+
+
+# How an earlier ESA went, where the words say which way it failed: a response that was lost, or none ever (primary
+# resistance). "Refractory to ESA" alone may be either: it stays a failed therapy (etl/nlp/relations/), not a status.
+_ESA = r"(?:an?\s+|the\s+)?(?:ESAs?|erythropoie\w+(?:[\s-]+stimulating\s+agents?)?|epoetin(?:\s+alfa)?|darbepoetin(?:\s+alfa)?)"
+_ESA_LOST = _rx(r"\b(?:lost|loss\s+of|losing|lose)\s+(?:(?:a|an|the|their|his|her)\s+)?(?:(?:previous|prior|earlier|initial"
+                r"|erythroid|hematologic|haematologic)\s+)*response\s+(?:to|on|with)\s+" + _ESA + r"(?:\s+therapy)?\b"
+                r"|\b" + _ESA + r"\s+(?:response|benefit)\s+(?:that\s+(?:was|has\s+been)\s+)?(?:lost|faded|waned)\b")
+_ESA_PRIMARY = _rx(r"\bprimary\s+(?:resistance|refractoriness|failure)\s+(?:to|of)\s+" + _ESA
+                   + r"|\bprimar(?:y|ily)\s+(?:resistant|refractory)\s+to\s+" + _ESA
+                   + r"|\bnever\s+(?:had\s+an?\s+|achieved\s+an?\s+)?respon\w*\s+(?:to|on)\s+" + _ESA)
+
+
+def _esa_status(text: str) -> Threshold | None:
+    for regex, value in ((_ESA_LOST, "responded_then_lost"), (_ESA_PRIMARY, "refractory")):
+        match = regex.search(text)
+        if match is not None:
+            # only the words in its own clause deny it ("Primary refractoriness to ESA (those who lost a response are
+            # not eligible)": the bracket's exclusion is about the others)
+            no = bool(_DENIED_BEFORE.search(_clause_before(text, match.start(), 45))) or bool(
+                _DENIED_AFTER.match(text[match.end() : match.end() + 30]))
+            return Threshold("esa_status", "!=" if no else "==", value, None, match.group(), match.start(), match.end())
+    return None
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -278,6 +314,9 @@ _ACUTE_GVHD_GRADE = _rx(
       r"(?:GV-?HD|graft[\s-]+(?:versus|vs\.?)[\s-]+host(?:\s+disease)?)\b"
     r"|\bacute\s+(?:GV-?HD|graft[\s-]+(?:versus|vs\.?)[\s-]+host(?:\s+disease)?)\s*(?:of\s+)?(?:≥|>=)?\s*grade\s+" + _GRADE.replace("g>", "h>")
     + r"(?:\s*(?:-|–|to|through)\s*(?:IV|4)|\s+or\s+(?:higher|greater|above|more))"
+    # "acute GVHD grade ≥ 2"
+    r"|\bacute\s+(?:GV-?HD|graft[\s-]+(?:versus|vs\.?)[\s-]+host(?:\s+disease)?)\s*(?:of\s+)?grade\s*(?:≥|>=|of\s+at\s+least)\s*"
+    + _GRADE.replace("g>", "k>") + r"\b"
 )
 
 
@@ -287,7 +326,7 @@ def _acute_gvhd_grade(text: str) -> Threshold | None:
     match = _ACUTE_GVHD_GRADE.search(text)
     if match is None:
         return None
-    grade = _ROMAN[(match.group("g") or match.group("h")).lower()]
+    grade = _ROMAN[(match.group("g") or match.group("h") or match.group("k")).lower()]
     operator = "<" if denied(text, match.start(), match.end()) else ">="
     return Threshold("acute_gvhd_grade", operator, grade, None, match.group(), match.start(), match.end())
 
@@ -465,13 +504,43 @@ def status_scope(item_text: str, start: int, end: int) -> str | None:
 _NO_LINES = _rx(r"\bno\s+(?:prior|previous|earlier)\s+(?:(?:disease[\s-]directed|disease[\s-]modifying|systemic|specific)\s+)?"
                 r"(?:therapy|therapies|treatments?)\s+(?:for|of)\s+(?:the\s+|their\s+)?"
                 r"(?:MDS|myelodysplas\w*(?:\s+syndromes?)?|CMML)\b"
-                r"(?![^.;]{0,40}\b(?:other\s+than|except|besides|apart\s+from|unless)\b)")
+                r"(?![^.;]{0,40}\b(?:other\s+than|except|exceptions?|besides|apart\s+from|unless)\b)")
+
+
+# "at least one but no more than three prior regimens", "1 to 3 prior lines", "between 1 and 2 prior therapies"
+_N = r"(?:\d|one|two|three|four|five)"
+_LINES_RANGE = _rx(r"(?:\b(?:at\s+least|a\s+minimum\s+of|minimum\s+of)\s+(?P<low>" + _N + r")\s*(?:,\s*)?(?:but|and)\s+"
+                   r"(?:no|not)\s+more\s+than\s+|\bbetween\s+(?P<low2>" + _N + r")\s+and\s+|\b(?P<low3>" + _N
+                   + r")\s*(?:-|–|to)\s*)(?P<high>" + _N + r")\s+" + _LINE_NOUN + r"\b")
+
+
+# "Untreated for MDS", "Treatment-naive apart from supportive care (transfusions, G-CSF)": no earlier treatment line;
+# supportive care is no line, so an exception for it changes nothing (an exception for a drug does)
+_SUPPORTIVE = (r"(?:supportive|transfusions?|blood\s+transfusions?|RBC|red[\s-]+(?:blood[\s-]+)?cells?|platelets?|G-?CSF"
+               r"|growth\s+factors?|iron\s+chelation|antibiotics?)")
+_NAIVE_LINES = _rx(r"^\W*(?:(?:patients|subjects|participants)\s+(?:must\s+be\s+|who\s+are\s+)?|must\s+be\s+)?"
+                   r"(?P<naive>(?:(?:previously\s+)?untreated|treatment[\s-]na[iï]ve|therapy[\s-]na[iï]ve)\b"
+                   r"(?:\s+(?:for|of)\s+(?:the\s+|their\s+)?(?:MDS|myelodysplas\w*(?:\s+syndromes?)?|CMML)\b)?)"
+                   r"(?=\s*(?:$|[.;]|\(?\s*(?:apart\s+from|except(?:\s+for)?|other\s+than|besides|excluding)\s+(?:\(?\s*)?"
+                   + _SUPPORTIVE + r"))")
 
 
 def _prior_lines(text: str) -> Threshold | None:
     none = _NO_LINES.search(text)
+    naive = _NAIVE_LINES.search(text)
+    if none is None and naive is not None:
+        return Threshold("prior_therapy_lines", "==", 0, None, naive.group("naive"), naive.start("naive"),
+                         naive.end("naive"))
     if none is not None:
         return Threshold("prior_therapy_lines", "==", 0, None, none.group(), none.start(), none.end())
+    ranged = _LINES_RANGE.search(text)
+    if ranged is not None and re.search(r"\b(?:prior|previous|earlier)\b", ranged.group() + text[ranged.end() : ranged.end() + 20],
+                                        re.IGNORECASE):
+        low, high = (_NUMBER_WORDS.get(raw.lower()) or int(raw) for raw in (
+            ranged.group("low") or ranged.group("low2") or ranged.group("low3"), ranged.group("high")))
+        if low <= high:
+            return Threshold("prior_therapy_lines", "between", [low, high], None, ranged.group().strip(), ranged.start(),
+                             ranged.end())
     for match in _LINES.finditer(text):
         raw = match.group("n").lower()
         n = _NUMBER_WORDS.get(raw) or int(raw)

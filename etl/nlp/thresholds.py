@@ -12,7 +12,7 @@ transfusion burden have their own small recognisers. Offsets are into the given 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mdskg.records import Threshold
 
@@ -51,11 +51,13 @@ VARIABLE_UNITS: dict[str, str | None] = {
     "life_expectancy_months": "months",
     "serum_ferritin_ng_ml": "ng/mL",
     "ipss_score": None,
+    "ipssr_score": None,  # IPSS-R points, 0-10
     "hct_ci": None,  # HCT-CI (Sorror) comorbidity index, 0 and up
     "copper_ug_dl": "ug/dL",
     "bicarbonate_meq_l": "mEq/L",
     "weight_kg": "kg",
     "moca_score": None,  # Montreal Cognitive Assessment, 0-30
+    "rbc_units_total": "units",  # red-cell units received in all (a lifetime count, not a rate)
 }
 
 # Variables a phrase can clearly name but model.yaml does not (yet) define: a condition on one is
@@ -93,11 +95,13 @@ PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
     "life_expectancy_months": (0.25, 120),
     "serum_ferritin_ng_ml": (1, 20000),
     "ipss_score": (0, 3.5),
+    "ipssr_score": (0, 10),
     "hct_ci": (0, 25),
     "copper_ug_dl": (10, 500),
     "bicarbonate_meq_l": (5, 50),
     "weight_kg": (2, 300),
     "moca_score": (0, 30),
+    "rbc_units_total": (1, 1000),
 }
 
 # µmol/L per mg/dL, by analyte (molar masses: creatinine 113.1 g/mol, bilirubin 584.7 g/mol).
@@ -186,6 +190,7 @@ _UNITS: list[tuple[str, str, float]] = [
     ("hb", r"\s*mmol\s*/\s*[lL]\b", 1.611),  # hemoglobin mmol/L → g/dL
     ("hb", r"\s*g\s*/\s*[lL]\b", 0.1),  # g/L → g/dL
     ("mlmin", r"\s*m[lL]\s*/\s*min(?:ute)?\b(?:\s*(?:/|per)\s*1\.73\s*m(?:2|²|\^2)\b)?", 1.0),
+    ("mlmin", r"\s*m[lL]\s*/\s*s(?:ec(?:ond)?)?\b", 60.0),  # SI clearance: 0.5 mL/s = 30 mL/min
     ("ugdl", r"\s*" + _MICRO + r"g\s*/\s*d[lL]\b", 1.0),
     ("ngml", r"\s*(?:ng\s*/\s*m[lL]|" + _MICRO + r"g\s*/\s*[lL])\b", 1.0),
     ("meql", r"\s*m[eE][qQ]\s*/\s*[lL]\b", 1.0),
@@ -212,7 +217,7 @@ _UNIT_VARIABLES: dict[str, tuple[list[str], str | None]] = {
     "mgdl": (["creatinine_mg_dl", "bilirubin_mg_dl", "direct_bilirubin_mg_dl"], None),
     "umol": (["creatinine_mg_dl", "bilirubin_mg_dl"], None),
     "uln": (["bilirubin_x_uln", "creatinine_x_uln", "ast_x_uln", "alt_x_uln", "ast_alt_x_uln"], None),
-    "none": (["ecog", "age", "hemoglobin_g_dl", "platelets_10e9_l", "anc_10e9_l", "karnofsky", "ipss_score",
+    "none": (["ecog", "age", "hemoglobin_g_dl", "platelets_10e9_l", "anc_10e9_l", "karnofsky", "ipss_score", "ipssr_score",
               "pao2_mmhg", "hct_ci", "creatinine_mg_dl", "creatinine_clearance_ml_min", "lvef_pct",
               "dlco_pct_predicted", "moca_score"], None),
     "mlmin": (["creatinine_clearance_ml_min"], None),
@@ -260,10 +265,13 @@ _CUES: dict[str, re.Pattern] = {
         "dlco_pct_predicted": r"\bDLCOc?\b|\bdiffusi(?:ng|on)\s+capacity\b|\bDLco\b",
         "pao2_mmhg": r"\bP_?A?O\s?_?2\b|\barterial\s+oxygen\b",  # "P_AO_2", "PO _2": the registry's subscript markup
         "qtc_ms": r"\bQTc[FB]?\b|\bQT\s*c?\s*interval\b|\bQT\b",
-        "life_expectancy_months": r"\blife\s+expectancy\b|\b(?:expected|anticipated)\s+survival\b"
+        "life_expectancy_months": r"\blife\s+expectancy\b|\b(?:expected|anticipated|estimated)\s+survival\b"
                                   r"|\bsurvival\s+expectancy\b|\bexpected\s+to\s+(?:live|survive)\b",
         "serum_ferritin_ng_ml": r"\bferritin\b",
-        "ipss_score": r"\bIPSS\s+(?:risk\s+)?score\b",
+        "ipss_score": r"(?<!revised )\bIPSS\s+(?:risk\s+)?score\b",
+        # "IPSS-R … intermediate with a score ≤ 3.5": a score in the clause that names IPSS-R is its score
+        "ipssr_score": r"\bIPSS-?R\s+(?:risk\s+)?score\b|\brevised\s+IPSS\s+(?:risk\s+)?score\b"
+                       r"|\b(?:with\s+an?|a\s+total|an\s+overall)\s+score\b",
         "marrow_cellularity_pct": r"\b(?:(?:bone\s+)?marrow\s+)?cellularity\b",
         "hct_ci": r"\bHCT-?CI\b|\bco-?morbidity\s+(?:index|score)\b|\bSorror\b",
         "copper_ug_dl": r"\bcopper\b|(?-i:\bCu\b)",
@@ -310,7 +318,7 @@ _PERIPHERAL = re.compile(r"\b(?:blood|peripheral|circulating)\b", re.IGNORECASE)
 _IN_BLOOD_AFTER = re.compile(r"\s*(?:of\s+)?(?:blasts?\s+)?(?:in\s+(?:the\s+)?)?(?:peripheral\s+blood|blood|circulation)\b",
                              re.IGNORECASE)
 _MARROW = re.compile(r"\bmarrow\b|\bBM\b", re.IGNORECASE)
-_SF3B1_RS = re.compile(r"[^.;]{0,25}?\bSF3B1\b", re.IGNORECASE)
+_SF3B1_RS = re.compile(r"[^.;]{0,40}?\bSF3B1\b", re.IGNORECASE)
 # A clause boundary that cue search must not cross.
 _CLAUSE_BREAK = re.compile(r";|\.\s|\n\s*\n|\n\s*(?:[-•*·]|\d{1,3}[.)])\s")
 
@@ -341,17 +349,97 @@ def parse_thresholds(text: str) -> list[Threshold]:
 def parse_thresholds_reporting(text: str) -> tuple[list[Threshold], list[RejectedThreshold]]:
     """(thresholds, rejected): as `parse_thresholds`, plus the conditions that were recognised
     but not kept — an implausible value after unit conversion, or a variable model.yaml lacks."""
+    digits = number_words_as_digits(text)
+    if digits == text:
+        return _parse_thresholds_reporting(text)
+    kept, rejected = _parse_thresholds_reporting(digits)  # same length: every offset holds in the original text
+    return ([replace(t, text=text[t.start : t.end]) for t in kept],
+            [replace(r, text=text[r.start : r.end]) for r in rejected])
+
+
+# ---- numbers written in words -----------------------------------------------------------------
+# "aged at least eighteen years", "platelets of at least fifty thousand per microlitre", "QTcF of more than four
+# hundred and eighty milliseconds": the words become digits padded with spaces to the same length, where an
+# operator or a unit beside them says they are a limit (not "one of the following").
+_ONES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                    "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_SMALL = r"(?:(?:" + "|".join(_TENS) + r")(?:[\s-]+(?:" + "|".join(list(_ONES)[1:10]) + r"))?|" + "|".join(
+    sorted(_ONES, key=len, reverse=True)) + r")"
+_NOT_A_MULTIPLE = r"(?!\s+(?:hundred|thousand))"  # "between one hundred and five hundred": two numbers
+_NUMBER_WORDS = re.compile(r"\b(?P<n>" + _SMALL + r"(?:\s+hundred(?:\s+(?:and\s+)?" + _SMALL + _NOT_A_MULTIPLE + r")?)?"
+                           r"(?:\s+thousand(?:\s+(?:and\s+)?" + _SMALL + _NOT_A_MULTIPLE + r")?)?)\b", re.IGNORECASE)
+_WORD_LIMIT_BEFORE = re.compile(r"(?:≥|≤|>|<|=|\bat\s+(?:least|most)|\b(?:more|less|greater|fewer|higher|lower|older"
+                                r"|younger)\s+than(?:\s+or\s+equal\s+to)?|\bup\s+to(?:\s+and\s+including)?|\bover"
+                                r"|\bunder|\bbelow|\babove|\bbetween|\band|\bfrom|\bto|\baged?|\bof)\s*$", re.IGNORECASE)
+_WORD_LIMIT_AFTER = re.compile(r"\s*(?:(?:-|\s)?years?\b|%|percent|or\s+(?:more|less|fewer|greater|higher|lower|older"
+                               r"|younger|above|below|over|under)\b|(?:m[IU]|U|mL|ms|milli|per\b|/|x\s*10|×))",
+                               re.IGNORECASE)
+
+
+_COUNT_OF_ITEMS = re.compile(r"\s+(?:or\s+more\s+)?of\s+(?:the|these|those|following)\b|\s*(?:of\s*)?:", re.IGNORECASE)
+
+
+def _number_value(words: str) -> int | None:
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "and" or not word:
+            continue
+        if word in _ONES:
+            current += _ONES[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total, current = (total + max(current, 1)) * 1000, 0
+        else:
+            return None
+    return total + current
+
+
+def number_words_as_digits(text: str) -> str:
+    """The text with limits written in words as digits, padded to the same length ("eighteen" → "18      ")."""
+    if not any(w in text.lower() for w in ("teen", "ty", "hundred", "thousand", "one", "two", "three", "four", "five",
+                                            "six", "seven", "eight", "nine", "ten", "eleven", "twelve")):
+        return text
+    out = text
+    for match in _NUMBER_WORDS.finditer(text):
+        value = _number_value(match.group("n"))
+        digits = str(value) if value is not None else ""
+        if not digits or len(digits) > len(match.group()) or _COUNT_OF_ITEMS.match(text, match.end()) or not (
+                _WORD_LIMIT_BEFORE.search(text, 0, match.start()) or _WORD_LIMIT_AFTER.match(text, match.end())):
+            continue
+        out = out[: match.start()] + digits.ljust(len(match.group())) + out[match.end() :]
+    return out
+
+
+def _parse_thresholds_reporting(text: str) -> tuple[list[Threshold], list[RejectedThreshold]]:
     candidates: list[Threshold] = []
     rejected: list[RejectedThreshold] = []
     candidates += parse_transfusion_burden(text)
     candidates += parse_risk_categories(text)
     candidates += parse_transfusion_dependence(text)
     candidates += parse_within_normal(text)
+    candidates += parse_rbc_units_total(text)
     candidates += parse_quantity_thresholds(text, blocked=[(t.start, t.end) for t in candidates], rejected=rejected)
     kept = _non_overlapping(candidates)
+    kept += _both_compartments(text, kept)
     kept = _one_limit_for_both_enzymes(sorted(kept + shared_limits(text, kept), key=lambda t: t.start), text)
     rejected = [r for r in rejected if all(r.end <= k.start or k.end <= r.start for k in kept)]
     return kept, rejected
+
+
+# "blasts < 20% in both the bone marrow and the peripheral blood", "… in marrow and blood": one limit, two places
+_BOTH_COMPARTMENTS = re.compile(r"[^.;\d]{0,12}?\b(?:in\s+)?(?:both\s+)?(?:the\s+)?(?:bone\s+)?marrow\s+(?:and|as\s+well\s+as)\s+"
+                                r"(?:in\s+)?(?:the\s+)?(?:peripheral\s+)?blood\b", re.IGNORECASE)
+
+
+def _both_compartments(text: str, kept: list[Threshold]) -> list[Threshold]:
+    variables = {t.variable for t in kept}
+    return [Threshold("peripheral_blasts_pct", t.operator, t.value, t.unit, t.text, t.start, t.end) for t in kept
+            if t.variable == "marrow_blasts_pct" and "peripheral_blasts_pct" not in variables
+            and _BOTH_COMPARTMENTS.match(text, t.end)]
 
 
 def parse_quantity_thresholds(text: str, blocked: list[tuple[int, int]] | None = None,
@@ -423,6 +511,8 @@ def threshold_for_quantity(
     variable, cue_span = _variable_for(text, quantity, left_limit, right_limit, previous)
     if variable is None:
         return None
+    if cue_span and previous is not None and previous[1].start <= cue_span[0] and cue_span[1] <= previous[1].end:
+        cue_span = None  # a cue shared with the previous threshold stays in that one's words
     values = _values_in_variable_unit(variable, quantity)
     if values is None:
         return None
@@ -566,18 +656,33 @@ _OWN_NUMBER_AFTER = re.compile(r"[\s():,]*(?:\([A-Za-z]{2,6}\)\s*)?(?:of\s+|is\s
                                r"|less\s+than|more\s+than|greater\s+than|\d)", re.IGNORECASE)
 
 
-def _nearest_cue(text: str, quantity: Quantity, left_limit: int, right_limit: int, allow_right: bool):
-    """(name, span, distance) of the nearest cue word: a variable name or 'other' analyte."""
+def _bare_score_without_scheme(text: str, m: re.Match) -> bool:
+    """'with a score of 3' names the IPSS-R score only after 'IPSS-R' in the same clause."""
+    return not re.search(r"IPSS", m.group(), re.I) and not re.search(
+        r"\bIPSS-?R\b[^.;()]{0,60}$", text[max(0, m.start() - 80) : m.start()], re.I)
+
+
+def _nearest_cue(text: str, quantity: Quantity, left_limit: int, right_limit: int, allow_right: bool,
+                 taken: tuple[int, int] | None = None):
+    """(name, span, distance) of the nearest cue word: a variable name or 'other' analyte. A cue on the left inside
+    `taken` (the previous threshold's words: "< 5% marrow blasts and < 1% blood blasts") is that threshold's."""
     left_start = _clause_window(text, max(left_limit, quantity.start - LEFT_WINDOW), quantity.start, True)
     right_end = _clause_window(text, quantity.end, min(right_limit, quantity.end + RIGHT_WINDOW), False)
     found = []
     for name, regex in list(_CUES.items()) + [("other", _OTHER_ANALYTES)]:
         for m in regex.finditer(text, left_start, quantity.start):
+            if name == "ipssr_score" and _bare_score_without_scheme(text, m):
+                continue
+            if taken is not None and taken[0] <= m.start() and m.end() <= taken[1]:
+                continue
             found.append((quantity.start - m.end(), 0, name, (m.start(), m.end())))
         if allow_right:
             for m in regex.finditer(text, quantity.end, right_end):
-                if _OWN_NUMBER_AFTER.match(text, m.end()):
-                    continue  # "… > 50%, ejection fraction > 45%": that cue has its own number
+                if _OWN_NUMBER_AFTER.match(text, m.end()) and not (
+                        m.start() - quantity.end <= 2 and re.match(r"\s*\(", text[m.end() : m.end() + 3])):
+                    # "… > 50%, ejection fraction > 45%": that cue has its own number ("≥ 15% ring sideroblasts
+                    # (≥ 5% if …)": right after the number, with a bracketed aside after it, the cue is this one's)
+                    continue
                 found.append((m.start() - quantity.end, 1, name, (m.start(), m.end())))
     if not found:
         return None
@@ -605,7 +710,11 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     right_cues = quantity.unit_kind in ("pct", "count", "hb", "months")  # "≥15% ring sideroblasts", "3 month life expectancy"
     if quantity.unit_kind == "years" and _NOT_AGE_AFTER.match(text, quantity.end):
         return None, None  # "> 5 years since another cancer": a time span, never an age
-    cue = _nearest_cue(text, quantity, left_limit, right_limit, right_cues)
+    taken = (previous[1].start, previous[1].end) if previous is not None and previous[1].start < previous[0].start \
+        or previous is not None and previous[1].end > previous[0].end else None
+    cue = _nearest_cue(text, quantity, left_limit, right_limit, right_cues, taken) if taken else None
+    if cue is None:  # no cue of its own: the one shared with the previous threshold ("10-19% blasts …, or 5-19% …")
+        cue = _nearest_cue(text, quantity, left_limit, right_limit, right_cues)
     if cue is not None and quantity.unit_kind == "years" and cue[0] == "other" and \
             re.fullmatch(r"(?i)patients?|subjects?|participants?", text[cue[1][0] : cue[1][1]]):
         cue = None  # "Patients must be 18 years or older": the person, not a count of patients
@@ -716,6 +825,8 @@ def _unitless_values(variable: str, raw: tuple[float, ...]) -> tuple[float, ...]
         return raw if all(10 <= v <= 100 for v in raw) else None
     if variable == "ipss_score":
         return raw if all(0 <= v <= 3.5 for v in raw) else None
+    if variable == "ipssr_score":
+        return raw if all(0 <= v <= 10 for v in raw) else None
     if variable == "pao2_mmhg":
         return raw if all(30 <= v <= 150 for v in raw) else None
     if variable == "hct_ci":
@@ -787,7 +898,7 @@ _SCHEME_VALUES = {
 # Words allowed between a scheme name and its category list ("IPSS risk groups of", "(IPSS)").
 _SCHEME_FILLER = re.compile(
     r"[\s()\[\],:\-–]*(?:(?:risk|score|scores|scored|category|categories|group|groups|of|is|was|with|a|an|as|the"
-    r"|classified|defined|disease|MDS|stratum|strata|level)\b[\s()\[\],:\-–]*){0,5}",
+    r"|classified|defined|disease|MDS|stratum|strata|level|lower|higher)\b[\s()\[\],:\-–]*){0,5}",
     re.IGNORECASE,
 )
 
@@ -906,7 +1017,7 @@ _TRANSFUSION_DEPENDENT = re.compile(
     r"|(?:(?:red[\s-]+(?:blood[\s-]+)?cell|RBC|red[\s-]+cell|blood)[\s-]+)?transfusion[\s\-‐–]*dependen(?:t|ce|cy)\b"
     r"|(?:dependen(?:t|ce)|depend(?:s|ing)?|rel(?:y|ies|ying|iant))\s+on\s+(?:regular\s+)?(?:red[\s-]+(?:blood[\s-]+)?cell\s+|RBC\s+|blood\s+)?"
     r"transfusions?\b"
-    r"|requir(?:e|es|ed|ing)\s+(?:a\s+|regular\s+|frequent\s+|chronic\s+|ongoing\s+)*"
+    r"|(?:requir(?:e|es|ed|ing)|need(?:s|ed|ing)?)\s+(?:a\s+|regular\s+|frequent\s+|chronic\s+|ongoing\s+)*"
     r"(?:red[\s-]+(?:blood[\s-]+)?cell\s+|RBC\s+|blood\s+)?transfusions?\b",
     re.IGNORECASE,
 )
@@ -936,6 +1047,32 @@ _BURDEN_PREFILTER = re.compile(_BURDEN_TAIL, re.IGNORECASE)
 _DEPENDENCE_PREFILTER = re.compile(r"transfusion|TD", re.IGNORECASE)  # in every alternative
 _BURDEN_OPS = {"≥": ">=", ">=": ">=", "at least": ">=", "≤": "<=", "<=": "<=", "up to": "<=", "at most": "<=",
                "<": "<", "fewer than": "<", "less than": "<", ">": ">", "more than": ">"}
+
+
+# "a history of ≥ 20 RBC units transfused", "a lifetime total of at least 20 units of red cells": a count of units
+# received in all; a count per weeks or months is the transfusion burden (above), never this
+_RBC = r"(?:packed\s+)?(?:RBCs?|pRBCs?|PRBCs?|red[\s-]+(?:blood[\s-]+)?cells?)"
+_RBC_UNITS_TOTAL = re.compile(
+    r"(?P<op>≥|>=|at\s+least|a\s+minimum\s+of|more\s+than|>)\s*(?P<n>\d{1,3})\s+"
+    r"(?:(?P<rbc1>" + _RBC + r")\s+units?|units?\s+of\s+(?P<rbc2>" + _RBC + r"))\b"
+    r"(?![^.;]{0,40}?\b(?:per|every|in|within|over|during|each|/)\s*(?:the\s+|a\s+)?(?:(?:past|last|previous|preceding"
+    r"|prior)\s+)?\d*\s*(?:weeks?|wks?|months?|days?)\b)", re.IGNORECASE)
+_TOTAL_WORDS = re.compile(r"\b(?:history|lifetime|total|cumulative|in\s+all|overall|since\s+diagnosis|received|transfused"
+                          r"|given)\b", re.IGNORECASE)
+
+
+def parse_rbc_units_total(text: str) -> list[Threshold]:
+    """'a history of ≥ 20 RBC units transfused' → rbc_units_total >= 20, only where words say it is a total."""
+    results = []
+    for match in _RBC_UNITS_TOTAL.finditer(text):
+        around = text[max(0, match.start() - 40) : match.end() + 30]
+        if not _TOTAL_WORDS.search(around):
+            continue
+        operator = {"≥": ">=", ">=": ">=", "at least": ">=", "a minimum of": ">=", "more than": ">", ">": ">"}[
+            re.sub(r"\s+", " ", match.group("op").lower())]
+        results.append(Threshold("rbc_units_total", operator, int(match.group("n")), "units", match.group(),
+                                 match.start(), match.end()))
+    return results
 
 
 def parse_transfusion_dependence(text: str) -> list[Threshold]:

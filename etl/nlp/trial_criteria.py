@@ -26,6 +26,7 @@ from itertools import pairwise
 
 from etl.nlp.conditions import CONDITION_VARIABLES, status_scope
 from etl.nlp.relations import WINDOW_VARIABLES
+from etl.nlp.relations.criteria import EXCEPT_FOR_PATIENTS, WHOLE_NUMBER_SCALES
 from etl.nlp.roles import invert_operator
 from etl.readers.eligibility import criteria_items
 from mdskg.records import Document, ExtractedCriterion, UncheckedLine
@@ -131,6 +132,15 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         lettered = _lettered_alternatives(item_text, members, at_in_item, f"{ANY_OF_GROUP}{start}:listed")
         rewritten.update(lettered)
         members = [c for c in members if id(c) not in lettered]
+        joint = _excluded_together(item_text, members, at_in_item, f"{ANY_OF_GROUP}{start}:and")
+        rewritten.update(joint)
+        members = [c for c in members if id(c) not in joint]
+        by_sex = _limits_by_sex(item_text, members, at_in_item, f"{CONDITIONAL_GROUP}{start}:sex")
+        rewritten.update(by_sex)
+        members = [c for c in members if id(c) not in by_sex]
+        disjoint = _disjoint_requirements(members, f"{ANY_OF_GROUP}{start}:bands")
+        rewritten.update(disjoint)
+        members = [c for c in members if id(c) not in disjoint]
         for criterion, group in _any_of_groups(item_text, members, f"{ANY_OF_GROUP}{start}"):
             if criterion.group is None:
                 rewritten[id(criterion)] = [replace(criterion, group=group)]
@@ -139,6 +149,79 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         grouped = Counter(c.group for c in result if id(c) not in cases)
         result = [c for c in result if id(c) not in cases or grouped[c.group]]
     return result
+
+
+_CAPITAL_AND = re.compile(r"\bAND\b|(?i:\bboth\b[^.;]{1,60}\band\b|\bin\s+combination\s+with\b)")
+
+
+def _excluded_together(item_text: str, members: Sequence[ExtractedCriterion], at: dict[int, int], group: str
+                       ) -> dict[int, list[ExtractedCriterion]]:
+    """'Age ≥ 75 years AND HCT-CI ≥ 3' in the exclusion list excludes only whoever has both: the line holds as
+    (not A) or (not B), one any-of group of the negations. Only with the conjunction written out (capital AND,
+    "both … and"): a plain "and" in an exclusion line usually lists things each excluded ("HIV and hepatitis")."""
+    excluded = sorted(((at[id(c)], c) for c in members if id(c) in at and c.role == "excludes" and not c.group
+                       and c.variable not in WINDOW_VARIABLES), key=lambda x: x[0])
+    if len(excluded) != 2 or not _CAPITAL_AND.search(item_text, 0, excluded[1][0] + 1):
+        return {}
+    negations = [_required_negation(c) for _, c in excluded]
+    if any(n is None for n in negations):
+        return {}
+    return {id(c): [replace(n, group=group)] for (_, c), n in zip(excluded, negations, strict=True) if n is not None}
+
+
+_FOR_A_SEX = re.compile(r"[^.;,]{0,12}?\b(?:for|in)\s+(?:men|males?|women|females?)\b", re.IGNORECASE)
+
+
+def _limits_by_sex(item_text: str, members: Sequence[ExtractedCriterion], at: dict[int, int], group: str
+                   ) -> dict[int, list[ExtractedCriterion]]:
+    """'QTcF ≤ 450 ms for men and ≤ 470 ms for women': the patient's sex is not on record, so the loosest limit holds
+    for everyone and the stricter one is kept as a condition that never rules anyone out on its own."""
+    marked = [c for c in members if c.role == "required" and not c.group and id(c) in at
+              and _interval(c) is not None and c.operator in _UPPER | _LOWER
+              and _FOR_A_SEX.match(item_text, at[id(c)] + len(c.text or ""))]
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for variable in {c.variable for c in marked}:
+        limits = [c for c in marked if c.variable == variable]
+        sides = {c.operator in _UPPER for c in limits}
+        if len(limits) < 2 or len(sides) != 1:
+            continue
+        upper = sides.pop()
+        loosest = max(limits, key=lambda c: c.value) if upper else min(limits, key=lambda c: c.value)
+        out.update({id(c): [replace(c, group=group)] for c in limits if c is not loosest})
+    return out
+
+
+def _interval(c: ExtractedCriterion) -> tuple[float, float, bool, bool] | None:
+    """(low, high, low included, high included) of a numeric requirement; None for anything else."""
+    v = c.value
+    if c.operator == "between" and isinstance(v, (list, tuple)) and len(v) == 2 and all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
+        return float(v[0]), float(v[1]), True, True
+    if c.operator == "in" and c.variable in WHOLE_NUMBER_SCALES and isinstance(v, (list, tuple)) and v and all(
+            isinstance(x, int) and not isinstance(x, bool) for x in v) and sorted(v) == list(range(min(v), max(v) + 1)):
+        return float(min(v)), float(max(v)), True, True  # "ECOG 0, 1 or 2": a run of whole numbers
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return None
+    return {">=": (float(v), float("inf"), True, False), ">": (float(v), float("inf"), False, False),
+            "<=": (float("-inf"), float(v), False, True), "<": (float("-inf"), float(v), False, False)}.get(c.operator)
+
+
+def _disjoint_requirements(members: Sequence[ExtractedCriterion], group: str) -> dict[int, list[ExtractedCriterion]]:
+    """'Patients ≥ 18 years; in the paediatric cohort 12-17 years': two requirements on one variable of one line that
+    no value can meet together are two ways in, not both needed (read as both, everyone would be ruled out)."""
+    plain = [(c, iv) for c in members if c.role == "required" and not c.group and not c.scope
+             and (iv := _interval(c)) is not None]
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for i, (a, ia) in enumerate(plain):
+        for b, ib in plain[i + 1 :]:
+            if a.variable != b.variable:
+                continue
+            first, second = sorted((ia, ib), key=lambda x: x[0])
+            apart = first[1] < second[0] or (first[1] == second[0] and not (first[3] and second[2]))
+            if apart:
+                out[id(a)] = [replace(a, group=group)]
+                out[id(b)] = [replace(b, group=group)]
+    return out
 
 
 # "One of the following: Hb < 10 g/dL, platelets < 100, or ANC < 1.8" written on one line: one any-of group.
@@ -320,6 +403,41 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
         # "participants with therapy-related MDS are eligible": a case admitted, not a requirement.
         out.update({id(c): [] for at, c in located if clause_start <= at < permission.start() and id(c) not in out})
     out.update(_widened_ranges(located, out))
+    out.update(_relaxed_limits(located, out))
+    return out
+
+
+def _relaxed_limits(located: Sequence[tuple[int, ExtractedCriterion]], rewritten: dict[int, list[ExtractedCriterion]]
+                    ) -> dict[int, list[ExtractedCriterion]]:
+    """'Ring sideroblasts ≥ 15% (≥ 5% if SF3B1 is mutated)': a looser limit for a case is read as (the limit or not
+    the case), which with the plain limit beside it would never admit the case. The line holds as the looser limit,
+    and (the plain limit or the case): ring sideroblasts ≥ 5%, and (≥ 15%, or SF3B1 mutated). A stricter limit for
+    a case ("Karnofsky ≥ 60 (≥ 80 over 70)") stays (the stricter limit or not the case)."""
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for _, plain in located:
+        if id(plain) in rewritten or plain.group or plain.role != "required" or isinstance(plain.value, bool) \
+                or not isinstance(plain.value, (int, float)) or plain.operator not in _UPPER | _LOWER:
+            continue
+        for _, limit in located:
+            new = rewritten.get(id(limit)) or []
+            if id(limit) in out or len(new) != 1 or new[0].operator != limit.operator or limit.variable != plain.variable \
+                    or not (new[0].group or "").startswith(ANY_OF_GROUP) or isinstance(limit.value, bool) \
+                    or not isinstance(limit.value, (int, float)):
+                continue
+            looser = (plain.operator in _LOWER and limit.operator in _LOWER and limit.value < plain.value) or (
+                plain.operator in _UPPER and limit.operator in _UPPER and limit.value > plain.value)
+            if not looser:
+                continue
+            group = new[0].group
+            cases = [(key, cs) for key, cs in rewritten.items() if key != id(limit) and any(c.group == group for c in cs)]
+            if not cases or any(len(cs) != 1 or cs[0].variable == plain.variable or invert_operator(cs[0].operator) is None
+                                for _, cs in cases):
+                continue
+            out[id(plain)] = [replace(plain, group=group)]
+            out[id(limit)] = [replace(new[0], group=None)]
+            for key, cs in cases:
+                out[key] = [replace(cs[0], operator=invert_operator(cs[0].operator) or cs[0].operator)]
+            break
     return out
 
 
@@ -350,7 +468,8 @@ def _or_otherwise(item_text: str, located: Sequence[tuple[int, ExtractedCriterio
     return out
 
 
-_UNLESS = re.compile(r"\b(?:unless|except\s+(?:if|when|where)|other\s+than\s+when)\b", re.IGNORECASE)
+_UNLESS = re.compile(r"\b(?:unless|except\s+(?:if|when|where)|other\s+than\s+when)\b|" + EXCEPT_FOR_PATIENTS,
+                     re.IGNORECASE)
 
 
 def _unless(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], item_start: int
@@ -425,7 +544,7 @@ def _widened_ranges(located: Sequence[tuple[int, ExtractedCriterion]], rewritten
 # of age)", "for children younger than 10", or a label opening the line ("Patients 18 years and older (adults):").
 _AGE_GROUP_BEFORE = re.compile(
     r"\b(?:in|for|among)\s+(?:the\s+)?(?:[\w/()-]+\s+){0,3}?\(?(?:patients|subjects|participants|adults|adolescents"
-    r"|teenagers|teens|children|kids|infants|population)\b[^.;:]{0,22}$", re.IGNORECASE)
+    r"|teenagers|teens|children|kids|infants|population|those|people|persons|individuals)\b[^.;:]{0,22}$", re.IGNORECASE)
 _AGE_LABEL = re.compile(r"\W*(?:patients|subjects|participants|adults|children)?\s*$", re.IGNORECASE)
 _AGE_LABEL_AFTER = re.compile(r"^[^.;:]{0,40}:", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"\.\s|;")
@@ -456,13 +575,24 @@ def _case_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion
             # limit written before the age ("creatinine < 1.0 mg/dL in adolescents 12-17") is the age's case.
             start = max((b.end() for b in _SENTENCE_BREAK.finditer(item_text, 0, at)), default=0)
             end = at
+            bracket = _open_bracket(item_text, at)
+            if bracket is not None and bracket >= start and any(
+                    bracket < t_at < at and t is not c and t.variable != "age" for t_at, t in located):
+                start = bracket + 1  # "Karnofsky ≥ 60 (≥ 80 for patients older than 70)": the bracket's limit only
             opening = _SUBGROUP_BEFORE.search(item_text, start, at)
+            age_opening = _AGE_GROUP_BEFORE.search(item_text, start, at) if c.variable == "age" else None
+            if c.variable == "age" and not subgroup and age_opening is not None \
+                    and not item_text[start : age_opening.start()].strip(" -,(") \
+                    and re.match(r"[^.;:]{0,25}?,", after):
+                # "In adults over 60, HCT-CI ≤ 3": an age group opening the sentence, its limits after the comma
+                following = _SENTENCE_BREAK.search(item_text, at)
+                start, end = at + 1, following.start() if following else len(item_text)
             if subgroup and opening is not None and not item_text[start : opening.start()].strip(" -,("):
                 # "For patients with creatinine ≥ 1.5, clearance > 50": the limits after the case are its own
                 following = _SENTENCE_BREAK.search(item_text, at)
                 start, end = at + 1, following.start() if following else len(item_text)
         then = [t for t_at, t in located if start <= t_at < end and t is not c and t.variable != "age"
-                and isinstance(t.value, (int, float)) and not isinstance(t.value, bool)]
+                and _interval(t) is not None]
         if not then and not subgroup:
             continue
         if not then:
@@ -574,8 +704,20 @@ def _negations(c: ExtractedCriterion) -> list[ExtractedCriterion]:
     return [replace(c, operator=operator)] if operator else []
 
 
+# A case that names the patients of another disease's cohort: "patients with a previous AML are eligible only if in
+# complete remission" asks the remission of them, the trial's own patients with an earlier AML
+_CASE_COHORT = {"prior_aml": "cohort:AML"}
+
+
 def _written_as_alternatives(case: Sequence[ExtractedCriterion], then: Sequence[ExtractedCriterion], at: int,
                              item_text: str = "") -> dict[int, list[ExtractedCriterion]]:
+    cohorts = {_CASE_COHORT.get(c.variable) for c in case}
+    if len(cohorts) == 1 and None not in cohorts and all(c.scope is None for c in case):
+        own = {id(c): replace(c, scope=None) for c in then if c.scope in cohorts}
+        if own:
+            out = _written_as_alternatives(case, [own.get(id(c), c) for c in then], at, item_text)
+            originals = {id(new): old_id for old_id, new in own.items()}
+            return {originals.get(key, key): value for key, value in out.items()}
     negated = [_negations(c) for c in case]
     one_condition = len(then) == 1 or (all(c.group for c in then) and len({c.group for c in then}) == 1) or (
         bool(item_text) and _joined_by_or(item_text, then))
@@ -631,7 +773,7 @@ def unchecked_lines(document: Document, criteria: Sequence[ExtractedCriterion]) 
 # with creatinine at least 1.5"), and the header of a sub-list ("Patients with < 5% blasts must meet one of:").
 _DEFINED = re.compile(
     r"\b(?:RAEB(?:-?T|-?[12])?|RARS|RA|RCMD|CMML(?:-?[12])?|remission|CR\d?|phase|crisis|transformation|relapse)"
-    r"\b(?:[^.]{0,25}?\bdefined\s+(?:as|by)\b[^.;]{0,15}|[^.:]{0,60}:[^.;:]{0,25})$",
+    r"\b(?:[^.]{0,25}?\bdefined\s+(?:as|by)\b[^.;]{0,15}|[^.:]{0,60}:[^.;:]{0,50})$",
     re.IGNORECASE,
 )
 _SUB_LIST_HEADER = re.compile(r"\b(?:(?:one|any|all|each|both|two|\d+)\s+(?:or\s+more\s+)?of\s+the\s+following|following"
@@ -644,7 +786,7 @@ _PERMITTED_BEFORE = re.compile(r"\b(?:to\s+(?:bring|raise|increase|achieve|maint
 _SUBGROUP_BEFORE = re.compile(r"\b(?:for|in)\s+(?:those|patients|subjects|participants)\s+(?:who\s+are\s+)?"
                               r"(?:with|above|below|whose|having|who\s+have)\b[^.;]{0,40}$", re.IGNORECASE)
 # "Hb ≤ 10 g/dL with or without RBC transfusion dependence": the second condition may or may not hold.
-_EITHER_WAY = re.compile(r"\bwith\s+or\s+without\s+(?:[\w()-]+\s+){0,5}$"
+_EITHER_WAY = re.compile(r"\bwith\s+or\s+without\s+(?:(?!(?:other|than|except|excluding|but)\b)[\w()-]+\s+){0,5}$"
                          r"|\b(?:de\s+novo|primary)\s+(?:or|and/or)\s+$", re.IGNORECASE)
 _EITHER_WAY_AFTER = re.compile(r"^\s*(?:MDS\s+)?(?:or|and/or)\s+(?:de\s+novo|primary|secondary)\b", re.IGNORECASE)
 _THRESHOLD_VARIABLES_ONLY = frozenset({"karyotype_findings", "prior_therapies", "failed_therapies",

@@ -1108,3 +1108,402 @@ def test_statuses_named_as_alternatives_are_one_criterion(extractor):
     criteria = [c for c in trial_criteria(extractor, text) if c.variable == "disease_status"]
     assert len(criteria) == 1 and criteria[0].operator == "in", criteria
     assert set(criteria[0].value) == {"newly_diagnosed", "relapsed", "refractory"}
+
+
+# ---- rules 0.7.7: polarity, scope and logic the third probe set found read wrongly (issue 15) ---------------------
+# Every line below is made up for these tests; each pair shows the patient a careful reader rules out and one kept.
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "unfit / ineligible for X" opening an exclusion line is literal: the unfit are the ones excluded
+    ("E|Unsuitable for high-dose induction chemotherapy", {"intensive_chemo_candidate": False}, True),
+    ("E|Unsuitable for high-dose induction chemotherapy", {"intensive_chemo_candidate": True}, False),
+    ("E|Participants considered ineligible for allogeneic transplantation", {"transplant_candidate": False}, True),
+    ("E|Participants considered ineligible for allogeneic transplantation", {"transplant_candidate": True}, False),
+    # "not free of X" denies a denial: X is there
+    ("E|Anyone who is not free of an uncontrolled infection when starting treatment", {"active_infection": True},
+     True),
+    ("E|Anyone who is not free of an uncontrolled infection when starting treatment", {"active_infection": False},
+     False),
+    # "… will not be enrolled" in the inclusion list says who may not join
+    ("I|People whose ECOG performance status is above 2 will not be enrolled", {"ecog": 3}, True),
+    ("I|People whose ECOG performance status is above 2 will not be enrolled", {"ecog": 1}, False),
+    ("I|Those with an active infection may not be included", {"active_infection": True}, True),
+    ("I|Those with an active infection may not be included", {"active_infection": False}, False),
+])
+def test_denials_and_exclusions_in_other_words(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a carve-out from what an exclusion line excludes rules out no one for lacking the carved-out finding
+    ("E|Abnormal chromosome 7 or 17, apart from an isolated del(5q)", {"karyotype_findings": ["normal"]}, False),
+    ("E|Abnormal chromosome 7 or 17, apart from an isolated del(5q)", {"karyotype_findings": ["plus8"]}, False),
+    # "any X other than Y" does exclude all the others
+    ("E|Every karyotype except a lone del(20q)", {"karyotype_findings": ["plus8"]}, True),
+    # … and with "lone"/"isolated", Y with more abnormalities too
+    ("E|Every karyotype except a lone del(20q)", {"karyotype_findings": ["del20q", "plus8"],
+                                                  "karyotype_abnormality_count": 2}, True),
+    ("E|Every karyotype except a lone del(20q)", {"karyotype_findings": ["del20q"],
+                                                  "karyotype_abnormality_count": 1}, False),
+])
+def test_a_carve_out_in_an_exclusion_line_is_not_a_requirement(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # the dots of "e.g." / "i.e." end no clause: the denial reaches every therapy after them
+    ("I|Never treated with a thrombopoietin agonist (e.g. romiplostim) or with azacitidine",
+     {"prior_therapies": ["MDSKG:drug/azacitidine"]}, True),
+    ("I|Never treated with a thrombopoietin agonist (e.g. romiplostim) or with azacitidine", {"prior_therapies": []},
+     False),
+    # "free of prior X" is a denial
+    ("I|Free from any previous decitabine", {"prior_therapies": ["MDSKG:drug/decitabine"]}, True),
+    ("I|Free from any previous decitabine", {"prior_therapies": ["MDSKG:drug/lenalidomide"]}, False),
+])
+def test_denials_of_earlier_treatment_in_other_words(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "…, except (in) patients with Y" is "… unless Y": Y's patients are spared, the others are held to the line
+    ("I|No earlier azacitidine, except in participants whose MDS carries a TP53 mutation",
+     {"prior_therapies": ["MDSKG:drug/azacitidine"], "mutated_genes": ["TP53"]}, False),
+    ("I|No earlier azacitidine, except in participants whose MDS carries a TP53 mutation",
+     {"prior_therapies": ["MDSKG:drug/azacitidine"], "mutated_genes": ["ASXL1"],
+      "mutated_genes__tested": ["TP53", "ASXL1"]}, True),
+    ("I|No earlier azacitidine, except in participants whose MDS carries a TP53 mutation",
+     {"prior_therapies": [], "mutated_genes": ["ASXL1"], "mutated_genes__tested": ["TP53", "ASXL1"]}, False),
+    ("E|Earlier lenalidomide, except for those with a 5q deletion",
+     {"prior_therapies": ["MDSKG:drug/lenalidomide"], "karyotype_findings": ["del5q"]}, False),
+    ("E|Earlier lenalidomide, except for those with a 5q deletion",
+     {"prior_therapies": ["MDSKG:drug/lenalidomide"], "karyotype_findings": ["plus8"]}, True),
+])
+def test_an_exception_for_a_group_of_patients_is_a_condition(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize("line", [
+    "I|No treatment for MDS with the exception of hydroxyurea and a single cycle of decitabine",
+    "E|Earlier azacitidine therapy, except for one cycle before referral",
+])
+def test_therapies_named_as_exceptions_are_not_excluded(extractor, line):
+    # which of the named therapies are the exceptions is not read: nobody is ruled out for having had them
+    for therapies in (["MDSKG:drug/hydroxyurea"], ["MDSKG:drug/decitabine"], ["MDSKG:drug/azacitidine"]):
+        _check_line(extractor, line, {"prior_therapies": therapies, "failed_therapies": []}, False)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # two limits, each with its own number before its own words
+    ("I|Under 10% blasts in the marrow smear and under 2% circulating blasts",
+     {"marrow_blasts_pct": 15, "peripheral_blasts_pct": 0}, True),
+    ("I|Under 10% blasts in the marrow smear and under 2% circulating blasts",
+     {"marrow_blasts_pct": 4, "peripheral_blasts_pct": 5}, True),
+    ("I|Under 10% blasts in the marrow smear and under 2% circulating blasts",
+     {"marrow_blasts_pct": 4, "peripheral_blasts_pct": 0}, False),
+    # one limit for both places
+    ("I|Fewer than 10% blasts in the marrow as well as in the blood",
+     {"marrow_blasts_pct": 4, "peripheral_blasts_pct": 12}, True),
+    ("I|Fewer than 10% blasts in the marrow as well as in the blood",
+     {"marrow_blasts_pct": 4, "peripheral_blasts_pct": 1}, False),
+])
+def test_blast_limits_for_marrow_and_blood(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a looser limit for a case: the looser limit for all, and (the plain limit or the case)
+    ("I|Ring sideroblasts of at least 15 percent (at least 5 percent if the patient carries an SF3B1 mutation)",
+     {"ring_sideroblasts_pct": 9, "mutated_genes": ["TET2"], "mutated_genes__tested": ["SF3B1", "TET2"]}, True),
+    ("I|Ring sideroblasts of at least 15 percent (at least 5 percent if the patient carries an SF3B1 mutation)",
+     {"ring_sideroblasts_pct": 9, "mutated_genes": ["SF3B1"], "mutated_genes__tested": ["SF3B1"]}, False),
+    ("I|Ring sideroblasts of at least 15 percent (at least 5 percent if the patient carries an SF3B1 mutation)",
+     {"ring_sideroblasts_pct": 2, "mutated_genes": ["SF3B1"], "mutated_genes__tested": ["SF3B1"]}, True),
+    ("I|Ring sideroblasts of at least 15 percent (at least 5 percent if the patient carries an SF3B1 mutation)",
+     {"ring_sideroblasts_pct": 30, "mutated_genes": [], "mutated_genes__tested": ["SF3B1"]}, False),
+    # a stricter limit for the patients a bracket names: the plain limit for all, the stricter one for them
+    ("I|Karnofsky score of 50 or more (70 or more for those aged over 75)", {"karnofsky": 60, "age": 80}, True),
+    ("I|Karnofsky score of 50 or more (70 or more for those aged over 75)", {"karnofsky": 60, "age": 60}, False),
+    ("I|Karnofsky score of 50 or more (70 or more for those aged over 75)", {"karnofsky": 40, "age": 60}, True),
+])
+def test_a_limit_changed_for_a_case_in_brackets(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|Two to four earlier lines of treatment", {"prior_therapy_lines": 1}, True),
+    ("I|Two to four earlier lines of treatment", {"prior_therapy_lines": 3}, False),
+    ("I|A minimum of 1 and no more than 2 prior therapies", {"prior_therapy_lines": 0}, True),
+    ("I|A minimum of 1 and no more than 2 prior therapies", {"prior_therapy_lines": 3}, True),
+    ("I|A minimum of 1 and no more than 2 prior therapies", {"prior_therapy_lines": 2}, False),
+    # "untreated for MDS" asks for no earlier line; supportive care carved out of it changes nothing
+    ("I|Previously untreated apart from red-cell transfusions", {"prior_therapy_lines": 1}, True),
+    ("I|Previously untreated apart from red-cell transfusions", {"prior_therapy_lines": 0}, False),
+    ("I|Therapy-naive for myelodysplastic syndrome", {"prior_therapy_lines": 2}, True),
+    # in the exclusion list "treatment-naive" is literal: the untreated are excluded
+    ("E|Treatment-naive for MDS", {"prior_therapy_lines": 0}, True),
+    ("E|Treatment-naive for MDS", {"prior_therapy_lines": 1}, False),
+])
+def test_counts_of_earlier_treatment_lines(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|Revised IPSS score greater than 4.5", {"ipssr_score": 3.0}, True),
+    ("I|Revised IPSS score greater than 4.5", {"ipssr_score": 6.5}, False),
+    ("E|IPSS-R score of 3 or lower", {"ipssr_score": 2.5}, True),
+    ("E|IPSS-R score of 3 or lower", {"ipssr_score": 4.0}, False),
+])
+def test_an_ipssr_score_limit(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_a_gene_named_as_a_drug_target_is_no_mutation(extractor):
+    # "an IDH2 inhibitor" names a kind of drug: a patient with an IDH2 mutation is not excluded for it
+    for line in ("E|Earlier treatment with an IDH2 inhibitor", "E|Prior FLT3-directed therapy"):
+        found = [f for f in _found(extractor, f"Exclusion Criteria:\n\n- {line[2:]}\n") if f[1] == "mutated_genes"]
+        assert not found, found
+        _check_line(extractor, line, {"mutated_genes": ["IDH2", "FLT3"], "prior_therapies": []}, False)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # features said to be "not required" are asked of no one
+    ("I|Hypocellular marrow (a PNH clone or HLA-DR15 makes response likelier but is not required)",
+     {"pnh_clone": False, "hla_dr15": False}, False),
+    # an aside explaining the trial's purpose is not a condition: the literal "have not had" excludes the untransplanted
+    ("E|Patients who have not had an allogeneic transplant (the study is for relapse after transplant)",
+     {"prior_therapies": [], "failed_therapies": []}, True),
+    ("E|Patients who have not had an allogeneic transplant (the study is for relapse after transplant)",
+     {"prior_therapies": ["MDSKG:therapy/allo-hsct"], "failed_therapies": ["MDSKG:therapy/allo-hsct"]}, False),
+])
+def test_asides_that_set_no_condition(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # two bands no one can be in at once are two ways in
+    ("I|Adults of 21 years or older; adolescents of 13 to 17 years in the expansion part", {"age": 15}, False),
+    ("I|Adults of 21 years or older; adolescents of 13 to 17 years in the expansion part", {"age": 40}, False),
+    ("I|Adults of 21 years or older; adolescents of 13 to 17 years in the expansion part", {"age": 10}, True),
+    ("I|Adults of 21 years or older; adolescents of 13 to 17 years in the expansion part", {"age": 19}, True),
+])
+def test_disjoint_bands_on_one_line_are_alternatives(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|Isolated 5q deletion, or 5q deletion with at most one further abnormality",
+     {"karyotype_findings": ["del5q", "plus8", "del20q"], "karyotype_abnormality_count": 3}, True),
+    ("I|A 5q deletion with no more than one additional chromosomal change",
+     {"karyotype_findings": ["del5q", "plus8", "del20q"], "karyotype_abnormality_count": 3}, True),
+    ("I|A 5q deletion with no more than one additional chromosomal change",
+     {"karyotype_findings": ["del5q", "plus8"], "karyotype_abnormality_count": 2}, False),
+    ("I|del(5q), with or without one other abnormality",
+     {"karyotype_findings": ["del5q", "plus8", "minus7", "complex"], "karyotype_abnormality_count": 3}, True),
+])
+def test_a_finding_with_at_most_one_more_abnormality(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a score named after the IPSS-R categories is the IPSS-R score, and both conditions hold
+    ("I|IPSS-R low or intermediate with a total score of at most 4", {"ipssr_category": "intermediate",
+                                                                      "ipssr_score": 4.5}, True),
+    ("I|IPSS-R low or intermediate with a total score of at most 4", {"ipssr_category": "intermediate",
+                                                                      "ipssr_score": 3.5}, False),
+    ("I|IPSS-R low or intermediate with a total score of at most 4", {"ipssr_category": "high",
+                                                                      "ipssr_score": 3.5}, True),
+    # red-cell units received in all are a count, not a rate per weeks
+    ("I|Iron overload: ferritin over 1500 ng/mL after a lifetime total of at least 25 units of packed red cells",
+     {"serum_ferritin_ng_ml": 2500, "rbc_units_total": 12}, True),
+    ("I|Iron overload: ferritin over 1500 ng/mL after a lifetime total of at least 25 units of packed red cells",
+     {"serum_ferritin_ng_ml": 2500, "rbc_units_total": 40}, False),
+])
+def test_scores_and_unit_totals(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_a_transfusion_rate_is_not_a_total(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- At least 3 red-cell units received in the last 8 weeks\n")
+    assert [f[1] for f in found] == ["transfusion_units_per_8wk"], found
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a category value listed just before the mention is one more value of it
+    ("E|A normocellular or a hypercellular marrow", {"marrow_cellularity": "normocellular"}, True),
+    ("E|A normocellular or a hypercellular marrow", {"marrow_cellularity": "hypocellular"}, False),
+    # having no donor is a state an exclusion line can name: literal, not the registry's repeated "no"
+    ("E|No suitable HLA-matched donor found", {"matched_donor_available": False}, True),
+    ("E|No suitable HLA-matched donor found", {"matched_donor_available": True}, False),
+    # "a matched sibling or a 10/10 matched unrelated donor": either donor will do
+    ("I|A matched sibling or a 10/10 matched unrelated donor identified", {"matched_donor_available": True,
+                                                                            "matched_sibling_donor_available": False},
+     False),
+])
+def test_listed_categories_and_missing_donors(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_a_subtype_definition_is_not_read_as_limits(extractor):
+    # "CMML-1: …" defines a subtype; a part of its definition read alone would be a limit no one wrote
+    found = _found(extractor, "Inclusion Criteria:\n\n- CMML-1: 2-9% blasts in the marrow or 2-4% in the blood\n")
+    assert not [f for f in found if f[1] in ("marrow_blasts_pct", "peripheral_blasts_pct")], found
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # the remission asked of patients with an earlier AML is theirs: (no earlier AML) or in remission
+    ("I|Participants with a prior AML are eligible only if that AML is in complete remission",
+     {"prior_aml": True, "disease_status": "refractory"}, True),
+    ("I|Participants with a prior AML are eligible only if that AML is in complete remission",
+     {"prior_aml": True, "disease_status": "remission"}, False),
+    ("I|Participants with a prior AML are eligible only if that AML is in complete remission",
+     {"prior_aml": False}, False),
+    # IPSS-R categories listed after "lower-risk" / "higher-risk" are the categories meant
+    ("E|IPSS-R higher-risk groups (high and very high)", {"ipssr_category": "very_high"}, True),
+    ("E|IPSS-R higher-risk groups (high and very high)", {"ipssr_category": "intermediate"}, False),
+    # "with or without one more abnormality" stops at an exception: the excepted findings are still ruled out
+    ("I|del(5q) with or without one further abnormality except del(7q) or -7",
+     {"karyotype_findings": ["del5q", "minus7"], "karyotype_abnormality_count": 2}, True),
+    ("I|del(5q) with or without one further abnormality except del(7q) or -7",
+     {"karyotype_findings": ["del5q", "plus8"], "karyotype_abnormality_count": 2}, False),
+])
+def test_cases_categories_and_exceptions_after_either_way(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # which way an ESA failed, where the words say so: a response lost, or none at any time
+    ("I|Patients who lost their earlier erythroid response to epoetin", {"esa_status": "refractory",
+     "prior_therapies": ["MDSKG:therapy/esa"], "failed_therapies": ["MDSKG:therapy/esa"]}, True),
+    ("I|Patients who lost their earlier erythroid response to epoetin", {"esa_status": "responded_then_lost",
+     "prior_therapies": ["MDSKG:therapy/esa"], "failed_therapies": ["MDSKG:therapy/esa"]}, False),
+    ("I|Primarily refractory to darbepoetin (never any response)", {"esa_status": "responded_then_lost",
+     "prior_therapies": ["MDSKG:therapy/esa"], "failed_therapies": ["MDSKG:therapy/esa"]}, True),
+    ("I|Primarily refractory to darbepoetin (never any response)", {"esa_status": "refractory",
+     "prior_therapies": ["MDSKG:drug/darbepoetin-alfa", "MDSKG:therapy/esa"],
+     "failed_therapies": ["MDSKG:drug/darbepoetin-alfa", "MDSKG:therapy/esa"]}, False),
+])
+def test_how_an_esa_failed(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_refractory_to_an_esa_alone_is_no_status(extractor):
+    # "refractory" alone may be a response lost or none ever: a failed ESA, whichever way
+    found = _found(extractor, "Inclusion Criteria:\n\n- Anaemia refractory to an ESA\n")
+    assert not [f for f in found if f[1] == "esa_status"], found
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "X-naive" right after the therapy's name denies it (the check had never matched after a line's first word)
+    ("I|Participants should be decitabine-naive", {"prior_therapies": ["MDSKG:drug/decitabine"]}, True),
+    ("I|Participants should be decitabine-naive", {"prior_therapies": []}, False),
+    # in the exclusion list, with no "no" to repeat, "X-naive patients" is literal: those without X are excluded
+    ("E|Lenalidomide-naive participants", {"prior_therapies": []}, True),
+    ("E|Lenalidomide-naive participants", {"prior_therapies": ["MDSKG:drug/lenalidomide"]}, False),
+    # naive and pretreated both named: either history will do
+    ("I|Both azacitidine-naive and azacitidine-pretreated patients can take part", {"prior_therapies": []}, False),
+    ("I|Both azacitidine-naive and azacitidine-pretreated patients can take part",
+     {"prior_therapies": ["MDSKG:drug/azacitidine"]}, False),
+])
+def test_naive_to_a_therapy(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "no contraindication to intensive therapy" asks for fitness
+    ("I|Free of any contraindication to high-dose induction chemotherapy", {"intensive_chemo_candidate": False}, True),
+    ("I|Free of any contraindication to high-dose induction chemotherapy", {"intensive_chemo_candidate": True}, False),
+    # a permission in a bracket covers what the bracket names, not the line's own denial
+    ("I|No earlier allogeneic transplantation (an earlier autologous one for myeloma is acceptable)",
+     {"prior_therapies": ["MDSKG:therapy/allo-hsct"]}, True),
+    ("I|No earlier allogeneic transplantation (an earlier autologous one for myeloma is acceptable)",
+     {"prior_therapies": []}, False),
+    # a permission after a semicolon covers its own clause only
+    ("E|Earlier decitabine or lenalidomide; earlier filgrastim is permitted",
+     {"prior_therapies": ["MDSKG:drug/lenalidomide"]}, True),
+    ("E|Earlier decitabine or lenalidomide; earlier filgrastim is permitted",
+     {"prior_therapies": ["MDSKG:drug/filgrastim"]}, False),
+])
+def test_fitness_and_bracketed_permissions(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize("line", [
+    # "may have received X" allows X and asks nothing
+    "I|Participants may already have received a course of decitabine before screening",
+    "I|Hydroxyurea is allowed; participants can also have been given one dose of cytarabine",
+])
+def test_a_therapy_a_patient_may_have_had_is_not_required(extractor, line):
+    _check_line(extractor, line, {"prior_therapies": []}, False)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # words saying a condition rules no one out
+    ("E|Earlier luspatercept is not a reason for exclusion", {"prior_therapies": ["MDSKG:drug/luspatercept"]}, False),
+    ("I|Having had azacitidine before does not make someone ineligible", {"prior_therapies": []}, False),
+    # an exclusion of two conditions written as holding together excludes only whoever has both
+    ("E|ECOG of 3 or more AND age over 80", {"ecog": 3, "age": 70}, False),
+    ("E|ECOG of 3 or more AND age over 80", {"ecog": 3, "age": 85}, True),
+    ("E|Both an ECOG of 3 or more and an age over 80", {"ecog": 1, "age": 85}, False),
+    # a bracket's exclusion is about the patients it names, not the line's own requirement
+    ("I|Primary resistance to an ESA (those who lost an earlier response cannot take part)",
+     {"esa_status": "refractory", "failed_therapies": ["MDSKG:therapy/esa"]}, False),
+    ("I|Primary resistance to an ESA (those who lost an earlier response cannot take part)",
+     {"esa_status": "responded_then_lost", "failed_therapies": ["MDSKG:therapy/esa"]}, True),
+])
+def test_lines_that_exclude_no_one_or_only_together(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # an age group opening the sentence: its limits after the comma are for that group only
+    ("I|For patients older than 65 years, a performance status of 0 or 1", {"age": 50, "ecog": 2}, False),
+    ("I|For patients older than 65 years, a performance status of 0 or 1", {"age": 70, "ecog": 2}, True),
+    ("I|For patients aged 65 or over, ECOG 0-1; ECOG 0-2 for the others", {"age": 50, "ecog": 2}, False),
+    ("I|For patients aged 65 or over, ECOG 0-1; ECOG 0-2 for the others", {"age": 50, "ecog": 3}, True),
+    # limits that differ by sex (not on record): the loosest holds for everyone; the stricter never rules out alone
+    ("I|QTc under 460 ms in males and under 480 ms in females", {"qtc_ms": 470}, False),
+    ("I|QTc under 460 ms in males and under 480 ms in females", {"qtc_ms": 500}, True),
+])
+def test_limits_for_a_group_of_patients(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a subtype named after a mutation needs the mutation
+    ("I|Myelodysplastic syndrome with mutated SF3B1", {"mutated_genes": ["TET2"],
+                                                       "mutated_genes__tested": ["SF3B1", "TET2"]}, True),
+    ("I|Myelodysplastic syndrome with mutated SF3B1", {"mutated_genes": ["SF3B1"],
+                                                       "mutated_genes__tested": ["SF3B1"]}, False),
+    ("E|TP53-mutated MDS", {"mutated_genes": ["TP53"], "mutated_genes__tested": ["TP53"]}, True),
+    # units and words seen less often
+    ("I|Creatinine clearance of at least 0.75 mL/s", {"creatinine_clearance_ml_min": 40}, True),
+    ("I|Creatinine clearance of at least 0.75 mL/s", {"creatinine_clearance_ml_min": 50}, False),
+    ("I|Estimated survival of 6 months or more", {"life_expectancy_months": 2}, True),
+    ("I|Needs frequent red cell transfusions", {"transfusion_dependent": False}, True),
+    ("E|Acute graft-versus-host disease grade of at least 3", {"acute_gvhd_grade": 3}, True),
+    ("E|Acute graft-versus-host disease grade of at least 3", {"acute_gvhd_grade": 1}, False),
+    ("I|No uncontrolled viral or bacterial infection", {"active_infection": True}, True),
+])
+def test_subtypes_units_and_wordings(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # limits written in words
+    ("I|Twenty-one years of age or older", {"age": 19}, True),
+    ("I|Twenty-one years of age or older", {"age": 30}, False),
+    ("I|Neutrophils of at least fifteen hundred per microlitre", {"anc_10e9_l": 1.0}, True),
+    ("I|Neutrophils of at least one thousand five hundred per microlitre", {"anc_10e9_l": 2.0}, False),
+    ("E|A QTc above four hundred and seventy milliseconds", {"qtc_ms": 480}, True),
+    ("E|A QTc above four hundred and seventy milliseconds", {"qtc_ms": 440}, False),
+    ("I|Serum EPO from two hundred to eight hundred mU/mL", {"serum_epo_mu_ml": 900}, True),
+])
+def test_limits_written_in_words(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_a_count_of_items_in_words_is_no_limit():
+    from etl.nlp.thresholds import number_words_as_digits
+
+    for text in ("at least one of the following:", "two or more of these", "any three of:"):
+        assert number_words_as_digits(text) == text

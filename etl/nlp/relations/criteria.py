@@ -49,6 +49,10 @@ _NOT_A_HISTORY = re.compile(
     r"|\b(?:since|washout)\b[^.;]{0,30}\b\d+\s*" + _WINDOW_UNIT + r"\b"
     # "other than X" (a washout or an exception), unless examples of the therapies meant follow
     r"|\btoxicit\w*|\bother\s+than\b(?![^.;()]{0,60}\(\s*(?:i\.?\s?e\.?|e\.?\s?g\.?|such\s+as)\b)"
+    # "no prior therapy with the exception of hydroxyurea and two cycles of an HMA": which of the therapies named
+    # are the exceptions is not read (an exception for a group of patients, "except patients with del(5q)", is)
+    r"|\b(?:with\s+the\s+exceptions?\s+of|except(?:\s+for)?|apart\s+from)\b(?!\s+(?:for\s+)?(?:in\s+)?(?:patients"
+    r"|subjects|participants|those|people|individuals|if|when|where)\b)"
     # the trial's own planned or current treatment ("scheduled for a transplant", "conditioning regimen with X")
     r"|\b(?:scheduled\s+(?:for|to)|planned|candidates?\s+for|will\s+(?:receive|undergo)|currently\s+receiving"
     r"|conditioning\s+regimen)\b"
@@ -86,16 +90,20 @@ def _failure_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
     return bool(_DENIED_FAILURE.search(sv.text[max(0, sv.rel(mention.start) - 120) : sv.rel(mention.start)]))
 
 
+# "will not be enrolled", "may not be included", "shall not participate": who may not join
+_NOT_ENROLLED = r"(?:enrol+(?:ed)?|included|admitted|accepted|randomi[sz]ed|eligible|participate|take\s+part|join)"
 # "Patients with more than 20% blasts are excluded", in an inclusion list: the limit says who may NOT join
 _EXCLUDED_AFTER = re.compile(r"[^.;]{0,40}?(?:\b(?:are|is|will\s+be|would\s+be)\s+)?"
                              r"\b(?:excluded|not\s+eligible|ineligible|not\s+allowed|not\s+permitted|excludes?"
-                             r"|cannot\s+(?:take\s+part|participate|enrol+|join))\b", re.I)
+                             r"|cannot\s+(?:take\s+part|participate|enrol+|join)"
+                             r"|(?:will|shall|would|may|can)\s+not\s+(?:be\s+)?" + _NOT_ENROLLED + r")\b", re.I)
 _ADMITTED_ON_A_CONDITION = re.compile(r"\b(?:allowed|permitted|acceptable|admissible|eligible)\b[^.;]{0,40}?"
                                       r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)\b", re.I)
-_ALONE_BEFORE = re.compile(r"\b(?:isolated|sole|solitary|single|only)\s+(?:an?\s+)?$", re.I)
+_ALONE_BEFORE = re.compile(r"\b(?:isolated|sole|solitary|single|only|lone)\s+(?:an?\s+)?$", re.I)
 _ALONE_AFTER = re.compile(r"^\s*\)?[\s,]*(?:alone|only|in\s+isolation|as\s+(?:the|a)\s+(?:sole|single|only))\b", re.I)
-_ONE_MORE_AFTER = re.compile(r"^\s*\)?[\s,]*(?:(?:alone|only)\s+)?(?:or|and/or)\s+(?:with|plus)\s+(?:at\s+most\s+)?"
-                             r"(?:one|1|a\s+single)\s+(?:other|additional|further|more)\b", re.I)
+_ONE_MORE_AFTER = re.compile(r"^\s*\)?[\s,]*(?:(?:alone|only)\s+)?(?:(?:or|and/or)\s+(?:with|plus)|with\s+or\s+without"
+                             r"|(?:and|with|plus)\s+(?:no|not)\s+more\s+than|(?:and|with|plus)\s+(?:at\s+most|up\s+to))\s+"
+                             r"(?:at\s+most\s+)?(?:one|1|a\s+single)\s+(?:other|additional|further|more)\b", re.I)
 
 
 def _alone_limit(before: str, after: str) -> int | None:
@@ -109,7 +117,74 @@ def _alone_limit(before: str, after: str) -> int | None:
 
 
 _SAYS_EXCLUDED = re.compile(r"\b(?:are|is|will\s+be)\s+(?:excluded|not\s+eligible|ineligible)\b"
-                            r"|\bcannot\s+(?:take\s+part|participate|enrol+|join)\b", re.I)
+                            r"|\bcannot\s+(?:take\s+part|participate|enrol+|join)\b"
+                            r"|\b(?:will|shall|would|may|can)\s+not\s+(?:be\s+)?" + _NOT_ENROLLED + r"\b", re.I)
+def _clause_holding(text: str, words: str | None) -> str:
+    """The part of a line between semicolons (or full stops) that holds `words`; the whole line when they are not
+    found: "Must be ESA-refractory; ESA-naive patients will not be enrolled" excludes only in its second part."""
+    at = text.find(words) if words else -1
+    if at < 0:
+        return text
+    start = max(text.rfind(";", 0, at), text.rfind(". ", 0, at)) + 1
+    ends = [e for e in (text.find(";", at), text.find(". ", at)) if e >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+_ON_A_CONDITION = re.compile(r"\b(?:as\s+long\s+as|provided|if|unless|when|only)\b", re.I)
+# words saying a condition rules no one out (with no condition of its own: "… does not exclude as long as …" has one)
+_NOT_EXCLUDING = re.compile(r"\b(?:is|are)\s+not\s+(?:an?\s+)?(?:exclusion(?:\s+criterion)?|reason\s+for\s+exclusion"
+                            r"|grounds?\s+for\s+exclusion|obstacle|barrier|contraindication\s+to\s+(?:enrol\w*|entry))\b"
+                            r"|\b(?:does|do|will)\s+not\s+(?:make\s+(?:\w+\s+){1,2}?(?:ineligible|excluded)|exclude|preclude"
+                            r"|disqualify|prevent\s+(?:enrol\w*|entry|participation))\b"
+                            r"|\b(?:is|are)\s+not\s+excluded\b", re.I)
+_TREATED = r"(?:pre-?treated|exposed|experienced|previously\s+treated|treated\s+before)"
+_EITHER_HISTORY = re.compile(r"na[iï]ve\b[^.;]{0,40}\b(?:and|or|and/or)\b[^.;]{0,30}\b" + _TREATED + r"\b"
+                             r"|\b" + _TREATED + r"\b[^.;]{0,40}\b(?:and|or|and/or)\b[^.;]{0,30}na[iï]ve\b"
+                             r"|\b(?:regardless|irrespective)\s+of\s+(?:any\s+)?(?:prior|previous|earlier)\b", re.I)
+# "(this study is for relapse after a transplant)": why the line is there, not a condition of it
+_EXPLANATORY_ASIDE = re.compile(r"\(\s*(?:as\s+)?(?:this|the)\s+(?:study|trial|protocol|cohort)\s+"
+                                r"(?:is|was|will|enrols?|recruits?|targets?|aims?|looks)\b[^()]*\)", re.I)
+_NOT_REQUIRED = re.compile(r"\b(?:is|are|being)\s+not\s+(?:required|mandatory|necessary|needed|obligatory"
+                           r"|a\s+requirement)\b"
+                           r"|\bnot\s+(?:required|mandatory)\s+(?:for|to)\s+(?:enrol+ment|entry|eligibility|inclusion)\b"
+                           r"|\b(?:is|are)\s+optional\b", re.I)
+
+
+# "patients may have previously received X", "may receive up to 2 doses of X before enrolment": allowed, not asked
+_ADVERB = r"(?:(?:previously|already|also)\s+)?"
+_MAY_HAVE_HAD = re.compile(r"\b(?:may|can)\s+" + _ADVERB + r"(?:have\s+)?" + _ADVERB
+                           + r"(?:receive|received|had|undergone|be\s+given|been\s+given|been\s+treated)\b", re.I)
+
+
+def _may_have_had(clause: str, words: str | None) -> bool:
+    """'… may have received X' (X after the permission; "X, who may have received it" is the exception's case)."""
+    permission = _MAY_HAVE_HAD.search(clause)
+    return permission is not None and bool(words) and clause.find(words or "") > permission.start()
+
+
+def _own_words(text: str, words: str | None) -> str:
+    """The aside holding `words`, or else their clause without its bracketed asides: "Never had an allogeneic
+    transplant (an autologous one is acceptable)" and "Prior X; prior Y is allowed" permit the other one only."""
+    if not words or text.count(words) != 1:
+        return text  # where the therapy is named is not known for sure
+    at = text.find(words)
+    opening = text.rfind("(", 0, at)
+    if opening >= 0 and text.rfind(")", opening, at) < 0:
+        return _aside_holding(text, words)
+    return re.sub(r"\([^()]*\)", " ", _clause_holding(text, words))
+
+
+def _aside_holding(text: str, words: str | None) -> str:
+    """The bracketed aside holding `words` ("… (HLA-DR15 favours response but is not required)"), else their clause."""
+    at = text.find(words) if words else -1
+    if at >= 0:
+        opening = text.rfind("(", 0, at)
+        if opening >= 0 and text.rfind(")", opening, at) < 0:
+            closing = text.find(")", at)
+            return text[opening + 1 : closing if closing >= 0 else len(text)]
+    return _clause_holding(text, words)
+
+
 _NOT_ADMITTED = re.compile(r"\b(?:is|are|will\s+be)\s+not\s+(?:allowed|permitted|acceptable|eligible)\b"
                            r"|\bnot\s+(?:allowed|permitted)\b", re.I)
 _NOT_MUTATED_AFTER = re.compile(r"\s*[-‐]?\s*(?:wild[\s-]?type|WT\b|un-?mutated|non-?mutated|not\s+mutated"
@@ -117,6 +192,24 @@ _NOT_MUTATED_AFTER = re.compile(r"\s*[-‐]?\s*(?:wild[\s-]?type|WT\b|un-?mutate
 _EXCEPT_PREFIX = re.compile(r"\bnon[\s-]?$|\b(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|besides)\s+"
                             r"(?:(?:an?|the|any)\s+)?(?:[\w-]+(?:\s+|,\s*)){0,4}?"
                             r"(?:(?:and|or|,)\s+(?:(?:an?|the)\s+)?)?$", re.I)
+
+
+# An exception to what an exclusion line excludes ("…, excluding isolated del(5q)", "other than X"): the excepted
+# finding is not excluded, and nothing is required of anyone either
+_EXCEPTION_BEFORE = re.compile(r"\b(?:excluding|except(?:\s+for)?|other\s+than|apart\s+from|besides|but\s+not"
+                               r"|with\s+the\s+exceptions?\s+of)\b[^.;]{0,40}$", re.I)
+
+
+# a gene named as a drug's target: "IDH1 inhibitor", "IDH1 or IDH2 inhibitors", "FLT3-directed therapy"
+_DRUG_AFTER_GENE = re.compile(r"(?:\s*(?:/|,|or|and|and/or)\s*[A-Z][A-Z0-9]{1,7})*[\s-]*(?:inhibit(?:or|ors|ion|ing)\b"
+                              r"|(?:targeted|targeting|directed)\s+(?:therap|agent|drug|treatment)|blockers?\b|antagonists?\b)",
+                              re.I)
+_ANY_BUT = re.compile(r"\b(?:any|all|every)\s+(?:[\w()-]+\s+){0,3}?(?:other\s+than|except|excluding|apart\s+from"
+                      r"|besides|but)\b[^.;]{0,40}$", re.I)
+# "…, except (for) patients with del(5q)": a group of patients the line does not apply to (the case of "unless")
+EXCEPT_FOR_PATIENTS = (r"\b(?:except|excepting|apart\s+from|other\s+than|with\s+the\s+exception\s+of)\s+(?:for\s+)?"
+                       r"(?:in\s+)?(?:patients|subjects|participants|those|people|individuals)\s+(?:with|who|whose|having)\b")
+_EXCEPT_FOR_PATIENTS = re.compile(EXCEPT_FOR_PATIENTS + r"[^.;]{0,40}$", re.I)
 
 
 def _except_named(sv: SentenceView, m: MentionView) -> bool:
@@ -134,8 +227,17 @@ _PRIOR_LOOSE = re.compile(r"(?:\b(?:prior|previous(?:ly)?|earlier|history\s+of|p
 _DENIED_PRIOR = re.compile(
     r"(?:\b(?:no|not|never|without)\s+(?:(?:have|has|had|be|been|being|previously|ever|yet|already)\s+){0,3}"
     r"(?:received|had|undergone|taken|treated|exposed|given|prior|previous|earlier|history)\b"
-    r"|\bna[iï]ve\s+to\b|\buntreated\s+with\b)[^.;]{0,60}$", re.I)
-_NAIVE_AFTER = re.compile(r"^\s*[-‐]?\s*na[iï]ve\b", re.I)
+    r"|\bna[iï]ve\s+to\b|\buntreated\s+with\b|\bfree\s+(?:of|from)\s+(?:any\s+)?(?:prior|previous|earlier)\b)[^.;]{0,60}$",
+    re.I)
+_NAIVE_AFTER = re.compile(r"\s*[-‐]?\s*na[iï]ve\b", re.I)  # used with .match(text, pos): no "^"
+
+
+_ABBREVIATION_DOTS = re.compile(r"\b(?:e\.\s?g|i\.\s?e|vs|incl|approx)\.", re.I)
+
+
+def _undotted(text: str) -> str:
+    """The text with the dots of 'e.g.', 'i.e.', 'vs.' blanked (same length), so they end no clause."""
+    return _ABBREVIATION_DOTS.sub(lambda m: m.group().replace(".", " "), text)
 
 
 def _prior_therapies(sv: SentenceView, mentions: list[MentionView], eligibility: bool = False) -> list[str]:
@@ -145,7 +247,8 @@ def _prior_therapies(sv: SentenceView, mentions: list[MentionView], eligibility:
     prior: list[str] = []
     for m in mentions:
         naive = eligibility and bool(_NAIVE_AFTER.match(sv.text, sv.rel(m.end)))  # "HMA-naive"
-        if _is_therapy(m) and (naive or regex.search(sv.text[max(0, sv.rel(m.start) - 70) : sv.rel(m.start)])):
+        before = _undotted(sv.text[max(0, sv.rel(m.start) - 70) : sv.rel(m.start)])
+        if _is_therapy(m) and (naive or regex.search(before)):
             if m.concept_id not in prior:
                 prior.append(m.concept_id)
     return prior
@@ -156,7 +259,7 @@ def _prior_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
     mention = _therapy_mention(sv, therapy)
     if mention is None:
         return False
-    return bool(_DENIED_PRIOR.search(sv.text[max(0, sv.rel(mention.start) - 90) : sv.rel(mention.start)])
+    return bool(_DENIED_PRIOR.search(_undotted(sv.text[max(0, sv.rel(mention.start) - 90) : sv.rel(mention.start)]))
                 or _NAIVE_AFTER.match(sv.text, sv.rel(mention.end)))
 
 
@@ -176,7 +279,16 @@ _LITERAL_DENIAL = re.compile(
     r"^\W*(?:patients|subjects|participants|those|people|persons|individuals|anyone|men|women)\b[^.;:]{0,30}?"
     r"\b(?:who|that|whose)\s+(?:\w+\s+){0,2}?(?:not|never)\b"
     r"|^\W*(?:patients|subjects|participants|those|people)\s+(?:not|never)\b"
-    r"|^\W*not\s+(?:an?\s+)?(?:candidates?|eligible|fit|suitable|able)\b", re.I)
+    r"|^\W*not\s+(?:an?\s+)?(?:candidates?|eligible|fit|suitable|able)\b"
+    # "Ineligible for intensive chemotherapy", "Patients unfit for transplant": the unfit are the ones excluded
+    r"|^\W*(?:(?:patients|subjects|participants|those|people)\s+(?:who\s+are\s+|considered\s+)?)?"
+    r"(?:ineligible|unfit|unsuitable|inappropriate)\s+(?:for|to)\b", re.I)
+
+
+# "No HLA-matched donor available", "No suitable sibling or unrelated donor": having no donor is a state a line can
+# exclude, not the registry's repeated "no"
+_NO_DONOR = re.compile(r"\W*no\s+(?:(?:suitable|appropriate|eligible|identified|available|willing)\s+)?"
+                       r"(?:[\w-]+[\s,/]+(?:or\s+)?){0,4}?donors?\b", re.I)
 
 
 # "Eligible patients must have a platelet count of 30 or more", "Must be ESA-refractory", in the exclusion list
@@ -191,12 +303,19 @@ def line_kind(sv: SentenceView) -> str | None:
     return sv.section_kind
 
 
+# a word that could repeat the heading's "no" ("ESA-naive patients" has none: it is literal)
+_DENIAL_WORD = re.compile(r"\b(?:no|not|never|without|none|nor|neither|absence|absent|lack\w*|free|non|negative"
+                          r"|except\w*|excluded|excludes?|exclusion|ineligible|cannot|other\s+than"
+                          r"|un(?:fit|suitable|able)\w*)\b|n't\b", re.I)
+
+
 def _repeated_no(sv: SentenceView) -> bool:
     """Under an exclusion heading, whether a denial in the line repeats the heading ('No active infection',
     'Pregnancy is excluded') rather than meaning what it says ('Patients who are not transplant candidates',
     'Absence of a matched donor')."""
-    return line_kind(sv) == "exclusion" and not _LITERAL_DENIAL.search(sv.text) \
-        and not re.match(r"\W*(?:absence|lack)\s+of\b|\W*without\b", sv.text, re.I)
+    return line_kind(sv) == "exclusion" and bool(_DENIAL_WORD.search(sv.text)) and not _LITERAL_DENIAL.search(sv.text) \
+        and not re.match(r"\W*(?:absence|lack)\s+of\b|\W*without\b", sv.text, re.I) \
+        and not _NO_DONOR.match(sv.text)
 
 
 def _criterion_role(sv: SentenceView, start: int, eligibility: bool, recommendation: bool) -> tuple[str | None, bool]:
@@ -253,6 +372,11 @@ def _presence_phrase(text: str) -> bool:
     return not re.search(r"percentage|count|level", text, re.I)
 
 
+# a subtype named after a gene's mutation: "TP53-mutated MDS", "MDS with mutated SF3B1"
+_MUTATED_GENE_IN_NAME = re.compile(r"\b(?P<gene>[A-Z][A-Z0-9]{2,7})[\s-]*(?:mutated|mutant|mutation)\b"
+                                   r"|\b(?:mutated|mutant)\s+(?P<gene2>[A-Z][A-Z0-9]{2,7})\b")
+_LISTED_BEFORE = re.compile(r"\b(?P<word>[\w-]+)\s*(?:,\s*(?:or\s+)?|\s+or\s+|\s+and/or\s+|/\s*)(?:an?\s+|the\s+)?$",
+                            re.I)
 _FAILED_OR_INELIGIBLE = ("failed_therapies", "ineligible_therapies")
 
 
@@ -303,6 +427,7 @@ def _one_list_of_excluded_therapies(pairs: list[tuple[tuple[str, ...], Extracted
 
 # Whole-number scales: "< 3" is "<= 2", "0-2" is "<= 2".
 _WHOLE_NUMBER_SCALES = frozenset({"ecog", "prior_therapy_lines", "acute_gvhd_grade"})
+WHOLE_NUMBER_SCALES = _WHOLE_NUMBER_SCALES
 
 
 def _condition_key(c: ExtractedCriterion) -> tuple | None:
@@ -414,8 +539,10 @@ class CriteriaRules(RuleBase):
         Outside eligibility sections a sentence yields criteria only when it names a therapy and
         its words give a role (or it is a recommendation sentence: role `required`)."""
         # "non-hypomethylating agent therapy" names every therapy but that one
+        asides = [a.span() for a in _EXPLANATORY_ASIDE.finditer(sv.text)] if eligibility else []
         mentions = [m for m in _dedupe(sv.mentions, sv)
-                    if not (eligibility and _is_therapy(m) and _except_named(sv, m))]
+                    if not (eligibility and _is_therapy(m) and _except_named(sv, m))
+                    and not any(a <= sv.rel(m.start) < b for a, b in asides)]
         failed = _failed_therapies(sv, mentions)
         prior = [p for p in _prior_therapies(sv, mentions, eligibility) if p not in failed]
         therapies = tuple(dict.fromkeys(
@@ -440,10 +567,18 @@ class CriteriaRules(RuleBase):
                 if NOT_PREDICTIVE.search(clause) or _duration_of(sv, position) or \
                         self._about_other_disease(sv, mentions, position):
                     continue  # "did not predict response"; "a shorter period of …"; "in aplastic anemia, …"
+            own = _own_words(sv.text, text) if eligibility else sv.text
+            if eligibility and _NOT_EXCLUDING.search(own) and not _ON_A_CONDITION.search(own):
+                continue  # "Prior ESA use is not an exclusion criterion", "… does not make a patient ineligible"
+            if eligibility and variable == "prior_therapies" and _EITHER_HISTORY.search(sv.text):
+                continue  # "HMA-naive or HMA-pretreated patients may enrol": either history will do
+            if eligibility and _NOT_REQUIRED.search(_aside_holding(sv.text, text)):
+                continue  # "(HLA-DR15 or a PNH clone favour response but are not required)": asked of no one
             if eligibility and variable == "prior_therapies" and _NOT_ADMITTED.search(sv.text):
                 if line_kind(sv) != "exclusion":  # under an exclusion heading the words repeat the heading
                     operator = "not_contains" if operator == "contains" else operator  # "prior X is not allowed"
-            elif eligibility and variable == "prior_therapies" and _SEQUENCE_ADMITTED.search(sv.text) \
+            elif eligibility and variable == "prior_therapies" \
+                    and (_SEQUENCE_ADMITTED.search(own) or _may_have_had(own, text)) \
                     and not _ADMITTED_ON_A_CONDITION.search(sv.text):
                 continue  # "prior transplant is allowed": permitted, neither required nor excluded
                 # (with a condition, "allowed provided there is no active GVHD", it is the case of the condition)
@@ -464,7 +599,9 @@ class CriteriaRules(RuleBase):
                 operator = "contains" if operator == "not_contains" else "in"
                 role = "required" if literal else "excludes"
             if eligibility and variable in ("prior_therapies", "failed_therapies") and role == "required" \
-                    and line_kind(sv) != "exclusion" and _SAYS_EXCLUDED.search(sv.text):
+                    and line_kind(sv) != "exclusion" and _SAYS_EXCLUDED.search(
+                        _own_words(sv.text, text) if text and sv.text.count(text) == 1
+                        else _clause_holding(sv.text, text)):
                 role = "excludes"  # "Patients who have had an IDH inhibitor in the past are excluded"
             if role == "excludes" and variable == "karyotype_findings" and operator == "contains" \
                     and isinstance(value, (list, tuple)):
@@ -533,17 +670,42 @@ class CriteriaRules(RuleBase):
                     operator = "in" if operator == "not_in" else "=="  # the same repeated "no", on a category
                 if repeated and c.variable == "acute_gvhd_grade" and operator == "<":
                     operator = ">="  # "grade 3 acute GVHD is excluded", under the exclusion heading: the same
-                if repeated and c.variable == "prior_therapy_lines" and operator == "==" and value == 0:
+                if repeated and c.variable == "prior_therapy_lines" and operator == "==" and value == 0 \
+                        and not re.search(r"untreated|na[iï]ve", c.text or "", re.I):  # "treatment-naive" is literal
                     operator, value = ">=", 1  # "No prior therapy for MDS" under the exclusion heading
                 items.append((c.variable, operator, value, c.unit, c.text, None, sv.start + c.start))
                 spans.append((sv.start + c.start, sv.start + c.end, c.variable))
         variables = self.ontology.criterion_variables
         for m in mentions:
+            if eligibility and m.label == "Subtype" and (gene := _MUTATED_GENE_IN_NAME.search(m.text)) is not None:
+                # "TP53-mutated MDS", "MDS with mutated SF3B1": the entity needs the mutation (its other conditions
+                # are not read: required, the mutation rules out only those without it; excluded, it is stricter)
+                said_excluded = line_kind(sv) != "exclusion" and bool(_EXCLUDED_AFTER.match(sv.text, sv.rel(m.end)))
+                operator = "not_contains" if m.negated != said_excluded else "contains"
+                items.append(("mutated_genes", operator, gene.group("gene") or gene.group("gene2"), None, m.text, None,
+                              m.start))
+                spans.append((m.start, m.end, "mutated_genes"))
+                continue
             if m.label not in ("Biomarker", "RiskCategory") or (m.label == "RiskCategory" and not eligibility):
+                continue
+            if m.label == "Biomarker" and _DRUG_AFTER_GENE.match(sv.text, sv.rel(m.end)):
+                continue  # "an IDH1 or IDH2 inhibitor", "FLT3-targeted therapy": a kind of drug, not a mutation
+            before = sv.text[max(0, sv.rel(m.start) - 60) : sv.rel(m.start)]
+            excepted_case = eligibility and m.negated and bool(_EXCEPT_FOR_PATIENTS.search(before))
+            if eligibility and m.negated and not excepted_case and line_kind(sv) == "exclusion" \
+                    and _EXCEPTION_BEFORE.search(before) and not _ANY_BUT.search(before):
+                # "chromosome 5 or 7 abnormalities, excluding isolated del(5q)": a carve-out from what the line
+                # excludes excludes no one ("any karyotype other than del(5q)" does exclude all the others)
                 continue
             item = self._mention_criterion(m, variables)
             if item is None:
                 continue
+            if excepted_case and (undone := invert_operator(item[1])) is not None:
+                # "…, except patients with del(5q)": the patients excepted are a case (etl/nlp/trial_criteria.py
+                # reads "Y except X" as "Y unless X")
+                item = (item[0], undone, *item[2:])
+            if eligibility and item[1] in ("==", "!=") and isinstance(item[2], str):
+                item = self._listed_category(sv, m, item, variables)  # "normocellular or hypercellular marrow"
             if item[1] == "contains" and _NOT_MUTATED_AFTER.match(sv.text, sv.rel(m.end)):
                 item = (item[0], "not_contains", *item[2:])  # "TP53 wild-type", "NPM1-unmutated"
             variable = item[0]
@@ -569,6 +731,13 @@ class CriteriaRules(RuleBase):
                                      sv.text[sv.rel(m.end) : sv.rel(m.end) + 70])
                 if limit is not None:  # "isolated del(5q)": no other abnormality
                     items.append(("karyotype_abnormality_count", "<=", limit, None, m.text, None, m.start))
+            elif eligibility and item[0] == "karyotype_findings" and item[1] == "not_contains" \
+                    and line_kind(sv) == "exclusion" and _ANY_BUT.search(before):
+                # "Any karyotype other than isolated del(5q)", excluded: without del(5q), or with more than it
+                limit = _alone_limit(sv.text[max(0, sv.rel(m.start) - 25) : sv.rel(m.start)],
+                                     sv.text[sv.rel(m.end) : sv.rel(m.end) + 70])
+                if limit is not None:
+                    items.append(("karyotype_abnormality_count", ">", limit, None, m.text, None, m.start))
             spans.append((m.start, m.end, variable))
         for therapy in failed:
             # a tuple: the meanings of one ambiguous word, any of which counts ("in"); "no prior failure of X",
@@ -588,6 +757,18 @@ class CriteriaRules(RuleBase):
                                                                     "not_contains" if no_prior else "contains")
             items.append(("prior_therapies", operator, value, None, text, concept_id, sv.start))
         return items
+
+    def _listed_category(self, sv: SentenceView, m: MentionView, item: tuple, variables) -> tuple:
+        """A category mention with another value of it listed just before ("normocellular or hypercellular marrow"):
+        either value, `in [a, b]` (`not_in` when denied)."""
+        spec = variables.get(item[0])
+        listed = _LISTED_BEFORE.search(sv.text[max(0, sv.rel(m.start) - 40) : sv.rel(m.start)])
+        if spec is None or listed is None:
+            return item
+        other = _category_from_text(listed.group("word"), spec.values or ())
+        if other is None or other == item[2]:
+            return item
+        return (item[0], "in" if item[1] == "==" else "not_in", [other, item[2]], *item[3:])
 
     def _means_any_of(self, mention: MentionView) -> bool:
         concept = self.ontology.concepts.get(mention.concept_id)
