@@ -55,7 +55,7 @@ _DENIED_SUBJECT = re.compile(r"^\W*(?:no|not)\s+(?:patients?|subjects?|participa
 
 # "Patients with an uncontrolled infection are not eligible", "… pregnancy excludes", "Not eligible: …"
 _EXCLUDED_LATER = re.compile(r"^[^.;]{0,50}?\b(?:(?:is|are|will\s+be)\s+(?:not\s+eligible|ineligible|excluded|not\s+allowed"
-                             r"|not\s+permitted)|excludes?|cannot\s+(?:take\s+part|participate|enrol+|join|be\s+enrolled)"
+                             r"|not\s+permitted)|excludes?|cannot\s+(?:take\s+part|participate|enrol+|join|be\s+(?:enrol+ed|included|admitted|accepted|randomi[sz]ed|eligible))"
                              r"|(?:will|shall|would|may)\s+not\s+(?:be\s+)?(?:enrol+(?:ed)?|included|admitted|accepted|eligible"
                              r"|participate|take\s+part|join))\b",
                              re.IGNORECASE)

@@ -37,6 +37,11 @@ _FLIPPED_ROLE = {"required": "excludes", "excludes": "required"}
 CRITERIA_KINDS = ("inclusion", "exclusion", "eligibility")
 _OR = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
 _DENIED_ITEM = re.compile(r"\s*(?:no|without)\b(?!\s+(?:more|less|fewer|greater)\b)", re.IGNORECASE)
+# "Patients with a TP53 mutation or a complex karyotype are not eligible": the whole item is denied at its end, so
+# its "or" joins what is excluded, and each denied condition is required on its own
+_EXCLUDED_AT_END = re.compile(r"\b(?:(?:are|is|will\s+be|would\s+be)\s+(?:not\s+eligible|ineligible|excluded|not\s+allowed)"
+                              r"|(?:cannot|can\s+not|will\s+not|may\s+not|shall\s+not)\s+(?:be\s+)?(?:enrol+(?:ed)?|included|admitted"
+                              r"|accepted|randomi[sz]ed|eligible|participate|take\s+part|join))\s*[.)]*\s*$", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)")
 # "... in the marrow or ...", "a PNH clone detected by flow cytometry, or ...": a short qualifier of the first
 # condition may come before the "or"
@@ -148,7 +153,30 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
     if cases:
         grouped = Counter(c.group for c in result if id(c) not in cases)
         result = [c for c in result if id(c) not in cases or grouped[c.group]]
-    return result
+    empty = _always_met_groups(result)
+    return [c for c in result if c.group not in empty]
+
+
+_LOWER_BOUNDS, _UPPER_BOUNDS = {">", ">="}, {"<", "<="}
+
+
+def _always_met_groups(criteria: list[ExtractedCriterion]) -> set[str]:
+    """Any-of groups that every patient meets, because two of their members bound one number from both sides
+    ("age >= 70 or age < 70", read from "< 30% if under 70, < 20% if 70 or older"): a reading that rules no one
+    out while looking checked. Such a line is left unread (listed as unchecked) rather than shown as a criterion."""
+    bounds: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    for c in criteria:
+        if c.group and c.group.startswith(ANY_OF_GROUP) and isinstance(c.value, (int, float)) \
+                and not isinstance(c.value, bool) and c.operator in _LOWER_BOUNDS | _UPPER_BOUNDS:
+            bounds.setdefault((c.group, c.variable), []).append((c.operator, float(c.value)))
+    empty: set[str] = set()
+    for (group, _), limits in bounds.items():
+        lows = [v for op, v in limits if op in _LOWER_BOUNDS]
+        highs = [(v, op) for op, v in limits if op in _UPPER_BOUNDS]
+        if any(hi > lo or (hi == lo and (op_hi == "<=" or op_lo == ">="))
+               for lo, op_lo in [(v, op) for op, v in limits if op in _LOWER_BOUNDS] for hi, op_hi in highs) and lows:
+            empty.add(group)
+    return empty
 
 
 _CAPITAL_AND = re.compile(r"\bAND\b|(?i:\bboth\b[^.;]{1,60}\band\b|\bin\s+combination\s+with\b)")
@@ -853,7 +881,7 @@ def _any_of_groups(item_text: str, members: Iterable[ExtractedCriterion], group_
     listed_with_or = bool(_OR.search(item_text))
     # "No severe organ dysfunction: creatinine <= 2.5 x ULN; bilirubin <= ...": after the colon come the limits
     # that define "no dysfunction", each one required, so the denial does not join them.
-    if _DENIED_ITEM.match(item_text) and ":" not in item_text[: located[0][0]]:
+    if (_DENIED_ITEM.match(item_text) and ":" not in item_text[: located[0][0]]) or _EXCLUDED_AT_END.search(item_text):
         # "No hypoxaemia with pO2 < 70 AND DLCO < 70%": not (A and B) is (not A) or (not B): the negated
         # conditions are alternatives; "No A or B" is (not A) and (not B): each one required.
         for (_, a_end, a), (b_start, _, b) in pairwise(located):

@@ -972,15 +972,16 @@ def check_sentence(
         # A question that cites facts: its claims are held to them, but asking about a
         # recommendation is not making one.
         premise = _PREMISE.search(text)
-        stated = _STATED_BEFORE_QUESTION.match(text)
+        claim_first = _STATED_BEFORE_QUESTION.match(text)
         if premise:
             _check_premise(_premise_text(text, premise), facts, fail)
             _check_wording(_premise_text(text, premise), cited, vocabulary, fail)
-        elif stated:
+        elif claim_first:
             # "My clone means IST will work, so when can I start ATG?": a claim stated before the question
-            _check_premise(stated.group(1), facts, fail)
-            _check_wording(stated.group(1), cited, vocabulary, fail)
-            _check_claims(profile(stated.group(1), vocabulary), facts, vocabulary, fail, question=False, cited=cited, context=answer_facts)
+            claim = claim_first.group(1)
+            _check_premise(claim, facts, fail)
+            _check_wording(claim, cited, vocabulary, fail)
+            _check_claims(profile(claim, vocabulary), facts, vocabulary, fail, question=False, cited=cited, context=answer_facts)
         elif _PRESUPPOSING_QUESTION.search(text):
             _check_premise(text, facts, fail)
         elif _ASKS_WHETHER.search(text):
@@ -1114,10 +1115,10 @@ def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabula
     main_from = lead.end() if lead else 0
     if re.match(r"\s*(?:they|them|their)\b", word, _I) and _PEOPLE_SUBJECT.match(antecedent.text, main_from):
         return  # "People with … had … . They …": the people, not a treatment
-    other = _NON_TREATMENT_SUBJECT.match(antecedent.text, main_from)
-    if other and re.match(r"\s*(?:it|its)\b", word, _I) and (s.strengths or s.concepts - facts.concepts or not cited
+    non_treatment = _NON_TREATMENT_SUBJECT.match(antecedent.text, main_from)
+    if non_treatment and re.match(r"\s*(?:it|its)\b", word, _I) and (s.strengths or s.concepts - facts.concepts or not cited
                                                               or any(f.about for f in cited)):
-        fail("concept", f"'{word}' stands for {other.group(1)} (the subject of the sentence before), not a treatment its facts are about")
+        fail("concept", f"'{word}' stands for {non_treatment.group(1)} (the subject of the sentence before), not a treatment its facts are about")
         return
     treatments = sorted((start, cid) for cid, spans in antecedent.concept_spans.items() for start, _ in spans[:1]
                         if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy")

@@ -1507,3 +1507,52 @@ def test_a_count_of_items_in_words_is_no_limit():
 
     for text in ("at least one of the following:", "two or more of these", "any three of:"):
         assert number_words_as_digits(text) == text
+
+
+# ---- session 8, from the fourth blind probe set (sentences written here) ---------------------------------------
+
+AZA = ["MDSKG:drug/azacitidine", "MDSKG:therapy/hma"]
+
+
+@pytest.mark.parametrize("line", [
+    "I|Anyone previously treated with azacitidine cannot be enrolled.",
+    "I|People who received azacitidine before cannot be included in this study.",
+    "I|Earlier azacitidine: such patients can not be randomised.",
+])
+def test_cannot_be_enrolled_in_an_inclusion_list_excludes(extractor, line):
+    _check_line(extractor, line, {"prior_therapies": AZA, "failed_therapies": []}, ruled_out=True, must_read=True)
+    _check_line(extractor, line, {"prior_therapies": [], "failed_therapies": []}, ruled_out=False)
+
+
+def test_a_or_b_are_not_eligible_excludes_each_of_them(extractor):
+    line = "I|Participants whose marrow shows a TP53 mutation or a complex karyotype are not eligible."
+    tested = {"mutated_genes__tested": ["TP53", "TET2"], "karyotype_abnormality_count": 1}
+    _check_line(extractor, line, {**tested, "mutated_genes": ["TP53"], "karyotype_findings": ["del5q"]}, ruled_out=True)
+    _check_line(extractor, line, {**tested, "mutated_genes": ["TET2"], "karyotype_findings": ["complex"]},
+                ruled_out=True)
+    _check_line(extractor, line, {**tested, "mutated_genes": ["TET2"], "karyotype_findings": ["del5q"]},
+                ruled_out=False)
+
+
+def test_neither_nor_in_an_exclusion_list_excludes_those_with_neither(extractor):
+    donors = "E|Neither a matched sibling nor a matched unrelated donor has been found."
+    _check_line(extractor, donors, {"matched_donor_available": False, "matched_sibling_donor_available": False,
+                                    "donor_available": True, "haplo_donor_available": True}, ruled_out=True)
+    _check_line(extractor, donors, {"matched_donor_available": True, "matched_sibling_donor_available": True,
+                                    "donor_available": True, "haplo_donor_available": False}, ruled_out=False)
+    treated = "E|Participants who have received neither lenalidomide nor azacitidine."
+    _check_line(extractor, treated, {"prior_therapies": [], "failed_therapies": []}, ruled_out=True)
+    _check_line(extractor, treated, {"prior_therapies": AZA, "failed_therapies": []}, ruled_out=False)
+
+
+def test_an_admission_after_a_semicolon_leaves_the_exclusion_before_it(extractor):
+    line = "E|Failure of azacitidine from the start; those who relapsed after a response are eligible."
+    _check_line(extractor, line, {"prior_therapies": AZA, "failed_therapies": AZA}, ruled_out=True)
+    _check_line(extractor, line, {"prior_therapies": [], "failed_therapies": []}, ruled_out=False)
+
+
+def test_a_group_every_patient_meets_is_left_unread(extractor):
+    # cellularity limits that differ by age cannot be held by one any-of group; read as one, the age bounds
+    # made it always met
+    text = "Inclusion Criteria:\n\n- Hypocellular marrow: cellularity below 25% under age 65, below 15% from age 65\n"
+    assert not any(v == "age" for _, v, *_ in _found(extractor, text))

@@ -95,7 +95,7 @@ _NOT_ENROLLED = r"(?:enrol+(?:ed)?|included|admitted|accepted|randomi[sz]ed|elig
 # "Patients with more than 20% blasts are excluded", in an inclusion list: the limit says who may NOT join
 _EXCLUDED_AFTER = re.compile(r"[^.;]{0,40}?(?:\b(?:are|is|will\s+be|would\s+be)\s+)?"
                              r"\b(?:excluded|not\s+eligible|ineligible|not\s+allowed|not\s+permitted|excludes?"
-                             r"|cannot\s+(?:take\s+part|participate|enrol+|join)"
+                             r"|cannot\s+(?:be\s+)?" + _NOT_ENROLLED + r""
                              r"|(?:will|shall|would|may|can)\s+not\s+(?:be\s+)?" + _NOT_ENROLLED + r")\b", re.I)
 _ADMITTED_ON_A_CONDITION = re.compile(r"\b(?:allowed|permitted|acceptable|admissible|eligible)\b[^.;]{0,40}?"
                                       r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)\b", re.I)
@@ -117,7 +117,7 @@ def _alone_limit(before: str, after: str) -> int | None:
 
 
 _SAYS_EXCLUDED = re.compile(r"\b(?:are|is|will\s+be)\s+(?:excluded|not\s+eligible|ineligible)\b"
-                            r"|\bcannot\s+(?:take\s+part|participate|enrol+|join)\b"
+                            r"|\bcannot\s+(?:be\s+)?" + _NOT_ENROLLED + r"\b"
                             r"|\b(?:will|shall|would|may|can)\s+not\s+(?:be\s+)?" + _NOT_ENROLLED + r"\b", re.I)
 def _clause_holding(text: str, words: str | None) -> str:
     """The part of a line between semicolons (or full stops) that holds `words`; the whole line when they are not
@@ -282,7 +282,10 @@ _LITERAL_DENIAL = re.compile(
     r"|^\W*not\s+(?:an?\s+)?(?:candidates?|eligible|fit|suitable|able)\b"
     # "Ineligible for intensive chemotherapy", "Patients unfit for transplant": the unfit are the ones excluded
     r"|^\W*(?:(?:patients|subjects|participants|those|people)\s+(?:who\s+are\s+|considered\s+)?)?"
-    r"(?:ineligible|unfit|unsuitable|inappropriate)\s+(?:for|to)\b", re.I)
+    r"(?:ineligible|unfit|unsuitable|inappropriate)\s+(?:for|to)\b"
+    # "Neither a matched sibling nor an unrelated donor identified", "Patients who have had neither an ESA nor
+    # luspatercept": those who lack both are the ones excluded
+    r"|\bneither\b[^.;]{0,80}?\bnor\b", re.I)
 
 
 # "No HLA-matched donor available", "No suitable sibling or unrelated donor": having no donor is a state a line can
@@ -295,10 +298,17 @@ _NO_DONOR = re.compile(r"\W*no\s+(?:(?:suitable|appropriate|eligible|identified|
 _REQUIRES = re.compile(r"^\W*(?:(?:eligible\s+)?(?:patients|subjects|participants)\s+)?must\s+(?:have|be)\b", re.I)
 
 
+_NEITHER_NOR = re.compile(r"\bneither\b[^.;]{0,80}?\bnor\b", re.I)
+
+
 def line_kind(sv: SentenceView) -> str | None:
     """The section kind a line's criteria take: its heading's, except an exclusion-list line that admits or
-    states a requirement."""
-    if sv.section_kind == "exclusion" and (_ADMITS.search(sv.text) or _REQUIRES.search(sv.text)):
+    states a requirement. An admission after a ";" is a part of its own ("Primary ESA failure; patients who lost
+    a response are eligible"): the line's first part still says who is excluded."""
+    admits = _ADMITS.search(sv.text)
+    if admits and ";" in sv.text[: admits.start()]:
+        admits = None
+    if sv.section_kind == "exclusion" and (admits or _REQUIRES.search(sv.text)):
         return "inclusion"
     return sv.section_kind
 
@@ -598,6 +608,10 @@ class CriteriaRules(RuleBase):
                 literal = line_kind(sv) == "exclusion" and not _repeated_no(sv)
                 operator = "contains" if operator == "not_contains" else "in"
                 role = "required" if literal else "excludes"
+            if eligibility and variable in ("prior_therapies", "failed_therapies") and role == "excludes" \
+                    and operator in ("contains", "in") and line_kind(sv) == "exclusion" \
+                    and _NEITHER_NOR.search(sv.text):
+                role = "required"  # "Patients who have had neither X nor Y", excluded: those without both
             if eligibility and variable in ("prior_therapies", "failed_therapies") and role == "required" \
                     and line_kind(sv) != "exclusion" and _SAYS_EXCLUDED.search(
                         _own_words(sv.text, text) if text and sv.text.count(text) == 1
@@ -616,6 +630,11 @@ class CriteriaRules(RuleBase):
                                                       concept_id)))
         if eligibility:
             out = _one_list_of_excluded_therapies(out, sv)
+            if line_kind(sv) == "exclusion" and _NEITHER_NOR.search(sv.text):
+                # "… neither X nor Y", excluded: having had one of them is what is required
+                out = [(t, replace(c, group=f"any:{sv.start}:neither")
+                        if c.variable in ("prior_therapies", "failed_therapies") and c.role == "required"
+                        and c.group is None else c) for t, c in out]
         return _failed_or_ineligible_groups(out, sv.start)
 
     def _response_targets(self, sv, mentions, document_concepts) -> tuple[str, ...]:
