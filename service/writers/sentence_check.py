@@ -157,9 +157,11 @@ _DOSE: list[re.Pattern[str]] = [
                r"higher|double|extra|bigger|smaller)\s+doses?\b|\bdoses?\s+of\b", _I),
     re.compile(r"\b(?:tablets?|pills?|capsules?|injections? of)\b.*\b(?:a|per|each|every)\s+(?:day|week)\b", _I),
     # an amount given: "given as 2 units", "given at 1.0", "dosed at 3" (a threshold's number read as a dose)
-    re.compile(r"\b(?:given|taken|injected|infused|dosed|administered|prescribed|started)\s+(?:as|at|in)\s+(?:a\s+|an\s+)?"
+    # (one space apart in the text as written: a blanked name between "given" and "at 15 centres" is no dose)
+    re.compile(r"\b(?:given|taken|injected|infused|dosed|administered|prescribed|started) (?:as|at|in) (?:a |an )?"
                r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)\b"
-               r"(?!\s*(?:%|percent|cycles?|days?|weeks?|months?|years?|injections?|infusions?|shots?|drips?|courses?|doses?)\b)", _I),
+               r"(?!\s*(?:%|percent|cycles?|days?|weeks?|months?|years?|injections?|infusions?|shots?|drips?|courses?|doses?"
+               r"|centres?|centers?|sites?|hospitals?|institutions?|countries|trials?|studies)\b)", _I),
 ]
 
 # Words that name a dose without giving one ("the dose", "dosing"): a "not covered" sentence may say
@@ -879,7 +881,7 @@ def check_sentence(
     everything = _merge(answer_facts) if answer_facts else facts
     s = profile(text, vocabulary)
     if antecedent is not None:
-        pronoun = _pronoun_subject(text, s, vocabulary)
+        pronoun = _pronoun_subject(text, s, vocabulary, later=kind == "statement")
         if pronoun:
             _refer(s, antecedent, facts, vocabulary, fail, cited, earlier, pronoun=pronoun)
 
@@ -1050,14 +1052,14 @@ _OTHER_ONE = re.compile(r"^\s*the\s+(?:comparator|comparison\s+(?:drug|treatment
                         r"latter|second(?:\s+(?:one|drug|medicine|treatment|of\s+(?:these|those|them|the\s+two)))?)\b", _I)
 
 
-def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary) -> str | None:
+def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary, later: bool = True) -> str | None:
     """The pronoun or referring phrase a sentence's subject is ("It", "These medicines", "The comparator"): at its
     start, or, in a sentence that names no treatment, at the start of its main clause ("Because …, it should …")."""
     m = _OTHER_ONE.match(text) or _PRONOUN_START.match(text)
     if m:
         return m.group(0).strip()
-    if any((vocabulary.kind({c}) or "").casefold() in ("drug", "therapy") for c in s.concepts):
-        return None
+    if not later or any((vocabulary.kind({c}) or "").casefold() in ("drug", "therapy") for c in s.concepts):
+        return None  # (a question's "they" is its own: "Which treatments have I had, and how well did they work?")
     opening = _SUBORDINATE_OPENING.match(text) or re.match(r"^\s*(?:because|since|as|so|given\s+that)\b[^,]{0,200},\s*", text, _I)
     if opening:
         m = re.match(r"(?:it|they|these|those)\b", text[opening.end():], _I)
@@ -1065,11 +1067,13 @@ def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary) -> str | Non
             return m.group(0)
     # "In MDS studies it was also given weekly": a pronoun as the subject of a clause, not "it is possible to …"
     for m in _PRONOUN_SUBJECT.finditer(text):
-        if not _EXPLETIVE_IT.match(text, m.start()):
-            return m.group(1)
+        if _EXPLETIVE_IT.match(text, m.start()) or (m.group(1).casefold() == "they" and _OWN_PLURAL.search(text, 0, m.start())):
+            continue
+        return m.group(1)
     return None
 
 
+_OWN_PLURAL = re.compile(r"\b(?:treatments|drugs|medicines|options|therapies|agents|people|patients|studies|trials)\b", _I)
 _PRONOUN_SUBJECT = re.compile(r"\b(it|they)\s+(?:(?:is|was|are|were)\s+(?:also\s+|usually\s+|often\s+|then\s+)?(?:given|used|taken|stopped|continued|injected|"
                               r"started|offered|approved|tested|combined|added|meant|preferred|recommended|the\s+only|the\s+standard|an?\s+option)|can|could|may|might|should|has|had|have|will|needs?|works?|"
                               r"helps?|helped|causes?|caused|freed|frees|raises?|lowers?|brought|brings?|led|leads?|improves?|improved)\b", _I)

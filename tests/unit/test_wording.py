@@ -212,3 +212,20 @@ def test_people_on_their_way_to_a_transplant_are_a_group_of_their_own():
     v = verdict("azacitidine_higher_risk", "Azacitidine is the standard first treatment for higher-risk MDS in people "
                 "who are waiting for a donor stem cell transplant.", [9])
     assert "population" in v.rules, v.problems
+
+
+def test_given_at_a_number_of_centres_is_no_dose():
+    fact = Fact("W2", "What the studies found", "Among 207 people given immunosuppressive therapy at 15 centres, about "
+                "half responded.", ("S",), ("immunosuppressive therapy",))
+    cited = fact_profiles([fact], VOCAB)
+    assert check_sentence(fact.text, "statement", cited, VOCAB, answer_facts=cited).ok
+    v = check_sentence("Luspatercept is given as 2 units every 8 weeks.", "statement", profiles("luspatercept")[8:9],
+                       VOCAB, answer_facts=list(profiles("luspatercept")))
+    assert "dose" in v.rules, v.problems
+
+
+def test_a_questions_own_they_needs_no_antecedent():
+    every = profiles("luspatercept")
+    v = check_sentence("Which treatments have I had, and how well did they work?", "doctor_question", [], VOCAB,
+                       answer_facts=list(every), antecedent=profile("Azacitidine is injected under the skin.", VOCAB))
+    assert v.ok, v.problems
