@@ -128,24 +128,19 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         defined = _defined_risk_groups(members, at_in_item)
         rewritten.update({key: [] for key in defined})
         members = [c for c in members if id(c) not in defined]
-        conditioned = conditional_criteria(item_text, members, start, at_in_item)
-        rewritten.update(conditioned)
-        members = [c for c in members if id(c) not in conditioned]
-        chosen = _inline_choice(item_text, members, at_in_item, f"{ANY_OF_GROUP}{start}:choice")
-        rewritten.update(chosen)
-        members = [c for c in members if id(c) not in chosen]
-        lettered = _lettered_alternatives(item_text, members, at_in_item, f"{ANY_OF_GROUP}{start}:listed")
-        rewritten.update(lettered)
-        members = [c for c in members if id(c) not in lettered]
-        joint = _excluded_together(item_text, members, at_in_item, f"{ANY_OF_GROUP}{start}:and")
-        rewritten.update(joint)
-        members = [c for c in members if id(c) not in joint]
-        by_sex = _limits_by_sex(item_text, members, at_in_item, f"{CONDITIONAL_GROUP}{start}:sex")
-        rewritten.update(by_sex)
-        members = [c for c in members if id(c) not in by_sex]
-        disjoint = _disjoint_requirements(members, f"{ANY_OF_GROUP}{start}:bands")
-        rewritten.update(disjoint)
-        members = [c for c in members if id(c) not in disjoint]
+        # Each reading below rewrites the members it recognises; the next one sees only the rest.
+        readings = (
+            lambda ms, t=item_text, s0=start: conditional_criteria(t, ms, s0, at_in_item),
+            lambda ms, t=item_text, s0=start: _inline_choice(t, ms, at_in_item, f"{ANY_OF_GROUP}{s0}:choice"),
+            lambda ms, t=item_text, s0=start: _lettered_alternatives(t, ms, at_in_item, f"{ANY_OF_GROUP}{s0}:listed"),
+            lambda ms, t=item_text, s0=start: _excluded_together(t, ms, at_in_item, f"{ANY_OF_GROUP}{s0}:and"),
+            lambda ms, t=item_text, s0=start: _limits_by_sex(t, ms, at_in_item, f"{CONDITIONAL_GROUP}{s0}:sex"),
+            lambda ms, s0=start: _disjoint_requirements(ms, f"{ANY_OF_GROUP}{s0}:bands"),
+        )
+        for reading in readings:
+            found = reading(members)
+            rewritten.update(found)
+            members = [c for c in members if id(c) not in found]
         for criterion, group in _any_of_groups(item_text, members, f"{ANY_OF_GROUP}{start}"):
             if criterion.group is None:
                 rewritten[id(criterion)] = [replace(criterion, group=group)]
