@@ -54,11 +54,13 @@ _DENIED_SUBJECT = re.compile(r"^\W*(?:no|not)\s+(?:patients?|subjects?|participa
 
 
 # "Patients with an uncontrolled infection are not eligible", "… pregnancy excludes", "Not eligible: …"
-_EXCLUDED_LATER = re.compile(r"^[^.;]{0,50}?\b(?:(?:is|are|will\s+be)\s+(?:not\s+eligible|ineligible|excluded|not\s+allowed"
-                             r"|not\s+permitted)|excludes?|cannot\s+(?:take\s+part|participate|enrol+|join|be\s+(?:enrol+ed|included|admitted|accepted|randomi[sz]ed|eligible))"
-                             r"|(?:will|shall|would|may)\s+not\s+(?:be\s+)?(?:enrol+(?:ed)?|included|admitted|accepted|eligible"
-                             r"|participate|take\s+part|join))\b",
-                             re.IGNORECASE)
+# The words that say the patients a line describes may not join ("are not eligible", "excluded", "cannot be
+# enrolled", "will not be included"): one list for every reader that needs them.
+NOT_ENROLLED = r"(?:enrol+(?:ed)?|included|admitted|accepted|randomi[sz]ed|eligible|participate|take\s+part|join)"
+SAID_EXCLUDED = (r"(?:\b(?:are|is|will\s+be|would\s+be)\s+)?\b(?:excluded|not\s+eligible|ineligible|not\s+allowed"
+                 r"|not\s+permitted|excludes?|cannot\s+(?:be\s+)?" + NOT_ENROLLED
+                 + r"|(?:will|shall|would|may|can)\s+not\s+(?:be\s+)?" + NOT_ENROLLED + r")\b")
+_EXCLUDED_LATER = re.compile(r"^[^.;]{0,50}?" + SAID_EXCLUDED, re.IGNORECASE)
 EXCLUSION_LABEL = re.compile(r"^\W*(?:not\s+eligible|ineligible|excluded|exclusions?)\s*:", re.IGNORECASE)
 
 

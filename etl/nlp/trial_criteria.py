@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
-from etl.nlp.conditions import CONDITION_VARIABLES, status_scope
+from etl.nlp.conditions import CONDITION_VARIABLES, SAID_EXCLUDED, status_scope
 from etl.nlp.relations import WINDOW_VARIABLES
 from etl.nlp.relations.criteria import EXCEPT_FOR_PATIENTS, WHOLE_NUMBER_SCALES
 from etl.nlp.roles import invert_operator
@@ -39,9 +39,7 @@ _OR = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
 _DENIED_ITEM = re.compile(r"\s*(?:no|without)\b(?!\s+(?:more|less|fewer|greater)\b)", re.IGNORECASE)
 # "Patients with a TP53 mutation or a complex karyotype are not eligible": the whole item is denied at its end, so
 # its "or" joins what is excluded, and each denied condition is required on its own
-_EXCLUDED_AT_END = re.compile(r"\b(?:(?:are|is|will\s+be|would\s+be)\s+(?:not\s+eligible|ineligible|excluded|not\s+allowed)"
-                              r"|(?:cannot|can\s+not|will\s+not|may\s+not|shall\s+not)\s+(?:be\s+)?(?:enrol+(?:ed)?|included|admitted"
-                              r"|accepted|randomi[sz]ed|eligible|participate|take\s+part|join))\s*[.)]*\s*$", re.IGNORECASE)
+_EXCLUDED_AT_END = re.compile(SAID_EXCLUDED + r"\s*[.)]*\s*$", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)")
 # "... in the marrow or ...", "a PNH clone detected by flow cytometry, or ...": a short qualifier of the first
 # condition may come before the "or"

@@ -529,6 +529,18 @@ def _clause(text: str, vocabulary: Vocabulary) -> Clause:
     return Clause(text, stems, bool(neg), scope)
 
 
+def _closest_clauses(clause: Clause, facts: Profile, *, share: float = 0.5) -> list[Clause]:
+    """The clauses of its facts that share the most content words with a clause of the sentence: at least two,
+    and at least `share` of the shorter clause's."""
+    scored = []
+    for fc in facts.clauses:
+        common = len(clause.stems & fc.stems)
+        if common >= 2 and common / max(1, min(len(clause.stems), len(fc.stems))) >= share:
+            scored.append((common, fc))
+    best = max((n for n, _ in scored), default=0)
+    return [fc for n, fc in scored if n == best]
+
+
 def _clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
 
@@ -1431,12 +1443,10 @@ def _check_antonyms(s: Profile, facts: Profile, fail) -> None:
     for clause in s.clauses:
         if len(clause.stems) < 2:
             continue
-        scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2
-                  and len(clause.stems & fc.stems) / max(1, min(len(clause.stems), len(fc.stems))) >= 0.5]
-        if not scored:
+        closest = _closest_clauses(clause, facts)
+        if not closest:
             continue
-        best = max(n for n, _ in scored)
-        close = " ".join(fc.text for n, fc in scored if n == best)
+        close = " ".join(fc.text for fc in closest)
         for a, ra, b, rb in _ANTONYMS:
             for said, rs, other, ro in ((a, ra, b, rb), (b, rb, a, ra)):
                 if clause.negated and not (a == "stopped" and any(not _ANTONYM_NEGATED.search(clause.text[max(0, m.start() - 30):m.start()])
@@ -1534,12 +1544,9 @@ def _check_polarity(s: Profile, facts: Profile, vocabulary: Vocabulary, fail) ->
             said.append((listing, _NEG_LISTING, True))
         if not said:
             continue
-        scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2
-                  and len(clause.stems & fc.stems) / max(1, min(len(clause.stems), len(fc.stems))) >= 0.5]
-        if not scored:
+        close = _closest_clauses(clause, facts)
+        if not close:
             continue
-        best = max(n for n, _ in scored)
-        close = [fc for n, fc in scored if n == best]
         for verb, denial, after in said:
             own = _near_ids(clause.text, verb.start(), verb.end(), vocabulary, after)
             denied = []
@@ -1818,11 +1825,10 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
     # A positive claim where the matching words of its facts say it rarely works.
     if not question and not _POOR_EFFECT.search(s.text) and ((s.strengths & {"recommended", "option", "approved"}) or _GOOD_EFFECT.search(s.text)):
         for clause in s.clauses:
-            scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2]
-            if not scored:
+            closest = _closest_clauses(clause, facts, share=0.0)
+            if not closest:
                 continue
-            best = max(n for n, _ in scored)
-            if all(_POOR_EFFECT.search(fc.text) for n, fc in scored if n == best):
+            if all(_POOR_EFFECT.search(fc.text) for fc in closest):
                 fail("strength", "makes a positive claim where its facts say it rarely works")
                 break
 
@@ -1957,12 +1963,9 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
                 continue
             if _PURPOSE.search(clause.text) and _MODAL.search(s.text):
                 continue  # "… can be given while …, to keep it under control": the purpose of a hedged clause
-            scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2
-                      and len(clause.stems & fc.stems) / max(1, min(len(clause.stems), len(fc.stems))) >= 0.5]
-            if not scored:
+            close = _closest_clauses(clause, facts)
+            if not close:
                 continue
-            best = max(n for n, _ in scored)
-            close = [fc for n, fc in scored if n == best]
             hedges = [_hedge_on(fc.text, clause.stems) for fc in close if not fc.negated]
             if len(hedges) == len(close) and all(hedges):
                 fail("certainty", f"drops the hedge ('{hedges[0]}') its facts use")
@@ -1982,12 +1985,9 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
     for clause in s.clauses:
         if len(clause.stems) < 2:
             continue
-        scored = [(len(clause.stems & fc.stems), fc) for fc in facts.clauses if len(clause.stems & fc.stems) >= 2
-                  and len(clause.stems & fc.stems) / max(1, min(len(clause.stems), len(fc.stems))) >= 0.5]
-        if not scored:
+        close = _closest_clauses(clause, facts)
+        if not close:
             continue
-        best = max(n for n, _ in scored)
-        close = [fc for n, fc in scored if n == best]
         if any(fc.negated == clause.negated for fc in close):
             continue
         if clause.negated:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from etl.nlp.conditions import CONDITION_VARIABLES, EXCLUSION_LABEL, parse_conditions
+from etl.nlp.conditions import CONDITION_VARIABLES, EXCLUSION_LABEL, NOT_ENROLLED, SAID_EXCLUDED, parse_conditions
 from etl.nlp.relations.base import RuleBase
 from etl.nlp.relations.cues import POPULATION_LABELS, THERAPY_LABELS
 from etl.nlp.relations.sequences import _SEQUENCE_ADMITTED, _failed_therapies
@@ -90,13 +90,8 @@ def _failure_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
     return bool(_DENIED_FAILURE.search(sv.text[max(0, sv.rel(mention.start) - 120) : sv.rel(mention.start)]))
 
 
-# "will not be enrolled", "may not be included", "shall not participate": who may not join
-_NOT_ENROLLED = r"(?:enrol+(?:ed)?|included|admitted|accepted|randomi[sz]ed|eligible|participate|take\s+part|join)"
 # "Patients with more than 20% blasts are excluded", in an inclusion list: the limit says who may NOT join
-_EXCLUDED_AFTER = re.compile(r"[^.;]{0,40}?(?:\b(?:are|is|will\s+be|would\s+be)\s+)?"
-                             r"\b(?:excluded|not\s+eligible|ineligible|not\s+allowed|not\s+permitted|excludes?"
-                             r"|cannot\s+(?:be\s+)?" + _NOT_ENROLLED + r""
-                             r"|(?:will|shall|would|may|can)\s+not\s+(?:be\s+)?" + _NOT_ENROLLED + r")\b", re.I)
+_EXCLUDED_AFTER = re.compile(r"[^.;]{0,40}?" + SAID_EXCLUDED, re.I)
 _ADMITTED_ON_A_CONDITION = re.compile(r"\b(?:allowed|permitted|acceptable|admissible|eligible)\b[^.;]{0,40}?"
                                       r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)\b", re.I)
 _ALONE_BEFORE = re.compile(r"\b(?:isolated|sole|solitary|single|only|lone)\s+(?:an?\s+)?$", re.I)
@@ -116,9 +111,12 @@ def _alone_limit(before: str, after: str) -> int | None:
     return None
 
 
+# (stricter than SAID_EXCLUDED: a bare "excluded" or "not allowed" near a therapy does not turn its line around)
 _SAYS_EXCLUDED = re.compile(r"\b(?:are|is|will\s+be)\s+(?:excluded|not\s+eligible|ineligible)\b"
-                            r"|\bcannot\s+(?:be\s+)?" + _NOT_ENROLLED + r"\b"
-                            r"|\b(?:will|shall|would|may|can)\s+not\s+(?:be\s+)?" + _NOT_ENROLLED + r"\b", re.I)
+                            r"|\b(?:cannot|(?:will|shall|would|may|can)\s+not)\s+(?:be\s+)?" + NOT_ENROLLED + r"\b",
+                            re.I)
+
+
 def _clause_holding(text: str, words: str | None) -> str:
     """The part of a line between semicolons (or full stops) that holds `words`; the whole line when they are not
     found: "Must be ESA-refractory; ESA-naive patients will not be enrolled" excludes only in its second part."""
