@@ -57,7 +57,12 @@ _DENIED_SUBJECT = re.compile(r"^\W*(?:no|not)\s+(?:patients?|subjects?|participa
 # The words that say the patients a line describes may not join ("are not eligible", "excluded", "cannot be
 # enrolled", "will not be included"): one list for every reader that needs them.
 NOT_ENROLLED = r"(?:enrol+(?:ed)?|included|admitted|accepted|randomi[sz]ed|eligible|participate|take\s+part|join)"
-SAID_EXCLUDED = (r"(?:\b(?:are|is|will\s+be|would\s+be)\s+)?\b(?:excluded|not\s+eligible|ineligible|not\s+allowed"
+# "ineligible for intensive chemotherapy" is a fitness condition the patient must meet, not a word that excludes the
+# patients just described ("… are ineligible", "not eligible for this study" are)
+FOR_A_TREATMENT = (r"(?!\s+(?:for|to\s+(?:receive|undergo))\b[\s,]+(?![^.;]{0,40}?\b(?:this|the\s+(?:present\s+)?"
+                    r"(?:study|trial|protocol)|study|trial|protocol|participation|enrol\w*|inclusion|entry|registration)\b))")
+SAID_EXCLUDED = (r"(?:\b(?:are|is|will\s+be|would\s+be)\s+)?\b(?:excluded|not\s+eligible" + FOR_A_TREATMENT
+                 + r"|ineligible" + FOR_A_TREATMENT + r"|not\s+allowed"
                  r"|not\s+permitted|excludes?|cannot\s+(?:be\s+)?" + NOT_ENROLLED
                  + r"|(?:will|shall|would|may|can)\s+not\s+(?:be\s+)?" + NOT_ENROLLED + r")\b")
 _EXCLUDED_LATER = re.compile(r"^[^.;]{0,50}?" + SAID_EXCLUDED, re.IGNORECASE)
@@ -121,6 +126,14 @@ RULES: tuple[ConditionRule, ...] = (
         skip_before=_rx(r"\bhistory\s+of\s*$"),
     ),
     ConditionRule(
+        # Bleeding now: "clinically significant bleeding", "active haemorrhage"; not a bleeding disorder or a risk
+        "bleeding",
+        _rx(r"\b(?:active|uncontrolled|ongoing|current|serious|severe|major|clinically\s+(?:significant|relevant)"
+            r"|significant|life[\s-]threatening)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|bleeds?|ha?emorrhages?)\b"),
+        skip_after=_rx(r"[\s-]*(?:disorders?|diathes[ie]s|tendenc\w*|risks?|events?\s+in\s+the\s+past)\b"),
+        skip_before=_rx(r"\b(?:history\s+of|risk\s+of|prior|previous|past)\s*$"),
+    ),
+    ConditionRule(
         "active_autoimmune_disease",
         _rx(r"\b(?:active|ongoing|symptomatic)\s+(?:\w+\s+){0,2}?autoimmune\s+(?:diseases?|disorders?)\b"
             r"|\bautoimmune\s+(?:diseases?|disorders?)\b(?=[^.;]{0,40}\b(?:requir\w*|needing|treatment)\b)"),
@@ -159,7 +172,7 @@ RULES: tuple[ConditionRule, ...] = (
         # An earlier acute myeloid leukaemia: "history of AML", "prior acute myeloid leukemia"; not a treatment
         # given for it ("prior therapy for AML") nor a transformation the trial is about.
         "prior_aml",
-        _rx(r"\b(?:(?:prior|previous|past)\s+(?:history\s+of\s+|diagnosis\s+of\s+)?|history\s+of\s+)"
+        _rx(r"\b(?:(?:prior|previous|past|earlier)\s+(?:history\s+of\s+|diagnosis\s+of\s+)?|history\s+of\s+)"
             r"(?:AML|acute\s+(?:myeloid|myelogenous|non-?lymphocytic)\s+leuka?emia)\b"),
         skip_after=_rx(r"[\s-]*(?:therapy|treatment|induction|chemotherapy|regimens?|protocols?)\b"),
         # "relapsed AML, defined as blasts in a patient with a known history of AML": part of a definition
@@ -174,7 +187,8 @@ RULES: tuple[ConditionRule, ...] = (
     ),
     ConditionRule(
         "intensive_chemo_candidate",
-        _rx(_FITNESS + r"\s+(?:\w+\s+){0,2}?for\s+(?:\w+\s+){0,3}?(?:intensive|induction|standard|high[\s-]dose"
+        _rx(_FITNESS + r"\s+(?:\w+\s+){0,2}?(?:for|to\s+(?:receive|undergo|have|tolerate))\s+(?:\w+\s+){0,3}?"
+                       r"(?:intensive|induction|standard|high[\s-]dose"
                        r"|aggressive|remission[\s-]induction|curative)\s+(?:\w+\s+){0,2}?chemotherapy\b"
             r"|\b(?:intensive|induction)\s+chemotherapy\s+(?:is\s+)?(?:not\s+)?(?:appropriate|indicated|possible)\b"
             # "no contraindication to intensive induction therapy": a contraindication is unfitness
@@ -183,9 +197,15 @@ RULES: tuple[ConditionRule, ...] = (
     ),
     ConditionRule(
         "transplant_candidate",
-        _rx(_FITNESS + r"\s+(?:\w+\s+){0,2}?for\s+(?:an?\s+)?(?:\w+\s+){0,3}?"
-                       r"(?:transplant\w*|HSCT|SCT|BMT|allo-?HSCT|allograft\w*)\b"
-            r"|\btransplant(?:ation)?\s+candidates?\b"),
+        _rx(_FITNESS + r"\s+(?:\w+\s+){0,2}?(?:for|to\s+(?:receive|undergo|have))\s+(?:an?\s+)?"
+                       # "eligible for and willing to proceed to allo-SCT"
+                       r"(?:and\s+(?:willing|able|consenting|agreeing)\s+to\s+(?:proceed\s+to|undergo|receive|have)\s+"
+                       r"(?:an?\s+)?)?(?:[\w-]+\s+){0,4}?"
+                       r"(?:transplant\w*|HSCT|SCT|BMT|allo-?HSCT|allo-?SCT|allo-?HCT|allograft\w*)\b"
+            r"|\btransplant(?:ation)?\s+candidates?\b"
+            # "no contraindication to allogeneic stem-cell transplantation": a contraindication is unfitness
+            r"|\bcontraindications?\s+(?:to|for|against)\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?"
+            r"(?:transplant\w*|HSCT|SCT|BMT|allo-?HSCT|allo-?SCT|allo-?HCT)\b"),
     ),
     ConditionRule(
         "haplo_donor_available",
@@ -217,11 +237,30 @@ RULES: tuple[ConditionRule, ...] = (
         "donor_available",
         _rx(r"\b(?:available|suitable|identified)\s+(?:(?:healthy|related|unrelated|adult|stem[\s-]cell|HSC|marrow"
             r"|family)\s+){0,2}donors?\b"
-            r"|\bdonors?\s+(?:is\s+|are\s+|must\s+be\s+|has\s+been\s+)?(?:available|identified)\b"),
+            r"|\bdonors?\s+(?:is\s+|are\s+|must\s+be\s+|has\s+been\s+)?(?:available|identified)\b"
+            # "scheduled for a stem cell transplant from an unrelated donor": the patient has a donor
+            r"|\b(?:scheduled|planned)\s+(?:for|to\s+(?:receive|undergo|have))\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?"
+            r"(?:transplant\w*|HSCT|HCT|SCT|BMT)\s+(?:from|with|using)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?donors?\b"),
         skip_before=_rx(r"\b(?:haplo\w*|mis-?match\w*|matched|identical|compatible|sibling|cord|umbilical)\b[^.;]{0,30}$"),
+    ),
+    ConditionRule(
+        # "symptomatic anaemia", "anaemia-related symptoms", "symptoms of anemia"; "asymptomatic anaemia" is the
+        # reverse (parse_conditions turns it round)
+        "anemia_symptoms",
+        _rx(r"\b(?:a)?symptomatic\s+an(?:a)?emia\b|\ban(?:a)?emia[\s-]+(?:related\s+|associated\s+)?symptoms\b"
+            r"|\bsymptoms\s+(?:of|from|due\s+to|caused\s+by|attributable\s+to)\s+(?:the\s+|their\s+)?an(?:a)?emia\b"
+            r"|\ban(?:a)?emia\s+(?:that\s+(?:is\s+)?|which\s+(?:is\s+)?)?(?:causing|with)\s+symptoms\b"),
+        # "symptomatic anaemia with Hb < 10 or needing transfusions": a definition follows, and the two hold together
+        # (in a list of alternatives, reading the symptoms alone would admit more than the words do)
+        skip_after=_rx(r"\s*,?\s*(?:with|requiring|needing|that\s+requires?|which\s+requires?|and|defined)\b"),
     ),
 )
 
+# A denied list of donors: "no matched sibling donor or potential unrelated donor available" (the denial before the
+# first donor holds for each one the list joins with "or")
+_DONOR_LIST_DENIED = _rx(r"\b(?:not|no|without|lacks?|lacking|lack\s+of|absence\s+of)\b[^.;:]{0,80}?\bdonors?\b"
+                         r"(?:(?!\b(?:but|if|unless|except|and)\b)[^.;:]){0,60}?\b(?:or|nor|and/or)\b"
+                         r"(?:(?!\b(?:but|if|unless|except|and)\b)[^.;:]){0,40}$")
 _OR_UNRELATED = _rx(r"(?:\s+donors?)?\s*,?\s*(?:or|and/or|nor|and\s+(?:no|without))\s+(?:an?\s+|a\s+suitable\s+|suitable\s+)?(?:fully\s+)?"
                     r"(?:(?:HLA[\s-]*)?(?:matched|identical|compatible)[\s-]+)?(?:[\w,/-]+\s+){0,6}?unrelated\b")
 
@@ -243,6 +282,12 @@ CONDITION_VARIABLES = frozenset({r.variable for r in RULES} | {"platelet_transfu
                                                                 "acute_gvhd_grade", "transfusion_dependent", "esa_status"})
 
 
+_DONOR_NOT_COUNTED = _rx(r"[^.;,()]{0,25}?\b(?:is|are)\s+not\s+(?:acceptable|accepted|sufficient|allowed|permitted"
+                         r"|eligible)\b|[^.;,()]{0,25}?\bdo(?:es)?\s+not\s+(?:qualify|count|suffice)\b")
+_OR_ANOTHER_DONOR = _rx(r"[^.;]{0,50}?\b(?:or|and/or)\s+(?:an?\s+|the\s+)?(?:[\w/-]+\s+){0,2}?(?:haplo\w*|mismatched"
+                        r"|(?:umbilical\s+)?cord|alternative|relatives?)\b")
+
+
 def parse_conditions(text: str) -> list[Threshold]:
     """The named conditions one criterion item states, with their polarity, in reading order."""
     found: dict[str, Threshold] = {}
@@ -257,13 +302,19 @@ def parse_conditions(text: str) -> list[Threshold]:
                 continue
             if rule.skip_before is not None and rule.skip_before.search(_clause_before(text, match.start())):
                 continue
+            if rule.variable.endswith("donor_available") and _DONOR_NOT_COUNTED.match(text, match.end()):
+                continue  # "haploidentical donors are not acceptable": that kind does not count, nobody is excluded
             value = not denied(text, match.start(), match.end())
+            if value and rule.variable.endswith("donor_available") and _DONOR_LIST_DENIED.search(text, 0, match.start()):
+                value = False  # "must not have a related donor or a matched unrelated donor": the "not" covers both
             if rule.variable == "transplant_candidate" and re.search(r"\bautologous\b", match.group(), re.I) \
                     and not re.search(r"\ballogeneic\b", match.group(), re.I):
                 continue  # fitness for an autologous transplant says nothing about an allogeneic one
             if rule.variable in ("intensive_chemo_candidate", "transplant_candidate") \
                     and re.match(r"(?:in|un|contraindicat)", match.group(), re.IGNORECASE):
                 value = not value  # "ineligible for", "unfit for", "inappropriate for", "a contraindication to"
+            if rule.variable == "anemia_symptoms" and match.group().lower().startswith("asymptomatic"):
+                value = not value  # "asymptomatic anaemia": no symptoms
             if rule.variable == "secondary_mds" and therapy_related_item:
                 break
             if rule.variable == "matched_donor_available" and "matched_sibling_donor_available" in found:
@@ -273,14 +324,154 @@ def parse_conditions(text: str) -> list[Threshold]:
             variable = rule.variable
             if variable == "matched_sibling_donor_available" and _OR_UNRELATED.match(text, match.end()):
                 variable = "matched_donor_available"  # "a matched sibling or unrelated donor": either one
+            if variable in ("matched_sibling_donor_available", "matched_donor_available") and value \
+                    and _OR_ANOTHER_DONOR.match(text, match.end()):
+                # "a matched sibling or a haploidentical relative": any of the kinds listed; each is a donor
+                variable, value = "donor_available", True
             found[variable] = Threshold(variable, "==", value, None, match.group(), match.start(), match.end())
             break
     for finding in (_platelet_transfusions(text), _other_cancer(text, therapy_related_item), _disease_status(text),
                     _prior_lines(text), _acute_gvhd_grade(text), _rbc_transfusion_independent(text),
-                    _esa_status(text)):
+                    _esa_status(text), _splicing_mutation(text), _no_blood_blasts(text), _no_excess_blasts(text),
+                    _hypocellular_disease(text), _earlier_treatment(text), _transplanted(text),
+                    _cytogenetic_group(text), _lay_performance(text)):
         if finding is not None and finding.variable not in found:
             found[finding.variable] = finding
     return sorted(found.values(), key=lambda t: t.start)
+
+
+# A mutation named by the kind of gene, not the gene: "a splicing-factor mutation" is one in any of the four
+# spliceosome genes mutated in MDS (SF3B1, SRSF2, U2AF1, ZRSR2).
+SPLICING_GENES = ("SF3B1", "SRSF2", "U2AF1", "ZRSR2")
+_SPLICING = _rx(r"\b(?:RNA[\s-]+)?splic(?:ing|e|eosome)(?:[\s-]+(?:factors?|machinery|genes?|pathway)){0,2}"
+                r"(?:[\s-]+(?:mutations?|mutated|mutant|variants?))?\b")
+_SPLICING_MUTATION_NEAR = _rx(r"\bmutat\w*|\bmutant\b|\bvariants?\b")
+
+
+def _splicing_mutation(text: str) -> Threshold | None:
+    match = _SPLICING.search(text)
+    if match is None or not _SPLICING_MUTATION_NEAR.search(text[max(0, match.start() - 40) : match.end() + 20]):
+        return None
+    operator = "not_in" if denied(text, match.start(), match.end()) else "in"
+    return Threshold("mutated_genes", operator, list(SPLICING_GENES), None, match.group(), match.start(), match.end())
+
+
+# "no blasts in the peripheral blood", "without circulating blasts": none at all in the blood
+_NO_BLOOD_BLASTS = _rx(r"\b(?:no|without|absence\s+of|absent)\s+(?:(?:circulating|peripheral(?:[\s-]+blood)?|blood)\s+)?"
+                       r"blasts?(?:\s+(?:cells?\s+)?(?:in|on)\s+(?:the\s+)?(?:peripheral\s+)?(?:blood|smear|circulation))?\b")
+
+
+def _no_blood_blasts(text: str) -> Threshold | None:
+    for match in _NO_BLOOD_BLASTS.finditer(text):
+        if re.search(r"circulating|peripheral|blood|smear|circulation", match.group(), re.IGNORECASE):
+            return Threshold("peripheral_blasts_pct", "==", 0, "%", match.group(), match.start(), match.end())
+    return None
+
+
+# "without excess blasts", "no excess of marrow blasts": fewer than 5% blasts in the marrow (excess blasts may also
+# be counted in the blood, which this reading leaves unasked: it never rules out someone the words admit)
+_NO_EXCESS_BLASTS = _rx(r"\b(?:no|without|absence\s+of|not\s+(?:having\s+|with\s+)?)\s*(?:an\s+)?excess(?:\s+of)?\s+"
+                        r"(?:(?:bone\s+)?marrow\s+)?blasts?\b|\bnon-?(?:excess[\s-]+blasts?|EB)\b")
+
+
+def _no_excess_blasts(text: str) -> Threshold | None:
+    match = _NO_EXCESS_BLASTS.search(text)
+    if match is None:
+        return None
+    return Threshold("marrow_blasts_pct", "<", 5, "%", match.group(), match.start(), match.end())
+
+
+# IPSS-R cytogenetic risk groups: "poor or very poor cytogenetic risk per IPSS-R", "IPSS-R cytogenetics good to
+# intermediate". Only where the words are the IPSS-R's (it names IPSS-R, or "very good"/"very poor", which the older
+# IPSS has not): the IPSS's own good/intermediate/poor groups are cut differently.
+_CYTO_GROUPS = ("very_good", "good", "intermediate", "poor", "very_poor")
+_CYTO_WORD = r"(?:very[\s-]+good|very[\s-]+poor|good|poor|intermediate|int)"
+_CYTO_LIST = r"(?P<groups>" + _CYTO_WORD + r"(?:\s*(?:,|/|or|and/or|and|to|through|-|–)\s*" + _CYTO_WORD + r")*)"
+_CYTOGENETICS = r"(?:cytogenetic(?:s|al)?|karyotype)"
+_CYTO_GROUP = _rx(r"\b" + _CYTO_LIST + r"(?:[\s-]+risk)?\s+(?:\(?(?:IPSS-?R|R-?IPSS)\)?\s+)?" + _CYTOGENETICS + r"\b"
+                  r"|\b" + _CYTOGENETICS + r"\s*:?\s*(?:risk\s+)?(?:groups?|categor(?:y|ies)|risk)?\s*(?:\((?:IPSS-?R|R-?IPSS)\)\s*)?"
+                  r"(?:of\s+|:\s*|is\s+|must\s+be\s+)?(?:from\s+|between\s+)?" + _CYTO_LIST.replace("groups>", "groups2>")
+                  + r"\b")
+_IPSSR_WORDS = _rx(r"IPSS-?R|R-?IPSS|revised\s+(?:international|IPSS)")
+
+
+def _cyto_value(word: str) -> str:
+    word = re.sub(r"[\s-]+", "_", word.lower())
+    return "intermediate" if word == "int" else word
+
+
+def _cytogenetic_group(text: str) -> Threshold | None:
+    match = _CYTO_GROUP.search(text)
+    if match is None:
+        return None
+    groups = match.group("groups") or match.group("groups2")
+    found = list(re.finditer(_CYTO_WORD, groups, re.IGNORECASE))
+    words = [_cyto_value(w.group()) for w in found]
+    if not words or not (_IPSSR_WORDS.search(text) or any(w.startswith("very") for w in words)):
+        return None
+    joint = groups[found[0].end() : found[1].start()] if len(found) == 2 else ""
+    if re.search(r"\b(?:to|through)\b|[-–]", joint) or (re.search(r"\band\b", joint)
+                                                         and re.search(r"\bbetween\b", match.group(), re.I)):
+        low, high = sorted(_CYTO_GROUPS.index(w) for w in words)
+        words = list(_CYTO_GROUPS[low : high + 1])  # "good to intermediate": every group between
+    values = list(dict.fromkeys(words))
+    operator = "not_in" if denied(text, match.start(), match.end()) else "in"
+    return Threshold("ipssr_cytogenetic_group", operator, values, None, match.group(), match.start(), match.end())
+
+
+# Performance status in lay words, as the ECOG scale defines its grades: "fully active" is 0; "able to do light work"
+# is 1 at worst; "looks after themselves and is up and about more than half of the day" is 2 at worst.
+_ECOG_LAY = (
+    (0, _rx(r"\bfully\s+active\b")),
+    (1, _rx(r"\b(?:light|sedentary|office|house)\s+(?:or\s+(?:sedentary|office)\s+)?(?:work|jobs?|housework)\b")),
+    (2, _rx(r"\bup\s+and\s+about\b[^.;]{0,30}?\b(?:more|over)\s+than\s+half\b|\bout\s+of\s+bed\b[^.;]{0,30}?"
+            r"\b(?:more|over)\s+than\s+half\b")),
+)
+_SELF_CARE = _rx(r"\b(?:look\s+after|care\s+for|take\s+care\s+of)\s+(?:yourself|themselves|himself|herself|oneself)\b"
+                 r"|\bfully\s+active\b")
+
+
+def _lay_performance(text: str) -> Threshold | None:
+    care = _SELF_CARE.search(text)
+    if care is None or denied(text, care.start(), care.end()) or re.search(r"\b(?:unable|cannot|can't|not\s+able)\b",
+                                                                           text, re.IGNORECASE):
+        return None  # "unable to look after yourself or do light work": which grade is meant is not said
+    for grade, regex in _ECOG_LAY:
+        match = regex.search(text)
+        if match is not None:
+            if denied(text, match.start(), match.end()):
+                return None  # "not able to do light work": which grade is meant is not said
+            return Threshold("ecog", "<=", grade, None, match.group(), match.start(), match.end())
+    return None
+
+
+# "Not previously transplanted", "patients who have been transplanted before": an earlier allogeneic transplant (the
+# transplant of MDS; an autologous one is named as such and is not read)
+_TRANSPLANTED = _rx(r"\b(?:(?:previously|earlier|already)\s+(?:allo(?:geneic(?:ally)?|-)?\s*)?transplanted"
+                    r"|(?:has|have|had)\s+(?:already\s+)?been\s+(?:allo(?:geneic(?:ally)?|-)?\s*)?transplanted"
+                    r"(?:\s+(?:before|previously|in\s+the\s+past))?)\b")
+
+
+def _transplanted(text: str) -> Threshold | None:
+    match = _TRANSPLANTED.search(text)
+    if match is None or re.search(r"\bauto(?:logous|-)", text[max(0, match.start() - 40) : match.end() + 40], re.I):
+        return None
+    operator = "not_contains" if denied(text, match.start(), match.end()) else "contains"
+    return Threshold("prior_therapies", operator, "MDSKG:therapy/allo-hsct", None, match.group(), match.start(),
+                     match.end())
+
+
+# "Hypocellular MDS", "hypoplastic myelodysplastic syndrome": the marrow is hypocellular
+_HYPOCELLULAR_DISEASE = _rx(r"\bhypo(?:cellular|plastic)\s+(?:MDS|myelodysplas\w*(?:\s+syndromes?)?|disease)\b")
+
+
+def _hypocellular_disease(text: str) -> Threshold | None:
+    match = _HYPOCELLULAR_DISEASE.search(text)
+    if match is None:
+        return None
+    value = "hypocellular"
+    operator = "!=" if denied(text, match.start(), match.end()) else "=="
+    return Threshold("marrow_cellularity", operator, value, None, match.group(), match.start(), match.end())
 
 
 # How an earlier ESA went, where the words say which way it failed: a response that was lost, or none ever (primary
@@ -367,7 +558,7 @@ _OTHER_CANCER = _rx(
     r"(?![\s-]+(?:therap\w*|treatments?|agents?|drugs?|exception))"
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
-_YEARS = r"(\d+(?:\.\d+)?|one|two|three|four|five|six|ten)\s*(?:\(\d+\)\s*)?(?:years?|yrs?)\b"
+_YEARS = r"(\d+(?:\.\d+)?|one|two|three|four|five|six|ten)\s*(?:\(\d+\)\s*)?(?:years?|yrs?|months?)\b"  # months: / 12
 _CANCER_WINDOW = _rx(
     r"\b(?:within|in|during|for)\s+(?:the\s+)?(?:(?:last|past|previous|preceding|prior)\s+)?" + _YEARS
     + r"|(?:<|≤|less\s+than|fewer\s+than|under)\s*" + _YEARS
@@ -404,6 +595,8 @@ def _other_cancer(text: str, therapy_related_item: bool) -> Threshold | None:
         if window is not None:
             raw = next(g for g in window.groups() if g is not None)
             years = float(_NUMBER_WORDS.get(raw.lower(), raw)) if raw.lower() in _NUMBER_WORDS else float(raw)
+            if re.search(r"\bmonths?\b", window.group(), re.IGNORECASE):
+                years = round(years / 12, 2)  # "in the past 24 months": two years
             years = int(years) if years.is_integer() else years
             start, end = min(match.start(), window.start()), max(match.end(), window.end())
             return Threshold("other_cancer_years", "<", years, "years", text[start:end], start, end)
@@ -501,6 +694,63 @@ def status_scope(item_text: str, start: int, end: int) -> str | None:
     return "other"
 
 
+# Treatments directed at the disease itself (classes and their drugs in ontology/data/edges.yaml): a line about earlier
+# treatment of MDS that excepts only supportive care ("treatment-naive apart from transfusions") is about them all. Supportive care (transfusions, chelation, growth factors, ESAs and
+# TPO agonists, which some records count as supportive) is left out, so the reading never rules out more than the
+# words do.
+DISEASE_DIRECTED_THERAPIES = (
+    "MDSKG:therapy/hma", "MDSKG:drug/azacitidine", "MDSKG:drug/oral-azacitidine", "MDSKG:drug/decitabine",
+    "MDSKG:drug/decitabine-cedazuridine", "MDSKG:therapy/imids", "MDSKG:drug/lenalidomide",
+    "MDSKG:therapy/erythroid-maturation-agents", "MDSKG:drug/luspatercept", "MDSKG:therapy/ist",
+    "MDSKG:drug/horse-atg", "MDSKG:drug/cyclosporine", "MDSKG:therapy/bcl2-inhibitors", "MDSKG:drug/venetoclax",
+    "MDSKG:therapy/idh-inhibitors", "MDSKG:drug/ivosidenib", "MDSKG:drug/enasidenib", "MDSKG:drug/olutasidenib",
+    "MDSKG:therapy/telomerase-inhibitors", "MDSKG:drug/imetelstat", "MDSKG:therapy/intensive-chemotherapy",
+    "MDSKG:therapy/allo-hsct",
+)
+
+
+# "Any prior therapy for MDS except transfusions and G-CSF", "No previous disease-directed treatment for MDS other
+# than supportive care (...)", "Untreated MDS, excluding supportive care": earlier treatment of the disease, with only
+# supportive care excepted, is every disease-directed therapy (an exception that names one, "up to two cycles of an
+# HMA", is not read: which of them it spares a list cannot say)
+_TREATMENT = (r"(?:(?:disease[\s-](?:directed|modifying)|MDS[\s-](?:directed|specific)|anti-?\s?MDS|systemic|specific"
+              r"|active)\s+)?"
+              r"(?:MDS\s+)?(?:therap(?:y|ies)|treatments?)")
+_OF_MDS = r"(?:\s+(?:for|of)\s+(?:the\s+|their\s+)?(?:MDS|myelodysplas\w*(?:\s+syndromes?)?|CMML))?"
+_EARLIER_TREATMENT = _rx(r"^\W*(?:(?:any|all|no|at\s+least\s+(?:one|1)|one\s+or\s+more|1\s+or\s+more)\s+(?:prior|previous"
+                         r"|earlier)\s+" + _TREATMENT + _OF_MDS
+                         + r"|(?:previously\s+)?untreated(?:\s+MDS)?" + _OF_MDS
+                         + r"|never\s+(?:been\s+)?treated" + _OF_MDS
+                         + r"|(?:treatment|therapy)[\s-]na[iï]ve" + _OF_MDS + r")"
+                         r"\s*,?\s*\(?\s*(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|besides"
+                         r"|not\s+(?:counting|including)|with\s+the\s+exception\s+of)\s+(?P<exception>[^.;]*)")
+_SUPPORTIVE_ONLY = _rx(r"(?:[\s,()/&-]|\b(?:and|or|and/or|the|a|an|of|for|to|given|used|only|e\.?g\.?|i\.?e\.?|such|as"
+                       r"|including|etc|support|supportive|care|transfusions?|blood|red|cells?|RBC|platelets?|growth"
+                       r"|factors?|ha?ematopoietic|myeloid|G-?CSF|GM-?CSF|filgrastim|ESAs?|erythropoie\w*|epoetin"
+                       r"|darbepoetin|alfa|iron|chelation|chelators?|hydroxyurea|hydroxycarbamide|antibiotics?|antimicrobials?"
+                       r"|count|counts|control|controlling|do|does|not|count|as|prior|treatment|therapy)\b)*")
+
+
+# "Previously untreated", "Newly diagnosed and treatment-naive": a line that says only that is no earlier
+# disease-directed treatment at all (supportive care is no treatment of the disease)
+_UNTREATED_LINE = _rx(r"^\W*(?:(?:patients|subjects|participants)\s+(?:must\s+be\s+|who\s+are\s+)?|must\s+be\s+)?"
+                      r"(?:newly\s+diagnosed(?:\s+MDS)?\s*(?:,\s*(?:and\s+)?|and\s+))?(?P<naive>(?:previously\s+)?untreated"
+                      r"|(?:treatment|therapy)[\s-]na[iï]ve)" + _OF_MDS + r"\s*[.;]?\s*$")
+
+
+def _earlier_treatment(text: str) -> Threshold | None:
+    match = _EARLIER_TREATMENT.search(text)
+    if match is None and (untreated := _UNTREATED_LINE.search(text)) is not None:
+        return Threshold("prior_therapies", "not_in", list(DISEASE_DIRECTED_THERAPIES), None, untreated.group("naive"),
+                         untreated.start("naive"), untreated.end("naive"))
+    if match is None or not _SUPPORTIVE_ONLY.fullmatch(match.group("exception").strip(" .")):
+        return None
+    opening = match.group()[: match.start("exception") - match.start()]
+    naive = re.search(r"\b(?:no|never|untreated|na[iï]ve)\b", opening, re.IGNORECASE) is not None
+    return Threshold("prior_therapies", "not_in" if naive else "in", list(DISEASE_DIRECTED_THERAPIES), None,
+                     match.group().strip(), match.start(), match.end())
+
+
 # "No prior therapy for MDS": no earlier disease-directed treatment line at all (an exception names a kind that is
 # allowed, which a count cannot say)
 _NO_LINES = _rx(r"\bno\s+(?:prior|previous|earlier)\s+(?:(?:disease[\s-]directed|disease[\s-]modifying|systemic|specific)\s+)?"
@@ -521,10 +771,16 @@ _LINES_RANGE = _rx(r"(?:\b(?:at\s+least|a\s+minimum\s+of|minimum\s+of)\s+(?P<low
 _SUPPORTIVE = (r"(?:supportive|transfusions?|blood\s+transfusions?|RBC|red[\s-]+(?:blood[\s-]+)?cells?|platelets?|G-?CSF"
                r"|growth\s+factors?|iron\s+chelation|antibiotics?)")
 _NAIVE_LINES = _rx(r"^\W*(?:(?:patients|subjects|participants)\s+(?:must\s+be\s+|who\s+are\s+)?|must\s+be\s+)?"
-                   r"(?P<naive>(?:(?:previously\s+)?untreated|treatment[\s-]na[iï]ve|therapy[\s-]na[iï]ve)\b"
+                   r"(?:newly\s+diagnosed(?:\s+MDS)?\s*(?:,\s*(?:and\s+)?|and\s+))?(?P<naive>(?:(?:previously\s+)?untreated|treatment[\s-]na[iï]ve|therapy[\s-]na[iï]ve)\b"
                    r"(?:\s+(?:for|of)\s+(?:the\s+|their\s+)?(?:MDS|myelodysplas\w*(?:\s+syndromes?)?|CMML)\b)?)"
                    r"(?=\s*(?:$|[.;]|\(?\s*(?:apart\s+from|except(?:\s+for)?|other\s+than|besides|excluding)\s+(?:\(?\s*)?"
                    + _SUPPORTIVE + r"))")
+
+
+# "Previously treated with two or more lines", "has received at most one regimen": a count of earlier lines (of lines
+# or regimens only: "failed at least one therapy with an HMA" names the therapy, not a count)
+_TREATED_BEFORE = _rx(r"\b(?:previously|pre-?treated|(?:has|have|had)\s+(?:already\s+)?(?:received|had)|received)\b"
+                      r"[^.;]{0,25}$")
 
 
 def _prior_lines(text: str) -> Threshold | None:
@@ -555,7 +811,8 @@ def _prior_lines(text: str) -> Threshold | None:
         if operator is None:
             continue  # "2 prior regimens" without a bound is a description
         if not re.search(r"\b(?:prior|previous|earlier)\b", match.group() + text[match.end() : match.end() + 20],
-                         re.IGNORECASE):
+                         re.IGNORECASE) and not (_TREATED_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
+                                                 and re.search(r"\b(?:lines?|regimens?)\b", match.group(), re.I)):
             continue
         return Threshold("prior_therapy_lines", operator, n, None, match.group().strip(), match.start(), match.end())
     return None

@@ -63,7 +63,8 @@ def _tokenize_registry_text(nlp: Language) -> None:
     """Registry text glues reference marks to words ('del 5q[31]'): split on '[' and ']' so the word is
     matched; and a full stop after a hyphenated capital ('Ara-C.') ends the sentence. Ruler patterns are
     tokenised by this same tokenizer, so they agree."""
-    infixes = list(nlp.Defaults.infixes) + [r"\[", r"\]"]
+    # Two bracketed names joined by a slash ('inv(3)/t(3;3)', 'del(5q)/del(7q)') are two words.
+    infixes = list(nlp.Defaults.infixes) + [r"\[", r"\]", r"\)(?=/[A-Za-z])", r"(?<=\))/(?=[A-Za-z])"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     # A sentence ending in a name like "Ara-C." or "HLA-B.": the full stop is not part of an initial.
     suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[\w]-[A-Z])\."]

@@ -149,7 +149,8 @@ _PREFIX_OPERATORS: list[tuple[str, str]] = [
 ]
 _PREFIX_RE = re.compile(
     r"(?:^|(?<=[^\w]))(?:" + "|".join(f"(?P<op{i}>{alt})" for i, (_, alt) in enumerate(_PREFIX_OPERATORS))
-    + r")[\s)]*$",  # "less than or equal to (</=) 2": a bracketed symbol repeats the words
+    # "under age 55", "below the age of 70": the operator's words, then the word age, then the number
+    + r")(?P<age_word>\s+(?:the\s+)?age(?:\s+of)?)?[\s)]*$",  # "less than or equal to (</=) 2": a bracketed symbol repeats the words
     re.IGNORECASE,
 )
 _POSTFIX_RE = re.compile(
@@ -289,12 +290,15 @@ _OTHER_ANALYTES = re.compile(
     r"|response|survival|remission|risk|patients?|cases|OS|CR|PR|HR|rate)\b",
     re.IGNORECASE,
 )
+# "consent signed by the donor or a legal guardian over 18 years of age": the signer's age, not the patient's
+_SIGNER_BEFORE = r"\b(?:guardians?|parents?|representatives?)\b[^.;]{0,15}$"
 _NOT_AGE_BEFORE = re.compile(
     r"\b(?:for|within|past|last|after|since|during|duration|period|history|follow[\s-]*up|survival|median"
     r"|interval|elapsed|previous|prior|every|each|least\s+\d)\b[^.;]{0,12}$"
-    r"|\b(?:guardians?|parents?|representatives?)\b[^.;]{0,15}$",
+    r"|" + _SIGNER_BEFORE,
     re.IGNORECASE,
 )
+_SIGNER = re.compile(_SIGNER_BEFORE, re.IGNORECASE)
 # A number of years followed by these words is a time span, not an age ("> 5 years since another
 # cancer", "3 years after transplant", "2 years disease-free").
 _NOT_AGE_AFTER = re.compile(
@@ -310,6 +314,8 @@ _NOT_AGE_CONTEXT = re.compile(
     r"|progress\w*|stages?)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
+_LIMIT_JUST_BEFORE = re.compile(r"\d\s*(?:%|percent|[a-zµ/]+(?:/[a-z]+)?)?\s*,?\s*$", re.IGNORECASE)
+_AGE_WORD_INSIDE = re.compile(r"\b(?:under|below|over|above|younger\s+than|older\s+than)\s+(?:the\s+)?age\b", re.IGNORECASE)
 _AGE_UNIT = re.compile(r"of\s+age|old\b", re.IGNORECASE)
 _AGE_OPERATOR = re.compile(r"(?:older|younger)\s+than\b", re.IGNORECASE)
 _AGE_OPERATOR_AFTER = re.compile(r"\bor\s+(?:younger|older)\b", re.IGNORECASE)  # "must be 65 or younger"
@@ -431,15 +437,20 @@ def _parse_thresholds_reporting(text: str) -> tuple[list[Threshold], list[Reject
 
 
 # "blasts < 20% in both the bone marrow and the peripheral blood", "… in marrow and blood": one limit, two places
-_BOTH_COMPARTMENTS = re.compile(r"[^.;\d]{0,12}?\b(?:in\s+)?(?:both\s+)?(?:the\s+)?(?:bone\s+)?marrow\s+(?:and|as\s+well\s+as)\s+"
-                                r"(?:in\s+)?(?:the\s+)?(?:peripheral\s+)?blood\b", re.IGNORECASE)
+# "≥ 20% blasts in marrow or peripheral blood", "in blood or marrow": the same limit in either place (excluded, each
+# place excludes; required, each place must meet it)
+_BOTH_COMPARTMENTS = re.compile(r"[^.;\d]{0,12}?\b(?:in\s+)?(?:both\s+)?(?:the\s+)?(?:bone\s+)?marrow\s+(?:and|as\s+well\s+as"
+                                r"|or|and/or)\s+(?:in\s+)?(?:the\s+)?(?:peripheral\s+)?blood\b"
+                                r"|[^.;\d]{0,12}?\b(?:in\s+)?(?:both\s+)?(?:the\s+)?(?:peripheral\s+)?blood\s+(?:and|or|and/or)\s+"
+                                r"(?:in\s+)?(?:the\s+)?(?:bone\s+)?marrow\b", re.IGNORECASE)
+_OTHER_COMPARTMENT = {"marrow_blasts_pct": "peripheral_blasts_pct", "peripheral_blasts_pct": "marrow_blasts_pct"}
 
 
 def _both_compartments(text: str, kept: list[Threshold]) -> list[Threshold]:
     variables = {t.variable for t in kept}
-    return [Threshold("peripheral_blasts_pct", t.operator, t.value, t.unit, t.text, t.start, t.end) for t in kept
-            if t.variable == "marrow_blasts_pct" and "peripheral_blasts_pct" not in variables
-            and _BOTH_COMPARTMENTS.match(text, t.end)]
+    return [Threshold(_OTHER_COMPARTMENT[t.variable], t.operator, t.value, t.unit, t.text, t.start, t.end)
+            for t in kept if t.variable in _OTHER_COMPARTMENT and not variables & set(_OTHER_COMPARTMENT)
+            - {t.variable} and _BOTH_COMPARTMENTS.match(text, t.end)]
 
 
 def parse_quantity_thresholds(text: str, blocked: list[tuple[int, int]] | None = None,
@@ -707,6 +718,11 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
                                                     or _AGE_OPERATOR_AFTER.search(text, quantity.start, quantity.end)) \
             and all(12 <= v <= 110 for v in quantity.values) and not _NOT_AGE_AFTER.match(text, quantity.end):
         return "age", None  # "patients older than 75": the operator's words say it is an age
+    if quantity.unit_kind in ("none", "years") and _AGE_WORD_INSIDE.search(text, quantity.start, quantity.end) \
+            and all(12 <= v <= 110 for v in quantity.values) and not _NOT_AGE_AFTER.match(text, quantity.end):
+        if _LIMIT_JUST_BEFORE.search(text, max(0, quantity.start - 20), quantity.start):
+            return None, None  # "cellularity below 25% under age 65": the patients another limit is for
+        return "age", None  # "under age 55": the word between the operator and the number says it is an age
     right_cues = quantity.unit_kind in ("pct", "count", "hb", "months")  # "≥15% ring sideroblasts", "3 month life expectancy"
     if quantity.unit_kind == "years" and _NOT_AGE_AFTER.match(text, quantity.end):
         return None, None  # "> 5 years since another cancer": a time span, never an age
@@ -724,6 +740,8 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
             # "serum glutamic oxaloacetic transaminase (SGOT) or serum glutamic pyruvic transaminase (SGPT) ≤ 3 × ULN"
             window_start = _clause_window(text, max(left_limit, cue[1][0] - 90), cue[1][0], True)
             cue = (transaminase_variable(text[window_start : quantity.start]),) + tuple(cue[1:])
+    if quantity.unit_kind == "years" and _SIGNER.search(text[max(0, quantity.start - 40) : quantity.start]):
+        return None, None  # "… signed by a legal guardian over 18 years of age": the signer's age
     if quantity.unit_kind == "years" and _AGE_UNIT.search(text, quantity.start, quantity.end) and \
             (cue is None or cue[0] in ("other", "age")):
         return "age", (cue[1] if cue is not None and cue[0] == "age" and cue[2] <= 30 else None)  # "60 years of age"

@@ -48,6 +48,11 @@ _JUST_OR = re.compile(r"(?:\s+(?-i:[a-z])[\w-]*){0,4}?[\s,;]*\(?\s*(?:or|and/or)
                       re.IGNORECASE)
 _LIST_GAP = re.compile(r"[\s,/]*")
 _AND = re.compile(r"\band\b(?!/or)|;", re.IGNORECASE)
+# "neither A nor B"; "No A and no B": each condition is denied on its own
+_NEITHER_NOR = re.compile(r"\bneither\b[^.;]{0,80}?\bnor\b", re.IGNORECASE)
+_BLAST_PLACES = frozenset({"marrow_blasts_pct", "peripheral_blasts_pct"})
+_EITHER_PLACE = re.compile(r"[^.;\d]{0,40}?\b(?:marrow|blood)\s+(?:or|and/or)\s", re.IGNORECASE)
+_DENIED_AGAIN = re.compile(r"\band\s+(?:no|not|without|never)\b", re.IGNORECASE)
 
 
 def item_spans(document: Document) -> list[tuple[int, int, str | None, bool, tuple[str, int] | None]]:
@@ -92,9 +97,10 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         item_start, item_end, scope, denied, alternatives = spans[index]
         if scope is not None and scope != "donor" and scope not in KEPT_COHORTS and not is_arm(scope):
             continue
-        if alternatives is not None and alternatives[0] == "several":
+        if alternatives is not None and alternatives[0] in ("several", "defined"):
             # "two or more of the following": a count of conditions the criterion model cannot hold (an any-of
             # group would pass a patient with one). Left out, its lines are listed for the patient as unchecked.
+            # (A list that defines a term, "The following are considered adverse abnormalities:", asks nothing.)
             continue
         case = _header_case(document.text[item_start:item_end], position - item_start, criterion)
         if case is not None:
@@ -104,7 +110,15 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
             cases.add(id(case))
             out.append(case)
             continue
-        if not_a_condition(document.text[item_start:item_end], position - item_start, criterion):
+        listed = alternatives is not None and alternatives[0] == "any"
+        if alternatives is not None and listed and scope is None and _alternative_itself(spans, starts, alternatives[1]) \
+                and not _alternative_for_mds(document.text, alternatives[1]):
+            # "One of: A; or B, as shown by any of the following: b1, b2": the parent is one alternative of its own
+            # parent's list, and an any-of group inside an alternative cannot be held by one flat group (read as a
+            # group of its own, b1-or-b2 would be required of everyone; sub-items scoped to another disease's cohort
+            # ask it only of those patients and are kept). The parent's own words are still read.
+            continue
+        if not_a_condition(document.text[item_start:item_end], position - item_start, criterion, listed):
             continue
         if criterion.variable == "disease_status" and scope is None:
             at = position - item_start
@@ -133,6 +147,10 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
             lambda ms, t=item_text, s0=start: _lettered_alternatives(t, ms, at_in_item, f"{ANY_OF_GROUP}{s0}:listed"),
             lambda ms, t=item_text, s0=start: _excluded_together(t, ms, at_in_item, f"{ANY_OF_GROUP}{s0}:and"),
             lambda ms, t=item_text, s0=start: _limits_by_sex(t, ms, at_in_item, f"{CONDITIONAL_GROUP}{s0}:sex"),
+            lambda ms, t=item_text, s0=start: _limits_for_an_unread_case(t, ms, at_in_item,
+                                                                       f"{CONDITIONAL_GROUP}{s0}:case"),
+            lambda ms, t=item_text: _reasons_for_unfitness(t, ms, at_in_item),
+            lambda ms, t=item_text: _named_then_defined(t, ms, at_in_item),
             lambda ms, s0=start: _disjoint_requirements(ms, f"{ANY_OF_GROUP}{s0}:bands"),
         )
         for reading in readings:
@@ -182,6 +200,16 @@ def _excluded_together(item_text: str, members: Sequence[ExtractedCriterion], at
     "both … and"): a plain "and" in an exclusion line usually lists things each excluded ("HIV and hepatitis")."""
     excluded = sorted(((at[id(c)], c) for c in members if id(c) in at and c.role == "excludes" and not c.group
                        and c.variable not in WINDOW_VARIABLES), key=lambda x: x[0])
+    alone = [(a, c) for a, c in excluded if c.variable == "karyotype_abnormality_count" and c.operator in ("<", "<=")]
+    if len(alone) == 1:
+        # "isolated del(5q)", excluded: the deletion with no more than that many changes, both at once
+        finding = [(a, c) for a, c in excluded if c.variable == "karyotype_findings" and c.operator in ("contains", "in")
+                   and c.text == alone[0][1].text]
+        if len(finding) == 1:
+            excluded = sorted([finding[0], alone[0]], key=lambda x: x[0])
+            negations = [_required_negation(c) for _, c in excluded]
+            return {id(c): [replace(n, group=group)] for (_, c), n in zip(excluded, negations, strict=True)
+                    if n is not None} if all(negations) else {}
     if len(excluded) != 2 or not _CAPITAL_AND.search(item_text, 0, excluded[1][0] + 1):
         return {}
     negations = [_required_negation(c) for _, c in excluded]
@@ -208,6 +236,94 @@ def _limits_by_sex(item_text: str, members: Sequence[ExtractedCriterion], at: di
             continue
         upper = sides.pop()
         loosest = max(limits, key=lambda c: c.value) if upper else min(limits, key=lambda c: c.value)
+        out.update({id(c): [replace(c, group=group)] for c in limits if c is not loosest})
+    return out
+
+
+# the patients a second limit is for, named after it: "… or ≤ 3 × ULN in subjects with Gilbert's syndrome", "(or > 500 ms
+# in patients with a bundle-branch block)", "(≤ 5 × ULN if the liver is involved)"
+_FOR_A_CASE = re.compile(r"[^.;,()]{0,20}?\b(?:(?:in|for|among)\s+(?:the\s+)?(?:patients|subjects|participants|those|people"
+                         r"|individuals|cases)\b|if|when|where)\b", re.IGNORECASE)
+
+
+# a condition named, then defined by a number: "not transfusion-independent, i.e. at least one unit in 8 weeks"
+_DEFINED_BY = {"transfusion_dependent": "transfusion_units_per_8wk", "marrow_cellularity": "marrow_cellularity_pct"}
+_THAT_IS = re.compile(r"[\s,;(]*(?:i\.\s?e\.|that\s+is|namely|defined\s+as)[\s,:]", re.IGNORECASE)
+
+
+def _named_then_defined(item_text: str, members: Sequence[ExtractedCriterion], at: dict[int, int]
+                        ) -> dict[int, list[ExtractedCriterion]]:
+    """A condition named and then defined by the line's own number ("not transfusion-independent, i.e. at least one
+    red-cell unit in the past 8 weeks"): the definition is what the line asks; the name, read with the usual cut-off,
+    would ask more."""
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for c in members:
+        defining = _DEFINED_BY.get(c.variable)
+        if defining is None or id(c) not in at or c.group:
+            continue
+        end = at[id(c)] + len(c.text or "")
+        that_is = _THAT_IS.match(item_text, end)
+        if that_is is None:
+            continue
+        if any(d.variable == defining and d.role == c.role and id(d) in at and that_is.end() <= at[id(d)] < that_is.end()
+               + 60 for d in members):
+            out[id(c)] = []
+    return out
+
+
+_FITNESS_VARIABLES = frozenset({"transplant_candidate", "intensive_chemo_candidate"})
+_REASONS_AFTER = re.compile(r"\s*\((?P<bracket>[^()]*)\)|[^.;()]{0,30}?\b(?:because\s+of|due\s+to|owing\s+to"
+                            r"|on\s+account\s+of|as\s+a\s+result\s+of|for\s+reasons\s+such\s+as)\b(?P<clause>[^.;]*)",
+                            re.IGNORECASE)
+
+
+def _reasons_for_unfitness(item_text: str, members: Sequence[ExtractedCriterion], at: dict[int, int]
+                           ) -> dict[int, list[ExtractedCriterion]]:
+    """'Not a candidate for transplant (unfit, no suitable donor, or declines)', 'ineligible for intensive chemotherapy
+    because of age ≥ 75 or comorbidities': the reasons listed as alternatives are ways of being unfit, not requirements
+    of their own (read as such, a patient unfit for another of the reasons would be ruled out). The unfitness itself
+    stays the requirement."""
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for c in members:
+        unfit = (c.role == "required" and c.value is False) or (c.role == "excludes" and c.value is True)
+        if c.variable not in _FITNESS_VARIABLES or not unfit or id(c) not in at:
+            continue
+        end = at[id(c)] + len(c.text or "")
+        reasons = _REASONS_AFTER.match(item_text, end)
+        if reasons is None:
+            continue
+        span = reasons.span("bracket") if reasons.group("bracket") is not None else reasons.span("clause")
+        reasons_text = re.sub(r"\bor\s+(?:more|older|less|above|higher|greater|fewer|younger|over|under|below)\b", " ",
+                              item_text[span[0] : span[1]], flags=re.IGNORECASE)
+        if not re.search(r"\b(?:or|and/or)\b", reasons_text, re.IGNORECASE):
+            continue
+        out.update({id(r): [] for r in members if r is not c and id(r) in at and span[0] <= at[id(r)] < span[1]})
+    return out
+
+
+def _limits_for_an_unread_case(item_text: str, members: Sequence[ExtractedCriterion], at: dict[int, int], group: str
+                               ) -> dict[int, list[ExtractedCriterion]]:
+    """'Bilirubin ≤ 1.5 × ULN, or ≤ 3 × ULN in subjects with Gilbert's syndrome', 'QTcF > 480 ms (or > 500 ms with a
+    bundle-branch block)': two limits on one number, the second for patients a case names that was not read (a case
+    read is handled by conditional_criteria). Whether the patient is in the case is not known, so the looser limit holds
+    for everyone and the stricter one is kept as a condition that never rules anyone out on its own."""
+    out: dict[int, list[ExtractedCriterion]] = {}
+    by_variable: dict[tuple[str, str], list[ExtractedCriterion]] = {}
+    for c in members:
+        if c.role in ("required", "excludes") and not c.group and id(c) in at and _interval(c) is not None \
+                and c.operator in _UPPER | _LOWER:
+            by_variable.setdefault((c.variable, c.role), []).append(c)
+    for (_, role), limits in by_variable.items():
+        if len(limits) != 2 or len({c.operator in _UPPER for c in limits}) != 1:
+            continue
+        first, second = sorted(limits, key=lambda c: at[id(c)])
+        if first.value == second.value or not _FOR_A_CASE.match(item_text, at[id(second)] + len(second.text or "")):
+            continue
+        upper = first.operator in _UPPER
+        # required: the higher ceiling (or lower floor) admits more; excluded: the higher floor (or lower ceiling)
+        # excludes fewer
+        keep_high = upper if role == "required" else not upper
+        loosest = max(limits, key=lambda c: c.value) if keep_high else min(limits, key=lambda c: c.value)
         out.update({id(c): [replace(c, group=group)] for c in limits if c is not loosest})
     return out
 
@@ -314,10 +430,18 @@ _CONDITION = re.compile(r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)
                         r"|^[\s\-*•]*(?:where|when|in\s+case(?:\s+of)?)\b(?=[^.;]{3,120},)",
                         re.IGNORECASE)
 _NOT_A_CONDITION_BEFORE = re.compile(r"\b(?:even|as)\s*$", re.IGNORECASE)
+_BOTH_NEEDED = re.compile(r"provided|as\s+long\s+as", re.IGNORECASE)
+_ONLY_IF = re.compile(r"only\s+if", re.IGNORECASE)
+# the words of an exclusion just before "if": "you cannot take part if", "patients will be excluded if"
+_EXCLUDED_IF = re.compile(SAID_EXCLUDED + r"[^.;]{0,30}$|\b(?:cannot|can\s*not|can't|may\s+not|must\s+not)\s+"
+                          r"(?:take\s+part|join|participate|enrol+|be\s+(?:enrolled|included|in\s+(?:this|the)\s+"
+                          r"(?:study|trial)))\b[^.;]{0,30}$", re.IGNORECASE)
 # "X is allowed", "X may enrol": the words of a permission (shared with _ADMITTED below)
 _ALLOWED_WORDS = (r"\b(?:is|are|will\s+be|would\s+be)\s+(?:also\s+)?(?:eligible|allowed|permitted|acceptable|included)\b"
-                  r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+|take\s+part|join)\b")
+                  r"|\b(?:may|can)\s+(?:also\s+)?(?:be\s+)?(?:enrolled|included|participate|enrol+|take\s+part|join)\b"
+                  r"|\b(?:is|are)\s+(?:also\s+)?welcome\b")
 _PERMISSION = re.compile(r"\b(?:does|do|will)\s+not\s+exclude\b|\bis\s+not\s+an?\s+(?:exclusion|reason\s+for\s+exclusion)\b"
+                         r"|\b(?:is|are)\s+not\s+exclusionary\b"
                          r"|" + _ALLOWED_WORDS +
                          r"|\ballowed\b|\bpermitted\b|\bacceptable\b|\beligible\b", re.IGNORECASE)
 # "Patients with X must Y", at the start of a sentence: Y is asked of the patients with X only.
@@ -381,8 +505,18 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
         if _OR_OTHERWISE.match(item_text, marker.start()):
             continue  # "SCr <= 1.5 x ULN or, if higher, CrCl >= 50": read below as A or B
         clause_start, clause_end = _clause_around(item_text, marker.start(), marker.end())
-        conditioned.append((clause_start, clause_end))
         free = [(at, c) for at, c in located if id(c) not in out]
+        clause_start = _after_label(item_text, located, clause_start, marker.start())
+        conditioned.append((clause_start, clause_end))
+        admitted = _ADMITTED.search(item_text, clause_start, marker.start())
+        if admitted is not None and _ALSO.search(item_text, clause_start, marker.start()):
+            # "Patients over 65 who are untreated are also eligible if unfit": more patients admitted on a
+            # condition. It asks nothing of anyone else: the case is left out, and the condition is kept for the
+            # study team only (a conditional group never rules a patient out)
+            out.update({id(c): [] for a, c in free if clause_start <= a < marker.start()})
+            out.update({id(c): [replace(c, group=f"{CONDITIONAL_GROUP}{item_start + marker.start()}")]
+                        for a, c in free if marker.start() <= a < clause_end})
+            continue
         rewritten = _one_condition(item_text, free, marker, clause_start, clause_end, item_start)
         out.update(rewritten)
         out.update(_superseded(free, rewritten))
@@ -425,6 +559,31 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
         out.update({id(c): [] for at, c in located if clause_start <= at < permission.start() and id(c) not in out})
     out.update(_widened_ranges(located, out))
     out.update(_relaxed_limits(located, out))
+    out.update(_looser_limit_on_an_unread_case(located, out))
+    return out
+
+
+def _looser_limit_on_an_unread_case(located: Sequence[tuple[int, ExtractedCriterion]],
+                                    rewritten: dict[int, list[ExtractedCriterion]]) -> dict[int, list[ExtractedCriterion]]:
+    """'AST ≤ 3 × ULN (≤ 5 × ULN if the liver is involved)' with the case not read: the looser limit went into a
+    conditional group and the plain one stayed, ruling out patients the case may admit. Whether the patient is in the
+    case is not known, so the looser limit holds and the plain, stricter one becomes the conditional one."""
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for _, plain in located:
+        if id(plain) in rewritten or plain.group or plain.role != "required" or plain.operator not in _UPPER | _LOWER \
+                or _interval(plain) is None:
+            continue
+        for _, limit in located:
+            new = rewritten.get(id(limit)) or []
+            if limit is plain or len(new) != 1 or not (new[0].group or "").startswith(CONDITIONAL_GROUP) \
+                    or new[0].variable != plain.variable or new[0].role != "required" or _interval(new[0]) is None \
+                    or (new[0].operator in _UPPER) != (plain.operator in _UPPER):
+                continue
+            looser = new[0].value > plain.value if plain.operator in _UPPER else new[0].value < plain.value
+            if looser:
+                out[id(plain)] = [replace(plain, group=new[0].group)]
+                out[id(limit)] = [replace(new[0], group=None)]
+                break
     return out
 
 
@@ -513,6 +672,13 @@ def _unless(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], i
             continue
         group = f"{ANY_OF_GROUP}unless{at}"
         firsts = [c if c.role == "required" else _required_negation(c) for c in then]
+        if len(then) == 2 and len(case) == 1 and all(c.role == "excludes" for c in then) \
+                and all(f is not None for f in firsts) and _defined_in_brackets(item_text, located, then):
+            # "Hypocellular marrow (cellularity < 20%) unless a PNH clone is found", excluded: the bracket defines
+            # the one condition excluded, so the line excludes it only without the exception: one any-of group
+            out.update({id(c): [replace(f, group=group)] for c, f in zip(then, firsts, strict=True) if f is not None})
+            out.update({id(c): [replace(c, role="required", group=group)] for c in case})
+            continue
         if len(then) > 1 or any(f is None for f in firsts):
             out.update({id(c): [replace(c, group=f"{CONDITIONAL_GROUP}{at}")] for c in then})
             out.update({id(c): [] for c in case})
@@ -520,6 +686,20 @@ def _unless(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], i
         out[id(then[0])] = [replace(f, group=group) for f in firsts if f is not None]
         out.update({id(c): [replace(c, role="required", group=group)] for c in case})
     return out
+
+
+def _defined_in_brackets(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]],
+                         pair: Sequence[ExtractedCriterion]) -> bool:
+    """Whether the second of two conditions is the first one's definition in a bracket just after it ("hypocellular
+    marrow (cellularity under 20%)"): one condition written twice."""
+    where = {id(c): a for a, c in located}
+    first, second = sorted(pair, key=lambda c: where.get(id(c), -1))
+    a, b = where.get(id(first), -1), where.get(id(second), -1)
+    if a < 0 or b < 0:
+        return False
+    bracket = _open_bracket(item_text, b)
+    return bracket is not None and a + len(first.text or "") <= bracket and not item_text[
+        a + len(first.text or "") : bracket].strip() and ")" not in item_text[bracket:b]
 
 
 def _required_negation(c: ExtractedCriterion) -> ExtractedCriterion | None:
@@ -614,6 +794,10 @@ def _case_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion
                 start, end = at + 1, following.start() if following else len(item_text)
         then = [t for t_at, t in located if start <= t_at < end and t is not c and t.variable != "age"
                 and _interval(t) is not None]
+        # "ECOG <= 2, or <= 1 for patients over 75": of two limits on one variable, the one nearest the case is
+        # the case's own; the earlier one is everyone's limit
+        nearest = {t.variable: t for t in then}
+        then = [t for t in then if nearest[t.variable] is t]
         if not then and not subgroup:
             continue
         if not then:
@@ -658,6 +842,22 @@ def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
     return clause_start, clause_end
 
 
+def _after_label(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], clause_start: int,
+                 marker: int) -> int:
+    """Where a condition's clause starts when a label ends in a colon before it ("Hypocellular MDS: cellularity
+    < 30% if under 70"): the label is a requirement of its own, not a part of the conditioned clause. Only when
+    criteria were read on both sides of the colon and no permission sits between it and the condition ("Patients
+    with del(5q): eligible only if …" keeps its case)."""
+    colon = item_text.rfind(":", clause_start, marker)
+    if colon < 0 or _open_bracket(item_text, colon) != _open_bracket(item_text, marker):
+        return clause_start
+    before = any(clause_start <= at < colon for at, _ in located)
+    between = any(colon < at < marker for at, _ in located)
+    if not (before and between) or _PERMISSION.search(item_text, colon, marker):
+        return clause_start
+    return colon + 1
+
+
 def _one_condition(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], marker: re.Match,
                    clause_start: int, clause_end: int, item_start: int) -> dict[int, list[ExtractedCriterion]]:
     pre = [c for at, c in located if clause_start <= at < marker.start()]
@@ -674,11 +874,83 @@ def _one_condition(item_text: str, located: Sequence[tuple[int, ExtractedCriteri
             then = [c for c in post if where[id(c)] >= end.start()]
     elif permission is not None:
         case, then = pre, post  # "X are allowed only if Y" (X may be a case the extractor cannot read)
+    elif _ONLY_IF.match(marker.group()) and pre and post:
+        case, then = pre, post  # "patients over 75 only if Karnofsky >= 70": X only if Y is "if X, then Y"
+    elif _BOTH_NEEDED.match(marker.group()) and pre and post and all(c.role == "required" for c in pre + post):
+        # "Ferritin above 1000 provided that 20 units or more were given": a requirement on a condition that is
+        # itself required (no permission is qualified): both must hold
+        return {}
     else:
         case, then = post, pre  # "Y if X"
+    if not pre and _EXCLUDED_IF.search(item_text, clause_start, marker.start()):
+        # "You cannot take part if you are pregnant", "Patients are excluded if …": the case is who is excluded
+        return {id(c): [replace(c, role="excludes")] for c in post if c.role == "required" and not c.group}
     if not then:
         return {id(c): [] for c in case}  # a case admitted on a condition the extractor could not read
+    if permission is not None and case is pre:
+        excluded = _excluded_unless(item_text, located, case, then, marker, clause_end, item_start)
+        if excluded is not None:
+            return excluded
     return _written_as_alternatives(case, then, item_start + marker.start(), item_text)
+
+
+_CONDITION_DENIAL = re.compile(r"\b(?:no|not|without|free\s+(?:of|from)|absence\s+of|negative\s+for|never)\b|n't\b",
+                               re.IGNORECASE)
+_CONDITION_PARTS = re.compile(r"\s*(?:,\s*)?\b(?:and|or|and/or)\b\s*|\s*,\s*", re.IGNORECASE)
+
+
+def _excluded_unless(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]],
+                     case: Sequence[ExtractedCriterion], then: Sequence[ExtractedCriterion], marker: re.Match,
+                     clause_end: int, item_start: int) -> dict[int, list[ExtractedCriterion]] | None:
+    """'Prior allo-SCT is allowed (is not exclusionary) provided there is no active GVHD', in the exclusion list:
+    X excludes unless Y, that is (not X) or Y. The condition's polarity is its own words' (under the exclusion
+    heading 'no active GVHD' was read as 'active GVHD excluded', whose negation is the condition). Conditions joined
+    by 'and' would each need a group of their own with X in each; one trial's criteria hold X once, so the first is
+    read and the rest are left to the study team: X is kept in a conditional group too (as when a part of the
+    condition was not read), so a patient with X who meets the part read stays unknown. None when the line is not
+    of that kind."""
+    if len(case) != 1 or case[0].role != "excludes" or any(c.role != "excludes" or c.group for c in then):
+        return None
+    x = _required_negation(case[0])
+    if x is None:
+        return None
+    where = {id(c): a for a, c in located}
+    conditions = []
+    for y in then:
+        at = where.get(id(y), -1)
+        if at < 0:
+            return None
+        words = item_text[marker.end() : at + len(y.text or "")]
+        last_part = _CONDITION_PARTS.split(words)[-1]
+        if _CONDITION_DENIAL.search(last_part):
+            negation = _required_negation(y)
+            if negation is None:
+                return None
+            conditions.append(negation)
+        else:
+            conditions.append(replace(y, role="required"))
+    clause = item_text[marker.end() : clause_end]
+    any_or = bool(re.search(r"\b(?:or|and/or)\b", clause, re.IGNORECASE))
+    all_and = not any_or
+    texts = [(where[id(y)] - marker.end(), where[id(y)] - marker.end() + len(y.text or "")) for y in then]
+    cuts = [0, *(x for m in _CONDITION_PARTS.finditer(clause) for x in m.span()), len(clause)]
+    parts = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if clause[a:b].strip(" .()")]
+    partly_read = any(not any(a < t_end and t_start < b for t_start, t_end in texts) for a, b in parts)
+    at = item_start + marker.start()
+    if any_or and partly_read:
+        return None  # one of the alternatives admitting X was not read: the conditional reading below
+    out: dict[int, list[ExtractedCriterion]] = {}
+    group = f"{ANY_OF_GROUP}if{at}"
+    out[id(case[0])] = [replace(x, group=group)]
+    if all_and and len(conditions) > 1:
+        # (not X or Y1) and (not X or Y2) would need X twice, which one trial's criteria cannot hold: the first
+        # condition is checked, and X is left to the study team for the others (below)
+        out.update({id(y): [] for y in then[1:]})
+        then, conditions, partly_read = then[:1], conditions[:1], True
+    out.update({id(y): [replace(condition, group=group)] for y, condition in zip(then, conditions, strict=True)})
+    if partly_read:
+        out[id(case[0])].append(replace(case[0], group=f"{CONDITIONAL_GROUP}{at}"))
+    return out
 
 
 _RISK_DEFINITIONS = frozenset({"ipss_category", "ipssr_category", "ipssm_category", "marrow_blasts_pct"})
@@ -777,7 +1049,7 @@ def unchecked_lines(document: Document, criteria: Sequence[ExtractedCriterion]) 
         if text.endswith(":") or len(text.split()) < 3 or _ADMINISTRATIVE.search(text):
             continue
         # "two or more of the following" (a sub-list, or on the line): never checked, whatever was read from it
-        counted = (alternatives is not None and alternatives[0] == "several") or bool(
+        counted = (alternatives is not None and alternatives[0] in ("several", "defined")) or bool(
             (choice := _INLINE_CHOICE.search(text)) and choice.group("k").lower() not in ("one", "1"))
         index = bisect_right(positions, start - 1)
         if not counted and index < len(positions) and positions[index] < end:
@@ -794,7 +1066,9 @@ def unchecked_lines(document: Document, criteria: Sequence[ExtractedCriterion]) 
 # with creatinine at least 1.5"), and the header of a sub-list ("Patients with < 5% blasts must meet one of:").
 _DEFINED = re.compile(
     r"\b(?:RAEB(?:-?T|-?[12])?|RARS|RA|RCMD|CMML(?:-?[12])?|remission|CR\d?|phase|crisis|transformation|relapse)"
-    r"\b(?:[^.]{0,25}?\bdefined\s+(?:as|by)\b[^.;]{0,15}|[^.:]{0,60}:[^.;:]{0,50})$",
+    # (the definition's blood part too: "defined as 10-19% marrow blasts and/or 5-19% in the blood")
+    r"\b(?:[^.]{0,25}?\bdefined\s+(?:as|by)\b[^.;]{0,15}(?:\d[^.;]{0,60}?\b(?:and/or|or|and)\b[^.;\d]{0,15})?"
+    r"|[^.:]{0,60}:[^.;:]{0,50})$",
     re.IGNORECASE,
 )
 _SUB_LIST_HEADER = re.compile(r"\b(?:(?:one|any|all|each|both|two|\d+)\s+(?:or\s+more\s+)?of\s+the\s+following|following"
@@ -812,6 +1086,11 @@ _EITHER_WAY = re.compile(r"\bwith\s+or\s+without\s+(?:(?!(?:other|than|except|ex
 _EITHER_WAY_AFTER = re.compile(r"^\s*(?:MDS\s+)?(?:or|and/or)\s+(?:de\s+novo|primary|secondary)\b", re.IGNORECASE)
 _THRESHOLD_VARIABLES_ONLY = frozenset({"karyotype_findings", "prior_therapies", "failed_therapies",
                                        "karyotype_abnormality_count"})
+# "at least 4 RBC units in 8 weeks for a pre-transfusion Hb ≤ 9 g/dL": the haemoglobin says which transfusions
+# count (the trigger), not a level the patient must have now
+_TRANSFUSION_TRIGGER_BEFORE = re.compile(r"\b(?:pre-?\s?transfusion(?:al)?|transfusion\s+(?:trigger|threshold)(?:\s+of)?)"
+                                         r"\s*(?:of\s+)?$", re.IGNORECASE)
+_TRANSFUSION_UNITS = re.compile(r"\bunits?\b", re.IGNORECASE)
 
 
 # "Patients with < 5% marrow blasts must meet at least one of the following:"
@@ -833,19 +1112,58 @@ def _header_case(item_text: str, at: int, criterion: ExtractedCriterion) -> Extr
     return replace(criterion, operator=negated) if negated else None
 
 
-def not_a_condition(item_text: str, at: int, criterion: ExtractedCriterion) -> bool:
-    """Whether the criterion's words, at `at` in its item, give a number that is not a condition (see above)."""
+_MDS_NAMED = re.compile(r"\bMDS\b|myelodysplas", re.IGNORECASE)
+
+
+def _alternative_itself(spans, starts: list[int], parent_start: int) -> bool:
+    """Whether the item starting at `parent_start` (a "one of the following" parent) is itself one of the
+    alternatives of a list above it."""
+    index = bisect_right(starts, parent_start) - 1
+    if index < 0 or spans[index][0] != parent_start:
+        return False
+    parent_alternatives = spans[index][4]
+    return parent_alternatives is not None and parent_alternatives[0] == "any"
+
+
+def _alternative_for_mds(text: str, parent_start: int) -> bool:
+    """Whether a parent alternative names MDS ("MDS meeting one of the following:"): its sub-items are what the
+    trial asks of the MDS patients it admits, a group of their own."""
+    line = text[parent_start : parent_start + 300].split("\n", 1)[0].split(":", 1)[0]
+    return bool(_MDS_NAMED.search(line))
+
+
+def not_a_condition(item_text: str, at: int, criterion: ExtractedCriterion, listed_alternative: bool = False) -> bool:
+    """Whether the criterion's words, at `at` in its item, give a number that is not a condition (see above).
+    `listed_alternative`: the item is one of the ways in under "one of the following:", where a category's
+    definition ("RAEB, defined as 5-19% marrow blasts") is how a patient qualifies, one alternative among the rest."""
     before, after = item_text[max(0, at - 80) : at], item_text[at + len(criterion.text or "") :]
     if _EITHER_WAY.search(before) or _EITHER_WAY_AFTER.match(after):
         return True  # "MDS with or without del(5q)": may or may not hold
     if criterion.variable in _THRESHOLD_VARIABLES_ONLY:
         return False
+    if criterion.variable == "hemoglobin_g_dl" and _TRANSFUSION_TRIGGER_BEFORE.search(before) \
+            and _TRANSFUSION_UNITS.search(item_text):
+        return True
     if _SUB_LIST_HEADER.search(item_text) and criterion.variable not in CONDITION_VARIABLES:
         return True
-    if criterion.variable in ("marrow_blasts_pct", "peripheral_blasts_pct") and _DEFINED.search(before):
+    if criterion.variable in ("marrow_blasts_pct", "peripheral_blasts_pct") and _DEFINED.search(before) \
+            and not (listed_alternative and criterion.role == "required"):
         return True
+    if criterion.role == "required" and _interval(criterion) is None \
+            and (bracket := _open_bracket(item_text, at)) is not None and _EXAMPLES_OPEN.match(item_text, bracket + 1):
+        # "De novo or secondary MDS (including therapy-related disease)": an example of who may join (a number in such a
+        # bracket, "(e.g. QTc > 500 ms)", is how the line is checked, and stays)
+        return True
+    if _PERMITTED_AFTER.match(after) and criterion.role == "required" and criterion.operator in ("<", "<=") \
+            and _CEILING_WORDS.match(criterion.text or ""):
+        return False  # "up to 2 prior regimens are allowed": what is allowed ends at the ceiling
     return bool(_PERMITTED_AFTER.match(after) or _PERMITTED_BEFORE.search(before)
                 or _EITHER_WAY.search(before) or _EITHER_WAY_AFTER.match(after))
+
+
+_EXAMPLES_OPEN = re.compile(r"\s*(?:including|incl\.?|e\.\s?g\.?,?|such\s+as|for\s+(?:example|instance),?)\s", re.IGNORECASE)
+_CEILING_WORDS = re.compile(r"\W*(?:up\s+to|no\s+more\s+than|not\s+more\s+than|at\s+most|a\s+maximum\s+of|maximum\s+of"
+                            r"|≤|<=)\s*(?:\d|one|two|three|four|five|six)\b", re.IGNORECASE)
 
 
 def _position(criterion: ExtractedCriterion) -> int:
@@ -872,6 +1190,8 @@ def _any_of_groups(item_text: str, members: Iterable[ExtractedCriterion], group_
         return []
     joined = []
     listed_with_or = bool(_OR.search(item_text))
+    if _NEITHER_NOR.search(item_text):
+        return []  # "neither A nor B" denies each: (not A) and (not B), never one of them
     # "No severe organ dysfunction: creatinine <= 2.5 x ULN; bilirubin <= ...": after the colon come the limits
     # that define "no dysfunction", each one required, so the denial does not join them.
     if (_DENIED_ITEM.match(item_text) and ":" not in item_text[: located[0][0]]) or _EXCLUDED_AT_END.search(item_text):
@@ -880,12 +1200,28 @@ def _any_of_groups(item_text: str, members: Iterable[ExtractedCriterion], group_
         for (_, a_end, a), (b_start, _, b) in pairwise(located):
             between = item_text[a_end:b_start]
             if a.variable != b.variable and re.search(r"\band\b", between, re.I) and not _OR.search(between) \
-                    and ";" not in between:
+                    and ";" not in between and not _DENIED_AGAIN.search(between):
                 joined += [a, b]
         return [(c, group_id) for c in {id(c): c for c in joined}.values()]
-    for (_, a_end, a), (b_start, _, b) in pairwise(located):
+    for (a_start, a_end, a), (b_start, _, b) in pairwise(located):
+        if a_start == b_start and {a.variable, b.variable} == _BLAST_PLACES and {a.operator, b.operator} <= {">", ">="} \
+                and _EITHER_PLACE.match(item_text, a_end):
+            joined += [a, b]  # "blasts >= 20% in the marrow or the blood": one limit met in either place
+            continue
         between = _BRACKETS.sub(" ", item_text[a_end:b_start])
+        defined = None
+        closing = re.match(r"[^()]{0,20}?\)", between)
+        if closing is not None and (bracket := _open_bracket(item_text, a_start)) is not None:
+            # "IPSS ≥ 1.5 (int-2/high) or IPSS-R > 4.5": the bracket restates the condition before it, and the "or"
+            # after the bracket joins that condition, restated, to the next one
+            defined = next((z for z_start, z_end, z in located if z_end <= bracket
+                            and not item_text[z_end:bracket].strip()), None)
+            between = between[closing.end():] if defined is not None else between
         if _AND.search(between):
+            continue
+        if defined is not None:
+            if a.variable != b.variable and _JUST_OR.fullmatch(" " + between.lstrip(" ,")):
+                joined += [defined, a, b]
             continue
         # Grouping relaxes a trial's criteria, so only a bare "or" between two conditions does it
         # ("creatinine ≤ 1.5 × ULN or clearance ≥ 50"), not an "or" inside a bracket or a list of analytes.

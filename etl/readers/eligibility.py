@@ -70,7 +70,8 @@ class CriterionItem(str):
     scope: str | None  # None: about the trial's patients; "donor", "cohort:AML", …
     denied: bool  # under a parent line that denies its sub-items ("No uncontrolled illness, such as:")
     # Under a parent that asks for some of its sub-items: ("any", parent start) for "one of the following:",
-    # ("several", parent start) for "two or more of the following:"; None otherwise.
+    # ("several", parent start) for "two or more of the following:"; ("defined", parent start) under a line whose
+    # sub-items define a term ("The following are considered adverse abnormalities:"); None otherwise.
     alternatives: tuple[str, int] | None
 
     def __new__(cls, text: str, start: int, end: int, scope: str | None = None,
@@ -167,13 +168,19 @@ def patients_line_under(scope: str | None, donor_request: bool, content: str) ->
     return scope
 
 
+# "Suitable donor identified:", "Donor available:": a label saying the patient has a donor is the patient's line
+_DONOR_FOUND = re.compile(r"\bdonors?\s+(?:(?:has|have)\s+been\s+|is\s+|are\s+)?(?:identified|available|found|secured"
+                          r"|confirmed|in\s+place|on\s+hand)\b|\b(?:availability|identification)\s+of\s+(?:an?\s+)?"
+                          r"(?:[\w-]+\s+){0,3}donors?\b", re.IGNORECASE)
+
+
 def scope_of(label: str) -> str | None:
     """The scope a heading or label names: 'donor', 'cohort:AML', 'arm:phase 2', or None for the MDS patients.
 
     Donors unless recipients/patients are also named; another disease's cohort unless MDS is
     also named ("patients with MDS or AML" are the trial's patients); one part of the trial when the
     label names it ("For participants in Cohorts C1 and C2:")."""
-    if _DONOR.search(label) and not _PATIENT.search(label):
+    if _DONOR.search(label) and not _PATIENT.search(label) and not _DONOR_FOUND.search(label):
         return "donor"
     disease = _OTHER_DISEASE.search(label)
     if disease and not _MDS.search(label):
@@ -410,11 +417,22 @@ def _disease_alternatives(items: list[CriterionItem], kinds: list[str], text: st
     if "MDS" not in leads:
         return items
     out = []
-    for item, lead in zip(items, leads, strict=True):
+    scoped_parents: list[tuple[int, str]] = []  # (indentation, scope) of the disease lines given a scope here
+    for index, (item, lead) in enumerate(zip(items, leads, strict=True)):
+        indent = item.start - text.rfind("\n", 0, item.start) - 1
+        while scoped_parents and (scoped_parents[-1][0] >= indent or kinds[index] == "exclusion"):
+            scoped_parents.pop()
         if lead not in (None, "MDS") and item.scope is None:
             scope = scope_of(str(item)[:80])
             if scope is not None:
                 item = CriterionItem(text, item.start, item.end, scope, item.denied, item.alternatives)
+                scoped_parents.append((indent, scope))
+        elif lead not in (None, "MDS") and item.scope is not None and item.scope.startswith("cohort:"):
+            scoped_parents.append((indent, item.scope))
+        elif scoped_parents and item.scope is None and lead is None:
+            # a sub-item of that disease's line ("- CML in blast phase" / "  - progressed on imatinib") is about
+            # that disease's patients too
+            item = CriterionItem(text, item.start, item.end, scoped_parents[-1][1], item.denied, item.alternatives)
         out.append(item)
     return out
 
@@ -448,8 +466,17 @@ _ANY = re.compile(r"\b(?:any|one|either|at\s+least\s+one|1)\s+(?:\w+\s+)?of\s+th
                   r"|\bas\s+(?:indicated|defined|evidenced)\s+by\s+any\b", re.IGNORECASE)
 
 
+# "The following are considered adverse abnormalities:": the sub-items define a term the line above uses; they ask
+# nothing of the patient on their own.
+_DEFINITION_LIST = re.compile(r"\bfollowing\s+(?:are|is|will\s+be)\s+(?:considered|regarded|defined|deemed|classified"
+                              r"|counted)\b|\b(?:is|are)\s+defined\s+as(?:\s+follows)?\s*:\s*$", re.IGNORECASE)
+
+
 def _quantifier(content: str, start: int) -> tuple[str, int] | None:
-    """What a parent line asks of its sub-items: several of them, any one of them, or (None) all."""
+    """What a parent line asks of its sub-items: several of them, any one of them, or (None) all; ("defined",
+    start) for a list that defines a term ("The following are considered high-risk features:")."""
+    if _DEFINITION_LIST.search(content):
+        return ("defined", start)
     if _SEVERAL.search(content):
         return ("several", start)
     if _ANY.search(content):
@@ -457,10 +484,25 @@ def _quantifier(content: str, start: int) -> tuple[str, int] | None:
     return None
 
 
+# "Cohort A: …; Cohort B: …", "Dose-escalation part: …; expansion part: …": after a ";" a label naming another part of
+# the trial starts that part's criteria
+_NEXT_PART = re.compile(r";\s*(?P<label>[^:;()]{2,40}?)\s*(?:\(?only\)?)?\s*:", re.IGNORECASE)
+
+
 def _flush(items: list[CriterionItem], text: str, span: tuple | None) -> None:
     # A bullet with nothing after it (seen in real records) is not a criterion.
     if span is not None and span[0] < span[1] and text[span[0] : span[1]].strip(" -*•"):
-        items.append(CriterionItem(text, *span))
+        start, end, scope, *rest = span
+        if is_arm(scope):
+            for part in _NEXT_PART.finditer(text, start, end):
+                label = part.group("label").strip()
+                part_scope = arm_scope(label)
+                if part_scope is None or part_scope == scope or len(label.split()) > 4:
+                    continue
+                # one line, two parts: each part's criteria are its own
+                items.append(CriterionItem(text, start, part.start(), scope, *rest))
+                start, scope = part.start() + 1, part_scope
+        items.append(CriterionItem(text, start, end, scope, *rest))
 
 
 def _headings(text: str):

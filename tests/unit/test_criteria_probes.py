@@ -10,8 +10,10 @@ import yaml
 from bench.criteria_probes import PROBES_DIR, load_probes, run
 from ontology import load_ontology
 
-# read wrongly and offered (see the README's table); lowered with rules 0.7.7, probes3.yaml added then
-MAX_OFFERED_READ_WRONGLY = {"probes.yaml": 2, "probes2.yaml": 8, "probes3.yaml": 5, "probes4.yaml": 7}
+# read wrongly and offered (see the README's table); lowered with rules 0.7.7, probes3.yaml added then; lowered again
+# in session 9 (tests/unit/test_trial_line_readings.py holds the readings that did it)
+MAX_OFFERED_READ_WRONGLY = {"probes.yaml": 0, "probes2.yaml": 1, "probes3.yaml": 2, "probes4.yaml": 1,
+                            "probes5.yaml": 2}
 
 
 @pytest.fixture(scope="module", params=sorted(MAX_OFFERED_READ_WRONGLY))

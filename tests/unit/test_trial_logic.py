@@ -202,11 +202,17 @@ def test_an_exclusion_that_applies_in_a_case_only(extractor):
 
 
 def test_a_threshold_with_its_own_condition_in_brackets(extractor):
+    # the case (liver involvement) is not read: whether the patient is in it is unknown, so the looser limit rules out
+    # and the stricter one only makes a patient between the two limits unknown (session 9: it used to rule them out)
     criteria = trial_criteria(extractor, "Inclusion Criteria:\n\n- ALT no higher than 2.5 x ULN (no higher than "
                                          "5 x ULN if the liver is involved by leukemia)\n")
     plain = {(c.variable, c.operator, c.value) for c in criteria if not c.group}
-    assert ("ast_alt_x_uln", "<=", 2.5) in plain or ("alt_x_uln", "<=", 2.5) in plain
-    assert not any(c.value == 5 and not (c.group or "").startswith("if:") for c in criteria)
+    assert ("ast_alt_x_uln", "<=", 5) in plain or ("alt_x_uln", "<=", 5) in plain
+    assert not any(c.value == 2.5 and not (c.group or "").startswith("if:") for c in criteria)
+    row = _rows(criteria)
+    assert match_trial(row, {"alt_x_uln": 4, "ast_alt_x_uln": 4}).verdict == "UNKNOWN"
+    assert match_trial(row, {"alt_x_uln": 6, "ast_alt_x_uln": 6}).verdict == "NOT_ELIGIBLE"
+    assert match_trial(row, {"alt_x_uln": 1, "ast_alt_x_uln": 1}).verdict == "POSSIBLE"
 
 
 def test_with_or_without_is_no_condition(extractor):
@@ -1556,3 +1562,745 @@ def test_a_group_every_patient_meets_is_left_unread(extractor):
     # made it always met
     text = "Inclusion Criteria:\n\n- Hypocellular marrow: cellularity below 25% under age 65, below 15% from age 65\n"
     assert not any(v == "age" for _, v, *_ in _found(extractor, text))
+
+
+# ---- session 9: trial-count work on the validation trials (helper N) ---------------------------------------------
+
+def test_the_age_of_a_person_signing_the_consent_is_no_criterion(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Adults with MDS\n- Consent signed by the participant or by a "
+                              "legal guardian over 21 years of age\n")
+    assert not any(v == "age" for _, v, *_ in found), found
+    found = _found(extractor, "Inclusion Criteria:\n\n- Consent given by a parent aged 18 years or more\n")
+    assert not any(v == "age" for _, v, *_ in found), found
+
+
+RAS_TESTED = {"mutated_genes__tested": ["NRAS", "KRAS", "HRAS", "TP53", "TET2"]}
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a gene family names any of its members
+    ("I|Documented RAS mutation from a certified laboratory", {**RAS_TESTED, "mutated_genes": ["KRAS"]}, False),
+    ("I|Documented RAS mutation from a certified laboratory", {**RAS_TESTED, "mutated_genes": ["HRAS", "TET2"]}, False),
+    ("I|Documented RAS mutation from a certified laboratory", {**RAS_TESTED, "mutated_genes": ["TP53"]}, True),
+    ("I|Disease carrying an NRAS or KRAS mutation", {**RAS_TESTED, "mutated_genes": ["NRAS"]}, False),
+    ("I|Disease carrying an NRAS or KRAS mutation", {**RAS_TESTED, "mutated_genes": ["HRAS"]}, True),
+    # a bracket after the family names the members meant
+    ("I|A RAS mutation (KRAS or NRAS only)", {**RAS_TESTED, "mutated_genes": ["HRAS"]}, True),
+    ("I|A RAS mutation (KRAS or NRAS only)", {**RAS_TESTED, "mutated_genes": ["KRAS"]}, False),
+    # denied, said excluded, or under the exclusion heading: those with a member are ruled out
+    ("I|Participants whose disease has a RAS mutation are not eligible", {**RAS_TESTED, "mutated_genes": ["KRAS"]},
+     True),
+    ("I|Participants whose disease has a RAS mutation are not eligible", {**RAS_TESTED, "mutated_genes": ["TET2"]},
+     False),
+    ("I|Must not carry a mutated KRAS", {**RAS_TESTED, "mutated_genes": ["KRAS"]}, True),
+    ("E|Known RAS-mutated disease", {**RAS_TESTED, "mutated_genes": ["NRAS"]}, True),
+    ("E|No RAS mutation", {**RAS_TESTED, "mutated_genes": ["NRAS"]}, True),
+    ("E|Known RAS-mutated disease", {**RAS_TESTED, "mutated_genes": ["TP53"]}, False),
+])
+def test_a_gene_family_names_any_of_its_members(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_a_drug_aimed_at_a_gene_family_is_no_mutation(extractor):
+    found = _found(extractor, "Exclusion Criteria:\n\n- Earlier treatment with a KRAS inhibitor\n")
+    assert not any(v == "mutated_genes" for _, v, *_ in found), found
+
+
+SUBTYPES_LISTED = """Inclusion Criteria:
+
+- MDS of one of the following kinds:
+    - RAEB-1, defined as 5-9% blasts in the marrow
+    - RAEB-2, defined as 10-19% blasts in the marrow
+- ECOG 0-2
+"""
+
+
+def test_a_definition_listed_as_one_way_in_is_that_way_in(extractor):
+    # under "one of the following", a subtype's definition is how a patient qualifies: an alternative
+    row = _rows(trial_criteria(extractor, SUBTYPES_LISTED))
+    assert {c["variable"] for c in row["criteria"]} >= {"marrow_blasts_pct", "ecog"}
+    assert match_trial(row, {"marrow_blasts_pct": 7, "ecog": 1}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"marrow_blasts_pct": 14, "ecog": 1}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"marrow_blasts_pct": 2, "ecog": 1}).verdict == "NOT_ELIGIBLE"
+    assert match_trial(row, {"marrow_blasts_pct": 30, "ecog": 1}).verdict == "NOT_ELIGIBLE"
+
+
+def test_a_definition_on_a_line_of_its_own_is_still_no_limit(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- RAEB-2, defined as 10-19% blasts in the marrow or 5-19% in "
+                              "the blood\n")
+    assert not [f for f in found if f[1] in ("marrow_blasts_pct", "peripheral_blasts_pct")], found
+
+
+UNFIT_SHOWN_BY = """Inclusion Criteria:
+
+- One of the following:
+    - Aged 60 to 75 years
+    - Aged under 60 and unfit for intensive chemotherapy, as shown by any of the following:
+        - Ejection fraction below 45%
+        - DLCO below 50% of predicted
+- ECOG 0-2
+"""
+
+
+def test_the_signs_of_unfitness_are_not_requirements_of_their_own(extractor):
+    found = _found(extractor, UNFIT_SHOWN_BY)
+    assert not any(v in ("lvef_pct", "dlco_pct_predicted") for _, v, *_ in found), found
+    row = _rows(trial_criteria(extractor, UNFIT_SHOWN_BY))
+    # a fit 65-year-old with a normal heart and lungs fits the first alternative
+    assert match_trial(row, {"age": 65, "ecog": 1, "intensive_chemo_candidate": True, "lvef_pct": 60,
+                             "dlco_pct_predicted": 80}).verdict != "NOT_ELIGIBLE"
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # the word "age" between the operator and the number
+    ("I|Under age 55", {"age": 60}, True),
+    ("I|Under age 55", {"age": 40}, False),
+    ("I|Below the age of 70", {"age": 72}, True),
+    ("I|Older than age 65", {"age": 66}, False),
+    ("I|Older than age 65", {"age": 50}, True),
+    ("E|Over the age of 80", {"age": 85}, True),
+    ("E|Over the age of 80", {"age": 70}, False),
+])
+def test_an_age_named_between_operator_and_number(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "ineligible for <a treatment>" is a fitness condition the patient must meet, not a word that excludes
+    ("I|Aged 60 or older and ineligible for intensive chemotherapy",
+     {"age": 50, "intensive_chemo_candidate": False}, True),
+    ("I|Aged 60 or older and ineligible for intensive chemotherapy",
+     {"age": 66, "intensive_chemo_candidate": False}, False),
+    ("I|Aged 60 or older and ineligible for intensive chemotherapy",
+     {"age": 66, "intensive_chemo_candidate": True}, True),
+    ("I|Patients with a platelet count of 70 or more who are not eligible to receive a transplant",
+     {"platelets_10e9_l": 40, "transplant_candidate": False}, True),
+    # the same words about the study still exclude the patients described
+    ("I|Participants aged 80 or older are ineligible", {"age": 85}, True),
+    ("I|Participants aged 80 or older are ineligible", {"age": 60}, False),
+    ("I|Those with platelets under 20 are not eligible for this study", {"platelets_10e9_l": 10}, True),
+    ("I|Those with platelets under 20 are not eligible for this study", {"platelets_10e9_l": 90}, False),
+])
+def test_ineligible_for_a_treatment_is_a_condition_not_an_exclusion(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+ALSO_ELIGIBLE_IF = ("I|At least one earlier line of treatment. People over age 70 who were never treated are also "
+                    "eligible if they are unfit for induction chemotherapy")
+
+
+@pytest.mark.parametrize(("patient", "ruled_out"), [
+    # the permission admits more patients; it asks nothing of the treated, whatever their age or fitness
+    ({"prior_therapy_lines": 2, "age": 75, "intensive_chemo_candidate": True}, False),
+    ({"prior_therapy_lines": 1, "age": 50, "intensive_chemo_candidate": True}, False),
+    ({"prior_therapy_lines": 1, "age": 75, "intensive_chemo_candidate": False}, False),
+])
+def test_more_patients_admitted_on_a_condition_ask_nothing_of_the_rest(extractor, patient, ruled_out):
+    _check_line(extractor, ALSO_ELIGIBLE_IF, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # ruling out RAEB in transformation rules out at least everyone with 20% marrow blasts or more
+    ("I|No RAEB in transformation (RAEB-t)", {"marrow_blasts_pct": 24}, True),
+    ("I|No RAEB in transformation (RAEB-t)", {"marrow_blasts_pct": 8}, False),
+    ("I|Refractory anaemia with excess blasts in transformation is not eligible", {"marrow_blasts_pct": 22}, True),
+    ("E|RAEB-T by FAB criteria", {"marrow_blasts_pct": 25}, True),
+    ("E|RAEB-T by FAB criteria", {"marrow_blasts_pct": 12}, False),
+])
+def test_ruling_out_raeb_in_transformation(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_asking_for_raeb_in_transformation_is_not_read_as_a_blast_limit(extractor):
+    # RAEB-t may be met by blood blasts or Auer rods alone: a marrow limit read from it would rule out some of them
+    found = _found(extractor, "Inclusion Criteria:\n\n- RAEB-t according to the FAB classification\n")
+    assert not any(v == "marrow_blasts_pct" for _, v, *_ in found), found
+
+
+NESTED_ANY = """Inclusion Criteria:
+
+- One of the following:
+    - Age 60 to 75 years
+    - Unfit for a transplant, as shown by any of the following:
+        - LVEF below 40%
+        - DLCO below 50% of predicted
+"""
+
+
+def test_a_group_inside_an_alternative_is_not_required_of_everyone(extractor):
+    # "b1 or b2" belongs to the second alternative only; one flat group cannot hold it, so it is not read
+    found = _found(extractor, NESTED_ANY)
+    assert not any(v in ("lvef_pct", "dlco_pct_predicted") for _, v, *_ in found), found
+    row = _rows(trial_criteria(extractor, NESTED_ANY))
+    assert match_trial(row, {"age": 65, "transplant_candidate": True, "lvef_pct": 60,
+                             "dlco_pct_predicted": 80}).verdict != "NOT_ELIGIBLE"
+
+
+def test_received_or_ineligible_for_a_therapy_is_either_one(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Has had, or is not eligible for, an allogeneic stem cell "
+                              "transplant\n")
+    groups = {v: g for _, v, _, _, g in found}
+    assert groups.get("prior_therapies") and groups.get("prior_therapies") == groups.get("ineligible_therapies"), found
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n- Received or ineligible for azacitidine\n"))
+    assert match_trial(row, {"prior_therapies": [], "failed_therapies": [],
+                             "ineligible_therapies": ["MDSKG:drug/azacitidine"]}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"prior_therapies": ["MDSKG:drug/azacitidine"], "failed_therapies": [],
+                             "ineligible_therapies": []}).verdict != "NOT_ELIGIBLE"
+    assert match_trial(row, {"prior_therapies": [], "failed_therapies": [],
+                             "ineligible_therapies": []}).verdict == "NOT_ELIGIBLE"
+
+
+DEFINED_TERM = """Inclusion Criteria:
+
+- MDS with IPSS-R high or very high risk
+- Older patients with a poor-risk karyotype
+    - The following are considered poor-risk karyotypes:
+        - del(7q)
+        - complex karyotype
+- ECOG 0-2
+"""
+
+
+def test_a_list_that_defines_a_term_asks_nothing_item_by_item(extractor):
+    # each defined member read alone would be required of every patient
+    found = _found(extractor, DEFINED_TERM)
+    assert not any(v == "karyotype_findings" and g is None for _, v, _, _, g in found), found
+    assert any(v == "ecog" for _, v, *_ in found)
+
+
+OTHER_DISEASE_SUB_ITEM = """Inclusion Criteria:
+
+- Diagnosis of one of the following:
+    - MDS with IPSS int-2 or high risk
+    - Chronic myeloid leukaemia in blast phase
+        - Must have progressed on imatinib
+- ECOG 0-2
+"""
+
+
+def test_a_sub_item_of_another_diseases_line_is_about_that_disease(extractor):
+    found = _found(extractor, OTHER_DISEASE_SUB_ITEM)
+    assert not any(v in ("failed_therapies", "prior_therapies") for _, v, *_ in found), found
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a transplant already planned from a donor says the patient has one
+    ("I|Scheduled for an allogeneic stem cell transplant from an unrelated donor", {"donor_available": False}, True),
+    ("I|Scheduled for an allogeneic stem cell transplant from an unrelated donor", {"donor_available": True}, False),
+    ("I|Planned to undergo a marrow transplant from a family donor", {"donor_available": False}, True),
+])
+def test_a_transplant_scheduled_from_a_donor_needs_a_donor(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a "not" before a list of donors joined by "or" denies each of them
+    ("I|Must not have a fully matched family donor or a possible matched unrelated donor on hand",
+     {"matched_donor_available": True, "matched_sibling_donor_available": False}, True),
+    ("I|Must not have a fully matched family donor or a possible matched unrelated donor on hand",
+     {"matched_donor_available": False, "matched_sibling_donor_available": False}, False),
+    ("I|No matched sibling donor or matched unrelated donor available", {"matched_donor_available": True}, True),
+    ("I|No matched sibling donor or matched unrelated donor available", {"matched_donor_available": False}, False),
+    # no denial: having one is required
+    ("I|Has a matched sibling donor or a matched unrelated donor available", {"matched_donor_available": False},
+     True),
+])
+def test_a_denied_list_of_donors(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "not eligible for <something about this study>" still excludes the patients described
+    ("I|Those with an uncontrolled infection are not eligible for treatment on this study", {"active_infection": True},
+     True),
+    ("I|Those with an uncontrolled infection are not eligible for treatment on this study",
+     {"active_infection": False}, False),
+    ("I|People aged over 80 are ineligible for any part of the trial", {"age": 85}, True),
+    ("I|People aged over 80 are ineligible for any part of the trial", {"age": 60}, False),
+    ("I|Participants who have had azacitidine are not eligible for enrolment", {"prior_therapies": AZA}, True),
+    ("I|Participants who have had azacitidine are not eligible for enrolment", {"prior_therapies": []}, False),
+])
+def test_not_eligible_for_the_study_still_excludes(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+# ---- session 9: the fifth blind probe set (helper S) ----------------------------------------------------------------
+
+LEN = ["MDSKG:drug/lenalidomide", "MDSKG:therapy/imids"]
+HMA = ["MDSKG:drug/decitabine", "MDSKG:therapy/hma"]
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "not X-naive" denies a denial: the patient has had X
+    ("E|Participants who are not lenalidomide-naive", {"prior_therapies": LEN}, True),
+    ("E|Participants who are not lenalidomide-naive", {"prior_therapies": []}, False),
+    ("E|People not naive to hypomethylating agents", {"prior_therapies": HMA}, True),
+    ("E|People not naive to hypomethylating agents", {"prior_therapies": []}, False),
+    ("I|Must not be HMA-naïve", {"prior_therapies": []}, True),
+    ("I|Must not be HMA-naïve", {"prior_therapies": HMA}, False),
+    ("I|Subjects who are no longer lenalidomide-naive", {"prior_therapies": []}, True),
+    # a single denial keeps its meaning
+    ("I|Lenalidomide-naive", {"prior_therapies": LEN}, True),
+    ("E|Patients naive to lenalidomide", {"prior_therapies": []}, True),
+    ("E|Patients naive to lenalidomide", {"prior_therapies": LEN}, False),
+])
+def test_a_denied_naive_means_the_therapy_was_had(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+TP53_TESTED = {"mutated_genes__tested": ["TP53", "TET2"]}
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "neither A nor B" (or "no A and no B") in an inclusion list: each one rules out on its own
+    ("I|Neither a complex karyotype nor a TP53 mutation",
+     {**TP53_TESTED, "mutated_genes": ["TP53"], "karyotype_findings": ["del5q"]}, True),
+    ("I|Neither a complex karyotype nor a TP53 mutation",
+     {**TP53_TESTED, "mutated_genes": [], "karyotype_findings": ["complex"]}, True),
+    ("I|Neither a complex karyotype nor a TP53 mutation",
+     {**TP53_TESTED, "mutated_genes": ["TET2"], "karyotype_findings": ["del5q"]}, False),
+    ("I|Must have neither an active infection nor known HIV", {"active_infection": False, "hiv_positive": True}, True),
+    ("I|Must have neither an active infection nor known HIV", {"active_infection": False, "hiv_positive": False},
+     False),
+    ("I|No TP53 mutation and no complex karyotype",
+     {**TP53_TESTED, "mutated_genes": [], "karyotype_findings": ["complex"]}, True),
+    # therapies after "neither" and "nor" are each denied
+    ("I|Neither earlier decitabine nor lenalidomide", {"prior_therapies": LEN}, True),
+    ("I|Neither earlier decitabine nor lenalidomide", {"prior_therapies": HMA}, True),
+    ("I|Neither earlier decitabine nor lenalidomide", {"prior_therapies": []}, False),
+    ("I|Has received neither azacitidine nor a transplant", {"prior_therapies": AZA}, True),
+    ("I|Neither a previous transplant nor an earlier diagnosis of AML",
+     {"prior_therapies": [], "prior_aml": True}, True),
+    ("I|Neither a previous transplant nor an earlier diagnosis of AML",
+     {"prior_therapies": [], "prior_aml": False}, False),
+])
+def test_neither_nor_in_an_inclusion_list_denies_each(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "X only if Y" is "if X, then Y": X is the case, Y what that case needs
+    ("I|Aged 18 or over; those aged 80 or more only if Karnofsky ≥ 80", {"age": 85, "karnofsky": 60}, True),
+    ("I|Aged 18 or over; those aged 80 or more only if Karnofsky ≥ 80", {"age": 85, "karnofsky": 90}, False),
+    ("I|Aged 18 or over; those aged 80 or more only if Karnofsky ≥ 80", {"age": 60, "karnofsky": 60}, False),
+    ("I|Adults; patients older than 70 only if ECOG 0-1", {"age": 75, "ecog": 2}, True),
+    ("I|Adults; patients older than 70 only if ECOG 0-1", {"age": 65, "ecog": 2}, False),
+    # a stricter limit for an older subgroup binds that subgroup only; everyone keeps the general limit
+    ("I|ECOG 0-2, or 0-1 for people aged over 70", {"age": 78, "ecog": 2}, True),
+    ("I|ECOG 0-2, or 0-1 for people aged over 70", {"age": 60, "ecog": 2}, False),
+    ("I|ECOG 0-2, or 0-1 for people aged over 70", {"age": 60, "ecog": 3}, True),
+    ("I|Platelets of 50 or more, or 75 or more in patients aged above 70", {"age": 75, "platelets_10e9_l": 60},
+     True),
+    ("I|Platelets of 50 or more, or 75 or more in patients aged above 70", {"age": 65, "platelets_10e9_l": 60},
+     False),
+    ("I|Platelets of 50 or more, or 75 or more in patients aged above 70", {"age": 65, "platelets_10e9_l": 30},
+     True),
+])
+def test_a_limit_for_a_subgroup_binds_that_subgroup(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # one blast limit for the marrow or the blood: excluded, either place excludes
+    ("E|Transformation to AML (blasts of 20% or more in the marrow or the blood)",
+     {"marrow_blasts_pct": 8, "peripheral_blasts_pct": 25}, True),
+    ("E|Transformation to AML (blasts of 20% or more in the marrow or the blood)",
+     {"marrow_blasts_pct": 8, "peripheral_blasts_pct": 2}, False),
+    ("E|At least 20% blasts in blood or bone marrow", {"marrow_blasts_pct": 30, "peripheral_blasts_pct": 1}, True),
+    ("E|At least 20% blasts in blood or bone marrow", {"marrow_blasts_pct": 3, "peripheral_blasts_pct": 22}, True),
+    # required as a floor, either place will do
+    ("I|20% or more blasts in the marrow or the blood", {"marrow_blasts_pct": 25, "peripheral_blasts_pct": 1}, False),
+    ("I|20% or more blasts in the marrow or the blood", {"marrow_blasts_pct": 5, "peripheral_blasts_pct": 1}, True),
+    # required as a ceiling, both places must meet it
+    ("I|Fewer than 20% blasts in the marrow or the blood", {"marrow_blasts_pct": 5, "peripheral_blasts_pct": 24},
+     True),
+])
+def test_one_blast_limit_for_marrow_or_blood(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+NO_DONOR = {"donor_available": False, "matched_donor_available": False, "matched_sibling_donor_available": False,
+            "haplo_donor_available": False}
+HAPLO_ONLY = {**NO_DONOR, "donor_available": True, "haplo_donor_available": True}
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a label saying a donor was found is the patient's requirement, not a line about the donor
+    ("I|Donor identified: a matched brother or sister, or a haploidentical relative", NO_DONOR, True),
+    ("I|Donor identified: a matched brother or sister, or a haploidentical relative", HAPLO_ONLY, False),
+    ("I|Appropriate transplant donor available: related, unrelated or haploidentical", NO_DONOR, True),
+    ("I|Appropriate transplant donor available: related, unrelated or haploidentical", HAPLO_ONLY, False),
+    # a matched donor "or" another kind is any donor
+    ("I|Has a matched sibling donor or a haploidentical family member", HAPLO_ONLY, False),
+    ("I|Has a matched sibling donor or a haploidentical family member", NO_DONOR, True),
+    # the donor's own criteria stay the donor's
+    ("I|Donors: aged 18 to 60 years", {"age": 75}, False),
+])
+def test_a_donor_found_is_the_patients_requirement(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # an excluded finding defined in a bracket, with an exception: one condition, excluded only without the exception
+    ("E|Hypoplastic marrow (cellularity below 25%) unless a PNH clone is found",
+     {"marrow_cellularity_pct": 15, "marrow_cellularity": "hypocellular", "pnh_clone": False}, True),
+    ("E|Hypoplastic marrow (cellularity below 25%) unless a PNH clone is found",
+     {"marrow_cellularity_pct": 15, "marrow_cellularity": "hypocellular", "pnh_clone": True}, False),
+    ("E|Hypoplastic marrow (cellularity below 25%) unless a PNH clone is found",
+     {"marrow_cellularity_pct": 50, "marrow_cellularity": "normocellular", "pnh_clone": False}, False),
+    ("E|Hypocellular bone marrow (under 20% cellularity), unless a PNH clone has been detected",
+     {"marrow_cellularity_pct": 10, "marrow_cellularity": "hypocellular", "pnh_clone": False}, True),
+    ("E|Hypocellular bone marrow (under 20% cellularity), unless a PNH clone has been detected",
+     {"marrow_cellularity_pct": 10, "marrow_cellularity": "hypocellular", "pnh_clone": True}, False),
+])
+def test_an_exception_to_a_finding_defined_in_a_bracket(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+ALLO = ["MDSKG:therapy/allo-hsct"]
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "X is allowed provided Y" in the exclusion list: X excludes unless Y
+    ("E|An earlier allogeneic transplant is permitted as long as there is no active GVHD",
+     {"prior_therapies": ALLO, "active_gvhd": True}, True),
+    ("E|An earlier allogeneic transplant is permitted as long as there is no active GVHD",
+     {"prior_therapies": ALLO, "active_gvhd": False}, False),
+    ("E|An earlier allogeneic transplant is permitted as long as there is no active GVHD",
+     {"prior_therapies": [], "active_gvhd": True}, False),
+    ("E|Previous allo-HSCT is not exclusionary provided there is no active graft-versus-host disease",
+     {"prior_therapies": ALLO, "active_gvhd": True}, True),
+    ("E|Previous allo-HSCT is not exclusionary provided there is no active graft-versus-host disease",
+     {"prior_therapies": ALLO, "active_gvhd": False}, False),
+    # a part of the condition not read: a patient with X who meets the part read is left to the study team
+    ("E|Prior allogeneic transplant is acceptable provided the patient has stopped immunosuppression and has no "
+     "active GVHD", {"prior_therapies": ALLO, "active_gvhd": True}, True),
+    ("E|Prior allogeneic transplant is acceptable provided the patient has stopped immunosuppression and has no "
+     "active GVHD", {"prior_therapies": ALLO, "active_gvhd": False}, False),
+])
+def test_an_allowance_with_a_condition_in_the_exclusion_list(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_an_allowance_with_a_condition_partly_read_stays_unknown(extractor):
+    row = _rows(trial_criteria(extractor, "Exclusion Criteria:\n\n- Prior allogeneic transplant is acceptable provided "
+                                          "the patient has stopped immunosuppression and has no active GVHD\n"))
+    assert match_trial(row, {"prior_therapies": ALLO, "active_gvhd": False}).verdict == "UNKNOWN"
+    assert match_trial(row, {"prior_therapies": [], "active_gvhd": False}).verdict == "POSSIBLE"
+
+
+ESA = ["MDSKG:drug/epoetin-alfa", "MDSKG:therapy/esa"]
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # at least one earlier treatment, supportive care excepted: an ESA alone is not one
+    ("I|At least one earlier treatment for MDS, not counting transfusions or growth factors",
+     {"prior_therapies": ESA}, True),
+    ("I|At least one earlier treatment for MDS, not counting transfusions or growth factors",
+     {"prior_therapies": []}, True),
+    ("I|At least one earlier treatment for MDS, excluding transfusions and growth factors",
+     {"prior_therapies": ESA}, True),
+    ("I|At least one earlier treatment for MDS, excluding transfusions and growth factors",
+     {"prior_therapies": AZA, "prior_therapy_lines": 1}, False),
+    ("I|One or more prior therapies for MDS other than supportive care", {"prior_therapies": ESA}, True),
+    ("I|One or more prior therapies for MDS other than supportive care",
+     {"prior_therapies": LEN, "prior_therapy_lines": 1}, False),
+    # excluded: any anti-MDS treatment but the supportive ones
+    ("E|Any earlier anti-MDS therapy apart from transfusions or an ESA", {"prior_therapies": AZA}, True),
+    ("E|Any earlier anti-MDS therapy apart from transfusions or an ESA", {"prior_therapies": ESA}, False),
+])
+def test_earlier_treatment_with_supportive_care_excepted(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "ineligible for X" / "not a candidate for X": the patient cannot have X
+    ("I|Considered unsuitable for decitabine", {"ineligible_therapies": ["MDSKG:drug/decitabine"]}, False),
+    ("I|Considered unsuitable for decitabine", {"ineligible_therapies": []}, True),
+    ("I|Not a candidate for treatment with lenalidomide", {"ineligible_therapies": []}, True),
+    ("E|Judged unfit for azacitidine", {"ineligible_therapies": ["MDSKG:drug/azacitidine"]}, True),
+    ("E|Judged unfit for azacitidine", {"ineligible_therapies": []}, False),
+    # a denied ineligibility: the patient must be able to have X
+    ("I|Not ineligible for hypomethylating agent therapy", {"ineligible_therapies": ["MDSKG:therapy/hma"]}, True),
+    ("I|Not ineligible for hypomethylating agent therapy", {"ineligible_therapies": []}, False),
+    # under the exclusion heading the "not" repeats the heading: those who cannot have X are out
+    ("E|Patients must not be ineligible for decitabine", {"ineligible_therapies": ["MDSKG:drug/decitabine"]}, True),
+    ("E|Patients must not be ineligible for decitabine", {"ineligible_therapies": []}, False),
+    # "or unable to receive it" after a failure is the other way in
+    ("I|Progressed on lenalidomide, or unable to receive it", {"failed_therapies": [], "prior_therapies": [],
+                                                               "ineligible_therapies": ["MDSKG:drug/lenalidomide"]},
+     False),
+    ("I|Progressed on lenalidomide, or unable to receive it", {"failed_therapies": [], "prior_therapies": [],
+                                                               "ineligible_therapies": []}, True),
+])
+def test_ineligible_for_a_therapy(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a count of earlier lines after "previously treated" / "has received"
+    ("I|Previously treated with at least two lines of therapy for MDS", {"prior_therapy_lines": 1}, True),
+    ("I|Previously treated with at least two lines of therapy for MDS", {"prior_therapy_lines": 3}, False),
+    ("I|Has received three or more regimens", {"prior_therapy_lines": 2}, True),
+    ("I|Has received three or more regimens", {"prior_therapy_lines": 4}, False),
+    # a ceiling said as a permission is still a ceiling
+    ("I|At most two earlier regimens are permitted", {"prior_therapy_lines": 3}, True),
+    ("I|At most two earlier regimens are permitted", {"prior_therapy_lines": 2}, False),
+    ("I|Up to 3 previous lines of treatment are acceptable", {"prior_therapy_lines": 5}, True),
+])
+def test_counts_of_earlier_lines(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_a_therapy_failed_is_no_count_of_lines(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Must have failed at least one therapy with decitabine\n")
+    assert not any(v == "prior_therapy_lines" for _, v, *_ in found), found
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # the del(5q) entity named: the deletion is needed, with at most one other change (WHO 2016)
+    ("I|Myelodysplastic syndrome with isolated del(5q)", {"karyotype_findings": ["normal"],
+                                                          "karyotype_abnormality_count": 0}, True),
+    ("I|Myelodysplastic syndrome with isolated del(5q)", {"karyotype_findings": ["del5q"],
+                                                          "karyotype_abnormality_count": 1}, False),
+    ("I|5q minus syndrome", {"karyotype_findings": ["minus7"], "karyotype_abnormality_count": 1}, True),
+    ("I|MDS with low blasts and isolated 5q deletion", {"karyotype_findings": ["del5q", "minus7", "complex"],
+                                                        "karyotype_abnormality_count": 3}, True),
+    # the one other change the entity allows may not be a loss of chromosome 7 or of its long arm (WHO 2016)
+    ("I|MDS with isolated del(5q)", {"karyotype_findings": ["del5q", "plus8"],
+                                     "karyotype_abnormality_count": 2}, False),
+    ("I|MDS with isolated del(5q)", {"karyotype_findings": ["del5q", "minus7"],
+                                     "karyotype_abnormality_count": 2}, True),
+    ("I|Myelodysplastic syndrome with isolated del(5q)", {"karyotype_findings": ["del5q", "del7q"],
+                                                          "karyotype_abnormality_count": 2}, True),
+    # excluded: the deletion alone (or nearly) is out; other karyotypes are not
+    ("E|Isolated deletion 5q", {"karyotype_findings": ["del5q"], "karyotype_abnormality_count": 1}, True),
+    ("E|Isolated deletion 5q", {"karyotype_findings": ["normal"], "karyotype_abnormality_count": 0}, False),
+    ("E|Isolated deletion 5q", {"karyotype_findings": ["del5q", "minus7", "complex"],
+                                "karyotype_abnormality_count": 3}, False),
+    ("E|MDS with isolated del(5q)", {"karyotype_findings": ["minus7"], "karyotype_abnormality_count": 1}, False),
+    ("E|MDS with isolated del(5q)", {"karyotype_findings": ["del5q"], "karyotype_abnormality_count": 1}, True),
+])
+def test_isolated_del5q(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # bleeding now is a condition of its own; a bleeding disorder or a past bleed is not it
+    ("E|Major haemorrhage at screening", {"bleeding": True}, True),
+    ("E|Major haemorrhage at screening", {"bleeding": False}, False),
+    ("E|Ongoing clinically relevant bleeding", {"bleeding": True}, True),
+    ("I|No active bleeding", {"bleeding": True}, True),
+    ("I|No active bleeding", {"bleeding": False}, False),
+])
+def test_bleeding_now(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_a_bleeding_disorder_or_a_past_bleed_is_not_bleeding_now(extractor):
+    for line in ("Known inherited bleeding disorder", "History of major haemorrhage"):
+        found = _found(extractor, f"Exclusion Criteria:\n\n- {line}\n")
+        assert not any(v == "bleeding" for _, v, *_ in found), (line, found)
+
+
+PANEL = {"mutated_genes__tested": ["NRAS", "KRAS", "CBL", "PTPN11", "NF1", "TET2", "TP53", "DNMT3A", "IDH2"]}
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a mutation followed by the genes it means, in a bracket: any one of them
+    ("I|A signalling mutation (CBL, NF1 or PTPN11) found by sequencing", {**PANEL, "mutated_genes": ["NF1"]}, False),
+    ("I|A signalling mutation (CBL, NF1 or PTPN11) found by sequencing", {**PANEL, "mutated_genes": ["TET2"]}, True),
+    ("E|Signalling-pathway mutations (CBL, NRAS or PTPN11)", {**PANEL, "mutated_genes": ["CBL"]}, True),
+    ("E|Signalling-pathway mutations (CBL, NRAS or PTPN11)", {**PANEL, "mutated_genes": ["TP53"]}, False),
+    ("I|No epigenetic-regulator mutation (TET2, DNMT3A or IDH2)", {**PANEL, "mutated_genes": ["DNMT3A"]}, True),
+    ("I|No epigenetic-regulator mutation (TET2, DNMT3A or IDH2)", {**PANEL, "mutated_genes": ["KRAS"]}, False),
+])
+def test_genes_named_in_a_bracket(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_variants_of_one_gene_in_a_bracket_are_not_genes(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- An IDH1 mutation (R132C or R132H)\n")
+    assert ("required", "mutated_genes", "contains", "IDH1", None) in found, found
+    assert not any(isinstance(v, list) and "R132C" in v for *_, v, _ in found), found
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "you cannot take part if X": X is who is excluded, whichever heading
+    ("I|People cannot join the study if they are breastfeeding", {"pregnant_or_breastfeeding": True}, True),
+    ("I|People cannot join the study if they are breastfeeding", {"pregnant_or_breastfeeding": False}, False),
+    ("E|You cannot take part if you have an active infection", {"active_infection": True}, True),
+    ("E|You cannot take part if you have an active infection", {"active_infection": False}, False),
+    ("I|Participants will be excluded if their platelets are below 20", {"platelets_10e9_l": 10}, True),
+    ("I|Participants will be excluded if their platelets are below 20", {"platelets_10e9_l": 80}, False),
+])
+def test_excluded_if(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a line saying only "untreated" rules out whoever had a treatment for the disease
+    ("I|Newly diagnosed and previously untreated", {"prior_therapies": AZA, "failed_therapies": AZA}, True),
+    ("I|Newly diagnosed, treatment-naive", {"prior_therapies": LEN}, True),
+    ("I|Therapy-naive for MDS", {"prior_therapies": HMA}, True),
+    ("I|Therapy-naive for MDS", {"prior_therapies": [], "prior_therapy_lines": 0}, False),
+    ("E|Previously untreated", {"prior_therapies": [], "prior_therapy_lines": 0}, True),
+    ("E|Previously untreated", {"prior_therapies": HMA, "prior_therapy_lines": 1}, False),
+])
+def test_a_line_that_says_only_untreated(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "verdict"), [
+    # a second limit for patients a case names that is not read: the looser one rules out, the stricter one only
+    # makes a patient between the two unknown
+    ("I|Bilirubin up to 1.5 x ULN, or up to 3 x ULN in participants with Gilbert syndrome", {"bilirubin_x_uln": 2},
+     "UNKNOWN"),
+    ("I|Bilirubin up to 1.5 x ULN, or up to 3 x ULN in participants with Gilbert syndrome", {"bilirubin_x_uln": 4},
+     "NOT_ELIGIBLE"),
+    ("I|Bilirubin up to 1.5 x ULN, or up to 3 x ULN in participants with Gilbert syndrome", {"bilirubin_x_uln": 1},
+     "POSSIBLE"),
+    ("E|QTc above 470 ms (above 490 ms for those with a pacemaker)", {"qtc_ms": 480}, "UNKNOWN"),
+    ("E|QTc above 470 ms (above 490 ms for those with a pacemaker)", {"qtc_ms": 500}, "NOT_ELIGIBLE"),
+    ("I|Creatinine no more than 1.5 mg/dL (no more than 2 mg/dL if due to haemolysis)", {"creatinine_mg_dl": 1.8},
+     "UNKNOWN"),
+    ("I|Creatinine no more than 1.5 mg/dL (no more than 2 mg/dL if due to haemolysis)", {"creatinine_mg_dl": 2.4},
+     "NOT_ELIGIBLE"),
+])
+def test_a_looser_limit_for_an_unread_case(extractor, line, patient, verdict):
+    section, text = line.split("|", 1)
+    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
+    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
+    assert match_trial(row, patient).verdict == verdict, row["criteria"]
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a denial before a list of genes joined by commas and "or" denies each gene
+    ("I|Free of mutations in TP53, ASXL1 or RUNX1", {**TP53_TESTED, "mutated_genes__tested": ["TP53", "ASXL1", "RUNX1"],
+                                                    "mutated_genes": ["RUNX1"]}, True),
+    ("I|Free of mutations in TP53, ASXL1 or RUNX1", {"mutated_genes__tested": ["TP53", "ASXL1", "RUNX1"],
+                                                    "mutated_genes": []}, False),
+    ("I|Without a TP53 or ASXL1 mutation", {"mutated_genes__tested": ["TP53", "ASXL1"], "mutated_genes": ["ASXL1"]},
+     True),
+    # a gene after the list's end keeps its own polarity
+    ("I|No TP53 mutation; an ASXL1 mutation is required", {"mutated_genes__tested": ["TP53", "ASXL1"],
+                                                           "mutated_genes": []}, True),
+])
+def test_a_denied_list_of_genes(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "not (by themselves) exclusionary" under the exclusion heading rules no one out
+    ("E|TET2 or DNMT3A mutations are not exclusionary", {"mutated_genes__tested": ["TET2", "DNMT3A"],
+                                                         "mutated_genes": []}, False),
+    ("E|TET2 or DNMT3A mutations are not exclusionary", {"mutated_genes__tested": ["TET2", "DNMT3A"],
+                                                         "mutated_genes": ["TET2"]}, False),
+    ("E|A SF3B1 mutation is not on its own exclusionary", {"mutated_genes__tested": ["SF3B1"], "mutated_genes": []},
+     False),
+    # "i.e." ends a denial: the definition after it is not denied
+    ("I|Not transfusion-free, i.e. two or more red-cell units in the last 8 weeks",
+     {"transfusion_units_per_8wk": 0, "transfusion_dependent": False}, True),
+])
+def test_permissions_and_definitions(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # reasons for unfitness listed as alternatives are ways of being unfit, not requirements of their own
+    ("I|Not suitable for a stem cell transplant (too frail, no donor found, or unwilling)",
+     {"transplant_candidate": False, "donor_available": True}, False),
+    ("I|Not suitable for a stem cell transplant (too frail, no donor found, or unwilling)",
+     {"transplant_candidate": True, "donor_available": True}, True),
+    ("I|Unfit for intensive chemotherapy due to an age of 75 or more or to other illnesses",
+     {"intensive_chemo_candidate": False, "age": 64}, False),
+    ("I|Unfit for intensive chemotherapy due to an age of 75 or more or to other illnesses",
+     {"intensive_chemo_candidate": True, "age": 80}, True),
+    # a single reason stays a requirement
+    ("I|Unfit for intensive chemotherapy because of an age of 75 or more",
+     {"intensive_chemo_candidate": False, "age": 64}, True),
+])
+def test_reasons_for_unfitness(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a bracket that restates a condition, then "or": the condition, restated, is one way in
+    ("I|IPSS-R score above 4.5 (high or very high), or IPSS score of 1.5 or more",
+     {"ipssr_score": 3.0, "ipssr_category": "intermediate", "ipss_score": 2.0}, False),
+    ("I|IPSS-R score above 4.5 (high or very high), or IPSS score of 1.5 or more",
+     {"ipssr_score": 3.0, "ipssr_category": "intermediate", "ipss_score": 1.0}, True),
+    ("I|Marrow blasts of 10% or more (MDS-EB2) or blood blasts of 5% or more",
+     {"marrow_blasts_pct": 3, "peripheral_blasts_pct": 6}, False),
+    ("I|Marrow blasts of 10% or more (MDS-EB2) or blood blasts of 5% or more",
+     {"marrow_blasts_pct": 3, "peripheral_blasts_pct": 1}, True),
+])
+def test_a_restated_condition_then_or(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # one line, two parts of the trial after a ";": each part's limits are its own, and fitting one part is enough
+    ("I|Dose-escalation part: aged 18 to 70; expansion cohort: aged 18 or over", {"age": 78}, False),
+    ("I|Dose-escalation part: aged 18 to 70; expansion cohort: aged 18 or over", {"age": 15}, True),
+    ("I|Cohort 1: platelets of 50 or more; Cohort 2: platelets of 20 or more", {"platelets_10e9_l": 30}, False),
+    ("I|Cohort 1: platelets of 50 or more; Cohort 2: platelets of 20 or more", {"platelets_10e9_l": 10}, True),
+    ("I|Part A: ECOG 0-1; Part B: ECOG 0-2", {"ecog": 2}, False),
+    ("I|Part A: ECOG 0-1; Part B: ECOG 0-2", {"ecog": 3}, True),
+])
+def test_two_parts_of_the_trial_on_one_line(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a kind of patient given as an example in a bracket is not required of everyone
+    ("I|Primary or secondary MDS (including therapy-related disease) may take part", {"therapy_related": False},
+     False),
+    ("I|MDS of any kind (e.g. therapy-related MDS)", {"therapy_related": False}, False),
+    # a number given as the example is how the line is checked
+    ("I|No marked QTc prolongation (e.g. QTc above 500 ms on repeated ECGs)", {"qtc_ms": 520}, True),
+    ("I|No marked QTc prolongation (e.g. QTc above 500 ms on repeated ECGs)", {"qtc_ms": 430}, False),
+])
+def test_an_example_in_a_bracket(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a condition named and then defined by the line's own number: the definition is what is asked
+    ("I|Not transfusion-free, that is one or more red-cell units in the last 8 weeks",
+     {"transfusion_units_per_8wk": 1, "transfusion_dependent": False}, False),
+    ("I|Not transfusion-free, that is one or more red-cell units in the last 8 weeks",
+     {"transfusion_units_per_8wk": 0, "transfusion_dependent": False}, True),
+    ("I|Red-cell transfusion dependent, i.e. at least 3 units in 8 weeks",
+     {"transfusion_units_per_8wk": 3, "transfusion_dependent": False}, False),
+    ("I|Red-cell transfusion dependent, i.e. at least 3 units in 8 weeks",
+     {"transfusion_units_per_8wk": 2, "transfusion_dependent": True}, True),
+])
+def test_a_condition_defined_by_the_lines_own_number(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "eligible for and willing to proceed to a transplant": fitness for the transplant, whatever words come between
+    ("E|Fit for and willing to undergo allogeneic transplantation now", {"transplant_candidate": True}, True),
+    ("E|Fit for and willing to undergo allogeneic transplantation now", {"transplant_candidate": False}, False),
+    ("I|Eligible for and able to proceed to an allogeneic stem cell transplant", {"transplant_candidate": False},
+     True),
+])
+def test_fit_and_willing_for_a_transplant(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+MATCHED_ONLY = {"matched_donor_available": True, "matched_sibling_donor_available": True,
+                "haplo_donor_available": False, "donor_available": True}
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "haploidentical donors are not acceptable": that kind does not count; it is not asked of anyone
+    ("I|Has an HLA-matched sibling donor; mismatched or haploidentical donors are not accepted", MATCHED_ONLY, False),
+    ("I|Has an HLA-matched sibling donor; mismatched or haploidentical donors are not accepted", HAPLO_ONLY, True),
+    ("I|Matched unrelated donor identified; haploidentical donors do not qualify", MATCHED_ONLY, False),
+    ("I|Matched unrelated donor identified; haploidentical donors do not qualify", HAPLO_ONLY, True),
+])
+def test_a_kind_of_donor_that_does_not_count(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)

@@ -16,7 +16,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from etl.nlp.conditions import CONDITION_VARIABLES, EXCLUSION_LABEL, NOT_ENROLLED, SAID_EXCLUDED, parse_conditions
+from etl.nlp.conditions import (
+    CONDITION_VARIABLES,
+    DISEASE_DIRECTED_THERAPIES,
+    EXCLUSION_LABEL,
+    FOR_A_TREATMENT,
+    NOT_ENROLLED,
+    SAID_EXCLUDED,
+    denied as words_deny,
+    parse_conditions,
+)
 from etl.nlp.relations.base import RuleBase
 from etl.nlp.relations.cues import POPULATION_LABELS, THERAPY_LABELS
 from etl.nlp.relations.sequences import _SEQUENCE_ADMITTED, _failed_therapies
@@ -35,8 +44,9 @@ CELLULARITY_WORDS = (("hypocell", "hypocellular"), ("hypoplas", "hypocellular"),
                      ("low cell", "hypocellular"), ("hypercell", "hypercellular"), ("normocell", "normocellular"))
 
 # "failed or (be) ineligible for X", "failed, or are not candidates for, X": failure is one of two ways in.
-_OR_INELIGIBLE = re.compile(r"\b(?:or|and/or)\s+(?:(?:be|are|is|were|was)\s+)?(?:(?:in)?eligible\s+for|unsuitable\s+for"
-                            r"|not\s+(?:a\s+)?candidates?\s+for|(?:have|has)\s+(?:a\s+)?contraindications?\s+to)", re.I)
+_OR_INELIGIBLE = re.compile(r"\b(?:or|and/or)\s+(?:(?:be|are|is|were|was)\s+)?(?:(?:not\s+|in)?eligible\s+for"
+                            r"|unsuitable\s+for|not\s+(?:a\s+)?candidates?\s+for|unable\s+to\s+(?:receive|take)\b"
+                            r"|(?:have|has)\s+(?:a\s+)?contraindications?\s+to)", re.I)
 
 # Eligibility items that name a therapy without making its use a condition: washout windows ("more than
 # 4 weeks since prior X", "X within 28 days before"), reactions to it, and exceptions ("other than X").
@@ -62,6 +72,9 @@ _NOT_A_HISTORY = re.compile(
     r"|^(?!.*\b(?:prior|previous)\s+(?:therapy|treatment)\s+with\b).*\b(?:hypersensitiv\w*|allerg\w*)",
     re.I,
 )
+# "has had, or …", "received or …": the line's first branch is having had the therapy
+_RECEIVED_BEFORE = re.compile(r"\b(?:received|had|undergone|been\s+treated)\b(?![^,;]{0,40}\b(?:not|no|never)\b)"
+                              r"[^.;]{0,60}$", re.I)
 _NO_PRIOR = re.compile(r"\b(?:no|without|not\s+(?:have\s+)?(?:had|received|undergone)|never\s+(?:had|received))\s+"
                        r"(?:\w+\s+){0,2}?(?:prior|previous|earlier)\b|\bno\s+history\s+of\b", re.I)
 
@@ -112,7 +125,8 @@ def _alone_limit(before: str, after: str) -> int | None:
 
 
 # (stricter than SAID_EXCLUDED: a bare "excluded" or "not allowed" near a therapy does not turn its line around)
-_SAYS_EXCLUDED = re.compile(r"\b(?:are|is|will\s+be)\s+(?:excluded|not\s+eligible|ineligible)\b"
+_SAYS_EXCLUDED = re.compile(r"\b(?:are|is|will\s+be)\s+(?:excluded|(?:not\s+eligible|ineligible)" + FOR_A_TREATMENT
+                            + r")\b"
                             r"|\b(?:cannot|(?:will|shall|would|may|can)\s+not)\s+(?:be\s+)?" + NOT_ENROLLED + r"\b",
                             re.I)
 
@@ -134,7 +148,9 @@ _NOT_EXCLUDING = re.compile(r"\b(?:is|are)\s+not\s+(?:an?\s+)?(?:exclusion(?:\s+
                             r"|grounds?\s+for\s+exclusion|obstacle|barrier|contraindication\s+to\s+(?:enrol\w*|entry))\b"
                             r"|\b(?:does|do|will)\s+not\s+(?:make\s+(?:\w+\s+){1,2}?(?:ineligible|excluded)|exclude|preclude"
                             r"|disqualify|prevent\s+(?:enrol\w*|entry|participation))\b"
-                            r"|\b(?:is|are)\s+not\s+excluded\b", re.I)
+                            r"|\b(?:is|are)\s+not\s+excluded\b"
+                            r"|\b(?:is|are)\s+not\s+(?:(?:by|in)\s+(?:themselves|itself)\s+|on\s+(?:their|its)\s+own\s+)?"
+                            r"exclusionary\b", re.I)
 _TREATED = r"(?:pre-?treated|exposed|experienced|previously\s+treated|treated\s+before)"
 _EITHER_HISTORY = re.compile(r"na[iï]ve\b[^.;]{0,40}\b(?:and|or|and/or)\b[^.;]{0,30}\b" + _TREATED + r"\b"
                              r"|\b" + _TREATED + r"\b[^.;]{0,40}\b(?:and|or|and/or)\b[^.;]{0,30}na[iï]ve\b"
@@ -183,11 +199,13 @@ def _aside_holding(text: str, words: str | None) -> str:
     return _clause_holding(text, words)
 
 
-_NOT_ADMITTED = re.compile(r"\b(?:is|are|will\s+be)\s+not\s+(?:allowed|permitted|acceptable|eligible)\b"
+_NOT_ADMITTED = re.compile(r"\b(?:is|are|will\s+be)\s+not\s+(?:allowed|permitted|acceptable|eligible" + FOR_A_TREATMENT
+                           + r")\b"  # "is not eligible for X": unfit for X
                            r"|\bnot\s+(?:allowed|permitted)\b", re.I)
 _NOT_MUTATED_AFTER = re.compile(r"\s*[-‐]?\s*(?:wild[\s-]?type|WT\b|un-?mutated|non-?mutated|not\s+mutated"
                                 r"|mutation[\s-]+negative|negative\s+for\s+(?:a\s+)?mutations?)", re.I)
-_EXCEPT_PREFIX = re.compile(r"\bnon[\s-]?$|\b(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|besides)\s+"
+_EXCEPT_PREFIX = re.compile(r"\bnon[\s-]?$|\b(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|besides"
+                            r"|not\s+(?:counting|including))\s+"
                             r"(?:(?:an?|the|any)\s+)?(?:[\w-]+(?:\s+|,\s*)){0,4}?"
                             r"(?:(?:and|or|,)\s+(?:(?:an?|the)\s+)?)?$", re.I)
 
@@ -228,6 +246,11 @@ _DENIED_PRIOR = re.compile(
     r"|\bna[iï]ve\s+to\b|\buntreated\s+with\b|\bfree\s+(?:of|from)\s+(?:any\s+)?(?:prior|previous|earlier)\b)[^.;]{0,60}$",
     re.I)
 _NAIVE_AFTER = re.compile(r"\s*[-‐]?\s*na[iï]ve\b", re.I)  # used with .match(text, pos): no "^"
+_NAIVE_TO_BEFORE = re.compile(r"\bna[iï]ve\s+to\s+(?:(?:an?|the|any|prior|previous)\s+)*$", re.I)
+# "not", "no longer", "never been" just before "X-naive" / "naive to X" (the subject may stand between: "who are not")
+_NOT_NAIVE_BEFORE = re.compile(r"\b(?:not|no\s+longer|never\s+(?:been\s+)?)\s*(?:(?:be|been|being|yet|considered"
+                               r"|regarded\s+as)\s+)?(?:(?:an?|the)\s+)?(?:na[iï]ve\s+to\s+(?:(?:an?|the|any|prior"
+                               r"|previous)\s+)*)?$", re.I)
 
 
 _ABBREVIATION_DOTS = re.compile(r"\b(?:e\.\s?g|i\.\s?e|vs|incl|approx)\.", re.I)
@@ -257,8 +280,13 @@ def _prior_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
     mention = _therapy_mention(sv, therapy)
     if mention is None:
         return False
-    return bool(_DENIED_PRIOR.search(_undotted(sv.text[max(0, sv.rel(mention.start) - 90) : sv.rel(mention.start)]))
-                or _NAIVE_AFTER.match(sv.text, sv.rel(mention.end)))
+    before = _undotted(sv.text[max(0, sv.rel(mention.start) - 90) : sv.rel(mention.start)])
+    if _NAIVE_AFTER.match(sv.text, sv.rel(mention.end)) or _NAIVE_TO_BEFORE.search(before):
+        # "not lenalidomide-naive", "no longer naive to HMAs": a denied denial, the therapy was had
+        return not _NOT_NAIVE_BEFORE.search(before)
+    if _NEITHER_BEFORE.search(before) and _NEITHER_NOR.search(sv.text):
+        return True  # "neither prior azacitidine nor decitabine": each one denied
+    return bool(_DENIED_PRIOR.search(before))
 
 
 # Time-window history variables ("another cancer within 3 years"): meeting the window excludes,
@@ -270,7 +298,25 @@ WINDOW_VARIABLES = frozenset({"other_cancer_years"})
 # "Patients with del(5q) are eligible only if lenalidomide has failed".
 _ADMITS = re.compile(r"\b(?:may|can)\s+(?:still\s+|also\s+)?(?:enrol+|participate|take\s+part|join"
                      r"|be\s+(?:enrolled|included))\b"
-                     r"|\b(?:are|is)\s+(?:still\s+|also\s+)?eligible\b(?!\s+for\b)", re.I)
+                     r"|\b(?:are|is)\s+(?:still\s+|also\s+)?eligible\b(?!\s+for\b(?!\s+(?:this|the)\s+(?:study|trial)\b))"
+                     r"|\b(?:are|is)\s+(?:still\s+|also\s+)?welcome\b", re.I)
+# An exclusion-list line that only admits ("Patients with a PNH clone may enrol", "… are welcome to take part"): a
+# permission, which requires nothing; with "only", a condition or "must" it is an inclusion rule (line_kind)
+_NOT_A_BARE_ADMISSION = re.compile(r"\b(?:only|must|if|provided|as\s+long\s+as|unless|except\w*|when|whereas"
+                                   r"|but|not)\b|;", re.I)
+
+
+# The start of a bracket that lists what a condition read just before it is made of (its members or examples)
+_OPEN_LIST_BETWEEN = re.compile(r"[^()]{0,12}?\(\s*(?:e\.?g\.?,?\s*|i\.?e\.?,?\s*|such\s+as\s+|namely\s+|including\s+"
+                                r"|for\s+(?:instance|example),?\s*)?"
+                                r"(?:[\w+-]+(?:\([\w;]+\))?\s*(?:,|/|or|and|and/or)\s*)*", re.I)
+# what a condition read just before such a bracket is made of: its genes, or a cytogenetic group's karyotypes
+_LISTED_MEMBERS = {"mutated_genes": "mutated_genes", "karyotype_findings": "ipssr_cytogenetic_group"}
+
+
+def _admission_only(sv: SentenceView) -> bool:
+    return sv.section_kind == "exclusion" and bool(_ADMITS.search(sv.text)) \
+        and not _NOT_A_BARE_ADMISSION.search(sv.text) and not _REQUIRES.search(sv.text)
 # "Patients who are not candidates for transplant", "Patients who have not received an HMA", in an exclusion list:
 # a literal "not" (those people are excluded), not the registry habit of repeating "no" under the heading.
 _LITERAL_DENIAL = re.compile(
@@ -297,6 +343,15 @@ _REQUIRES = re.compile(r"^\W*(?:(?:eligible\s+)?(?:patients|subjects|participant
 
 
 _NEITHER_NOR = re.compile(r"\bneither\b[^.;]{0,80}?\bnor\b", re.I)
+# "ineligible for", "unfit for", "not a candidate for", "not suitable to receive" just before a therapy; "not" before
+# the phrase ("must not be ineligible for") denies it
+_INELIGIBLE_FOR = re.compile(
+    r"(?:\b(?P<not>not|never)\s+(?:(?:be|been|being|considered|deemed|judged)\s+)*)?"
+    r"\b(?:ineligible|unfit|unsuitable|inappropriate|not\s+(?:(?:be|considered|deemed)\s+)*(?:an?\s+)?(?:candidates?"
+    r"|eligible|fit|suitable|appropriate))\s+(?:for|to\s+(?:receive|be\s+treated\s+with))\s+"
+    r"(?:(?:an?|the|any|further|treatment\s+with|therapy\s+with)\s+)*$", re.I)
+_OWN_FITNESS = frozenset({"MDSKG:therapy/allo-hsct", "MDSKG:therapy/intensive-chemotherapy"})
+_NEITHER_BEFORE = re.compile(r"\bneither\b[^.;]{0,80}$", re.I)
 
 
 def line_kind(sv: SentenceView) -> str | None:
@@ -362,7 +417,8 @@ def _item_denied(sv: SentenceView, t: Threshold) -> bool:
     # "No severe organ dysfunction: creatinine ≤ 2.5 × ULN …" lists, after the colon, what must hold.
     # "Not a candidate for intensive chemotherapy, or aged 75 or more": the "or" opens a second, undenied case
     # "Not pregnant; EPO of 400 or less": the semicolon ends what the denial covers
-    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted|defined\s+as|i\.e\.)\b|[:;]"
+    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted|defined\s+as|that\s+is|namely)\b"
+                         r"|\bi\.\s?e\.|[:;]"
                          r"|,\s*or\s+(?:aged?|age|has|have|is|are|with|older|younger|over|under)\b", between,
                          re.IGNORECASE) and not (re.search(r",\s*or\s*$", between) and re.match(
                                                      r"(?:aged?|older|younger)\b", sv.text[sv.rel(t.start):], re.I))
@@ -381,17 +437,58 @@ def _presence_phrase(text: str) -> bool:
 
 
 # a subtype named after a gene's mutation: "TP53-mutated MDS", "MDS with mutated SF3B1"
+# Genes named by their family ("a RAS mutation": any of NRAS, KRAS, HRAS) and RAS genes the ontology has no
+# concept for: "RAS-mutated", "NRAS or KRAS mutation", "mutation in KRAS", "mutant RAS". A family is one
+# condition met by a mutation in any member (`in`); a named member is that gene.
+GENE_FAMILIES: dict[str, tuple[str, ...]] = {"RAS": ("NRAS", "KRAS", "HRAS")}
+_FAMILY_GENE = r"(?-i:(?:[NKH]RAS|RAS))"
+_GENE_FAMILY_MUTATION = re.compile(
+    r"\b(?P<genes>" + _FAMILY_GENE + r"(?:\s*(?:/|,|or|and/or)\s*" + _FAMILY_GENE + r")*)[\s-]*(?:gene\s+)?"
+    r"(?:mutations?|mutated|mutant|variants?)\b"
+    r"|\b(?:mutations?\s+(?:in|of)|mutated|mutant)\s+(?:the\s+)?(?P<genes2>" + _FAMILY_GENE
+    + r"(?:\s*(?:/|,|or|and/or)\s*" + _FAMILY_GENE + r")*)\b(?![\s-]*inhibit)", re.I)
+
+
+# FAB's RAEB in transformation: 20-30% marrow blasts (or blood blasts >= 5%, or Auer rods). A line that rules it out
+# rules out at least everyone with >= 20% marrow blasts, which is what is read; a line asking for it is not read.
+_RAEB_T = re.compile(r"\bRAEB[\s-]*t\b"
+                     r"|\brefractory\s+an(?:a)?emia\s+with\s+excess\s+(?:of\s+)?blasts\s+in\s+transformation\b", re.I)
+
+
+def family_genes(words: str) -> list[str]:
+    """The genes "RAS", "NRAS/KRAS" name, in order, without repeats."""
+    genes: list[str] = []
+    for name in re.findall(r"[NKH]?RAS", words):
+        for gene in GENE_FAMILIES.get(name, (name,)):
+            if gene not in genes:
+                genes.append(gene)
+    return genes
+
+
+# a mutation followed by the list of genes it means, in a bracket: "pathway mutation (NRAS, KRAS or CBL)" (not examples:
+# "e.g.", "such as" name only some)
+_GENE_SYMBOL = r"(?-i:[A-Z][A-Z0-9]{1,7})"
+_GENES_IN_BRACKET = re.compile(
+    r"(?P<word>\b[\w-]+[\s-]+(?:gene\s+)?(?:mutations?|mutated|variants?))\s*\(\s*(?P<genes>" + _GENE_SYMBOL
+    + r"(?:\s*(?:,|/|or|and/or)\s*" + _GENE_SYMBOL + r")+)\s*(?:genes?\s*)?\)", re.I)
+_NOT_GENES = frozenset({"NGS", "MDS", "AML", "CMML", "ULN", "HMA", "ESA", "WHO", "ICC", "IPSS", "FISH", "PCR", "VAF",
+                        "DNA", "RNA", "CR", "PR", "HI", "OR", "AND", "NOS", "EB", "RS", "SNP", "CNV", "ELN"})
+_LIST_GAP_ONLY = re.compile(r"\s*(?:,\s*|/\s*)?(?:(?:or|and/or|nor)\s+)?", re.I)
+_DEL5Q_IN_NAME = re.compile(r"\bdel\s*\(\s*5q\s*\)|\bdel\s*5q\b|\b5q[\s-]*(?:deletion|minus\b|-(?=\s|$))"
+                            r"|\bdeletion\s+(?:of\s+)?5q\b", re.I)
 _MUTATED_GENE_IN_NAME = re.compile(r"\b(?P<gene>[A-Z][A-Z0-9]{2,7})[\s-]*(?:mutated|mutant|mutation)\b"
                                    r"|\b(?:mutated|mutant)\s+(?P<gene2>[A-Z][A-Z0-9]{2,7})\b")
 _LISTED_BEFORE = re.compile(r"\b(?P<word>[\w-]+)\s*(?:,\s*(?:or\s+)?|\s+or\s+|\s+and/or\s+|/\s*)(?:an?\s+|the\s+)?$",
                             re.I)
-_FAILED_OR_INELIGIBLE = ("failed_therapies", "ineligible_therapies")
+_FAILED_OR_INELIGIBLE = ("failed_therapies", "ineligible_therapies", "prior_therapies")
 
 
 def _failed_or_ineligible_groups(pairs: list[tuple[tuple[str, ...], ExtractedCriterion]], sentence_start: int
                                  ) -> list[tuple[tuple[str, ...], ExtractedCriterion]]:
-    """A required 'failed X' and 'ineligible for X' from one sentence are alternatives: one any-of group."""
-    ineligible = [c.value for _, c in pairs if c.variable == "ineligible_therapies" and c.role == "required"]
+    """A required 'failed X' (or 'received X') and 'ineligible for X' from one sentence are alternatives: one any-of
+    group."""
+    ineligible = [c.value for _, c in pairs if c.variable == "ineligible_therapies" and c.role == "required"
+                  and c.operator in ("contains", "in")]
     if not ineligible:
         return pairs
     out = []
@@ -546,6 +643,8 @@ class CriteriaRules(RuleBase):
 
         Outside eligibility sections a sentence yields criteria only when it names a therapy and
         its words give a role (or it is a recommendation sentence: role `required`)."""
+        if eligibility and _admission_only(sv):
+            return []  # "Patients with therapy-related MDS are eligible", excluded from nothing: a permission
         # "non-hypomethylating agent therapy" names every therapy but that one
         asides = [a.span() for a in _EXPLANATORY_ASIDE.finditer(sv.text)] if eligibility else []
         mentions = [m for m in _dedupe(sv.mentions, sv)
@@ -590,7 +689,8 @@ class CriteriaRules(RuleBase):
                     and not _ADMITTED_ON_A_CONDITION.search(sv.text):
                 continue  # "prior transplant is allowed": permitted, neither required nor excluded
                 # (with a condition, "allowed provided there is no active GVHD", it is the case of the condition)
-            if eligibility and variable in ("prior_therapies", "failed_therapies") and _NOT_A_HISTORY.search(sv.text):
+            if eligibility and variable in ("prior_therapies", "failed_therapies") and _NOT_A_HISTORY.search(sv.text) \
+                    and value != list(DISEASE_DIRECTED_THERAPIES):  # "treatment-naive apart from transfusions" is read
                 continue  # "4 weeks since prior X", "toxicity on X", "other than X": a washout, not a history
             role, inverted = _criterion_role(sv, start, eligibility, recommendation)
             if role is None:
@@ -685,6 +785,9 @@ class CriteriaRules(RuleBase):
                 operator = c.operator
                 if repeated and operator in ("not_in", "!="):
                     operator = "in" if operator == "not_in" else "=="  # the same repeated "no", on a category
+                if repeated and c.variable in ("peripheral_blasts_pct", "marrow_blasts_pct") \
+                        and (undone := invert_operator(operator)) is not None:
+                    operator = undone  # "no circulating blasts" under the exclusion heading: blasts are excluded
                 if repeated and c.variable == "acute_gvhd_grade" and operator == "<":
                     operator = ">="  # "grade 3 acute GVHD is excluded", under the exclusion heading: the same
                 if repeated and c.variable == "prior_therapy_lines" and operator == "==" and value == 0 \
@@ -692,7 +795,48 @@ class CriteriaRules(RuleBase):
                     operator, value = ">=", 1  # "No prior therapy for MDS" under the exclusion heading
                 items.append((c.variable, operator, value, c.unit, c.text, None, sv.start + c.start))
                 spans.append((sv.start + c.start, sv.start + c.end, c.variable))
+        if eligibility and "marrow_blasts_pct" not in {v for *_, v in spans}:
+            for r in _RAEB_T.finditer(sv.text):
+                no = words_deny(sv.text, r.start(), r.end())
+                if line_kind(sv) == "exclusion" and (not no or _repeated_no(sv)):
+                    items.append(("marrow_blasts_pct", ">=", 20, "%", r.group(), None, sv.start + r.start()))
+                elif line_kind(sv) != "exclusion" and no:
+                    items.append(("marrow_blasts_pct", "<", 20, "%", r.group(), None, sv.start + r.start()))
+                else:
+                    continue
+                spans.append((sv.start + r.start(), sv.start + r.end(), "marrow_blasts_pct"))
+                break
+        if eligibility:
+            for g in _GENE_FAMILY_MUTATION.finditer(sv.text):
+                if _DRUG_AFTER_GENE.match(sv.text, g.end()):
+                    continue  # "a RAS inhibitor": a kind of drug
+                genes = family_genes(g.group("genes") or g.group("genes2"))
+                named = re.match(r"\s*\(([^()]{0,40})\)", sv.text[g.end():])
+                if named and family_genes(named.group(1)):
+                    genes = family_genes(named.group(1))  # "RAS mutation (NRAS or KRAS)": the members meant
+                # the words' own denial ("no", "without", "… are not eligible"); under the exclusion heading a
+                # "no" repeats the heading ("No RAS mutation" there excludes those with one)
+                no = words_deny(sv.text, g.start(), g.end()) and not _repeated_no(sv)
+                operator = "not_in" if no else "in"
+                items.append(("mutated_genes", operator, genes, None, g.group(), None, sv.start + g.start()))
+                spans.append((sv.start + g.start(), sv.start + g.end(), "mutated_genes"))
+        if eligibility and "mutated_genes" not in {v for *_, v in spans}:
+            for g in _GENES_IN_BRACKET.finditer(sv.text):
+                genes = list(dict.fromkeys(re.findall(r"[A-Z][A-Z0-9]{1,7}", g.group("genes"))))
+                variants = [gene for gene in genes if gene in _NOT_GENES or re.fullmatch(r"[A-Z]\d+[A-Z]?", gene)]
+                if len(genes) < 2 or variants \
+                        or re.fullmatch(_GENE_SYMBOL + r"[\s-]+(?:gene\s+)?(?:mutations?|mutated|variants?)",
+                                        g.group("word"), re.I):
+                    continue  # "IDH2 mutation (R140 or R172)": the variants of one gene, not genes
+                # "a RAS-pathway mutation (NRAS, KRAS, CBL, PTPN11 or NF1)": the bracket names the genes meant, any
+                # one of which will do; denied, or "no" repeated under the exclusion heading, as for a gene family
+                no = words_deny(sv.text, g.start(), g.end()) and not _repeated_no(sv)
+                items.append(("mutated_genes", "not_in" if no else "in", genes, None, g.group("word"), None,
+                              sv.start + g.start()))
+                spans.append((sv.start + g.start(), sv.start + g.end(), "mutated_genes"))
+                break
         variables = self.ontology.criterion_variables
+        denied_list: MentionView | None = None  # the last gene of a list a denial opened ("no TP53, ASXL1 or …")
         for m in mentions:
             if eligibility and m.label == "Subtype" and (gene := _MUTATED_GENE_IN_NAME.search(m.text)) is not None:
                 # "TP53-mutated MDS", "MDS with mutated SF3B1": the entity needs the mutation (its other conditions
@@ -702,6 +846,20 @@ class CriteriaRules(RuleBase):
                 items.append(("mutated_genes", operator, gene.group("gene") or gene.group("gene2"), None, m.text, None,
                               m.start))
                 spans.append((m.start, m.end, "mutated_genes"))
+                continue
+            if eligibility and m.label == "Subtype" and _DEL5Q_IN_NAME.search(m.text):
+                # "MDS with isolated del(5q)": the entity needs the deletion, with at most one other change (WHO 2016;
+                # "isolated del(5q)" on its own is read as the deletion alone, above)
+                said_excluded = line_kind(sv) != "exclusion" and bool(_EXCLUDED_AFTER.match(sv.text, sv.rel(m.end)))
+                operator = "not_contains" if m.negated != said_excluded else "contains"
+                items.append(("karyotype_findings", operator, "del5q", None, m.text, None, m.start))
+                if operator == "contains":  # del(5q) with at most one other change
+                    items.append(("karyotype_abnormality_count", "<=", 2, None, m.text, None, m.start))
+                    if line_kind(sv) != "exclusion":  # ... and that one not -7/del(7q) (excluded, the wider reading
+                        # stays: it may hide a patient, never offer a trial)
+                        items.append(("karyotype_findings", "not_contains", "minus7", None, m.text, None, m.start))
+                        items.append(("karyotype_findings", "not_contains", "del7q", None, m.text, None, m.start))
+                spans.append((m.start, m.end, "karyotype_findings"))
                 continue
             if m.label not in ("Biomarker", "RiskCategory") or (m.label == "RiskCategory" and not eligibility):
                 continue
@@ -717,6 +875,14 @@ class CriteriaRules(RuleBase):
             item = self._mention_criterion(m, variables)
             if item is None:
                 continue
+            previous, denied_list = denied_list, None
+            if m.label == "Biomarker" and m.negated:
+                denied_list = m
+            elif eligibility and m.label == "Biomarker" and previous is not None \
+                    and _LIST_GAP_ONLY.fullmatch(sv.text[sv.rel(previous.end) : sv.rel(m.start)]) \
+                    and item[1] == "contains":
+                # "no mutation in TP53, ASXL1 or RUNX1": the denial before the list's first gene denies each one
+                item, denied_list = (item[0], "not_contains", *item[2:]), m
             if excepted_case and (undone := invert_operator(item[1])) is not None:
                 # "…, except patients with del(5q)": the patients excepted are a case (etl/nlp/trial_criteria.py
                 # reads "Y except X" as "Y unless X")
@@ -728,6 +894,12 @@ class CriteriaRules(RuleBase):
             variable = item[0]
             if any(a < m.end and m.start < b and v == variable for a, b, v in spans):
                 continue  # the threshold parser already read this condition
+            if eligibility and variable in _LISTED_MEMBERS and any(
+                    v == _LISTED_MEMBERS[variable] and b <= m.start
+                    and _OPEN_LIST_BETWEEN.fullmatch(sv.text[sv.rel(b) : sv.rel(m.start)]) for _, b, v in spans):
+                # "a splicing-factor mutation (SF3B1, SRSF2, U2AF1 or ZRSR2)", "good IPSS-R cytogenetics (e.g. -Y,
+                # del(11q))": the bracket names the members of what was read
+                continue
             if any(v == variable and variables.get(variable) and variables[variable].type in ("number", "boolean")
                    for _, _, v in spans):
                 continue
@@ -767,13 +939,39 @@ class CriteriaRules(RuleBase):
                 # "must have failed or be ineligible for X": either one will do (an any-of group, see below)
                 items.append(("ineligible_therapies", operator, value, None, text, concept_id, sv.start))
         denied = bool(_NO_PRIOR.search(sv.text))
+        or_ineligible = _OR_INELIGIBLE.search(sv.text) if eligibility else None
         for therapy in prior:
             # "No prior allogeneic transplant", "must not have received X": the person must NOT have had it.
             no_prior = denied or (eligibility and _prior_denied(sv, therapy))
+            if or_ineligible is not None and not denied and _RECEIVED_BEFORE.search(sv.text, 0, or_ineligible.start()):
+                no_prior = False  # "has had, or is not eligible for, X": the "not" is the other branch's own
             operator, value, concept_id, text = self._therapy_value(sv, therapy,
                                                                     "not_contains" if no_prior else "contains")
             items.append(("prior_therapies", operator, value, None, text, concept_id, sv.start))
+            if eligibility and not no_prior and _OR_INELIGIBLE.search(sv.text):
+                # "received or (be) ineligible for X": having had X is one of two ways in (an any-of group)
+                items.append(("ineligible_therapies", operator, value, None, text, concept_id, sv.start))
+        if eligibility and not or_ineligible and not failed:
+            items += self._ineligible_for(sv, mentions, prior)
         return items
+
+    def _ineligible_for(self, sv: SentenceView, mentions: list[MentionView], prior: list[str]) -> list[tuple]:
+        """'Ineligible for azacitidine', 'not a candidate for HMA therapy': the patient cannot have the therapy
+        (`ineligible_therapies contains X`); 'not ineligible for X' denies it (`not_contains`), except under the
+        exclusion heading, where the 'not' repeats the heading. Fitness for a transplant or for intensive
+        chemotherapy has variables of its own (etl/nlp/conditions.py)."""
+        out: list[tuple] = []
+        for m in mentions:
+            if not _is_therapy(m) or m.label == "Term" or m.concept_id in prior or m.concept_id in _OWN_FITNESS:
+                continue
+            before = _undotted(sv.text[max(0, sv.rel(m.start) - 60) : sv.rel(m.start)])
+            phrase = _INELIGIBLE_FOR.search(before)
+            if phrase is None or any(i[0] == "ineligible_therapies" and i[2] == m.concept_id for i in out):
+                continue
+            denied_twice = bool(phrase.group("not")) and not _repeated_no(sv)
+            out.append(("ineligible_therapies", "not_contains" if denied_twice else "contains", m.concept_id, None,
+                        m.text, m.concept_id, m.start))
+        return out
 
     def _listed_category(self, sv: SentenceView, m: MentionView, item: tuple, variables) -> tuple:
         """A category mention with another value of it listed just before ("normocellular or hypercellular marrow"):

@@ -27,6 +27,12 @@ _FAILURE_PHRASE = (
     r"(?:(?:after|following|upon|post)\s+(?:the\s+)?(?:failure\s+of|failing|progression\s+(?:on|after)"
     r"|loss\s+of\s+response\s+to|no\s+response\s+to|lack\s+of\s+response\s+to|intolerance\s+(?:of|to)"
     r"|resistance\s+to|relapse\s+after|an?\s+(?:unsatisfactory|inadequate|insufficient|suboptimal)\s+response\s+to)"
+    # "relapsed/refractory MDS following an HMA", "disease refractory after lenalidomide"
+    r"|\b(?:R/R|(?:relapsed|recurrent)\s*(?:/|,|or|and/or)\s*refractory|refractory|relapsed|recurrent)\s+"
+    r"(?:(?:MDS|CMML|AML|disease|myelodysplas\w*(?:\s+syndromes?)?)\s+)?(?:after|following|post|despite)"
+    # lay wording: "your anaemia did not get better with epoetin", "has not improved on X"
+    r"|(?:did|does|do|has|have|had)\s+not\s+(?:get(?:ting)?\s+better|got\s+better|improved?|been\s+helped)\s+"
+    r"(?:with|on|after|by)"
     r"|refractory\s+to|resistant\s+to|unresponsive\s+to|intolerant\s+(?:of|to)"
     # "intolerance or unresponsiveness to sirolimus", "resistance to decitabine"
     r"|(?:intoleran(?:ce|t)|unresponsive(?:ness)?|resistan(?:ce|t)|refractor(?:y|iness))(?:\s+(?:or|and/or)\s+"
@@ -48,7 +54,7 @@ _FAILURE_MORE = (
 FAILURE_BEFORE = Prefiltered(re.compile(
     _FAILURE_PHRASE + _FAILURE_MORE
     # "failed prior at least one therapy with a hypomethylating agent", "failed 2 or more cycles of azacitidine"
-    + r"[\s,]*(?:(?:the|prior|previous|an?|first-line|initial|at\s+least\s+(?:one|two|three|\d+)"
+    + r"[\s,]*(?:(?:the|prior|previous|an?|first-line|initial|at\s+least\s+(?:one|two|three|\d+)|(?:≥|>=|=>|>/=)\s*\d+"
       r"|(?:one|two|\d+)\s+or\s+more|(?:(?:lines?|courses?|cycles?)\s+of)|(?:treatments?|therap(?:y|ies)|regimens?)\s+(?:with|of|containing|including)"
       r"|(?:treatments?|therap(?:y|ies))(?=\s+(?:with|of)\b)"
       # "failed prior non-hypomethylating agent therapy (ie growth factors or lenalidomide)"
