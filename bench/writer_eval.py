@@ -64,6 +64,7 @@ HELDOUT7_FILE = DATA_DIR / "heldout7_cases.yaml"  # written blind in session 8 w
 HELDOUT8_FILE = DATA_DIR / "heldout8_cases.yaml"  # written blind in session 8 after heldout7 had tuned the rule
 HELDOUT9_FILE = DATA_DIR / "heldout9_cases.yaml"  # written blind in session 8 while heldout8 tuned it
 HELDOUT10_FILE = DATA_DIR / "heldout10_cases.yaml"  # written blind in session 8 after heldout9 had tuned it
+HELDOUT11_FILE = DATA_DIR / "heldout11_cases.yaml"  # written blind in session 9 while heldout10 tuned it
 
 KINDS = ("statement", "doctor_question", "not_covered")
 UNSAFE_CATEGORIES = (
@@ -510,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
 
     files = args.cases or [f for f in (CASES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE,
                                        HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE,
-                                       HELDOUT9_FILE, HELDOUT10_FILE) if f.is_file()]
+                                       HELDOUT9_FILE, HELDOUT10_FILE, HELDOUT11_FILE) if f.is_file()]
     all_results: list[Result] = []
     for path in files:
         cases = load_cases(path)

@@ -91,6 +91,20 @@ frequency). Then the rules:
                a question that embeds a claim. A yes/no question about the patient's own results ("Did
                my karyotype show a 5q deletion?") may name what any fact of the answer names.
 
+Session 9 additions, each under the rule named: concept — a pronoun subject before the sentence's first
+treatment name ("In a trial it was added to azacitidine"), "the comparator" / "that earlier medicine" anywhere
+(the arm after "compared with"), plural "These" after "other treatments", "It" after a sentence whose subject is
+no treatment ("erythropoietin is the hormone …"), "They" for people where the cited fact's "They" is a treatment,
+a result given to a treatment its fact names only as what failed before or alongside; population — "in that
+group" / "these patients" take the groups of the sentence before, a threshold its facts pair with another ("age
+<= 60 with blasts < 5 %") given alone; negation — a condition its facts state said not to count ("being willing
+is not one of the conditions"), "rather than" / "instead of" deny what follows; certainty — an effect said plainly
+where its facts only say it is judged ("before its effect can be judged"); number — a share given to another item
+of a list ("fever" for the rash's 25.6%), two shares set against each other taken from different findings;
+strength — a question that takes for granted that a treatment will be given ("when will my transplant be
+scheduled?") or offers "the best chance of" an outcome; kind — a "not covered" sentence with a claim word, or with
+a later part that denies something other than what the sources cover ("which means they do not apply").
+
 Every fact's profile (concepts, groups, strength, certainty, directions, numbers, clauses) is
 derived by pure functions from the fields every Fact has (text, terms, numbers), so facts
 loaded from YAML fixtures are checked the same way as facts from the graph. A fact that starts
@@ -102,6 +116,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mdskg.records import Fact
 
@@ -227,7 +242,7 @@ _POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
     ("AML", re.compile(r"\bAML\b|acute\s+myeloid\s+leuk", _I)),
     ("TP53", re.compile(r"\bTP53\b|\bp53\b", _I)),
     ("transfusion-dependent", re.compile(r"transfusion[- ]dependen|\b(?:who|that)\s+(?:needed|required)\s+(?:regular\s+|frequent\s+)?(?:red[- ](?:blood[- ])?cell\s+|blood\s+)?transfusions|(?:need|needs|needing|require|requires|requiring)\s+(?:regular\s+|frequent\s+)?"
-                                         r"(?:red\s+(?:blood\s+)?cell\s+|blood\s+)?transfusions|transfusion\s+burden", _I)),
+                                         r"(?:red[- ](?:blood[- ])?cell\s+|blood\s+)?transfusions|transfusion\s+burden", _I)),
     ("therapy-related", re.compile(r"therapy[- ]related|treatment[- ]related|\bt-MDS\b|after\s+(?:chemotherapy|radiation)\s+for", _I)),
     ("after HMA failure", re.compile(r"\bafter\s+(?:an?\s+)?(?:HMA|hypomethylating\s+agents?)\s+(?:has\s+|have\s+)?(?:fail|stop|no\s+longer)|(?:HMAs?|hypomethylating\s+agents?)"
                                      r"\s+(?:(?:treatment|therapy|drugs?)\s+)?(?:has\s+|have\s+|had\s+)?(?:failure|fail|stopped\s+working|not\s+worked|no\s+longer\s+work)|\brefractory\b|\brelapsed\b|no\s+longer\s+respond", _I)),
@@ -253,6 +268,9 @@ _CLAIM = re.compile(
 # "without", "no", and a negated verb of having ("has not had", "haven't received", "never had any")
 _GROUP_NEGATED = re.compile(r"(?:\b(?:without|no|not|non|never|lacking|lack\s+of|absence\s+of|free\s+of|none\s+of|no\s+(?:sign|evidence)\s+of)|n't)\s*-?\s*"
                             r"(?:(?:had|have|has|having|received|got|gotten|shown|experienced|developed|been|yet|ever|any|an?|the|prior|previous)\s+){0,3}$", _I)
+# An outcome said with "without needing transfusions": "went a year or more without needing transfusions".
+_OUTCOME_WITHOUT = re.compile(r"\b(?:went|go|goes|going|gone|stayed|stay|stays|remained|remain|lived|live|period|periods|weeks|months|years?|longer)\b"
+                              r"(?:\s+[\w-]+){0,5}?\s+(?:without|no\s+longer)\s*$", _I)
 # Groups whose own words carry the negation ("not fit enough", "HMAs have not worked"): not absent groups.
 _NEGATIVE_GROUPS = frozenset({"unfit for transplant", "after HMA failure"})
 _RISK_GROUPS = frozenset({"lower-risk", "higher-risk", "intermediate-risk"})
@@ -340,7 +358,7 @@ _CURE = re.compile(r"\b(?:cur(?:e|es|ed|ing|ative|able)|eradicat\w*|g[eo]t(?:s|t
 _NEG_BEFORE = re.compile(r"(?:\b(?:not|no|never|cannot|nor|neither|without|rarely|unlikely\s+to)\b|n't)\W+(?:\w+\W+){0,4}$", _I)
 
 _FREQUENCY: list[tuple[str, re.Pattern[str]]] = [
-    ("all", re.compile(r"\b(?:all|every)\s+(?:of\s+(?:the|these|those)\s+)?(?:patients|people|persons|adults|cases|men|women|one)\b|\beveryone\b|\beverybody\b"
+    ("all", re.compile(r"\b(?:all\s+(?:of\s+(?:the|these|those)\s+)?(?:\d+\s+)?|every\s+(?:of\s+(?:the|these|those)\s+)?)(?:patients|people|persons|adults|cases|men|women|one)\b|\beveryone\b|\beverybody\b"
                        r"|\balways\b|\binvariably\b|\buniversally\b|\bwithout\s+exception\b", _I)),
     ("most", re.compile(r"\bmost\b(?!\s+(?:often|likely|common|important|serious|useful|effective))|\bmajority\b|\b(?:nearly|almost|virtually)\s+(?:all|every|always)\b"
                         r"|\busually\b|\bgenerally\b|\btypically\b|\bmostly\b|\bin\s+general\b", _I)),
@@ -363,9 +381,11 @@ _FREQUENCY_LICENCE = {
 
 # Comparisons and directions: (axis, direction, pattern).
 _DIRECTIONS: list[tuple[str, str, re.Pattern[str]]] = [
-    ("threshold", "up", re.compile(r"\b(?:above|over|more\s+than|greater\s+than|higher\s+than|exceed(?:s|ing)?|at\s+least|or\s+(?:more|higher|above|older|greater)"
+    ("threshold", "up", re.compile(r"\b(?<!\bno )(?<!\bnot )(?:above|over|more\s+than|greater\s+than|higher\s+than|exceed(?:s|ing)?|at\s+least|or\s+(?:more|higher|above|older|greater)"
+                                   r"|no\s+(?:lower|less|fewer|younger)\s+than|not\s+(?:below|under|less\s+than|lower\s+than|fewer\s+than)"
                                    r"|and\s+(?:above|over|older)|(?:≥|>=|>)|upwards\s+of|in\s+excess\s+of|beyond)\b|≥|>", _I)),
-    ("threshold", "down", re.compile(r"\b(?:below|under|less\s+than|fewer\s+than|lower\s+than|at\s+most|or\s+(?:less|fewer|lower|below|younger)|and\s+(?:below|under|younger)"
+    ("threshold", "down", re.compile(r"\b(?<!\bno )(?<!\bnot )(?:below|under(?!\s+(?:close\s+)?(?:watch|control|review|observation|investigation|study|the\s+skin)\b)|less\s+than|fewer\s+than|lower\s+than|at\s+most|or\s+(?:less|fewer|lower|below|younger)|and\s+(?:below|under|younger)"
+                                     r"|no\s+(?:higher|greater|older)\s+than|not\s+(?:above|over|more\s+than|higher\s+than|greater\s+than|exceeding)"
                                      r"|up\s+to|no\s+more\s+than|(?:≤|<=|<)|beneath)\b|≤|<", _I)),
     ("age", "up", re.compile(r"\bolder\b|\bover\s+the\s+age\b|\belderly\b|\baged\s+over\b", _I)),
     ("age", "down", re.compile(r"\byounger\b|\bunder\s+the\s+age\b|\baged\s+under\b", _I)),
@@ -388,7 +408,10 @@ _OPPOSITE = {"up": "down", "down": "up"}
 
 # Negation, and words that carry one ("ESA-naive" = no ESA before; "freed from" = no longer needs).
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|neither|nor|without|unlikely|fail(?:s|ed|ure|ures)?(?:\s+to)?|lack(?:s|ed|ing)?|unable|"
-                       r"na[iï]ve|untreated|free[ds]?(?!\s+to\b)|freedom|independen\w*|stopped|no\s+longer)\b|n't\b|-free\b", _I)
+                       r"na[iï]ve|untreated|free[ds]?(?!\s+to\b)|freedom|independen\w*|stopped|no\s+longer|"
+                       # "stops attacking" = "no longer attacks"
+                       r"stop(?:s|ping)?(?=\s+(?:[\w'-]+\s+){0,3}(?!during\b|bring\b|nothing\b|morning\b|something\b|anything\b|everything\b)\w+ing\b)"
+                       r"|ceases?(?=\s+to\b|\s+\w+ing\b)|rather\s+than|instead\s+of)\b|n't\b|-free\b", _I)
 _CLAUSE_SPLIT = re.compile(r"[;:]|,\s*(?=(?:and|but|while|although|whereas|however|though|yet|which|who)\b)|\b(?:and|but|while|although|whereas|however|though|yet)\b", _I)
 
 _TIME_SPAN = re.compile(r"\b(?:days?|weeks?|months?|years?|decades?)\b", _I)
@@ -399,6 +422,12 @@ _NOT_COVERED_CUE = re.compile(
     r"\b(?:do(?:es)?\s*(?:n't|not)\s+(?:say|cover|mention|include|answer|address|describe|tell|discuss|give|report|show|list|contain|have)|"
     r"(?:is|are)\s*(?:n't|not)\s+(?:covered|addressed|included|mentioned|described|given|stated|reported|listed|provided)|not\s+covered|no\s+(?:information|facts?|data|details?)\b|"
     r"nothing\s+(?:in|about)|(?:could|did|can)\s*(?:n't|not)\s+find|outside\s+(?:what|the)|beyond\s+(?:what|the)|not\s+part\s+of)", _I)
+# A later part of a "not covered" sentence that also says what is not covered ("… and they do not list …"),
+# not a denial of something else ("which means they do not apply").
+_SAYS_NOT_PART = re.compile(r"(?:\b(?:(?:do|does|did|can|could)\s*(?:n't|not)|cannot)\s+(?:\w+\s+)?(?:say|cover|mention|include|answer|address|describe|tell|discuss|give|"
+                            r"report|show|list|contain|have|go|state|specify|rank|compare|know|find|offer|provide|explain|break|detail|spell|look|touch|deal|set)\b"
+                            r"|\b(?:is|are)\s*(?:n't|not)\s+(?:covered|addressed|included|mentioned|described|given|stated|reported|listed|provided)|not\s+covered"
+                            r"|\bno\s+(?:information|facts?|data|details?|figures?|rates?|numbers?|results?)\b|\bnothing\s+(?:in|about|on)\b|\boutside\s+(?:what|the)|\bbeyond\s+(?:what|the)|\bnot\s+part\s+of\b)", _I)
 _INDIRECT_QUESTION = re.compile(r"(?<!,)(?<!,\s)\b(?:how|whether|what|why)\b[^,;]*", _I)
 _PREMISE = re.compile(r"^\s*(?:since|because|given|as|now\s+that|considering|seeing|knowing|if\s+it\s+is\s+true\s+that)\b"
                       r"|,\s*(?:since|because|given\s+that)\b|\b(?:since|because|given\s+that)\s+\w+"
@@ -417,6 +446,10 @@ _STATED_BEFORE_QUESTION = re.compile(r"^\s*((?!(?:is|are|was|were|do|does|did|ca
 _PRESUPPOSED_OUTCOME = re.compile(r"\b(?:how\s+(?:soon|quickly|fast|long\s+(?:until|before|till))|when)\b[^?]{0,80}?\b(?:will|would|can|could)\s+(?:i|my|it|they|we)\b"
                                   r"[^?]{0,60}?\b(?:stop(?:ping)?\s+(?:having|needing)|come\s+off|be\s+(?:free|cured|transfusion[- ]free|off)|be\s+able\s+to\s+stop|"
                                   r"recover|go\s+(?:away|back\s+to\s+normal)|get\s+(?:better|back\s+to\s+normal)|normali[sz]e|respond|be\s+in\s+remission)\b", _I)
+_PRESUPPOSED_TREATMENT = re.compile(r"\bwhen\s+(?:will|would|can|could|should|do|does|shall)\s+(?:i|we|my|me|you)\b(?:\s+[\w-]+){0,3}?\s+(?:be\s+)?"
+                                    r"(?:scheduled|booked|arranged|planned|started|start|begin|begun|performed|done|go\s+ahead|get\s+(?:it|my|the|a|an)|have\s+(?:it|my|the|a|an)|receive)\b", _I)
+_BEST_CHANCE = re.compile(r"\b(?:best|better|good|greater|higher|real|fair|decent|strongest|biggest)\s+(?:chance|odds|hope|shot|prospects?|likelihood)\s+(?:of|for|at)\s+"
+                          r"((?:an?\s+|getting\s+|having\s+|a\s+)?[\w-]+(?:\s+[\w-]+)?)", _I)
 _PRESUPPOSED_BEST = re.compile(r"\b(?:the\s+)?best\s+(?:option|treatment|choice|drug|therapy|medicine|bet|way)\b|\b(?:first|top)\s+choice\b|\bgo-to\b", _I)
 
 # Safety and tolerability claims. Absolute ones ("no side effects", "harmless") need an absolute claim
@@ -541,6 +574,10 @@ def _closest_clauses(clause: Clause, facts: Profile, *, share: float = 0.5) -> l
     return [fc for n, fc in scored if n == best]
 
 
+# A negation inside a relative or conditional qualifier: "people who could not have a transplant".
+_QUALIFIER_NEGATION = re.compile(r"\b(?:who|that|which|whose|when|if|where)\s+(?:\w+\s+){0,2}?(?:(?:could|can|did|do|does|were|was|are|is|have|has|had)\s*(?:not|n't)|cannot|never)\b", _I)
+
+
 def _clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
 
@@ -640,9 +677,11 @@ def _comparison(text: str, start: int, end: int) -> str | None:
     return None
 
 
-_UP_BEFORE = re.compile(r"(?:\b(?:above|over|more\s+than|greater\s+than|higher\s+than|exceed(?:s|ing|ed)?|at\s+least|older\s+than|aged\s+over|beyond|upwards\s+of|past"
+_UP_BEFORE = re.compile(r"(?:\b(?<!\bno )(?<!\bnot )(?:above|over|more\s+than|greater\s+than|higher\s+than|exceed(?:s|ing|ed)?|at\s+least|older\s+than|aged\s+over|beyond|upwards\s+of|past"
+                        r"|no\s+(?:lower|less|fewer|younger)\s+than|not\s+(?:below|under|less\s+than|lower\s+than|fewer\s+than)"
                         r"|in\s+excess\s+of|minimum\s+of)|≥|>=|>)\s*(?:about\s+|around\s+|roughly\s+|approximately\s+)?(?:the\s+age\s+of\s+)?$", _I)
-_DOWN_BEFORE = re.compile(r"(?:\b(?:below|under|less\s+than|fewer\s+than|lower\s+than|at\s+most|younger\s+than|aged\s+under|up\s+to|no\s+more\s+than"
+_DOWN_BEFORE = re.compile(r"(?:\b(?<!\bno )(?<!\bnot )(?:below|under|less\s+than|fewer\s+than|lower\s+than|at\s+most|younger\s+than|aged\s+under|up\s+to|no\s+more\s+than"
+                          r"|no\s+(?:higher|greater|older)\s+than|not\s+(?:above|over|more\s+than|higher\s+than|greater\s+than|exceeding)"
                           r"|maximum\s+of|beneath)|≤|<=|<)\s*(?:about\s+|around\s+|roughly\s+|approximately\s+)?(?:the\s+age\s+of\s+)?$", _I)
 _UP_AFTER = re.compile(r"^\s*(?:%|percent|years?|months?|weeks?|days?|units?|[a-zA-Z/µ]+)?\s*(?:or|and)\s+(?:more|higher|above|over|older|greater|up)\b|^\s*\+", _I)
 _DOWN_AFTER = re.compile(r"^\s*(?:%|percent|years?|months?|weeks?|days?|units?|[a-zA-Z/µ]+)?\s*(?:or|and)\s+(?:less|fewer|lower|below|under|younger)\b", _I)
@@ -680,6 +719,8 @@ def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), number
         p.names.add(word.casefold())
     for name, pattern in _POPULATIONS:
         for m in pattern.finditer(text):
+            if name == "transfusion-dependent" and _OUTCOME_WITHOUT.search(text[max(0, m.start() - 60):m.start()]):
+                continue  # "went a year without needing transfusions": an outcome, not a group
             if _GROUP_NEGATED.search(text[max(0, m.start() - 30):m.start()]) or (
                     name not in _NEGATIVE_GROUPS and re.search(r"\bnot\b|n't", m.group(0))):
                 p.absent_populations.add(name)
@@ -782,6 +823,10 @@ def _text_subject(text: str, vocabulary: Vocabulary) -> tuple[str, set[str]]:
     return "unknown", set()
 
 
+# A fact whose subject is a pronoun after a short opening without a comma: "In MDS they are used to …".
+_LEAD_PRONOUN = re.compile(r"^\s*(?:in|for|among|with)\s+(?:[\w()-]+\s+){1,2}(?:it|they)\s+(?:is|are|was|were|can|may|have|has|should|work|help)\b", _I)
+
+
 def fact_profiles(facts: Sequence[Fact], vocabulary: Vocabulary) -> list[Profile]:
     """Profiles of facts in prompt order; a fact that starts with a pronoun also names the
     concepts (and groups) of the fact before it in the same section."""
@@ -791,11 +836,12 @@ def fact_profiles(facts: Sequence[Fact], vocabulary: Vocabulary) -> list[Profile
         how, subject = _text_subject(fact.text or "", vocabulary)
         p.about = _treatments({cid for term in fact.terms
                                for cid in vocabulary.concepts_by_surface.get(re.sub(r"\s+", " ", term).strip().casefold(), set())}, vocabulary) | subject
-        if how == "pronoun" and i > 0:
+        if (how == "pronoun" or _LEAD_PRONOUN.match(fact.text or "")) and i > 0:
             same = [j for j in range(i - 1, -1, -1) if facts[j].section == fact.section]
             p.about |= profiles[same[0] if same else i - 1].about
             p.concepts |= p.about  # "They should only be used …" names what "They" stands for
-        if i > 0 and (_PRONOUN_START.match(fact.text or "") or (not p.subjects and _PRONOUN_ANY.search(fact.text or ""))):
+        if i > 0 and (_PRONOUN_START.match(fact.text or "") or _LEAD_PRONOUN.match(fact.text or "")
+                      or (not p.subjects and _PRONOUN_ANY.search(fact.text or ""))):
             same = [j for j in range(i - 1, -1, -1) if facts[j].section == fact.section]
             before = profiles[same[0] if same else i - 1]
             p.concepts |= before.concepts
@@ -896,6 +942,12 @@ def check_sentence(
         pronoun = _pronoun_subject(text, s, vocabulary, later=kind == "statement")
         if pronoun:
             _refer(s, antecedent, facts, vocabulary, fail, cited, earlier, pronoun=pronoun)
+        # "In that group, …", "These patients …": the patient groups of the sentence before, held to its facts.
+        if kind == "statement" and _THAT_GROUP.search(text):
+            # (a risk group left unsaid by facts that name none is no conflict: "lower-risk" where they say nothing of risk)
+            s.populations |= {g for g in antecedent.populations - s.absent_populations
+                              if g not in _RISK_GROUPS or facts.populations & _RISK_GROUPS}
+            s.absent_populations |= antecedent.absent_populations - s.populations
 
     # Refusals whatever the facts say (dose wording: unless the cited facts say it so).
     if _MARKUP.search(text):
@@ -938,7 +990,7 @@ def check_sentence(
         if any(not _SMALL_COUNT.match(s.number_texts.get(v, v)) or u is not None for v, u, _ in s.numbers):
             clinical.append("states a number")
         # "… do not say who should not be given it": a strength inside what is asked is not stated
-        asked_removed = _INDIRECT_QUESTION.sub(" ", re.sub(r"(?<!,)(?<!,\s)\b(?:who|which|when|where)\b[^,;]*", " ", text, flags=_I))
+        asked_removed = _INDIRECT_QUESTION.sub(" ", re.sub(r"(?<!,)(?<!,\s)\b(?:who|which|when|where|that)\b[^,;]*", " ", text, flags=_I))
         if s.strengths - {"option"} and profile(asked_removed, vocabulary).strengths - {"option"}:
             clinical.append("states a strength of recommendation")
         if s.comparisons or s.negated_comparisons or s.equal_pairs:
@@ -946,8 +998,13 @@ def check_sentence(
         beyond = _BEYOND_CLAIM.search(text)
         if beyond:
             clinical.append(f"says what its sources do say ('{_short(beyond.group(0).strip(), 40)}')")
+        claims = unlicensed(asked_removed, [])
+        if claims:
+            clinical.append(f"makes a claim ('{claims[0].word}')")
         for part in re.split(r",?\s*\b(?:but|although|though|however|yet|while|whereas)\b|;|,\s*(?:which|who|where|as|since|because|so|and)\b", text, flags=_I)[1:]:
-            if (len(_stems(part)) >= 2 or _EVALUATIVE.search(part)) and not _NOT_COVERED_CUE.search(part):
+            # (a later part is a claim unless it too says what is not covered: "they do not apply" is a claim)
+            if (len(_stems(part)) >= 2 or _EVALUATIVE.search(part)) and not ((_NOT_COVERED_CUE.search(part) or re.search(r"\b(?:this|the|our)\s+answer\b", part, _I))
+                                                                                  and _SAYS_NOT_PART.search(part)):
                 clinical.append("adds a claim after saying what is not covered")
                 break
         # What an indirect question asks ("how long it is usually continued") is not said.
@@ -966,6 +1023,17 @@ def check_sentence(
         outcome = _PRESUPPOSED_OUTCOME.search(text)
         if outcome:
             fail("certainty", f"a question takes the outcome for granted ('{_short(outcome.group(0), 50)}')")
+        # "When will my transplant be scheduled?": takes for granted that it will be given, where its facts do not recommend it
+        happens = _PRESUPPOSED_TREATMENT.search(text)
+        if happens and "recommended" not in facts.strengths:
+            fail("strength", f"a question takes for granted that the treatment will be given ('{_short(happens.group(0), 50)}'); its facts do not recommend it")
+        # "Which trial would give me the best chance of remission?": takes that chance for granted
+        chance = _BEST_CHANCE.search(text)
+        if chance:
+            wanted = _stems(chance.group(1)) - {"chance", "getting", "having"}
+            if not (wanted & facts.stems) or not (facts.strengths - {"not established", "not recommended", "last resort"}
+                                                  or (_shows_effect(facts.text) and not _POOR_EFFECT.search(facts.text))):
+                fail("strength", f"a question takes for granted that it offers a chance of that ('{_short(chance.group(0), 50)}'); its facts do not say so")
         if not cited:
             # No facts: it may only ask, about what the answer names.
             premise = _PREMISE.search(text)
@@ -1016,6 +1084,8 @@ def check_sentence(
     _check_claims(s, facts, vocabulary, fail, question=False, cited=cited, context=answer_facts)
     _check_wording(text, cited, vocabulary, fail)
     _check_only_one(text, facts, fail)
+    _check_denied_requirement(text, facts, fail)
+    _check_background_subject(text, cited, vocabulary, fail)
     return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
 
 
@@ -1059,9 +1129,24 @@ _PEOPLE_SUBJECT = re.compile(r"\s*(?:the\s+|most\s+|some\s+|many\s+)?(?:people|p
 _PLURAL_SUBJECT = re.compile(r"(?:^|[,;]\s*(?:and\s+|but\s+)?)(?:the\s+)?([a-z][a-z-]+s)\s+(?:are|were|can|may|might|have|had|help|work)\b", _I)
 
 
+# The subject of a sentence that names no treatment: "erythropoietin is the hormone …", "The serum EPO level tells …".
+_NOUN_SUBJECT = re.compile(r"\s*(?:the\s+|a\s+|an\s+|your\s+)?((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:is|was|are|were|can|may|might|has|had|tells?|makes?|measures?|shows?)\b", _I)
+_GENERIC_TREATMENT = re.compile(r"\b(?:treatments?|therapy|therapies|drugs?|medicines?|medications?|injections?|infusions?|procedures?|transplants?|options?|it|this|that|they)\b", _I)
+# Treatments named only as "the others": "other treatments", "alternative drugs".
+_OTHER_TREATMENTS = re.compile(r"\b(other|alternative|different|further|newer|older)\s+(treatments|therapies|medicines|drugs|options|agents|approaches)\b", _I)
+# A phrase that points at the patient group of the sentence before: "in that group", "these patients".
+_THAT_GROUP = re.compile(r"\b(?:that|this|these|those|such|the\s+same)\s+(?:group|groups|population|subgroup|patients|people|setting|situation|cases?)\b", _I)
+
 # "The comparator", "the other drug", "the second of these": the treatment named after the first one.
-_OTHER_ONE = re.compile(r"^\s*the\s+(?:comparator|comparison\s+(?:drug|treatment|medicine|arm)|other\s+(?:drug|one|treatment|medicine|arm|option)|"
-                        r"latter|second(?:\s+(?:one|drug|medicine|treatment|of\s+(?:these|those|them|the\s+two)))?)\b", _I)
+_OTHER_ONE_WORDS = (r"(?:the\s+(?:comparator|comparison\s+(?:drug|treatment|medicine|arm)|other\s+(?:drug|one|treatment|medicine|arm|option)|"
+                    r"latter|second(?:\s+(?:one|drug|medicine|treatment|of\s+(?:these|those|them|the\s+two)))?)"
+                    # "that earlier medicine", "the previous drug", "this alternative treatment": not the one the sentence before is about
+                    r"|(?:the|that|this)\s+(?:earlier|previous|prior|older|alternative|competing|comparison|other)\s+"
+                    r"(?:drug|medicine|treatment|therapy|agent|option|one|product))\b")
+_OTHER_ONE = re.compile(r"^\s*" + _OTHER_ONE_WORDS, _I)
+_OTHER_ONE_ANY = re.compile(r"\b" + _OTHER_ONE_WORDS, _I)
+# What a comparison's second arm follows: "compared with", "versus", "than", "against".
+_VERSUS_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to|against)|versus|vs\.?|against|than|over|rather\s+than|instead\s+of)\s+(?:the\s+|an?\s+)?$", _I)
 
 
 def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary, later: bool = True) -> str | None:
@@ -1070,15 +1155,22 @@ def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary, later: bool 
     m = _OTHER_ONE.match(text) or _PRONOUN_START.match(text)
     if m:
         return m.group(0).strip()
-    if not later or any((vocabulary.kind({c}) or "").casefold() in ("drug", "therapy") for c in s.concepts):
+    if not later:
         return None  # (a question's "they" is its own: "Which treatments have I had, and how well did they work?")
+    m = _OTHER_ONE_ANY.search(text)  # "… were more common with the comparator"
+    if m:
+        return m.group(0).strip()
+    # A treatment the sentence names before the pronoun is what the pronoun stands for ("Azacitidine … and it …");
+    # one named after it is not ("In a randomized trial it was added to azacitidine").
+    named_from = min((b for c, spans in s.concept_spans.items() if (vocabulary.kind({c}) or "").casefold() in ("drug", "therapy")
+                      for b, _ in spans), default=len(text))
     opening = _SUBORDINATE_OPENING.match(text) or re.match(r"^\s*(?:because|since|as|so|given\s+that)\b[^,]{0,200},\s*", text, _I)
-    if opening:
+    if opening and opening.end() <= named_from:
         m = re.match(r"(?:it|they|these|those)\b", text[opening.end():], _I)
         if m:
             return m.group(0)
     # "In MDS studies it was also given weekly": a pronoun as the subject of a clause, not "it is possible to …"
-    for m in _PRONOUN_SUBJECT.finditer(text):
+    for m in _PRONOUN_SUBJECT.finditer(text, 0, named_from):
         if _EXPLETIVE_IT.match(text, m.start()) or (m.group(1).casefold() == "they" and _OWN_PLURAL.search(text, 0, m.start())):
             continue
         return m.group(1)
@@ -1089,7 +1181,7 @@ _OWN_PLURAL = re.compile(r"\b(?:treatments|drugs|medicines|options|therapies|age
 _PRONOUN_SUBJECT = re.compile(r"\b(it|they)\s+(?:(?:is|was|are|were)\s+(?:also\s+|usually\s+|often\s+|then\s+)?(?:given|used|taken|stopped|continued|injected|"
                               r"started|offered|approved|tested|combined|added|meant|preferred|recommended|the\s+only|the\s+standard|an?\s+option)|can|could|may|might|should|has|had|have|will|needs?|works?|"
                               r"helps?|helped|causes?|caused|freed|frees|raises?|lowers?|brought|brings?|led|leads?|improves?|improved)\b", _I)
-_EXPLETIVE_IT = re.compile(r"it\s+(?:is|was|will\s+be|can\s+be|may\s+be|might\s+be)\s+(?:\w+\s+)?(?:to|that|whether|how|why|when|unclear|unknown|possible|important|not\s+known)\b", _I)
+_EXPLETIVE_IT = re.compile(r"it\s+(?:is|was|will\s+be|can\s+be|may\s+be|might\s+be)\s+(?!(?:\w+ed|given|taken|used)\s+to\b)(?:\w+\s+)?(?:to|that|whether|how|why|when|unclear|unknown|possible|important|not\s+known)\b", _I)
 
 
 def _listed_together(antecedent: Profile, treatments: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -1114,28 +1206,46 @@ def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabula
     "They", its first treatment named in the plural, or the treatments it lists together; for "the
     comparator" or "the other drug", the one named after the first); the facts it cites must be about it."""
     word = pronoun or s.text.split()[0]
-    if _OTHER_ONE.match(word):
-        named = sorted((start, cid) for cid, spans in antecedent.concept_spans.items() for start, _ in spans[:1]
-                       if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy"))
-        distinct = list(dict.fromkeys(cid for _, cid in named))
-        if len(distinct) >= 2:
-            other = distinct[1]
-            surface = antecedent.concept_words.get(other, other)
-            if other not in facts.concepts and surface.casefold() not in facts.text.casefold():
-                fail("concept", f"'{word}' stands for {surface} (the sentence before), which its facts do not name")
-            elif cited and all(f.about for f in cited) and other not in set().union(*(f.about for f in cited)):
-                fail("concept", f"'{word}' stands for {surface} (the sentence before), but the facts it cites are about another treatment")
-        return
     # The main clause's treatment: after an opening "While …, ", "When …, ", "For …, " clause.
     lead = _SUBORDINATE_OPENING.match(antecedent.text)
     main_from = lead.end() if lead else 0
+    if _OTHER_ONE.match(word):
+        named = sorted((start, cid) for cid, spans in antecedent.concept_spans.items() for start, _ in spans[:1]
+                       if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy"))
+        named = [t for t in named if t[0] >= main_from] if len({c for st, c in named if st >= main_from}) >= 2 else named
+        distinct = list(dict.fromkeys(cid for _, cid in named))
+        if len(distinct) >= 2:
+            # the arm named after "compared with" / "versus" / "than", else the one named after the first
+            versus = [cid for start, cid in named if _VERSUS_BEFORE.search(antecedent.text[max(0, start - 40):start]) and cid != distinct[0]]
+            other = versus[0] if versus else distinct[1]
+            surface = antecedent.concept_words.get(other, other)
+            subject = bool(_OTHER_ONE.match(s.text))
+            if other not in facts.concepts and surface.casefold() not in facts.text.casefold():
+                fail("concept", f"'{word}' stands for {surface} (the sentence before), which its facts do not name")
+            elif subject and cited and all(f.about for f in cited) and other not in set().union(*(f.about for f in cited)):
+                fail("concept", f"'{word}' stands for {surface} (the sentence before), but the facts it cites are about another treatment")
+        return
     if re.match(r"\s*(?:they|them|their)\b", word, _I) and _PEOPLE_SUBJECT.match(antecedent.text, main_from):
-        return  # "People with … had … . They …": the people, not a treatment
+        # "People with … had … . They …": the people, not a treatment; but where the facts it cites say "They"
+        # of a treatment ("They should only be used within a trial"), their claim is not about people
+        if cited and all(f.about and _PRONOUN_START.match(f.text) for f in cited):
+            fail("concept", f"'{word}' stands for the people of the sentence before, but the facts it cites say it of a treatment")
+        return
     non_treatment = _NON_TREATMENT_SUBJECT.match(antecedent.text, main_from)
     if non_treatment and re.match(r"\s*(?:it|its)\b", word, _I) and (s.strengths or s.concepts - facts.concepts or not cited
                                                               or any(f.about for f in cited)):
         fail("concept", f"'{word}' stands for {non_treatment.group(1)} (the subject of the sentence before), not a treatment its facts are about")
         return
+    if re.match(r"\s*(?:it|its)\b", word, _I) and not any((vocabulary.kind({c}) or "").casefold() in ("drug", "therapy")
+                                                          for sentence in (antecedent, *earlier) for c in sentence.concepts):
+        # "In the body, erythropoietin is the hormone … . It can push blood pressure up.": "It" is that subject
+        subject_np = _NOUN_SUBJECT.match(antecedent.text, main_from)
+        phrase = subject_np.group(1) if subject_np else ""
+        content = [w for w in _WORD.findall(phrase) if w.casefold() not in _STOP]
+        said = {w.casefold().rstrip("s") for w in _WORD.findall(facts.text)}
+        if content and not _GENERIC_TREATMENT.search(phrase) and not any(w.casefold().rstrip("s") in said for w in content):
+            fail("concept", f"'{word}' stands for {phrase} (the subject of the sentence before), which its facts do not name")
+            return
     treatments = sorted((start, cid) for cid, spans in antecedent.concept_spans.items() for start, _ in spans[:1]
                         if (vocabulary.kind({cid}) or "").casefold() in ("drug", "therapy")
                         and not _OUTCOME_NAME.search(antecedent.concept_words.get(cid, "")))
@@ -1143,6 +1253,11 @@ def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabula
     # Number agreement: "They" stands for a treatment named in the plural ("hypomethylating agents") or
     # for two or more named together; "It" for one named in the singular.
     plural_pronoun = bool(re.match(r"\s*(?:they|these|those|their|them)\b", word, _I))
+    others = _OTHER_TREATMENTS.search(antecedent.text)
+    if plural_pronoun and others and not re.search(r"\b" + re.escape(others.group(1)) + r"\s+" + re.escape(others.group(2)), facts.text, _I):
+        # "… advise other treatments instead of an ESA. These work best …": the other treatments, which its facts do not speak of
+        fail("concept", f"'{word}' may stand for the {others.group(0)} of the sentence before, which its facts do not speak of")
+        return
     named_plural = [t for t in firsts if re.search(r"(?<!s)s$", antecedent.concept_words.get(t[1], ""), _I)]
     if plural_pronoun:
         firsts = named_plural or _listed_together(antecedent, firsts) or (firsts if len({c for _, c in firsts}) >= 2 else [])
@@ -1279,12 +1394,15 @@ def _fact_shares(facts: Profile) -> tuple[list[float], bool]:
     return points, bool(re.search(r"\bmost\b|\bmajority\b", facts.text, _I))
 
 
-_ONE_AS_PRONOUN = re.compile(r"\bone\s+(?:of|example|such|kind|type|form|way|sort|reason|thing|another|more)\b|\bone\s*[,.;)]|\b(?:being|is|as|just)\s+one\b", _I)
+_ONE_AS_PRONOUN = re.compile(r"\bone\s+(?:of|example|such|kind|type|form|way|sort|reason|thing|another|more|against|versus|comparing|testing)\b|\bone\s*[,.;)]|\b(?:being|is|as|just)\s+one\b"
+                             # "the right one depends", "which one fits": a pronoun after a determiner, not a count of a unit
+                             r"|\b(?:the|which|each|this|that|any|no)\s+(?:[a-z]+\s+)?one\b(?!\s*(?:%|percent|in|out|years?|months?|weeks?|days?|cycles?|doses?|units?|mg)\b)", _I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|plus)\s+)", _I)
 _WORD_LIST = re.compile(r"(?:\b[\w-]+(?:\s+[\w-]+)?,\s+)+[\w-]+(?:\s+[\w-]+)?,?\s+(?:and|or)\s+[\w-]+", _I)
 
 
-def _list_lengths(text: str, vocabulary: Vocabulary) -> set[int]:
+@lru_cache(maxsize=4096)
+def _list_lengths(text: str, vocabulary: Vocabulary) -> frozenset[int]:
     """How many items the lists of a text have: named things in a row ("epoetin alfa and darbepoetin
     alfa", "A, B, C and D") or words in a row ("tiredness, diarrhoea, weakness and nausea")."""
     lengths: set[int] = set()
@@ -1301,7 +1419,7 @@ def _list_lengths(text: str, vocabulary: Vocabulary) -> set[int]:
         lengths.add(run)
     for m in _WORD_LIST.finditer(text):
         lengths.add(m.group(0).count(",") + (1 if re.search(r",\s*(?:and|or)\s+[\w-]+$", m.group(0)) else 2))
-    return lengths
+    return frozenset(lengths)
 
 
 def _is_count(shown: str, text: str, cited: Sequence[Profile], vocabulary: Vocabulary) -> bool:
@@ -1311,6 +1429,12 @@ def _is_count(shown: str, text: str, cited: Sequence[Profile], vocabulary: Vocab
     if word == "one":
         return bool(_ONE_AS_PRONOUN.search(text))
     n = _SMALL.get(word)
+    if n and n >= 2 and re.search(r"\bone\s+of\s+(?:the\s+|these\s+)?" + word + r"\b", text, _I) \
+            and any(re.search(r"\bone\s+of\s*:", f.text, _I) for f in cited):
+        return True  # "one of two things" where its facts say "one of: A or B"
+    if n and n >= 2 and len(cited) == n and re.search(r"\b" + word + r"\s+(?:of\s+(?:these|the|them)\s+)?(?:[\w-]+\s+){0,2}"
+                                                   r"(?:things|options|trials|studies|treatments|drugs|medicines|findings|choices|approaches)\b", text, _I):
+        return True  # "two trials" citing the two facts that report them
     return bool(n and n >= 2 and any(n in _list_lengths(f.text, vocabulary) for f in cited))
 
 
@@ -1335,6 +1459,22 @@ def _named_on_its_own(surface: str, cid: str, text: str, vocabulary: Vocabulary)
     return bool(re.search(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", _blank(text, longer), _I))
 
 
+def _combination_named(s: Profile, cid: str, facts: Profile, vocabulary: Vocabulary) -> bool:
+    """Whether every mention of drug `cid` is the first half of a combination its facts name, written with another
+    joining word ("decitabine with cedazuridine" for the facts' "decitabine and cedazuridine")."""
+    spans = s.concept_spans.get(cid, [])
+    for start, end in spans:
+        m = re.match(r"\s*(?:with|plus|and|combined\s+with|together\s+with|\+|/|-)\s*([A-Za-z][\w-]+)", s.text[end:])
+        if not m:
+            return False
+        first = s.text[start:end].casefold()
+        named = set().union(*(vocabulary.concepts_by_surface.get(f"{first}{joint}{m.group(1).casefold()}", set())
+                              for joint in (" and ", "-", "/", " + ", " with ", " plus ")))
+        if not named & facts.concepts:
+            return False
+    return bool(spans)
+
+
 def _check_names(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, treatments_only: bool = False) -> None:
     for cid in sorted(s.concepts - facts.concepts):
         surface = s.concept_words.get(cid, cid)
@@ -1347,6 +1487,8 @@ def _check_names(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, tr
             # cedazuridine") or a term of another drug ("oral decitabine") does not name that drug.
             if _named_on_its_own(surface, cid, facts.text, vocabulary):
                 continue
+            if _combination_named(s, cid, facts, vocabulary):
+                continue  # "decitabine with cedazuridine": the combination its facts name
         elif surface.casefold() in facts.words or surface.casefold() in facts.text.casefold():
             continue
         elif (vocabulary.kind({cid}) or "").casefold() not in ("therapy", "gene") and _said_in_other_words(surface, facts.words):
@@ -1355,7 +1497,7 @@ def _check_names(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, tr
     for word in sorted(s.drug_words - facts.drug_words - facts.words):
         fail("concept", f"names a drug its facts do not name: {word}")
     fact_text = facts.text.casefold()
-    for name in sorted(s.names - facts.names - facts.words - _SAFE_NAMES):
+    for name in sorted(s.names - facts.names - facts.words - _SAFE_NAMES - _months_of(facts.text)):
         if name in fact_text or name in s.drug_words:
             continue
         if any(name == w.casefold() for w in s.concept_words.values()):
@@ -1470,6 +1612,14 @@ _EFFECT_SAME = {"clear": "free|clear|elimin|end", "elimin": "free|clear|elimin|e
                 "end": "free|clear|elimin|end", "reduc": "reduc|lower|cut", "lower": "reduc|lower|cut", "cut": "reduc|lower|cut"}
 
 
+# An effect spoken of only as something to be judged or as a condition: "before its effect can be judged", "while it works".
+_JUDGED_EFFECT = re.compile(r"\b(?:its|the|any|their)\s+(?:effect|benefit|response)\s+(?:can|could|may|is|will)\s+(?:be\s+)?(?:judged|assessed|seen|measured|evaluated|known)"
+                            r"|\b(?:whether|if|while|as\s+long\s+as|until|once)\s+(?:it|they|the\s+(?:drug|treatment|medicine))\s+(?:is\s+|are\s+)?(?:works?|working|helps?|helping|benefits?)\b", _I)
+
+
+_JUDGED_PLAIN = re.compile(_PLAIN_EFFECT.pattern + r"|\b(?:recover(?:s|ed)?|rises?|rose|go(?:es)?\s+up|get(?:s)?\s+better|normali[sz]e[sd]?|bounce\s+back)\b", _I)
+
+
 def _effect_root(word: str) -> str | None:
     word = word.casefold()
     root = next((root for root in _EFFECT_ROOTS if word.startswith(root)), None)
@@ -1477,6 +1627,17 @@ def _effect_root(word: str) -> str | None:
 
 
 def _check_plain_effects(s: Profile, facts: Profile, fail) -> None:
+    # Facts that speak of an effect only as something to be judged ("before its effect can be judged", "while it
+    # works") claim none: a plain "counts improve" goes beyond them.
+    judged = _JUDGED_EFFECT.search(facts.text)
+    if judged and not _ANY_EFFECT.search(_JUDGED_EFFECT.sub(" ", facts.text)):
+        spoken_of = _JUDGED_EFFECT.sub(lambda m: " " * len(m.group(0)), s.text)  # "… while it works": no claim
+        for m in _JUDGED_PLAIN.finditer(spoken_of):
+            if _EFFECT_HEDGED_BEFORE.search(spoken_of[max(0, m.start() - 40):m.start()]) or _EFFECT_COMPARED_AFTER.match(spoken_of[m.end():]) \
+                    or re.search(r"\b(?:whether|if|while|as\s+long\s+as|until|once|judge\w*|see|tell|know)\b(?:\s+\w+){0,3}\s*$", spoken_of[:m.start()], _I):
+                continue
+            fail("certainty", f"says '{m.group(0)}' as a plain fact where its facts only say the effect is judged ('{judged.group(0)}')")
+            return
     for clause in s.clauses:
         for m in _PLAIN_EFFECT.finditer(clause.text):
             if _EFFECT_HEDGED_BEFORE.search(clause.text[max(0, m.start() - 40):m.start()]) or \
@@ -1593,7 +1754,7 @@ def _premise_text(text: str, premise: re.Match[str]) -> str:
 _WIDEN = re.compile(
     r"\b(?:regardless\s+of|irrespective\s+of|whether\s+or\s+not|with\s+or\s+without|no\s+matter\s+(?:what|which|how|their|your|the|if)"
     r"|whatever\s+(?:their|your|the|its)|whatever\s+(?:other\s+|else\s+)?(?:\w+\s+)?(?:changes?|abnormalit\w+|types?|groups?|risks?|levels?|subtypes?|findings?|mutations?|features?)|whichever|(?:for|in|to)\s+(?:any|every)(?:one|body)\b|(?:for|in|to)\s+anybody\b"
-    r"|(?:for|in|among)\s+(?:all|any|every)\s+(?:\w+\s+)?(?:patients?|people|adults|persons?|types?|forms?|kinds?|stages?|subtypes?|risk\s+groups?)\b"
+    r"|(?:for|in|among)\s+(?:all|any|every)\s+(?:(?!\d|hundred\b|thousand\b)\w+\s+)?(?:patients?|people|adults|persons?|types?|forms?|kinds?|stages?|subtypes?|risk\s+groups?)\b"
     r"|across\s+(?:all\s+)?(?:the\s+)?(?:risk\s+groups|subtypes|groups|types)|all\s+(?:types|forms|kinds|stages|subtypes)\s+of"
     r"|(?:of|at|with|from)\s+(?:any|every|all)\s+(?:\w+\s+)?(?:risk|type|kind|subtype|stage|age|level|groups?)|any\s+(?:risk\s+(?:group|level|category)|subtype|type\s+of\s+MDS)"
     r"|not\s+(?:just|only)\s+(?:for|in|among)|with\s+and\s+without)"
@@ -1785,6 +1946,8 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
     # Strength of recommendation.
     if not question:
         for strength in sorted(s.strengths):
+            if strength == "option" and _PLAINLY_USED.search(facts.text):
+                continue  # "can be used" where its facts say it "is used for …"
             if not (_STRENGTH_LICENCE[strength] & facts.strengths):
                 said = ", ".join(sorted(facts.strengths)) or "no strength"
                 fail("strength", f"says '{strength}' where its facts say {said}")
@@ -1890,6 +2053,8 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
             continue
         given = ", ".join(f"{pc:g}%" for pc in sorted(fact_points)[:4]) or ("'most'" if fact_most else "no share")
         fail("number", f"says '{phrase}' ({low:g}-{min(high, 100.0):g}%) where its facts give {given}")
+    _check_share_owners(s.text, said_shares, cited, fail)
+    _check_paired_thresholds(s, cited, fail)
 
     # How often.
     for frequency in sorted(s.frequencies):
@@ -1982,7 +2147,7 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
 
     # Negation, clause by clause: a clause that matches clauses of its facts must not be
     # negated where they are not (or the other way round) in the words the negation is about.
-    for clause in s.clauses:
+    for i, clause in enumerate(s.clauses):
         if len(clause.stems) < 2:
             continue
         close = _closest_clauses(clause, facts)
@@ -1992,8 +2157,17 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
             continue
         if clause.negated:
             shared = clause.scope & set().union(*(fc.stems for fc in close))
+            # a negation inside a qualifier ("people who could not have a transplant") that a clause of its facts
+            # also negates ("when a transplant is not possible"): the facts' own condition, moved
+            named_ids = {x for x in clause.scope if x.startswith("C:")}
+            if shared and named_ids and _QUALIFIER_NEGATION.search(clause.text) \
+                    and any(fc.negated and named_ids <= fc.stems for fc in facts.clauses):
+                continue
         else:
             shared = clause.stems & set().union(*(fc.scope for fc in close))
+            # the negation said in the clause before ("have not had an ESA yet, luspatercept is …")
+            if shared and i > 0 and s.clauses[i - 1].negated and shared & s.clauses[i - 1].scope:
+                continue
         if shared:
             fail("negation", "says the opposite of its facts (" + ("adds" if clause.negated else "drops") + " a negation)")
             break
@@ -2151,6 +2325,105 @@ _ONLY = re.compile(r"\b(?:the|its)\s+only\s+((?:[\w-]+\s+){0,3})", _I)
 _ONE_OF = re.compile(r"\b(?:one\s+of\s+(?:the|several|many|a\s+few|various|a\s+number\s+of)|among\s+(?:the|several|many))\s+((?:[\w-]+\s+){0,3})", _I)
 
 
+# A treatment a fact names only as what came before or alongside: "after an ESA has failed", "an ESA did not work",
+# "combined with the ESA" (not what the fact's result is about).
+_BACKGROUND_BEFORE = re.compile(r"(?:\b(?:after|following|when|once|if|unless|never\s+had|not\s+had|without|with|plus|alongside|to|than|versus|vs\.?|over|"
+                                r"combined\s+with|added\s+to|instead\s+of|rather\s+than)\s+(?:an?\s+|the\s+|their\s+|prior\s+|previous\s+)?)$", _I)
+_BACKGROUND_AFTER = re.compile(r"^\s*(?:has|have|had)?\s*(?:failed|not\s+worked|stopped\s+working|did\s+not\s+work|(?:has|have)\s+not\s+worked|failure|-naive|[- ]?na[iï]ve|was\s+not\s+tolerated)\b", _I)
+_OPENING_WITHOUT = re.compile(r"^\s*(?:without|in\s+people\s+without|for\s+people\s+without)\b[^,]{0,120},\s*", _I)
+
+
+def _check_background_subject(text: str, cited: Sequence[Profile], vocabulary: Vocabulary, fail) -> None:
+    """A result given to a treatment its facts name only as background: "Without a 5q deletion, an ESA freed about a
+    quarter …" citing a fact whose quarter is lenalidomide's, where the ESA is only what failed before."""
+    if not cited or not all(f.about for f in cited) or not (_ANY_EFFECT.search(text) or _shares(text)):
+        return
+    opening = _OPENING_WITHOUT.match(text)
+    how, subject = _text_subject(text[opening.end():] if opening else text, vocabulary)
+    about = set().union(*(f.about for f in cited))
+    if how != "named" or not subject or subject & about:
+        return
+    for cid in subject:
+        spans = [(f.text, b, e) for f in cited for b, e in f.concept_spans.get(cid, [])]
+        if spans and all(_BACKGROUND_BEFORE.search(ft[max(0, b - 30):b]) or _BACKGROUND_AFTER.match(ft[e:e + 30]) for ft, b, e in spans):
+            surface = next((f.concept_words[cid] for f in cited if cid in f.concept_words), cid)
+            fail("concept", f"gives {surface} a result; its facts name {surface} only as what came before or alongside")
+            return
+
+
+# A fact that says plainly what a treatment is used for ("it is used for anaemia when …"): it is an option.
+_PLAINLY_USED = re.compile(r"(?<!\bnot\s)(?<!\bnever\s)(?<!\brarely\s)\b(?:is|are)\s+(?:(?:also|often|usually|mainly|then)\s+)?(?:used|given|offered)\s+(?:for|to|in|when|as)\b", _I)
+
+
+# A condition said not to count: "being willing is not one of the conditions", "a donor is not needed",
+# "age does not matter".
+_DENIED_REQUIREMENT = re.compile(
+    r"(?:^|[,;:]\s*(?:and\s+|but\s+|while\s+)?|\b(?:and|but|while)\s+)((?:[\w-]+\s+){0,5}?[\w-]+)\s+(?:is|are|was|were)\s*(?:n't|not)\s+(?:really\s+|actually\s+|strictly\s+)?"
+    r"(?:needed|required|necessary|essential|a\s+(?:requirement|condition|criterion|must|prerequisite)|(?:one|part)\s+of\s+(?:the\s+)?(?:conditions|requirements|criteria)"
+    r"|what\s+counts|what\s+matters|important|relevant)\b"
+    r"|(?:^|[,;:]\s*(?:and\s+|but\s+)?|\b(?:and|but|while)\s+)((?:[\w-]+\s+){0,5}?[\w-]+)\s+(?:does|do|did)\s*(?:n't|not)\s+(?:matter|count|need\s+to\s+be\s+met)\b", _I)
+
+
+def _check_denied_requirement(text: str, facts: Profile, fail) -> None:
+    """A condition its facts state said not to be needed: the words before "is not one of the conditions" are
+    a condition of a fact clause that does not deny it."""
+    def stems(words: str) -> set[str]:  # (short words too: "fit")
+        return {w.casefold()[:6] for w in _WORD.findall(words) if len(w) >= 3 and w.casefold() not in _STOP}
+
+    for m in _DENIED_REQUIREMENT.finditer(text):
+        subject = stems(m.group(1) or m.group(2) or "")
+        if not subject:
+            continue
+        for fc in facts.clauses:
+            if subject <= stems(fc.text) and not (fc.negated and subject & stems(" ".join(fc.scope))):
+                fail("negation", f"says a condition its facts state does not count ('{_short(m.group(0).strip(' ,;:'), 50)}')")
+                return
+
+
+# Two thresholds a fact gives as one condition: "age <= 60 with blasts < 5 %".
+_PAIRED_THRESHOLDS = re.compile(r"\b([a-z]+)\s*(?:<=|>=|<|>|≤|≥)\s*(\d+(?:\.\d+)?)\s*%?\s+(?:with|and|plus)\s+([a-z]+)\s*(?:<=|>=|<|>|≤|≥)\s*(\d+(?:\.\d+)?)", _I)
+
+
+def _check_paired_thresholds(s: Profile, cited: Sequence[Profile], fail) -> None:
+    """A threshold its facts give only together with another ("age <= 60 with blasts < 5 %") said without it:
+    "being 60 or younger makes a response likely" drops the blasts."""
+    said = {v for v, _u, _c in s.numbers}
+    for f in cited:
+        for m in _PAIRED_THRESHOLDS.finditer(f.text):
+            first, second = (str(n.value) for n in extract_numbers(f"{m.group(2)} {m.group(4)}"))
+            for have, lack, lack_word in ((first, second, m.group(3)), (second, first, m.group(1))):
+                if have in said and lack not in said and not re.search(r"\b" + re.escape(lack_word[:5]), s.text, _I):
+                    fail("population", f"gives the threshold {have} without the {lack_word} threshold its facts pair it with ({_short(m.group(0), 40)})")
+                    return
+
+
+# A share a fact gives one item of a list: "fever (39.5%), chills (26.5%), rash (25.6%)".
+_LABELLED_SHARE = re.compile(r"([A-Za-z][\w-]*)\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\)")
+# Two figures set against each other: "close to half …, against about a third …".
+_SET_AGAINST = re.compile(r"\b(?:against|versus|vs\.?|compared\s+(?:with|to)|than|while|whereas)\b", _I)
+
+
+def _check_share_owners(text: str, said_shares: Sequence[tuple[str, float, float, set[str], float, str]],
+                        cited: Sequence[Profile], fail) -> None:
+    """An approximate share must be the share of what the sentence gives it to: not the rash's 25.6% given to
+    fever (the list item its facts give it to), and two shares set against each other come from one fact (the
+    two arms of one comparison), not one from a 12-week result and one from a one-year result."""
+    for phrase, low, high, _numbers, _named, _qualifier in said_shares:
+        items = [(m.group(1).casefold(), float(m.group(2))) for f in cited for m in _LABELLED_SHARE.finditer(f.text)]
+        owners = {label for label, value in items if low <= value <= high}
+        others = {label for label, value in items if not low <= value <= high} - owners
+        said = {w.casefold() for w in _WORD.findall(text)}
+        if owners and not owners & said and others & said:
+            fail("number", f"gives {sorted(others & said)[0]} '{phrase}', the share its facts give {sorted(owners)[0]}")
+            return
+    if len(cited) > 1 and len(said_shares) >= 2 and _SET_AGAINST.search(text):
+        def licensing(low: float, high: float) -> set[int]:
+            return {i for i, f in enumerate(cited) for pc in _fact_shares(f)[0] if low <= pc <= high}
+        sets = [licensing(low, high) for _, low, high, *_ in said_shares]
+        if all(sets) and not set.intersection(*sets):
+            fail("number", f"sets '{said_shares[0][0]}' against '{said_shares[1][0]}', shares its facts give in different findings")
+
+
 def _check_only_one(text: str, facts: Profile, fail) -> None:
     """Facts that say "the only treatment that can cure" and a sentence that makes it "one of the treatments that
     can cure": the uniqueness is the claim, and dropping it says there are others."""
@@ -2164,13 +2437,25 @@ def _check_only_one(text: str, facts: Profile, fail) -> None:
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+_ISO_DATE = re.compile(r"\b(?:19|20)\d{2}-(0[1-9]|1[0-2])(?:-\d{2})?\b")
+
+
+def _months_of(text: str) -> set[str]:
+    """The month names of the dates its facts write as numbers ("2023-08-28": "august")."""
+    return {_MONTHS[int(m.group(1)) - 1] for m in _ISO_DATE.finditer(text)}
+
+
 def _check_wording(text: str, cited: Sequence[Profile], vocabulary: Vocabulary, fail) -> None:
     """The closed-wording rule (service/writers/wording.py): every word is its facts', of a family its facts
     use, or one with no claim of its own. Names and numbers are blanked: their own rules check them."""
     blanked = _DIGITS.sub(" ", _blank(text, [(m.start, m.end) for m in vocabulary.find(text)]))
     # Of the facts' terms only the study names (MEDALIST): the terms list every brand the vocabulary knows
     # for a drug, which the facts' own text may not write.
-    words = unsupported_words(blanked, [p.text for p in cited], extra=[t for p in cited for t in p.trials])
+    extra = [t for p in cited for t in p.trials] + sorted(_months_of(" ".join(p.text for p in cited)))
+    if any(max(_list_lengths(p.text, vocabulary), default=0) >= 3 for p in cited):
+        extra.append("several")  # "several options" for the three or more its facts list
+    words = unsupported_words(blanked, [p.text for p in cited], extra=extra)
     if words:
         shown = ", ".join(repr(w) for w in words[:4]) + (" …" if len(words) > 4 else "")
         fail("wording", f"uses words its facts do not support ({shown})")

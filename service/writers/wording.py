@@ -38,6 +38,8 @@ _IRREGULAR = {
 # "no longer needed" is one idea (free of), "as well as" and "above all" make no comparison.
 _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bno\s+longer\b", " nolonger "), (r"\bat\s+least\b|\bor\s+more\b|\bor\s+higher\b|\bor\s+above\b|\bor\s+over\b", " ≥ "),
+    (r"\bno\s+(?:higher|greater|more)\s+than\b|\bnot\s+(?:above|over|more\s+than|higher\s+than|greater\s+than|exceeding)\b", " ≤ "),
+    (r"\bno\s+(?:lower|less|fewer)\s+than\b|\bnot\s+(?:below|under|less\s+than|lower\s+than|fewer\s+than)\b", " ≥ "),
     (r"\bat\s+most\b|\bor\s+less\b|\bor\s+fewer\b|\bor\s+lower\b|\bor\s+below\b|\bup\s+to\b|\bor\s+under\b", " ≤ "),
     # "as well as" meaning "and", not "works as well as": a comparison stays for the rules to read
     (r"(?<!\bworks\s)(?<!\bwork\s)(?<!\bworked\s)(?<!\bdoes\s)(?<!\bdid\s)(?<!\bdo\s)(?<!\babout\s)(?<!\bjust\s)(?<!\bnearly\s)"
@@ -57,6 +59,25 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bon\s+(?:its|their|his|her)\s+own\b|\bby\s+(?:itself|themselves)\b", " alone "), (r"\bruled\s+out\b", " not possible "),
     (r"\b(?:for\s+)?as\s+long\s+as\b", " while "), (r"\b(kept|keep|keeps|keeping)\s+up\b", r" \1 "),
     (r"\b(kept|keep|keeps|keeping)\s+going\b", r" \1 "),
+    # "43 in every 100 people" is "43 in 100"; "the right one depends on" is "which one … depends on" (no judgement)
+    # "can only be judged after 6 cycles" is "needs 6 cycles before it can be judged" (not "only" as an absolute)
+    (r"\b(?:can\s+)?only\s+be\s+(judged|assessed|known|seen|told|measured)\b", r" be \1 "),
+    (r"\b(judged|assessed|known|seen|told|measured)\s+only\s+(?=after\b)", r" \1 "),
+    (r"\ba\s+minimum\s+of\b", " ≥ "), (r"\ba\s+maximum\s+of\b", " ≤ "),
+    # the same idea in other words: "head to head" is "directly" (which the facts must say), "accompanied by" is
+    # "comes with", "is the only change" is "alone" (the facts must say alone), "bring … back up" is "restore",
+    # "brought under control" is "controlled", "limited to trials" is "only within trials", "decide whether" is "depend"
+    (r"\bhead[- ]to[- ]head\b", " directly "), (r"\b(?:is|are|was|were)\s+accompanied\s+by\b", " comes with "),
+    (r"\bis\s+the\s+only\s+(?:chromosome\s+)?(?:change|abnormality)\b", " alone "),
+    (r"\b(?:bring|brings|bringing|brought)\s+((?:[\w-]+\s+){1,3})back\s+up\b", r" restore \1 "),
+    (r"\b(?:bring|brings|bringing|brought|kept|keep|keeps|keeping)\s+under\s+control\b", " controlled "),
+    (r"\blimited\s+to\s+(?=(?:\w+\s+)?(?:clinical\s+)?(?:trials?|studies|research)\b|\s*(?:[.,;]|$))", " only within "),
+    (r"\b(?:decide|decides|determine|determines)\s+(?=whether\b|which\b|if\b)", " depend on "),
+    # "needs all of the following:" is "needs:"; "periods lasting a year or more" is "periods of a year or more" (the
+    # length is the number rule's to check). Not "provided" for "if": a widened group can hide behind it.
+    (r"\ball\s+of\s+the\s+following\b", " the following "),
+    (r"\blasting\s+(?=(?:a|an|one|two|three|four|five|six|\d+)?\s*(?:years?|months?|weeks?|days?)\b|(?:at\s+least|≥)\s)", " of "),
+    (r"\bin\s+every\s+(?=\d|hundred\b|thousand\b)|\bin\s+every\s{2,}(?=[a-z])", " in "), (r"\bevery\s+one\s+of\b", " all of "), (r"\bthe\s+right\s+one\s+(?=(?:for\s+you\s+)?depends\b)", " which one "),
 ))
 # Numbers in words are the number rule's: it reads "sixty", "two in three" and "half" against the facts.
 _NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen

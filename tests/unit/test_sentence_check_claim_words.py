@@ -14,6 +14,7 @@ written here. They test the checker's rules, not clinical truth."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pytest
@@ -477,3 +478,234 @@ def test_a_claim_word_is_licensed_by_its_own_family_only():
     [equal] = [c for c in claim_words("It worked just as well as the other drug.") if c.family == "comparison"]
     assert not licensed(equal, "The combination worked best.")
     assert licensed(equal, "Both drugs gave similar results.")
+
+
+# Session 9 (issue 17): referring phrases, not-covered claims, presupposing questions, denied conditions,
+# effects that are only judged, shares given to the wrong item or finding, and results given to a treatment its
+# fact names only as background. Each rule: sentences it must reject and faithful ones of the same shape it keeps.
+# (rule, fact set, sentence, cited facts, kind, sentence(s) before)
+SESSION9_REJECT = [
+    # A pronoun subject before the sentence's first treatment name stands for the sentence before's treatment.
+    ("concept", "checkpoint_inhibitors", "In one randomized study it was added to azacitidine and results did not "
+     "improve.", [7], S, "Pembrolizumab blocks PD-1 so that T cells can attack cancer cells."),
+    # "The comparator" anywhere in the sentence: the arm after "compared with" in the main clause.
+    ("concept", "luspatercept", "Nausea and weakness were more common with the comparator.", [6], S,
+     "Among people who had never had an ESA, luspatercept was tested against epoetin alfa."),
+    # "That earlier medicine", "the previous drug": not the treatment the sentence before is about.
+    ("concept", "imetelstat", "The previous drug is given as an infusion every 4 weeks.", [4], S,
+     "Imetelstat is for lower-risk MDS after an ESA has stopped working."),
+    # "In that group": the group of the sentence before (here: people without a 5q deletion).
+    ("population", "lenalidomide_del5q", "In that group, lenalidomide freed about two in three from red-cell "
+     "transfusions for at least 8 weeks.", [4], S, "For people without a 5q deletion, lenalidomide may be considered "
+     "after an ESA has failed."),
+    # "These" after "other treatments": the other treatments, which its facts do not speak of.
+    ("concept", "esa_epo", "These are a standard first treatment for anaemia in lower-risk MDS.", [11], S,
+     "When the EPO level is high, guidelines prefer alternative treatments to an ESA."),
+    # "It" after a sentence whose subject is no treatment (a hormone): the hormone.
+    ("concept", "esa_epo", "It may raise blood pressure.", [5], S,
+     "Erythropoietin is made by the kidneys and tells the marrow to make red cells."),
+    # "They" for people, where the fact's "They" is the treatment.
+    ("concept", "checkpoint_inhibitors", "They should only be treated as part of a clinical trial.", [8], S,
+     "People given a checkpoint inhibitor with azacitidine did no better than those on azacitidine alone."),
+    # A "not covered" sentence that adds a claim word, or a claim after "which means".
+    ("kind", "patient_lower_risk", "Our sources do not describe the side effects of these options, and every one of "
+     "them is gentle.", [], NC, None),
+    ("kind", "esa_epo", "Our sources do not discuss the warning in MDS, which means it does not concern people with "
+     "MDS.", [], NC, None),
+    ("kind", "patient_lower_risk", "Our sources do not include your blood counts, so this answer shows that "
+     "azacitidine suits you.", [], NC, None),
+    ("kind", "patient_lower_risk", "Our sources do not name other treatments, but azacitidine should be avoided.",
+     [], NC, None),
+    # A question that takes for granted that a treatment will be given, or that it offers a chance of an outcome.
+    ("strength", "transplant", "Given my lower-risk MDS, when will my transplant be booked?", [6], Q, None),
+    ("strength", "checkpoint_inhibitors", "Which immunotherapy study would give me the best odds of a remission?",
+     [8], Q, None),
+    # A condition its facts state said not to count.
+    ("negation", "transplant", "For higher-risk MDS, a transplant needs a donor, but being fit is not a "
+     "requirement.", [8], S, None),
+    ("negation", "transplant", "For higher-risk MDS, a donor is needed, and being willing does not matter.", [8], S,
+     None),
+    # An effect said plainly where its facts only say it is judged after several cycles.
+    ("certainty", "azacitidine_higher_risk", "Azacitidine is given for at least 6 monthly cycles, and then the blood "
+     "counts recover.", [10], S, None),
+    # A threshold its facts pair with another, given alone (in a statement or a question's premise).
+    ("population", "ist_hypocellular", "IST may be considered in lower-risk MDS for people aged 60 or under.", [12],
+     S, None),
+    ("population", "ist_hypocellular", "As being no older than 60 predicts a response, could IST suit me?", [12], Q,
+     None),
+    # A share given to another item of a list than the one its fact gives it to.
+    ("number", "ist_hypocellular", "On its label, joint pain was reported in about a quarter of people given horse "
+     "ATG.", [5], S, None),
+    # Two shares set against each other taken from two different findings.
+    ("number", "compare_luspatercept_esa", "Over a year or more, close to half on luspatercept stayed free of "
+     "transfusions, versus about a third on epoetin alfa.", [8, 9], S, None),
+    # Fewer false alarms, same safety: each loosening keeps its unsafe twin rejected.
+    # "stops attacking" reads as a negation, so dropping it is caught.
+    ("negation", "ist_hypocellular", "IST uses medicines that calm the immune system so that it attacks the "
+     "blood-forming cells in the marrow.", [3], S, None),
+    # A drug named with another joining word is the combination only where its facts name that combination.
+    ("concept", "patient_lower_risk", "Decitabine is listed among the other options that depend on your risk group.",
+     [1], S, None),
+    # "one" after a determiner is a pronoun, not before a unit.
+    ("number", "luspatercept", "Luspatercept freed 38% of people from red-cell transfusions for at least one year.",
+     [5], S, None),
+    # "one of two things" only where its facts say "one of:"; otherwise the number is checked.
+    ("number", "transplant", "For higher-risk MDS a transplant needs one of three things: fitness, willingness or "
+     "a donor.", [8], S, None),
+    # "several" only for a list of three or more in its facts.
+    ("wording", "luspatercept", "Luspatercept freed several people from red-cell transfusions for at least 8 weeks.",
+     [5], S, None),
+    # "ease" is a word of the "less" family: it needs a fact that says something lessens.
+    ("wording", "ist_hypocellular", "Watching people during each infusion eases the allergic reactions.", [6], S,
+     None),
+    # "every one of" is "all of": a fact must say all.
+    ("frequency", "azacitidine_higher_risk", "In the label's trial table, every one of the people on azacitidine had "
+     "redness where the injection went in.", [7], S, None),
+    # "no lower than" is a threshold upwards: against "<= 500" it is turned around.
+    ("direction", "esa_epo", "ESAs are recommended for lower-risk MDS without del(5q) with anaemia when the serum "
+     "EPO is no lower than 500 mU/mL and no ESA has failed.", [10], S, None),
+    # "under" as a threshold still counts where it is one.
+    ("direction", "imetelstat", "Imetelstat is recommended for lower-risk MDS without del(5q) needing under 4 RBC "
+     "units per 8 weeks.", [3], S, None),
+    # A fact's "In MDS they are used …" speaks of the treatment of the fact before: not of another one.
+    ("concept", "esa_epo", "In MDS, luspatercept is used to raise hemoglobin and cut the need for transfusions.", [2],
+     S, None),
+    # People who need regular red-cell transfusions are a group: a fact that does not speak of them licenses none.
+    ("population", "esa_epo", "ESAs can raise blood pressure in people who need regular red-cell transfusions.", [5],
+     S, None),
+    # A negation outside a qualifier is still added; one dropped is still dropped.
+    ("negation", "azacitidine_higher_risk", "In a large randomized trial, azacitidine did not help people with "
+     "higher-risk MDS live longer than conventional care.", [9], S, None),
+    ("negation", "luspatercept", "For lower-risk MDS with anaemia that needs regular transfusions and an ESA so "
+     "far, luspatercept is a first-treatment alternative to an ESA.", [12], S, None),
+    # "can be used" is an option: licensed by a fact that says what it is used for, not by one that only says it worked.
+    ("strength", "ist_hypocellular", "Horse ATG plus cyclosporine can be used as an option.", [11], S, None),
+    # "rather than" / "instead of" deny what follows: a fact's own aim denied.
+    ("negation", "esa_epo", "In MDS they are used to raise hemoglobin instead of cutting the need for "
+     "transfusions.", [4], S, None),
+    # "a maximum of" is a threshold downwards: against "at least 24 hours" it is turned around.
+    ("direction", "ist_hypocellular", "People are watched during each infusion and for a maximum of 24 hours after it, "
+     "as rare but serious allergic reactions can happen.", [6], S, None),
+    # People "not needing transfusions" are the opposite group of people who need them.
+    ("population", "luspatercept", "Luspatercept beat epoetin alfa in people with lower-risk MDS not needing "
+     "transfusions who had never had an ESA.", [3], S, None),
+    # A month name only for a date its facts write as numbers.
+    ("concept", "luspatercept", "In March 2023 the FDA approved luspatercept as a first treatment without a prior "
+     "ESA.", [8], S, None),
+    # "only" stays a claim outside "can only be judged".
+    ("wording", "azacitidine_higher_risk", "Azacitidine is only continued for 6 monthly cycles.", [10], S, None),
+    # A result given to a treatment its fact names only as what failed before.
+    ("concept", "lenalidomide_del5q", "Without a 5q deletion, an ESA helped about a quarter of people become "
+     "transfusion-free in a phase 2 study.", [9], S, None),
+]
+
+SESSION9_ACCEPT = [
+    ("concept", "checkpoint_inhibitors", "In one randomized study it was added to azacitidine and results did not "
+     "improve.", [7], S, "Checkpoint inhibitors release a brake on the immune system."),
+    ("concept", "luspatercept", "Nausea and weakness were more common with luspatercept than with the comparator.",
+     [6], S, None),
+    ("concept", "luspatercept", "About 35% on the comparator became transfusion-free for at least 12 weeks, against "
+     "about 60% on luspatercept.", [3], S, "Among people who had never had an ESA, luspatercept was tested against "
+     "epoetin alfa."),
+    ("population", "lenalidomide_del5q", "In that group, lenalidomide freed about two in three from red-cell "
+     "transfusions for at least 8 weeks.", [4], S, "For people with lower-risk MDS and a 5q deletion, lenalidomide "
+     "is the treatment of choice."),
+    ("concept", "esa_epo", "These are a standard first treatment for anaemia in lower-risk MDS.", [11], S,
+     "Epoetin alfa and darbepoetin alfa are the two ESAs."),
+    ("concept", "esa_epo", "It can raise blood pressure.", [5], S,
+     "An ESA is an injected man-made version of erythropoietin."),
+    ("concept", "checkpoint_inhibitors", "They should only be used as part of a clinical trial.", [8], S,
+     "Checkpoint inhibitors are not an established treatment for MDS."),
+    ("kind", "patient_lower_risk", "Our sources do not describe the side effects of these options, and they do not "
+     "rank them.", [], NC, None),
+    ("kind", "esa_epo", "Our sources do not say whether the warning applies to people with MDS.", [], NC, None),
+    ("kind", "patient_lower_risk", "Our sources do not include your blood counts, so this answer cannot say which "
+     "option fits you.", [], NC, None),
+    ("kind", "patient_lower_risk", "Our sources do not name treatments that should be avoided in your situation.", [],
+     NC, None),
+    ("strength", "transplant", "With my lower-risk MDS, when would a transplant be worth discussing?", [6], Q, None),
+    ("strength", "luspatercept", "Which of these treatments would give me the best chance of stopping transfusions?",
+     [12], Q, None),
+    ("negation", "transplant", "For higher-risk MDS, a transplant needs a donor and a person who is fit and "
+     "willing.", [8], S, None),
+    ("certainty", "azacitidine_higher_risk", "Azacitidine needs at least 6 monthly cycles before anyone can judge "
+     "whether it works.", [10], S, None),
+    ("number", "ist_hypocellular", "On its label, rash was reported in about a quarter of people given horse ATG.",
+     [5], S, None),
+    ("certainty", "azacitidine_higher_risk", "Azacitidine is kept going while it works, and its effect can be judged "
+     "after at least 6 monthly cycles.", [10], S, None),
+    ("population", "ist_hypocellular", "IST may be considered in lower-risk MDS for people aged 60 or under whose "
+     "blasts are below 5%.", [12], S, None),
+    ("number", "compare_luspatercept_esa", "Over a year or more, 44.5% on luspatercept stayed free of transfusions, "
+     "versus 27.6% on epoetin alfa.", [8, 9], S, None),
+    ("concept", "lenalidomide_del5q", "Without a 5q deletion, lenalidomide helped about a quarter of people become "
+     "transfusion-free in a phase 2 study.", [9], S, None),
+    ("negation", "ist_hypocellular", "IST uses medicines that calm the immune system so that it no longer attacks the "
+     "blood-forming cells in the marrow.", [3], S, None),
+    ("concept", "patient_lower_risk", "Decitabine with cedazuridine is among the other options, and which one fits "
+     "depends on your risk group and test results.", [1], S, None),
+    ("number", "patient_lower_risk", "There are other options, and the right one depends on your risk group and test "
+     "results.", [1], S, None),
+    ("number", "luspatercept", "Our sources describe two trials of luspatercept: one against epoetin alfa and one "
+     "against placebo.", [3, 5], S, None),
+    ("number", "transplant", "In lower-risk MDS a transplant also needs one of two things: hypomethylating agents "
+     "have not worked, stopped working or not been tolerated, or poor-risk chromosome findings.", [9], S, None),
+    ("wording", "patient_lower_risk", "There are several other options, and which one fits depends on your risk group "
+     "and test results.", [1], S, None),
+    ("wording", "ist_hypocellular", "Serum sickness occurred in mild form in all 25 people in an early MDS trial, and "
+     "steroids are often given to ease it.", [7], S, None),
+    ("negation", "azacitidine_higher_risk", "In a large randomized trial, azacitidine helped people with higher-risk "
+     "MDS who could not have a transplant live longer than conventional care.", [9], S, None),
+    ("negation", "luspatercept", "For lower-risk MDS with anaemia that needs regular transfusions and no ESA so far, "
+     "luspatercept is a first-treatment alternative to an ESA.", [12], S, None),
+    ("negation", "ist_hypocellular", "IST aims to stop the immune system attacking the blood-forming cells in the "
+     "bone marrow.", [3], S, None),
+    ("negation", "esa_epo", "In MDS they are used to raise hemoglobin and also to cut the need for transfusions.",
+     [4], S, None),
+    ("population", "compare_luspatercept_esa", "In the longer follow-up, 44.5% on luspatercept and 27.6% on epoetin "
+     "alfa went a year or more without needing transfusions.", [8, 9], S, None),
+    ("concept", "luspatercept", "On 28 August 2023 the FDA approved luspatercept as a first treatment without a "
+     "prior ESA.", [8], S, None),
+    ("wording", "azacitidine_higher_risk", "The effect of azacitidine can only be judged after several monthly "
+     "cycles, usually at least 6.", [10], S, None),
+    ("wording", "ist_hypocellular", "People are watched during each infusion and for a minimum of 24 hours after "
+     "it, as rare but serious allergic reactions can happen.", [6], S, None),
+    ("strength", "ist_hypocellular", "When an ESA has failed, horse ATG with cyclosporine can be used for anaemia in "
+     "lower-risk MDS with a hypocellular marrow.", [10], S, None),
+    ("direction", "esa_epo", "ESAs are recommended for lower-risk MDS without del(5q) with anaemia when the serum "
+     "EPO is no higher than 500 mU/mL and no ESA has failed.", [10], S, None),
+    ("direction", "imetelstat", "Low platelet and neutrophil counts are common with imetelstat, so blood counts are "
+     "kept under watch.", [4], S, None),
+    ("concept", "esa_epo", "In MDS, ESAs are used to raise hemoglobin and cut the need for transfusions.", [2], S,
+     None),
+    ("population", "luspatercept", "In 2023 the FDA approved luspatercept as a first treatment without a prior ESA for "
+     "adults with very low- to intermediate-risk MDS who may need regular transfusions.", [8], S, None),
+    ("frequency", "ist_hypocellular", "Every one of the 25 people in an early MDS trial had serum sickness in mild "
+     "form.", [7], S, None),
+    ("frequency", "azacitidine_higher_risk", "In the label's trial table, about 43 in every 100 people had redness "
+     "where the injection went in.", [7], S, None),
+]
+
+
+@pytest.mark.parametrize("rule, fact_set, text, facts, kind, before", SESSION9_REJECT,
+                         ids=[f"{r[0]}-{i}" for i, r in enumerate(SESSION9_REJECT)])
+def test_session9_rules_reject(rule, fact_set, text, facts, kind, before):
+    result = verdict(fact_set, text, facts, kind, before)
+    assert not result.ok, f"slipped: {text!r}"
+    assert rule in result.rules, result.problems
+
+
+@pytest.mark.parametrize("rule, fact_set, text, facts, kind, before", SESSION9_ACCEPT,
+                         ids=[f"{a[0]}-{i}" for i, a in enumerate(SESSION9_ACCEPT)])
+def test_session9_rules_keep_faithful_sentences(rule, fact_set, text, facts, kind, before):
+    result = verdict(fact_set, text, facts, kind, before)
+    assert result.ok, result.problems
+
+
+def test_session9_referring_sentences_pass_without_the_sentence_before():
+    # The referring sentences are rejected for what they point at: on their own they say what their facts say.
+    for _rule, fact_set, text, facts, kind, before in SESSION9_REJECT:
+        if before and not re.search(r"\b(?:that group|comparator|previous drug|These|They should)\b", text):
+            continue
+        if before:
+            assert verdict(fact_set, text, facts, kind).ok or "that group" in text, text

@@ -6,6 +6,7 @@ guidance; the others come from the captured fact sets of tests/data/writer_adver
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pytest
@@ -229,3 +230,38 @@ def test_a_questions_own_they_needs_no_antecedent():
     v = check_sentence("Which treatments have I had, and how well did they work?", "doctor_question", [], VOCAB,
                        answer_facts=list(every), antecedent=profile("Azacitidine is injected under the skin.", VOCAB))
     assert v.ok, v.problems
+
+
+# Session 9: phrases that say a fact's idea in other words pass only where the fact has that idea.
+@pytest.mark.parametrize("sentence, fact, allowed", [
+    ("They were compared head to head.", "They were compared directly in one trial.", True),
+    ("They were compared head to head.", "They were compared in one trial.", False),
+    ("Lenalidomide is preferred when del(5q) is the only change.", "Lenalidomide is preferred for del(5q) alone.",
+     True),
+    ("Lenalidomide is preferred when del(5q) is the only change.", "Lenalidomide is preferred for del(5q).", False),
+    ("It is not advised when the deletion is accompanied by a chromosome 7 change.",
+     "It is not advised when the deletion comes with a chromosome 7 change.", True),
+    ("It can bring blood counts back up.", "It can restore blood counts.", True),
+    ("It can bring blood counts back up.", "It can change blood counts.", False),
+    ("The disease must be kept under control.", "The disease must be controlled.", True),
+    ("Its use is limited to clinical trials.", "It should only be used within a clinical trial.", True),
+    ("Its use is limited to clinical trials.", "It should be used within a clinical trial.", False),
+    ("Your test results decide whether it fits you.", "It depends on your test results.", True),
+    ("Its effect can only be judged after 6 cycles.", "It needs 6 cycles before its effect can be judged.", True),
+    ("It is only continued for 6 cycles.", "It needs 6 cycles before its effect can be judged.", False),
+    ("People are watched for a minimum of 24 hours.", "People are watched for at least 24 hours.", True),
+    ("Steroids are given to ease it.", "Steroids are given to lessen it.", True),
+    ("Steroids are given to ease it.", "Steroids are given for it.", False),
+    ("About 43 in every 100 people had redness.", "About 43 in 100 people had redness.", True),
+    ("Every one of the 25 people had it.", "All 25 people had it.", True),
+    ("Every one of the 25 people had it.", "The 25 people had it.", False),
+    ("It may be considered provided they have a donor.", "It may be considered if they have a donor.", False),
+    ("It needs all of the following: a donor and fitness.", "It needs: a donor; fitness.", True),
+    ("It needs all the care it can get.", "It needs: a donor; fitness.", False),
+    ("Periods lasting a year or more were seen.", "Periods of a year or more were seen.", True),
+    ("Responses were lasting.", "Responses were seen.", False),
+    ("Freedom from transfusions was seen in 38% of people.", "It freed 38% of people from transfusions.", True),
+])
+def test_session9_phrases(sentence, fact, allowed):
+    blanked = re.sub(r"\d+", " ", sentence)  # numbers are left to their own rule, as the checker does
+    assert (unsupported_words(blanked, [fact]) == []) is allowed, unsupported_words(blanked, [fact])
