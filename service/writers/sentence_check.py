@@ -105,6 +105,16 @@ strength — a question that takes for granted that a treatment will be given ("
 scheduled?") or offers "the best chance of" an outcome; kind — a "not covered" sentence with a claim word, or with
 a later part that denies something other than what the sources cover ("which means they do not apply").
 
+Session 9b additions: number — "close to" a fraction is "about" it (a share rounded up past the margin is a larger
+share), "well over" / "well under" need a clear gap on their side; certainty — a fact's "often" / "may" /
+"usually" on a verb ("counts often drop") dropped where the sentence says it of the same words; negation — a
+negated part of a sentence (the comma-delimited piece with a plain "not" outside a who/when/after qualifier) with no
+negated clause of its facts about the same words; frequency — "all" / "every one of" a counted group of people
+where the facts' "all" belongs to another group (or to none); concept — a pronoun object ("more often with it") in
+a sentence that names no treatment, "this medicine" / "that drug" anywhere before the first treatment name (for a
+class named in the plural too), and "it" after several opening clauses, with treatments named inside a patient
+group or a negated condition ("has not had an HMA fail") not counted as its referent.
+
 Every fact's profile (concepts, groups, strength, certainty, directions, numbers, clauses) is
 derived by pure functions from the fields every Fact has (text, terms, numbers), so facts
 loaded from YAML fixtures are checked the same way as facts from the graph. A fact that starts
@@ -1162,19 +1172,37 @@ def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary, later: bool 
         return m.group(0).strip()
     # A treatment the sentence names before the pronoun is what the pronoun stands for ("Azacitidine … and it …");
     # one named after it is not ("In a randomized trial it was added to azacitidine").
+    # (a treatment named inside a patient group — "not a transplant candidate", "has not had an HMA fail" — is a
+    # condition, not what the pronoun can stand for)
+    in_group = [(b, e) for b, e, _g in s.population_spans]
     named_from = min((b for c, spans in s.concept_spans.items() if (vocabulary.kind({c}) or "").casefold() in ("drug", "therapy")
-                      for b, _ in spans), default=len(text))
+                      for b, e in spans if not any(gb <= b and e <= ge for gb, ge in in_group) and not _negated_before(text, b)),
+                     default=len(text))
+    m = _REFERRING_PHRASE.search(text, 0, named_from)  # "The amount of this medicine …"
+    if m:
+        return m.group(0).strip()
     opening = _SUBORDINATE_OPENING.match(text) or re.match(r"^\s*(?:because|since|as|so|given\s+that)\b[^,]{0,200},\s*", text, _I)
-    if opening and opening.end() <= named_from:
+    while opening and opening.end() <= named_from:
         m = re.match(r"(?:it|they|these|those)\b", text[opening.end():], _I)
         if m:
             return m.group(0)
+        # "In higher-risk MDS, for someone who …, it is …": an opening clause after another
+        opening = _SUBORDINATE_NEXT.match(text, opening.end()) if opening.end() < len(text) else None
     # "In MDS studies it was also given weekly": a pronoun as the subject of a clause, not "it is possible to …"
     for m in _PRONOUN_SUBJECT.finditer(text, 0, named_from):
         if _EXPLETIVE_IT.match(text, m.start()) or (m.group(1).casefold() == "they" and _OWN_PLURAL.search(text, 0, m.start())):
             continue
         return m.group(1)
+    # "… were seen more often with it.": the object of a sentence that names no treatment before it
+    m = _OBJECT_PRONOUN.search(text, 0, named_from)
+    if m and named_from == len(text):
+        return m.group(1)
     return None
+
+
+_SUBORDINATE_NEXT = re.compile(_SUBORDINATE_OPENING.pattern.removeprefix("^"), _I)
+_REFERRING_PHRASE = re.compile(r"\b(?:this|that|the\s+same)\s+(?:drug|medicine|medication|treatment|therapy|injection|infusion|agent)\b", _I)
+_OBJECT_PRONOUN = re.compile(r"\b(?:with|on|after|from|by|taking|given|receiving|using|to)\s+(it|them)\b(?!\s+(?:is|was|to)\b)", _I)
 
 
 _OWN_PLURAL = re.compile(r"\b(?:treatments|drugs|medicines|options|therapies|agents|people|patients|studies|trials)\b", _I)
@@ -1262,7 +1290,9 @@ def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabula
     if plural_pronoun:
         firsts = named_plural or _listed_together(antecedent, firsts) or (firsts if len({c for _, c in firsts}) >= 2 else [])
     else:
-        firsts = [t for t in firsts if t not in named_plural]
+        # "this medicine" after "ESAs are given …": a class named in the plural, spoken of as one medicine
+        firsts = [t for t in firsts if t not in named_plural] or \
+            (named_plural if re.match(r"\s*(?:this|that|the\s+same)\s", word, _I) else [])
     if not firsts:
         # "They" after "…, and steroids are given …": the plural subject of the sentence before.
         plural = list(_PLURAL_SUBJECT.finditer(antecedent.text)) if re.match(r"\s*(?:they|these|those|their)\b", word, _I) else []
@@ -1328,9 +1358,10 @@ _SHARE_QUALIFIERS = {
     "slightly less than": "under", "slightly fewer than": "under", "barely": "under",
     "just over": "over", "just above": "over", "a little over": "over", "slightly over": "over",
     "a little more than": "over", "slightly more than": "over",
-    "more than": "above", "over": "above", "above": "above", "at least": "above", "well over": "above", "well above": "above",
+    "more than": "above", "over": "above", "above": "above", "at least": "above", "well over": "well_above", "well above": "well_above",
     "less than": "below", "fewer than": "below", "under": "below", "below": "below", "up to": "below",
-    "well under": "below", "well below": "below",
+    "well under": "well_below", "well below": "well_below", "far more than": "well_above", "far fewer than": "well_below",
+    "far less than": "well_below", "much more than": "well_above", "much less than": "well_below",
 }
 _SHARE = re.compile(
     r"(?:\b(?P<q>" + "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in _SHARE_QUALIFIERS if q), key=len, reverse=True))
@@ -1376,8 +1407,11 @@ def _shares_said(text: str) -> list[tuple[str, float, float, set[str], float, st
             continue
         kind = _SHARE_QUALIFIERS.get(re.sub(r"\s+", " ", (m.group("q") or "").casefold()), "about")
         tol = 5.0 if value >= 20 else 3.0
-        low, high = {"about": (value - tol, value + tol), "close": (value - 10.0, value + tol), "under": (value - 10.0, value + 1.0),
-                     "over": (value - 1.0, value + 10.0), "above": (value - 1.0, 100.0), "below": (0.0, value + 1.0)}[kind]
+        # "close to" is "about", not "nearly": a share it rounds up by more than the margin is a larger share than
+        # its facts give; "well over" / "well under" need a clear gap on their own side.
+        low, high = {"about": (value - tol, value + tol), "close": (value - tol, value + tol), "under": (value - 10.0, value + 1.0),
+                     "over": (value - 1.0, value + 10.0), "above": (value - 1.0, 100.0), "below": (0.0, value + 1.0),
+                     "well_above": (value + tol, 100.0), "well_below": (0.0, value - tol)}[kind]
         numbers = {str(n.value) for n in extract_numbers(m.group(0))}
         found.append((re.sub(r"\s+", " ", m.group(0).strip()), low, high, numbers, value, kind))
     return found
@@ -1663,6 +1697,114 @@ def _check_plain_effects(s: Profile, facts: Profile, fail) -> None:
                 hedges.append((hedge.group(0).strip() + " " + fm.group(0)) if hedge else (fm.group(0) + " … than"))
             else:
                 fail("certainty", f"says '{m.group(0)}' as a plain fact where its facts say '{hedges[0]}'")
+                return
+
+
+# A frequency or likelihood hedge on any verb of a fact ("counts often drop", "it may cause", "people sometimes
+# need"): said without a hedge in the sentence, the same verb in a clause with the same words is a certainty.
+_FACT_HEDGED_VERB = re.compile(r"\b(often|sometimes|usually|frequently|commonly|occasionally|may|might|tends?\s+to)\s+(?:also\s+|still\s+)?"
+                               r"(?!be\b|been\b|not\b|have\b|also\b|still\b|need\s+to\b)([a-z]{3,})\b", _I)
+_SENTENCE_HEDGE = re.compile(r"\b(?:can|could|may|might|some|sometimes|often|usually|frequently|commonly|occasionally|typically|generally|in\s+some|"
+                             r"a\s+few|several|many|likely|possibl\w*|tends?\s+to|risk|chance|not\s+always|not\s+every|rarely|seldom)\b", _I)
+
+
+_NOT_VERBS = frozenset("for with from into onto over under after before about around than then also still only even just more less "
+                       "most very much well".split())
+
+
+def _check_dropped_hedges(s: Profile, facts: Profile, fail) -> None:
+    for clause in s.clauses:
+        if len(clause.stems) < 3 or _SENTENCE_HEDGE.search(clause.text) or re.search(r"\d\s*%|\bpercent\b|\b\w+\s+(?:in|out\s+of)\s+\w+\b(?=[^.;]*\b(?:people|patients)\b)", clause.text, _I):
+            continue
+        for fc in facts.clauses:
+            for fm in _FACT_HEDGED_VERB.finditer(fc.text):
+                verb = fm.group(2).casefold()
+                if verb in _STOP or verb in _NOT_VERBS or re.search(r"\b(?:who|that|which)\s+$", fc.text[:fm.start()], _I):
+                    continue  # "usually for 7 days" (no verb); "people who may need …" (a group, not a claim)
+                root = verb[:4] if len(verb) > 4 else verb
+                said = re.search(r"\b" + re.escape(root) + r"\w*", clause.text, _I)
+                if not said:
+                    continue
+                # the verb said plainly elsewhere in its facts licenses it plainly
+                if any(re.search(r"\b" + re.escape(root) + r"\w*", other.text, _I) and not _FACT_HEDGED_VERB.search(other.text)
+                       for other in facts.clauses):
+                    continue
+                shared = {w for w in clause.stems if not w.startswith(("C:", "P:")) and not w.startswith(root)} & \
+                    {w for w in fc.stems if not w.startswith(("C:", "P:"))}
+                if not shared:
+                    continue
+                fail("certainty", f"says '{said.group(0)}' without the hedge its facts give ('{fm.group(0)}')")
+                return
+
+
+def _every_negated(text: str, vocabulary: Vocabulary) -> set[str]:
+    """The stems of the few words after every negation of a clause (its scope covers only the first)."""
+    found: set[str] = set()
+    for m in _NEGATION.finditer(text):
+        words = " ".join(re.split(r"[,;:()]", text[m.end():])[0].split()[:5])
+        found |= _stems(words) | {f"C:{cid}" for v in vocabulary.find(words) for cid in v.concept_ids}
+        found |= {f"P:{name}" for name, pattern in _POPULATIONS if pattern.search(words)}
+    return found
+
+
+# "Every one of them", "all 40 people", "each of the 40": a universal claim over a counted group of people.
+_UNIVERSAL_PEOPLE = re.compile(r"\b(?:every|each)\s+(?:single\s+)?one\s+of\b|\ball\s+of\s+(?:them|these|those|the)\b|\ball\s+(?:the\s+)?\d[\d,]*\s+(?:\w+\s+){0,2}?"
+                               r"(?:people|patients|participants|adults|persons|subjects)\b|\b(?:every|each)\s+(?:single\s+)?(?:patient|person|participant|subject)\b"
+                               r"|\beveryone\b|\beverybody\b", _I)
+_PEOPLE_COUNT = re.compile(r"(?<![\d.,:/-])\b(\d[\d,]*)\s+(?:\w+\s+){0,2}?(?:people|patients|participants|adults|persons|men|women|subjects)\b", _I)
+_EVERY_ONE = re.compile(r"\b(?:every|each)\s+(?:single\s+)?one\s+of\b|\ball\s+of\s+(?:them|these\s+people|those\s+people)\b", _I)
+_FACT_UNIVERSAL = re.compile(r"\b(?:all|every|each|everyone|everybody)\b", _I)
+
+
+def _check_universal_count(text: str, cited: Sequence[Profile], fail) -> None:
+    """A universal over a counted group ("every one of the 476 people") needs a cited fact whose own clause says
+    "all" / "every" of that same count: a count from one finding and the "all" of another are two claims merged."""
+    if not _UNIVERSAL_PEOPLE.search(text):
+        return
+    if not any(_FACT_UNIVERSAL.search(f.text) for f in cited):
+        said = _EVERY_ONE.search(text)
+        if said:
+            fail("frequency", f"says '{said.group(0)}' where its facts do not say all or every")
+            return
+    for m in _PEOPLE_COUNT.finditer(text):
+        count = m.group(1).replace(",", "")
+        pattern = re.compile(r"\b(?:all|every|each)\b(?:\s+(?:of\s+)?(?:the\s+)?)" + re.escape(count) + r"\b|\b" + re.escape(count)
+                             + r"\b[^.;]{0,40}\b(?:all|every|each|everyone)\b", _I)
+        if any(_FACT_UNIVERSAL.search(f.text) for f in cited) and not any(pattern.search(f.text) for f in cited):
+            fail("frequency", f"says all of the {count} people; its facts say 'all' of another group, not of these {count}")
+            return
+
+
+_QUALIFIER_BEFORE = re.compile(r"\b(?:who|that|which|whose|when|whenever|if|where|after|before|once|unless|until|because|since|while)\b"
+                               r"(?:\s+[\w'’()-]+){0,5}\s*$", _I)
+# (not "no longer needed transfusions", "did not need": the transfusion-free outcome in other words)
+_PLAIN_NEGATION = re.compile(r"(?:\b(?:not|never|cannot)\b|n['’]t\b)(?!\s+(?:\w+\s+)?(?:need|needed|needing|require|required)\b)", _I)
+
+
+def _check_added_negation(s: Profile, facts: Profile, vocabulary: Vocabulary, fail) -> None:
+    """A negated part of a sentence (the comma-delimited piece holding the negation: "…, the warning does not
+    apply") needs a negated clause of its facts about the same words: matching clauses that are all positive, or a
+    negation in them about other words ("without a 5q deletion" where the sentence says "not an option"), mean the
+    sentence adds a negation its facts do not state."""
+    for clause in s.clauses:
+        if not clause.negated:
+            continue
+        for piece in re.split(r",\s*", clause.text):
+            if not any(not _QUALIFIER_BEFORE.search(piece[:m.start()]) for m in _PLAIN_NEGATION.finditer(piece)):
+                # "transfusion-free", "rather than", "failed": no plain "not" of its own; "people who cannot have a
+                # transplant", "after an ESA had not worked": a condition, which the other rules hold to its facts
+                continue
+            seg = _clause(piece, vocabulary)
+            if not seg.negated or len(seg.stems) < 2 or not seg.scope:
+                continue
+            if any(fc.negated and (fc.scope | _every_negated(fc.text, vocabulary)) & seg.scope for fc in facts.clauses):
+                continue
+            close = _closest_clauses(seg, facts)
+            if not close:
+                continue
+            negated = [fc for fc in close if fc.negated]
+            if not negated or seg.scope & set().union(*(fc.stems - fc.scope for fc in negated)):
+                fail("negation", f"adds a negation its facts do not state ('{_short(piece.strip(), 60)}')")
                 return
 
 
@@ -2054,6 +2196,7 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         given = ", ".join(f"{pc:g}%" for pc in sorted(fact_points)[:4]) or ("'most'" if fact_most else "no share")
         fail("number", f"says '{phrase}' ({low:g}-{min(high, 100.0):g}%) where its facts give {given}")
     _check_share_owners(s.text, said_shares, cited, fail)
+    _check_universal_count(s.text, cited, fail)
     _check_paired_thresholds(s, cited, fail)
 
     # How often.
@@ -2144,6 +2287,7 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
     # comparison ("freed more patients than placebo").
     if not question:
         _check_plain_effects(s, facts, fail)
+        _check_dropped_hedges(s, facts, fail)
 
     # Negation, clause by clause: a clause that matches clauses of its facts must not be
     # negated where they are not (or the other way round) in the words the negation is about.
@@ -2171,6 +2315,8 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         if shared:
             fail("negation", "says the opposite of its facts (" + ("adds" if clause.negated else "drops") + " a negation)")
             break
+    else:
+        _check_added_negation(s, facts, vocabulary, fail)
 
     # Comparisons between two treatments (or a treatment and placebo) turned around.
     for equal in sorted(s.equal_pairs, key=sorted):

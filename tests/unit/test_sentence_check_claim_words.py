@@ -709,3 +709,78 @@ def test_session9_referring_sentences_pass_without_the_sentence_before():
             continue
         if before:
             assert verdict(fact_set, text, facts, kind).ok or "that group" in text, text
+
+
+# Session 9b (helper P2): five general rules from the eleventh blind case file, each on sentences written here.
+# Rows: (rule, fact set, sentence, cited facts, kind, the sentence before or None).
+SESSION9B_REJECT = [
+    # number: "close to" is "about" — a fraction rounded up past the margin is a larger share than the facts give.
+    ("number", "luspatercept", "Close to two thirds of the people on luspatercept went without transfusions for at "
+     "least 12 weeks.", [3], S, None),
+    # number: "well over" needs a clear gap above the share it names.
+    ("number", "ist_hypocellular", "Well over a quarter of the people on the label had chills.", [5], S, None),
+    # certainty: a fact's "often" / "may" / "usually" on a verb, dropped.
+    ("certainty", "lenalidomide_del5q", "Once lenalidomide begins, blood counts drop, which is why they are checked "
+     "closely.", [7], S, None),
+    ("certainty", "azacitidine_higher_risk", "Azacitidine lowers blood counts further in the first cycles.", [3], S,
+     None),
+    # negation: a negated clause with no negated clause of its facts about the same words.
+    ("negation", "imetelstat", "Imetelstat is not approved for heavily transfused lower-risk MDS without a 5q "
+     "deletion.", [5], S, None),
+    ("negation", "esa_epo", "Epoetin alfa was well tolerated in an MDS trial, so its boxed warning does not "
+     "apply.", [8, 6], S, None),
+    ("negation", "lenalidomide_del5q", "The FDA approval of lenalidomide did not include people with IPSS "
+     "intermediate-1 risk.", [5], S, None),
+    # frequency: "all" / "every one of" a counted group, where the facts' "all" is of another group.
+    ("frequency", "ist_hypocellular", "Serum sickness in mild form affected all 476 people on the label.", [5, 7], S,
+     None),
+    ("frequency", "ist_hypocellular", "Among the 476 people in the label's data, each one of them ran a fever.",
+     [5, 7], S, None),
+    # concept: a pronoun object ("with it") or a referring phrase ("this drug") that is not the cited fact's treatment.
+    ("concept", "luspatercept", "Nausea and weakness were reported more often in people on it.", [6], S,
+     "In COMMANDS the other arm received epoetin alfa."),
+    ("concept", "azacitidine_higher_risk", "In higher-risk MDS, for someone who is not a transplant candidate and has "
+     "not had an HMA fail, it is the preferred choice.", [8], S, "Decitabine is also a hypomethylating agent."),
+    ("concept", "compare_luspatercept_esa", "For this drug, the amount is set by body weight.", [4], S,
+     "ESAs are injected under the skin."),
+]
+
+SESSION9B_ACCEPT = [
+    ("number", "luspatercept", "About three in five of the people on luspatercept went without transfusions for at "
+     "least 12 weeks.", [3], S, None),
+    ("number", "luspatercept", "Close to a third of the people on epoetin alfa went without transfusions for at "
+     "least 12 weeks.", [3], S, None),
+    ("certainty", "lenalidomide_del5q", "Blood counts often drop at the start of lenalidomide, which is why they "
+     "are checked closely.", [7], S, None),
+    ("certainty", "azacitidine_higher_risk", "Azacitidine often lowers blood counts further in the first cycles.", [3],
+     S, None),
+    ("negation", "imetelstat", "Imetelstat is an approved option for heavily transfused lower-risk MDS without a 5q "
+     "deletion when an ESA is not suitable.", [5], S, None),
+    ("negation", "lenalidomide_del5q", "The FDA approval of lenalidomide covered IPSS low or intermediate-1 risk MDS "
+     "with a 5q deletion, whether or not there were further chromosome changes.", [5], S, None),
+    ("frequency", "ist_hypocellular", "All 25 people in an early MDS trial had serum sickness in a mild form.", [7], S,
+     None),
+    ("concept", "luspatercept", "Nausea and weakness were reported more often in people on it.", [6], S,
+     "Luspatercept was tested in the MEDALIST trial."),
+    ("concept", "compare_luspatercept_esa", "For this drug, the amount is set by body weight.", [4], S,
+     "Luspatercept is injected under the skin."),
+]
+
+
+@pytest.mark.parametrize("rule, fact_set, text, facts, kind, before", SESSION9B_REJECT,
+                         ids=[f"{r[0]}-{i}" for i, r in enumerate(SESSION9B_REJECT)])
+def test_session9b_rules_reject(rule, fact_set, text, facts, kind, before):
+    result = verdict(fact_set, text, facts, kind, before)
+    assert not result.ok, f"slipped: {text!r}"
+    assert rule in result.rules, result.problems
+
+
+@pytest.mark.parametrize("rule, fact_set, text, facts, kind, before", SESSION9B_ACCEPT,
+                         ids=[f"{a[0]}-{i}" for i, a in enumerate(SESSION9B_ACCEPT)])
+def test_session9b_rules_keep_faithful_sentences(rule, fact_set, text, facts, kind, before):
+    result = verdict(fact_set, text, facts, kind, before)
+    assert result.ok, result.problems
+
+
+def test_session9b_every_rule_has_cases_both_ways():
+    assert {r[0] for r in SESSION9B_REJECT} == {a[0] for a in SESSION9B_ACCEPT}

@@ -363,7 +363,9 @@ ACCEPT = [
      "26 weeks.", [3], "statement"),
     ("share", "lenalidomide_del5q", "About two in three of the 148 people stopped needing red-cell transfusions for at "
      "least 8 weeks.", [4], "statement"),
-    ("share", "luspatercept", "Close to two thirds of the people on luspatercept became transfusion-free for at "
+    # ("close to two thirds" for 60% is rounded up past the margin: rejected since session 9b, see
+    # test_sentence_check_claim_words.SESSION9B_REJECT; "close to three in five" says 60%)
+    ("share", "luspatercept", "Close to three in five of the people on luspatercept became transfusion-free for at "
      "least 12 weeks.", [3], "statement"),
     ("share", "luspatercept", "Luspatercept freed more than a third of the people from red-cell transfusions for at "
      "least 8 weeks, compared with 13% on placebo.", [5], "statement"),
