@@ -14,10 +14,12 @@ that are about a count or a time span rather than a lab: years since another can
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from mdskg.records import Threshold
+from ontology import load_ontology
 
 # ---- polarity -------------------------------------------------------------------------------
 
@@ -694,19 +696,26 @@ def status_scope(item_text: str, start: int, end: int) -> str | None:
     return "other"
 
 
-# Treatments directed at the disease itself (classes and their drugs in ontology/data/edges.yaml): a line about earlier
-# treatment of MDS that excepts only supportive care ("treatment-naive apart from transfusions") is about them all. Supportive care (transfusions, chelation, growth factors, ESAs and
-# TPO agonists, which some records count as supportive) is left out, so the reading never rules out more than the
-# words do.
-DISEASE_DIRECTED_THERAPIES = (
-    "MDSKG:therapy/hma", "MDSKG:drug/azacitidine", "MDSKG:drug/oral-azacitidine", "MDSKG:drug/decitabine",
-    "MDSKG:drug/decitabine-cedazuridine", "MDSKG:therapy/imids", "MDSKG:drug/lenalidomide",
-    "MDSKG:therapy/erythroid-maturation-agents", "MDSKG:drug/luspatercept", "MDSKG:therapy/ist",
-    "MDSKG:drug/horse-atg", "MDSKG:drug/cyclosporine", "MDSKG:therapy/bcl2-inhibitors", "MDSKG:drug/venetoclax",
-    "MDSKG:therapy/idh-inhibitors", "MDSKG:drug/ivosidenib", "MDSKG:drug/enasidenib", "MDSKG:drug/olutasidenib",
-    "MDSKG:therapy/telomerase-inhibitors", "MDSKG:drug/imetelstat", "MDSKG:therapy/intensive-chemotherapy",
-    "MDSKG:therapy/allo-hsct",
+# Treatments directed at the disease itself: a line about earlier treatment of MDS that excepts only supportive care
+# ("treatment-naive apart from transfusions") is about them all. Supportive care (transfusions, chelation, growth
+# factors, ESAs and TPO agonists, which some records count as supportive) is left out, so the reading never rules out
+# more than the words do. The classes are chosen here; the drugs each includes come from the ontology's INCLUDES_DRUG
+# edges, so a drug added to a class there is counted here too.
+_DISEASE_DIRECTED_CLASSES = (
+    "MDSKG:therapy/hma", "MDSKG:therapy/imids", "MDSKG:therapy/erythroid-maturation-agents", "MDSKG:therapy/ist",
+    "MDSKG:therapy/bcl2-inhibitors", "MDSKG:therapy/idh-inhibitors", "MDSKG:therapy/telomerase-inhibitors",
+    "MDSKG:therapy/intensive-chemotherapy", "MDSKG:therapy/allo-hsct",
 )
+
+
+@functools.lru_cache(maxsize=1)
+def disease_directed_therapies() -> tuple[str, ...]:
+    """Each disease-directed class, followed by the drugs the ontology says it includes."""
+    drugs: dict[str, list[str]] = {}
+    for edge in load_ontology().edges:
+        if edge.type == "INCLUDES_DRUG":
+            drugs.setdefault(edge.subject, []).append(edge.object)
+    return tuple(dict.fromkeys(cid for cls in _DISEASE_DIRECTED_CLASSES for cid in (cls, *sorted(drugs.get(cls, ())))))
 
 
 # "Any prior therapy for MDS except transfusions and G-CSF", "No previous disease-directed treatment for MDS other
@@ -741,13 +750,13 @@ _UNTREATED_LINE = _rx(r"^\W*(?:(?:patients|subjects|participants)\s+(?:must\s+be
 def _earlier_treatment(text: str) -> Threshold | None:
     match = _EARLIER_TREATMENT.search(text)
     if match is None and (untreated := _UNTREATED_LINE.search(text)) is not None:
-        return Threshold("prior_therapies", "not_in", list(DISEASE_DIRECTED_THERAPIES), None, untreated.group("naive"),
+        return Threshold("prior_therapies", "not_in", list(disease_directed_therapies()), None, untreated.group("naive"),
                          untreated.start("naive"), untreated.end("naive"))
     if match is None or not _SUPPORTIVE_ONLY.fullmatch(match.group("exception").strip(" .")):
         return None
     opening = match.group()[: match.start("exception") - match.start()]
     naive = re.search(r"\b(?:no|never|untreated|na[iï]ve)\b", opening, re.IGNORECASE) is not None
-    return Threshold("prior_therapies", "not_in" if naive else "in", list(DISEASE_DIRECTED_THERAPIES), None,
+    return Threshold("prior_therapies", "not_in" if naive else "in", list(disease_directed_therapies()), None,
                      match.group().strip(), match.start(), match.end())
 
 

@@ -289,8 +289,10 @@ def test_an_exception_for_a_real_treatment_is_not_read_as_every_treatment(extrac
 
 
 def test_the_disease_directed_therapies_are_ontology_concepts():
-    from etl.nlp.conditions import DISEASE_DIRECTED_THERAPIES
+    from etl.nlp.conditions import disease_directed_therapies
     from ontology import load_ontology
+
+    DISEASE_DIRECTED_THERAPIES = disease_directed_therapies()
 
     ids = set(load_ontology().concepts)
     assert set(DISEASE_DIRECTED_THERAPIES) <= ids

@@ -18,12 +18,12 @@ from typing import Any
 
 from etl.nlp.conditions import (
     CONDITION_VARIABLES,
-    DISEASE_DIRECTED_THERAPIES,
     EXCLUSION_LABEL,
     FOR_A_TREATMENT,
     NOT_ENROLLED,
     SAID_EXCLUDED,
     denied as words_deny,
+    disease_directed_therapies,
     parse_conditions,
 )
 from etl.nlp.relations.base import RuleBase
@@ -181,22 +181,25 @@ def _own_words(text: str, words: str | None) -> str:
     transplant (an autologous one is acceptable)" and "Prior X; prior Y is allowed" permit the other one only."""
     if not words or text.count(words) != 1:
         return text  # where the therapy is named is not known for sure
-    at = text.find(words)
-    opening = text.rfind("(", 0, at)
-    if opening >= 0 and text.rfind(")", opening, at) < 0:
-        return _aside_holding(text, words)
-    return re.sub(r"\([^()]*\)", " ", _clause_holding(text, words))
+    aside = _open_aside(text, words)
+    return aside if aside is not None else re.sub(r"\([^()]*\)", " ", _clause_holding(text, words))
 
 
 def _aside_holding(text: str, words: str | None) -> str:
     """The bracketed aside holding `words` ("… (HLA-DR15 favours response but is not required)"), else their clause."""
+    aside = _open_aside(text, words)
+    return aside if aside is not None else _clause_holding(text, words)
+
+
+def _open_aside(text: str, words: str | None) -> str | None:
+    """The inside of the bracket `words` stand in (up to its closing bracket, or the end), if they stand in one."""
     at = text.find(words) if words else -1
     if at >= 0:
         opening = text.rfind("(", 0, at)
         if opening >= 0 and text.rfind(")", opening, at) < 0:
             closing = text.find(")", at)
             return text[opening + 1 : closing if closing >= 0 else len(text)]
-    return _clause_holding(text, words)
+    return None
 
 
 _NOT_ADMITTED = re.compile(r"\b(?:is|are|will\s+be)\s+not\s+(?:allowed|permitted|acceptable|eligible" + FOR_A_TREATMENT
@@ -690,7 +693,7 @@ class CriteriaRules(RuleBase):
                 continue  # "prior transplant is allowed": permitted, neither required nor excluded
                 # (with a condition, "allowed provided there is no active GVHD", it is the case of the condition)
             if eligibility and variable in ("prior_therapies", "failed_therapies") and _NOT_A_HISTORY.search(sv.text) \
-                    and value != list(DISEASE_DIRECTED_THERAPIES):  # "treatment-naive apart from transfusions" is read
+                    and value != list(disease_directed_therapies()):  # "naive apart from transfusions": read
                 continue  # "4 weeks since prior X", "toxicity on X", "other than X": a washout, not a history
             role, inverted = _criterion_role(sv, start, eligibility, recommendation)
             if role is None:
