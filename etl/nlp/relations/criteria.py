@@ -851,8 +851,9 @@ class CriteriaRules(RuleBase):
                 spans.append((m.start, m.end, "mutated_genes"))
                 continue
             if eligibility and m.label == "Subtype" and _DEL5Q_IN_NAME.search(m.text):
-                # "MDS with isolated del(5q)": the entity needs the deletion, with at most one other change (WHO 2016;
-                # "isolated del(5q)" on its own is read as the deletion alone, above)
+                # "MDS with isolated del(5q)": the entity needs the deletion, with at most one other change, and that
+                # one not -7/del(7q) (WHO 2016, Arber et al., Blood 2016;127:2391; kept in WHO 5th ed., Khoury et al.,
+                # Leukemia 2022, doi:10.1038/s41375-022-01613-1). "isolated del(5q)" alone is the deletion alone, above
                 said_excluded = line_kind(sv) != "exclusion" and bool(_EXCLUDED_AFTER.match(sv.text, sv.rel(m.end)))
                 operator = "not_contains" if m.negated != said_excluded else "contains"
                 items.append(("karyotype_findings", operator, "del5q", None, m.text, None, m.start))
