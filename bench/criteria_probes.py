@@ -27,6 +27,9 @@ import yaml
 
 PROBES_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "criteria_probes"
 PROBES_FILE = PROBES_DIR / "probes.yaml"
+# The sets measured by default, named one by one: a new blind set is measured first on its own (--probes) and only
+# then added here, so nobody tuning the reader sees its lines in the default table before that first run.
+MEASURED_PROBE_FILES = ("probes.yaml", "probes2.yaml", "probes3.yaml", "probes4.yaml", "probes5.yaml")
 RULED_OUT, NOT_RULED_OUT = "ruled_out", "not_ruled_out"
 
 
@@ -93,10 +96,10 @@ def run(probes: list[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--probes", type=Path, action="append",
-                        help="a probe file (default: every probes*.yaml in tests/data/criteria_probes/)")
+                        help="a probe file (default: the measured sets in tests/data/criteria_probes/)")
     parser.add_argument("--detail", action="store_true", help="print every disagreement")
     args = parser.parse_args(argv)
-    files = args.probes or sorted(PROBES_DIR.glob("probes*.yaml"))
+    files = args.probes or [PROBES_DIR / name for name in MEASURED_PROBE_FILES if (PROBES_DIR / name).is_file()]
     if not files:
         print(f"criteria probes: no probe file in {PROBES_DIR}; skipped")
         return 0
