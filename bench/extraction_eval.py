@@ -46,7 +46,8 @@ PUBMED_FILE = REAL_DIR / "pubmed-hma-mds-cmml.xml"
 LABEL_SETS = (("development", "trials.yaml", "abstracts.yaml"),
               ("validation", "validation_trials.yaml", "validation_abstracts.yaml"),
               ("held-out", "heldout_trials.yaml", "heldout_abstracts.yaml"),
-              ("held-out 2", "heldout2_trials.yaml", "heldout2_abstracts.yaml"))  # no trials file yet: read as []
+              ("held-out 2", "heldout2_trials.yaml", "heldout2_abstracts.yaml"),  # no trials file: read as []
+              ("held-out 3", "heldout3_trials.yaml", "heldout3_abstracts.yaml"))  # labelled blind in session 10
 
 
 def load_gold(gold_dir: Path = GOLD_DIR, trials_file: str = "trials.yaml",

@@ -24,7 +24,8 @@ POSITIVE, NEGATIVE, INCONCLUSIVE = "positive", "negative", "inconclusive"
 
 _CONCLUSION_LABEL = re.compile(r"conclusions?|interpretations?|summary|discussion", re.IGNORECASE)
 _ANNOUNCES = re.compile(
-    r"^\s*(?:in\s+conclusion|to\s+conclude|in\s+summary|overall|taken\s+together|collectively|together)\b"
+    r"^\s*(?:in\s+conclusion|to\s+conclude|in\s+summary|taken\s+together|collectively|together)\b"
+    r"|^\s*overall\s*,"
     r"|\bwe\s+conclude\b|^\s*(?:these|our|the(?:se)?\s+present)\s+(?:data|results|findings|observations|analyses)\s+"
     r"(?:suggest|indicate|show|demonstrate|confirm|support|highlight)",
     re.IGNORECASE,
@@ -38,16 +39,21 @@ _NEGATIVE = re.compile(
     r"|\bnot\s+(?:superior|better|more\s+effective|associated\s+with\s+(?:improved|better|longer))"
     r"|\bfailed\s+to\s+(?:improve|show|demonstrate|meet|reach|prolong)"
     r"|\bcan(?:not|'t)\s+be\s+recommended|\bnot\s+(?:be\s+)?recommended|\bshould\s+not\s+be\s+used"
-    r"|\b(?:limited|modest|minimal|poor|low)\s+(?:clinical\s+)?(?:activity|efficacy|benefit)"
+    r"|\b(?:limited|modest|minimal|poor|low)\s+(?:clinical\s+)?(?:activity|efficacy|benefit|impact|effect)"
+    r"|\binadequac(?:y|ies)\s+of\b|\b(?:effective|active|benefi\w+)\s+(?:only\s+)?in\s+(?:a\s+)?(?:limited|small|minority)\s+"
+    r"(?:number|proportion|subset|fraction|of)\b"
+    r"|\bpoor\s+(?:prognosis|outcomes?|results?)\s+with\s+(?:conventional|standard|current|available)\s+"
+    r"(?:therap\w+|treatments?|approach\w*|care)"
     r"|\binferior\s+to\b|\bdoes\s+not\s+support|\bno\s+role\b|\bineffective\b|\bdisappointing\b",
     re.IGNORECASE,
 )
 _INCONCLUSIVE = re.compile(
-    r"\b(?:trend(?:ed)?\s+(?:toward|towards|to)|did\s+not\s+reach\s+(?:statistical\s+)?significance"
+    r"\b(?:trend(?:ed)?\s+(?:toward|towards|to|for)|did\s+not\s+reach\s+(?:statistical\s+)?significance"
     r"|not\s+statistically\s+significant|needs?\s+(?:to\s+be\s+)?confirm\w*|requires?\s+confirmation"
     r"|warrants?\s+(?:confirmation|validation)|should\s+be\s+confirmed|remains?\s+(?:unclear|uncertain|unknown"
     r"|to\s+be\s+(?:determined|established))|inconclusive|hypothesis[\s-]generating|cannot\s+be\s+drawn"
-    r"|(?:prospective|randomi[sz]ed)\s+(?:\w+\s+)?(?:studies|trials)\s+(?:are\s+)?(?:needed|required|warranted)"
+    r"|(?:prospective|randomi[sz]ed)(?:[\s-]+controlled)?\s+(?:\w+\s+)?(?:studies|trials)\s+(?:[^.;]{0,120}?\s)?"
+    r"(?:are\s+)?(?:still\s+)?(?:needed|required|warranted|necessary)"
     r"|seems?\s+(?:to\s+be\s+)?(?:effective|active))",
     re.IGNORECASE,
 )
@@ -56,7 +62,12 @@ _POSITIVE = re.compile(
     r"|promising|encouraging|safe|favou?rable|longer|better|higher\s+(?:response|remission|survival)"
     r"|independent(?:ly)?\s+(?:predict\w*|prognostic|associated)|predict\w*|prognostic|associated\s+with|correlat\w*"
     r"|reasonable\s+(?:option|alternative)|valid\s+(?:option|alternative)|option|should\s+be\s+considered"
-    r"|can\s+be\s+(?:safely\s+)?(?:given|administered|used)|induces?|achieve[sd]?|responses?)\b",
+    r"|can\s+be\s+(?:safely\s+)?(?:given|administered|used)|induces?|achieve[sd]?|responses?"
+    r"|(?:shows?|showed|demonstrat\w+|confirm\w*|has|had|with)\s+(?:\w+\s+)?efficacy|acceptable\s+(?:safety|toxicity)"
+    r"|(?:steroid|treatment|therapy)[\s-]sensitive|impressive"
+    r"|(?:risks?|dangers?)\s+of\s+(?:\w+\s+)?(?:terminating|stopping|discontinuing|interrupting|withdrawing)"
+    r"|(?:identif\w+|selected|defined)\s+(?:a\s+)?(?:subset|subgroup|group)\s+(?:of\s+patients\s+)?(?:with|at)\s+"
+    r"(?:an?\s+)?(?:high|higher|increased|low|lower)\b)\b",
     re.IGNORECASE,
 )
 
@@ -78,6 +89,7 @@ _NOT_ABSTRACT = re.compile(
 )
 _SKIPPED_LABELS = re.compile(r"funding|trial\s+registration|registration|copyright|disclosures?", re.IGNORECASE)
 LAST_SENTENCES = 3  # read when nothing labels or announces the conclusion
+_RESULT_NUMBERS = re.compile(r"\d\s?%|\bp\s*(?:[=<>≤]|&lt;)\s*0?\.\d|\b\d+\s*/\s*\d+\b", re.IGNORECASE)
 
 
 def _abstract_sentences(document: Document) -> list[tuple[int, int]]:
@@ -99,8 +111,14 @@ def conclusion_text(document: Document) -> tuple[int, int] | None:
     sentences = _abstract_sentences(document)
     if not sentences:
         return None
-    announced = [i for i, (a, b) in enumerate(sentences) if _ANNOUNCES.search(document.text[a:b])]
+    # a sentence that reports results (percentages, P values, k/n) is not the conclusion, however it opens
+    # ("Overall, 62% of patients ..."); the fallback window starts after such sentences while any is left
+    announced = [i for i, (a, b) in enumerate(sentences) if _ANNOUNCES.search(document.text[a:b])
+                 and not _RESULT_NUMBERS.search(document.text[a:b])]
     first = announced[-1] if announced else max(0, len(sentences) - LAST_SENTENCES)
+    while not announced and first < len(sentences) - 1 and _RESULT_NUMBERS.search(
+            document.text[sentences[first][0]:sentences[first][1]]):
+        first += 1
     return sentences[first][0], sentences[-1][1]
 
 

@@ -14,7 +14,7 @@ of one number cancel each other. Sentences that deny or do not report a number g
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from mdskg.records import Evidence, ExtractedOutcome
@@ -22,6 +22,10 @@ from mdskg.records import Evidence, ExtractedOutcome
 NUM = r"\d+(?:\.\d+)?"
 PCT = rf"(?P<v>{NUM})\s?%"
 TIME_UNIT = r"(?P<u>months?|mo|years?|weeks?|days?)\b"
+
+#: right after a survival name: a time value ("was 14 months", "of 7 months", "14 (11-17) months")
+_AS_TIME = (r"(?=\s*(?:(?:was|were|is|of|:)\s*)?\d+(?:\.\d+)?\s*(?:\([^()]{0,40}\)\s*)?"
+            r"(?:months?|mo|years?|weeks?|days?)\b)")
 
 #: endpoint -> (cue regex, unit kind: "%" or "time")
 _CUES: list[tuple[str, str, str]] = [
@@ -34,14 +38,15 @@ _CUES: list[tuple[str, str, str]] = [
                         r"(?:(?:best\s+|overall\s+)?response\s+rates?\s*)?\(\s*CR\s*(?:\+|or|plus|and|/)\s*PR\s*\))", "%"),
     ("marrow_cr_rate", r"(?:marrow\s+(?:complete\s+)?(?:remission|response)s?|marrow\s+CR|mCR)", "%"),
     ("overall_response_rate", r"(?:overall\s+response\s+rates?|objective\s+response\s+rates?|ORR|"
-                              r"(?:clinical|ha?ematologic(?:al)?)\s+responses|"
+                              r"(?:clinical|ha?ematologic(?:al)?)\s+responses?(?!\s+(?:criteria|rates?\s+(?:was|were)\s+defined))|"
                               r"overall\s+improvement\s+rates?|"
                               r"overall\s+response|objective\s+response|response\s+rates?)", "%"),
     ("complete_remission_rate", r"(?:complete\s+(?:remission|response)s?(?:\s*\(CR\))?(?:\s+rates?)?|CR\s+rates?|CR)",
      "%"),
     ("partial_remission_rate", r"(?:partial\s+(?:remission|response)s?(?:\s*\(PR\))?(?:\s+rates?)?|PR)", "%"),
     ("hematologic_improvement_rate", r"(?:ha?ematologic(?:al)?\s+improvement|HI(?:-[ENP])?)", "%"),
-    ("stable_disease_rate", r"(?:stable\s+diseases?|SD)", "%"),
+    ("stable_disease_rate", r"(?:stable\s+diseases?|SD|stable(?=\s+and\s+(?:\d+(?:\.\d+)?\s?%\s+(?:had\s+)?)?"
+                            r"progressive\s+disease))", "%"),
     ("transfusion_independence_rate", r"(?:(?:RBC\s+|red\s+(?:blood\s+)?cell\s+)?transfusion[\s-]+independence|"
                                       r"RBC-TI|TI)", "%"),
     ("overall_survival_at_years", r"(?:(?P<yrs>\d+|one|two|three|four|five)[\s-]+years?[\s-]+"
@@ -52,7 +57,7 @@ _CUES: list[tuple[str, str, str]] = [
                                   r"\s+years?", "%"),
     ("overall_survival_at_years", r"(?:(?:overall\s+)?survival|OS)(?:\s*\(OS\))?(?:\s+rates?)?\s+at\s+(?P<mos>\d+)\s+months?",
      "%"),
-    ("median_overall_survival", r"(?:median\s+(?:\([^()]{1,40}\)\s+)?(?:actuarial\s+)?(?:overall\s+)?survival"
+    ("median_overall_survival", r"(?:median\s+(?:\([^()]{1,40}\)\s+)?(?:actuarial\s+)?(?:overall[\s-]+)?survival"
                                 r"(?:\s+times?)?|median\s+(?:\([^()]{1,40}\)\s+)?OS(?:\s+times?)?)", "time"),
     # "overall survival was 53%" (at the follow-up the sentence names) is a survival proportion
     ("overall_survival_at_years", r"(?:overall\s+survival|OS)(?:\s+rates?)?(?=\s+(?:was|were)\s+\d+(?:\.\d+)?\s?%)",
@@ -61,14 +66,25 @@ _CUES: list[tuple[str, str, str]] = [
                                    r"leuka?emia)[\s-]+free\s+survival|DFS|RFS|LFS)(?=[^.;%\d]{0,40}\d+(?:\.\d+)?\s+"
                                    r"(?:months?|years?|weeks?|days?)\b))", "time"),
     ("median_progression_free_survival", r"(?:median\s+(?:progression[\s-]free\s+survival|PFS))", "time"),
+    # "OS of 7 months", "event-free survival 14 months": a survival stated as a time is its median ("survival at
+    # 24 months was 60%" is a rate at a time point, read above; a mean or a follow-up is not read: _cue_spans)
+    ("median_overall_survival", r"(?:overall[\s-]+survival|OS)(?:\s*\(OS\))?" + _AS_TIME, "time"),
+    ("median_event_free_survival", r"(?:event[\s-]free\s+survival|EFS)(?:\s*\(EFS\))?" + _AS_TIME, "time"),
+    ("median_progression_free_survival", r"(?:progression[\s-]free\s+survival|PFS)(?:\s*\(PFS\))?" + _AS_TIME,
+     "time"),
+    # the closed endpoint list has no time to progression: it is read as progression-free survival (not the time
+    # to progression to AML, read below)
+    ("median_progression_free_survival", r"(?:(?:median\s+)?time\s+to\s+(?:disease\s+)?progression|TTP)"
+                                         r"(?!\s+(?:to|into)\b)", "time"),
     ("median_response_duration", r"(?:(?:median\s+)?(?:duration\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:response|remission)s?"
-                                 r"|response\s+duration))",
+                                 r"|(?:response|remission|CR|PR)\s+duration))",
      "time"),
     ("median_time_to_response", r"(?:(?:median\s+)?times?\s+to\s+(?:best\s+|first\s+)?response)", "time"),
     ("progression_to_aml_rate", r"(?:progress(?:ed|ion)\s+to\s+(?:acute\s+(?:myeloid\s+)?leuka?emia|AML)|"
                                 r"(?:AML|acute\s+(?:myeloid|myelogenous|non-?lymphoblastic)\s+leuka?emia)\s+developed"
                                 r"(?:\s+(?:during|after)\s+(?:the\s+)?follow-?up)?|"
-                                r"developed\s+into\s+(?:AML|acute\s+(?:myeloid|myelogenous|non-?lymphoblastic)\s+leuka?emia)|"
+                                r"(?:developed|transformed|evolved)\s+(?:in)?to\s+(?:AML|acute\s+(?:myeloid|myelogenous|"
+                                r"non-?lymphoblastic)\s+leuka?emia)|"
                                 r"(?:transformation|evolution)\s+to\s+(?:AML|acute\s+(?:myeloid\s+)?leuka?emia))",
      "%"),
     ("early_mortality_rate", r"(?:(?P<wks>\d+)[\s-]+week\s+(?:early\s+)?mortality(?:\s+rates?)?|"
@@ -85,13 +101,16 @@ _CUES: list[tuple[str, str, str]] = [
                            r"(?:myeloid\s+)?leuka?emia))", "time"),
     ("progression_rate", r"(?:cumulative\s+incidence\s+of\s+(?:disease\s+)?progression|"
                          r"(?:disease\s+)?progression\s+rates?|rates?\s+of\s+(?:disease\s+)?progression|"
-                         r"disease\s+progression)(?!\s+to\b)", "%"),
+                         r"disease\s+progression|progressive\s+disease)(?!\s+to\b)", "%"),
     ("no_response_rate", r"(?:treatment\s+failures?|TF|neither\s+[\w-]+\s+nor\s+[\w-]+\s+(?:response|remission)|"
                          r"no\s+(?:objective\s+|clinical\s+|ha?ematologic\s+)?response|non-?response|"
                          r"did\s+not\s+respond|failed\s+to\s+respond)", "%"),
     ("dose_modification_rate", r"(?:treatment\s+(?:interruptions?|delays?)|dos(?:e|age|ing)\s+(?:modifications?|reductions?|delays?|interruptions?|"
                                r"adjustments?)(?:\s*(?:/|or|and)\s*(?:modifications?|reductions?|delays?|"
                                r"interruptions?|adjustments?))*)", "%"),
+    # "the dose was interrupted or reduced due to A (n = 5, 16%) or B (n = 6, 19%) adverse events"
+    ("dose_modification_rate", r"dos(?:e|age|ing)\s+was\s+(?:interrupted|reduced|delayed|held|withheld|modified)"
+                               r"(?:\s+(?:or|and|and/or)\s+(?:interrupted|reduced|delayed|held|withheld|modified))?", "%"),
     ("serious_adverse_event_rate", r"(?:serious\s+(?:treatment[\s-]emergent\s+)?adverse\s+(?:events?|reactions?)|"
                                    r"SAEs?|TESAEs?)", "%"),
     ("adverse_event_rate", r"(?:(?:treatment[\s-](?:related|emergent)|drug[\s-]related)\s+(?:adverse\s+events?|"
@@ -118,13 +137,14 @@ _CUES: list[tuple[str, str, str]] = [
      "%"),
     ("overall_response_rate", r"(?:responses?|responded)", "%"),
     ("median_overall_survival", r"median\s*[,:]?(?=\s*\d)", "time"),
-    ("hsct_rate", r"(?<=underwent\s)(?:(?:allogeneic|ha?ematopoietic|allo)\s+)*(?:stem[\s-]+cell\s+"
+    ("hsct_rate", r"(?:(?<=underwent\s)|(?<=received\s)|(?<=proceeded\sto\s)|(?<=went\son\sto\s))"
+                  r"(?:(?:allogeneic|ha?ematopoietic|allo)[\s-]+)*(?:stem[\s-]+cell\s+"
                   r"transplant(?:ation)?|HSCT|SCT)", "%"),
 ]
 
 _CUE_RX = [(endpoint, re.compile(rf"(?<![\w-])(?:{rx})(?![\w-])", re.I), kind) for endpoint, rx, kind in _CUES]
 #: abbreviations only count in capitals ("hi", "or", "os" are words)
-_ABBREV = re.compile(r"(?:CR|PR|HI|HI-[ENP]|OS|ORR|mCR|EFS|PFS|SCT|HSCT|RBC-TI|TI|SD|TF|NRM|TRM|TEAEs?|TESAEs?|SAEs?|AUC)"
+_ABBREV = re.compile(r"(?:CR|PR|HI|HI-[ENP]|OS|ORR|mCR|EFS|PFS|TTP|SCT|HSCT|RBC-TI|TI|SD|TF|NRM|TRM|TEAEs?|TESAEs?|SAEs?|AUC)"
                      r"(?:\s+rates?|\s+ratio)?")
 
 _NEG = re.compile(r"\b(?:not|no|never|neither|nor|without|n't|unknown|unavailable|undetermined|defined|definition|"
@@ -179,7 +199,8 @@ _PEOPLE = r"(?:patients|pts|participants|subjects|individuals|cases)"
 #: bare words that are cues only in a narrow context
 _BARE_RESPONSE = re.compile(r"responses?|responded", re.I)
 _BARE_MEDIAN = re.compile(r"median\s*[,:]?", re.I)
-_RESPONSE_PRE = re.compile(r"^\s*(?:to\s+(?:the\s+|this\s+)?[\w-]+(?:\s+[\w-]+)?\s+)?(?:was|were)\s+"
+_RESPONSE_PRE = re.compile(r"^\s*(?:of\s+(?:the\s+)?[\w-]+\s+)?(?:to\s+(?:the\s+|this\s+)?[\w-]+(?:\s+[\w-]+)?\s+)?"
+                           r"(?:was|were)\s+"
                            r"(?:(?:seen|observed|achieved|obtained|documented|noted|recorded|reported)\s+in\s+)?$", re.I)
 _SURVIVAL_NAME = re.compile(r"(?<![\w-])(?:(?P<other>(?i:(?:leuka?emia|relapse|disease|AML|metastasis|failure)"
                             r"[\s-]+free\s+survival)|LFS|RFS|DFS)|(?P<efs>(?i:event[\s-]free\s+survival)|EFS)|"
@@ -239,6 +260,11 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
+_SEQUENCE = re.compile(r"\b(?:after|following|subsequent(?:ly)?|then|later|bridg\w*)\b", re.I)
+_CAUSE_BEFORE = re.compile(r"\b(?:because\s+of|due\s+to|from|of|with|until|at|after)\s+$", re.I)
+_MEAN_OR_FOLLOW_UP = re.compile(r"\b(?:mean|average|follow-?up|observation)\b[^.;]{0,30}$", re.I)
+
+
 def _cue_spans(text: str) -> list[_Cue]:
     spans: list[_Cue] = []
     grade3 = _GRADE3.search(text) is not None
@@ -248,6 +274,15 @@ def _cue_spans(text: str) -> list[_Cue]:
             word = m.group(0)
             if _ABBREV.fullmatch(word) is None and re.fullmatch(_ABBREV.pattern, word, re.I):
                 continue
+            if _ABBREV.fullmatch(word) and "/" in (text[m.start() - 1:m.start()] + text[m.end():m.end() + 1]):
+                continue  # "CR/CRi/PR": a composite response, not its parts (a known composite has its own cue)
+            if endpoint == "hsct_rate" and re.search(r"received\s$", text[:m.start()]) and not _SEQUENCE.search(text):
+                continue  # "20% received a transplant" is uptake; "... received a transplant after HMA" is an outcome
+            if endpoint == "progression_rate" and _CAUSE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "died because of progressive disease": a cause of death, not the progression rate
+            if endpoint.startswith("median_") and not word.lower().startswith("median") \
+                    and _MEAN_OR_FOLLOW_UP.search(text, max(0, m.start() - 40), m.start()):
+                continue  # "mean OS was 20 months", "follow-up for OS was 30 months": not a median survival
             mode = ""
             if endpoint == "infection_rate" and grade3:
                 continue  # listed as an adverse event, read by _grade3_events
@@ -257,7 +292,7 @@ def _cue_spans(text: str) -> list[_Cue]:
                 prev = re.search(r"(\S+)\s*$", text[:m.start()])
                 if prev is not None and prev.group(1).lower() not in {"a", "an", "the", "%)", "(", "had",
                                                                       "patients", "pts"} \
-                        and not prev.group(1).endswith("%)"):
+                        and not prev.group(1).endswith(("%)", "%")):
                     continue  # "haematologic response", "impact on response": not the overall response
                 mode = "before" if word.lower() == "responded" else "response"
             elif endpoint == "death_rate" and word.lower().endswith("died"):
@@ -362,10 +397,13 @@ _CONT = {
 }
 _ARM = re.compile(r"^\s*(?:in|with|for|among)\s+(?:the\s+)?(?P<arm>[A-Za-z][\w+/-]*(?:\s+[\w+/-]+){0,3}?)"
                   r"(?:\s+(?:arm|group|cohort)s?\b|(?=\s*[,;(]|\s+(?:vs|versus|v|compared)\b))")
-_BEFORE = re.compile(rf"(?P<v>{NUM})\s?%\s*\)?\s+(?:of\s+(?:the\s+|all\s+)?(?:(?P<n>\d+)\s+)?(?:evaluable\s+)?"
+_BEFORE = re.compile(rf"(?P<v>{NUM})\s?%\s*\)?\s+(?:of\s+(?:the\s+|all\s+)?(?:(?P<n>\d+)\s+)?(?:[A-Za-z][\w/-]*\s+){{0,2}}?"
                      r"(?:patients|pts|participants)\s+)?"
-                     r"(?:patients\s+|pts\s+)?(?:(?:achieved|had|attained|obtained|showed|reached|demonstrated|"
-                     r"experienced|underwent|developed|required)\s+(?:an?\s+|a\s+major\s+|major\s+)?"
+                     r"(?:patients\s+|pts\s+)?(?P<qual>(?:in|with|on|after)\s+(?:an?\s+|the\s+)?[a-z][^\d%;,()]{0,30}?\s+)?"
+                     r"(?:(?:who|that|which)\s+)?"
+                     r"(?P<verb>(?:achieved|had|attained|obtained|showed|reached|demonstrated|achieving|attaining|reaching|"
+                     r"experienced|underwent|developed|required|experiencing|developing|requiring|received|"
+                     r"proceeded\s+to|went\s+on\s+to)\s+(?:an?\s+|a\s+major\s+|major\s+)?"
                      r"(?P<mods>(?:(?:[a-z]+(?:-[a-z]*)?|or|and)\s+){0,4}?))?$", re.I)
 #: "14 (27%) and 20 (38%) patients in the A and the B group, respectively, progressed to AML"
 _BEFORE_PAIR = re.compile(
@@ -377,12 +415,27 @@ _IN_SHARE = re.compile(rf"(?:^|[.;,]\s*|\b)[Ii]n\s+(?P<v>{NUM})\s?%\s+of\s+(?:th
                        rf"(?P<fill>[^%\d;,()]{{0,40}})$")
 _MASK = re.compile(r"\b(?:cycles?|courses?)\s+\d+(?:\s*(?:-|to|and)\s*\d+)?|\b(?:first|initial|last|after|by|within)\s+"
                    r"(?:\d+|[a-z]+)\s+(?:cycles|courses)\b", re.I)
+#: cues that are verbs themselves ("progressed to AML", "died")
+_VERB_CUE = re.compile(r"(?:progressed|developed|transformed|evolved|died|responded|relapsed)\b", re.I)
 _NOT_RESULT_MODS = re.compile(r"\b(?:history|prior|previous|baseline|known|pre-?existing|of|with|received)\b", re.I)
 #: study-design words just before a cue: "an expected response rate of 30%" is an assumption, not a result
 _DESIGN_BEFORE = re.compile(r"\b(?:expected|assum\w+|hypothes\w+|target(?:ed)?|powered|anticipated|required|"
                             r"defined|definition|null)\b[^.;]{0,25}$", re.I)
+_DESIGN_AFTER = re.compile(r"\s*(?:was|were|is|are|had\s+been|has\s+been)\s+(?:\w+\s+)?(?:expected|assumed|"
+                          r"anticipated|hypothesi[sz]ed|targeted|required|considered\s+(?:promising|of\s+interest)|eligible|"
+                          r"excluded|included|defined|needed)\b",
+                          re.I)
 _FILLER_MAX = 50
 _FILLER_LONG = 90
+
+
+#: "median survival of the 37 patients was 21 months": the count names who, not a time
+_PEOPLE_COUNT = re.compile(rf"\b(?:of|in|for|among)\s+(?:the\s+|all\s+|these\s+)?\d+\s+(?:[\w-]+\s+)?{_PEOPLE}\b",
+                           re.I)
+
+
+def _hide_digits(m: re.Match) -> str:
+    return re.sub(r"\d", "#", m.group(0))
 
 
 def _mask(s: str) -> str:
@@ -420,8 +473,7 @@ def _restored(c: OutcomeMatch, cuts: list[tuple[int, int]]) -> OutcomeMatch:
     """A claim's offsets in the sentence as written (before the brackets were cut)."""
     def back(position: int) -> int:
         return position + sum(length for at, length in cuts if at <= position)
-    return OutcomeMatch(c.endpoint, c.value, c.unit, back(c.start), back(c.end), c.arm, c.comparator_value, c.n,
-                        c.p, c.hr, c.ci, c.event)
+    return replace(c, start=back(c.start), end=back(c.end))
 
 
 def find_outcomes(sentence: str) -> list[OutcomeMatch]:
@@ -442,10 +494,7 @@ def find_outcomes(sentence: str) -> list[OutcomeMatch]:
 
 
 def _shift(c: OutcomeMatch, a: int) -> OutcomeMatch:
-    if not a:
-        return c
-    return OutcomeMatch(c.endpoint, c.value, c.unit, c.start + a, c.end + a, c.arm, c.comparator_value, c.n, c.p,
-                        c.hr, c.ci, c.event)
+    return replace(c, start=c.start + a, end=c.end + a) if a else c
 
 
 def _find_in_piece(text: str) -> list[OutcomeMatch]:
@@ -455,8 +504,10 @@ def _find_in_piece(text: str) -> list[OutcomeMatch]:
     if year_claims:
         claims += year_claims
         consumed |= {i for i, c in enumerate(cues) if year_span[0] <= c.start < year_span[1]}
+    claimed_end = 0  # end of the last cue that read a value
     for i, cue in enumerate(cues):
         if i in consumed:
+            claimed_end = cue.end
             continue
         limit = _region_end(text, cue, cues[i + 1:])
         found: list[OutcomeMatch] = []
@@ -464,7 +515,12 @@ def _find_in_piece(text: str) -> list[OutcomeMatch]:
             found = _after_cue(text, cue, text[cue.end:limit])
         if not found:
             one = _before_cue(text, cue, cues[i - 1].end if i else 0)
+            if one is None and i and claimed_end < cues[i - 1].start:
+                # "29% of patients in CR progressed to AML": the cue inside the subgroup ("CR") read nothing
+                one = _before_cue(text, cue, claimed_end, skipped_from=cues[i - 1].start)
             found = [one] if one is not None else []
+        if found:
+            claimed_end = cue.end
         claims += found
     if _AE_WORD.search(text):
         # "grade 3/4 toxicities: neutropenia (40%) …": the rates are the named events' (_grade3_events)
@@ -490,20 +546,206 @@ def _region_end(text: str, cue: _Cue, later: list[_Cue]) -> int:
     return len(text)
 
 
-_IN_SUBGROUP = re.compile(r"\s+in\s+(?!\d)")
-_SUBGROUP_CONT = re.compile(rf"(?:[^.;%\d]*?)(?:,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})\s?%\s+in\s+"
-                            rf"(?P<arm>[^,;.%\d]{{1,40}}?)(?=,|\s+and\s+\d|;|\.|$)", re.I)
+# ---- one endpoint, several groups ------------------------------------------------------------------------------
+# "57% in lower-risk MDS, 53% in higher-risk MDS and 50% in CMML", "27% for MDS, 20% for AML and 20% for CMML",
+# "14% of MDS, 7% of AML and 10% of CMML patients", "41% by one set of criteria (A 45%, B 39%) and 56% by another":
+# each value names its own group (a prepositional phrase, or a bracket of labelled values); a value that names none
+# ends the series.
+_SUBGROUP = re.compile(r"\s+(?:in|for|of|among|by|per|with)\s+(?P<arm>(?:the\s+)?[A-Za-z](?:[^,;.%\d()]|\([^()%=]{1,15}\))"
+                       r"{0,40}?)(?=\s*[,;]|\s*\((?=[^()]*%)|\s*\.|\s*$|\s+and\s+\d)", re.I)
+_NOT_A_GROUP = re.compile(r"^(?:the\s+|all\s+|these\s+|those\s+)?(?:(?:evaluable|treated|eligible|enrolled|included|remaining|"
+                          r"other|responding|assessable)\s+)?(?:patients|pts|participants|subjects|"
+                          r"cases|individuals)(?!\s+(?:with|without|treated|receiving|given|on|aged|older|younger|from|"
+                          r"after)\b)|\b(?:had|has|have|was|were|is|are|achieved|attained|developed|"
+                          r"experienced|received|showed|who|which|that|whom|follow-?up|median|months?|years?|weeks?|"
+                          r"cycles?|courses?)\b", re.I)
+_NEXT_VALUE = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<v>{NUM})\s?%")
+_BREAK_OPEN = re.compile(r"\s*\(")
+_BREAK_ITEM = re.compile(rf"\s*(?P<arm>[A-Za-z][\w/+-]*(?:\s+[A-Za-z][\w/+-]*){{0,2}}?)\s*[-:=]?\s*(?<![\d.])(?P<v>{NUM})\s?%\s*")
+_BREAK_SEP = re.compile(r"(?:[,;]\s*(?:and\s+)?|and\s+)")
+_NOT_A_LABEL = re.compile(r"^(?:CI|confidence(?:\s+interval)?|range|IQR|n|p|HR|OR|RR|vs\.?|versus|median|mean|SD|SE|"
+                          r"rate|rates|overall|total|all|about|approximately|up\s+to|to|from|and|or|of|in|at|by)$", re.I)
+
+
+def _group_name(raw: str) -> str | None:
+    """The group a value belongs to ("the MDS/CMML subgroups" -> "MDS/CMML"), or None when the phrase is a
+    count of patients, a time or a clause rather than a group."""
+    name = raw.strip()
+    if not name or _NOT_A_GROUP.search(name):
+        return None
+    name = re.sub(r"^the\s+", "", name, flags=re.I)
+    name = re.sub(r"\s+(?:sub)?(?:groups?|arms?|cohorts?|patients)$", "", name, flags=re.I).strip()
+    return name or None
+
+
+def _is_cue(label: str) -> bool:
+    return any(rx.fullmatch(label) for _, rx, _ in _CUE_RX)
+
+
+def _breakdown(text: str, pos: int, limit: int) -> tuple[list[tuple[str, float, int, int]], int] | None:
+    """'(azacitidine 45%, decitabine 39%)' at `pos`: the labelled values and the position after the bracket, or
+    None when the bracket is anything else (a CI, a range, a count, or a breakdown by endpoint: 'CR 20%, PR 9%',
+    which the cues read themselves)."""
+    o = _BREAK_OPEN.match(text, pos, limit)
+    if o is None:
+        return None
+    items: list[tuple[str, float, int, int]] = []
+    position = o.end()
+    while True:
+        it = _BREAK_ITEM.match(text, position, limit)
+        if it is None:
+            return None
+        label = it.group("arm").rstrip("-").strip()
+        if _NOT_A_LABEL.match(label) or _is_cue(label) or _NEG.search(label):
+            return None
+        items.append((label, float(it.group("v")), it.start("v"), it.end("v")))
+        position = it.end()
+        if text.startswith(")", position):
+            return (items, position + 1) if len(items) >= 2 else None
+        sep = _BREAK_SEP.match(text, position, limit)
+        if sep is None:
+            return None
+        position = sep.end()
+
+
+def _series(text: str, first: OutcomeMatch, position: int, limit: int) -> tuple[str | None, list[OutcomeMatch]]:
+    """The group of the first value and the further values of a series that starts at `position` (just after
+    the first value)."""
+    out: list[OutcomeMatch] = []
+    first_arm: str | None = None
+    pending: tuple[float, int, int] | None = None  # a later value, kept once it names its group
+    while True:
+        sub = _SUBGROUP.match(text, position, limit)
+        arm = _group_name(sub.group("arm")) if sub else None
+        if arm is not None and sub is not None:
+            position = sub.end()
+        broken = _breakdown(text, position, limit)
+        if broken is not None:
+            position = broken[1]
+        if pending is None:
+            first_arm = arm
+        elif arm is None and broken is None:
+            break
+        else:
+            out.append(OutcomeMatch(first.endpoint, pending[0], first.unit, pending[1], pending[2], arm=arm))
+        if broken is not None:
+            out += [OutcomeMatch(first.endpoint, v, first.unit, a, b, arm=label) for label, v, a, b in broken[0]]
+        if arm is None and broken is None:
+            break
+        nxt = _NEXT_VALUE.match(text, position, limit)
+        if nxt is None:
+            break
+        pending = (float(nxt.group("v")), nxt.start("v"), nxt.end("v"))
+        position = nxt.end()
+    return first_arm, out
+
+
+# ---- values named by group before them --------------------------------------------------------------------------
+_GROUP = r"(?:the\s+)?(?P<{0}>[A-Za-z][^,;%\d()]{{0,40}}?)"
+_TIME_OR_PCT = {"%": r"\s?%", "time": rf"\s*(?:{_TU}\s*)?"}
+#: "TI rates in the A and B subgroups were 33% and 25%, respectively"
+_PAIR_RESPECTIVELY = {
+    kind: re.compile(rf"^(?:\s+rates?)?\s+(?:in|among|for)\s+{_GROUP.format('a')}\s+and\s+{_GROUP.format('b')}"
+                     rf"\s+(?:was|were)\s+(?P<v>{NUM}){unit}\s*(?:\([^()]*\)\s*)?,?\s*(?:and|vs\.?|versus)\s+"
+                     rf"(?P<c>{NUM})" + (r"\s?%" if kind == "%" else rf"\s+(?P<u>{_TU})")
+                     + r"\s*(?:\([^()]*\)\s*)?,?\s*respectively\b", re.I)
+    for kind, unit in _TIME_OR_PCT.items()}
+#: "ORR (definition) in the A subgroup was 32% and in the B subgroup (definition) was 22%"
+_QUALIFIED_FIRST = re.compile(rf"^(?:\s+rates?)?\s*(?:\((?:[^()]|\([^()]*\))*\)\s*)?(?:in|among|for)\s+{_GROUP.format('a')}"
+                              rf"(?:\s*\([^()]*\))?\s+(?:was|were)\s+(?P<v>{NUM})\s?%", re.I)
+_QUALIFIED_NEXT = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:in|among|for)\s+{_GROUP.format('a')}"
+                             rf"(?:\s*\([^()]*\))?\s+(?:was|were)\s+(?P<v>{NUM})\s?%", re.I)
+#: "CR was significantly higher in patients given A (58%) compared with B (21%)"
+_COMPARED = {
+    kind: re.compile(rf"^(?:\s+rates?)?\s+(?:was|were)\s+(?:(?:significantly|markedly|statistically\s+significantly)\s+)?"
+                     rf"(?:higher|lower|greater|better|longer|shorter|superior|inferior)\s+(?:in|with|for|among)\s+"
+                     rf"(?P<a>[^;%\d()]{{1,60}}?)\s*\(\s*(?P<v>{NUM})" + (r"\s?%" if kind == "%" else rf"\s+(?P<u>{_TU})")
+                     + rf"\s*\)\s*,?\s*(?:when\s+|as\s+)?(?:compared\s+(?:with|to)|than|vs\.?|versus)\s+"
+                     rf"(?P<b>[^;%\d()]{{1,60}}?)\s*\(\s*(?P<c>{NUM})" + (r"\s?%" if kind == "%" else rf"\s+{_TU}")
+                     + r"\s*\)", re.I)
+    for kind in ("%", "time")}
+
+
+def _named_groups(text: str, cue: _Cue, after: str) -> list[OutcomeMatch] | None:
+    """Values whose groups are named before them (three forms above), or None when the text is not one of them."""
+    endpoint, kind, base = cue.endpoint, cue.kind, cue.end
+    pair = _PAIR_RESPECTIVELY[cue.kind].match(after)
+    if pair is not None:
+        a, b = _group_name(pair.group("a")), _group_name(pair.group("b"))
+        if a and b and not _NEG.search(pair.group("a") + " " + pair.group("b")):
+            unit = "%" if kind == "%" else _unit(pair.group("u"))
+            return [OutcomeMatch(endpoint, float(pair.group("v")), unit, cue.start, base + pair.end("v"), arm=a),
+                    OutcomeMatch(endpoint, float(pair.group("c")), unit, base + pair.start("c"), base + pair.end("c"),
+                                 arm=b)]
+    if kind == "%":
+        first = _QUALIFIED_FIRST.match(after)
+        if first is not None and _group_name(first.group("a")) and not _NEG.search(first.group("a")):
+            out = [OutcomeMatch(endpoint, float(first.group("v")), "%", cue.start, base + first.end("v"),
+                                arm=_group_name(first.group("a")))]
+            position = first.end()
+            while (nxt := _QUALIFIED_NEXT.match(after, position)) is not None:
+                if not _group_name(nxt.group("a")) or _NEG.search(nxt.group("a")):
+                    break
+                out.append(OutcomeMatch(endpoint, float(nxt.group("v")), "%", base + nxt.start("v"), base + nxt.end("v"),
+                                        arm=_group_name(nxt.group("a"))))
+                position = nxt.end()
+            if len(out) >= 2:
+                return out
+    compared = _COMPARED[kind].match(after)
+    if compared is not None and not _NEG.search(compared.group("a") + " " + compared.group("b")):
+        unit = "%" if kind == "%" else _unit(compared.group("u"))
+        return [OutcomeMatch(endpoint, float(compared.group("v")), unit, cue.start, base + compared.end("c"),
+                             arm=compared.group("a").strip(), comparator_value=float(compared.group("c")),
+                             p=_p_value(_tail(text, base + compared.end())))]
+    return None
+
+
+_CATEGORY_ITEM = re.compile(rf"\s*(?:(?:,\s*)?(?:and|or)\s+|,\s*)?(?P<cat>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s*\(\s*"
+                            rf"(?:n\s*=\s*\d+\s*[,;]\s*)?(?P<v>{NUM})\s?%(?:\s+of\s+(?:the\s+|all\s+)?{_PEOPLE})?\s*\)",
+                            re.I)
+_EVENT_WORDS = re.compile(r"\s*(?:(?:treatment[\s-]emergent\s+)?adverse\s+events?|(?:TE)?AEs?|toxicit(?:y|ies)|"
+                          r"side\s+effects?)\b", re.I)
+
+
+def _category_rates(text: str, position: int, limit: int, endpoint: str, kind_of: str | None) -> list[OutcomeMatch]:
+    """'gastrointestinal (84%) and renal (n = 4, 12%)' at `position`: one rate per named kind of event."""
+    out: list[OutcomeMatch] = []
+    while (m := _CATEGORY_ITEM.match(text, position, limit)) is not None:
+        category = m.group("cat").lower()
+        if _is_cue(category) or _NEG.search(category):
+            break
+        out.append(OutcomeMatch(endpoint, float(m.group("v")), "%", m.start("v"), m.end("v"),
+                                event=f"{category} {kind_of}" if kind_of else category))
+        position = m.end()
+    return out
 
 
 def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     start, end, endpoint, kind, m = cue.start, cue.end, cue.endpoint, cue.kind, cue.m
+    cause = re.match(r"\s+(?:due\s+to|because\s+of|for)\s+", after) if endpoint == "dose_modification_rate" else None
+    if cause is not None:
+        # "the dose was reduced because of A (n = 5, 16%) or B (n = 6, 19%) TEAEs": a rate per cause
+        found = _category_rates(text, end + cause.end(), end + len(after), endpoint, None)
+        if found and _EVENT_WORDS.match(text, text.find(")", found[-1].end) + 1):
+            found = [replace(f, event=f"{f.event} adverse events") for f in found]
+        if found:
+            return found
+    if not _DESIGN_BEFORE.search(text[max(0, start - 40):start]) and re.search(r"\d", after):
+        named = _named_groups(text, cue, after)
+        if named is not None:
+            return named
     rx = _VALUE_PCT if kind == "%" else _VALUE_TIME
-    v = rx.match(_mask(after))
+    v = rx.match(_mask(after) if kind == "%" else _PEOPLE_COUNT.sub(_hide_digits, _mask(after)))
     if v is None or _DESIGN_BEFORE.search(text[max(0, start - 40):start]):
         return []
     if endpoint in ("adverse_event_rate", "grade3plus_adverse_event_rate", "serious_adverse_event_rate") \
             and re.search(r"\bmost\s+(?:common|frequent)\w*\b[^.;]{0,60}$", text[max(0, start - 80):start], re.I):
-        return []  # "the most common adverse events were gastrointestinal (84%)": the rate of one kind of event
+        # "the most common adverse events were gastrointestinal (84%) and renal (12%)": the rate of each kind of
+        # event, never the overall rate
+        head = re.match(r"\s*(?:\([^()]{1,20}\)\s*)?(?:were|was|included|:)\s+", after)
+        if endpoint != "adverse_event_rate" or head is None:
+            return []
+        return _category_rates(text, end + head.end(), end + len(after), endpoint, "adverse events")
     pre = v.group("pre")
     rest = text[end + v.end():]
     if pre.strip() == "(" and re.match(r"\s+(?!(?:of|vs\.?|versus|in|with|and|or|at|patients|pts)\b)[A-Za-z]", rest):
@@ -515,6 +757,8 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     long_ok = pair_in_brackets or re.search(r"\b(?:was|were|is|are|of|reached)\s*$", pre) is not None
     # A bracket that defines the endpoint right after its name does not count as filler.
     filler = re.sub(r"^\s*\([^()]{1,80}\)", "", pre) if long_ok else pre
+    if endpoint in ("dose_modification_rate", "hsct_rate"):
+        filler = re.sub(r"\brequir(?:ed|ing)\b", "", filler)  # "dose reduction was required in 30%": a result
     if len(filler) > (_FILLER_LONG if long_ok else _FILLER_MAX) or _NEG.search(filler) or _NEG_AT_END.search(filler) \
             or "+" in filler or "/" in filler or "," in filler or (kind == "%" and re.search(r"\band\b", filler)):
         return []  # too far, negated or a threshold, or the value belongs to the next item of a list
@@ -563,13 +807,12 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     p = _p_value(tail)
     out = [OutcomeMatch(endpoint, float(v.group("v")), unit, start, value_end, arm, comparator, n, p, hr, ci,
                         event=_cue_event(text[start:end]), timepoint=_timepoint(m, rest))]
-    if comparator is None and kind == "%" and _IN_SUBGROUP.match(rest):
+    if comparator is None and kind == "%":
         # "57% in lower-risk MDS, 53% in higher-risk MDS and 50% in CMML": one result per subgroup
-        position, region_end = value_end, end + len(after)
-        while (c3 := _SUBGROUP_CONT.match(text, position, region_end)) is not None:
-            out.append(OutcomeMatch(endpoint, float(c3.group("v")), unit, c3.start("v"), c3.end("v"),
-                                    arm=c3.group("arm").strip()))
-            position = c3.end()
+        first_arm, more = _series(text, out[0], value_end, end + len(after))
+        if first_arm is not None and (out[0].arm is None or first_arm.startswith(out[0].arm)):
+            out[0] = replace(out[0], arm=first_arm)
+        out += more
     if comparator is not None:
         region_end = end + len(after)
         for c2 in _CONT[kind].finditer(text, value_end, region_end):
@@ -578,7 +821,7 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     return out
 
 
-def _before_cue(text, cue: _Cue, prev_end) -> OutcomeMatch | None:
+def _before_cue(text, cue: _Cue, prev_end, skipped_from: int | None = None) -> OutcomeMatch | None:
     """'32 patients (40%) achieved a complete response', '30% obtained complete or partial remission'."""
     start, end, endpoint, kind = cue.start, cue.end, cue.endpoint, cue.kind
     if kind != "%" or endpoint in ("overall_survival_at_years",):
@@ -591,6 +834,11 @@ def _before_cue(text, cue: _Cue, prev_end) -> OutcomeMatch | None:
         return OutcomeMatch(endpoint, float(pair.group("v")), "%", v_start, end, None, float(pair.group("c")),
                             int(pair.group("n")) if pair.group("n") else None, _p_value(_tail(text, end)), None, None)
     b = _BEFORE.search(head)
+    if b is not None and b.group("qual") and (_NEG.search(b.group("qual")) or (
+            not b.group("verb") and not _VERB_CUE.match(text, start))):
+        b = None  # "29% of patients in CR progressed to AML" (a subgroup's rate) needs a verb, as the cue is one
+    if skipped_from is not None and (b is None or not b.group("qual") or prev_end + b.start("qual") > skipped_from):
+        return None  # read past an earlier cue only when that cue sits in the subgroup phrase
     if b is None:
         lead = _IN_SHARE.search(head)
         if lead is None or _NEG.search(lead.group("fill")):
@@ -607,6 +855,8 @@ def _before_cue(text, cue: _Cue, prev_end) -> OutcomeMatch | None:
     before = text[:v_start]
     if re.search(r"(?:\d\s*%?\s*-|\bto|[<>≤≥])\s*$", before):
         return None  # a range or a threshold ("0-28% response rates")
+    if _DESIGN_BEFORE.search(before[-40:]) or _DESIGN_AFTER.match(text, end):
+        return None  # "assuming a 30% response rate", "a 30% response rate was expected": the design, not a result
     n = int(b.group("n")) if b.group("n") else None
     k = re.search(r"(?P<k>\d+)\s*/\s*(?P<n>\d+)\s*\(\s*$", before)
     if k:
@@ -877,14 +1127,18 @@ def _resolve(claims: list[OutcomeMatch]) -> list[OutcomeMatch]:
     for group in by_value.values():
         if len({c.endpoint for c in group}) == 1:
             out.append(group[0])
-    seen = set()
-    result = []
+    # the same number read twice is one result; the same value for two named groups ("75% for MDS, 60% for AML
+    # and 75% for CMML") is two, and a reading that names its group wins over one that does not
+    by_key: dict[tuple, list[OutcomeMatch]] = {}
     for c in sorted(out, key=lambda c: c.start):
-        key = (c.endpoint, c.value, c.comparator_value, c.event)
-        if key not in seen:
-            seen.add(key)
-            result.append(c)
-    return result
+        kept = by_key.setdefault((c.endpoint, c.value, c.comparator_value, c.event), [])
+        if not kept:
+            kept.append(c)
+        elif c.arm is not None and all(k.arm is None for k in kept):
+            kept[:] = [c]
+        elif c.arm is not None and all(k.arm is not None and k.arm.lower() != c.arm.lower() for k in kept):
+            kept.append(c)
+    return sorted((c for kept in by_key.values() for c in kept), key=lambda c: c.start)
 
 
 def _unit(u: str) -> str:
