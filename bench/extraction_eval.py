@@ -47,7 +47,8 @@ LABEL_SETS = (("development", "trials.yaml", "abstracts.yaml"),
               ("validation", "validation_trials.yaml", "validation_abstracts.yaml"),
               ("held-out", "heldout_trials.yaml", "heldout_abstracts.yaml"),
               ("held-out 2", "heldout2_trials.yaml", "heldout2_abstracts.yaml"),  # no trials file: read as []
-              ("held-out 3", "heldout3_trials.yaml", "heldout3_abstracts.yaml"))  # labelled blind in session 10
+              ("held-out 3", "heldout3_trials.yaml", "heldout3_abstracts.yaml"),  # labelled blind in session 10
+              ("held-out 4", "heldout4_trials.yaml", "heldout4_abstracts.yaml"))  # the same, later in session 10
 
 
 def load_gold(gold_dir: Path = GOLD_DIR, trials_file: str = "trials.yaml",

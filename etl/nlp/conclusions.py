@@ -40,6 +40,9 @@ _NEGATIVE = re.compile(
     r"|\bfailed\s+to\s+(?:improve|show|demonstrate|meet|reach|prolong)"
     r"|\bcan(?:not|'t)\s+be\s+recommended|\bnot\s+(?:be\s+)?recommended|\bshould\s+not\s+be\s+used"
     r"|\b(?:limited|modest|minimal|poor|low)\s+(?:clinical\s+)?(?:activity|efficacy|benefit|impact|effect)"
+    # "yielded a limited response rate" (a poor response is left out: "predictors of a poor response" is a finding)
+    r"|(?<!predictors\sof\sa\s)(?<!predictive\sof\sa\s)\b(?:limited|modest|minimal|low)\s+"
+    r"(?:(?:overall|objective)\s+)?(?:response(?:\s+rates?)?|responses|remission\s+rates?|remissions)(?!\s+to\b)"
     r"|\binadequac(?:y|ies)\s+of\b|\b(?:effective|active|benefi\w+)\s+(?:only\s+)?in\s+(?:a\s+)?(?:limited|small|minority)\s+"
     r"(?:number|proportion|subset|fraction|of)\b"
     r"|\bpoor\s+(?:prognosis|outcomes?|results?)\s+with\s+(?:conventional|standard|current|available)\s+"
@@ -54,6 +57,8 @@ _INCONCLUSIVE = re.compile(
     r"|to\s+be\s+(?:determined|established))|inconclusive|hypothesis[\s-]generating|cannot\s+be\s+drawn"
     r"|(?:prospective|randomi[sz]ed)(?:[\s-]+controlled)?\s+(?:\w+\s+)?(?:studies|trials)\s+(?:[^.;]{0,120}?\s)?"
     r"(?:are\s+)?(?:still\s+)?(?:needed|required|warranted|necessary)"
+    # ... unless they are for further questions ("to clarify its activity in high-risk subsets"), not to confirm
+    r"(?!\s+to\s+(?:further\s+)?(?:clarify|explore|define|identify|investigate|optimi[sz]e|refine|characteri[sz]e)\b)"
     r"|seems?\s+(?:to\s+be\s+)?(?:effective|active))",
     re.IGNORECASE,
 )

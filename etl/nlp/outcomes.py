@@ -36,12 +36,15 @@ _CUES: list[tuple[str, str, str]] = [
                               r"|(?:CR|PR)\s*(?:,\s*)?(?:\s+or\s+|\s*\+\s*|\s+plus\s+)HI(?:-[ENP])?", "%"),
     ("cr_plus_pr_rate", r"(?:complete\s+or\s+partial\s+(?:remission|response)s?|CR\s*(?:\+|\s+or\s+|\s+plus\s+|/)\s*PR|"
                         r"(?:(?:best\s+|overall\s+)?response\s+rates?\s*)?\(\s*CR\s*(?:\+|or|plus|and|/)\s*PR\s*\))", "%"),
-    ("marrow_cr_rate", r"(?:marrow\s+(?:complete\s+)?(?:remission|response)s?|marrow\s+CR|mCR)", "%"),
+    ("marrow_cr_rate", r"(?:marrow\s+(?:complete\s+)?(?:remission|response)s?|marrow\s+CR|mCR)"
+                       r"(?:\s*/\s*HI|\s+(?:with\s+or\s+without|and/or|±)\s+HI)?(?:\s+rates?)?", "%"),
     ("overall_response_rate", r"(?:overall\s+response\s+rates?|objective\s+response\s+rates?|ORR|"
                               r"(?:clinical|ha?ematologic(?:al)?)\s+responses?(?!\s+(?:criteria|rates?\s+(?:was|were)\s+defined))|"
                               r"overall\s+improvement\s+rates?|"
                               r"overall\s+response|objective\s+response|response\s+rates?)", "%"),
-    ("complete_remission_rate", r"(?:complete\s+(?:remission|response)s?(?:\s*\(CR\))?(?:\s+rates?)?|CR\s+rates?|CR)",
+    # "CR/CRi" (complete remission with or without count recovery) is read as the complete remission rate
+    ("complete_remission_rate", r"(?:complete\s+(?:remission|response)s?(?:\s*\(CR\))?(?:\s+rates?)?"
+                                r"|CR\s*/\s*CRi(?![\w/-])(?:\s+rates?)?|CR\s+rates?|CR)",
      "%"),
     ("partial_remission_rate", r"(?:partial\s+(?:remission|response)s?(?:\s*\(PR\))?(?:\s+rates?)?|PR)", "%"),
     ("hematologic_improvement_rate", r"(?:ha?ematologic(?:al)?\s+improvement|HI(?:-[ENP])?)", "%"),
@@ -63,8 +66,9 @@ _CUES: list[tuple[str, str, str]] = [
     ("overall_survival_at_years", r"(?:overall\s+survival|OS)(?:\s+rates?)?(?=\s+(?:was|were)\s+\d+(?:\.\d+)?\s?%)",
      "%"),
     ("median_event_free_survival", r"(?:median\s+(?:event[\s-]free\s+survival|EFS)|(?:median\s+)?(?:(?:disease|relapse|"
-                                   r"leuka?emia)[\s-]+free\s+survival|DFS|RFS|LFS)(?=[^.;%\d]{0,40}\d+(?:\.\d+)?\s+"
-                                   r"(?:months?|years?|weeks?|days?)\b))", "time"),
+                                   r"leuka?emia)[\s-]+free\s+survival|DFS|RFS|LFS)(?=[^.;%\d]{0,40}\d+(?:\.\d+)?"
+                                   r"(?:\s*(?:,|,?\s*and|vs\.?|versus)\s*\d+(?:\.\d+)?)*\s+(?:months?|years?|weeks?|days?)\b))",
+     "time"),
     ("median_progression_free_survival", r"(?:median\s+(?:progression[\s-]free\s+survival|PFS))", "time"),
     # "OS of 7 months", "event-free survival 14 months": a survival stated as a time is its median ("survival at
     # 24 months was 60%" is a rate at a time point, read above; a mean or a follow-up is not read: _cue_spans)
@@ -85,7 +89,11 @@ _CUES: list[tuple[str, str, str]] = [
                                 r"(?:\s+(?:during|after)\s+(?:the\s+)?follow-?up)?|"
                                 r"(?:developed|transformed|evolved)\s+(?:in)?to\s+(?:AML|acute\s+(?:myeloid|myelogenous|"
                                 r"non-?lymphoblastic)\s+leuka?emia)|"
-                                r"(?:transformation|evolution)\s+to\s+(?:AML|acute\s+(?:myeloid\s+)?leuka?emia))",
+                                r"(?:transformation|evolution)\s+to\s+(?:AML|acute\s+(?:myeloid\s+)?leuka?emia)|"
+                                # "the cumulative incidence of AML evolution", "the AML transformation rate"
+                                r"(?:cumulative\s+)?incidence\s+of\s+(?:AML|leuka?emic)\s+(?:transformation|evolution|"
+                                r"progression)|(?:AML|leuka?emic)\s+(?:transformation|evolution)\s+rates?|"
+                                r"rates?\s+of\s+(?:AML|leuka?emic)\s+(?:transformation|evolution))",
      "%"),
     ("early_mortality_rate", r"(?:(?P<wks>\d+)[\s-]+week\s+(?:early\s+)?mortality(?:\s+rates?)?|"
                              r"early\s+mortality(?:\s+rates?)?)", "%"),
@@ -130,7 +138,7 @@ _CUES: list[tuple[str, str, str]] = [
                                       r"|side\s+effects?))", "%"),
     ("death_rate", r"(?:treatment[\s-]related\s+mortality(?:\s+rates?)?(?:\s+at\s+\d+\s+(?:years?|months?))?)", "%"),
     ("infection_rate", r"(?:infections?|infectious\s+(?:episodes?|complications?|events?))", "%"),
-    ("pk_auc_ratio", r"(?:(?:total|systemic|overall)\s+(?:drug\s+)?exposure|AUC(?:\s+ratio)?|"
+    ("pk_auc_ratio", r"(?:(?:total|systemic|overall)\s+(?:drug\s+)?exposure|AUC(?:last|inf|tau|0-(?:t|inf|\d+h?))?(?:\s+ratio)?|"
                      r"geometric\s+mean\s+ratios?)", "%"),
     ("death_rate", r"(?:had\s+)?died|lethal\s+outcomes?", "%"),
     ("adverse_event_rate", r"(?:(?:non-?)?ha?ematologic(?:al)?\s+(?:side\s+effects?|toxicit(?:y|ies)|adverse\s+events?))",
@@ -157,6 +165,10 @@ _NEG = re.compile(r"\b(?:not|no|never|neither|nor|without|n't|unknown|unavailabl
 _NEG_AT_END = re.compile(r"\b(?:over|under|above|below)\s*\(?\s*$", re.I)
 _SENTENCE_NEG = re.compile(r"\b(?:not\s+(?:been\s+)?(?:reported|available|reached|evaluable|assessed|estimable)|"
                            r"could\s+not\s+be|were\s+not|was\s+not)\b", re.I)
+#: "not reached" as the upper end of an interval ("(95% CI 9-not reached)"), or said of one group in a list of
+#: groups ("not reached in A, 5 months in B"): the clause still states the other values
+_GROUP_NOT_REACHED = re.compile(r"(?:(?:was|were)\s+)?not\s+(?:yet\s+)?reached(?:\s*\)|\s*(?:\((?:[^()]|\([^()]*\))*\)\s*)?"
+                                r"(?:in|for|among)\s+(?!(?:any|all|either|both|the\s+whole)\b))", re.I)
 _BACKGROUND = re.compile(r"\bremains?\s+poor\b|\bhistorical(?:ly)?\b|\bpreviously\s+(?:reported|published|shown)\b|"
                          r"\b(?:in|from)\s+(?:previous|prior|earlier|other)\s+(?:studies|trials|reports|series)\b",
                          re.I)
@@ -180,7 +192,7 @@ _AE_RX = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})"
                     + r"(?:\s+of\s+(?P<n>\d+))?", re.I)  # "neutropenia (12 [30%])", "anaemia (n = 9, 29%)"
 #: "grade 3/4 neutropenia occurred in 12 (30%) patients", "grade 3-4 anaemia was 20%"
 _AE_IN = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})\s+(?:(?:was|were)\s+(?:(?:observed|reported|seen|noted)\s+)?|"
-                    rf"occurred\s+|developed\s+)?(?:in\s+)?(?:(?P<k>\d+)\s*\(\s*)?(?P<v>{NUM})\s?%"
+                    rf"occurred\s+|developed\s+)?(?:in\s+)?(?:(?P<k>\d+)\s*(?:(?:patients|pts|participants|subjects)\s*)?\(\s*)?(?P<v>{NUM})\s?%"
                     rf"(?:\s*\)?\s*(?:of\s+(?:the\s+)?(?P<n>\d+)\s+)?)?", re.I)
 #: "25% grade 3-4 thrombocytopenia and 30% grade 3-4 neutropenia"
 _AE_PCT_GRADE = re.compile(rf"(?P<v>{NUM})\s?%\s+(?P<g>{_GRADE3.pattern})\s+(?P<ev>{_AE_ALT})(?![\w-])", re.I)
@@ -208,7 +220,7 @@ _SURVIVAL_NAME = re.compile(r"(?<![\w-])(?:(?P<other>(?i:(?:leuka?emia|relapse|d
                             r"(?P<os>(?i:overall\s+survival|survival)|OS))(?![\w-])")
 _SURVIVAL_ENDPOINT = {"efs": "median_event_free_survival", "pfs": "median_progression_free_survival",
                       "os": "median_overall_survival"}
-_PK_SENTENCE = re.compile(r"\b(?:AUC|area\s+under\s+the\s+(?:\w+[\s-]+)?curve|pharmacokinetic\w*)\b", re.I)
+_PK_SENTENCE = re.compile(r"\b(?:AUC(?:last|inf|tau)?|area\s+under\s+the\s+(?:\w+[\s-]+)?curve|pharmacokinetic\w*)\b", re.I)
 _LINEAGE = re.compile(r"(?<![\w-])(?:erythroid|neutrophil|platelet)(?:\s*\(\s*HI-[ENP]\s*\))?"
                       r"(?:\s+(?:response|improvement|lineage))?(?![\w-])", re.I)
 
@@ -413,6 +425,12 @@ _BEFORE_PAIR = re.compile(
     rf"\s*(?:of\s+\d+\s+)?(?:{_PEOPLE})?(?P<fill>(?:[^\d;()%]|(?<=[A-Za-z])\d+){{0,70}}?)$", re.I)
 _IN_SHARE = re.compile(rf"(?:^|[.;,]\s*|\b)[Ii]n\s+(?P<v>{NUM})\s?%\s+of\s+(?:the\s+|all\s+)?(?:cases|{_PEOPLE})\b"
                        rf"(?P<fill>[^%\d;,()]{{0,40}})$")
+#: "17 (21%) with a complete response", "9 patients (11%) with marrow CR": a count and its share, then the endpoint
+_WITH_SHARE = re.compile(rf"(?<![\w.])(?:{_COUNT})\s+(?:{_PEOPLE}\s+)?\(\s*(?P<v>{NUM})\s?%\s*\)\s+with\s+(?:an?\s+)?$",
+                         re.I)
+#: ... and the endpoint ends the phrase: "12 (30%) with CR had a TET2 mutation" is a subgroup, not a rate
+_WITH_SHARE_AFTER = re.compile(r"(?:\s+rates?)?\s*(?:[,;.)]|$|\(|and\s+\d|(?:and\s+)?(?:\d+|one|two|three|four|five|six|"
+                               r"seven|eight|nine|ten)\s+(?:\(|with\b)|including\b|whereas\b|while\b)", re.I)
 _MASK = re.compile(r"\b(?:cycles?|courses?)\s+\d+(?:\s*(?:-|to|and)\s*\d+)?|\b(?:first|initial|last|after|by|within)\s+"
                    r"(?:\d+|[a-z]+)\s+(?:cycles|courses)\b", re.I)
 #: cues that are verbs themselves ("progressed to AML", "died")
@@ -487,7 +505,7 @@ def find_outcomes(sentence: str) -> list[OutcomeMatch]:
         # "the response rate was 72%; median duration of response was not reached": a clause that states no
         # value drops only its own claims
         negated = [(text.rfind(";", a, m.start() + a) + 1 or a, (text.find(";", m.end() + a, b) + 1 or b + 1) - 1)
-                   for m in _SENTENCE_NEG.finditer(piece)]
+                   for m in _SENTENCE_NEG.finditer(piece) if not _GROUP_NOT_REACHED.match(piece, m.start())]
         claims += [c for c in (_shift(c, a) for c in _find_in_piece(piece))
                    if not any(lo <= c.start < hi for lo, hi in negated)]
     return [_restored(c, cuts) for c in _resolve(claims)] if cuts else _resolve(claims)
@@ -526,6 +544,15 @@ def _find_in_piece(text: str) -> list[OutcomeMatch]:
         # "grade 3/4 toxicities: neutropenia (40%) …": the rates are the named events' (_grade3_events)
         claims = [c for c in claims if c.endpoint != "grade3plus_adverse_event_rate" or c.event]
     claims += _grade3_events(text)
+    claims += [e for e in _plain_events(text) if not any(c.value == e.value and c.start < e.end and e.start < c.end
+                                                         for c in claims)]
+    for e in _event_lists(text):
+        same = [c for c in claims if c.value == e.value and c.start < e.end and e.start < c.end]
+        if any(c.endpoint == e.endpoint for c in same):
+            continue  # the same share read by an older rule stays one row
+        # a list under its own head ("the most common adverse events were ...") says which kind of event it counts
+        claims = [c for c in claims if c not in same or c.endpoint not in _AE_ENDPOINTS]
+        claims.append(e)
     claims += _hr_only(text, claims)
     return claims
 
@@ -720,6 +747,288 @@ def _category_rates(text: str, position: int, limit: int, endpoint: str, kind_of
     return out
 
 
+# ---- one endpoint, a list of values each with its own group (session 10, E2) ---------------------------------------
+# "18 months (CI) in A, 7.8 months (CI) in B and 6 months (CI) in C", "89% in A (62 of 70 patients; CI), 80% in B
+# (...)", "33% in CMML (50% in A and 23% in B) and 48% in sAML (...)", "not reached in A and 5 months in B": each value
+# (or "not reached") is followed by an optional bracket and the group it belongs to; a group's own bracket may hold a
+# series of its sub-groups. A list of values then a list of groups ("14, 9 and 3 months for A, B and C,
+# respectively") is read by _respective_groups below.
+
+_BRACKET = r"\((?:[^()]|\([^()]*\))*\)"
+_ITEM_VALUE = {
+    "%": re.compile(rf"(?P<v>{NUM})\s?%(?!\s*(?:CI|confidence))", re.I),
+    "time": re.compile(rf"(?:(?P<v>{NUM})\s*(?:{_BRACKET}\s*)?(?P<u>{_TU})|(?P<nr>not\s+(?:yet\s+)?reached))", re.I),
+}
+_ITEM_BRACKET = re.compile(rf"\s*{_BRACKET}")
+#: a group's words: no list punctuation or numbers, except a digit after a letter ("CMML-1") and a bracket written onto
+#: a word ("del(5q)", "inv(3)")
+_GROUP_WORDS = r"(?:[^,;%()\d.]|(?<=[A-Za-z-])\d|\.(?=\w)|(?<=[A-Za-z0-9])\([^()%=\s]{1,10}\))"
+_GROUP_END = r"(?=\s*[,;)]|\s*\((?![^()%=\s]{1,10}\))|\s*\.(?:\s|$)|\s*$|\s+and\s+(?:\d|not\s+reached|in\b|for\b|among\b))"
+_ITEM_GROUP = re.compile(rf"\s+(?:in|for|among|of)\s+(?P<arm>(?:the\s+)?[A-Za-z]{_GROUP_WORDS}{{0,50}}?){_GROUP_END}",
+                         re.I)
+#: a last group written without its preposition, right before the end of the sentence ("..., and 7 months (5-9) CMML.")
+_ITEM_BARE_GROUP = re.compile(rf"\s+(?P<arm>[A-Za-z]{_GROUP_WORDS}{{0,50}}?)(?=\s*\.?\s*$)", re.I)
+#: words that make a phrase something other than a group ("in previously treated AML" is a group; "in up to 30%",
+#: "in no patient" are not)
+_GROUP_NEG = re.compile(r"\b(?:not|no|never|neither|nor|unknown|eligib\w*|threshold|expected|baseline|approximately|about|"
+                        r"around|nearly|almost|up\s+to|at\s+least|more\s+than|less\s+than|historical\w*)\b|[<>≤≥]", re.I)
+_ITEM_SEP = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", re.I)
+#: "... and in disease subgroups were: 89% in A, ...": the first value is everyone's, the list that follows by group
+_SUBGROUPS_HEAD = re.compile(r"(?:\s*,)?\s+and\s+(?:in|by|across|among|for)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
+                             r"(?:sub)?(?:groups?|cohorts?|subsets?)\s*(?:(?:were|was)\s*)?:?\s*", re.I)
+_SERIES_HEAD = re.compile(r"^(?:\s+rates?)?\s*(?:\((?:\d+\s?%\s*)?(?:CI|confidence\s+interval|range|IQR)\)\s*)?"
+                          # "the 5-year OS rate after treatment with drug X was 12% (...) for A and 34% (...) for B"
+                          r"(?:(?:after|with|on|under)\s+(?:treatment\s+with\s+|therapy\s+with\s+)?[A-Za-z][\w/+-]*"
+                          r"(?:\s+[\w/+-]+){0,2}?\s+(?=(?:was|were)\b))?"
+                          r"(?:(?:was|were|is|are)\s+(?:(?:observed|seen|achieved|reached|attained)\s+in\s+)?|of\s+|:\s*)",
+                          re.I)
+_COMPARING = re.compile(r"\b(?:vs|versus|compared|comparison|than|superior|inferior|significant\w*|HR|hazard|"
+                        r"improved|longer|shorter|higher|lower)\b(?!-)|\bp\s*(?:[=<>≤]|value)", re.I)
+
+
+@dataclass(frozen=True)
+class _Item:
+    value: float | None  # None: "not reached"
+    unit: str
+    arm: str | None
+    start: int
+    end: int
+
+
+def _grouped_items(text: str, pos: int, limit: int, kind: str, depth: int = 0,
+                   first_may_lack_group: bool = False) -> tuple[list[_Item], int]:
+    """The value-then-group items from `pos` (see above) and where they end; items inside a group's bracket are
+    that group's sub-groups."""
+    items: list[_Item] = []
+    value_rx = _ITEM_VALUE[kind]
+    position = pos
+    while True:
+        vm = value_rx.match(text, position, limit)
+        if vm is None:
+            break
+        value = None if vm.groupdict().get("nr") else float(vm.group("v"))
+        unit = "%" if kind == "%" else (_unit(vm.group("u")) if vm.group("u") else "")
+        position = vm.end()
+        br = _ITEM_BRACKET.match(text, position, limit)
+        if br is not None and _breakdown(text, position, limit) is None:
+            position = br.end()
+        g = _ITEM_GROUP.match(text, position, limit)
+        arm = _group_name(g.group("arm")) if g else None
+        if arm is not None and _GROUP_NEG.search(g.group("arm")):
+            arm = None
+        if arm is None and br is not None and items and all(i.arm for i in items):
+            bare = _ITEM_BARE_GROUP.match(text, position, limit)
+            if bare is not None and _group_name(bare.group("arm")) and not _GROUP_NEG.search(bare.group("arm")):
+                g, arm = bare, _group_name(bare.group("arm"))
+        if arm is None and not (first_may_lack_group and not items):
+            break
+        if g is not None and arm is not None:
+            position = g.end()
+        items.append(_Item(value, unit, arm, vm.start("v") if value is not None else vm.start(),
+                           vm.end("v") if value is not None else vm.end()))
+        inner = _ITEM_BRACKET.match(text, position, limit)
+        if inner is not None and arm is not None and depth == 0:
+            open_at = text.index("(", position)
+            sub, _ = _grouped_items(text, open_at + 1, inner.end() - 1, kind, depth + 1)
+            if len(sub) >= 2:
+                items += sub
+            position = inner.end()
+        if arm is None:  # the first value, everyone's: a list by group may follow
+            head = _SUBGROUPS_HEAD.match(text, position, limit)
+            if head is None:
+                sep = _ITEM_SEP.match(text, position, limit)
+                if sep is None:
+                    break
+                position = sep.end()
+            else:
+                position = head.end()
+            continue
+        sep = _ITEM_SEP.match(text, position, limit)
+        if sep is None:
+            break
+        position = sep.end()
+    return items, pos if not items else items[-1].end
+
+
+def _grouped_series(text: str, cue: _Cue, after: str) -> list[OutcomeMatch] | None:
+    """Rows of a value-then-group list right after the cue (two or more named groups), else None."""
+    head = _SERIES_HEAD.match(after)
+    if head is None:
+        return None
+    start = cue.end + head.end()
+    items, _ = _grouped_items(text, start, cue.end + len(after), cue.kind, first_may_lack_group=True)
+    named = [i for i in items if i.arm is not None]
+    if len(named) < 2 or not any(i.value is not None for i in named):
+        return None
+    timepoint = _timepoint(cue.m, after)
+    if cue.endpoint == "overall_survival_at_years" and timepoint is None:
+        return None  # a survival percentage needs its time point
+    if len(items) == 2 and items[0].value is not None and items[1].value is not None and \
+            _COMPARING.search(text) and all(i.arm for i in items):
+        # "14 months in the A arm and 10 months in the B arm (p = 0.03)": one comparison, not two descriptions
+        a, b = items
+        return [OutcomeMatch(cue.endpoint, a.value, a.unit, cue.start, b.end, arm=a.arm, comparator_value=b.value,
+                             p=_p_value(_tail(text, b.end)), event=_cue_event(text[cue.start:cue.end]),
+                             timepoint=timepoint)]
+    return [OutcomeMatch(cue.endpoint, i.value, i.unit, i.start if k else cue.start, i.end, arm=i.arm,
+                         event=_cue_event(text[cue.start:cue.end]), timepoint=timepoint)
+            for k, i in enumerate(items) if i.value is not None]
+
+
+# "14.4, 8.8 and 2.9 months for A, B and C, respectively", "93% (82-106) and 97% (80-118) for the first and the second
+# stage, respectively", "9.2 (6.2-14.0) months and 15.8 (9.3-21.9) months, respectively": k values (each may carry a
+# bracket; a time unit may be written once, after the last), then k groups or none. Without groups, two values in a
+# comparison ("higher", "vs", a p value) are one row with its comparator; otherwise each value is a row of its own.
+_RESP_VALUE = {
+    "%": re.compile(rf"(?P<v>{NUM})\s?%(?:\s*{_BRACKET})?", re.I),
+    "time": re.compile(rf"(?P<v>{NUM})(?:\s*{_BRACKET})?(?:\s*(?P<u>{_TU})(?:\s*{_BRACKET})?)?", re.I),
+}
+_RESP_HEAD = re.compile(r"^(?:\s+rates?)?\s*(?:\((?:\d+\s?%\s*)?(?:CI|confidence\s+interval|range|IQR)\)\s*)?"
+                        # "median survival in these three subgroups was 30, 8 and 13 months, respectively"
+                        r"(?:(?:in|for|among|across)\s+(?:the\s+|these\s+|those\s+|both\s+|all\s+)?(?:[\w-]+\s+){0,3}?"
+                        r"(?:sub)?(?:groups?|cohorts?|arms?|categories|subsets?)\s+)?"
+                        r"(?:(?:was|were|is|are)\s+|of\s+|:\s*)", re.I)
+_RESP_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.I)
+_RESP_GROUPS = re.compile(r"\s+(?:for|in|among|of)\s+(?:the\s+)?(?P<groups>[A-Za-z][^;%\d()]{0,160}?)\s*,?\s*"
+                          r"respectively\b", re.I)
+_RESP_END = re.compile(r"\s*,?\s*respectively\b", re.I)
+
+
+def _respective_groups(text: str, cue: _Cue, after: str) -> list[OutcomeMatch] | None:
+    head = _RESP_HEAD.match(after)
+    if head is None or not re.search(r"\brespectively\b", after, re.I):
+        return None
+    position, limit = cue.end + head.end(), cue.end + len(after)
+    found: list[re.Match] = []
+    rx = _RESP_VALUE[cue.kind]
+    while (vm := rx.match(text, position, limit)) is not None:
+        found.append(vm)
+        position = vm.end()
+        sep = _RESP_SEP.match(text, position, limit)
+        if sep is None or rx.match(text, sep.end(), limit) is None:
+            break
+        position = sep.end()
+    if len(found) < 2:
+        return None
+    unit = "%"
+    if cue.kind == "time":
+        if found[-1].group("u") is None or any(f.group("u") and _unit(f.group("u")) != _unit(found[-1].group("u"))
+                                               for f in found):
+            return None
+        unit = _unit(found[-1].group("u"))
+    groups: list[str | None] = [None] * len(found)
+    g = _RESP_GROUPS.match(text, position, limit)
+    if g is not None:
+        names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", g.group("groups")) if n.strip()]
+        if len(names) != len(found) or _NEG.search(g.group("groups")):
+            return None
+        groups = [_group_name(n) or n.strip() for n in names]
+    elif _RESP_END.match(text, position, limit) is None:
+        return None
+    event = _cue_event(text[cue.start:cue.end])
+    timepoint = _timepoint(cue.m, after)
+    if cue.endpoint == "overall_survival_at_years" and timepoint is None:
+        return None  # a survival percentage needs its time point
+    values = [float(f.group("v")) for f in found]
+    if len(found) == 2 and _COMPARING.search(text):
+        # "24 and 19 months for A and B, respectively (P = 0.89)": one comparison, A against B
+        tail = _tail(text, found[1].end())
+        hr, ci = _hr_ci(tail)
+        return [OutcomeMatch(cue.endpoint, values[0], unit, cue.start, found[1].end("v"), arm=groups[0],
+                             comparator_value=values[1], p=_p_value(tail), hr=hr, ci=ci, event=event, timepoint=timepoint)]
+    return [OutcomeMatch(cue.endpoint, v, unit, f.start("v") if k else cue.start, f.end("v"), arm=a, event=event,
+                         timepoint=timepoint)
+            for k, (v, f, a) in enumerate(zip(values, found, groups, strict=True))]
+
+
+# ---- the most common adverse events, each with its rate -------------------------------------------------------------
+# "the most common grade 3-4 adverse events were infection in 16 patients (35%), febrile neutropenia (n = 10, 25%) and
+# hypophosphataemia (9 [23%])", "12 (40%) had serious adverse events, most frequently pneumonia (4, 13%), followed by
+# sepsis (3, 10%)": an adverse-event head, a word that opens the list, then named events each with a share. The
+# endpoint comes from the head (grade 3 or higher, serious, or any), or from the item when it names its own grade.
+_AE_HEAD = re.compile(
+    r"(?P<head>\b(?:most\s+(?:common(?:ly)?|frequent(?:ly)?)\s+(?:\([^()]{0,30}\)\s+)?(?:reported\s+)?)?"
+    r"(?:(?:non-?\s?ha?ematologic(?:al)?|ha?ematologic(?:al)?)\s+)?"
+    r"(?:(?:grade\s*(?:3\s*(?:or|-|/|to)\s*(?:4|higher|more|above|worse)|≥\s*3|>=\s*3|III\s*[-/]\s*IV|3\+?)|"
+    r"serious|severe|treatment[\s-](?:emergent|related)|drug[\s-]related|non-?\s?ha?ematologic(?:al)?)[\s,]+){0,3}"
+    r"(?:adverse\s+(?:events?|reactions?|effects?)|(?:TE)?AEs?|TEAEs?|SAEs?|toxicit(?:y|ies)|side\s+effects?)"
+    r"(?:\s*\([^()]{0,30}\))?(?:\s+(?:regardless\s+of\s+(?:causality|attribution|relatedness)|of\s+any\s+grade))?)"
+    r"(?P<intro>\s*(?:,\s*)?(?:were|was|included|including|comprised|:|,?\s*(?:most\s+(?:frequently|commonly)|"
+    r"mainly|chiefly|such\s+as|namely))\s*:?\s*)", re.I)
+_AE_NAME = r"(?P<ev>(?:grades?\s*(?:≥\s*)?\d(?:\s*(?:or|-|/|to)\s*\d)?\s+)?[a-z][a-z'-]*(?:\s+(?:[a-z][a-z'/-]*|grades?\s*\d(?:\s*(?:or|-|/|to)\s*\d)?)){0,5}?)"
+_AE_ITEM = re.compile(
+    rf"{_AE_NAME}\s*(?:\(\s*(?:n\s*=\s*)?(?P<k>\d+)\s*[,;]\s*(?P<v>{NUM})\s?%\s*\)|\(\s*(?P<k2>\d+)\s*\[\s*(?P<v2>{NUM})\s?%\s*\]\s*\)"
+    rf"|\(\s*(?P<v3>{NUM})\s?%\s*\)|\s+in\s+(?P<k3>\d+)\s+{_PEOPLE}\s*\(\s*(?P<v4>{NUM})\s?%\s*\)"
+    rf"|\s+in\s+(?P<v5>{NUM})\s?%(?:\s+of\s+(?:the\s+|all\s+)?{_PEOPLE})?)", re.I)
+_AE_ITEM_SEP = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+|followed\s+by\s+)?|\s+and\s+|\s+or\s+|,?\s+followed\s+by\s+)",
+                          re.I)
+_NOT_AN_EVENT = re.compile(r"\b(?:patients?|cases?|subjects?|cycles?|courses?|doses?|days?|months?|years?|weeks?|"
+                           r"median|mean|total|overall|respectively|rates?|grade|grades)$|^(?:and|or|the|a|an|of|with|in)$",
+                           re.I)
+
+
+_AE_ENDPOINTS = frozenset({"adverse_event_rate", "grade3plus_adverse_event_rate", "serious_adverse_event_rate"})
+
+
+_AE_HINT = re.compile(r"adverse|\bS?AEs?\b|TEAE|toxicit|side\s+effect", re.I)
+
+
+def _event_lists(text: str) -> list[OutcomeMatch]:
+    out: list[OutcomeMatch] = []
+    if _AE_HINT.search(text) is None:
+        return out
+    for h in _AE_HEAD.finditer(text):
+        lead = text[max(0, h.start() - 30):h.start()]  # "Severe (grade 3-4) side effects included ...", same clause
+        head = re.split(r"[;.]\s", lead)[-1] + text[h.start():h.start("intro")]
+        if _DESIGN_BEFORE.search(text[max(0, h.start() - 40):h.start()]) or re.search(
+                r"\b(?:no|not|without|none)\b[^.;]{0,20}$", text[max(0, h.start() - 25):h.start()], re.I):
+            continue
+        endpoint = ("grade3plus_adverse_event_rate" if _GRADE3.search(head) or re.search(r"\bsevere\b", head, re.I)
+                    else "serious_adverse_event_rate" if re.search(r"\bserious\b|\bSAEs?\b", head, re.I)
+                    else "adverse_event_rate")
+        position = h.end()
+        found: list[OutcomeMatch] = []
+        while (m := _AE_ITEM.match(text, position)) is not None:
+            event = m.group("ev").strip().lower()
+            if _NOT_AN_EVENT.search(event) or _NEG.search(event) or (_is_cue(event) and not _AE_WORD.fullmatch(event)):
+                break
+            v = next(m.group(g) for g in ("v", "v2", "v3", "v4", "v5") if m.group(g))
+            own = "grade3plus_adverse_event_rate" if re.search(r"\bgrades?\s*(?:3|III|≥\s*3)\b", event) else endpoint
+            found.append(OutcomeMatch(own, float(v), "%", m.start("ev"), m.end(), event=_AE_EVENTS.get(event, event)))
+            sep = _AE_ITEM_SEP.match(text, m.end())
+            if sep is None:
+                break
+            position = sep.end()
+        if re.match(r"\s*(?:vs\.?|versus)\b", text[position:]) is None:  # two arms per event: ambiguous
+            out += found
+    return out
+
+
+
+# "median OS increased from 10 months before 2010 to 23 months after it", "the CR rate rose from 12% to 30%": the
+# value is where it went, the comparator where it came from
+_FROM_TO = {
+    kind: re.compile(rf"^\s*(?:\([^()]{{1,20}}\)\s*)?(?:(?:has|had|was|were)\s+)?(?:(?:significantly|markedly)\s+)?"
+                     rf"(?:increased|improved|rose|decreased|declined|fell|dropped|changed|went\s+(?:up|down))\s+from\s+"
+                     rf"(?P<c>{NUM})" + (r"\s?%" if kind == "%" else rf"\s+(?P<cu>{_TU})")
+                     + rf"(?P<fill>(?:[^\d;%]|(?<![\d.])\d{{4}}(?![\d.]))*?)\s+to\s+(?P<v>{NUM})" + (r"\s?%" if kind == "%" else rf"\s+(?P<u>{_TU})"),
+                     re.I)
+    for kind in ("%", "time")}
+
+
+def _from_to(text: str, cue: _Cue, after: str) -> list[OutcomeMatch] | None:
+    m = _FROM_TO[cue.kind].match(after)
+    if m is None or _NEG.search(m.group("fill")):
+        return None
+    unit = "%"
+    if cue.kind == "time":
+        if _unit(m.group("u")) != _unit(m.group("cu")):
+            return None
+        unit = _unit(m.group("u"))
+    return [OutcomeMatch(cue.endpoint, float(m.group("v")), unit, cue.start, cue.end + m.end("v"),
+                         comparator_value=float(m.group("c")), p=_p_value(_tail(text, cue.end + m.end())))]
+
+
 def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     start, end, endpoint, kind, m = cue.start, cue.end, cue.endpoint, cue.kind, cue.m
     cause = re.match(r"\s+(?:due\s+to|because\s+of|for)\s+", after) if endpoint == "dose_modification_rate" else None
@@ -731,9 +1040,15 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
         if found:
             return found
     if not _DESIGN_BEFORE.search(text[max(0, start - 40):start]) and re.search(r"\d", after):
+        moved = _from_to(text, cue, after)
+        if moved is not None:
+            return moved
         named = _named_groups(text, cue, after)
         if named is not None:
             return named
+        listed = _respective_groups(text, cue, after) or _grouped_series(text, cue, after)
+        if listed:
+            return listed
     rx = _VALUE_PCT if kind == "%" else _VALUE_TIME
     v = rx.match(_mask(after) if kind == "%" else _PEOPLE_COUNT.sub(_hide_digits, _mask(after)))
     if v is None or _DESIGN_BEFORE.search(text[max(0, start - 40):start]):
@@ -753,7 +1068,9 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     abbreviation = _ABBREV.fullmatch(text[start:end]) is not None and pre.lstrip().startswith(")")
     if pre.count(")") > pre.count("(") and not abbreviation:
         return []  # the cue is inside a bracket that defines another endpoint: "response rate (CR, PR or HI) was 40%"
-    pair_in_brackets = pre.rstrip().endswith("(") and re.match(r"\s*(?:vs\.?|versus|v)\s", rest) is not None
+    # "... was longer in A than in B (24 vs. 14 months; HR ...)": the pair in brackets is the cue's value
+    pair_in_brackets = pre.rstrip().endswith("(") and (re.match(r"\s*(?:vs\.?|versus|v)\s", rest) is not None or (
+        kind == "time" and bool(v.group("and")) and v.group("and").split()[0].lower().rstrip(".") in ("vs", "versus", "v")))
     long_ok = pair_in_brackets or re.search(r"\b(?:was|were|is|are|of|reached)\s*$", pre) is not None
     # A bracket that defines the endpoint right after its name does not count as filler.
     filler = re.sub(r"^\s*\([^()]{1,80}\)", "", pre) if long_ok else pre
@@ -802,7 +1119,7 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     if kind == "%":
         n0 = v.group("n0") or v.group("n1")
         n = int(n0) if n0 else n
-    tail = _tail(text, value_end)
+    tail = (_enclosing(text, value_end) if pair_in_brackets else None) or _tail(text, value_end)
     hr, ci = _hr_ci(tail)
     p = _p_value(tail)
     out = [OutcomeMatch(endpoint, float(v.group("v")), unit, start, value_end, arm, comparator, n, p, hr, ci,
@@ -841,7 +1158,17 @@ def _before_cue(text, cue: _Cue, prev_end, skipped_from: int | None = None) -> O
         return None  # read past an earlier cue only when that cue sits in the subgroup phrase
     if b is None:
         lead = _IN_SHARE.search(head)
-        if lead is None or _NEG.search(lead.group("fill")):
+        if lead is None:
+            shared = _WITH_SHARE.search(head)
+            if shared is None or _WITH_SHARE_AFTER.match(text, end) is None:
+                return None
+            # "including 17 (21%) with a complete response": the count and share of those with the endpoint
+            v_start = prev_end + shared.start("v")
+            if _DESIGN_BEFORE.search(text[max(0, v_start - 40):v_start]):
+                return None
+            return OutcomeMatch(endpoint, float(shared.group("v")), "%", v_start, end, p=_p_value(_tail(text, end)),
+                                event=_cue_event(text[start:end]))
+        if _NEG.search(lead.group("fill")):
             return None
         # "In 24% of the cases the disease developed into AML": the share opens the clause
         return OutcomeMatch(endpoint, float(lead.group("v")), "%", prev_end + lead.start("v"), end,
@@ -960,10 +1287,10 @@ def _year_lists(text: str) -> tuple[list[OutcomeMatch], tuple[int, int]]:
 
 # ---- lists with "respectively" --------------------------------------------------------------------------------
 
-_LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*)(?:the\s+)?$", re.I)
+_LIST_SEP = re.compile(r"^\s*(?:rates?\s*)?(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*)(?:the\s+)?$", re.I)
 _VAL_ITEM = re.compile(rf"(?P<v>{NUM})\s?(?P<u>%|{_TU})?(?:\s*(?:vs\.?|versus|v)\s*(?P<c>{NUM})\s?(?:%|{_TU})?)?",
                        re.I)
-_VAL_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.I)
+_VAL_SEP = re.compile(r"(?:\s*\((?:[^()]|\([^()]*\))*\))?\s*(?:,\s*(?:and\s+)?|and\s+)", re.I)
 
 
 def _lists(text: str, cues: list[_Cue]) -> tuple[list[OutcomeMatch], set[int]]:
@@ -1044,6 +1371,33 @@ def _lists(text: str, cues: list[_Cue]) -> tuple[list[OutcomeMatch], set[int]]:
         if group[0][2] == "hematologic_improvement_rate" and not isinstance(group[0][5], int):
             consumed.update(i for i in hi_heads if cues[i].end <= group[0][0])
     return out, consumed
+
+
+#: "febrile neutropenia occurred in 12 patients (15%)", "pneumonia developed in 9%": one named adverse event and its
+#: share, with no grade in the sentence (a grade is read by _grade3_events); infections are read as infection_rate
+_AE_PLAIN = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})\s+(?:(?:was|were)\s+)?(?:occurred|developed|observed|seen|reported|"
+                       rf"noted|recorded)\s+in\s+(?:(?P<k>{_COUNT})\s+(?:of\s+(?:the\s+)?(?P<n>\d+)\s+)?(?:{_PEOPLE}\s*)?"
+                       rf"\(\s*(?P<v>{NUM})\s?%\s*\)|(?P<v2>{NUM})\s?%(?:\s+of\s+(?:the\s+|all\s+)?{_PEOPLE})?)"
+                       rf"(?!\s*(?:vs\.?|versus|and\s+\d|of\s+(?:cycles|courses)))", re.I)
+_AE_PLAIN_CONTEXT = re.compile(r"\b(?:baseline|history|prior|previous\w*|pre-?existing|before\s+(?:treatment|therapy|"
+                               r"enrol\w*|study))\b", re.I)
+
+
+_AE_PLAIN_HINT = re.compile(r"\b(?:occurred|developed|observed|seen|reported|noted|recorded)\s+in\b", re.I)
+
+
+def _plain_events(text: str) -> list[OutcomeMatch]:
+    if _AE_PLAIN_HINT.search(text) is None or _GRADE3.search(text) or _AE_PLAIN_CONTEXT.search(text):
+        return []
+    out = []
+    for m in _AE_PLAIN.finditer(text):
+        event = _AE_EVENTS[m.group("ev").lower()]
+        if event == "infection" or _NEG.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        v = m.group("v") or m.group("v2")
+        out.append(OutcomeMatch("adverse_event_rate", float(v), "%", m.start(), m.end(),
+                                n=int(m.group("n")) if m.group("n") else None, event=event))
+    return out
 
 
 def _grade3_events(text: str) -> list[OutcomeMatch]:

@@ -49,6 +49,22 @@ def test_classify_near_misses(text, label):
     assert classify(text) == label
 
 
+@pytest.mark.parametrize(("text", "label"), [
+    # a limited response is a verdict against, like limited activity (session 10, E2)
+    ("The pairing was safe, but like other agents of its class it gave a limited response rate.", "negative"),
+    ("Drug X produced modest responses and few remissions in this population.", "negative"),
+    ("Drug X led to low remission rates in older patients.", "negative"),
+    # ... but a limited response TO an earlier therapy describes the patients
+    ("Patients with a limited response to drug Y benefited from drug X.", "positive"),
+    # studies needed for further questions do not defer the main finding; studies needed to confirm it do
+    ("Drug X showed high activity; larger randomised trials are needed to clarify its role in rare subsets.",
+     "positive"),
+    ("Drug X showed high activity; randomised trials are needed to confirm this benefit.", "inconclusive"),
+])
+def test_limited_responses_and_studies_for_further_questions(text, label):
+    assert classify(text) == label
+
+
 def test_an_opening_overall_that_reports_numbers_is_not_the_conclusion():
     doc = abstract("We studied 200 patients on drug X. Infections were recorded at each cycle. Overall, 62% of "
                    "patients had an infection. We identified a subgroup with a high risk of infection early on.")
