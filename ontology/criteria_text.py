@@ -13,6 +13,7 @@ _PHRASES: dict[str, str] = {
     "hemoglobin_g_dl": "hemoglobin",
     "platelets_10e9_l": "platelet count",
     "anc_10e9_l": "neutrophil count (ANC)",
+    "wbc_10e9_l": "white blood cell count (WBC)",
     "serum_epo_mu_ml": "serum erythropoietin (EPO) level",
     "transfusion_units_per_8wk": "red-cell transfusions",
     "ring_sideroblasts_pct": "ring sideroblasts",

@@ -199,7 +199,11 @@ RULES: tuple[ConditionRule, ...] = (
     ),
     ConditionRule(
         "transplant_candidate",
-        _rx(_FITNESS + r"\s+(?:\w+\s+){0,2}?(?:for|to\s+(?:receive|undergo|have))\s+(?:an?\s+)?"
+        _rx(_FITNESS + r"\s+(?:\w+\s+){0,2}?(?:for|to\s+(?:receive|undergo|have))"
+                       # "unfit for, or having declined, intensive chemotherapy and allo-SCT": unfit or unwilling,
+                       # which is what not being a transplant candidate means
+                       r"(?:\s*,?\s*(?:or|and/or)\s+(?:having\s+|who\s+(?:has|have)\s+|has\s+|have\s+)?(?:declined|refused)"
+                       r"\s*,?)?\s+(?:an?\s+)?"
                        # "eligible for and willing to proceed to allo-SCT"
                        r"(?:and\s+(?:willing|able|consenting|agreeing)\s+to\s+(?:proceed\s+to|undergo|receive|have)\s+"
                        r"(?:an?\s+)?)?(?:[\w-]+\s+){0,4}?"
@@ -208,6 +212,14 @@ RULES: tuple[ConditionRule, ...] = (
             # "no contraindication to allogeneic stem-cell transplantation": a contraindication is unfitness
             r"|\bcontraindications?\s+(?:to|for|against)\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?"
             r"(?:transplant\w*|HSCT|SCT|BMT|allo-?HSCT|allo-?SCT|allo-?HCT)\b"),
+    ),
+    ConditionRule(
+        # "willing to undergo allogeneic transplantation", "wishes to proceed to allo-SCT": the patient wants one (beside
+        # "eligible for and willing to …", read above as a transplant candidate)
+        "wants_transplant",
+        _rx(r"\b(?:willing|wish(?:es|ing)?|wants?|agree(?:s|ing)?)\s+to\s+(?:proceed\s+(?:to|with)|undergo|receive|have)\s+"
+            r"(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:transplant\w*|HSCT|HCT|SCT|BMT|allo-?HSCT|allo-?SCT|allo-?HCT)\b"),
+        skip_before=_rx(r"\b(?:eligible|fit|suitable|candidates?|able)\s+(?:for\s+)?(?:and|or)\s*$"),
     ),
     ConditionRule(
         "haplo_donor_available",
@@ -230,7 +242,9 @@ RULES: tuple[ConditionRule, ...] = (
     ConditionRule(
         # "no evidence of active GVHD", "ongoing graft-versus-host disease"; a grade is read as acute_gvhd_grade
         "active_gvhd",
-        _rx(r"\b(?:active|ongoing|uncontrolled|current|clinically\s+significant|significant|symptomatic)\s+"
+        # ("no evidence of GVHD": evidence of it is GVHD present now)
+        _rx(r"\b(?:active|ongoing|uncontrolled|current|clinically\s+significant|significant|symptomatic"
+            r"|evidence\s+of)\s+"
             r"(?:(?:acute|chronic|or|and|/)\s*){0,3}(?:GV-?HD|graft[\s-]+(?:versus|vs\.?)[\s-]+host(?:\s+disease)?)\b"),
         skip_before=_rx(r"\bhistory\s+of\s*$|\bprophylaxis\b[^.;]{0,20}$"),
     ),
@@ -251,10 +265,14 @@ RULES: tuple[ConditionRule, ...] = (
         "anemia_symptoms",
         _rx(r"\b(?:a)?symptomatic\s+an(?:a)?emia\b|\ban(?:a)?emia[\s-]+(?:related\s+|associated\s+)?symptoms\b"
             r"|\bsymptoms\s+(?:of|from|due\s+to|caused\s+by|attributable\s+to)\s+(?:the\s+|their\s+)?an(?:a)?emia\b"
+            r"|\bsymptomatic\s+(?:from|due\s+to|because\s+of|owing\s+to)\s+(?:the\s+|their\s+)?an(?:a)?emia\b"
             r"|\ban(?:a)?emia\s+(?:that\s+(?:is\s+)?|which\s+(?:is\s+)?)?(?:causing|with)\s+symptoms\b"),
-        # "symptomatic anaemia with Hb < 10 or needing transfusions": a definition follows, and the two hold together
-        # (in a list of alternatives, reading the symptoms alone would admit more than the words do)
-        skip_after=_rx(r"\s*,?\s*(?:with|requiring|needing|that\s+requires?|which\s+requires?|and|defined)\b"),
+        # "symptomatic anaemia with Hb < 10 or needing transfusions": a definition with alternatives follows, and the
+        # symptoms hold together with one of them (in a list of alternatives, reading the symptoms alone would admit
+        # more than the words do); "defined as …" is the definition itself. "Symptomatic anaemia with Hb < 10", with
+        # no alternative, asks for both (a sub-item of "one of the following" drops the symptoms: trial_criteria)
+        skip_after=_rx(r"\s*,?\s*(?:defined\b|(?:with|requiring|needing|that\s+requires?|which\s+requires?|and)\b"
+                       r"(?=(?:[^.;]|\.(?=\d))*\b(?:or|and/or)\b))"),
     ),
 )
 
@@ -572,6 +590,7 @@ _CANCER_WINDOW = _rx(
 _THERAPY_RELATED_CONTEXT = _rx(r"\b(?:for|of|treat\w*)\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+)?$")
 
 
+_CNS_SITE_BEFORE = _rx(r"\b(?:central\s+nervous\s+system|CNS|(?:lepto)?meningeal|brain|cerebral)\s+$")
 _NOW = re.compile(r"(?:concurrent|concomitant|active|synchronous|co-?existing)\b", re.IGNORECASE)
 _EXCEPTED = re.compile(r"\b(?:except|excluding|other\s+than|apart\s+from|with\s+the\s+exception\s+of)\b", re.IGNORECASE)
 
@@ -584,6 +603,8 @@ def _other_cancer(text: str, therapy_related_item: bool) -> Threshold | None:
         before = text[max(0, match.start() - 30) : match.start()]
         if therapy_related_item and _THERAPY_RELATED_CONTEXT.search(before):
             continue
+        if _CNS_SITE_BEFORE.search(before):
+            continue  # "active CNS malignancy": the trial's own disease in the nervous system, not another cancer
         if re.match(r"malignan", match.group(), re.IGNORECASE) and not re.search(
                 r"\b(?:other|another|second|prior|previous|concurrent|active|history|additional)\b",
                 text[max(0, match.start() - 40) : match.end() + 40], re.IGNORECASE):
@@ -617,6 +638,7 @@ _LINES_OPS = (
     (">=", r"at\s+least|a\s+minimum\s+of|minimum\s+of|≥|>=|=>"),
     ("<", r"fewer\s+than|less\s+than|<"),
     (">", r"more\s+than|greater\s+than|>"),
+    ("==", r"exactly|precisely|only"),  # "exactly one prior regimen": one line, not one or more
 )
 _LINE_NOUN = r"(?:(?:prior|previous|earlier)\s+)?(?:(?:systemic|disease[\s-]directed|MDS|AML|anti-?leuk(?:a)?emic|cytotoxic)\s+)?" \
              r"(?:treatment\s+|therapy\s+|therapeutic\s+)?(?:regimens?|lines?(?:\s+of\s+(?:therapy|treatment))?|therap(?:y|ies)" \
@@ -643,6 +665,10 @@ _STATUS_RULES: tuple[tuple[re.Pattern, str, tuple[str, ...]], ...] = (
          r"|\b(?:first|second|third|1st|2nd|3rd)\s+(?:or\s+(?:greater|later|subsequent)\s+)?(?:complete\s+)?remission\b"
          r"|\bCR[123]\b"), "==", ("remission",)),
     (_rx(r"\bnewly[\s-]+diagnosed\b|\bpreviously\s+untreated\b"), "==", ("newly_diagnosed",)),
+    # "refractory AML" on its own, the leukaemia's status (for MDS the word is loose: "refractory MDS" may mean any
+    # failure, which failed_therapies holds; "refractory anaemia", "refractory cytopenia" are MDS subtypes)
+    (_rx(r"\b(?:primary\s+)?refractory\b(?=\s+(?:\(?(?:primary|secondary|de\s+novo)\)?\s+)?(?:AML\b|acute\s+"
+         r"(?:myeloid|myelogenous)\b))"), "==", ("refractory",)),
 )
 
 
@@ -781,9 +807,11 @@ _SUPPORTIVE = (r"(?:supportive|transfusions?|blood\s+transfusions?|RBC|red[\s-]+
                r"|growth\s+factors?|iron\s+chelation|antibiotics?)")
 _NAIVE_LINES = _rx(r"^\W*(?:(?:patients|subjects|participants)\s+(?:must\s+be\s+|who\s+are\s+)?|must\s+be\s+)?"
                    r"(?:newly\s+diagnosed(?:\s+MDS)?\s*(?:,\s*(?:and\s+)?|and\s+))?(?P<naive>(?:(?:previously\s+)?untreated|treatment[\s-]na[iï]ve|therapy[\s-]na[iï]ve)\b"
-                   r"(?:\s+(?:for|of)\s+(?:the\s+|their\s+)?(?:MDS|myelodysplas\w*(?:\s+syndromes?)?|CMML)\b)?)"
+                   r"(?:\s+(?:for|of)\s+(?:the\s+|their\s+)?(?:MDS|myelodysplas\w*(?:\s+syndromes?)?|CMML)\b"
+                   r"|\s+(?:MDS|myelodysplas\w*(?:\s+syndromes?)?|CMML)\b)?)"  # "treatment-naive MDS"
                    r"(?=\s*(?:$|[.;]|\(?\s*(?:apart\s+from|except(?:\s+for)?|other\s+than|besides|excluding)\s+(?:\(?\s*)?"
-                   + _SUPPORTIVE + r"))")
+                   + _SUPPORTIVE + r"|\(\s*(?:prior\s+|previous\s+|earlier\s+)?(?:" + _SUPPORTIVE + r"(?:\s*(?:,|and|or)\s*|\s+))+"
+                   r"(?:are|is)\s+(?:permitted|allowed|acceptable)\b))")  # "(prior transfusions and G-CSF are permitted)"
 
 
 # "Previously treated with two or more lines", "has received at most one regimen": a count of earlier lines (of lines

@@ -28,6 +28,7 @@ VARIABLE_UNITS: dict[str, str | None] = {
     "hemoglobin_g_dl": "g/dL",
     "platelets_10e9_l": "10^9/L",
     "anc_10e9_l": "10^9/L",
+    "wbc_10e9_l": "10^9/L",  # white-cell count ("no hyperleukocytosis, WBC > 30,000/mm3")
     "serum_epo_mu_ml": "mU/mL",
     "transfusion_units_per_8wk": "units/8 weeks",
     "transfusion_dependent": None,
@@ -77,6 +78,7 @@ PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
     "hemoglobin_g_dl": (3, 20),
     "platelets_10e9_l": (1, 2000),
     "anc_10e9_l": (0, 50),
+    "wbc_10e9_l": (0.1, 500),
     "serum_epo_mu_ml": (1, 10000),
     "creatinine_mg_dl": (0.1, 20),
     "bilirubin_mg_dl": (0.1, 50),
@@ -175,7 +177,7 @@ _UNITS: list[tuple[str, str, float]] = [
     ("count", r"\s*(?:cells\s*)?(?:/|per\s+)(?:" + _MICRO + r"[lL]\b|micro[\s-]?lit(?:er|re)s?\b)", 0.001),
     ("count", r"\s*(?:cells\s*)?/\s*nL\b", 1.0),
     ("count", r"\s*(?:cells\s*)?(?:/|per\s+)(?:mm\s*(?:3|³|\^3)|cu\.?\s*mm|cubic\s+millimet(?:er|re))", 0.001),
-    ("count", r"\s*G/L\b", 1.0),
+    ("count", r"\s*G(?:pt)?\s*/\s*[lL]\b", 1.0),  # giga per litre: "G/L", "G/l", "Gpt/L" (10^9/L)
     ("count", r"\s*(?:thou|K)\s*/\s*(?:mm\s*(?:3|³)|cu\.?\s*mm|" + _MICRO + r"[lL])\b", 1.0),  # thousands per µL
     ("count", r"\s*[x×X]\s*109\s*/\s*[lL]\b", 1.0),  # "x 109/L": 10^9/L with the superscript lost
     ("uln", r"\s*(?:[x×X\*]|times|fold)\s*(?:(?i:the|an?|institutional|laboratory|lab|site|local|reference|normal)\s+)*"
@@ -212,7 +214,7 @@ _UNIT_VARIABLES: dict[str, tuple[list[str], str | None]] = {
     "pct": (["marrow_blasts_pct", "ring_sideroblasts_pct", "lvef_pct", "dlco_pct_predicted", "karnofsky",
              "marrow_cellularity_pct"], None),
     "years": (["age"], "age"),
-    "count": (["platelets_10e9_l", "anc_10e9_l"], None),
+    "count": (["platelets_10e9_l", "anc_10e9_l", "wbc_10e9_l"], None),
     "hb": (["hemoglobin_g_dl"], "hemoglobin_g_dl"),
     "epo": (["serum_epo_mu_ml"], "serum_epo_mu_ml"),
     "mgdl": (["creatinine_mg_dl", "bilirubin_mg_dl", "direct_bilirubin_mg_dl"], None),
@@ -252,9 +254,13 @@ _CUES: dict[str, re.Pattern] = {
         "anc_10e9_l": r"\bANC\b|\babsolute\s+neutrophils?(?:\s+counts?)?\b|\bneutrophils?(?:\s+counts?)?\b|\bAGC\b"
                       r"|\bgranulocytes?\b",
         "hemoglobin_g_dl": r"\bh(?:a)?emoglobin\b|(?-i:\bHg?b\b)|\bHGB\b",
+        "wbc_10e9_l": r"\bWBC\b|\bwhite\s+(?:blood\s+)?cells?(?:\s+counts?)?\b(?!\s+(?:or|and)\s+(?:bone\s+)?marrow)"
+                      r"|\b(?:leu[ck]ocytes?|leu[ck]ocyte\s+counts?)\b(?!\s+antigen)",
         "serum_epo_mu_ml": r"\b(?:s-?)?EPO\b|\berythropoietin\b",
         "creatinine_mg_dl": r"\bcreatinine\b(?!\s+clearance)|(?-i:\bSCr\b)",
-        "bilirubin_x_uln": r"(?<!direct )(?<!conjugated )\bbilirubin\b",
+        # "total or direct bilirubin ≤ 1.5 × ULN": one limit for either, read as the (total) bilirubin limit
+        "bilirubin_x_uln": r"(?<!direct )(?<!conjugated )\bbilirubin\b"
+                           r"|\btotal\s*(?:or|and|and/or|/)\s*(?:direct|conjugated)\s+bilirubin\b",
         "direct_bilirubin_mg_dl": r"\b(?:direct|conjugated)\s+bilirubin\b",
         "ecog": r"\bECOG\b|(?<!Karnofsky )\bperformance\s+status\b|(?-i:\bPS\b)|\bZubrod\b|\bWHO\s+performance\b",
         "karnofsky": r"\bKarnofsky\b|(?-i:\bKPS\b)",
@@ -269,10 +275,12 @@ _CUES: dict[str, re.Pattern] = {
         "life_expectancy_months": r"\blife\s+expectancy\b|\b(?:expected|anticipated|estimated)\s+survival\b"
                                   r"|\bsurvival\s+expectancy\b|\bexpected\s+to\s+(?:live|survive)\b",
         "serum_ferritin_ng_ml": r"\bferritin\b",
-        "ipss_score": r"(?<!revised )\bIPSS\s+(?:risk\s+)?score\b",
+        # "IPSS > 1.0", "IPSS-R <= 3.5": the scheme's name right before the limit (a cue is searched for up to the
+        # limit's operator) is its score
+        "ipss_score": r"(?<!revised )\bIPSS\s+(?:risk\s+)?score\b|\bIPSS\b(?![-\s]*R\b)(?=\s*$)",
         # "IPSS-R … intermediate with a score ≤ 3.5": a score in the clause that names IPSS-R is its score
         "ipssr_score": r"\bIPSS-?R\s+(?:risk\s+)?score\b|\brevised\s+IPSS\s+(?:risk\s+)?score\b"
-                       r"|\b(?:with\s+an?|a\s+total|an\s+overall)\s+score\b",
+                       r"|\b(?:with\s+an?|a\s+total|an\s+overall)\s+score\b|\bIPSS-?R\b(?=\s*$)",
         "marrow_cellularity_pct": r"\b(?:(?:bone\s+)?marrow\s+)?cellularity\b",
         "hct_ci": r"\bHCT-?CI\b|\bco-?morbidity\s+(?:index|score)\b|\bSorror\b",
         "copper_ug_dl": r"\bcopper\b|(?-i:\bCu\b)",
@@ -284,7 +292,7 @@ _CUES: dict[str, re.Pattern] = {
 # Analytes that are *not* criterion variables: when one is the nearest cue, the number is theirs.
 _OTHER_ANALYTES = re.compile(
     r"\b(?:LDH|lactate\s+dehydrogenase|albumin|FEV1|FVC|calculated|dose|doses"
-    r"|WBC|white\s+(?:blood\s+)?cells?|leukocytes?|monocytes?|lymphocytes?"
+    r"|monocytes?|lymphocytes?"
     r"|alkaline\s+phosphatase|troponin|lipase"
     r"|amylase|INR|glucose|potassium|sodium|calcium|magnesium|uric\s+acid|transferrin|reticulocytes?"
     r"|response|survival|remission|risk|patients?|cases|OS|CR|PR|HR|rate)\b",
@@ -355,12 +363,37 @@ def parse_thresholds(text: str) -> list[Threshold]:
 def parse_thresholds_reporting(text: str) -> tuple[list[Threshold], list[RejectedThreshold]]:
     """(thresholds, rejected): as `parse_thresholds`, plus the conditions that were recognised
     but not kept — an implausible value after unit conversion, or a variable model.yaml lacks."""
-    digits = number_words_as_digits(text)
+    digits = number_words_as_digits(european_numbers(text))
     if digits == text:
         return _parse_thresholds_reporting(text)
     kept, rejected = _parse_thresholds_reporting(digits)  # same length: every offset holds in the original text
     return ([replace(t, text=text[t.start : t.end]) for t in kept],
             [replace(r, text=text[r.start : r.end]) for r in rejected])
+
+
+# ---- European number writing ------------------------------------------------------------------
+# "ANC >= 1,5 G/l", "Hb < 9,5 g/dL": a decimal comma, read only right before a unit of measurement (a bare "0,1" is a
+# list: "ECOG 0,1 or 2"); "platelets >= 20.000/ul": a thousands point, read only before a per-microlitre (per mm3)
+# count unit, where a fraction of a cell would make no sense. Rewritten in place, so every offset holds.
+_EURO_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d,])")
+_EURO_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d.,])")
+_DECIMAL_UNIT_KINDS = frozenset({"count", "hb", "mgdl", "umol", "uln", "epo", "mlmin", "ngml"})
+
+
+def european_numbers(text: str) -> str:
+    """The text with European decimal commas and thousands points written the English way, same length."""
+    if "," not in text and "." not in text:
+        return text
+    out = list(text)
+    for match in _EURO_DECIMAL.finditer(text):
+        if _read_unit(text, match.end())[0] in _DECIMAL_UNIT_KINDS:
+            out[match.start() + match.group().index(",")] = "."
+    for match in _EURO_THOUSANDS.finditer(text):
+        kind, factor, _ = _read_unit(text, match.end())
+        if kind == "count" and factor < 1:
+            for i in range(match.start(), match.end()):
+                out[i] = "," if text[i] == "." else out[i]
+    return "".join(out)
 
 
 # ---- numbers written in words -----------------------------------------------------------------
@@ -431,6 +464,7 @@ def _parse_thresholds_reporting(text: str) -> tuple[list[Threshold], list[Reject
     candidates += parse_quantity_thresholds(text, blocked=[(t.start, t.end) for t in candidates], rejected=rejected)
     kept = _non_overlapping(candidates)
     kept += _both_compartments(text, kept)
+    kept = sorted(kept + listed_limits(text, kept), key=lambda t: t.start)
     kept = _one_limit_for_both_enzymes(sorted(kept + shared_limits(text, kept), key=lambda t: t.start), text)
     rejected = [r for r in rejected if all(r.end <= k.start or k.end <= r.start for k in kept)]
     return kept, rejected
@@ -747,6 +781,8 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
         return "age", (cue[1] if cue is not None and cue[0] == "age" and cue[2] <= 30 else None)  # "60 years of age"
     if quantity.unit_kind == "pct" and _SF3B1_RS.match(text, quantity.end) and (cue is None or cue[0] == "other"):
         return "ring_sideroblasts_pct", None  # "5% or more with an SF3B1 mutation" (WHO MDS-RS)
+    if cue is not None and cue[0] == "wbc_10e9_l" and _CMML_BEFORE.search(text, max(0, cue[1][0] - 60), cue[1][0]):
+        return None, None  # "CMML with WBC < 13 × 10⁹/L": the count defines a kind of CMML, not a limit for everyone
     if cue is not None and cue[0] in candidates:
         name, span, distance = cue
         if quantity.unit_kind == "none" and distance > 30:
@@ -781,6 +817,8 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     return default, None
 
 
+_CMML_BEFORE = re.compile(r"\b(?:CMML|chronic\s+myelomonocytic\s+leuka?emia)\b[^.;]{0,40}?\b(?:with|and|having)\s+"
+                          r"(?:an?\s+|the\s+)?$", re.IGNORECASE)
 _AST = re.compile(r"\b(?:AST|SGOT|ASAT|aspartate)\b", re.IGNORECASE)
 _ALT = re.compile(r"\b(?:ALT|SGPT|ALAT|alanine)\b", re.IGNORECASE)
 
@@ -866,7 +904,7 @@ def _unitless_values(variable: str, raw: tuple[float, ...]) -> tuple[float, ...]
         return None
     if variable in ("creatinine_clearance_ml_min", "lvef_pct", "dlco_pct_predicted"):
         return raw if all(5 <= v <= 150 for v in raw) else None  # mL/min or per cent: only one unit is used
-    if variable in ("platelets_10e9_l", "anc_10e9_l"):
+    if variable in ("platelets_10e9_l", "anc_10e9_l", "wbc_10e9_l"):
         if all(v >= 1000 for v in raw):
             return tuple(v / 1000 for v in raw)  # per µL
         return raw
@@ -895,7 +933,8 @@ _RISK_SUFFIX = r"(?:" + _DASH + r"*risk)?" + r"[\-‐‑–—]?"
 _CATEGORY_NOTE = r"(?:\s*\([^()]{0,90}\))?"
 _CATEGORY_LIST = re.compile(
     r"(?<![\w])(?P<list>" + _CATEGORY + _RISK_SUFFIX + _CATEGORY_NOTE
-    + r"(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s*/\s*|\s+to\s+|\s*[-–]\s*(?=very|low|high|int|mod))"
+    # (a list never runs on to the next line: "… or high" then "- Low-risk …" are two items)
+    + r"(?:(?:[^\S\n]*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s*/\s*|\s+to\s+|[^\S\n]*[-–][^\S\n]*(?=very|low|high|int|mod))"
     + _CATEGORY + _RISK_SUFFIX + _CATEGORY_NOTE + r")*)",
     re.IGNORECASE,
 )
@@ -967,12 +1006,17 @@ def parse_risk_categories(text: str) -> list[Threshold]:
         list_end = _strip_trailing(text, match.start(), match.end())
         operator, op_start, op_end = _category_operator(text, match.start(), list_end)
         scheme, scheme_start = _scheme_before(text, op_start if op_start < match.start() else match.start())
+        # "intermediate or high-risk IPSS", "high risk (i.e., IPSS ≥ 1.5)": the scheme after the list, or in its bracket
+        note = text.rfind("(", match.start(), list_end) if text[list_end - 1 : list_end] == ")" else -1
+        after_at = note + 1 if note >= 0 else list_end
+        if scheme is None and (after := _scheme_after(text, after_at)) is not None:
+            scheme, scheme_start = after, min(op_start, match.start())
         if scheme is None:
             if not any(re.search(r"\d|II|I\b|(?:high|low)" + _DASH + r"+intermediate", item, re.IGNORECASE)
                        for item in items):
                 continue  # a bare "low" is too common to be a risk category on its own
             scheme, scheme_start = "ipss_category", min(op_start, match.start())
-        values = _category_values(scheme, match.group("list"), items)
+        values = _category_values(scheme, match.group("list"), items, _score_floor(text, after_at))
         if not values:
             continue
         end = list_end
@@ -1004,6 +1048,35 @@ def _scheme_before(text: str, start: int) -> tuple[str | None, int]:
     return best[0], best[1]
 
 
+# "intermediate or high-risk International Prognostic Scoring System (IPSS)", "high risk (i.e., IPSS ≥ 1.5)": the
+# scheme named right after the list
+_SCHEME_AFTER_GAP = re.compile(r"[\s\-–]*(?:risk\s+)?(?:(?:by|per|on|according\s+to)\s+(?:the\s+)?)?\(?\s*(?:(?:i\.\s?e\.|that\s+is|namely),?\s*)?",
+                               re.IGNORECASE)
+# the score bound written beside bare "intermediate" ("(IPSS) scores (≥ 0.5)", "(i.e., IPSS ≥ 1.5)")
+# (not an IPSS-R or IPSS-M score, whose points are another scale)
+_SCORE_FLOOR = re.compile(r"(?:(?!\.\s|\bIPSS[\s-]*[RM]\b|\bR[\s-]*IPSS\b|\brevised\b)[^;]){0,70}?"
+                          r"\b(?:IPSS(?![\s-]*(?:R|M)\b)|scores?|points?)\b[)\]]?\s*(?:\(\s*)?(?:of\s+)?"
+                          r"(?:(?:≥|>=|=>|at\s+least)\s*(?P<v>[0-3](?:\.[05])?)(?![\d%])"
+                          r"|(?P<v2>[0-3](?:\.[05])?)\s+or\s+(?:more|higher|greater|above))",
+                          re.IGNORECASE)
+# IPSS points of each intermediate group (Greenberg 1997): int-1 0.5-1.0, int-2 1.5-2.0
+_IPSS_INTERMEDIATE_TOP = {"intermediate_1": 1.0, "intermediate_2": 2.0}
+
+
+def _scheme_after(text: str, end: int) -> str | None:
+    gap = _SCHEME_AFTER_GAP.match(text, end)
+    position = gap.end() if gap else end
+    for scheme, regex in _SCHEMES:
+        if regex.match(text, position):
+            return scheme
+    return None
+
+
+def _score_floor(text: str, end: int) -> float | None:
+    floor = _SCORE_FLOOR.match(text, end)
+    return float(floor.group("v") or floor.group("v2")) if floor else None
+
+
 def _normalise_category(item: str) -> str:
     item = re.sub(_DASH + "+", " ", item.strip().lower())
     item = {"high intermediate": "intermediate 2", "low intermediate": "intermediate 1"}.get(item, item)
@@ -1012,11 +1085,15 @@ def _normalise_category(item: str) -> str:
     return "_".join(item.split())
 
 
-def _category_values(scheme: str, listed: str, items: list[str]) -> list[str]:
+def _category_values(scheme: str, listed: str, items: list[str], score_floor: float | None = None) -> list[str]:
     allowed = _SCHEME_VALUES[scheme]
     normalised = [_normalise_category(i) for i in items]
-    if scheme == "ipss_category":
-        normalised = [v for v in normalised if v != "intermediate"]
+    if scheme == "ipss_category" and "intermediate" in normalised:
+        # IPSS has no plain "intermediate": the word names both intermediate groups, unless a score bound written
+        # beside it says which ("intermediate and high risk (IPSS ≥ 1.5)" is int-2 and high)
+        both = [v for v in _IPSS_INTERMEDIATE_TOP if score_floor is None or _IPSS_INTERMEDIATE_TOP[v] >= score_floor]
+        at = normalised.index("intermediate")
+        normalised = [v for v in normalised[:at] + both + normalised[at + 1 :] if v != "intermediate"]
     values: list[str] = []
     ranged = re.search(r"\bto\b", listed, re.IGNORECASE) and len(normalised) == 2
     if ranged and all(v in allowed for v in normalised):
@@ -1040,7 +1117,7 @@ _TRANSFUSION_DEPENDENT = re.compile(
     re.IGNORECASE,
 )
 _TRANSFUSION_NEGATION = re.compile(
-    r"(?:\bnot\b|\bnon[\s-]*|\bno\s+longer\b|\bwithout\b|\bnever\b|\bn't\b|\bnot\s+yet\b)[^.;,]{0,15}$",
+    r"(?:\bnot\b|\bnon[\s-]*|\bno\s+longer\b|\bwithout\b|\bnever\b|\bn't\b|\bnot\s+yet\b|\bneither\b|\bnor\b)[^.;,]{0,15}$",
     re.IGNORECASE,
 )
 # The part from the unit on: every burden match contains a match of it (see _BURDEN_PREFILTER).
@@ -1204,6 +1281,53 @@ def shared_limits(text: str, kept: list[Threshold]) -> list[Threshold]:
                 extra.append(Threshold(variable, threshold.operator, threshold.value, threshold.unit,
                                        text[start : threshold.end], start, threshold.end))
             position = start
+    return extra
+
+
+# Liver and kidney tests a list may name beside the model's ones; they take the list's limit but are not variables
+_UNMODELLED_LAB = r"(?:alkaline\s+phosphatase|ALP|GGT|gamma[\s-]*GT|LDH)"
+_LISTED_LAB = r"(?:" + "|".join(pattern for _, pattern in _ULN_ANALYTES) + r"|" + _UNMODELLED_LAB + r")"
+_LAB_LIST = re.compile(
+    r"\b(?P<list>" + _LISTED_LAB + r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|and/or\s+|/\s*)\s*" + _LISTED_LAB
+    + r")+)\b\s*(?:\([^)]{0,20}\)\s*)?(?:levels?\s+)?(?:(?:is|are|must\s+be|should\s+be)\s+)?(?=\S)",
+    re.IGNORECASE)
+
+
+def listed_limits(text: str, kept: list[Threshold]) -> list[Threshold]:
+    """'ALT, AST, alkaline phosphatase and bilirubin < 5 × ULN', 'AST and alkaline phosphatase < 3 × ULN': one × ULN
+    limit after a list of tests holds for each test of the model in it, whichever test stands last (a test the model
+    has no variable for, such as alkaline phosphatase, takes its share of the limit and is left out). The liver
+    enzymes of one list share one variable (`transaminase_variable`)."""
+    extra: list[Threshold] = []
+    if "uln" not in text.lower() and "normal" not in text.lower():
+        return extra
+    quantities = {q.start: q for q in find_quantities(text) if q.unit_kind == "uln"
+                  and q.operator in ("<", "<=", ">", ">=")}
+    for match in _LAB_LIST.finditer(text):
+        quantity = quantities.get(match.end())
+        if quantity is None:
+            continue
+        members = match.group("list")
+        found: dict[str, int] = {}
+        enzymes = []
+        for name, pattern in _ULN_ANALYTES:
+            for m in re.finditer(r"\b(?:" + pattern + r")\b", members, re.IGNORECASE):
+                if name == "ast_alt_x_uln":
+                    enzymes.append(m.group())
+                    found.setdefault(name, m.start())
+                else:
+                    found.setdefault(name, m.start())
+        values = _values_in_variable_unit("bilirubin_x_uln", quantity)
+        if values is None:
+            continue
+        for name, offset in found.items():
+            variable = transaminase_variable(" ".join(enzymes)) if name == "ast_alt_x_uln" else name
+            start = match.start("list") + offset
+            if any(t.variable == variable or (variable in _TRANSAMINASES and t.variable in _TRANSAMINASES)
+                   for t in kept + extra if t.start < quantity.end and start < t.end):
+                continue  # already read from these words
+            extra.append(Threshold(variable, quantity.operator, values[0], "x ULN", text[start : quantity.end], start,
+                                   quantity.end))
     return extra
 
 

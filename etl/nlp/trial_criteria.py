@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
-from etl.nlp.conditions import CONDITION_VARIABLES, SAID_EXCLUDED, status_scope
+from etl.nlp.conditions import CONDITION_VARIABLES, SAID_EXCLUDED, parse_conditions, status_scope
 from etl.nlp.relations import WINDOW_VARIABLES
 from etl.nlp.relations.criteria import EXCEPT_FOR_PATIENTS, WHOLE_NUMBER_SCALES
 from etl.nlp.roles import invert_operator
@@ -43,13 +43,15 @@ _EXCLUDED_AT_END = re.compile(SAID_EXCLUDED + r"\s*[.)]*\s*$", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)")
 # "... in the marrow or ...", "a PNH clone detected by flow cytometry, or ...": a short qualifier of the first
 # condition may come before the "or"
-_JUST_OR = re.compile(r"(?:\s+(?-i:[a-z])[\w-]*){0,4}?[\s,;]*\(?\s*(?:or|and/or)\s+"
+# (the words before "or" may name the scheme or measure of the condition before it: "int-2 or higher by IPSS, or …",
+# "mutated TP53 at any VAF, or …")
+_JUST_OR = re.compile(r"(?:\s+(?:(?-i:[a-z])[\w-]*|(?-i:IPSS(?:-R)?|VAF|WHO|ICC|IWG)\b)){0,4}?[\s,;]*\(?\s*(?:or|and/or)\s+"
                       r"(?:(?:an?|the|a\s+calculated|calculated|measured|blood|serum)\s+)?(?:[\w-]+\s+){0,2}?",
                       re.IGNORECASE)
 _LIST_GAP = re.compile(r"[\s,/]*")
 _AND = re.compile(r"\band\b(?!/or)|;", re.IGNORECASE)
 # "neither A nor B"; "No A and no B": each condition is denied on its own
-_NEITHER_NOR = re.compile(r"\bneither\b[^.;]{0,80}?\bnor\b", re.IGNORECASE)
+_NEITHER_NOR = re.compile(r"\bneither\b(?:[^.;]|\.(?=\d)){0,80}?\bnor\b", re.IGNORECASE)  # "0.5": no full stop
 _BLAST_PLACES = frozenset({"marrow_blasts_pct", "peripheral_blasts_pct"})
 _EITHER_PLACE = re.compile(r"[^.;\d]{0,40}?\b(?:marrow|blood)\s+(?:or|and/or)\s", re.IGNORECASE)
 _DENIED_AGAIN = re.compile(r"\band\s+(?:no|not|without|never)\b", re.IGNORECASE)
@@ -112,13 +114,20 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
             continue
         listed = alternatives is not None and alternatives[0] == "any"
         if alternatives is not None and listed and scope is None and _alternative_itself(spans, starts, alternatives[1]) \
-                and not _alternative_for_mds(document.text, alternatives[1]):
+                and not _alternative_for_mds(document.text, alternatives[1]) \
+                and not any(c.group == f"{ANY_OF_GROUP}{alternatives[1]}" for c in out if id(c) in cases):
+            # (a header whose case was read, "low-risk IPSS allowed provided one of the following:", holds its
+            # sub-items as (not the case) or one of them, which asks nothing of patients outside the case)
             # "One of: A; or B, as shown by any of the following: b1, b2": the parent is one alternative of its own
             # parent's list, and an any-of group inside an alternative cannot be held by one flat group (read as a
             # group of its own, b1-or-b2 would be required of everyone; sub-items scoped to another disease's cohort
             # ask it only of those patients and are kept). The parent's own words are still read.
             continue
         if not_a_condition(document.text[item_start:item_end], position - item_start, criterion, listed):
+            continue
+        if listed and criterion.variable == "anemia_symptoms" and _HB_NAMED.search(document.text, item_start, item_end):
+            # "one of the following: - symptomatic anaemia with Hb < 10 g/dL; - …": the symptoms and the limit hold
+            # together, and one any-of group cannot hold both; the limit alone stands for the alternative
             continue
         if criterion.variable == "disease_status" and scope is None:
             at = position - item_start
@@ -150,6 +159,8 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
             lambda ms, t=item_text, s0=start: _limits_for_an_unread_case(t, ms, at_in_item,
                                                                        f"{CONDITIONAL_GROUP}{s0}:case"),
             lambda ms, t=item_text: _reasons_for_unfitness(t, ms, at_in_item),
+            lambda ms, t=item_text, s0=start: _limits_of_an_unread_disease(t, ms, at_in_item,
+                                                                         f"{CONDITIONAL_GROUP}{s0}:with"),
             lambda ms, t=item_text: _named_then_defined(t, ms, at_in_item),
             lambda ms, s0=start: _disjoint_requirements(ms, f"{ANY_OF_GROUP}{s0}:bands"),
         )
@@ -164,11 +175,13 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
     if cases:
         grouped = Counter(c.group for c in result if id(c) not in cases)
         result = [c for c in result if id(c) not in cases or grouped[c.group]]
+        result = _relaxed_by_the_next_line(result, cases, spans, starts)
     empty = _always_met_groups(result)
     return [c for c in result if c.group not in empty]
 
 
 _LOWER_BOUNDS, _UPPER_BOUNDS = {">", ">="}, {"<", "<="}
+_HB_NAMED = re.compile(r"\bh(?:a)?emoglobin\b|(?-i:\bHg?b\b)|\bHGB\b", re.IGNORECASE)
 
 
 def _always_met_groups(criteria: list[ExtractedCriterion]) -> set[str]:
@@ -210,6 +223,17 @@ def _excluded_together(item_text: str, members: Sequence[ExtractedCriterion], at
             negations = [_required_negation(c) for _, c in excluded]
             return {id(c): [replace(n, group=group)] for (_, c), n in zip(excluded, negations, strict=True)
                     if n is not None} if all(negations) else {}
+    relative = _WHO_CLAUSE.match(item_text)
+    if relative is not None:
+        # "Patients with del(5q) who have not yet received lenalidomide", excluded: the "who" clause narrows the
+        # patients excluded, so only both together are out: (not A) or (not B). B read as a requirement ("not yet
+        # received" under the exclusion heading) is already the negation of what is excluded.
+        pair = sorted(((at[id(c)], c) for c in members if id(c) in at and not c.group
+                       and c.variable not in WINDOW_VARIABLES), key=lambda x: x[0])
+        if len(pair) == 2 and pair[0][0] < relative.start("who") <= pair[1][0] and pair[0][1].role == "excludes":
+            sides = [_required_negation(c) if c.role == "excludes" else c for _, c in pair]
+            if all(n is not None for n in sides):
+                return {id(c): [replace(n, group=group)] for (_, c), n in zip(pair, sides, strict=True) if n is not None}
     if len(excluded) != 2 or not _CAPITAL_AND.search(item_text, 0, excluded[1][0] + 1):
         return {}
     negations = [_required_negation(c) for _, c in excluded]
@@ -218,6 +242,8 @@ def _excluded_together(item_text: str, members: Sequence[ExtractedCriterion], at
     return {id(c): [replace(n, group=group)] for (_, c), n in zip(excluded, negations, strict=True) if n is not None}
 
 
+_WHO_CLAUSE = re.compile(r"\W*(?:patients|subjects|participants|those|people|persons)\s+(?:with|having)\b[^.;]{1,80}?"
+                         r"\b(?P<who>who|whose)\s+(?:have|has|had|are|is|were|was)\b", re.IGNORECASE)
 _FOR_A_SEX = re.compile(r"[^.;,]{0,12}?\b(?:for|in)\s+(?:men|males?|women|females?)\b", re.IGNORECASE)
 
 
@@ -275,6 +301,27 @@ _FITNESS_VARIABLES = frozenset({"transplant_candidate", "intensive_chemo_candida
 _REASONS_AFTER = re.compile(r"\s*\((?P<bracket>[^()]*)\)|[^.;()]{0,30}?\b(?:because\s+of|due\s+to|owing\s+to"
                             r"|on\s+account\s+of|as\s+a\s+result\s+of|for\s+reasons\s+such\s+as)\b(?P<clause>[^.;]*)",
                             re.IGNORECASE)
+
+
+# "Active hepatitis or cirrhosis with bilirubin, AST and ALT above 3 × ULN": an organ disease the model has no variable
+# for, with the lab limits that make it exclusionary
+_UNREAD_DISEASE_WITH = re.compile(
+    r"\b(?:hepatitis|cirrhosis|(?:liver|hepatic|renal|kidney)\s+(?:disease|impairment|dysfunction|failure|insufficiency))"
+    r"\b[^.;:]{0,25}?\bwith\b[^.;:]*$", re.IGNORECASE)
+
+
+def _limits_of_an_unread_disease(item_text: str, members: Sequence[ExtractedCriterion], at: dict[int, int], group: str
+                                 ) -> dict[int, list[ExtractedCriterion]]:
+    """An exclusion of an organ disease that holds only with lab limits ("cirrhosis with bilirubin above 3 × ULN"): the
+    limits alone would exclude patients without the disease, and the disease is not read, so the limits go into a
+    conditional group: the line never rules a patient out on its own (the study team judges it)."""
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for c in members:
+        if c.role != "excludes" or c.group or id(c) not in at or _interval(c) is None:
+            continue
+        if _UNREAD_DISEASE_WITH.search(item_text[: at[id(c)]]):
+            out[id(c)] = [replace(c, group=group)]
+    return out
 
 
 def _reasons_for_unfitness(item_text: str, members: Sequence[ExtractedCriterion], at: dict[int, int]
@@ -418,20 +465,32 @@ def _lettered_alternatives(item_text: str, members: Sequence[ExtractedCriterion]
     inside = _required_up_to_paragraph_end(item_text, members, at, run[0].start(), run[-1].end())
     if len(inside) < 2:
         return {}
-    return {id(c): [replace(c, group=group)] for c in inside}
+    # "either (a) IPSS-R > 3.5, or (b) IPSS-R <= 3.5 with transfusion dependence": a part of one alternative that
+    # only denies another alternative adds nothing to "(a) or (b)" (it is (a) or transfusion dependence); kept, it
+    # would make the group met by everyone
+    starts = [m.start() for m in run]
+    part = {id(c): bisect_right(starts, at.get(id(c), -1)) for c in inside}
+    sizes = Counter(part.values())
+    redundant = {id(c) for c in inside if sizes[part[id(c)]] > 1 and any(
+        part[id(d)] != part[id(c)] and [(n.variable, n.operator, n.value) for n in _negations(d)]
+        == [(c.variable, c.operator, c.value)] for d in inside)}
+    return {id(c): [] if id(c) in redundant else [replace(c, group=group)] for c in inside}
 
 
 # Conditions on a line: "X are allowed only if Y", "patients 70-75 are eligible if Y", "If X, Y", "Y (… if X)",
 # "X is allowed, as long as Y". The line holds for everyone as (not X) or Y. A permission with no condition
 # ("patients with therapy-related MDS are eligible") is not a requirement at all.
-_CONDITION = re.compile(r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)\b(?!\s+(?:applicable|any|available|"
-                        r"necessary|needed|known|possible|indicated|clinically|he/she\s+were|they\s+were|sexually))"
+_CONDITION = re.compile(r"\b(?:only\s+in\s+(?=(?:patients|subjects|participants|those|people)\s+(?:with|without|who)\b)"
+                        r"|only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)\b(?!\s+(?:applicable|any|available|"
+                        r"necessary|needed|known|possible|indicated|clinically|he/she\s+were|they\s+were|sexually"
+                        # "willing to undergo a transplant if a donor becomes available": a time to come, no case
+                        r"|(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?donors?\s+(?:becomes?|is\s+found|later)\b))"
                         # "Where only a haploidentical donor is available, the patient must be 65 or younger"
                         r"|^[\s\-*•]*(?:where|when|in\s+case(?:\s+of)?)\b(?=[^.;]{3,120},)",
                         re.IGNORECASE)
 _NOT_A_CONDITION_BEFORE = re.compile(r"\b(?:even|as)\s*$", re.IGNORECASE)
 _BOTH_NEEDED = re.compile(r"provided|as\s+long\s+as", re.IGNORECASE)
-_ONLY_IF = re.compile(r"only\s+if", re.IGNORECASE)
+_ONLY_IF = re.compile(r"only\s+(?:if|in)", re.IGNORECASE)
 # the words of an exclusion just before "if": "you cannot take part if", "patients will be excluded if"
 _EXCLUDED_IF = re.compile(SAID_EXCLUDED + r"[^.;]{0,30}$|\b(?:cannot|can\s*not|can't|may\s+not|must\s+not)\s+"
                           r"(?:take\s+part|join|participate|enrol+|be\s+(?:enrolled|included|in\s+(?:this|the)\s+"
@@ -445,7 +504,9 @@ _PERMISSION = re.compile(r"\b(?:does|do|will)\s+not\s+exclude\b|\bis\s+not\s+an?
                          r"|" + _ALLOWED_WORDS +
                          r"|\ballowed\b|\bpermitted\b|\bacceptable\b|\beligible\b", re.IGNORECASE)
 # "Patients with X must Y", at the start of a sentence: Y is asked of the patients with X only.
-_SUBGROUP_RULE = re.compile(r"\W*(?:note\s*:\s*)?(?:all\s+|any\s+)?(?:patients|subjects|participants|those|people)\s+(?:with|who\s+(?:have|are)|whose|having)"
+_SUBGROUP_RULE = re.compile(r"\W*(?:note\s*:\s*)?(?:all\s+|any\s+)?(?:patients|subjects|participants|those|people)\s+(?:with|who\s+(?:have|are)|whose|having"
+                            # "those older than 75 years must have …": the age words are the case
+                            r"|(?=(?:aged|older|younger|over|under|above|below)\s+(?:than\s+)?\d))"
                             r"\b(?P<case>(?:[^.;:]|\.(?=\d)){3,160}?)\b(?:must|should|need\s+to|are\s+required\s+to"
                             r"|have\s+to)\b(?P<then>(?:[^.;]|\.(?=\d))*)", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.;]\s+|\(\s*)")
@@ -464,8 +525,9 @@ def _partly_read(case_text: str, case: Sequence[ExtractedCriterion]) -> bool:
     cuts = [0, *(x for m in _CASE_PARTS.finditer(case_text) for x in m.span()), len(case_text)]
     parts = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if case_text[a:b].strip()]
     return any(not any(a < s_end and s_start < b for s_start, s_end in spans) for a, b in parts)
-_LINE_OPENING_SUBGROUP = re.compile(r"\W*(?:patients|subjects|participants|those|people)\s+(?:with|who\s+(?:have|are)"
-                                    r"|whose|having)\b\s*", re.IGNORECASE)
+# (the relation word may be missing: "Patients older than 75 must …" has the age words as its case)
+_LINE_OPENING_SUBGROUP = re.compile(r"\W*(?:patients|subjects|participants|those|people)\s+(?:(?:with|who\s+(?:have|are)"
+                                    r"|whose|having)\b\s*)?", re.IGNORECASE)
 
 
 def _subgroup_rules(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -520,6 +582,7 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
         rewritten = _one_condition(item_text, free, marker, clause_start, clause_end, item_start)
         out.update(rewritten)
         out.update(_superseded(free, rewritten))
+    out.update(_no_limit_for_a_case(item_text, located, out, item_start))
     rules = _subgroup_rules(item_text)
     for rule in rules:
         # "Patients with lower-risk MDS (IPSS low or int-1) must have failed an ESA": if X then Y. Only as one of
@@ -542,7 +605,7 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
             out.update(_written_as_alternatives(case, then, item_start + case_span[0], item_text))
     out.update(_or_otherwise(item_text, [(at, c) for at, c in located if id(c) not in out], item_start))
     out.update(_unless(item_text, [(at, c) for at, c in located if id(c) not in out], item_start))
-    out.update(_case_groups(item_text, [(at, c) for at, c in located if id(c) not in out], item_start))
+    out.update(_case_groups(item_text, [(at, c) for at, c in located if id(c) not in out], item_start, out))
     for permission in _ADMITTED.finditer(item_text):
         clause_start, clause_end = _clause_around(item_text, permission.start(), permission.end())
         if any(a <= permission.start() < b for a, b in conditioned) or _REQUIREMENT_WORDS.search(
@@ -560,6 +623,112 @@ def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], 
     out.update(_widened_ranges(located, out))
     out.update(_relaxed_limits(located, out))
     out.update(_looser_limit_on_an_unread_case(located, out))
+    out.update(_limit_for_the_other_age_group(item_text, located, out, item_start))
+    return out
+
+
+# "…; no EPO limit for patients who failed an ESA", "there is no platelet limit for those with ITP": a limit lifted for
+# a case; the words naming the variable sit between "no" and "limit"
+_NO_LIMIT_FOR = re.compile(r"\bno\s+(?P<what>(?:[\w-]+\s+){1,3}?)(?:limit|restriction|requirement|cap|ceiling|floor"
+                           r"|threshold|cut-?off|minimum|maximum)s?\s+(?:applies\s+|is\s+applied\s+)?(?:for|to|in)\s+"
+                           r"(?:the\s+)?(?:patients|those|people|participants|subjects)\b", re.IGNORECASE)
+
+
+def _no_limit_for_a_case(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]],
+                         rewritten: dict[int, list[ExtractedCriterion]], item_start: int
+                         ) -> dict[int, list[ExtractedCriterion]]:
+    """'sEPO < 500 U/L; no EPO limit for patients who failed an ESA': the case after "no … limit for" is not asked of
+    anyone; it is the other way to meet the limit the item sets on that variable: (the limit) or (the case)."""
+    from etl.nlp.thresholds import _CUES
+
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for match in _NO_LIMIT_FOR.finditer(item_text):
+        _, clause_end = _clause_around(item_text, match.start(), match.end())
+        case = [c for at, c in located if match.end() <= at < clause_end and c.role == "required"]
+        # the analyte named ("EPO", "platelet", "creatinine"), whichever unit its limit is in
+        named = {name.split("_")[0] for name, cue in _CUES.items() if cue.search(match.group("what"))}
+        limits = [c for at, c in located if at < match.start() and c.variable.split("_")[0] in named
+                  and c.role == "required" and c.operator in _UPPER | _LOWER]
+        if len(case) != 1 or len(limits) != 1 or any(len(rewritten.get(id(c), [c])) != 1 for c in (*case, *limits)):
+            continue
+        group = f"{ANY_OF_GROUP}nolimit{item_start + match.start()}"
+        out.update({id(c): [replace(rewritten.get(id(c), [c])[0], group=group)] for c in (*case, *limits)})
+    return out
+
+
+# "CrCl >= 45 mL/min for patients aged 65 or over; >= 60 mL/min for those under 65", "HCT-CI <= 2 if aged 65 or over;
+# HCT-CI <= 4 if younger": after the semicolon, the other age group's own limit
+_OTHER_AGE_GROUP = re.compile(
+    r"(?:\b(?:for|in|among)\s+(?:the\s+)?(?:those|patients|people|participants|subjects)\s+(?:who\s+are\s+)?(?:aged\s+)?"
+    r"|\b(?:if|when)\s+(?:aged\s+)?)"
+    r"(?:(?P<under>under|below|younger\s+than|less\s+than)\s+(?P<n>\d{2})\b(?!\s*(?:%|[a-zA-Z]+/))|(?P<word>younger|older)\b)"
+    r"|\bfor\s+(?P<word2>younger|older)\s+(?:patients|people|participants|subjects)\b", re.IGNORECASE)
+_LIMIT_WORDS = re.compile(r"[<>≤≥=]|\b(?:at\s+least|at\s+most|below|under|above|over|more|less|greater|up\s+to|of)\b|\d",
+                          re.IGNORECASE)
+
+
+def _limit_for_the_other_age_group(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]],
+                                   rewritten: dict[int, list[ExtractedCriterion]], item_start: int
+                                   ) -> dict[int, list[ExtractedCriterion]]:
+    """A limit for one age group (read as (not the group) or the limit) and, after a semicolon, another limit on the
+    same variable for the other age group ("… for those under 65", "… if younger"): the second is (not the other
+    group) or its limit. Left alone, the second clause would be lost or held as a condition that never rules out,
+    and the first group's alternative would admit the other group whatever its value."""
+    from etl.nlp.thresholds import parse_thresholds
+
+    where = {id(c): at for at, c in located}
+    groups: dict[str, list[tuple[int, ExtractedCriterion]]] = {}
+    for key, cs in rewritten.items():
+        for c in cs:
+            if c.group and c.group.startswith(ANY_OF_GROUP) and key in where:
+                groups.setdefault(c.group, []).append((key, c))
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for members in groups.values():
+        if len(members) != 2:
+            continue
+        ages = [(k, c) for k, c in members if c.variable == "age" and c.operator in _UPPER | _LOWER]
+        limits = [(k, c) for k, c in members if c.variable != "age" and c.operator in _UPPER | _LOWER
+                  and isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
+        if len(ages) != 1 or len(limits) != 1:
+            continue
+        (age_key, age), (_, limit) = ages[0], limits[0]
+        semicolon = item_text.find(";", max(where[k] for k, _ in members))
+        if semicolon < 0:
+            continue
+        following = item_text.find(";", semicolon + 1)
+        clause_end = following if following >= 0 else len(item_text)
+        clause = item_text[semicolon + 1 : clause_end]
+        other = _OTHER_AGE_GROUP.search(clause)
+        if other is None:
+            continue
+        case_is_older = age.operator in _UPPER  # the group holds "not the case": age < 65 for "65 or over"
+        word = (other.group("word") or other.group("word2") or "").lower()
+        if word:
+            if (word == "younger") != case_is_older:
+                continue
+            alternative = replace(age, operator=invert_operator(age.operator) or age.operator)
+        else:
+            alternative = replace(age, operator=">=", value=int(other.group("n")))
+        owned = [(at, c) for at, c in located if semicolon < at < semicolon + 1 + other.start()
+                 and c.variable == limit.variable and c.operator in _UPPER | _LOWER]
+        group = f"{ANY_OF_GROUP}other-age{item_start + semicolon}"
+        alternative = replace(alternative, text=other.group().strip(), group=group)
+        # the other group's age, read on its own ("those younger than 70"), names the case, asks nothing by itself
+        out.update({id(c): [] for at, c in located if c.variable == "age"
+                    and semicolon + 1 + other.start() <= at < semicolon + 1 + other.end()})
+        if len(owned) == 1:
+            second = replace(owned[0][1], group=group)
+            out[id(owned[0][1])] = [second, alternative]
+            continue
+        if owned:
+            continue
+        cue = limit.text[: m.start()] if limit.text and (m := _LIMIT_WORDS.search(limit.text)) else ""
+        words = clause[: other.start()].strip(" ,")
+        found = [t for t in parse_thresholds(f"{cue} {words}") if t.variable == limit.variable] if cue.strip() else []
+        if len(found) != 1 or found[0].operator not in _UPPER | _LOWER:
+            continue
+        second = replace(limit, operator=found[0].operator, value=found[0].value, text=words, group=group)
+        out[age_key] = [*rewritten[age_key], second, alternative]
     return out
 
 
@@ -632,11 +801,16 @@ _OR_OTHERWISE = re.compile(
 def _or_otherwise(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], item_start: int
                   ) -> dict[int, list[ExtractedCriterion]]:
     out: dict[int, list[ExtractedCriterion]] = {}
-    for comma in re.finditer(r"\bor\s*,\s*", item_text):
+    for comma in re.finditer(r"\bor\s*,?\s*", item_text):  # "A or, if higher, B", "A, or if above this, B"
         phrase = _OR_OTHERWISE.match(item_text, comma.end())
         if phrase is None:
             continue
-        clause_start, _ = _clause_around(item_text, comma.start(), comma.end())
+        before = item_text[: comma.start()].rstrip(" ")
+        if before.endswith(","):  # "A, or if above this, B": A's clause ends before the comma
+            before = before[:-1].rstrip(" ")
+            clause_start, _ = _clause_around(item_text, max(0, len(before) - 1), len(before))
+        else:
+            clause_start, _ = _clause_around(item_text, comma.start(), comma.end())
         following = re.compile(r";|\.\s").search(item_text, phrase.end())
         end = following.start() if following else len(item_text)
         first = [c for at, c in located if clause_start <= at < comma.start() and c.role == "required" and not c.group]
@@ -648,8 +822,12 @@ def _or_otherwise(item_text: str, located: Sequence[tuple[int, ExtractedCriterio
     return out
 
 
-_UNLESS = re.compile(r"\b(?:unless|except\s+(?:if|when|where)|other\s+than\s+when)\b|" + EXCEPT_FOR_PATIENTS,
+_UNLESS = re.compile(r"\b(?:unless|except\s+(?:if|when|where|in)|other\s+than\s+when)\b|" + EXCEPT_FOR_PATIENTS,
                      re.IGNORECASE)
+# the words of a permission before "unless" ("is not exclusionary", "does not exclude", "is allowed"; not "eligible
+# for", a fitness condition)
+_PERMITTED_UNLESS = re.compile(r"(?:\b(?:does|do|will)\s+not\s+exclude\b|\b(?:is|are)\s+not\s+(?:an?\s+)?(?:exclusion\w*"
+                               r"|reason\s+for\s+exclusion)\b|" + _ALLOWED_WORDS + r")(?!\s+(?:for|to)\b)", re.IGNORECASE)
 
 
 def _unless(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], item_start: int
@@ -664,28 +842,87 @@ def _unless(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], i
                 and not c.group and c.role in ("required", "excludes")]
         case = [c for at, c in located if marker.end() <= at < clause_end and id(c) not in out and not c.group]
         if not then:
+            if case and _PERMITTED_UNLESS.search(item_text, clause_start, marker.start()):
+                # "Therapy-related MDS is allowed unless TP53 is mutated" with the case allowed not read: the
+                # exception rules out only patients in that case, so on its own it rules out no one
+                out.update({id(c): [replace(c, group=f"{CONDITIONAL_GROUP}{item_start + marker.start()}")] for c in case})
             continue
+        own = _own_polarity(item_text[marker.end() : clause_end], case)
         at = item_start + marker.start()
         if not case:
             # "bilirubin <= 2 mg/dL unless due to Gilbert's": an exception we cannot check is usually a rare one;
             # the limit stays (that patient sees it named), rather than every patient's limit becoming unknown
             continue
         group = f"{ANY_OF_GROUP}unless{at}"
+        if _PERMITTED_UNLESS.search(item_text, clause_start, marker.start()):
+            # "X is not exclusionary unless Y", "X is allowed unless Y": only X together with Y is out, under either
+            # heading: (not X) or (not Y). With more than one X or Y, or one that cannot be negated, the line is left
+            # to the study team (a conditional group never rules a patient out).
+            permitted = {id(c): _named_positively(item_text[clause_start : marker.start()], c) for c in then}
+            nots = [_negations(own.get(id(c), permitted.get(id(c), c))) for c in (*then, *case)]
+            nots = [[replace(n, operator="==", value=not n.value) if n.operator == "!=" and isinstance(n.value, bool)
+                     else n for n in ns] for ns in nots]
+            if len(then) == 1 and len(case) == 1 and all(len(n) == 1 for n in nots):
+                out.update({id(c): [replace(n[0], role="required", group=group)]
+                            for c, n in zip((*then, *case), nots, strict=True)})
+            else:
+                out.update({id(c): [replace(c, group=f"{CONDITIONAL_GROUP}{at}")] for c in then})
+                out.update({id(c): [] for c in case})
+            continue
         firsts = [c if c.role == "required" else _required_negation(c) for c in then]
         if len(then) == 2 and len(case) == 1 and all(c.role == "excludes" for c in then) \
                 and all(f is not None for f in firsts) and _defined_in_brackets(item_text, located, then):
             # "Hypocellular marrow (cellularity < 20%) unless a PNH clone is found", excluded: the bracket defines
             # the one condition excluded, so the line excludes it only without the exception: one any-of group
             out.update({id(c): [replace(f, group=group)] for c, f in zip(then, firsts, strict=True) if f is not None})
-            out.update({id(c): [replace(c, role="required", group=group)] for c in case})
+            out.update({id(c): [replace(own.get(id(c), c), role="required", group=group)] for c in case})
             continue
         if len(then) > 1 or any(f is None for f in firsts):
             out.update({id(c): [replace(c, group=f"{CONDITIONAL_GROUP}{at}")] for c in then})
             out.update({id(c): [] for c in case})
             continue
         out[id(then[0])] = [replace(f, group=group) for f in firsts if f is not None]
-        out.update({id(c): [replace(c, role="required", group=group)] for c in case})
+        out.update({id(c): [replace(own.get(id(c), c), role="required", group=group)] for c in case})
+        stopped = _STOPPED_FOR_TOXICITY.search(item_text, marker.end(), clause_end)
+        if stopped is not None and then[0].variable == "prior_therapies" and then[0].operator == "contains" \
+                and then[0].role == "excludes" and firsts[0] is not None:
+            # "Prior lenalidomide, except in patients with del(5q) who stopped it because of toxicity": the exception
+            # also asks that the drug was stopped for toxicity (held as failed: failure covers intolerance), and
+            # both parts of the exception must hold: (no prior X or del(5q)) and (no prior X or X failed)
+            also = f"{group}:stopped"
+            out[id(then[0])].append(replace(firsts[0], group=also))
+            out[id(then[0])].append(replace(then[0], variable="failed_therapies", role="required", group=also,
+                                            text=stopped.group()))
     return out
+
+
+# "who stopped it because of toxicity", "discontinued for intolerance": the therapy just named was not tolerated
+_STOPPED_FOR_TOXICITY = re.compile(
+    r"\b(?:stopped|discontinued|came\s+off|had\s+to\s+stop|ceased)\s+(?:(?:it|them|this|that|the\s+drug|treatment"
+    r"|therapy)\s+)?(?:because\s+of|due\s+to|for|owing\s+to|on\s+account\s+of)\s+(?:\w+\s+)?(?:toxicit\w*"
+    r"|intoleran\w*|side[\s-]+effects?|adverse\s+(?:events?|effects?|reactions?))", re.IGNORECASE)
+
+
+def _named_positively(words: str, c: ExtractedCriterion) -> ExtractedCriterion:
+    """What a permission is about, as a condition that holds: in "A 17p deletion is not exclusionary" the "not" is the
+    permission's, not a denial of the deletion."""
+    if c.operator in ("not_contains", "not_in"):
+        return replace(c, operator="contains" if c.operator == "not_contains" else "in")
+    if isinstance(c.value, bool) and c.operator == "==":
+        own = {t.variable: t.value for t in parse_conditions(_PERMITTED_UNLESS.split(words)[0])
+               if isinstance(t.value, bool)}
+        return replace(c, value=own[c.variable]) if c.variable in own else c
+    return c
+
+
+def _own_polarity(words: str, case: list[ExtractedCriterion]) -> dict[int, ExtractedCriterion]:
+    """The exception's yes/no conditions as its own words say them. Under the exclusion heading a denial in the line
+    may have been read as repeating the heading ("Age under 60, unless ineligible for intensive chemotherapy" made
+    "ineligible" a fit patient), and "except in X" as a denial of X ("ANC >= 1.0, except in proliferative CMML"); the
+    words after the marker are the exception itself, never a repeated "no" or a denial."""
+    own = {t.variable: t.value for t in parse_conditions(words) if isinstance(t.value, bool)}
+    return {id(c): replace(c, value=own[c.variable]) for c in case if isinstance(c.value, bool)
+            and c.operator == "==" and c.variable in own}
 
 
 def _defined_in_brackets(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]],
@@ -746,13 +983,14 @@ def _widened_ranges(located: Sequence[tuple[int, ExtractedCriterion]], rewritten
 _AGE_GROUP_BEFORE = re.compile(
     r"\b(?:in|for|among)\s+(?:the\s+)?(?:[\w/()-]+\s+){0,3}?\(?(?:patients|subjects|participants|adults|adolescents"
     r"|teenagers|teens|children|kids|infants|population|those|people|persons|individuals)\b[^.;:]{0,22}$", re.IGNORECASE)
-_AGE_LABEL = re.compile(r"\W*(?:patients|subjects|participants|adults|children)?\s*$", re.IGNORECASE)
+_AGE_LABEL = re.compile(r"\W*(?:(?:for|in)\s+)?(?:(?:all\s+)?(?:patients|subjects|participants|adults|children)\s*)?"
+                        r"(?:(?:who\s+are\s+)?(?:aged|age[sd]?)\s*)?$", re.IGNORECASE)
 _AGE_LABEL_AFTER = re.compile(r"^[^.;:]{0,40}:", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"\.\s|;")
 
 
-def _case_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], item_start: int
-                ) -> dict[int, list[ExtractedCriterion]]:
+def _case_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], item_start: int,
+                 rewritten: dict[int, list[ExtractedCriterion]] | None = None) -> dict[int, list[ExtractedCriterion]]:
     """A condition naming the patients a line's limits are for ("… in adolescents (patients 12 to 17 years of
     age)", "… in patients with creatinine > 1.5", a label "Patients 18 years and older (adults):") is a case,
     not a requirement: the limits of its sentence (of the whole line, for a label) hold for that case only,
@@ -794,6 +1032,15 @@ def _case_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion
                 start, end = at + 1, following.start() if following else len(item_text)
         then = [t for t_at, t in located if start <= t_at < end and t is not c and t.variable != "age"
                 and _interval(t) is not None]
+        if label and not then:
+            # "Patients 18 and older (adults): creatinine < 1.0; if above, GFR > 60": the line's limits were read as
+            # one any-of group already; the label's case is one more way through it (a child is not asked it)
+            groups = {n.group for new in (rewritten or {}).values() for n in new
+                      if n.group and n.group.startswith(ANY_OF_GROUP) and n.role == "required"}
+            negations = _negations(c)
+            out[id(c)] = [replace(n, group=next(iter(groups))) for n in negations] \
+                if len(groups) == 1 and len(negations) == 1 else []
+            continue
         # "ECOG <= 2, or <= 1 for patients over 75": of two limits on one variable, the one nearest the case is
         # the case's own; the earlier one is everyone's limit
         nearest = {t.variable: t for t in then}
@@ -858,6 +1105,12 @@ def _after_label(item_text: str, located: Sequence[tuple[int, ExtractedCriterion
     return colon + 1
 
 
+_TREATMENT_PLAN_AFTER = re.compile(r"\b(?:requires?|required|needs?|must\s+(?:first\s+)?(?:receive|have|undergo|be\s+given))\b"
+                                   r"[^.;]{0,30}?\b(?:therapy|treatment|chemotherapy|induction|cytoreduction|debulking)\b"
+                                   r"[^.;]{0,40}?\b(?:before|pre-?transplant\w*|prior\s+to|to\s+(?:reduce|lower|bring|achieve))\b",
+                                   re.IGNORECASE)
+
+
 def _one_condition(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], marker: re.Match,
                    clause_start: int, clause_end: int, item_start: int) -> dict[int, list[ExtractedCriterion]]:
     pre = [c for at, c in located if clause_start <= at < marker.start()]
@@ -866,6 +1119,10 @@ def _one_condition(item_text: str, located: Sequence[tuple[int, ExtractedCriteri
     if not item_text[clause_start : marker.start()].strip(" -,("):
         # "If X, Y": X up to the first comma, Y after it.
         end = _CONDITION_END.search(item_text, marker.end(), clause_end)
+        if end is None and post and _TREATMENT_PLAN_AFTER.search(item_text, marker.end(), clause_end):
+            # "If 5% or more, requires therapy before transplant to bring the blasts down": what the case is given
+            # first, which asks nothing of the patient
+            return {id(c): [] for c in post}
         if end is None:  # "if patient has untreated AML is below 60": where the case ends is not written
             case, then = [], post
         else:
@@ -922,7 +1179,10 @@ def _excluded_unless(item_text: str, located: Sequence[tuple[int, ExtractedCrite
             return None
         words = item_text[marker.end() : at + len(y.text or "")]
         last_part = _CONDITION_PARTS.split(words)[-1]
-        if _CONDITION_DENIAL.search(last_part):
+        if _CONDITION_DENIAL.search(last_part) and (y.operator in ("not_contains", "not_in") or (
+                y.operator == "==" and y.value is False)):
+            conditions.append(replace(y, role="required"))  # "without del(5q)" read as written: already the denial
+        elif _CONDITION_DENIAL.search(last_part):
             negation = _required_negation(y)
             if negation is None:
                 return None
@@ -1011,12 +1271,15 @@ def _written_as_alternatives(case: Sequence[ExtractedCriterion], then: Sequence[
             out = _written_as_alternatives(case, [own.get(id(c), c) for c in then], at, item_text)
             originals = {id(new): old_id for old_id, new in own.items()}
             return {originals.get(key, key): value for key, value in out.items()}
-    negated = [_negations(c) for c in case]
+    # a case read as a denial in a requirement's line ("… if ESA-naive": prior ESA excluded) is "not X": its negation
+    # is X itself
+    denied_case = all(c.role == "required" for c in then) and any(c.role == "excludes" for c in case)
+    negated = [[replace(c, role="required")] if denied_case and c.role == "excludes" else _negations(c) for c in case]
     one_condition = len(then) == 1 or (all(c.group for c in then) and len({c.group for c in then}) == 1) or (
         bool(item_text) and _joined_by_or(item_text, then))
     same_people = len({c.scope for c in [*case, *then]}) == 1
     if case and one_condition and same_people and all(negated) and all(
-            c.role == "required" for c in [*case, *then]):
+            c.role == "required" or (denied_case and c in case) for c in [*case, *then]):
         group = then[0].group or f"{ANY_OF_GROUP}if{at}"
         out = {id(c): [replace(n, group=group) for n in ns] for c, ns in zip(case, negated, strict=True)}
         out.update({id(c): [replace(c, group=group)] for c in then})
@@ -1094,25 +1357,62 @@ _TRANSFUSION_UNITS = re.compile(r"\bunits?\b", re.IGNORECASE)
 
 
 # "Patients with < 5% marrow blasts must meet at least one of the following:"
-_HEADER_CASE = re.compile(r"^\W*(?:patients|subjects|participants|those|people)\s+(?:with|whose|who\s+have|having)\s+"
+_HEADER_CASE = re.compile(r"^\W*(?:(?:patients|subjects|participants|those|people)\s+(?:with|whose|who\s+have|having)\s+"
                           r"(?P<case>[^:;]{3,80}?)\s+(?:must|should|need\s+to|are\s+required\s+to)\s+(?:meet|have|fulfil+)\s+"
+                          # "Low-risk disease is allowed provided one of the following is met:" (a permission the
+                          # sub-items buy: the case's negation is one more way through their any-of group)
+                          r"|(?P<allowed>[^:;]{3,80}?)\s+(?:(?:is|are|will\s+be)\s+)?(?:also\s+)?(?:allowed|eligible|permitted"
+                          r"|acceptable)\s+(?:provided|if|when|as\s+long\s+as|only\s+if)\s+(?:that\s+)?(?:they\s+(?:meet|have)\s+)?)"
                           r"(?:(?:any|either|at\s+least|a\s+minimum\s+of|≥|>=)\s*)?(?:one|1)\s+(?:or\s+more\s+)?of\s+the\s+"
-                          r"following\b[^:]{0,30}:\s*$", re.IGNORECASE)
+                          r"following\b[^:]{0,40}:\s*$", re.IGNORECASE)
 
 
 def _header_case(item_text: str, at: int, criterion: ExtractedCriterion) -> ExtractedCriterion | None:
     """The negation of the case a "one of the following" header is written for, when the criterion is that case's
     one numeric limit; None otherwise (a header with no case, a case that is not a number)."""
     match = _HEADER_CASE.match(item_text)
-    if match is None or not match.start("case") <= at < match.end("case") or criterion.role != "required" \
+    case_group = ("case" if match is not None and match.group("case") is not None else "allowed")
+    if match is None or not match.start(case_group) <= at < match.end(case_group) or criterion.role != "required" \
             or isinstance(criterion.value, bool) or criterion.variable in _THRESHOLD_VARIABLES_ONLY \
             or criterion.variable in CONDITION_VARIABLES:
         return None
     negated = invert_operator(criterion.operator)
-    return replace(criterion, operator=negated) if negated else None
+    if negated is None:
+        return None
+    scale = _CATEGORY_SCALES.get(criterion.variable)
+    if scale is not None and criterion.operator in ("==", "in"):
+        # a category's negation as the scheme's other categories ("low" allowed on a condition: int-1, int-2 or high
+        # pass anyway), the form in which the same condition is written elsewhere in the record
+        named = criterion.value if isinstance(criterion.value, (list, tuple)) else [criterion.value]
+        rest = [v for v in scale if v not in named]
+        return replace(criterion, operator="in", value=rest) if rest else None
+    return replace(criterion, operator=negated)
 
 
 _MDS_NAMED = re.compile(r"\bMDS\b|myelodysplas", re.IGNORECASE)
+_CATEGORY_SCALES = {"ipss_category": ["low", "intermediate_1", "intermediate_2", "high"],
+                    "ipssr_category": ["very_low", "low", "intermediate", "high", "very_high"]}
+
+
+def _relaxed_by_the_next_line(result: list[ExtractedCriterion], cases: set[int], spans, starts: list[int]
+                              ) -> list[ExtractedCriterion]:
+    """'- Intermediate or high-risk IPSS' then '- Low-risk IPSS allowed provided one of the following: …': the
+    requirement on the line before a permission's header is one more way through the permission's any-of group (it
+    is what the header's negated case says), not a requirement of its own that would rule out the permitted case."""
+    moved: dict[int, ExtractedCriterion] = {}
+    for case in (c for c in result if id(c) in cases):
+        index = bisect_right(starts, _position(case)) - 1
+        if index < 1:
+            continue
+        before_start, before_end = spans[index - 1][0], spans[index - 1][1]
+        for c in result:
+            if id(c) in cases or id(c) in moved or c.variable != case.variable or c.role != "required" \
+                    or c.scope != case.scope or not before_start <= _position(c) < before_end:
+                continue
+            named = c.value if isinstance(c.value, (list, tuple)) else [c.value]
+            if c.operator == "in" and set(named) <= set(case.value if isinstance(case.value, list) else [case.value]):
+                moved[id(c)] = replace(c, group=case.group)
+    return [moved.get(id(c), c) for c in result]
 
 
 def _alternative_itself(spans, starts: list[int], parent_start: int) -> bool:
@@ -1166,10 +1466,21 @@ _CEILING_WORDS = re.compile(r"\W*(?:up\s+to|no\s+more\s+than|not\s+more\s+than|a
                             r"|≤|<=)\s*(?:\d|one|two|three|four|five|six)\b", re.IGNORECASE)
 
 
+_FAILURE_BEFORE = re.compile(r"\b(?:failed|failure|refractory|resistant|intoleran\w*|progress\w*|relapsed|lost)\b",
+                             re.IGNORECASE)
+
+
 def _position(criterion: ExtractedCriterion) -> int:
     """Where the criterion's words are in the document (a sentence may start at the item's bullet)."""
     ev = criterion.evidence
     at = ev.sentence.find(criterion.text) if criterion.text else -1
+    if at >= 0 and criterion.variable in ("failed_therapies", "prior_therapies") \
+            and ev.sentence.count(criterion.text) > 1:
+        # "… if ESA-naive; no EPO limit for patients who failed a prior ESA": one therapy named twice; the failure is
+        # the mention after a word of failure, the history the other one
+        failure = criterion.variable == "failed_therapies"
+        at = next((m.start() for m in re.finditer(re.escape(criterion.text), ev.sentence)
+                   if bool(_FAILURE_BEFORE.search(ev.sentence, max(0, m.start() - 40), m.start())) == failure), at)
     if at < 0:
         at = len(ev.sentence) - len(ev.sentence.lstrip(" \t\n-*•·0123456789.)"))
     return ev.start + at

@@ -203,7 +203,8 @@ def _label_scope(content: str) -> tuple[bool, str | None, bool]:
 
 _LEADING_DISEASE = re.compile(
     r"(?:(?:primary|secondary|de\s+novo|untreated|newly\s+diagnosed|relapsed|refractory|confirmed|diagnosis\s+of|evidence\s+of"
-    r"|histologically\s+confirmed|patients\s+with|or|and|with|high[\s-]risk|poor[\s-]risk|adult|acute|chronic)\s+)*",
+    r"|histologically\s+confirmed|patients\s+with|or|and|with|high[\s-]risk|poor[\s-]risk|adult|acute|chronic"
+    r"|(?:therapy|treatment)[\s-]related)\s+)*",  # "Secondary or therapy-related AML"
     re.IGNORECASE,
 )
 

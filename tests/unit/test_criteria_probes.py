@@ -12,8 +12,8 @@ from ontology import load_ontology
 
 # read wrongly and offered (see the README's table); lowered with rules 0.7.7, probes3.yaml added then; lowered again
 # in session 9 (tests/unit/test_trial_line_readings.py holds the readings that did it)
-MAX_OFFERED_READ_WRONGLY = {"probes.yaml": 0, "probes2.yaml": 1, "probes3.yaml": 2, "probes4.yaml": 1,
-                            "probes5.yaml": 2, "probes6.yaml": 14}
+MAX_OFFERED_READ_WRONGLY = {"probes.yaml": 0, "probes2.yaml": 1, "probes3.yaml": 2, "probes4.yaml": 0,
+                            "probes5.yaml": 2, "probes6.yaml": 1}
 
 
 @pytest.fixture(scope="module", params=sorted(MAX_OFFERED_READ_WRONGLY))

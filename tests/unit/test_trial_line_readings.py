@@ -399,3 +399,348 @@ def test_fitness_wordings(extractor, line, patient, ruled_out):
 def test_fitness_for_an_autologous_transplant_is_not_read(extractor):
     found = _found(extractor, "Inclusion Criteria:\n\n- Eligible for an autologous stem-cell transplant\n")
     assert not [f for f in found if f[1] == "transplant_candidate"]
+
+
+# ---- session 10: one limit after a list of tests that names a test the model has no variable for ------------------
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # the limit is written once, after the last test of the list; each test of the model in the list takes it
+    ("I|GGT, ALT, AST and bilirubin all below 4 x ULN", {"ast_alt_x_uln": 4.5, "bilirubin_x_uln": 1}, True),
+    ("I|GGT, ALT, AST and bilirubin all below 4 x ULN", {"ast_alt_x_uln": 2, "bilirubin_x_uln": 1}, False),
+    ("I|Transaminases and alkaline phosphatase no more than 2.5 times the upper limit of normal",
+     {"ast_alt_x_uln": 3}, True),
+    ("I|Transaminases and alkaline phosphatase no more than 2.5 times the upper limit of normal",
+     {"ast_alt_x_uln": 2}, False),
+    ("I|ALT and LDH < 3 x ULN", {"alt_x_uln": 3.5}, True),
+    ("E|Bilirubin, ALP or AST above 3 times the upper limit of normal", {"bilirubin_x_uln": 3.2, "ast_x_uln": 1}, True),
+    ("E|Bilirubin, ALP or AST above 3 times the upper limit of normal", {"bilirubin_x_uln": 1, "ast_x_uln": 3.4}, True),
+    ("E|Bilirubin, ALP or AST above 3 times the upper limit of normal", {"bilirubin_x_uln": 1, "ast_x_uln": 1}, False),
+])
+def test_a_limit_shared_by_a_list_of_tests(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_a_test_the_model_lacks_is_not_read_on_its_own(extractor):
+    assert not _found(extractor, "Inclusion Criteria:\n\n- Alkaline phosphatase below 3 x ULN\n")
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "total or direct bilirubin": one limit, read as the (total) bilirubin limit
+    ("I|Total or direct bilirubin not above 2 x ULN", {"bilirubin_x_uln": 2.5}, True),
+    ("I|Total or direct bilirubin not above 2 x ULN", {"bilirubin_x_uln": 1.2}, False),
+    ("I|Total and conjugated bilirubin under 1.5 times the upper limit of normal", {"bilirubin_x_uln": 1.8}, True),
+])
+def test_total_or_direct_bilirubin(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+# ---- the white-cell count, and a denied state defined in a bracket -------------------------------------------------
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "No leukostasis (i.e. WBC above ...)": the bracket defines what is denied, so the patient's count must be below it
+    ("I|No hyperleukocytosis (i.e. white blood cell count above 50,000/uL)", {"wbc_10e9_l": 80}, True),
+    ("I|No hyperleukocytosis (i.e. white blood cell count above 50,000/uL)", {"wbc_10e9_l": 12}, False),
+    ("I|No leukostasis (that is, a WBC over 100 x 10^9/L)", {"wbc_10e9_l": 120}, True),
+    ("I|No leukostasis (that is, a WBC over 100 x 10^9/L)", {"wbc_10e9_l": 40}, False),
+    ("I|No marked QTc prolongation (i.e. QTc over 480 ms)", {"qtc_ms": 500}, True),
+    ("I|No marked QTc prolongation (i.e. QTc over 480 ms)", {"qtc_ms": 420}, False),
+    ("E|Leukocyte count of 25,000/mm3 or more", {"wbc_10e9_l": 30}, True),
+    ("E|Leukocyte count of 25,000/mm3 or more", {"wbc_10e9_l": 5}, False),
+    ("I|WBC below 20 x 10^9/L before the first dose (hydroxyurea may be used to lower it)", {"wbc_10e9_l": 25}, True),
+])
+def test_the_white_cell_count(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_a_missing_white_cell_count_is_unknown_never_an_offer(extractor):
+    from service.patient.trials import match_trial
+    from tests.unit.test_trial_logic import _rows
+    from tests.unit.trial_text import trial_criteria
+
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n- WBC below 20 x 10^9/L\n"))
+    assert match_trial(row, {}).verdict == "UNKNOWN"
+
+
+def test_a_leukocyte_antigen_is_not_a_count(extractor):
+    found = _found(extractor, "Inclusion Criteria:\n\n- Donor matched at 8 of 8 human leukocyte antigen loci\n")
+    assert not [f for f in found if f[1] == "wbc_10e9_l"]
+
+
+# ---- graft-versus-host disease: "no evidence of" it is none now ----------------------------------------------------
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|No evidence of graft-versus-host disease",
+     {"active_gvhd": True, "prior_therapies": ["MDSKG:therapy/allo-hsct"]}, True),
+    ("I|No evidence of graft-versus-host disease", {"active_gvhd": False}, False),
+    ("E|Evidence of GVHD at screening", {"active_gvhd": True}, True),
+    ("E|Evidence of GVHD at screening", {"active_gvhd": False}, False),
+])
+def test_evidence_of_gvhd(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+# ---- a cancer named by where it is (the nervous system) is not another cancer --------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "E|Active central nervous system malignancy",
+    "E|Known active CNS malignancy",
+    "E|Active leptomeningeal malignancy",
+])
+def test_a_malignancy_in_the_nervous_system_is_not_another_cancer(extractor, line):
+    section, text = line.split("|", 1)
+    found = _found(extractor, f"Exclusion Criteria:\n\n- {text}\n")
+    assert not [f for f in found if f[1] in ("other_active_cancer", "other_cancer_history")]
+
+
+def test_another_active_cancer_beside_it_is_still_read(extractor):
+    _check_line(extractor, "E|Active CNS malignancy, or another active cancer", {"other_active_cancer": True}, True,
+                must_read=True)
+
+
+# ---- "No <gene> mutation" under the exclusion heading: read as written, for a single gene and a gene family --------
+
+RAS_PANEL = {"mutated_genes__tested": ["NRAS", "KRAS", "HRAS", "TP53", "SF3B1", "TET2"]}
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # an exclusion item that opens with "no" excludes those without the mutation: the mutation is needed
+    ("E|No TP53 mutation detected", {**RAS_PANEL, "mutated_genes": ["TET2"]}, True),
+    ("E|No TP53 mutation detected", {**RAS_PANEL, "mutated_genes": ["TP53"]}, False),
+    ("E|No RAS mutation detected", {**RAS_PANEL, "mutated_genes": ["TET2"]}, True),
+    ("E|No RAS mutation detected", {**RAS_PANEL, "mutated_genes": ["KRAS"]}, False),
+    ("E|No RAS-pathway mutation (KRAS, NRAS or HRAS) on the screening panel",
+     {**RAS_PANEL, "mutated_genes": ["SF3B1"]}, True),
+    ("E|No RAS-pathway mutation (KRAS, NRAS or HRAS) on the screening panel",
+     {**RAS_PANEL, "mutated_genes": ["NRAS"]}, False),
+    # written without "no", the mutation itself excludes
+    ("E|A TP53 mutation", {**RAS_PANEL, "mutated_genes": ["TP53"]}, True),
+    ("E|A RAS mutation", {**RAS_PANEL, "mutated_genes": ["HRAS"]}, True),
+    ("E|A RAS mutation", {**RAS_PANEL, "mutated_genes": ["TET2"]}, False),
+])
+def test_no_gene_mutation_under_the_exclusion_heading(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize("line", [
+    "I|MDS, or CMML (WHO 2016) with a WBC below 13 x 10^9/L",
+    "I|Chronic myelomonocytic leukemia with white blood cell count under 13,000/uL, or MDS",
+])
+def test_a_white_cell_count_that_defines_a_kind_of_cmml_is_not_asked_of_everyone(extractor, line):
+    section, text = line.split("|", 1)
+    found = _found(extractor, f"Inclusion Criteria:\n\n- {text}\n")
+    assert not [f for f in found if f[1] == "wbc_10e9_l"]
+
+
+# ---- IPSS: plain "intermediate" names both intermediate groups unless a score written beside it says which ----------
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|MDS of intermediate or high risk by the IPSS", {"ipss_category": "intermediate_1"}, False),
+    ("I|MDS of intermediate or high risk by the IPSS", {"ipss_category": "low"}, True),
+    ("I|IPSS intermediate or high risk disease", {"ipss_category": "intermediate_2"}, False),
+    ("I|Intermediate or high-risk International Prognostic Scoring System category", {"ipss_category": "high"}, False),
+    # the score beside the words decides: IPSS 1.5 or more is int-2 or high
+    ("I|Intermediate or high risk (that is, IPSS score of 1.5 or more)", {"ipss_category": "intermediate_1"}, True),
+    ("I|Intermediate or high risk (i.e. IPSS >= 1.5)", {"ipss_category": "intermediate_2"}, False),
+    ("I|Intermediate or high-risk IPSS (score ≥ 0.5)", {"ipss_category": "intermediate_1"}, False),
+    ("I|Intermediate or high-risk IPSS (score ≥ 0.5)", {"ipss_category": "low"}, True),
+    # an IPSS-R score beside it is another scale: it does not decide which IPSS groups are meant
+    ("I|IPSS intermediate or high, with an IPSS-R score of at least 3", {"ipss_category": "intermediate_1",
+                                                                      "ipssr_score": 3.5}, False),
+])
+def test_plain_intermediate_on_the_ipss(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+# ---- a permission bought by one of the sub-items: "low risk is allowed provided one of the following" ---------------
+
+PERMITTED_LOW_RISK = """Inclusion Criteria:
+
+- Diagnosis of one of the following:
+    - Relapsed acute myeloid leukaemia
+    - MDS, CMML included
+        - {requirement}
+        - {permission}
+            - Haemoglobin below 9 g/dL
+            - Platelets under 30,000/uL
+- ECOG 0-2
+"""
+
+
+def _permitted(extractor, requirement: str, permission: str):
+    from tests.unit.test_trial_logic import _rows
+    from tests.unit.trial_text import trial_criteria
+
+    return _rows(trial_criteria(extractor, PERMITTED_LOW_RISK.format(requirement=requirement, permission=permission)))
+
+
+@pytest.mark.parametrize(("requirement", "permission"), [
+    ("IPSS intermediate-1, intermediate-2 or high", "Low-risk IPSS is also allowed provided at least one of the "
+                                                    "following applies:"),
+    ("Intermediate or high risk on the IPSS", "Patients with low-risk IPSS are eligible if they meet one of the "
+                                              "following:"),
+])
+@pytest.mark.parametrize(("patient", "verdict"), [
+    ({"ipss_category": "low", "hemoglobin_g_dl": 8.2, "platelets_10e9_l": 120, "ecog": 1}, "POSSIBLE"),
+    ({"ipss_category": "low", "hemoglobin_g_dl": 11, "platelets_10e9_l": 120, "ecog": 1}, "NOT_ELIGIBLE"),
+    ({"ipss_category": "intermediate_2", "hemoglobin_g_dl": 12, "platelets_10e9_l": 150, "ecog": 1}, "POSSIBLE"),
+    ({"ipss_category": "low", "platelets_10e9_l": 120, "ecog": 1}, "UNKNOWN"),  # the haemoglobin is not known
+    ({"hemoglobin_g_dl": 11, "platelets_10e9_l": 120, "ecog": 1}, "UNKNOWN"),  # nor the risk group
+])
+def test_a_permission_bought_by_one_of_the_sub_items(extractor, requirement, permission, patient, verdict):
+    from service.patient.trials import match_trial
+
+    assert match_trial(_permitted(extractor, requirement, permission), patient).verdict == verdict
+
+
+# ---- "unfit for, or having declined, a transplant": not a transplant candidate -------------------------------------
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|Adults judged unfit for, or who have declined, allogeneic transplantation", {"transplant_candidate": True},
+     True),
+    ("I|Adults judged unfit for, or who have declined, allogeneic transplantation", {"transplant_candidate": False},
+     False),
+    ("I|Ineligible for, or having refused, chemotherapy and allogeneic transplant",
+     {"transplant_candidate": True}, True),
+    # unfit for intensive chemotherapy or unwilling to have it: no variable holds the refusal, so a patient fit for
+    # chemotherapy is not ruled out on it
+    ("I|Ineligible for, or having refused, chemotherapy and allogeneic transplant",
+     {"transplant_candidate": False, "intensive_chemo_candidate": True}, False),
+])
+def test_unfit_for_or_declined_a_transplant(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize(("line", "patient", "verdict"), [
+    # GVHD follows an allogeneic transplant: a patient who never had one meets "no GVHD" without a GVHD answer
+    ("I|No evidence of graft-versus-host disease", {"prior_therapies": []}, "POSSIBLE"),
+    ("I|No ongoing GVHD at enrolment", {"prior_therapies": ["MDSKG:drug/azacitidine"]}, "POSSIBLE"),
+    ("I|No ongoing GVHD at enrolment", {"prior_therapies": ["MDSKG:therapy/allo-hsct"]}, "UNKNOWN"),
+    ("I|No ongoing GVHD at enrolment", {"prior_therapies": ["MDSKG:therapy/allo-hsct"], "active_gvhd": True},
+     "NOT_ELIGIBLE"),
+    ("I|No ongoing GVHD at enrolment", {"prior_therapies": ["MDSKG:therapy/allo-hsct"], "active_gvhd": False},
+     "POSSIBLE"),
+    ("I|No ongoing GVHD at enrolment", {}, "UNKNOWN"),
+])
+def test_no_gvhd_is_met_without_a_transplant(extractor, line, patient, verdict):
+    from service.patient.trials import match_trial
+    from tests.unit.test_trial_logic import _rows
+    from tests.unit.trial_text import trial_criteria
+
+    section, text = line.split("|", 1)
+    row = _rows(trial_criteria(extractor, f"Inclusion Criteria:\n\n- {text}\n"))
+    assert match_trial(row, patient).verdict == verdict
+
+
+# ---- "if X, therapy first": what a case is given before the transplant asks nothing --------------------------------
+
+@pytest.mark.parametrize(("line", "patient", "verdict"), [
+    ("I|Marrow blasts under 10%. If 10% or more requires chemotherapy pre-transplant to reduce the blasts",
+     {"marrow_blasts_pct": 4}, "POSSIBLE"),
+    ("I|Marrow blasts under 10%. If 10% or more requires chemotherapy pre-transplant to reduce the blasts",
+     {"marrow_blasts_pct": 14}, "NOT_ELIGIBLE"),
+    ("I|Blasts below 5%; if 5% or above needs cytoreduction before the transplant to bring them down",
+     {"marrow_blasts_pct": 2}, "POSSIBLE"),
+])
+def test_a_treatment_plan_for_a_case_asks_nothing(extractor, line, patient, verdict):
+    from service.patient.trials import match_trial
+    from tests.unit.test_trial_logic import _rows
+    from tests.unit.trial_text import trial_criteria
+
+    section, text = line.split("|", 1)
+    row = _rows(trial_criteria(extractor, f"Inclusion Criteria:\n\n- {text}\n"))
+    assert match_trial(row, patient).verdict == verdict
+
+
+# ---- an age label opening a line names whom the line's limits are for ----------------------------------------------
+
+ADULT_BILIRUBIN = ("I|Patients 18 years or older (adults): bilirubin under 1.5 mg/dL; if bilirubin is 1.5 mg/dL or "
+                   "more, then direct bilirubin must be under 0.5 mg/dL")
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|For patients aged 75 or more: Karnofsky 70 or higher", {"age": 60, "karnofsky": 50}, False),
+    ("I|For patients aged 75 or more: Karnofsky 70 or higher", {"age": 80, "karnofsky": 50}, True),
+    ("I|For patients aged 75 or more: Karnofsky 70 or higher", {"age": 80, "karnofsky": 90}, False),
+    # the line's own limits already read as alternatives: the label is one more way through them
+    ("I|Adults 18 years or older: creatinine below 1.2 mg/dL; if creatinine is above 1.2 mg/dL, then the creatinine "
+     "clearance must be over 50 mL/min", {"age": 16, "creatinine_mg_dl": 1.5, "creatinine_clearance_ml_min": 40},
+     False),
+    (ADULT_BILIRUBIN, {"age": 15, "bilirubin_mg_dl": 2.5, "direct_bilirubin_mg_dl": 1}, False),
+    (ADULT_BILIRUBIN, {"age": 40, "bilirubin_mg_dl": 2.5, "direct_bilirubin_mg_dl": 1}, True),
+    (ADULT_BILIRUBIN, {"age": 40, "bilirubin_mg_dl": 2.5, "direct_bilirubin_mg_dl": 0.3}, False),
+])
+def test_an_age_label_names_whom_the_limits_are_for(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+# ---- "refractory AML" alone is the leukaemia's status (its cohort's), not an MDS subtype name -----------------------
+
+def test_refractory_aml_is_a_status_of_the_aml_cohort(extractor):
+    found = _found(extractor, "Exclusion Criteria:\n\n- Primary refractory acute myeloid leukaemia, or ALL\n")
+    assert [f for f in found if f[1] == "disease_status"]
+    criteria = trial_criteria_of(extractor,
+                                 "Exclusion Criteria:\n\n- Primary refractory acute myeloid leukaemia, or ALL\n")
+    assert {(c.variable, c.value, c.scope) for c in criteria} == {("disease_status", "refractory", "cohort:AML")}
+
+
+@pytest.mark.parametrize("line", [
+    "I|Refractory anaemia with ring sideroblasts",
+    "I|Refractory cytopenia with unilineage dysplasia",
+    "I|Refractory MDS after two cycles of any treatment",
+])
+def test_refractory_mds_words_are_not_a_status(extractor, line):
+    section, text = line.split("|", 1)
+    assert not [f for f in _found(extractor, f"Inclusion Criteria:\n\n- {text}\n") if f[1] == "disease_status"]
+
+
+def trial_criteria_of(extractor, text: str):
+    from tests.unit.trial_text import trial_criteria
+
+    return trial_criteria(extractor, text)
+
+
+# ---- an excluded organ disease that holds only with lab limits: the limits alone never rule a patient out ----------
+
+@pytest.mark.parametrize(("line", "patient", "verdict"), [
+    ("E|Known cirrhosis with AST or ALT above 4 times the upper limit of normal", {"ast_alt_x_uln": 5}, "UNKNOWN"),
+    ("E|Known cirrhosis with AST or ALT above 4 times the upper limit of normal", {"ast_alt_x_uln": 1}, "POSSIBLE"),
+    ("E|Chronic hepatitis with bilirubin over 2 x ULN", {"bilirubin_x_uln": 2.5}, "UNKNOWN"),
+    # a lab limit on its own still excludes
+    ("E|Bilirubin over 2 x ULN", {"bilirubin_x_uln": 2.5}, "NOT_ELIGIBLE"),
+])
+def test_lab_limits_of_an_unread_disease(extractor, line, patient, verdict):
+    from service.patient.trials import match_trial
+    from tests.unit.test_trial_logic import _rows
+    from tests.unit.trial_text import trial_criteria
+
+    section, text = line.split("|", 1)
+    heading = "Inclusion Criteria:" if section == "I" else "Exclusion Criteria:"
+    row = _rows(trial_criteria(extractor, f"{heading}\n\n- {text}\n"))
+    assert row["criteria"]
+    assert match_trial(row, patient).verdict == verdict
+
+
+# ---- "secondary or therapy-related AML" among the diseases of a trial is the AML cohort's ---------------------------
+
+def test_therapy_related_aml_among_the_diseases_is_the_aml_cohorts(extractor):
+    text = ("Inclusion Criteria:\n\n- One of the following diagnoses:\n    - AML that relapsed after induction\n"
+            "    - Secondary or treatment-related AML\n    - MDS with IPSS intermediate-2 or high risk\n")
+    criteria = trial_criteria_of(extractor, text)
+    assert {(c.variable, c.scope) for c in criteria if c.variable == "therapy_related"} == {
+        ("therapy_related", "cohort:AML")}
+    from service.patient.trials import match_trial
+    from tests.unit.test_trial_logic import _rows
+
+    # an MDS patient whose disease is not therapy-related is not ruled out by the AML alternative
+    assert match_trial(_rows(criteria), {"ipss_category": "high", "therapy_related": False}).verdict == "POSSIBLE"
+
+
+def test_a_permission_whose_case_is_not_read_asks_nothing_of_its_sub_items(extractor):
+    from tests.unit.trial_text import trial_criteria
+
+    text = ("Inclusion Criteria:\n\n- One of the following diagnoses:\n    - Relapsed acute myeloid leukaemia\n"
+            "    - MDS, CMML included\n        - IPSS intermediate-2 or high\n"
+            "        - An earlier allogeneic transplant is allowed provided one of the following holds:\n"
+            "            - More than one year since that transplant\n"
+            "            - No active graft-versus-host disease\n")
+    assert {c.variable for c in trial_criteria(extractor, text)} == {"ipss_category"}

@@ -588,12 +588,20 @@ def test_a_case_read_only_in_part_never_lets_the_unread_part_through(extractor):
      ("excludes", "acute_gvhd_grade", ">=", 3, None)),
     ("Inclusion Criteria:\n\n- Without grade III-IV acute graft versus host disease\n",
      ("required", "acute_gvhd_grade", "<", 3, None)),
-    ("Inclusion Criteria:\n\n- No sign of ongoing GvHD\n", ("required", "active_gvhd", "==", False, None)),
     ("Exclusion Criteria:\n\n- Uncontrolled chronic graft-versus-host disease\n",
      ("excludes", "active_gvhd", "==", True, None)),
 ])
 def test_graft_versus_host_disease_after_a_transplant(extractor, text, expected):
     assert expected in _found(extractor, text)
+
+
+def test_no_ongoing_gvhd_is_met_by_no_transplant_too(extractor):
+    # (session 10) GVHD follows an allogeneic transplant: "no ongoing GVHD" is one any-of group with "no earlier
+    # allogeneic transplant"
+    found = _found(extractor, "Inclusion Criteria:\n\n- No sign of ongoing GvHD\n")
+    assert {f[:4] for f in found} == {("required", "active_gvhd", "==", False),
+                                      ("required", "prior_therapies", "not_contains", "MDSKG:therapy/allo-hsct")}
+    assert len({f[4] for f in found}) == 1 and found[0][4]
 
 
 def test_gvhd_prevention_is_not_gvhd(extractor):
@@ -1594,7 +1602,9 @@ RAS_TESTED = {"mutated_genes__tested": ["NRAS", "KRAS", "HRAS", "TP53", "TET2"]}
      False),
     ("I|Must not carry a mutated KRAS", {**RAS_TESTED, "mutated_genes": ["KRAS"]}, True),
     ("E|Known RAS-mutated disease", {**RAS_TESTED, "mutated_genes": ["NRAS"]}, True),
-    ("E|No RAS mutation", {**RAS_TESTED, "mutated_genes": ["NRAS"]}, True),
+    # ("No RAS mutation" under the exclusion heading is read as written, as for one gene: those without one are out)
+    ("E|No RAS mutation", {**RAS_TESTED, "mutated_genes": ["NRAS"]}, False),
+    ("E|No RAS mutation", {**RAS_TESTED, "mutated_genes": ["TET2"]}, True),
     ("E|Known RAS-mutated disease", {**RAS_TESTED, "mutated_genes": ["TP53"]}, False),
 ])
 def test_a_gene_family_names_any_of_its_members(extractor, line, patient, ruled_out):

@@ -106,7 +106,8 @@ def _failure_denied(sv: SentenceView, therapy: str | tuple[str, ...]) -> bool:
 # "Patients with more than 20% blasts are excluded", in an inclusion list: the limit says who may NOT join
 _EXCLUDED_AFTER = re.compile(r"[^.;]{0,40}?" + SAID_EXCLUDED, re.I)
 _ADMITTED_ON_A_CONDITION = re.compile(r"\b(?:allowed|permitted|acceptable|admissible|eligible)\b[^.;]{0,40}?"
-                                      r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as)\b", re.I)
+                                      r"\b(?:only\s+if|if|provided(?:\s+that)?|as\s+long\s+as|unless|only\s+in)\b",
+                                      re.I)
 _ALONE_BEFORE = re.compile(r"\b(?:isolated|sole|solitary|single|only|lone)\s+(?:an?\s+)?$", re.I)
 _ALONE_AFTER = re.compile(r"^\s*\)?[\s,]*(?:alone|only|in\s+isolation|as\s+(?:the|a)\s+(?:sole|single|only))\b", re.I)
 _ONE_MORE_AFTER = re.compile(r"^\s*\)?[\s,]*(?:(?:alone|only)\s+)?(?:(?:or|and/or)\s+(?:with|plus)|with\s+or\s+without"
@@ -207,6 +208,10 @@ _NOT_ADMITTED = re.compile(r"\b(?:is|are|will\s+be)\s+not\s+(?:allowed|permitted
                            r"|\bnot\s+(?:allowed|permitted)\b", re.I)
 _NOT_MUTATED_AFTER = re.compile(r"\s*[-‐]?\s*(?:wild[\s-]?type|WT\b|un-?mutated|non-?mutated|not\s+mutated"
                                 r"|mutation[\s-]+negative|negative\s+for\s+(?:a\s+)?mutations?)", re.I)
+# "wild-type for both NPM1 and FLT3", "unmutated for TP53": each gene after the words (a list of genes only)
+_WILD_TYPE_FOR = re.compile(r"\b(?:wild[\s-]?type|un-?mutated|non-?mutated|not\s+mutated)\s+(?:for|in|at)\s+"
+                            r"(?:both\s+|either\s+)?(?:(?-i:[A-Z][A-Z0-9]{1,7})\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+"
+                            r"|/\s*))*$", re.I)
 _EXCEPT_PREFIX = re.compile(r"\bnon[\s-]?$|\b(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|besides"
                             r"|not\s+(?:counting|including))\s+"
                             r"(?:(?:an?|the|any)\s+)?(?:[\w-]+(?:\s+|,\s*)){0,4}?"
@@ -229,6 +234,41 @@ _ANY_BUT = re.compile(r"\b(?:any|all|every)\s+(?:[\w()-]+\s+){0,3}?(?:other\s+th
 EXCEPT_FOR_PATIENTS = (r"\b(?:except|excepting|apart\s+from|other\s+than|with\s+the\s+exception\s+of)\s+(?:for\s+)?"
                        r"(?:in\s+)?(?:patients|subjects|participants|those|people|individuals)\s+(?:with|who|whose|having)\b")
 _EXCEPT_FOR_PATIENTS = re.compile(EXCEPT_FOR_PATIENTS + r"[^.;]{0,40}$", re.I)
+
+
+_EXCEPT_FOR_PATIENTS_AT = re.compile(EXCEPT_FOR_PATIENTS, re.I)
+_DENIED_FORM = {"not_contains": "contains", "not_in": "in"}
+_MORE_CYCLES = re.compile(r"(?:\b(?:more\s+than|over|at\s+least|in\s+excess\s+of)\s+|[>≥]\s*=?\s*)\d+\s+"
+                          r"(?:or\s+more\s+)?(?:full\s+|complete\s+|treatment\s+)?(?:cycles?|courses?)\s+of\b"
+                          r"|\b\d+\s+or\s+more\s+(?:cycles?|courses?)\s+of\b", re.IGNORECASE)
+
+
+def _neither_nor_requirement(c: ExtractedCriterion, group: str) -> ExtractedCriterion:
+    """An excluded denial of a "neither … nor" line (`excludes A == false`, `excludes findings not_contains X`) as
+    the alternative it leaves (`A == true`, `findings contains X`) in the line's any-of group; other criteria as
+    they are."""
+    if c.role != "excludes" or c.group is not None:
+        return c
+    if c.operator == "==" and c.value is False:
+        return replace(c, value=True, role="required", group=group)
+    if c.operator in _DENIED_FORM:
+        return replace(c, operator=_DENIED_FORM[c.operator], role="required", group=group)
+    return c
+
+
+def _not_a_history(sv: SentenceView, start: int) -> bool:
+    """Whether the item's words say a therapy named in it is no history (a washout, a reaction, an exception). A
+    reaction named inside an exception for patients after the therapy ("Prior lenalidomide, except in patients with
+    del(5q) who stopped it because of toxicity") says who is excepted: the therapy before it is still the history."""
+    if line_kind(sv) == "exclusion" and _MORE_CYCLES.search(sv.text):
+        return True  # "more than 6 cycles of an HMA", excluded: the cycles are not held, and fewer are no exclusion
+    exception = _EXCEPT_FOR_PATIENTS_AT.search(sv.text)
+    for match in _NOT_A_HISTORY.finditer(sv.text):
+        if exception is not None and sv.rel(start) < exception.start() <= match.start() \
+                and match.group().lower().startswith("toxicit"):
+            continue
+        return True
+    return False
 
 
 def _except_named(sv: SentenceView, m: MentionView) -> bool:
@@ -345,13 +385,14 @@ _NO_DONOR = re.compile(r"\W*no\s+(?:(?:suitable|appropriate|eligible|identified|
 _REQUIRES = re.compile(r"^\W*(?:(?:eligible\s+)?(?:patients|subjects|participants)\s+)?must\s+(?:have|be)\b", re.I)
 
 
-_NEITHER_NOR = re.compile(r"\bneither\b[^.;]{0,80}?\bnor\b", re.I)
+_NEITHER_NOR = re.compile(r"\bneither\b(?:[^.;]|\.(?=\d)){0,80}?\bnor\b", re.I)  # "0.5": no full stop
 # "ineligible for", "unfit for", "not a candidate for", "not suitable to receive" just before a therapy; "not" before
 # the phrase ("must not be ineligible for") denies it
 _INELIGIBLE_FOR = re.compile(
     r"(?:\b(?P<not>not|never)\s+(?:(?:be|been|being|considered|deemed|judged)\s+)*)?"
-    r"\b(?:ineligible|unfit|unsuitable|inappropriate|not\s+(?:(?:be|considered|deemed)\s+)*(?:an?\s+)?(?:candidates?"
-    r"|eligible|fit|suitable|appropriate))\s+(?:for|to\s+(?:receive|be\s+treated\s+with))\s+"
+    r"\b(?:(?:ineligible|unfit|unsuitable|inappropriate|not\s+(?:(?:be|considered|deemed)\s+)*(?:an?\s+)?(?:candidates?"
+    r"|eligible|fit|suitable|appropriate))\s+(?:for|to\s+(?:receive|be\s+treated\s+with))"
+    r"|(?:unable|not\s+able)\s+to\s+(?:receive|be\s+given|be\s+treated\s+with))\s+"
     r"(?:(?:an?|the|any|further|treatment\s+with|therapy\s+with)\s+)*$", re.I)
 _OWN_FITNESS = frozenset({"MDSKG:therapy/allo-hsct", "MDSKG:therapy/intensive-chemotherapy"})
 _NEITHER_BEFORE = re.compile(r"\bneither\b[^.;]{0,80}$", re.I)
@@ -402,7 +443,8 @@ def _threshold_negated(sv: SentenceView, t: Threshold) -> bool:
     """'not transfusion-dependent' is handled by the parser; 'patients without …' here."""
     rel_start = sv.rel(t.start)
     before = sv.text[max(0, rel_start - 16) : rel_start]
-    denial = re.search(r"\b(?:without|no|absence\s+of|excluding|except(?:\s+for)?|other\s+than)\s*$", before, re.I)
+    denial = re.search(r"\b(?:without|no|absence\s+of|excluding|except(?:\s+for)?|other\s+than"
+                       r"|neither(?:\s+an?)?|nor(?:\s+an?)?)\s*$", before, re.I)
     return bool(denial) and t.variable != "transfusion_dependent"
 
 
@@ -417,11 +459,15 @@ def _item_denied(sv: SentenceView, t: Threshold) -> bool:
     if opening is None:
         return False
     between = sv.text[opening.end() : max(opening.end(), sv.rel(t.start))]
+    if t.variable == "transfusion_units_per_8wk" and t.operator in ("<", "<=") \
+            and between.count("(") > between.count(")"):
+        return False  # "Not transfusion-dependent (fewer than 2 units in 8 weeks)": the bracket says what holds
     # "No severe organ dysfunction: creatinine ≤ 2.5 × ULN …" lists, after the colon, what must hold.
     # "Not a candidate for intensive chemotherapy, or aged 75 or more": the "or" opens a second, undenied case
     # "Not pregnant; EPO of 400 or less": the semicolon ends what the denial covers
-    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted|defined\s+as|that\s+is|namely)\b"
-                         r"|\bi\.\s?e\.|[:;]"
+    # ("No hyperleukocytosis (i.e. WBC > 30,000/mm3)": a definition opened in a bracket names what is denied)
+    return not re.search(r"\b(?:unless|except|if|other\s+than|allowed|permitted)\b"
+                         r"|(?<!\()(?<!\(\s)\b(?:defined\s+as|that\s+is|namely)\b|(?<!\()(?<!\(\s)\bi\.\s?e\.|[:;]"
                          r"|,\s*or\s+(?:aged?|age|has|have|is|are|with|older|younger|over|under)\b", between,
                          re.IGNORECASE) and not (re.search(r",\s*or\s*$", between) and re.match(
                                                      r"(?:aged?|older|younger)\b", sv.text[sv.rel(t.start):], re.I))
@@ -484,6 +530,26 @@ _MUTATED_GENE_IN_NAME = re.compile(r"\b(?P<gene>[A-Z][A-Z0-9]{2,7})[\s-]*(?:muta
 _LISTED_BEFORE = re.compile(r"\b(?P<word>[\w-]+)\s*(?:,\s*(?:or\s+)?|\s+or\s+|\s+and/or\s+|/\s*)(?:an?\s+|the\s+)?$",
                             re.I)
 _FAILED_OR_INELIGIBLE = ("failed_therapies", "ineligible_therapies", "prior_therapies")
+
+
+_ALLO_HSCT = "MDSKG:therapy/allo-hsct"
+
+
+def _no_gvhd_without_a_transplant(pairs: list[tuple[tuple[str, ...], ExtractedCriterion]], sv: SentenceView
+                                  ) -> list[tuple[tuple[str, ...], ExtractedCriterion]]:
+    """'No evidence of graft-versus-host disease' holds for everyone who never had an allogeneic transplant (GVHD
+    follows one): no earlier transplant is the other way to meet it, so a patient who had none is not left unknown."""
+    out = []
+    for therapies, c in pairs:
+        if c.variable == "active_gvhd" and c.role == "required" and c.operator == "==" and c.value is False \
+                and c.group is None and not c.scope:
+            group = f"any:{sv.start}:no-gvhd"
+            out.append((therapies, replace(c, group=group)))
+            out.append((therapies, replace(c, variable="prior_therapies", operator="not_contains", value=_ALLO_HSCT,
+                                           unit=None, concept_id=_ALLO_HSCT, group=group)))
+        else:
+            out.append((therapies, c))
+    return out
 
 
 def _failed_or_ineligible_groups(pairs: list[tuple[tuple[str, ...], ExtractedCriterion]], sentence_start: int
@@ -692,7 +758,7 @@ class CriteriaRules(RuleBase):
                     and not _ADMITTED_ON_A_CONDITION.search(sv.text):
                 continue  # "prior transplant is allowed": permitted, neither required nor excluded
                 # (with a condition, "allowed provided there is no active GVHD", it is the case of the condition)
-            if eligibility and variable in ("prior_therapies", "failed_therapies") and _NOT_A_HISTORY.search(sv.text) \
+            if eligibility and variable in ("prior_therapies", "failed_therapies") and _not_a_history(sv, start) \
                     and value != list(disease_directed_therapies()):  # "naive apart from transfusions": read
                 continue  # "4 weeks since prior X", "toxicity on X", "other than X": a washout, not a history
             role, inverted = _criterion_role(sv, start, eligibility, recommendation)
@@ -731,11 +797,15 @@ class CriteriaRules(RuleBase):
                                                       concept_id)))
         if eligibility:
             out = _one_list_of_excluded_therapies(out, sv)
+            out = _no_gvhd_without_a_transplant(out, sv)
             if line_kind(sv) == "exclusion" and _NEITHER_NOR.search(sv.text):
                 # "… neither X nor Y", excluded: having had one of them is what is required
                 out = [(t, replace(c, group=f"any:{sv.start}:neither")
                         if c.variable in ("prior_therapies", "failed_therapies") and c.role == "required"
                         and c.group is None else c) for t, c in out]
+                # "Neither transfusion-dependent nor symptomatic from anaemia", excluded: each condition was read
+                # denied ("not A"), and only a patient with neither is out, so one of A, B is what is required
+                out = [(t, _neither_nor_requirement(c, f"any:{sv.start}:neither")) for t, c in out]
         return _failed_or_ineligible_groups(out, sv.start)
 
     def _response_targets(self, sv, mentions, document_concepts) -> tuple[str, ...]:
@@ -775,7 +845,14 @@ class CriteriaRules(RuleBase):
             operator = invert_operator(t.operator) if negated else t.operator
             if operator is None:
                 continue
-            items.append((t.variable, operator, t.value, t.unit, t.text, self._variable_concepts.get(t.variable),
+            value = t.value
+            if isinstance(value, bool) and eligibility and line_kind(sv) != "exclusion" \
+                    and _EXCLUDED_AFTER.match(sv.text, sv.rel(t.end)):
+                value = not value  # "Transfusion-independent patients are not eligible", in the inclusion list
+            elif value is True and eligibility and line_kind(sv) != "exclusion" \
+                    and re.match(r"\W*no\s+(?:[\w-]+\s+){0,3}$", sv.text[: max(0, sv.rel(t.start))], re.I):
+                value = False  # "No transfusion dependence", "No red-cell transfusion dependence", required
+            items.append((t.variable, operator, value, t.unit, t.text, self._variable_concepts.get(t.variable),
                           t.start))
             spans.append((t.start, t.end, t.variable))
         if eligibility:
@@ -785,6 +862,9 @@ class CriteriaRules(RuleBase):
                 # ("transfusion-independent patients" is no denial: its False is the word's own meaning)
                 repeated = _repeated_no(sv) and not re.search(r"independen", c.text or "", re.I)
                 value = True if repeated and c.value is False else c.value
+                if isinstance(value, bool) and not repeated and re.search(r"independen", c.text or "", re.I) \
+                        and line_kind(sv) != "exclusion" and _EXCLUDED_AFTER.match(sv.text, c.end):
+                    value = not value  # "Transfusion-independent patients are not eligible", in the inclusion list
                 operator = c.operator
                 if repeated and operator in ("not_in", "!="):
                     operator = "in" if operator == "not_in" else "=="  # the same repeated "no", on a category
@@ -817,9 +897,10 @@ class CriteriaRules(RuleBase):
                 named = re.match(r"\s*\(([^()]{0,40})\)", sv.text[g.end():])
                 if named and family_genes(named.group(1)):
                     genes = family_genes(named.group(1))  # "RAS mutation (NRAS or KRAS)": the members meant
-                # the words' own denial ("no", "without", "… are not eligible"); under the exclusion heading a
-                # "no" repeats the heading ("No RAS mutation" there excludes those with one)
-                no = words_deny(sv.text, g.start(), g.end()) and not _repeated_no(sv)
+                # the words' own denial ("no", "without", "… are not eligible"), read as written under the exclusion
+                # heading too: "No RAS mutation" there excludes those without one, as for a single gene ("No TP53
+                # mutation"): a missing mutation is a state a trial of a targeted drug excludes, not a repeated "no"
+                no = words_deny(sv.text, g.start(), g.end())
                 operator = "not_in" if no else "in"
                 items.append(("mutated_genes", operator, genes, None, g.group(), None, sv.start + g.start()))
                 spans.append((sv.start + g.start(), sv.start + g.end(), "mutated_genes"))
@@ -832,8 +913,8 @@ class CriteriaRules(RuleBase):
                                         g.group("word"), re.I):
                     continue  # "IDH2 mutation (R140 or R172)": the variants of one gene, not genes
                 # "a RAS-pathway mutation (NRAS, KRAS, CBL, PTPN11 or NF1)": the bracket names the genes meant, any
-                # one of which will do; denied, or "no" repeated under the exclusion heading, as for a gene family
-                no = words_deny(sv.text, g.start(), g.end()) and not _repeated_no(sv)
+                # one of which will do; denied as written, as for a gene family
+                no = words_deny(sv.text, g.start(), g.end())
                 items.append(("mutated_genes", "not_in" if no else "in", genes, None, g.group("word"), None,
                               sv.start + g.start()))
                 spans.append((sv.start + g.start(), sv.start + g.end(), "mutated_genes"))
@@ -893,8 +974,10 @@ class CriteriaRules(RuleBase):
                 item = (item[0], undone, *item[2:])
             if eligibility and item[1] in ("==", "!=") and isinstance(item[2], str):
                 item = self._listed_category(sv, m, item, variables)  # "normocellular or hypercellular marrow"
-            if item[1] == "contains" and _NOT_MUTATED_AFTER.match(sv.text, sv.rel(m.end)):
-                item = (item[0], "not_contains", *item[2:])  # "TP53 wild-type", "NPM1-unmutated"
+            if item[1] == "contains" and (_NOT_MUTATED_AFTER.match(sv.text, sv.rel(m.end)) or (
+                    item[0] == "mutated_genes" and _WILD_TYPE_FOR.search(sv.text, 0, sv.rel(m.start)))):
+                # "TP53 wild-type", "NPM1-unmutated", "wild-type for both NPM1 and FLT3"
+                item = (item[0], "not_contains", *item[2:])
             variable = item[0]
             if any(a < m.end and m.start < b and v == variable for a, b, v in spans):
                 continue  # the threshold parser already read this condition
