@@ -47,7 +47,8 @@ _NEGATIVE = re.compile(
     r"(?:number|proportion|subset|fraction|of)\b"
     r"|\bpoor\s+(?:prognosis|outcomes?|results?)\s+with\s+(?:conventional|standard|current|available)\s+"
     r"(?:therap\w+|treatments?|approach\w*|care)"
-    r"|\binferior\s+to\b|\bdoes\s+not\s+support|\bno\s+role\b|\bineffective\b|\bdisappointing\b",
+    r"|\binferior\s+to\b|\bdoes\s+not\s+support|\bno\s+role\b|\bineffective\b|\bdisappointing\b"
+    r"|\bnot\s+(?:\w+\s+)?satisfactory\b",
     re.IGNORECASE,
 )
 _INCONCLUSIVE = re.compile(
@@ -69,7 +70,8 @@ _POSITIVE = re.compile(
     r"|reasonable\s+(?:option|alternative)|valid\s+(?:option|alternative)|option|should\s+be\s+considered"
     r"|can\s+be\s+(?:safely\s+)?(?:given|administered|used)|induces?|achieve[sd]?|responses?"
     r"|(?:shows?|showed|demonstrat\w+|confirm\w*|has|had|with)\s+(?:\w+\s+)?efficacy|acceptable\s+(?:safety|toxicity)"
-    r"|(?:steroid|treatment|therapy)[\s-]sensitive|impressive"
+    r"|(?:steroid|treatment|therapy)[\s-]sensitive|impressive|satisfactory|therapeutic\s+(?:potential|value)"
+    r"|(?:data|results|findings)\s+support|supports?\s+(?:the\s+|its\s+|their\s+|[\w-]+'s\s+)?(?:use|role)\b"
     r"|(?:risks?|dangers?)\s+of\s+(?:\w+\s+)?(?:terminating|stopping|discontinuing|interrupting|withdrawing)"
     r"|(?:identif\w+|selected|defined)\s+(?:a\s+)?(?:subset|subgroup|group)\s+(?:of\s+patients\s+)?(?:with|at)\s+"
     r"(?:an?\s+)?(?:high|higher|increased|low|lower)\b)\b",
@@ -133,8 +135,15 @@ def truncated(document: Document) -> bool:
     return bool(sentences) and not re.search(r"[.!?)\]\"'”’]\s*$", document.text[sentences[-1][0] : sentences[-1][1]])
 
 
+# "Although X failed to improve survival in other trials, our data support its use": the concession is not the finding
+_CONCESSION = re.compile(r"(?:^|(?<=[.;]\s))\s*(?:although|though|even\s+though|while|whereas|despite)\b[^,;.]{0,200},",
+                         re.IGNORECASE)
+
+
 def classify(text: str) -> str:
-    """positive, negative or inconclusive for a conclusion text (see the module's order of cues)."""
+    """positive, negative or inconclusive for a conclusion text (see the module's order of cues). A sentence's opening
+    concession ("Although A failed in other trials, ...") gives way to its main clause."""
+    text = _CONCESSION.sub(" ", text)
     if _NEGATIVE.search(text):
         return NEGATIVE
     if _INCONCLUSIVE.search(text):

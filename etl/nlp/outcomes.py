@@ -54,6 +54,9 @@ _CUES: list[tuple[str, str, str]] = [
                                       r"RBC-TI|TI)", "%"),
     ("overall_survival_at_years", r"(?:(?P<yrs>\d+|one|two|three|four|five)[\s-]+years?[\s-]+"
                                   r"(?:overall\s+survival|OS|survival)(?:\s+rates?)?)", "%"),
+    # "the 12-month survival rate was 38%", "18-month OS of 45%": a survival rate at a time point in months
+    ("overall_survival_at_years", r"(?:(?P<mos>\d+)[\s-]+months?[\s-]+(?:overall\s+survival|OS|survival)"
+                                  r"(?:\s+(?:rates?|probabilit(?:y|ies)|estimates?))?)", "%"),
     ("overall_survival_at_years", r"(?:overall\s+survival|OS)(?=\s+(?:rate\s+)?(?:was|were)\s+\d+(?:\.\d+)?\s?%"
                                   r"\s+at\s+\d+\s+years?)", "%"),
     ("overall_survival_at_years", r"(?:(?:overall\s+)?survival|OS)(?:\s+rates?)?\s+at\s+(?P<yrs>\d+|one|two|three|four|five)"
@@ -182,6 +185,8 @@ _AE_EVENTS = {
     "vomiting": "vomiting", "nausea and vomiting": "nausea and vomiting", "mucositis": "mucositis",
     "stomatitis": "stomatitis", "febrile neutropaenia": "febrile neutropenia", "haemorrhage": "bleeding",
     "hemorrhage": "bleeding", "bleeding": "bleeding",
+    "febrile episodes": "febrile episodes", "fever": "fever", "febrile episodes during neutropenia": "febrile neutropenia",
+    "febrile neutropenic episodes": "febrile neutropenia",
     "gastrointestinal toxicity": "gastrointestinal toxicity", "gastrointestinal toxicities": "gastrointestinal toxicity",
     "genitourinary toxicity": "genitourinary toxicity", "genitourinary toxicities": "genitourinary toxicity",
 }
@@ -409,8 +414,9 @@ _CONT = {
 }
 _ARM = re.compile(r"^\s*(?:in|with|for|among)\s+(?:the\s+)?(?P<arm>[A-Za-z][\w+/-]*(?:\s+[\w+/-]+){0,3}?)"
                   r"(?:\s+(?:arm|group|cohort)s?\b|(?=\s*[,;(]|\s+(?:vs|versus|v|compared)\b))")
-_BEFORE = re.compile(rf"(?P<v>{NUM})\s?%\s*\)?\s+(?:of\s+(?:the\s+|all\s+)?(?:(?P<n>\d+)\s+)?(?:[A-Za-z][\w/-]*\s+){{0,2}}?"
-                     r"(?:patients|pts|participants)\s+)?"
+_BEFORE = re.compile(rf"(?P<v>{NUM})\s?%(?:\s*[(\[]\s*n\s*=\s*\d+\s*[)\]])?\s*\)?\s+"
+                     rf"(?:of\s+(?:the\s+|all\s+)?(?:(?P<n>\d+)\s+)?(?:[A-Za-z][\w/-]*\s+){{0,2}}?"
+                     r"(?:patients|pts|participants|those|these)\s+)?"
                      r"(?:patients\s+|pts\s+)?(?P<qual>(?:in|with|on|after)\s+(?:an?\s+|the\s+)?[a-z][^\d%;,()]{0,30}?\s+)?"
                      r"(?:(?:who|that|which)\s+)?"
                      r"(?P<verb>(?:achieved|had|attained|obtained|showed|reached|demonstrated|achieving|attaining|reaching|"
@@ -423,7 +429,8 @@ _BEFORE_PAIR = re.compile(
     rf"(?:in\s+the\s+(?:[^\d;()%]|(?<=[A-Za-z])\d+){{1,40}}?\s+(?:group|arm|cohort)\s+)?"
     rf"and\s+\w+(?:[\s-]\w+)?\s*\(\s*(?P<c>{NUM})\s?%\s*\)"
     rf"\s*(?:of\s+\d+\s+)?(?:{_PEOPLE})?(?P<fill>(?:[^\d;()%]|(?<=[A-Za-z])\d+){{0,70}}?)$", re.I)
-_IN_SHARE = re.compile(rf"(?:^|[.;,]\s*|\b)[Ii]n\s+(?P<v>{NUM})\s?%\s+of\s+(?:the\s+|all\s+)?(?:cases|{_PEOPLE})\b"
+_IN_SHARE = re.compile(rf"(?:^|[.;,]\s*|\b)[Ii]n\s+(?:(?P<v>{NUM})\s?%\s+of\s+(?:the\s+|all\s+)?(?:cases|{_PEOPLE})\b|"
+                       rf"(?P<k>{_COUNT})\s+{_PEOPLE}\s*\(\s*(?P<v2>{NUM})\s?%\s*\))"
                        rf"(?P<fill>[^%\d;,()]{{0,40}})$")
 #: "17 (21%) with a complete response", "9 patients (11%) with marrow CR": a count and its share, then the endpoint
 _WITH_SHARE = re.compile(rf"(?<![\w.])(?:{_COUNT})\s+(?:{_PEOPLE}\s+)?\(\s*(?P<v>{NUM})\s?%\s*\)\s+with\s+(?:an?\s+)?$",
@@ -500,15 +507,31 @@ def find_outcomes(sentence: str) -> list[OutcomeMatch]:
     claims: list[OutcomeMatch] = []
     for a, b in _pieces(text):
         piece = text[a:b]
-        if _BACKGROUND.search(piece):
-            continue
         # "the response rate was 72%; median duration of response was not reached": a clause that states no
         # value drops only its own claims
         negated = [(text.rfind(";", a, m.start() + a) + 1 or a, (text.find(";", m.end() + a, b) + 1 or b + 1) - 1)
                    for m in _SENTENCE_NEG.finditer(piece) if not _GROUP_NOT_REACHED.match(piece, m.start())]
+        # "... 35 months, and the safety profile was similar to that previously reported": a background clause drops
+        # its own claims, not the results stated in the clauses before it
+        negated += [_clause(piece, m.start(), a) for m in _BACKGROUND.finditer(piece)]
         claims += [c for c in (_shift(c, a) for c in _find_in_piece(piece))
                    if not any(lo <= c.start < hi for lo, hi in negated)]
     return [_restored(c, cuts) for c in _resolve(claims)] if cuts else _resolve(claims)
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|whereas|while)\s+(?!\d)|\s+(?:whereas|while)\s+", re.I)
+
+
+def _clause(piece: str, pos: int, a: int) -> tuple[int, int]:
+    """(start, end) in the sentence (the piece starts at `a`) of the clause around `pos`."""
+    lo, hi = 0, len(piece)
+    for m in _CLAUSE_BREAK.finditer(piece):
+        if m.end() <= pos:
+            lo = m.end()
+        elif m.start() >= pos:
+            hi = m.start()
+            break
+    return a + lo, a + hi
 
 
 def _shift(c: OutcomeMatch, a: int) -> OutcomeMatch:
@@ -516,8 +539,12 @@ def _shift(c: OutcomeMatch, a: int) -> OutcomeMatch:
 
 
 def _find_in_piece(text: str) -> list[OutcomeMatch]:
+    severe, hidden, owned = _severity_events(text)
+    for a, b in hidden:  # the severity brackets are read; the other readers do not see them
+        text = text[:a] + " " * (b - a) + text[b:]
     cues = _cue_spans(text)
     claims, consumed = _lists(text, cues)
+    claims += severe
     year_claims, year_span = _year_lists(text)
     if year_claims:
         claims += year_claims
@@ -539,6 +566,7 @@ def _find_in_piece(text: str) -> list[OutcomeMatch]:
             found = [one] if one is not None else []
         if found:
             claimed_end = cue.end
+            found += _included_subgroups(text, cue, max([cue.end] + [f.end for f in found]), limit)
         claims += found
     if _AE_WORD.search(text):
         # "grade 3/4 toxicities: neutropenia (40%) …": the rates are the named events' (_grade3_events)
@@ -553,6 +581,11 @@ def _find_in_piece(text: str) -> list[OutcomeMatch]:
         # a list under its own head ("the most common adverse events were ...") says which kind of event it counts
         claims = [c for c in claims if c not in same or c.endpoint not in _AE_ENDPOINTS]
         claims.append(e)
+    if owned:  # a value read with its severe share is that event's, never a head's ("side effects were X in 60%")
+        claims = [c for c in claims if c in severe or not any(c.start <= v < c.end for v in owned)]
+    elliptic, spans = _elliptic_survival(text)
+    claims = [c for c in claims if not any(a <= c.start < b for a, b in spans)] + elliptic + _death_counts(text)
+    claims += _compared_in_brackets(text, claims)
     claims += _hr_only(text, claims)
     return claims
 
@@ -951,14 +984,15 @@ _AE_HEAD = re.compile(
     r"(?:(?:non-?\s?ha?ematologic(?:al)?|ha?ematologic(?:al)?)\s+)?"
     r"(?:(?:grade\s*(?:3\s*(?:or|-|/|to)\s*(?:4|higher|more|above|worse)|≥\s*3|>=\s*3|III\s*[-/]\s*IV|3\+?)|"
     r"serious|severe|treatment[\s-](?:emergent|related)|drug[\s-]related|non-?\s?ha?ematologic(?:al)?)[\s,]+){0,3}"
-    r"(?:adverse\s+(?:events?|reactions?|effects?)|(?:TE)?AEs?|TEAEs?|SAEs?|toxicit(?:y|ies)|side\s+effects?)"
+    r"(?:adverse\s+(?:events?|reactions?|effects?)|(?:TE)?AEs?|TEAEs?|SAEs?|toxicit(?:y|ies)|side\s+effects?|"
+    r"(?<=related\s)events?|(?<=emergent\s)events?)"
     r"(?:\s*\([^()]{0,30}\))?(?:\s+(?:regardless\s+of\s+(?:causality|attribution|relatedness)|of\s+any\s+grade))?)"
     r"(?P<intro>\s*(?:,\s*)?(?:were|was|included|including|comprised|:|,?\s*(?:most\s+(?:frequently|commonly)|"
     r"mainly|chiefly|such\s+as|namely))\s*:?\s*)", re.I)
 _AE_NAME = r"(?P<ev>(?:grades?\s*(?:≥\s*)?\d(?:\s*(?:or|-|/|to)\s*\d)?\s+)?[a-z][a-z'-]*(?:\s+(?:[a-z][a-z'/-]*|grades?\s*\d(?:\s*(?:or|-|/|to)\s*\d)?)){0,5}?)"
 _AE_ITEM = re.compile(
-    rf"{_AE_NAME}\s*(?:\(\s*(?:n\s*=\s*)?(?P<k>\d+)\s*[,;]\s*(?P<v>{NUM})\s?%\s*\)|\(\s*(?P<k2>\d+)\s*\[\s*(?P<v2>{NUM})\s?%\s*\]\s*\)"
-    rf"|\(\s*(?P<v3>{NUM})\s?%\s*\)|\s+in\s+(?P<k3>\d+)\s+{_PEOPLE}\s*\(\s*(?P<v4>{NUM})\s?%\s*\)"
+    rf"{_AE_NAME}(?:\s*\([A-Za-z][\w-]{{0,7}}\))?\s*(?:\(\s*(?:n\s*=\s*)?(?P<k>\d+)\s*[,;]\s*(?P<v>{NUM})\s?%\s*\)|\(\s*(?P<k2>\d+)\s*\[\s*(?P<v2>{NUM})\s?%\s*\]\s*\)"
+    rf"|\(\s*(?P<v3>{NUM})\s?%\s*\)|\s+in\s+(?P<k3>{_COUNT})\s+{_PEOPLE}\s*\(\s*(?P<v4>{NUM})\s?%\s*\)"
     rf"|\s+in\s+(?P<v5>{NUM})\s?%(?:\s+of\s+(?:the\s+|all\s+)?{_PEOPLE})?)", re.I)
 _AE_ITEM_SEP = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+|followed\s+by\s+)?|\s+and\s+|\s+or\s+|,?\s+followed\s+by\s+)",
                           re.I)
@@ -970,7 +1004,7 @@ _NOT_AN_EVENT = re.compile(r"\b(?:patients?|cases?|subjects?|cycles?|courses?|do
 _AE_ENDPOINTS = frozenset({"adverse_event_rate", "grade3plus_adverse_event_rate", "serious_adverse_event_rate"})
 
 
-_AE_HINT = re.compile(r"adverse|\bS?AEs?\b|TEAE|toxicit|side\s+effect", re.I)
+_AE_HINT = re.compile(r"adverse|\bS?AEs?\b|TEAE|toxicit|side\s+effect|(?:related|emergent)\s+events?\b", re.I)
 
 
 def _event_lists(text: str) -> list[OutcomeMatch]:
@@ -1043,8 +1077,8 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
         moved = _from_to(text, cue, after)
         if moved is not None:
             return moved
-        named = _named_groups(text, cue, after)
-        if named is not None:
+        named = _named_groups(text, cue, after) or _observed_counts(text, cue, after)
+        if named:
             return named
         listed = _respective_groups(text, cue, after) or _grouped_series(text, cue, after)
         if listed:
@@ -1063,6 +1097,8 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
         return _category_rates(text, end + head.end(), end + len(after), endpoint, "adverse events")
     pre = v.group("pre")
     rest = text[end + v.end():]
+    if _DESIGN_AFTER.match(rest):
+        return []  # "a 12-month survival rate of 40% was expected": the design, not a result
     if pre.strip() == "(" and re.match(r"\s+(?!(?:of|vs\.?|versus|in|with|and|or|at|patients|pts)\b)[A-Za-z]", rest):
         return []  # "side effects (25% grade 3-4 thrombocytopenia and ...)": a breakdown, not the rate itself
     abbreviation = _ABBREV.fullmatch(text[start:end]) is not None and pre.lstrip().startswith(")")
@@ -1171,7 +1207,8 @@ def _before_cue(text, cue: _Cue, prev_end, skipped_from: int | None = None) -> O
         if _NEG.search(lead.group("fill")):
             return None
         # "In 24% of the cases the disease developed into AML": the share opens the clause
-        return OutcomeMatch(endpoint, float(lead.group("v")), "%", prev_end + lead.start("v"), end,
+        group = "v" if lead.group("v") else "v2"
+        return OutcomeMatch(endpoint, float(lead.group(group)), "%", prev_end + lead.start(group), end,
                             event=_cue_event(text[start:end]))
     if endpoint == "adverse_event_rate" and not b.group("mods") and not re.search(
             r"\b(?:had|experienced|developed)\b", b.group(0), re.I):
@@ -1189,8 +1226,10 @@ def _before_cue(text, cue: _Cue, prev_end, skipped_from: int | None = None) -> O
     if k:
         n = int(k.group("n"))
     tail = _tail(text, end)
-    return OutcomeMatch(endpoint, float(b.group("v")), "%", v_start, end, None, None, n, _p_value(tail),
-                        None, None, event=_cue_event(text[start:end]))
+    # "82% of those with de novo AML achieved CR": the share of a subgroup names it
+    qual = re.sub(r"^(?:in|with|on|after)\s+(?:an?\s+|the\s+)?", "", (b.group("qual") or "").strip(), flags=re.I)
+    return OutcomeMatch(endpoint, float(b.group("v")), "%", v_start, end, _group_name(qual) if qual else None, None, n,
+                        _p_value(tail), None, None, event=_cue_event(text[start:end]))
 
 
 def _timepoint(cue: re.Match, rest: str) -> str | None:
@@ -1422,6 +1461,237 @@ def _grade3_events(text: str) -> list[OutcomeMatch]:
             seen.add(event)
             out.append(OutcomeMatch("grade3plus_adverse_event_rate", float(m.group("v")), "%", m.start(), m.end(),
                                     event=event))
+    return out
+
+
+# ---- session 10, E3: shares written with their count, adverse events with their severe share, elliptic survivals ----
+
+_COUNT_VALUES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                              "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_COUNT_VALUES.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                      "eighty": 80, "ninety": 90})
+
+
+def _count_value(word: str) -> int | None:
+    """12 -> 12, 'seven' -> 7, 'twenty-three' -> 23; None for a word it does not know."""
+    word = word.strip().lower()
+    if word.isdigit():
+        return int(word)
+    total = 0
+    for part in re.split(r"[\s-]+", word):
+        if part not in _COUNT_VALUES:
+            return None
+        total += _COUNT_VALUES[part]
+    return total
+
+
+def _share_fits(k: str | None, n: str | None, value: float) -> bool:
+    """A printed share agrees with its printed count: k of n is value% (within rounding). Unknown counts fit."""
+    if k is None or n is None:
+        return True
+    kk, nn = _count_value(k), _count_value(n)
+    if kk is None or nn is None or nn == 0 or kk > nn:
+        return False
+    return abs(100.0 * kk / nn - value) <= 1.0
+
+
+# "A CR was achieved in six of 22 patients with MDS (27%) and in seven of 25 with CMML (28%)", "responses were seen in
+# 11 of 30 (37%) patients with CMML": after the endpoint and a verb of observation, one share per group, each with the
+# count it was computed from (the share must agree with k of n, which keeps doses, ages and times out).
+_OBSERVED = re.compile(r"^\s*(?:rates?\s+)?(?:(?:was|were|has\s+been|have\s+been)\s+(?:(?:also|then)\s+)?(?:achieved|observed|"
+                       r"seen|obtained|noted|documented|reported|recorded|attained|reached)|occurred)\s+", re.I)
+_GROUP_PHRASE = r"(?P<NAME>(?:with|in|having)\s+(?:the\s+|an?\s+)?[A-Za-z](?:[^,;()%\d.]|(?<=[A-Za-z-])\d){0,45}?)"
+_ABBR_BRACKET = r"(?:\s*\([A-Za-z][\w/-]{0,9}\))?"
+_GROUP_STOP = r"(?=\s*[,;.)]|\s*$|\s+(?:and|or|whereas|while|but)\b)"
+_COUNT_SHARE_ITEM = re.compile(
+    rf"(?:in\s+)?(?:(?P<k>{_COUNT})\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?|(?P<ks>\d+)\s*/\s*)(?P<n>\d+)"
+    rf"(?:\s*\(\s*(?P<v>{NUM})\s?%\s*\)(?:\s+(?:evaluable\s+)?{_PEOPLE})?(?:\s+{_GROUP_PHRASE.replace('NAME', 'arm')}{_ABBR_BRACKET}{_GROUP_STOP})?"
+    rf"|(?:\s+(?:evaluable\s+)?{_PEOPLE})?(?:\s+{_GROUP_PHRASE.replace('NAME', 'arm2')}{_ABBR_BRACKET})?\s*\(\s*(?P<v2>{NUM})\s?%\s*\))", re.I)
+_COUNT_SHARE_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*", re.I)
+#: "Eighteen patients (42%) had a response, including 12 of 17 (70%) patients with CMML": a subgroup's share
+_INCLUDING = re.compile(r"\s*,?\s*(?:including|of\s+whom|among\s+them|among\s+whom)\s+", re.I)
+
+
+def _count_share_items(text: str, position: int, limit: int, need_group: bool) -> list[OutcomeMatch]:
+    out: list[OutcomeMatch] = []
+    while (m := _COUNT_SHARE_ITEM.match(text, position, limit)) is not None:
+        v = "v" if m.group("v") else "v2"
+        raw = m.group("arm") or m.group("arm2")
+        arm = _group_name(re.sub(r"^(?:with|in|having)\s+", "", raw, flags=re.I)) if raw else None
+        if raw and (arm is None or _GROUP_NEG.search(raw)):
+            break
+        if (need_group and arm is None) or not _share_fits(m.group("k") or m.group("ks"), m.group("n"),
+                                                           float(m.group(v))):
+            break
+        out.append(OutcomeMatch("", float(m.group(v)), "%", m.start(v), m.end(v), arm=arm, n=int(m.group("n"))))
+        sep = _COUNT_SHARE_SEP.match(text, m.end(), limit)
+        if sep is None:
+            break
+        position = sep.end()
+    return out
+
+
+def _observed_counts(text: str, cue: _Cue, after: str) -> list[OutcomeMatch] | None:
+    head = _OBSERVED.match(after)
+    if head is None or cue.kind != "%":
+        return None
+    items = _count_share_items(text, cue.end + head.end(), cue.end + len(after), need_group=False)
+    if not items or (len(items) > 1 and not all(i.arm for i in items)):
+        return None
+    event = _cue_event(text[cue.start:cue.end])
+    return [replace(i, endpoint=cue.endpoint, start=cue.start if k == 0 else i.start, event=event)
+            for k, i in enumerate(items)]
+
+
+_PAST_VALUE = re.compile(r"[\s%)\]]*(?:\([^()]{0,30}\))?")
+
+
+def _included_subgroups(text: str, cue: _Cue, position: int, limit: int) -> list[OutcomeMatch]:
+    """After the endpoint's value (or its cue, whichever ends later)."""
+    position = _PAST_VALUE.match(text, position).end()  # "30% (12/40), including ...": past the value's bracket
+    inc = _INCLUDING.match(text, position, max(limit, position))
+    if inc is None or cue.kind != "%":
+        return []
+    return [replace(i, endpoint=cue.endpoint) for i in _count_share_items(text, inc.end(), limit, need_group=True)]
+
+
+# "mucositis in 64% of patients (severe in 19%)", "diarrhoea in 38% (severe [grade 3-4] 17%)", "nausea (28%; grade 3-4,
+# 5%)": an adverse event's rate and, in a bracket of its own, the share in which it was severe. The bracket qualifies
+# that one event only: it is hidden from the other readers (a grade named inside it does not make the next events
+# of the list grade 3 or higher).
+_SEVERE_WORDS = (r"(?:severe|grade\s*(?:3\s*(?:[-/]|or|to)\s*4|III\s*[-/]\s*IV|≥\s*3|>=\s*3|3\s+or\s+(?:higher|more|above)))"
+                 r"(?:\s*[(\[][^()\[\]%]{1,20}[)\]])?\s*[,:]?\s*(?:in\s+)?")
+_SEVERE_BRACKET = re.compile(rf"\s*[(\[]\s*{_SEVERE_WORDS}(?:(?P<sk>{_COUNT})\s+(?:{_PEOPLE}\s*)?\(\s*)?(?P<s>{NUM})\s?%"
+                             rf"\s*\)?\s*[)\]]", re.I)
+_AE_SEVERITY = re.compile(
+    rf"(?<![\w-])(?P<ev>{_AE_ALT})(?:\s*\((?:any\s+grade|all\s+grades)\))?\s+(?:(?:was|were)\s+)?"
+    rf"(?:(?:occurred|observed|seen|reported|noted|developed)\s+)?"
+    rf"in\s+(?:(?P<k>{_COUNT})\s+(?:{_PEOPLE}\s*)?\(\s*)?(?P<v>{NUM})\s?%\s*\)?(?:\s+of\s+(?:the\s+|all\s+)?{_PEOPLE})?"
+    rf"(?=(?P<br>{_SEVERE_BRACKET.pattern}))"
+    rf"|(?<![\w-])(?P<ev2>{_AE_ALT})\s*\(\s*(?P<v2>{NUM})\s?%\s*[,;]\s*{_SEVERE_WORDS}(?P<s2>{NUM})\s?%\s*\)", re.I)
+
+
+def _severity_events(text: str) -> tuple[list[OutcomeMatch], list[tuple[int, int]], list[int]]:
+    """The rows of events with a severe share, the spans of the severity brackets, and where the rates start."""
+    out: list[OutcomeMatch] = []
+    spans: list[tuple[int, int]] = []
+    owned: list[int] = []
+    for m in _AE_SEVERITY.finditer(text):
+        if _NEG.search(text, max(0, m.start() - 30), m.start()) or _AE_PLAIN_CONTEXT.search(
+                text, max(0, m.start() - 60), m.start()):
+            continue
+        if m.group("ev"):
+            event, v, v_span = _AE_EVENTS[m.group("ev").lower()], float(m.group("v")), m.span("v")
+            br = _SEVERE_BRACKET.match(text, m.end())
+            if br is None:
+                continue
+            s, s_span, spans_end = float(br.group("s")), br.span("s"), br.end()
+            spans.append((m.end(), br.end()))
+        else:
+            event, v, v_span = _AE_EVENTS[m.group("ev2").lower()], float(m.group("v2")), m.span("v2")
+            s, s_span, spans_end = float(m.group("s2")), m.span("s2"), m.end()
+            spans.append((m.end("v2"), m.end()))
+        if s > v:
+            continue  # the severe share is part of the whole: anything else is not this pattern
+        endpoint = "infection_rate" if event == "infection" else "adverse_event_rate"
+        owned.append(v_span[0])
+        out.append(OutcomeMatch(endpoint, v, "%", m.start(), v_span[1], event=event))
+        out.append(OutcomeMatch("grade3plus_adverse_event_rate", s, "%", s_span[0], spans_end, event=event))
+    return out, spans, owned
+
+
+# "median overall and transformation-free survival were 35.7 and 28.3 months, respectively": two survival names
+# sharing the head noun
+_SURVIVAL_KIND = (r"overall|event[\s-]free|progression[\s-]free|leuka?emia[\s-]free|AML[\s-]free|transformation[\s-]free|"
+                  r"relapse[\s-]free|disease[\s-]free")
+_ELLIPTIC_SURVIVAL = re.compile(
+    rf"\bmedian\s+(?P<a>{_SURVIVAL_KIND})\s+and\s+(?P<b>{_SURVIVAL_KIND})\s+survivals?(?:\s+times?)?\s*"
+    rf"(?:\([^()]*\)\s*)?(?:were|was|of)\s+(?P<v>{NUM})(?:\s*{_BRACKET})?(?:\s*(?P<u1>{_TU}))?(?:\s*{_BRACKET})?"
+    rf"\s*,?\s*and\s+(?P<c>{NUM})(?:\s*{_BRACKET})?\s*(?P<u>{_TU})(?:\s*{_BRACKET})?\s*,?\s*respectively\b", re.I)
+
+
+def _survival_kind(word: str) -> str:
+    word = word.lower()
+    return ("median_overall_survival" if word == "overall" else
+            "median_progression_free_survival" if word.startswith("progression") else "median_event_free_survival")
+
+
+def _elliptic_survival(text: str) -> tuple[list[OutcomeMatch], list[tuple[int, int]]]:
+    """The two rows, and the spans no other reader may read (also when the pair is rejected: mixed units)."""
+    out: list[OutcomeMatch] = []
+    spans: list[tuple[int, int]] = []
+    for m in _ELLIPTIC_SURVIVAL.finditer(text):
+        spans.append(m.span())
+        a, b = _survival_kind(m.group("a")), _survival_kind(m.group("b"))
+        if a == b or (m.group("u1") and _unit(m.group("u1")) != _unit(m.group("u"))):
+            continue
+        unit = _unit(m.group("u"))
+        out += [OutcomeMatch(a, float(m.group("v")), unit, m.start(), m.end("v")),
+                OutcomeMatch(b, float(m.group("c")), unit, m.start("c"), m.end("c"))]
+    return out, spans
+
+
+# "five toxic deaths (17%)", "3 treatment-related deaths (6%)": deaths counted with their share of the patients
+_DEATHS = re.compile(rf"(?<![\w-])(?P<k>{_COUNT})\s+(?P<kind>(?:(?:toxic|treatment[\s-]related|drug[\s-]related|"
+                     rf"therapy[\s-]related|early|induction|infectious|septic)\s+)?)deaths?\s*\(\s*(?P<v>{NUM})\s?%\s*\)"
+                     rf"(?!\s*(?:were|was)\s+(?:due|caused|attributed|related))", re.I)
+
+
+def _death_counts(text: str) -> list[OutcomeMatch]:
+    out = []
+    for m in _DEATHS.finditer(text):
+        if re.search(r"\b(?:of|among)\s+(?:the\s+)?$", text[max(0, m.start() - 12):m.start()], re.I) or _NEG.search(
+                text, max(0, m.start() - 25), m.start()):
+            continue
+        kind = m.group("kind").strip().lower()
+        out.append(OutcomeMatch("death_rate", float(m.group("v")), "%", m.start(), m.end(),
+                                event=f"{kind} death" if kind else None))
+    return out
+
+
+# "Patients who reached CR had a better outcome than the others in terms of OS (19.8 months (CI) vs. 4.2 (CI), p =
+# 0.01)", "OS was longer in A than in B (24 vs. 14 months; p = 0.02)": a survival compared in words, its two times in
+# the bracket that follows. The times are the medians of the two groups (a survival written as a time is its median).
+_PAIR_BRACKET = re.compile(rf"\(\s*(?P<v>{NUM})\s*(?P<u1>{_TU})?\s*(?:{_BRACKET}\s*)?,?\s*(?:vs\.?|versus|v)\s+"
+                           rf"(?P<c>{NUM})\s*(?P<u2>{_TU})?\s*(?:{_BRACKET}\s*)?(?:[,;][^()]*(?:{_BRACKET}[^()]*)*)?\)",
+                           re.I)
+_COMPARED_WORD = re.compile(r"\b(?:longer|shorter|better|worse|superior|inferior|improved|prolonged|reduced|"
+                            r"similar|comparable|differ(?:ed|ent)?)\b", re.I)
+_SUBJECT = re.compile(r"^\s*(?P<a>[A-Z][^,;()%\d]{3,80}?)\s+(?:had|showed|experienced|enjoyed)\b")
+#: "than those who did not": the comparator group, not a negation of the result
+_WHO_DID_NOT = re.compile(r"\b(?:who|that)\s+(?:did|do|were|was|had|have)\s+not\b", re.I)
+_IN_GROUP_THAN = re.compile(r"\b(?:in|for|among)\s+(?:the\s+)?(?P<a>[A-Za-z][^,;()%\d]{1,60}?)\s+(?:than|compared|vs\.?|"
+                            r"versus)\b", re.I)
+
+
+def _compared_in_brackets(text: str, claims: list[OutcomeMatch]) -> list[OutcomeMatch]:
+    out: list[OutcomeMatch] = []
+    for m in _PAIR_BRACKET.finditer(text):
+        u1, u2 = m.group("u1"), m.group("u2")
+        if not (u1 or u2) or (u1 and u2 and _unit(u1) != _unit(u2)):
+            continue
+        if any(c.start <= m.start("v") < c.end or c.value == float(m.group("v")) for c in claims):
+            continue  # read already, with its cue
+        clause_start = max(text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start())) + 1
+        before = text[clause_start:m.start()]
+        names = list(_SURVIVAL_NAME.finditer(before))
+        if not names or not _COMPARED_WORD.search(before) or re.search(r"\d", before[names[-1].end():]):
+            continue  # no survival named, no comparison, or another number between the name and the bracket
+        kind = names[-1].lastgroup
+        endpoint = _SURVIVAL_ENDPOINT.get(kind or "", "median_event_free_survival")
+        if _NEG.search(_WHO_DID_NOT.sub(" ", before)) or _MEAN_OR_FOLLOW_UP.search(before):
+            continue
+        arm = None
+        subject = _SUBJECT.match(before)
+        if subject is not None and not _GROUP_NEG.search(subject.group("a")):
+            arm = subject.group("a")[0].lower() + subject.group("a")[1:]  # "patients who reached CR"
+        elif (group := _IN_GROUP_THAN.search(before)) is not None:
+            arm = _group_name(group.group("a"))
+        tail = m.group(0)
+        hr, ci = _hr_ci(tail)
+        out.append(OutcomeMatch(endpoint, float(m.group("v")), _unit(u1 or u2), clause_start + names[-1].start(),
+                                m.end("c"), arm=arm, comparator_value=float(m.group("c")), p=_p_value(tail), hr=hr,
+                                ci=ci))
     return out
 
 

@@ -85,3 +85,23 @@ def test_result_sentences_at_the_start_of_the_closing_window_are_skipped():
                    "treatment.")
     found = conclusion_of(doc)
     assert found.sentence.startswith("The disease was often sensitive")
+
+
+# ---- session 10, helper E3: concessions, support for a role, satisfactory results ------------------------------------
+
+@pytest.mark.parametrize(("text", "label"), [
+    # an opening concession about other trials gives way to the main clause
+    ("Although drug X failed to improve survival in earlier randomised trials, the durable responses seen here "
+     "underline its therapeutic potential.", "positive"),
+    ("Despite no survival benefit in other studies, our data support the use of drug X in this setting.", "positive"),
+    ("While results with drug Y are satisfactory, drug X did not improve survival in this cohort.", "negative"),
+    # support for a role, and satisfactory results
+    ("Our findings support drug X's role as a bridge to transplant.", "positive"),
+    ("Results with matched unrelated donors were satisfactory.", "positive"),
+    # near misses: a result that was not satisfactory, and a negative main clause after a positive concession
+    ("Results with matched unrelated donors were not satisfactory.", "negative"),
+    ("Although drug X was well tolerated, it did not improve survival.", "negative"),
+    ("Results with matched unrelated donors were unsatisfactory.", "inconclusive"),
+])
+def test_concessions_and_support(text, label):
+    assert classify(text) == label
