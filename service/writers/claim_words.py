@@ -150,10 +150,16 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         Sense("spread", "how widely it is used or how often it happens",
               claims=(r"(?<!how\s)widely", r"(?<!how\s)(?<!more\s)(?<!less\s)commonly", r"(?<!how\s)(?<!more\s)(?<!less\s)common(?!\s+(?:side|adverse|form|cause|type|symptoms?|sense))", r"in\s+(?:wide|common|general|routine|broad)\s+use",
                       r"popular(?:ity)?", r"mainstream", r"everywhere", r"worldwide", r"extensively", r"broadly", r"(?<!how\s)(?<!more\s)(?<!less\s)often", r"(?<!how\s)(?<!more\s)(?<!less\s)frequently",
-                      r"usually", r"typically", r"generally", r"mostly", r"most(?!\s+(?:of\s+all|likely|important|serious|useful|effective|recent))",
+                      r"usually", r"typically", r"generally", r"most(?!\s+(?:of\s+all|likely|important|serious|useful|effective|recent))",
                       r"(?:the\s+)?majority", r"many\s+(?:doctors|centres|centers|hospitals|countries|specialists|patients|people)"),
               licences=(r"wide\w*", r"common\w*", r"often", r"usual\w*", r"typical\w*", r"general\w*", r"frequent\w*", r"most\w*", r"many", r"all",
                         r"majority", r"routine\w*", r"standard", r"several"),
+              shares_over_half=True),
+        # "seen mostly in kidney disease" restates "seen mainly in …": an adverb of emphasis, licensed by another of
+        # the same kind or by the spread words above; "mainly" in a fact does not license "most patients" (spread).
+        Sense("mostly", "that it is so mainly or mostly",
+              claims=(r"mostly", r"mainly", r"chiefly", r"largely", r"predominantly", r"primarily", r"in\s+the\s+main"),
+              licences=(r"most\w*", r"majority", r"usual\w*", r"typical\w*", r"general\w*", r"all"),
               shares_over_half=True),
     )),
     Family("time", "certainty", (
@@ -181,7 +187,8 @@ class Claim:
     start: int
 
 
-_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|never|nor|neither|hardly|barely|cannot|without)\b|n['’]t)\s+(?:\w+\s+){0,2}$", _I)
+# ("not a proven, established treatment": the negation reaches over a list of adjectives)
+_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|never|nor|neither|hardly|barely|cannot|without)\b|n['’]t)\s+(?:(?:\w+\s+){0,2}|(?:a|an)\s+\w+,\s+)$", _I)
 
 
 def _alternation(phrases: tuple[str, ...], loose: bool = False) -> re.Pattern[str] | None:

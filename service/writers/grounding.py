@@ -191,10 +191,14 @@ _UNIT_OF: list[tuple[re.Pattern[str], str]] = [
 ]
 _UNIT = "|".join(f"(?:{alt})" for alt in _UNIT_ALTERNATIVES.values())
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_BELOW_HUNDRED = (
+    r"(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(_ONES[1:10]) + r"))?"
+    r"|" + "|".join(sorted(_ONES[1:], key=len, reverse=True))
+)
+# "two hundred and twenty-nine" is one number (229), not 200 and 29
 _SPELLED = (
-    r"(?:" + "|".join(_ONES[1:10]) + r")\s+hundred"
-    r"|(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(_ONES[1:10]) + r"))?"
-    r"|" + "|".join(sorted(SPELLED_NUMBERS, key=len, reverse=True))
+    r"(?:" + "|".join(_ONES[1:10]) + r")\s+hundred(?:(?:\s+and)?[\s-]+(?:" + _BELOW_HUNDRED + r")\b)?"
+    r"|" + _BELOW_HUNDRED + r"|hundred"
 )
 # A hyphen after a number joins it to a unit ("5-year") or to a name ("5-azacytidine").
 _HYPHEN_UNIT = r"years?|months?|weeks?|days?|hours?|fold|times|cycles?|units?"
@@ -253,7 +257,7 @@ def _unit_name(raw: str | None) -> str | None:
 
 
 def _spelled_value(word: str) -> int | None:
-    parts = re.split(r"[\s-]+", word.strip().casefold())
+    parts = [p for p in re.split(r"[\s-]+", word.strip().casefold()) if p != "and"]
     total = 0
     for part in parts:
         if part not in SPELLED_NUMBERS:

@@ -139,7 +139,7 @@ from .grounding import (
     _looks_like_drug,
     extract_numbers,
 )
-from .wording import unsupported_words
+from .wording import load_wording, stem as wording_stem, unsupported_words
 
 KINDS = ("statement", "doctor_question", "not_covered")
 
@@ -223,7 +223,8 @@ _DIRECTIVE_STATEMENT = [
                r"|\bI\s+would\s+(?:go|start|choose|pick|opt|try)\b|\b(?:your|the)\s+next\s+step\s+(?:is|should\s+be|would\s+be|will\s+be)\s+to\b", _I),
     re.compile(r"\b(?:it\s+is|it['’]s|now\s+is)\s+(?:\w+\s+)?(?:time|moment)\s+to\s+(?:start|begin|switch|stop|act|move|get|ask|book|go|try|take)\b"
                r"|\b(?:time|moment)\s+to\s+(?:start|begin|switch)\b", _I),
-    re.compile(r"\bgo\s+ahead\s+(?:and|with)\b|\bwhy\s+not\s+(?:start|try|ask|begin|switch|go)\b|\bbook\s+(?:a|an|your|yourself|you|in)\b", _I),
+    # ("willing to go ahead and has a donor": a person's consent, not an instruction)
+    re.compile(r"(?<!\bwilling\sto\s)(?<!\bready\sto\s)(?<!\bagreed\sto\s)(?<!\bagrees\sto\s)\bgo\s+ahead\s+(?:and|with)\b|\bwhy\s+not\s+(?:start|try|ask|begin|switch|go)\b|\bbook\s+(?:a|an|your|yourself|you|in)\b", _I),
     re.compile(r"\b(?:start|stop|begin|switch)\w*\s+(?:\w+\s+){0,4}?(?:soon(?!\s+after)|this\s+(?:week|month)|next\s+(?:week|month|visit)|straight\s+away)\b", _I),
     re.compile(r"^\s*(?:ask\s+(?:for|to|about\s+(?:starting|switching|getting))|consider\s+(?:starting|switching|asking|taking|trying|getting)|opt\s+for|"
                r"choose|pick|go\s+for|talk\s+to\s+your\s+doctor\s+about\s+(?:starting|switching|getting)|make\s+(?:an?|sure|time)|contact|"
@@ -255,7 +256,7 @@ _POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
                                          r"(?:red[- ](?:blood[- ])?cell\s+|blood\s+)?transfusions|transfusion\s+burden", _I)),
     ("therapy-related", re.compile(r"therapy[- ]related|treatment[- ]related|\bt-MDS\b|after\s+(?:chemotherapy|radiation)\s+for", _I)),
     ("after HMA failure", re.compile(r"\bafter\s+(?:an?\s+)?(?:HMA|hypomethylating\s+agents?)\s+(?:has\s+|have\s+)?(?:fail|stop|no\s+longer)|(?:HMAs?|hypomethylating\s+agents?)"
-                                     r"\s+(?:(?:treatment|therapy|drugs?)\s+)?(?:has\s+|have\s+|had\s+)?(?:failure|fail|stopped\s+working|not\s+worked|no\s+longer\s+work)|\brefractory\b|\brelapsed\b|no\s+longer\s+respond", _I)),
+                                     r"\s+(?:(?:treatment|therapy|drugs?)\s+)?(?:that\s+|which\s+)?(?:has\s+|have\s+|had\s+)?(?:failure|fail|stopped\s+working|not\s+worked|no\s+longer\s+work)|\brefractory\b|\brelapsed\b|no\s+longer\s+respond", _I)),
     ("unfit for transplant", re.compile(r"\bunfit\b|\bnot\s+(?:medically\s+)?(?:fit|well|strong)\s+enough|\bnot\s+(?:medically\s+)?fit\b|\btoo\s+(?:frail|sick|ill|old)\b|\bfrail\b|"
                                         r"\bnot\s+(?:eligible|a\s+candidate|suitable)\s+for\s+(?:a\s+)?(?:stem[- ]cell\s+)?transplant|\bineligible\b"
                                         r"|\bnot\s+an?\s+(?:stem[- ]cell\s+)?transplant\s+candidate", _I)),
@@ -324,6 +325,8 @@ _STRENGTHS: list[tuple[str, re.Pattern[str]]] = [
         r"|\b(?:sometimes|often|occasionally|also)?\s*tried\b"
         r"|\b(?:may|can|could|might)\s+(?:also\s+)?(?:be\s+)?(?:considered|used|offered|given|tried|an\s+option|suitable)\b|\bconsider(?:ed)?\b", _I)),
 ]
+# "when X is tried (after …)": a condition a result is given for
+_TRIED_WHEN = re.compile(r"\b(?:when|if|once|whenever)\s+(?:[\w()-]+\s+){1,4}(?:is|are|was|were|gets|get|been)\s+tried$", _I)  # "when no ESA has been tried"
 # What a sentence's strength needs from its facts.
 # A treatment called marginal: "only occasionally tried", "a niche option".
 _RARELY_USED = re.compile(r"\b(?:occasionally|rarely|seldom|hardly\s+ever|once\s+in\s+a\s+while)\s+(?:be\s+)?(?:tried|used|given|considered|offered|recommended|an\s+option)\b"
@@ -344,6 +347,8 @@ _STRENGTH_LICENCE = {
     "last resort": {"last resort"},
 }
 
+# "not", "not a", "not a proven," before a word: the negation reaches over a list of adjectives
+_NOT_A_BEFORE = re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:(?:a|an|the|yet|been|be)\s+)?(?:(?<=\ba\s)\w+,\s+|(?<=\ban\s)\w+,\s+)?$", _I)
 _CERTAIN = re.compile(r"\b(?:will|always|definitely|certainly|certain\s+to|guarantee[sd]?|guaranteed|surely|sure\s+to|without\s+(?:any\s+)?doubt|"
                       r"never\s+fails?|in\s+(?:all|every)\s+cases?|reliably|consistently|predictably|dependably|unfailingly|without\s+fail|invariably|completely|totally|100\s*%|proven|proves?|shown\s+to|for\s+good|forever|"
                       r"permanently|for\s+life|"
@@ -352,6 +357,9 @@ _CERTAIN = re.compile(r"\b(?:will|always|definitely|certainly|certain\s+to|guara
                       r"dramatically|remarkably|strongly|(?:highly|very|extremely|hugely)\s+effective)\b", _I)
 _POOR_EFFECT = re.compile(r"\b(?:rarely|seldom|unlikely\s+to)\s+(?:\w+\s+)?(?:work|help|respond|benefit|succeed)|\b(?:little|no)\s+(?:benefit|effect|response)\b"
                           r"|\b(?:does|do|did)\s*(?:n't|not)\s+work\b", _I)
+# "after an ESA did not work": the condition a result is given for (an earlier treatment failed), not a poor effect
+_PRIOR_FAILURE = re.compile(r"\b(?:after|once|when|if|since|because)\s+(?:an?\s+|the\s+|their\s+|prior\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
+                            r"(?:did|does|do|had|has|have)\s*(?:n't|not)\s+work(?:ed)?\b", _I)
 _ANY_EFFECT = re.compile(r"\b(?:works?|worked|effective|help(?:s|ed)?|benefit\w*|improv\w*|respon\w*|freed|free\s+of|live\s+longer|better|beat|"
                          r"reduc\w*|restor\w*|control\w*|remission|surviv\w*|success\w*)\b", _I)
 _GOOD_EFFECT = re.compile(r"\b(?:works?|worked|working)\s+(?:very\s+|really\s+)?(?:well|best)\b|\beffective\b|\bgood\s+(?:choice|option)\b", _I)
@@ -371,12 +379,14 @@ _FREQUENCY: list[tuple[str, re.Pattern[str]]] = [
     ("all", re.compile(r"\b(?:all\s+(?:of\s+(?:the|these|those)\s+)?(?:\d+\s+)?|every\s+(?:of\s+(?:the|these|those)\s+)?)(?:patients|people|persons|adults|cases|men|women|one)\b|\beveryone\b|\beverybody\b"
                        r"|\balways\b|\binvariably\b|\buniversally\b|\bwithout\s+exception\b", _I)),
     ("most", re.compile(r"\bmost\b(?!\s+(?:often|likely|common|important|serious|useful|effective))|\bmajority\b|\b(?:nearly|almost|virtually)\s+(?:all|every|always)\b"
-                        r"|\busually\b|\bgenerally\b|\btypically\b|\bmostly\b|\bin\s+general\b", _I)),
+                        r"|\busually\b|\bgenerally\b|\btypically\b|\bin\s+general\b", _I)),
     ("many", re.compile(r"(?<!how )\bmany\b|(?<!how )(?<!more )(?<!less )\boften\b|(?<!more )(?<!less )\bcommon(?:ly)?\b|(?<!more )(?<!less )\bfrequent(?:ly)?\b|\blots\s+of\b|\ba\s+lot\s+of\b", _I)),
     ("some", re.compile(r"\bsome\b|\bsometimes\b|\bcertain\s+(?:patients|people)\b|\ba\s+(?:subset|portion|proportion)\b|\bcan\b", _I)),
     ("few", re.compile(r"\b(?:very\s+|a\s+|only\s+a\s+)?few\b(?!\s+(?:days|weeks|months|years|hours|cycles|cells))|\brare(?:ly)?\b|\bseldom\b|\buncommon(?:ly)?\b"
                        r"|\bminority\b|\bhardly\s+any\b", _I)),
     ("half", re.compile(r"\bhalf\b|\bone\s+in\s+(?:two|three|four|five|ten)\b|\ba\s+(?:third|quarter)\b|\btwo[- ]thirds\b", _I)),
+    # "seen mostly in kidney disease" for "seen mainly in …": an adverb of emphasis (not a share of people)
+    ("mostly", re.compile(r"\b(?:mostly|mainly|chiefly|largely|predominantly|primarily)\b|\bin\s+the\s+main\b", _I)),
 ]
 # A sentence's frequency word is licensed by these frequency words of its facts.
 _HOW_OFTEN_COMPARED = re.compile(r"\b(more|less)\s+(?:common(?:ly)?|frequent(?:ly)?|often)\b", _I)
@@ -387,6 +397,7 @@ _FREQUENCY_LICENCE = {
     "some": {"some", "many", "most", "half", "few", "all"},
     "few": {"few"},
     "half": {"half"},
+    "mostly": {"mostly", "most", "all"},
 }
 
 # Comparisons and directions: (axis, direction, pattern).
@@ -746,9 +757,12 @@ def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), number
         found = list(pattern.finditer(rest))
         for m in found:
             negated = name in ("recommended", "approved", "option") and re.search(
-                r"(?:\bnot|\bno|\bnever|n't)\s+(?:\w+\s+){0,3}$", rest[max(0, m.start() - 40):m.start()], _I)
+                r"(?:\bnot|\bno|\bnever|n't)\s+(?:(?:\w+\s+){0,3}|(?:a|an)\s+\w+,\s+)$", rest[max(0, m.start() - 40):m.start()], _I) \
+                or _NOT_A_BEFORE.search(text[max(0, m.start() - 40):m.start()]) and text[max(0, m.start() - 2):m.start()] == ", "
             if negated and name == "option":
                 continue  # "does not rank these options": no claim
+            if name == "option" and re.fullmatch(r"\s*tried", m.group(0), _I) and _TRIED_WHEN.search(rest[max(0, m.start() - 80):m.end()]):
+                continue  # "when decitabine is tried after azacitidine has failed": the condition of a result, not an option
             if name == "not recommended" and re.search(_TRIAL_ONLY_NOT, rest, _I):
                 continue  # "not to be used outside a trial": only in trials (not established)
             if name == "recommended" and re.match(r"\s*only\b", text[m.end():], _I):
@@ -760,6 +774,9 @@ def profile(text: str, vocabulary: Vocabulary, terms: Iterable[str] = (), number
         if found:
             rest = _blank(rest, [(m.start(), m.end()) for m in found])
     for m in _CERTAIN.finditer(text):
+        if m.group(0).casefold() in ("proven", "proves", "prove", "guaranteed", "definitely", "certainly", "completely", "totally") and \
+                _NOT_A_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
+            continue  # "not a proven, established treatment", "not guaranteed": no certainty claimed
         p.certainty.add(re.sub(r"\s+", " ", m.group(0).casefold()))
     p.hedged = bool(_HEDGE.search(text))
     for m in _CURE.finditer(text):
@@ -947,6 +964,10 @@ def check_sentence(
 
     facts = _merge(cited) if cited else Profile(text="")
     everything = _merge(answer_facts) if answer_facts else facts
+    # "… for selected people rather than for everyone": the rejected alternative restates a limit its facts give
+    # ("selected", "some"); it is read as no claim (the same words as the sentence's claim stay: "for everyone").
+    if kind == "statement" and _LIMITED.search(facts.text):
+        text = _RATHER_THAN_ALL.sub(lambda m: " " * len(m.group(0)) if _LIMITED.search(text[:m.start()]) else m.group(0), text)
     s = profile(text, vocabulary)
     if antecedent is not None:
         pronoun = _pronoun_subject(text, s, vocabulary, later=kind == "statement")
@@ -1096,6 +1117,7 @@ def check_sentence(
     _check_only_one(text, facts, fail)
     _check_denied_requirement(text, facts, fail)
     _check_background_subject(text, cited, vocabulary, fail)
+    _check_share_promise(text, cited, fail)
     return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
 
 
@@ -1208,7 +1230,10 @@ _OBJECT_PRONOUN = re.compile(r"\b(?:with|on|after|from|by|taking|given|receiving
 _OWN_PLURAL = re.compile(r"\b(?:treatments|drugs|medicines|options|therapies|agents|people|patients|studies|trials)\b", _I)
 _PRONOUN_SUBJECT = re.compile(r"\b(it|they)\s+(?:(?:is|was|are|were)\s+(?:also\s+|usually\s+|often\s+|then\s+)?(?:given|used|taken|stopped|continued|injected|"
                               r"started|offered|approved|tested|combined|added|meant|preferred|recommended|the\s+only|the\s+standard|an?\s+option)|can|could|may|might|should|has|had|have|will|needs?|works?|"
-                              r"helps?|helped|causes?|caused|freed|frees|raises?|lowers?|brought|brings?|led|leads?|improves?|improved)\b", _I)
+                              r"helps?|helped|causes?|caused|freed|frees|raises?|lowers?|brought|brings?|led|leads?|improves?|improved"
+                              # "In a placebo-controlled trial it was well tolerated": any participle or claim adjective (session 10)
+                              r"|(?:is|was|are|were)\s+(?:(?:well|poorly|generally|also|usually|often|widely|better|less|more|very|mostly|largely)\s+)?"
+                              r"(?:[a-z]{3,}ed|shown|proven|safe|effective|active|useful|helpful|tolerable))\b", _I)
 _EXPLETIVE_IT = re.compile(r"it\s+(?:is|was|will\s+be|can\s+be|may\s+be|might\s+be)\s+(?!(?:\w+ed|given|taken|used)\s+to\b)(?:\w+\s+)?(?:to|that|whether|how|why|when|unclear|unknown|possible|important|not\s+known)\b", _I)
 
 
@@ -1431,6 +1456,12 @@ def _fact_shares(facts: Profile) -> tuple[list[float], bool]:
 _ONE_AS_PRONOUN = re.compile(r"\bone\s+(?:of|example|such|kind|type|form|way|sort|reason|thing|another|more|against|versus|comparing|testing)\b|\bone\s*[,.;)]|\b(?:being|is|as|just)\s+one\b"
                              # "the right one depends", "which one fits": a pronoun after a determiner, not a count of a unit
                              r"|\b(?:the|which|each|this|that|any|no)\s+(?:[a-z]+\s+)?one\b(?!\s*(?:%|percent|in|out|years?|months?|weeks?|days?|cycles?|doses?|units?|mg)\b)", _I)
+_LIMITED = re.compile(r"\b(?:selected|some|certain|particular)\b", _I)
+_RATHER_THAN_ALL = re.compile(r",?\s*\b(?:rather\s+than|instead\s+of|and\s+not|but\s+not|not)\s+(?:for\s+|in\s+|to\s+)?(?:everyone|everybody|all(?:\s+(?:patients|people))?)"
+                              r"(?=\s*[.;,]|\s*$)", _I)
+_ONE_AND_THE_OTHERS = re.compile(r"\bone\s+(?:[\w-]+\s+){1,2}(?:is|was)\b[^.]*\bthe\s+others?\b", _I)
+_ONE_STUDY = re.compile(r"\b(?:in|from)\s+one\s+(?:direct\s+|randomi[sz]ed\s+|head-to-head\s+|large\s+|phase\s+\d\s+)?(?:comparison|trial|study)\b", _I)
+_A_STUDY = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:trial|study)\b|\bcompared\s+directly\b|\bdirectly\s+compared\b", _I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|plus)\s+)", _I)
 _WORD_LIST = re.compile(r"(?:\b[\w-]+(?:\s+[\w-]+)?,\s+)+[\w-]+(?:\s+[\w-]+)?,?\s+(?:and|or)\s+[\w-]+", _I)
 
@@ -1461,7 +1492,14 @@ def _is_count(shown: str, text: str, cited: Sequence[Profile], vocabulary: Vocab
     example", "one of"), or two to ten where a cited fact lists that many things."""
     word = shown.casefold()
     if word == "one":
-        return bool(_ONE_AS_PRONOUN.search(text))
+        if _ONE_AS_PRONOUN.search(text):
+            return True
+        # "One condition is …; the others are …": one item of a list its facts give
+        if _ONE_AND_THE_OTHERS.search(text) and any(max(_list_lengths(f.text, vocabulary), default=0) >= 2
+                                                    or re.search(r":[^;.]+;", f.text) for f in cited):
+            return True
+        # "in one direct comparison", "one trial": the single study its facts report
+        return bool(_ONE_STUDY.search(text) and any(f.trials or _A_STUDY.search(f.text) for f in cited))
     n = _SMALL.get(word)
     if n and n >= 2 and re.search(r"\bone\s+of\s+(?:the\s+|these\s+)?" + word + r"\b", text, _I) \
             and any(re.search(r"\bone\s+of\s*:", f.text, _I) for f in cited):
@@ -1469,6 +1507,14 @@ def _is_count(shown: str, text: str, cited: Sequence[Profile], vocabulary: Vocab
     if n and n >= 2 and len(cited) == n and re.search(r"\b" + word + r"\s+(?:of\s+(?:these|the|them)\s+)?(?:[\w-]+\s+){0,2}"
                                                    r"(?:things|options|trials|studies|treatments|drugs|medicines|findings|choices|approaches)\b", text, _I):
         return True  # "two trials" citing the two facts that report them
+    # "three things are needed: A, B and C": the count of the sentence's own list after the colon (each item is
+    # held to its facts by the other rules); not a count its facts would have to give (session 10)
+    own = re.search(r"\b" + re.escape(word) + r"\s+(?:[\w-]+\s+){0,2}?(?:things|conditions|requirements|criteria|steps|points|parts|features)\b[^:;.]{0,40}:\s*([^;]+)$",
+                    text, _I) if n and n >= 2 else None
+    if own and re.search(r"\bone\s+of\s+(?:the\s+|these\s+)?" + re.escape(word) + r"\s", text, _I):
+        own = None  # "one of three things: A, B or C" says one is enough, which a count of its own list does not show
+    if own and len([x for x in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", own.group(1).strip(" .")) if x.strip()]) == n:
+        return True
     return bool(n and n >= 2 and any(n in _list_lengths(f.text, vocabulary) for f in cited))
 
 
@@ -1809,6 +1855,8 @@ def _check_added_negation(s: Profile, facts: Profile, vocabulary: Vocabulary, fa
 
 
 _MDS_WORD = re.compile(r"\bMDS\b|\bmyelodysplastic", _I)
+_DENIED_FOR_MDS = re.compile(r"(?:\b(?:not|never|no\s+longer)|n['’]t)\s+(?:\w+\s+){0,2}(?:apply|applies|applicable|relevant|concern|concerns|matter|matters|count|counts|hold|holds|"
+                             r"affect|affects|a\s+concern|an\s+issue|a\s+problem|a\s+risk)\b[^.;]{0,40}\b(?:MDS|myelodysplastic)", _I)
 # Other diseases a fact may report a finding in (a drug label's population, another cancer).
 _OTHER_DISEASE = re.compile(r"\bkidney\s+(?:disease|failure|transplant\w*)|\bsolid\s+(?:cancers?|tumou?rs?)|\baplastic\s+an(?:a)?emia"
                             r"|\b(?:some|other|several|many)\s+(?:\w+\s+)?cancers\b|\blymphomas?\b|\bmyeloma\b|\bchronic\s+kidney", _I)
@@ -1995,11 +2043,20 @@ _ESA_NAIVE = re.compile(r"\bESA[- ]na[iï]ve\b|\b(?:never|not)\s+(?:\w+\s+){0,2}
 _ESA_AFTER = re.compile(_ESA + r"\s+(?:\w+\s+){0,2}?(?:fail\w*|stopped\s+working|(?:did|does|has|have)\s*(?:n't|not)\s+(?:work|worked|help)|no\s+longer\s+work\w*|not\s+tolerated)"
                         r"|\b(?:after|following|once)\s+" + _ESA + r"\b(?!\s+(?:so\s+far|before|yet))|\bESA[- ](?:failure|refractory|resistant)\b|\b(?:refractory|resistant|intolerant)\s+to\s+" + _ESA
                         + r"|(?:\b(?:not|no\s+longer|stopped)|n't)\s+respond\w*\s+to\s+" + _ESA, _I)
-_ESA_STATUS_NAMES = {"naive": "who never had an ESA", "after": "after an ESA"}
+_ESA_STATUS_NAMES = {"naive": "who never had an ESA", "after": "after an ESA", "not_after": "with no ESA failure"}
+# A failure denied: "no ESA failure", "without prior ESA failure", "an ESA has not failed" (session 10). Not a history
+# of failure, and no "no ESA" either: such people may have had none (naive) or one that is working.
+_ESA_NOT_FAILED = re.compile(r"\b(?:no|without)\s+(?:prior\s+|previous\s+|earlier\s+)?(?:ESA|erythropoiesis[- ]stimulating\s+agent)[- ]?(?:failure|resistance|refractoriness)\b"
+                             r"|\b(?:has|have|had)\s*(?:n't|not)\s+(?:had\s+)?(?:an?\s+)?(?:ESA|erythropoiesis[- ]stimulating\s+agent)\s+fail\w*"
+                             r"|" + _ESA + r"\s+(?:has|have|had|did)\s*(?:n't|not)\s+fail(?:ed)?\b", _I)
 
 
 def _esa_status_all(text: str) -> set[str]:
-    return {name for name, pattern in (("naive", _ESA_NAIVE), ("after", _ESA_AFTER)) if pattern.search(text)}
+    # a denied failure is "not_after", which also licenses "never had an ESA" (people with no failure include them)
+    denied = _ESA_NOT_FAILED.search(text)
+    text = _ESA_NOT_FAILED.sub(lambda m: " " * len(m.group(0)), text)
+    found = {name for name, pattern in (("naive", _ESA_NAIVE), ("after", _ESA_AFTER)) if pattern.search(text)}
+    return found | {"not_after", "naive"} if denied else found
 
 
 def _esa_status(text: str) -> str | None:
@@ -2078,6 +2135,11 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         if elsewhere and (not _OTHER_DISEASE.search(s.text)
                           or re.search(r"\b(?:too|also|as\s+well|including|included|such\s+as|among\s+them|like)\b", s.text, _I)):
             fail("population", f"says of MDS what its facts report of {elsewhere[0]}")
+    # "… does not apply to people with MDS" where its facts do not speak of MDS at all: a denial they do not make
+    if not question and cited and not any(_MDS_WORD.search(f.text) for f in cited):
+        denial = _DENIED_FOR_MDS.search(s.text)
+        if denial:
+            fail("negation", f"says it does not hold in MDS ('{_short(denial.group(0), 50)}'); its facts do not say so")
 
     # Claim words (service/writers/claim_words.py): each needs a word of its own family in a cited fact.
     if not question:
@@ -2133,7 +2195,7 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
             closest = _closest_clauses(clause, facts, share=0.0)
             if not closest:
                 continue
-            if all(_POOR_EFFECT.search(fc.text) for fc in closest):
+            if all(_POOR_EFFECT.search(_PRIOR_FAILURE.sub(" ", fc.text)) for fc in closest):
                 fail("strength", "makes a positive claim where its facts say it rarely works")
                 break
 
@@ -2196,6 +2258,12 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         given = ", ".join(f"{pc:g}%" for pc in sorted(fact_points)[:4]) or ("'most'" if fact_most else "no share")
         fail("number", f"says '{phrase}' ({low:g}-{min(high, 100.0):g}%) where its facts give {given}")
     _check_share_owners(s.text, said_shares, cited, fail)
+    _check_control_share(s.text, cited, fail)
+    digit_shares = [(m.group(0), float(m.group(1)), float(m.group(1)), set(), float(m.group(1)), "")
+                    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*%", s.text)]
+    _check_share_finding(s.text, [*said_shares, *digit_shares], cited, fail)
+    _check_subgroup_share(s.text, cited, fail)
+    _check_list_item_shares(s.text, cited, fail)
     _check_universal_count(s.text, cited, fail)
     _check_paired_thresholds(s, cited, fail)
 
@@ -2339,8 +2407,21 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
     # Support: a statement must share content with what it cites.
     if not question and len(s.stems) >= 2:
         shared = s.stems & facts.stems
-        if len(shared) / len(s.stems) < 0.25:
+        if len(shared) / len(s.stems) < 0.25 and _shared_in_other_words(s.text, facts.text) < 0.25:
             fail("support", "shares too little with the facts it cites")
+
+
+def _shared_in_other_words(text: str, facts_text: str) -> float:
+    """The share of a sentence's content words that its facts use, by stem (British and American spellings
+    alike) or by a word of the same family of wording.yaml ("lift" for "raise", "reduce" for "cut")."""
+    wording = load_wording()
+    words = {wording_stem(w): w for w in _WORD.findall(text) if len(w) >= 4 and w.casefold() not in _STOP}
+    if not words:
+        return 0.0
+    fact_stems = {wording_stem(w) for w in _WORD.findall(facts_text)}
+    present = wording.families_in(facts_text)
+    shared = [st for st in words if st in fact_stems or wording.family_of.get(st, frozenset()) & present]
+    return len(shared) / len(words)
 
 
 # ---- comparisons ----------------------------------------------------------------------------------
@@ -2363,11 +2444,12 @@ _EQUAL = re.compile(r"\b(?:(?:worked|work|works|did|do|does|were|are|was|is)\s+(
                     r"|\b(?:little|no(?:\s+(?:real|clear|meaningful|major|big))?)\s+difference\s+(?:between|in\s+how)\b|\bno\s+better\s+(?:or|nor)\s+worse\b|\bon\s+(?:a\s+)?par\b|\bneither\s+(?:\w+\s+)?(?:was|did|worked|is)\s+better\b", _I)
 _PERCENT_VS = re.compile(r"(\d+(?:\.\d+)?)\s*%[^.;]{0,80}?\bcompared\s+with\s+(\d+(?:\.\d+)?)\s*%\s+(?:on|with|for|in|after)\s+", _I)
 # "35% on A versus 60% on B": two shares, each tied to its arm by "on" / "with" / "in" / "taking"
-_ARM_SHARES = re.compile(r"(\d+(?:\.\d+)?)\s*%\s+(?:of\s+(?:people|patients)\s+)?(?:on|with|in|taking|given)\s+(?P<a>[^.;%]{1,40}?)"
-                         r"\s*,?\s*(?:versus|vs\.?|against|compared\s+with|and)\s+(\d+(?:\.\d+)?)\s*%\s+(?:of\s+(?:people|patients)\s+)?"
-                         r"(?:on|with|in|taking|given)\s+", _I)
-_GOOD_OUTCOME = re.compile(r"\b(?:freed|free|response|respond\w*|independen\w*|surviv\w*|alive|remission|live\s+longer"
-                           r"|no\s+longer\s+need\w*)\b", _I)
+# (also "reached by 27.6% on A and by 44.5% of those given B")
+_ARM_SHARES = re.compile(r"(\d+(?:\.\d+)?)\s*%\s+(?:of\s+(?:people|patients|those)\s+)?(?:on|with|in|taking|given)\s+(?P<a>[^.;%]{1,40}?)"
+                         r"\s*,?\s*(?:versus|vs\.?|against|compared\s+with|and)\s+(?:by\s+)?(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+)?"
+                         r"(\d+(?:\.\d+)?)\s*%\s+(?:of\s+(?:people|patients|those)\s+)?(?:on|with|in|taking|given)\s+", _I)
+_GOOD_OUTCOME = re.compile(r"\b(?:freed|free|freedom|response|respond\w*|independen\w*|surviv\w*|alive|remission|live\s+longer"
+                           r"|no\s+longer\s+need\w*|without\s+(?:(?:a|any)\s+)?(?:red[- ]cell\s+|blood\s+)?transfusions?)\b", _I)
 
 
 # What a trial measures, not an arm of it: "freed from transfusions", "fewer transfusions".
@@ -2476,13 +2558,16 @@ _ONE_OF = re.compile(r"\b(?:one\s+of\s+(?:the|several|many|a\s+few|various|a\s+n
 _BACKGROUND_BEFORE = re.compile(r"(?:\b(?:after|following|when|once|if|unless|never\s+had|not\s+had|without|with|plus|alongside|to|than|versus|vs\.?|over|"
                                 r"combined\s+with|added\s+to|instead\s+of|rather\s+than)\s+(?:an?\s+|the\s+|their\s+|prior\s+|previous\s+)?)$", _I)
 _BACKGROUND_AFTER = re.compile(r"^\s*(?:has|have|had)?\s*(?:failed|not\s+worked|stopped\s+working|did\s+not\s+work|(?:has|have)\s+not\s+worked|failure|-naive|[- ]?na[iï]ve|was\s+not\s+tolerated)\b", _I)
+# A strength of recommendation given to the subject ("HMAs are preferred …" citing azacitidine's "preferred … no HMA failure"):
+# a class named in its facts only inside a condition does not take its member's recommendation (session 10).
+_STRENGTH_GIVEN = re.compile(r"\b(?:preferred|recommended|advised|favou?red|suggested|endorsed|approved|the\s+(?:first|usual|standard)\s+(?:choice|treatment|option)|first[- ]line)\b", _I)
 _OPENING_WITHOUT = re.compile(r"^\s*(?:without|in\s+people\s+without|for\s+people\s+without)\b[^,]{0,120},\s*", _I)
 
 
 def _check_background_subject(text: str, cited: Sequence[Profile], vocabulary: Vocabulary, fail) -> None:
     """A result given to a treatment its facts name only as background: "Without a 5q deletion, an ESA freed about a
     quarter …" citing a fact whose quarter is lenalidomide's, where the ESA is only what failed before."""
-    if not cited or not all(f.about for f in cited) or not (_ANY_EFFECT.search(text) or _shares(text)):
+    if not cited or not all(f.about for f in cited) or not (_ANY_EFFECT.search(text) or _shares(text) or _STRENGTH_GIVEN.search(text)):
         return
     opening = _OPENING_WITHOUT.match(text)
     how, subject = _text_subject(text[opening.end():] if opening else text, vocabulary)
@@ -2549,6 +2634,59 @@ _LABELLED_SHARE = re.compile(r"([A-Za-z][\w-]*)\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\)"
 _SET_AGAINST = re.compile(r"\b(?:against|versus|vs\.?|compared\s+(?:with|to)|than|while|whereas)\b", _I)
 
 
+_CONTROL_ARM = r"(?:the\s+)?(?:comparison|control|placebo)\s+(?:group|arm)|placebo|(?:conventional|usual|standard|best\s+supportive)\s+care"
+# "30.3% against 17.6% in the comparison group": the share after "against" is the control arm's
+_FACT_CONTROL_PAIR = re.compile(r"(\d+(?:\.\d+)?)\s*%[^.;%]{0,40}?\b(?:against|versus|vs\.?|compared\s+with)\s+(\d+(?:\.\d+)?)\s*%\s+"
+                                r"(?:of\s+(?:people|patients|those)\s+)?(?:in|on|with|for|given|taking)\s+(?:" + _CONTROL_ARM + r")\b", _I)
+_SAID_CONTROL_SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*%\s+(?:of\s+(?:people|patients|those)\s+)?(?:in|on|with|for|given|taking)\s+(?:" + _CONTROL_ARM + r")\b", _I)
+
+
+# How long a result lasted, as a finding's own words: "a year or more", "at least 12 weeks", "26 weeks".
+_FINDING_SPAN = re.compile(r"\b(?:a|one|\d+)\s+(?:years?|months?|weeks?)\b", _I)
+# An opening phrase that dates what follows: "After a year or more, ...", "For at least 12 weeks, ...".
+_LEADING_SPAN = re.compile(r"\s*(?:after|for|over|at|by|within|beyond|past|across|with)\b[^,;:.]{0,50}?[,;:]", _I)
+
+
+def _check_share_finding(text: str, said_shares: Sequence[tuple[str, float, float, set[str], float, str]],
+                         cited: Sequence[Profile], fail) -> None:
+    """An approximate share and the span of the finding it is said of, in one clause ("more than half … went a year
+    or more without transfusions"), must come from one cited fact: not the share of a 12-week result (one fact) said
+    of the one-year result (another)."""
+    if len(cited) < 2:
+        return
+    for phrase, low, high, *_ in said_shares:
+        at = text.find(phrase)
+        if at < 0:
+            continue
+        starts = [0] + [m.end() for m in re.finditer(r"[,;:]|\b(?:and|but|while|whereas|compared\s+with|against|versus)\b", text, _I)]
+        begin = max(b for b in starts if b <= at)
+        end = min([m.start() for m in re.finditer(r"[,;:]|\b(?:but|while|whereas|compared\s+with|against|versus)\b", text[at + len(phrase):], _I)]
+                  or [len(text)], default=len(text)) + at + len(phrase)
+        spans = {m.group(0).casefold() for m in _FINDING_SPAN.finditer(text[begin:end])}
+        lead = _LEADING_SPAN.match(text)
+        if lead and lead.end() <= at:  # "After a year or more, over half ...": the opening phrase dates the whole sentence
+            spans |= {m.group(0).casefold() for m in _FINDING_SPAN.finditer(lead.group(0))}
+        owners = [i for i, f in enumerate(cited) if any(low <= pc <= high for pc in _fact_shares(f)[0])]
+        for span in spans:
+            holders = [i for i, f in enumerate(cited) if re.search(r"\b" + re.escape(span) + r"\b", f.text, _I)]
+            if owners and holders and not set(owners) & set(holders):
+                fail("number", f"says '{phrase}' of the finding over '{span}'; its facts give that share for another finding")
+                return
+
+
+def _check_control_share(text: str, cited: Sequence[Profile], fail) -> None:
+    """A share given to the comparison arm ("30.3% in the comparison group") that its facts give to the treatment
+    ("30.3% against 17.6% in the comparison group"): the two arms swapped."""
+    pairs = [(float(m.group(1)), float(m.group(2))) for f in cited for m in _FACT_CONTROL_PAIR.finditer(f.text)]
+    if not pairs:
+        return
+    for m in _SAID_CONTROL_SHARE.finditer(text):
+        value = float(m.group(1))
+        if any(value == treated != control for treated, control in pairs) and not any(value == control for _, control in pairs):
+            fail("direction", f"gives the comparison arm '{m.group(0).strip()}', the share its facts give the treatment")
+            return
+
+
 def _check_share_owners(text: str, said_shares: Sequence[tuple[str, float, float, set[str], float, str]],
                         cited: Sequence[Profile], fail) -> None:
     """An approximate share must be the share of what the sentence gives it to: not the rash's 25.6% given to
@@ -2592,6 +2730,23 @@ def _months_of(text: str) -> set[str]:
     return {_MONTHS[int(m.group(1)) - 1] for m in _ISO_DATE.finditer(text)}
 
 
+_WITH_ANOTHER = r"\s+(?:and|with|plus|combined\s+with|together\s+with|in\s+combination\s+with)\s+\w"
+
+
+def _alone_and_combined(cited: Sequence[Profile]) -> bool:
+    """Whether one cited fact names a treatment on its own and another names it with something else
+    ("Decitabine is recommended …" and "Decitabine and cedazuridine is recommended …")."""
+    if len(cited) < 2:
+        return False
+    for p in cited:
+        for word in {w for w in p.concept_words.values() if len(w) >= 4}:
+            name = re.escape(word)
+            if re.search(r"(?<![\w-])" + name + r"(?![\w-])(?!" + _WITH_ANOTHER + r")", p.text, _I) and \
+                    any(q is not p and re.search(r"(?<![\w-])" + name + _WITH_ANOTHER, q.text, _I) for q in cited):
+                return True
+    return False
+
+
 def _check_wording(text: str, cited: Sequence[Profile], vocabulary: Vocabulary, fail) -> None:
     """The closed-wording rule (service/writers/wording.py): every word is its facts', of a family its facts
     use, or one with no claim of its own. Names and numbers are blanked: their own rules check them."""
@@ -2601,10 +2756,135 @@ def _check_wording(text: str, cited: Sequence[Profile], vocabulary: Vocabulary, 
     extra = [t for p in cited for t in p.trials] + sorted(_months_of(" ".join(p.text for p in cited)))
     if any(max(_list_lengths(p.text, vocabulary), default=0) >= 3 for p in cited):
         extra.append("several")  # "several options" for the three or more its facts list
+    if _alone_and_combined(cited):
+        extra.append("alone")  # "decitabine alone and decitabine with cedazuridine" for facts giving each
     words = unsupported_words(blanked, [p.text for p in cited], extra=extra)
     if words:
         shown = ", ".join(repr(w) for w in words[:4]) + (" …" if len(words) > 4 else "")
         fail("wording", f"uses words its facts do not support ({shown})")
+
+
+# ---- session 10 (helper H): the twelfth blind file's slips, as rules for their kind ------------------------
+
+# A share its fact gives one arm or subgroup: "56% on the higher dose", "17.6% in the comparison group". Said
+# without any word of that group, the share is given to everyone ("lenalidomide freed 56%").
+_SUBGROUP_SHARE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%\s+(?:of\s+(?:people|patients|those)\s+)?(on|in|among|with|at|for|given|taking|receiving)\s+"
+                             r"((?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*[,;.)]|\s+(?:and|versus|vs|against|compared|than)\b|\s*$)", _I)
+_SAID_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b)", _I)
+# Words that name no group of their own ("in the trial", "in people").
+_NO_GROUP_WORDS = frozenset("trial trials study studies people patients participants those mds group groups arm arms the a an of "
+                            "total all overall".split())
+# Names of a trial's control arm, one for another.
+_CONTROL_WORDS = frozenset("placebo control comparison comparator dummy".split())
+
+
+def _check_subgroup_share(text: str, cited: Sequence[Profile], fail) -> None:
+    owned: dict[float, list[str]] = {}
+    for f in cited:
+        for m in _SUBGROUP_SHARE.finditer(f.text):
+            words = [w.casefold() for w in _WORD.findall(m.group(3)) if w.casefold() not in _NO_GROUP_WORDS and w.casefold() not in _STOP]
+            # "in"/"with"/"for"/"at" name an arm only with an arm's word ("in the comparison group"), not "in the long-term analysis"
+            if m.group(2).casefold() in ("in", "with", "for", "at") and not re.search(r"\b(?:group|arm|subgroup|cohort|dose|doses)\b", m.group(3), _I):
+                continue
+            if words:
+                owned.setdefault(float(m.group(1)), []).append(m.group(3))
+    if not owned:
+        return
+    said = {w.casefold()[:5] for w in _WORD.findall(text)}
+    for m in _SAID_PERCENT.finditer(text):
+        groups = owned.get(float(m.group(1)))
+        if not groups:
+            continue
+        # (a share its facts also give with no group, or give the whole population, is not a subgroup's)
+        if any(re.search(r"(?<![\d.])" + re.escape(m.group(1)) + r"\s*%(?!\s+(?:of\s+(?:people|patients|those)\s+)?(?:on|in|among|with|at|for|given|taking|receiving)\s)", f.text)
+               for f in cited):
+            continue
+        for group in groups:
+            group_words = {w.casefold() for w in _WORD.findall(group)} - _NO_GROUP_WORDS - _STOP
+            stems = {w[:5] for w in group_words}
+            if group_words & _CONTROL_WORDS:
+                stems |= {w[:5] for w in _CONTROL_WORDS}
+            if stems & said:
+                break
+        else:
+            fail("population", f"gives '{m.group(0).strip()}' without the group its facts give it to ('{groups[0]}')")
+            return
+
+
+# A share a fact gives one item of a list: "chills (26.5%), rash (25.6%)". A part of a sentence that gives one
+# of those items a share must give it that item's share, not another item's ("chills in 25.6%", "joint pain in a
+# quarter" where a quarter is the rash's).
+_ITEM_PART_SPLIT = re.compile(r"[,;:]|\band\b|\bwhile\b|\bwhereas\b|\bversus\b|\bvs\.?|\bagainst\b|\bcompared\s+with\b", _I)
+
+
+def _check_list_item_shares(text: str, cited: Sequence[Profile], fail) -> None:
+    items = [(m.group(1).casefold(), float(m.group(2))) for f in cited for m in _LABELLED_SHARE.finditer(f.text)]
+    items = [(label, value) for label, value in items if len(label) >= 4 and label not in _STOP]
+    if len({label for label, _ in items}) < 2:
+        return
+    for part in _ITEM_PART_SPLIT.split(text):
+        shares = [(m.group(0).strip(), float(m.group(1)) - 0.05, float(m.group(1)) + 0.05) for m in _SAID_PERCENT.finditer(part)]
+        shares += [(phrase, low, high) for phrase, low, high, *_ in _shares_said(part)]
+        if not shares:
+            continue
+        named = [(label, value) for label, value in items if re.search(r"\b" + re.escape(label[:5]) + r"\w*", part, _I)]
+        if not named:
+            continue
+        for phrase, low, high in shares:
+            if any(low <= value <= high for _, value in named):
+                continue
+            owners = [label for label, value in items if low <= value <= high and (label, value) not in named]
+            if owners:
+                fail("number", f"gives {named[0][0]} '{phrase}', the share its facts give {owners[0]}")
+                return
+
+
+# A trial's result made a promise: "luspatercept gets you off transfusions and lifts your haemoglobin", said plainly
+# in the present tense (or to "you"), where every clause of its facts that speaks of that outcome gives it for a
+# share of people ("about 60% … became transfusion-free") or hedges it.
+_OUTCOME_ROOTS = (("freedom from transfusions", r"transfus\w*"), ("a haemoglobin rise", r"ha?emoglobin|\bhb\b"), ("a remission", r"remission\w*"),
+                  ("a response", r"\brespon\w*"), ("longer survival", r"surviv\w*|live[sd]?\s+longer|living\s+longer"),
+                  ("better blood counts", r"blood\s+counts?"))
+_OUTCOME_NEED_BEFORE = re.compile(r"(?:\bno\s+longer|\bstop(?:s|ped)?|\bnot|n't|\bnever|\bless|\bfewer)\s+$", _I)
+_PROMISE_VERB = re.compile(
+    r"\b(?:gets?|lifts?|raises?|boosts?|frees?|makes?|ends?|stops?|removes?|takes?\s+away|puts?|brings?|keeps?|restores?|increases?|improves?|"
+    r"clears|fix(?:es)?|corrects?|reverses?|eliminates?|prevents?|lets?|allows?|enables?|achieves?|reach(?:es)?|gains?|prolongs?|extends?|lengthens?|"
+    r"no\s+longer\s+(?:need|needs|require|requires|depend|depends)|(?:do|does|will)\s+not\s+need|(?:don't|doesn't|won't)\s+need|stop\s+needing|"
+    r"becomes?|goes|go\s+(?:into|off)|comes?\s+off|stays?|remains?|lives?|survives?|"
+    # the outcome as the subject: "haemoglobin rises", "transfusions stop"
+    r"rises?|climbs?|go(?:es)?\s+up|disappears?|vanish(?:es)?)\b", _I)
+_PROMISE_EXEMPT = re.compile(
+    r"\d\s*%|\bpercent\b|\b\d+\s+(?:of|in|out\s+of)\s+\d|\b(?:half|third|quarter|fifth|tenth|most|majority|many|some|few|several|certain|part|one\s+in|in\s+(?:some|many))\b|"
+    r"\b(?:may|might|can|could|would|should|often|sometimes|usually|likely|possibl\w*|chance|help\w*|aim\w*|hope\w*|goal|meant|intended|try|tries|"
+    r"more|fewer|less|than|versus|vs|beat|compared|better|worse)\b", _I)  # anywhere in the sentence
+_PROMISE_CONDITION = re.compile(r"\b(?:if|whether|when|once|until|unless|while|not|never|no\s+one|nobody)\b", _I)  # in the part itself
+_SHARE_OR_HEDGE = re.compile(r"\d+(?:\.\d+)?\s*%|\bpercent\b|\b(?:half|third|quarter|fifth|tenth|most|majority|many|some|few|several|in\s+\d+|"
+                             r"may|might|can|could|often|sometimes|usually|likely|possibl\w*|help\w*)\b", _I)
+
+
+_TRANSFUSION_GROUP = dict(_POPULATIONS).get("transfusion-dependent")
+_OUTCOME_PATTERNS = tuple((name, re.compile(root, _I)) for name, root in _OUTCOME_ROOTS)
+
+
+def _check_share_promise(text: str, cited: Sequence[Profile], fail) -> None:
+    if _PROMISE_EXEMPT.search(text) or _SHARE.search(text) or not _PROMISE_VERB.search(text):
+        return  # hedged, a share ("three in five") or a comparison anywhere; or no effect said at all
+    population = _TRANSFUSION_GROUP
+
+    def unmask(t: str) -> str:  # "who need transfusions", "transfusion-dependent": a group, not an outcome
+        # (not "no longer need transfusions", "stop needing transfusions": an outcome)
+        return population.sub(lambda m: m.group(0) if _OUTCOME_NEED_BEFORE.search(t, 0, m.start()) else " " * len(m.group(0)), t) if population else t
+    for part in re.split(r"[,;:]|\bbut\b|\bwhich\b", unmask(text), flags=_I):
+        verb = _PROMISE_VERB.search(part)
+        if not verb or _PROMISE_CONDITION.search(part) or re.search(r"\bto\s+(?:\w+\s+)?$", part[:verb.start()], _I):
+            continue  # a condition, or a purpose ("given to raise …")
+        for name, root in _OUTCOME_PATTERNS:
+            if not root.search(part):
+                continue
+            uses = [seg for f in cited for seg in re.split(r";|:|\.\s", unmask(f.text)) if root.search(seg)]
+            if uses and all(_SHARE_OR_HEDGE.search(seg) for seg in uses) and any(re.search(r"\d\s*%|\bhalf\b|\bthird\b|\bquarter\b", seg, _I) for seg in uses):
+                fail("certainty", f"promises {name} ('{_short(part.strip(), 50)}') where its facts give it for a share of people")
+                return
 
 
 def describe(number: int, text: str, problem: str) -> str:

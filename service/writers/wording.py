@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -32,7 +32,10 @@ _IRREGULAR = {
     "been": "be", "am": "be", "has": "have", "had": "have", "does": "do", "did": "do", "done": "do",
     "better": "better", "best": "best", "worse": "worse", "worst": "worst", "going": "go", "doing": "do",
     "being": "be", "lets": "let", "only": "only", "early": "early", "likely": "likely", "quieten": "quiet", "quietens": "quiet",
-    "quietened": "quiet",
+    "quietened": "quiet", "driven": "drive", "drove": "drive",
+    # a person's state as a noun: "fitness, willingness and a donor" (not every -ness: "weakness" is a symptom,
+    # "weak" a judgement of evidence)
+    "fitness": "fit", "unfitness": "unfit", "willingness": "willing", "unwillingness": "unwilling", "readiness": "ready",
 }
 # Set phrases read as one word or as a symbol before the words are compared: "at least 2" is "≥ 2",
 # "no longer needed" is one idea (free of), "as well as" and "above all" make no comparison.
@@ -50,6 +53,8 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhasn['’]t\b", " has not "), (r"\bnothing\s+(?:else\s+)?(?:other\s+than|but|except|apart\s+from|besides)\b", " only "),
     (r"\bstill\s+(?=(?:list|lists|listed|name|names|named|include|includes|mention|mentions)\b)", " "),
     (r"\bfree\s+to\b", " can "), (r"\b(?:my|your|its|their|his|her|our)\s+own\b", " "),
+    # "two out of every three" is "two in three" (the number rule reads the share)
+    (r"\b(?:in|out\s+of)\s+every\s+(?!one\s+of\b)(?=(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b)", " in "),
     (r"\b(?:carried|carry|carries|carrying|find|found|finding|finds|out)\s+out\b|\bout\s+of\b", " "), (r"\bunder\s+(?:other|certain|some|these|those|such)\s+(?:conditions|circumstances)\b", " "), (r"\bbefore\s+anyone\s+can\b", " before it can "),
     (r"\b(?:most\s+of\s+all|above\s+all)\b", " mostly "),
     (r"\bmore\s+(?:often|frequent(?:ly)?|common(?:ly)?)\b", " more "),
@@ -76,6 +81,25 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # "needs all of the following:" is "needs:"; "periods lasting a year or more" is "periods of a year or more" (the
     # length is the number rule's to check). Not "provided" for "if": a widened group can hide behind it.
     (r"\ball\s+of\s+the\s+following\b", " the following "),
+    # Idioms read as the plain word they stand for (which the facts must then use, unless it carries no claim):
+    # "keeps transfusions away" avoids them, "turned up" appeared, "opens the door to" leads to, "in places" is
+    # partly, "on the table" is a candidacy, "has the power to" can, "hold the disease back" controls it,
+    # "frees T cells to attack" lets them, "go ahead" (with a treatment) is having it, "just one" is one.
+    (r"\b(?:keep|keeps|kept|keeping)\s+((?:[\w-]+\s+){0,3}?)away\b", r" avoid \1 "),
+    (r"\b(?:turn|turns|turned|turning)\s+up\b", " appear "),
+    (r"\b(?:open|opens|opened|opening)\s+the\s+door\s+to\b|\b(?:pave|paves|paved|paving)\s+the\s+way\s+(?:to|for)\b", " lead to "),
+    (r"\bin\s+places\b", " partly "), (r"\bon\s+the\s+table\b", " ontable "),
+    (r"\b(?:has|have|had|having|with)\s+the\s+(?:power|ability|capacity)\s+to\b", " can "),
+    (r"\b(?:hold|holds|held|holding)\s+((?:[\w-]+\s+){0,3}?)back\b", r" controlled \1 "),
+    (r"\b(?:free|frees|freed|freeing|allow|allows|allowed|allowing|enable|enables|enabled|enabling)\s+((?:[\w-]+\s+){0,3}?)to\s+(?=[a-z])", r" let \1 "),
+    (r"\b(?:go|goes|going|went|gone)\s+ahead\b(?!\s+of\b)", " have "), (r"\bahead\s+of\b", " before "),
+    (r"\bjust\s+(?=(?:one|two|three|four|five|six|seven|eight|nine|ten|\d)\b)", " "),
+    # "of all treatments …, X is the only one": the "only" says it, and is held to the facts' own "only"
+    (r"\bof\s+all\s+(?=(?:the\s+)?(?:treatments|therapies|options|medicines|drugs)\b[^.;]*\bthe\s+only\b)", " of "),
+    # "early on" is "in the first" cycles or weeks (the facts must say so); "a good fit" is suitable;
+    # "according to" and "drawn from" a source need a source word in the facts (the label, a warning, a guideline)
+    (r"\bearly\s+on\b", " earlyon "), (r"\ba\s+good\s+fit\b", " suitable "),
+    (r"\baccording\s+to\b", " accordingto "), (r"\bdrawn\s+from\b", " accordingto "),
     (r"\blasting\s+(?=(?:a|an|one|two|three|four|five|six|\d+)?\s*(?:years?|months?|weeks?|days?)\b|(?:at\s+least|≥)\s)", " of "),
     (r"\bin\s+every\s+(?=\d|hundred\b|thousand\b)|\bin\s+every\s{2,}(?=[a-z])", " in "), (r"\bevery\s+one\s+of\b", " all of "), (r"\bthe\s+right\s+one\s+(?=(?:for\s+you\s+)?depends\b)", " which one "),
 ))
@@ -85,8 +109,8 @@ _NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine t
     percent cent half halves third thirds quarter quarters fifth fifths tenth tenths dozen twice""".split())
 # Spelling pairs that stay apart after the rules below would merge them are not worth the code: the
 # stems compare six letters at most.
-_BRITISH = ((re.compile(r"ae"), "e"), (re.compile(r"oe(?=[a-z])"), "e"), (re.compile(r"is(?=(?:e|ed|es|ing|ation|ations)$)"), "iz"),
-            (re.compile(r"our$|our(?=s$)"), "or"), (re.compile(r"tre$"), "ter"), (re.compile(r"ll(?=ed$|ing$)"), "l"))
+_BRITISH = ((re.compile(r"ae"), "e"), (re.compile(r"oe(?=[a-z])"), "e"), (re.compile(r"(?<=[a-z]{4})is(?=(?:e|ed|es|ing|ation|ations)$)"), "iz"),
+            (re.compile(r"our$|our(?=s$)"), "or"), (re.compile(r"tre$"), "ter"), (re.compile(r"(?<=[a-z]{4})ll(?=ed$|ing$)"), "l"))
 
 
 def _spelling(word: str) -> str:
@@ -137,27 +161,26 @@ class Wording:
     neutral: frozenset[str]
     families: dict[str, tuple[str, ...]]  # family name → members (words, phrases or symbols)
     family_of: dict[str, frozenset[str]]  # stem of a one-word member → its families
+    # per family, compiled once: (name, symbols, one pattern for its phrases, stems of its words)
+    _matchers: tuple[tuple[str, tuple[str, ...], re.Pattern[str] | None, frozenset[str]], ...] = field(
+        default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        matchers = []
+        for name, members in self.families.items():
+            symbols = tuple(m for m in members if _SYMBOLS.fullmatch(m))
+            phrases = [m for m in members if " " in m and not _SYMBOLS.fullmatch(m)]
+            pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b") if phrases else None
+            words = frozenset(stem(m) for m in members if " " not in m and not _SYMBOLS.fullmatch(m))
+            matchers.append((name, symbols, pattern, words))
+        object.__setattr__(self, "_matchers", tuple(matchers))
 
     def families_in(self, text: str) -> set[str]:
         """The families a text uses (by any member's stem, phrase or symbol)."""
         lowered = _phrased(text).casefold()
-        text = lowered
         stems = {stem(w) for w in _WORD.findall(lowered)}
-        found: set[str] = set()
-        for name, members in self.families.items():
-            for member in members:
-                if _SYMBOLS.fullmatch(member):
-                    if member in text:
-                        found.add(name)
-                        break
-                elif " " in member:
-                    if re.search(r"\b" + re.escape(member) + r"\b", lowered):
-                        found.add(name)
-                        break
-                elif stem(member) in stems:
-                    found.add(name)
-                    break
-        return found
+        return {name for name, symbols, pattern, words in self._matchers
+                if words & stems or any(symbol in lowered for symbol in symbols) or (pattern is not None and pattern.search(lowered))}
 
 
 @lru_cache(maxsize=1)

@@ -210,6 +210,26 @@ def test_extract_numbers():
                    ("100", "10^9/L"), ("5", "years"), ("2.5", "mg")]
 
 
+@pytest.mark.parametrize("text, values", [
+    # a spelled number over a hundred is one number (session 10), with or without "and"
+    ("a study of two hundred and twenty-nine people", ["229"]),
+    ("three hundred five adults", ["305"]),
+    ("one hundred and ten", ["110"]),
+    # two numbers stay two when words other than "and" come between them
+    ("two hundred people and twenty-nine more", ["200", "29"]),
+    ("two hundred, and then nineteen", ["200", "19"]),
+])
+def test_spelled_numbers_over_a_hundred(text, values):
+    assert [n.value for n in extract_numbers(text)] == values
+
+
+def test_a_spelled_trial_size_is_checked_as_one_number():
+    facts = [Fact("F1", "s", "In 229 people, 38% were freed from transfusions.", ("C1",), ())]
+    assert check_grounding("Of two hundred and twenty-nine people, 38% were freed from transfusions [1].", facts, []).ok
+    report = check_grounding("Of two hundred and nineteen people, 38% were freed from transfusions [1].", facts, [])
+    assert not report.ok and any("two hundred and nineteen" in p for p in report.problems), report.problems
+
+
 # ---- citations ------------------------------------------------------------------------------
 
 

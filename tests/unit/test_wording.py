@@ -54,6 +54,81 @@ def test_words_the_facts_do_not_support_are_named(sentence, added):
     assert unsupported_words(sentence, [FACT]) == added
 
 
+@pytest.mark.parametrize("a,b", [
+    # session 10: "-ise" only after a stem of four letters ("rising" is not "rizing"), "-ll-" likewise
+    # ("willing" keeps its double l), "fitness" and "willingness" are "fit" and "willing", "driven" is "drive"
+    ("rising", "rise"), ("advising", "advise"), ("willingness", "willing"), ("fitness", "fit"),
+    ("driven", "drive"), ("travelled", "traveled"), ("randomising", "randomizing"),
+])
+def test_session10_stems(a, b):
+    assert stem(a) == stem(b)
+
+
+@pytest.mark.parametrize("a,b", [("rising", "risk"), ("weakness", "weak"), ("illness", "ill")])
+def test_session10_stems_keep_other_words_apart(a, b):
+    assert stem(a) != stem(b)
+
+
+# Session 10: synonyms allowed only beside the fact's own word of their family (wording.yaml), and idioms read as
+# the plain word they stand for. Made-up facts: a sentence each that must pass, and the same words beside a fact
+# without the family's word, which must not.
+@pytest.mark.parametrize("fact, kept", [
+    ("Hemoglobin was pushed above 11 g/dL.", "Hemoglobin was driven above 11 g/dL."),
+    ("Some people may still respond.", "Even then, some people may respond."),
+    ("The disease needs to be controlled.", "The disease must be controlled."),
+    ("It is given weekly.", "It follows a weekly schedule."),
+    ("About 60% became transfusion-free.", "About 60% reached transfusion freedom."),
+    ("It is not suitable for a transplant candidate.", "A transplant is not on the table."),
+    ("The label lists fever.", "According to the label, fever is listed."),
+    ("So the lowest dose that avoids transfusions is used.", "The lowest dose that keeps transfusions away is used."),
+    ("Counts can fall in the first cycles.", "Early on, counts can fall."),
+    ("Steroids are given to lessen it.", "Steroids are given to soften it."),
+    ("It is an approved option.", "It is an approved choice."),
+])
+def test_session10_a_synonym_passes_beside_its_familys_word(fact, kept):
+    assert unsupported_words(kept, [fact]) == []
+
+
+@pytest.mark.parametrize("sentence, fact, added", [
+    ("Hemoglobin was driven above 11 g/dL.", "Hemoglobin rose above 11 g/dL.", ["driven"]),
+    ("Even then, some people respond.", "Some people respond.", ["even"]),
+    ("The disease must be controlled.", "The disease can be controlled.", ["must"]),
+    ("It follows a schedule.", "It is given as an injection.", ["schedule"]),
+    ("About 60% reached transfusion freedom.", "About 60% were transfusion-free.", ["reached"]),
+    ("A transplant is not on the table.", "A transplant is not possible.", ["ontable"]),
+    ("According to the trial, fever is common.", "In the trial, fever was common.", ["accordingto"]),
+    ("It keeps transfusions away.", "It raises hemoglobin.", ["avoid"]),
+    ("Early on, counts can fall.", "Counts can fall.", ["earlyon"]),
+    ("Steroids are given to soften it.", "Steroids are given for it.", ["soften"]),
+    ("It is an approved choice.", "It is approved.", ["choice"]),
+])
+def test_session10_the_same_synonym_fails_without_its_familys_word(sentence, fact, added):
+    assert unsupported_words(sentence, [fact]) == added
+
+
+@pytest.mark.parametrize("sentence, fact, added", [
+    # idioms read as plain words carrying no claim of their own, so the rest of the sentence is still read
+    ("Low counts can open the door to infections.", "Low counts can lead to infections.", []),
+    ("Low counts can open the door to strokes.", "Low counts can lead to infections.", ["strokes"]),
+    ("Side effects turned up more often with it.", "Side effects were more common with it.", []),
+    ("Side effects turned up in everyone.", "Side effects were more common with it.", ["everyone"]),
+    ("It has the power to cure the disease.", "It can cure the disease.", []),
+    ("It has the power to end the disease.", "It can cure the disease.", ["end"]),
+    ("It frees T cells to attack cancer cells.", "It blocks PD-1 so T cells can attack cancer cells.", []),
+    ("It frees T cells to clear the marrow.", "It blocks PD-1 so T cells can attack cancer cells.", ["clear"]),
+    ("It holds the disease back.", "It keeps the disease under control.", []),
+    ("It holds the disease back for good.", "It keeps the disease under control.", ["good"]),
+    ("The evidence is in places conflicting.", "The evidence is partly conflicting.", []),
+    ("The evidence is in places strong.", "The evidence is partly conflicting.", ["strong"]),
+    ("Two out of every three people responded.", "Two in three people responded.", []),
+    ("Every person responded.", "Two in three people responded.", ["every"]),
+    ("With just one other abnormality.", "With one other abnormality.", []),
+    ("With just a small abnormality.", "With one other abnormality.", ["just", "small"]),
+])
+def test_session10_idioms_are_read_as_their_plain_words(sentence, fact, added):
+    assert unsupported_words(sentence, [fact]) == added
+
+
 COMPARED = "In the trial, more people on luspatercept than on placebo became transfusion independent (38% against 13%)."
 
 
