@@ -28,7 +28,10 @@ from ontology import load_ontology
 _DENIED_BEFORE = re.compile(
     r"(?:\b(?:no|not|without|absence\s+of|absent|free\s+of|lack\s+of|lacks?|lacking|neither|nor|never|non|excluding"
     r"|exclusive\s+of|except(?:ing)?|other\s+than|sero-?negative(?:\s+for)?|negative\s+for)\b"
-    r"|\bnon-|\bun(?=fit|suitable|able))(?:(?!\b(?:and|but|or|with|if|unless)\b)[^;:.])*$",
+    r"|\bnon-|\bun(?=fit|suitable|able)"
+    # "…, excluding patients with APL": the people named after the exception word are the ones left out
+    r"|\b(?:excluding|except(?:ing)?|other\s+than)\s+(?:(?:all\s+|any\s+)?(?:patients|subjects|participants|those"
+    r"|people|persons|individuals|cases)\s+)?(?:with|having|who\s+have)\b)(?:(?!\b(?:and|but|or|with|if|unless)\b)[^;:.])*$",
     re.IGNORECASE,
 )
 _DENIED_AFTER = re.compile(
@@ -109,8 +112,9 @@ RULES: tuple[ConditionRule, ...] = (
         # "pregnancy test", "nursing home"; contraception items ("to avoid pregnancy") are not the condition.
         skip_after=_rx(r"[\s-]*(?:tests?|testing|home|care|staff|potential|precautions?|prevention|category"
                        r"|registry|outcomes?)\b"),
-        skip_before=_rx(r"\b(?:avoid|avoiding|prevent|preventing|prevention\s+of|becoming|become|cause|causing"
-                        r"|negative|during|throughout|contracepti\w*|birth\s+control)\b[^;.]{0,25}$"),
+        # ("if she becomes pregnant, or suspects that she is, while on the study": a time to come, no condition)
+        skip_before=_rx(r"\b(?:avoid|avoiding|prevent|preventing|prevention\s+of|becoming|becomes?|cause|causing"
+                        r"|negative|during|throughout|contracepti\w*|birth\s+control|suspects?|suspected)\b[^;.]{0,25}$"),
     ),
     ConditionRule(
         "hiv_positive",
@@ -122,7 +126,8 @@ RULES: tuple[ConditionRule, ...] = (
     ConditionRule(
         "active_infection",
         _rx(r"\b(?:active|uncontrolled|ongoing|serious|severe|systemic|untreated|life[\s-]threatening|current"
-            r"|clinically\s+significant|significant)\s+(?:(?!hepatitis|HIV|HBV|HCV|viral\s+(?:hepatitis|load))[\w/-]+[\s,]+){0,4}?"
+            # ("active systemic fungal, bacterial, viral, or other infection": up to six words between)
+            r"|clinically\s+significant|significant)\s+(?:(?!hepatitis|HIV|HBV|HCV|viral\s+(?:hepatitis|load))[\w/-]+[\s,]+){0,6}?"
             r"infections?\b"
             r"|\binfections?\b(?=[^.;]{0,40}\b(?:uncontrolled|not\s+(?:adequately\s+)?controlled|not\s+responding)\b)"),
         skip_before=_rx(r"\bhistory\s+of\s*$"),
@@ -234,9 +239,12 @@ RULES: tuple[ConditionRule, ...] = (
     ),
     ConditionRule(
         "matched_donor_available",
-        _rx(r"\b(?:HLA[\s-]*)?(?:matched|identical|compatible)\s+(?:\w+\s+){0,3}?donors?\b"
+        # ("matched (7/8 or 8/8) related or unrelated donor": the degree of matching in brackets)
+        _rx(r"\b(?:HLA[\s-]*)?(?:matched|identical|compatible)\s+(?:\([^()]{1,20}\)\s+)?(?:\w+\s+){0,3}?donors?\b"
             r"|\b(?:sibling|related|unrelated)\s+donors?\b(?=[^.;]{0,30}\b(?:match\w*|identical)\b)"),
         skip_before=_rx(r"\bhaplo\w*[^.;]{0,20}$|\bmis-?match\w*[^.;]{0,10}$"),
+        # "a related donor who is at least a 4-antigen match": a partial match at least, which any donor may be
+        skip_after=_rx(r"[^.;]{0,25}?\bat\s+least\s+(?:an?\s+)?\d"),
         needs=_rx(r"\b(?:availab\w*|identified|has|have|having|lack\w*|no|without|absence)\b"),
     ),
     ConditionRule(
@@ -254,6 +262,9 @@ RULES: tuple[ConditionRule, ...] = (
         _rx(r"\b(?:available|suitable|identified)\s+(?:(?:healthy|related|unrelated|adult|stem[\s-]cell|HSC|marrow"
             r"|family)\s+){0,2}donors?\b"
             r"|\bdonors?\s+(?:is\s+|are\s+|must\s+be\s+|has\s+been\s+)?(?:available|identified)\b"
+            # "must have a related donor who is at least a 4-antigen match": a donor of partial match or better
+            r"|\b(?:must|should)\s+have\s+an?\s+(?:(?:healthy|related|unrelated|adult|family)\s+){0,2}donors?\b"
+            r"(?=[^.;]{0,25}?\bat\s+least\s+(?:an?\s+)?\d)"
             # "scheduled for a stem cell transplant from an unrelated donor": the patient has a donor
             r"|\b(?:scheduled|planned)\s+(?:for|to\s+(?:receive|undergo|have))\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?"
             r"(?:transplant\w*|HSCT|HCT|SCT|BMT)\s+(?:from|with|using)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?donors?\b"),

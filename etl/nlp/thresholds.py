@@ -181,9 +181,9 @@ _UNITS: list[tuple[str, str, float]] = [
     ("count", r"\s*(?:thou|K)\s*/\s*(?:mm\s*(?:3|³)|cu\.?\s*mm|" + _MICRO + r"[lL])\b", 1.0),  # thousands per µL
     ("count", r"\s*[x×X]\s*109\s*/\s*[lL]\b", 1.0),  # "x 109/L": 10^9/L with the superscript lost
     ("uln", r"\s*(?:[x×X\*]|times|fold)\s*(?:(?i:the|an?|institutional|laboratory|lab|site|local|reference|normal)\s+)*"
-            r"(?:ULN\b|(?i:upper\s+(?:limits?|level)\s+of\s+(?:the\s+)?normal(?:\s+range)?)|(?:upper\s+)?normal(?:\s+(?:limits?|range|value))?\b|ULRR\b)",
+            r"(?:I?ULN\b|(?i:upper\s+(?:limits?|level)\s+of\s+(?:the\s+)?normal(?:\s+range)?)|(?:upper\s+)?normal(?:\s+(?:limits?|range|value))?\b|ULRR\b)",
      1.0),
-    ("uln", r"\s*(?:ULN\b|(?i:upper\s+limits?\s+of\s+normal))", 1.0),  # also "Upper Limit of Normal"
+    ("uln", r"\s*(?:I?ULN\b|(?i:upper\s+limits?\s+of\s+normal))", 1.0),  # also "Upper Limit of Normal"; IULN: institutional
     ("epo", r"\s*m(?:I)?U\s*/\s*m[lL]\b", 1.0),
     ("epo", r"\s*(?:I)?U\s*/\s*[lL]\b", 1.0),
     ("epo", r"\s*(?:I)?U\s*/\s*m[lL]\b", 1000.0),
@@ -192,7 +192,7 @@ _UNITS: list[tuple[str, str, float]] = [
     ("umol", r"\s*" + _MICRO + r"mol\s*/\s*[lL]\b", 1.0),  # µmol/L, converted per analyte (_UMOL_PER_MG_DL)
     ("hb", r"\s*mmol\s*/\s*[lL]\b", 1.611),  # hemoglobin mmol/L → g/dL
     ("hb", r"\s*g\s*/\s*[lL]\b", 0.1),  # g/L → g/dL
-    ("mlmin", r"\s*m[lL]\s*/\s*min(?:ute)?\b(?:\s*(?:/|per)\s*1\.73\s*m(?:2|²|\^2)\b)?", 1.0),
+    ("mlmin", r"\s*m[lL]\s*(?:/|\s+per\s+)\s*min(?:ute)?\b(?:\s*(?:/|per)\s*1\.73\s*m(?:2|²|\^2)\b)?", 1.0),
     ("mlmin", r"\s*m[lL]\s*/\s*s(?:ec(?:ond)?)?\b", 60.0),  # SI clearance: 0.5 mL/s = 30 mL/min
     ("ugdl", r"\s*" + _MICRO + r"g\s*/\s*d[lL]\b", 1.0),
     ("ngml", r"\s*(?:ng\s*/\s*m[lL]|" + _MICRO + r"g\s*/\s*[lL])\b", 1.0),
@@ -205,7 +205,7 @@ _UNITS: list[tuple[str, str, float]] = [
     ("pct", r"\s*(?:%|percent\b|per\s?cent\b)", 1.0),
     ("years", r"\s*(?:years?|yrs?)\b(?:\s+of\s+age|\s+old)?", 1.0),
     ("other", r"\s*(?:[a-zA-Zµμ]+\s*/\s*[a-zA-Z0-9²³]+|months?|weeks?|days?|hours?|cycles?|doses?|mg|g|kg|units?"
-              r"|patients?|subjects?|cases?|studies|trials?|times|fold|log)\b", 1.0),
+              r"|patients?|subjects?|cases?|studies|trials?|times|fold|log|m[lL])\b", 1.0),  # "20 mL of marrow"
 ]
 _UNIT_RES = [(kind, re.compile(pattern), factor) for kind, pattern, factor in _UNITS]
 
@@ -262,7 +262,7 @@ _CUES: dict[str, re.Pattern] = {
         "bilirubin_x_uln": r"(?<!direct )(?<!conjugated )\bbilirubin\b"
                            r"|\btotal\s*(?:or|and|and/or|/)\s*(?:direct|conjugated)\s+bilirubin\b",
         "direct_bilirubin_mg_dl": r"\b(?:direct|conjugated)\s+bilirubin\b",
-        "ecog": r"\bECOG\b|(?<!Karnofsky )\bperformance\s+status\b|(?-i:\bPS\b)|\bZubrod\b|\bWHO\s+performance\b",
+        "ecog": r"\bECOG\b|(?<!Karnofsky )(?<!Lansky )\bperformance\s+status\b|(?-i:\bPS\b)|\bZubrod\b|\bWHO\s+performance\b",
         "karnofsky": r"\bKarnofsky\b|(?-i:\bKPS\b)",
         # AST and ALT: which of the three variables is decided from the words around (_transaminase_variable).
         "ast_alt_x_uln": r"\b(?:AST|ALT|SGOT|SGPT|aminotransferases?|transaminases?|ASAT|ALAT)\b",
@@ -735,6 +735,10 @@ def _nearest_cue(text: str, quantity: Quantity, left_limit: int, right_limit: in
     return name, span, distance
 
 
+_JOINED_BY_AND = re.compile(r"[\s)]*\band\s+[^.;,:<>≤≥=\d]{0,60}", re.IGNORECASE)
+_MEASURED_BY = re.compile(r"\s*,?\s*(?:as\s+)?(?:measured|assessed|determined|evaluated)\s+(?:by|with|using|on)\s+"
+                          r"[^.;,:<>≤≥=\d]{0,90}?[\s,]*(?:of\s+|must\s+be\s+|is\s+)?", re.IGNORECASE)
+_KARNOFSKY_NAMED_AFTER = re.compile(r"\s*\(\s*(?:[\w-]+\s+){0,2}?(?:Karnofsky|(?-i:KPS))\b", re.IGNORECASE)
 # "a pregnancy test with a sensitivity of at least 25 mIU/mL": the test's sensitivity to hCG, not an EPO level
 _TEST_SENSITIVITY_BEFORE = re.compile(r"\b(?:pregnan\w*|hCG|(?:beta|β)[\s-]*hCG|gonadotrophin|gonadotropin"
                                       r"|sensitivity)\b[^.;]{0,80}$", re.IGNORECASE)
@@ -801,6 +805,27 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
                    for m in _CUES[name].finditer(text, window_start, cue[1][0])]
         if earlier:
             return max(earlier)[1], None
+    if cue is not None and cue[0] == "other" and cue[1][0] < quantity.start and quantity.unit_kind == "pct":
+        # "DLCO and FEV1 > 60% predicted": one limit for both; the candidate named first, joined by "and", has it too
+        window_start = _clause_window(text, max(left_limit, cue[1][0] - 70), cue[1][0], True)
+        # (not blasts: "blasts and promonocytes < 20%" is one count of both)
+        joined = [(m.end(), name) for name in candidates if name in _CUES and not name.endswith("blasts_pct")
+                  for m in _CUES[name].finditer(text, window_start, cue[1][0])
+                  if _JOINED_BY_AND.fullmatch(text, m.end(), cue[1][0])]
+        if joined:
+            return max(joined)[1], None
+    if cue is None and quantity.unit_kind != "none":
+        # "Ejection fraction measured by echocardiogram or MUGA scan >= 50%": the test's name between the cue and
+        # its number
+        window_start = _clause_window(text, max(left_limit, quantity.start - 140), quantity.start, True)
+        measured = [(m.end(), name) for name in candidates if name in _CUES
+                    for m in _CUES[name].finditer(text, window_start, quantity.start)
+                    if _MEASURED_BY.fullmatch(text, m.end(), quantity.start)]
+        if measured:
+            return max(measured)[1], None
+    if cue is not None and cue[0] == "ecog" and quantity.unit_kind == "pct" and "karnofsky" in candidates \
+            and _KARNOFSKY_NAMED_AFTER.match(text, quantity.end):
+        return "karnofsky", None  # "performance status ≥ 80% (Karnofsky)": the scale named in the bracket after
     if cue is not None and cue[0] != "age" and cue[2] <= 30:
         return None, None  # the nearest cue names another analyte (ALT, clearance, survival …)
     inherited = _inherited_variable(text, quantity, previous)

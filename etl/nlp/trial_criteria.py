@@ -986,6 +986,12 @@ _AGE_GROUP_BEFORE = re.compile(
 _AGE_LABEL = re.compile(r"\W*(?:(?:for|in)\s+)?(?:(?:all\s+)?(?:patients|subjects|participants|adults|children)\s*)?"
                         r"(?:(?:who\s+are\s+)?(?:aged|age[sd]?)\s*)?$", re.IGNORECASE)
 _AGE_LABEL_AFTER = re.compile(r"^[^.;:]{0,40}:", re.IGNORECASE)
+_CASE_THEN_CLAUSE = re.compile(r",\s*(?:there|they|he|she|it|the\s+patients?|patients?|subjects?|participants?)\b",
+                               re.IGNORECASE)
+# a limit written out before an age group ("Lansky ≥ 50 for children …", "score of 70% or more for …")
+_UNREAD_LIMIT = re.compile(r"(?:[<>≤≥]|=<|>=|\bor\s*=)\s*\d|\d\s*%?\s*(?:or\s+(?:more|higher|greater|above|less|lower"
+                           r"|below)|and\s+(?:above|over|below|under))\b|\b(?:under|below|above|over|at\s+least|at\s+most"
+                           r"|(?:less|more|greater|lower|higher)\s+than)\s+\d+(?:\.\d+)?\s*%", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"\.\s|;")
 
 
@@ -998,14 +1004,22 @@ def _case_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion
     a patient out. Read as requirements, "patients 12 to 17" and "patients 18 and older" would together rule
     out everyone."""
     out: dict[int, list[ExtractedCriterion]] = {}
+    claimed: set[int] = set()  # limits already taken by an age group's case
     for at, c in located:
-        if c.role != "required":
+        # "Karnofsky < 70% for patients aged 60 or older" in the exclusion list: excluded when both hold, so the
+        # age is the case there too, and the line asks (not the case) or (not the limit)
+        excluded_age = c.role == "excludes" and c.variable == "age"
+        if c.role != "required" and not excluded_age:
             continue
         before, after = item_text[max(0, at - 70) : at], item_text[at + len(c.text or "") :]
         # "… for those with creatinine at least 1.5", "clearance ≥ 60 in patients with creatinine > 1.5"
-        subgroup = bool(_SUBGROUP_BEFORE.search(before[-80:]))
+        opening = _SUBGROUP_BEFORE.search(before[-80:])
+        # ("For patients who had an HSCT, there can be no GVHD": the case ends at the comma; GVHD is what is asked)
+        subgroup = opening is not None and not _CASE_THEN_CLAUSE.search(opening.group(0))
         label = c.variable == "age" and bool(_AGE_LABEL.fullmatch(item_text[:at])) and bool(_AGE_LABEL_AFTER.match(after))
         if not subgroup and not (c.variable == "age" and (label or _AGE_GROUP_BEFORE.search(before))):
+            continue
+        if label and excluded_age:
             continue
         if label:
             start, end = 0, len(item_text)
@@ -1031,7 +1045,7 @@ def _case_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion
                 following = _SENTENCE_BREAK.search(item_text, at)
                 start, end = at + 1, following.start() if following else len(item_text)
         then = [t for t_at, t in located if start <= t_at < end and t is not c and t.variable != "age"
-                and _interval(t) is not None]
+                and _interval(t) is not None and t.role == c.role]
         if label and not then:
             # "Patients 18 and older (adults): creatinine < 1.0; if above, GFR > 60": the line's limits were read as
             # one any-of group already; the label's case is one more way through it (a child is not asked it)
@@ -1045,7 +1059,30 @@ def _case_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion
         # the case's own; the earlier one is everyone's limit
         nearest = {t.variable: t for t in then}
         then = [t for t in then if nearest[t.variable] is t]
+        if then and c.variable == "age" and all(id(t) in claimed for t in then):
+            # "HCT-CI ≤ 3 for patients 65 or older, or 4 or less for those younger": the earlier limit is the
+            # earlier age group's; this group's own limit was not read, and its age alone asks nothing
+            out[id(c)] = []
+            continue
+        claimed.update(id(t) for t in then)
+        age_group = _AGE_GROUP_BEFORE.search(before)
+        if not then and not subgroup and _UNREAD_LIMIT.search(item_text, start, end) \
+                and age_group is not None and age_group.group(0).lower().startswith("for"):
+            # "Lansky ≥ 50 for patients who are 16 or younger": the age picks who the limit is for, and the limit
+            # was not read; the age alone is no requirement (read as one, it would rule out everyone older)
+            out[id(c)] = []
+            continue
         if not then and not subgroup:
+            continue
+        if excluded_age:
+            maybe = [_required_negation(t) for t in then]
+            negations = [n for n in maybe if n is not None]
+            if len(negations) != len(then):
+                continue
+            case = replace(c, role="required")
+            written = _written_as_alternatives([case], negations, item_start + at, item_text)
+            originals = {id(case): id(c), **{id(n): id(t) for n, t in zip(negations, then, strict=True)}}
+            out.update({originals.get(key, key): value for key, value in written.items()})
             continue
         if not then:
             out[id(c)] = []  # a subgroup's own condition is never a requirement, limit or not
@@ -1441,6 +1478,12 @@ def not_a_condition(item_text: str, at: int, criterion: ExtractedCriterion, list
         return True  # "MDS with or without del(5q)": may or may not hold
     if criterion.variable in _THRESHOLD_VARIABLES_ONLY:
         return False
+    if _EXAMPLE_OF_AN_EXCEPTION.search(item_text[:at]):
+        return True  # "infection, unless controlled (e.g. chronic hepatitis, HIV)": an example of who is let in
+    if criterion.variable == "life_expectancy_months" and _OTHER_CAUSES_AFTER.match(after):
+        return True  # "life expectancy < 6 months from causes other than the leukaemia": a comorbidity, not a limit
+    if _interval(criterion) is not None and _TREATED_AFTER.match(after):
+        return True  # "patients with WBC > 100,000/uL may be treated with leukapheresis first": a treatment plan
     if criterion.variable == "hemoglobin_g_dl" and _TRANSFUSION_TRIGGER_BEFORE.search(before) \
             and _TRANSFUSION_UNITS.search(item_text):
         return True
@@ -1461,6 +1504,17 @@ def not_a_condition(item_text: str, at: int, criterion: ExtractedCriterion, list
                 or _EITHER_WAY.search(before) or _EITHER_WAY_AFTER.match(after))
 
 
+_EXAMPLE_OF_AN_EXCEPTION = re.compile(r"\b(?:unless|except)\b[^.;]*[(\[]\s*(?:e\.\s?g\.?|for\s+example|such\s+as"
+                                      r"|including)[^)\]]*$", re.IGNORECASE)
+# "life expectancy of < 6 months for reasons other than their leukaemia", "… due to conditions unrelated to MDS"
+_OTHER_CAUSES_AFTER = re.compile(r"[^.;]{0,20}?\b(?:for|due\s+to|from|because\s+of|owing\s+to)\s+(?:any\s+)?(?:reasons?"
+                                 r"|causes?|conditions?|diseases?|illness\w*|comorbidit\w*)\s+(?:other\s+than|unrelated\s+to"
+                                 r"|not\s+related\s+to)\b", re.IGNORECASE)
+# "… WBC > 100,000/uL can be treated with leukapheresis or may receive cytarabine before enrolment": what the patient
+# may be given first, not a limit on who may join
+_TREATED_AFTER = re.compile(r"[^.;]{0,30}?\b(?:can|may|should|must|will)\s+(?:first\s+)?(?:be\s+(?:treated|managed"
+                            r"|given|cytoreduced)|receive|undergo)\b[^.;]{0,60}?\b(?:leukapheresis|hydroxyurea"
+                            r"|hydroxycarbamide|cytoreduc\w*|before|prior\s+to)\b", re.IGNORECASE)
 _EXAMPLES_OPEN = re.compile(r"\s*(?:including|incl\.?|e\.\s?g\.?,?|such\s+as|for\s+(?:example|instance),?)\s", re.IGNORECASE)
 _CEILING_WORDS = re.compile(r"\W*(?:up\s+to|no\s+more\s+than|not\s+more\s+than|at\s+most|a\s+maximum\s+of|maximum\s+of"
                             r"|≤|<=)\s*(?:\d|one|two|three|four|five|six)\b", re.IGNORECASE)

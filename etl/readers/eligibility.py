@@ -203,10 +203,13 @@ def _label_scope(content: str) -> tuple[bool, str | None, bool]:
 
 _LEADING_DISEASE = re.compile(
     r"(?:(?:primary|secondary|de\s+novo|untreated|newly\s+diagnosed|relapsed|refractory|confirmed|diagnosis\s+of|evidence\s+of"
-    r"|histologically\s+confirmed|patients\s+with|or|and|with|high[\s-]risk|poor[\s-]risk|adult|acute|chronic"
+    r"|histologically\s+confirmed|patients\s+with|or|and|with|high[\s-]risk|poor[\s-]risk|adult|acute|chronic|advanced"
     r"|(?:therapy|treatment)[\s-]related)\s+)*",  # "Secondary or therapy-related AML"
     re.IGNORECASE,
 )
+
+
+_CO_ENROLLED_DISEASES = frozenset({"cohort:AML", "cohort:CMML", "cohort:MPN"})
 
 
 def leading_disease_scope(content: str) -> str | None:
@@ -397,7 +400,13 @@ def criteria_items(text: str) -> list[CriterionItem]:
             inherited = patients_line_under(parents[-1][1] if parents else label_scope, donor_request, content)
             # "Diagnosis of one of the following:" / "- Primary AML meeting any of these:" / "- First CR …":
             # a sub-item is about the disease its parent line names.
-            scope = line_scope(content) or (leading_disease_scope(content) if parents else None) or inherited
+            # A top-level line opening with a disease the trial's MDS patients cannot have ("Advanced myelofibrosis
+            # resistant to therapy, or untreated with haemoglobin < 10 g/dL") is that disease's cohort too; a line
+            # opening with AML or CMML may still set limits for everyone, and keeps the scope it had.
+            lead = leading_disease_scope(content)
+            if not parents and lead in _CO_ENROLLED_DISEASES:
+                lead = None
+            scope = line_scope(content) or lead or inherited
             denied = sum(p[2] for p in parents) % 2 == 1
             alternatives = parents[-1][3] if parents else None
             current = (content_start, content_end, scope, denied, alternatives)

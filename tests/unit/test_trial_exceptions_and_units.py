@@ -505,3 +505,171 @@ def test_cycles_who_clauses_and_drugs_allowed_only_in_some_patients(extractor, l
 ])
 def test_wanting_a_transplant(extractor, line, patient, ruled_out):
     _check_line(extractor, line, patient, ruled_out)
+
+
+# ---- session 10 (helper I): readings found wrong on the held-out trials, each in made-up words --------------------
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # pregnancy during the study is a time to come: no condition on who may join, and never a requirement to be pregnant
+    ("I|Men and women must use birth control; if a participant becomes pregnant during treatment she must tell the "
+     "study doctor", {"pregnant_or_breastfeeding": False}, False),
+    ("I|Birth control is required; should a participant suspect that she is pregnant she must tell the team",
+     {"pregnant_or_breastfeeding": False}, False),
+    ("E|Women who are pregnant", {"pregnant_or_breastfeeding": True}, True),
+    # "excluding patients with X" inside a requirement: X is left out, not asked for
+    ("I|Adults with AML who decline intensive chemotherapy, excluding patients with acute promyelocytic leukemia",
+     {"apl": True}, True),
+    ("I|Adults with AML who decline intensive chemotherapy, excluding patients with acute promyelocytic leukemia",
+     {"apl": False}, False),
+])
+def test_pregnancy_to_come_and_people_excluded_by_name(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a donor of partial match at least is any donor (a haploidentical relative qualifies), not a matched donor
+    ("I|Participants must have a related donor who is at least a 5 antigen match at HLA-A, B and DR",
+     {"donor_available": True, "matched_donor_available": False}, False),
+    ("I|Participants must have a related donor who is at least a 5 antigen match at HLA-A, B and DR",
+     {"donor_available": False, "matched_donor_available": False}, True),
+    ("I|Participants must have a related donor matched at HLA-A, B and DR",
+     {"donor_available": True, "matched_donor_available": False}, True),
+    # the degree of matching in brackets is still a matched donor; having one excludes, having only a haplo donor not
+    ("E|A matched (9/10 or 10/10) sibling or unrelated donor is available",
+     {"donor_available": True, "matched_donor_available": False}, False),
+    ("E|A matched (9/10 or 10/10) sibling or unrelated donor is available",
+     {"donor_available": True, "matched_donor_available": True}, True),
+])
+def test_donors_matched_in_part_or_in_brackets(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a short life from other causes is a comorbidity the study team judges, not a life-expectancy limit
+    ("E|Subjects with a life expectancy below 3 months for reasons other than their leukemia",
+     {"life_expectancy_months": 2}, False),
+    ("E|Life expectancy under 3 months", {"life_expectancy_months": 2}, True),
+    # a count that calls for treatment first is a plan, not a limit on who may join
+    ("I|Patients with a white blood cell count above 50,000/uL may receive hydroxyurea before enrolment",
+     {"wbc_10e9_l": 8}, False),
+    ("I|Patients with a white blood cell count above 50,000/uL are excluded", {"wbc_10e9_l": 80}, True),
+    ("I|White blood cell count below 30,000/uL (hydroxyurea may be given to reach it)", {"wbc_10e9_l": 45}, True),
+])
+def test_limits_that_are_not_about_who_may_join(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # the exclusion of a low score in older patients: excluded only when both hold
+    ("E|Karnofsky score below 70% for participants aged 65 or older", {"karnofsky": 60, "age": 70}, True),
+    ("E|Karnofsky score below 70% for participants aged 65 or older", {"karnofsky": 60, "age": 50}, False),
+    ("E|Karnofsky score below 70% for participants aged 65 or older", {"karnofsky": 90, "age": 70}, False),
+    ("E|HCT-CI score above 3 for patients 60 years or older", {"hct_ci": 2, "age": 70}, False),
+    ("E|HCT-CI score above 3 for patients 60 years or older", {"hct_ci": 5, "age": 70}, True),
+    ("E|HCT-CI score above 3 for patients 60 years or older", {"hct_ci": 5, "age": 40}, False),
+    # an age that only picks a scale the reader cannot read is no requirement of its own
+    ("I|Performance status: Lansky 60 or more for children up to 12 years old and Karnofsky 60% or more for those "
+     "over 12 years old", {"age": 30, "karnofsky": 80}, False),
+    ("I|Performance status: Lansky 60 or more for children up to 12 years old and Karnofsky 60% or more for those "
+     "over 12 years old", {"age": 30, "karnofsky": 40}, True),
+    ("E|Performance status under 70% (Zubrod scale) for patients 65 years or older", {"age": 70}, False),
+    # an age a limit is written for, and an age that is a requirement, stay as they were
+    ("I|Creatinine below 1.5 mg/dL in patients aged 70 or more", {"age": 50, "creatinine_mg_dl": 2.0}, False),
+    ("I|Creatinine below 1.5 mg/dL in patients aged 70 or more", {"age": 75, "creatinine_mg_dl": 2.0}, True),
+    ("I|AML diagnosed at least 3 months earlier in patients over 60 years", {"age": 50}, True),
+    # the Karnofsky scale named in a bracket after a performance-status percentage
+    ("I|Performance status >= 70% (Karnofsky scale)", {"karnofsky": 60}, True),
+    ("I|Performance status >= 70% (Karnofsky scale)", {"karnofsky": 80}, False),
+    ("I|Performance status > or = 70% (site Karnofsky) for patients > or = 65 years old",
+     {"karnofsky": 60, "age": 50}, False),
+    ("I|Performance status > or = 70% (site Karnofsky) for patients > or = 65 years old",
+     {"karnofsky": 60, "age": 70}, True),
+])
+def test_age_groups_in_exclusions_and_unread_scales(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+def test_millilitres_are_not_an_age_and_ml_per_minute_is_a_clearance():
+    assert [t.variable for t in parse_thresholds("For younger donors, no more than 15 mL of marrow may be collected "
+                                                 "per kg")] == []
+    found = parse_thresholds("Creatinine clearance of 60 ml per minute or more")
+    assert [(t.variable, t.operator, t.value) for t in found] == [("creatinine_clearance_ml_min", ">=", 60)]
+
+
+def test_a_line_opening_with_another_disease_keeps_its_limits_to_itself(extractor):
+    text = ("Inclusion Criteria:\n\n- Higher-risk MDS\n- Primary myelofibrosis that is untreated with a haemoglobin "
+            "below 10 g/dL or platelets below 100 x 10^9/L\n- ECOG 0-2\n")
+    row = _row(trial_criteria(extractor, text))
+    assert {c["variable"] for c in row["criteria"]} >= {"ecog"}
+    assert not {"hemoglobin_g_dl", "platelets_10e9_l"} & {c["variable"] for c in row["criteria"]}, row["criteria"]
+    assert match_trial(row, {"hemoglobin_g_dl": 12.5, "platelets_10e9_l": 150, "ecog": 1}).verdict != "NOT_ELIGIBLE"
+    # the same limits on a line about the trial's own patients are kept
+    own = _row(trial_criteria(extractor, "Inclusion Criteria:\n\n- MDS with a haemoglobin below 10 g/dL\n"))
+    assert match_trial(own, {"hemoglobin_g_dl": 12.5}).verdict == "NOT_ELIGIBLE"
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # "IULN" is the institution's upper limit of normal
+    ("I|AST (SGOT)/ALT (SGPT) < 3 x IULN", {"ast_alt_x_uln": 3.5}, True),
+    ("I|AST (SGOT)/ALT (SGPT) < 3 x IULN", {"ast_alt_x_uln": 2}, False),
+    ("I|Total bilirubin ≤ 1.5 x IULN", {"bilirubin_x_uln": 2}, True),
+    # "Karnofsky or Lansky performance status": the Karnofsky limit; the Lansky scale alone is not Karnofsky or ECOG
+    ("I|Karnofsky or Lansky performance status >= 80", {"karnofsky": 70}, True),
+    ("I|Karnofsky or Lansky performance status >= 80", {"karnofsky": 90}, False),
+    ("I|Lansky performance status >= 50", {"karnofsky": 40, "ecog": 3}, False),
+])
+def test_institutional_uln_and_a_paediatric_scale_beside_karnofsky(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one limit for two tests joined by "and": the test with a variable has it
+    ("DLCO and FEV1 above 65% predicted", [("dlco_pct_predicted", ">", 65)]),
+    ("DLCO or FEV1 above 65% predicted", []),  # either test may meet it: not one limit on DLCO
+    ("Marrow blasts and monocytes above 10%", []),  # a combined count is not a blast limit
+    # the test's method between the name and the number
+    ("Ejection fraction measured by echocardiogram or nuclear scan of 45% or more", [("lvef_pct", ">=", 45)]),
+    ("LVEF, as assessed by echocardiogram, of at least 45%", [("lvef_pct", ">=", 45)]),
+])
+def test_a_limit_shared_by_two_tests_or_after_the_method(text, expected):
+    assert [(t.variable, t.operator, t.value) for t in parse_thresholds(text)] == expected
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # a long list of infection kinds is still an active infection
+    ("E|Ongoing serious bacterial, fungal, viral, or other infection", {"active_infection": True}, True),
+    ("E|Ongoing serious bacterial, fungal, viral, or other infection", {"active_infection": False}, False),
+    # the examples of an exception are people let in, not excluded
+    ("E|Ongoing serious infection unless it is controlled (for example chronic hepatitis B or HIV on therapy)",
+     {"active_infection": False, "hiv_positive": True}, False),
+    ("E|Known HIV infection (e.g. positive serology)", {"hiv_positive": True}, True),
+    # a case that ends at a comma: what follows is asked of those patients (no GVHD, or no earlier transplant)
+    ("I|For patients who have received prior HSCT, there can be no evidence of GVHD",
+     {"active_gvhd": True, "prior_therapies": ["MDSKG:therapy/allo-hsct"]}, True),
+    ("I|For patients who have received prior HSCT, there can be no evidence of GVHD",
+     {"active_gvhd": False, "prior_therapies": ["MDSKG:therapy/allo-hsct"]}, False),
+    ("I|Creatinine clearance > 50 mL/min for patients with creatinine above 1.5 mg/dL",
+     {"creatinine_mg_dl": 1.0, "creatinine_clearance_ml_min": 40}, False),
+    ("I|Creatinine clearance > 50 mL/min for patients with creatinine above 1.5 mg/dL",
+     {"creatinine_mg_dl": 2.0, "creatinine_clearance_ml_min": 40}, True),
+])
+def test_infection_lists_examples_of_exceptions_and_cases_ending_at_a_comma(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # two age groups, the second group's limit not read: the first limit is not the second group's, and the second
+    # age alone asks nothing (read before, it required every patient to be in the second group)
+    ("I|HCT-CI score of 3 or less for patients 65 years or older, or 4 or less for patients younger than 65",
+     {"age": 70, "hct_ci": 2}, False),
+    ("I|HCT-CI score of 3 or less for patients 65 years or older, or 4 or less for patients younger than 65",
+     {"age": 70, "hct_ci": 5}, True),
+    ("I|HCT-CI score of 3 or less for patients 65 years or older, or 4 or less for patients younger than 65",
+     {"age": 50, "hct_ci": 4}, False),
+    ("I|Creatinine below 1.5 mg/dL in patients aged 70 or more and below 2 mg/dL in patients younger than 70",
+     {"age": 75, "creatinine_mg_dl": 1.0}, False),
+    ("I|Creatinine below 1.5 mg/dL in patients aged 70 or more and below 2 mg/dL in patients younger than 70",
+     {"age": 75, "creatinine_mg_dl": 1.8}, True),
+])
+def test_a_second_age_group_whose_limit_was_not_read(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out)
