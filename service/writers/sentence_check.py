@@ -2259,8 +2259,10 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
         fail("number", f"says '{phrase}' ({low:g}-{min(high, 100.0):g}%) where its facts give {given}")
     _check_share_owners(s.text, said_shares, cited, fail)
     _check_control_share(s.text, cited, fail)
-    digit_shares = [(m.group(0), float(m.group(1)), float(m.group(1)), set(), float(m.group(1)), "")
-                    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*%", s.text)]
+    # shares in digits ("60%") are held to their finding's span as word shares are
+    digit_shares: list[tuple[str, float, float, set[str], float, str]] = [
+        (m.group(0), float(m.group(1)), float(m.group(1)), set(), float(m.group(1)), "")
+        for m in re.finditer(r"(\d+(?:\.\d+)?)\s*%", s.text)]
     _check_share_finding(s.text, [*said_shares, *digit_shares], cited, fail)
     _check_subgroup_share(s.text, cited, fail)
     _check_list_item_shares(s.text, cited, fail)
