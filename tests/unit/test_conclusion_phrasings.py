@@ -20,7 +20,7 @@ def abstract(body: str) -> Document:
 @pytest.mark.parametrize(("text", "label"), [
     # the authors conclude against the therapy
     ("This series shows the inadequacies of drug X in this disease.", "negative"),
-    ("Drug X was effective in a limited number of patients.", "negative"),
+    ("Drug X proved effective in a limited number of the treated cases.", "negative"),
     ("Drug X had a limited impact on the course of the disease.", "negative"),
     ("Young patients have a poor prognosis with conventional therapy and should be offered a transplant.",
      "negative"),

@@ -229,7 +229,7 @@ def test_share_forms_near_misses(sentence):
 # ---- a background clause drops only its own numbers ----------------------------------------------------------------
 
 def test_background_clause_keeps_the_results_before_it():
-    assert values("Median overall survival was 22 months, and the safety profile was similar to that previously "
+    assert values("Median overall survival was 22 months, and toxicity matched what was previously "
                   "reported for the drug.") == [("median_overall_survival", 22.0)]
 
 

@@ -134,7 +134,8 @@ def test_lists_that_are_not_outcomes(sentence):
 
 
 def test_endpoint_names_then_values_with_brackets():
-    got = rows("CR rate, PR rate and mCR/HI rate were 10% (n = 3), 7% (n = 2) and 20% (n = 6), respectively.")
+    got = rows("The CR rate, the PR rate and the mCR/HI rate were 10% (n = 3), 7% (n = 2) and 20% (n = 6), "
+               "respectively.")
     assert got == [("complete_remission_rate", 10.0, None), ("partial_remission_rate", 7.0, None),
                    ("marrow_cr_rate", 20.0, None)]
 

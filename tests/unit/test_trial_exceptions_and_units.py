@@ -528,11 +528,11 @@ def test_pregnancy_to_come_and_people_excluded_by_name(extractor, line, patient,
 
 @pytest.mark.parametrize(("line", "patient", "ruled_out"), [
     # a donor of partial match at least is any donor (a haploidentical relative qualifies), not a matched donor
-    ("I|Participants must have a related donor who is at least a 5 antigen match at HLA-A, B and DR",
+    ("I|Must have a related donor who is at least a 4 of 6 antigen match (HLA-A, -B, -DR)",
      {"donor_available": True, "matched_donor_available": False}, False),
-    ("I|Participants must have a related donor who is at least a 5 antigen match at HLA-A, B and DR",
+    ("I|Must have a related donor who is at least a 4 of 6 antigen match (HLA-A, -B, -DR)",
      {"donor_available": False, "matched_donor_available": False}, True),
-    ("I|Participants must have a related donor matched at HLA-A, B and DR",
+    ("I|Must have a related donor matched at HLA-A, -B and -DR",
      {"donor_available": True, "matched_donor_available": False}, True),
     # the degree of matching in brackets is still a matched donor; having one excludes, having only a haplo donor not
     ("E|A matched (9/10 or 10/10) sibling or unrelated donor is available",
@@ -644,9 +644,9 @@ def test_a_limit_shared_by_two_tests_or_after_the_method(text, expected):
      {"active_infection": False, "hiv_positive": True}, False),
     ("E|Known HIV infection (e.g. positive serology)", {"hiv_positive": True}, True),
     # a case that ends at a comma: what follows is asked of those patients (no GVHD, or no earlier transplant)
-    ("I|For patients who have received prior HSCT, there can be no evidence of GVHD",
+    ("I|For patients who had a prior HSCT, there should be no evidence of active GVHD",
      {"active_gvhd": True, "prior_therapies": ["MDSKG:therapy/allo-hsct"]}, True),
-    ("I|For patients who have received prior HSCT, there can be no evidence of GVHD",
+    ("I|For patients who had a prior HSCT, there should be no evidence of active GVHD",
      {"active_gvhd": False, "prior_therapies": ["MDSKG:therapy/allo-hsct"]}, False),
     ("I|Creatinine clearance > 50 mL/min for patients with creatinine above 1.5 mg/dL",
      {"creatinine_mg_dl": 1.0, "creatinine_clearance_ml_min": 40}, False),
