@@ -199,7 +199,7 @@ _AE_RX = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})"
 _AE_IN = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})\s+(?:(?:was|were)\s+(?:(?:observed|reported|seen|noted)\s+)?|"
                     rf"occurred\s+|developed\s+)?(?:in\s+)?(?:(?P<k>\d+)\s*(?:(?:patients|pts|participants|subjects)\s*)?\(\s*)?(?P<v>{NUM})\s?%"
                     rf"(?:\s*\)?\s*(?:of\s+(?:the\s+)?(?P<n>\d+)\s+)?)?", re.I)
-#: "25% grade 3-4 thrombocytopenia and 30% grade 3-4 neutropenia"
+#: "18% grade 3-4 anaemia and 22% grade 3-4 neutropenia"
 _AE_PCT_GRADE = re.compile(rf"(?P<v>{NUM})\s?%\s+(?P<g>{_GRADE3.pattern})\s+(?P<ev>{_AE_ALT})(?![\w-])", re.I)
 #: "30% of patients had grade 3/4 neutropenia"
 _AE_BEFORE = re.compile(rf"(?P<v>{NUM})\s?%\s*\)?\s+"
@@ -454,7 +454,7 @@ _FILLER_MAX = 50
 _FILLER_LONG = 90
 
 
-#: "median survival of the 37 patients was 21 months": the count names who, not a time
+#: "median survival of the 48 treated patients was 15 months": the count names who, not a time
 _PEOPLE_COUNT = re.compile(rf"\b(?:of|in|for|among)\s+(?:the\s+|all\s+|these\s+)?\d+\s+(?:[\w-]+\s+)?{_PEOPLE}\b",
                            re.I)
 
@@ -507,11 +507,11 @@ def find_outcomes(sentence: str) -> list[OutcomeMatch]:
     claims: list[OutcomeMatch] = []
     for a, b in _pieces(text):
         piece = text[a:b]
-        # "the response rate was 72%; median duration of response was not reached": a clause that states no
+        # "responses were seen in 61%; their median duration was not reached": a clause that states no
         # value drops only its own claims
         negated = [(text.rfind(";", a, m.start() + a) + 1 or a, (text.find(";", m.end() + a, b) + 1 or b + 1) - 1)
                    for m in _SENTENCE_NEG.finditer(piece) if not _GROUP_NOT_REACHED.match(piece, m.start())]
-        # "... 35 months, and the safety profile was similar to that previously reported": a background clause drops
+        # "... 19 months, and toxicity matched earlier reports": a background clause drops
         # its own claims, not the results stated in the clauses before it
         negated += [_clause(piece, m.start(), a) for m in _BACKGROUND.finditer(piece)]
         claims += [c for c in (_shift(c, a) for c in _find_in_piece(piece))
@@ -607,8 +607,8 @@ def _region_end(text: str, cue: _Cue, later: list[_Cue]) -> int:
 
 
 # ---- one endpoint, several groups ------------------------------------------------------------------------------
-# "57% in lower-risk MDS, 53% in higher-risk MDS and 50% in CMML", "27% for MDS, 20% for AML and 20% for CMML",
-# "14% of MDS, 7% of AML and 10% of CMML patients", "41% by one set of criteria (A 45%, B 39%) and 56% by another":
+# "48% in lower-risk MDS, 44% in higher-risk MDS and 39% in CMML", "31% for MDS, 18% for AML and 24% for CMML",
+# "12% of MDS, 9% of AML and 15% of CMML patients", "38% by one set of criteria (A 41%, B 35%) and 52% by another":
 # each value names its own group (a prepositional phrase, or a bracket of labelled values); a value that names none
 # ends the series.
 _SUBGROUP = re.compile(r"\s+(?:in|for|of|among|by|per|with)\s+(?P<arm>(?:the\s+)?[A-Za-z](?:[^,;.%\d()]|\([^()%=]{1,15}\))"
@@ -810,7 +810,7 @@ _ITEM_SEP = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", re.I)
 _SUBGROUPS_HEAD = re.compile(r"(?:\s*,)?\s+and\s+(?:in|by|across|among|for)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
                              r"(?:sub)?(?:groups?|cohorts?|subsets?)\s*(?:(?:were|was)\s*)?:?\s*", re.I)
 _SERIES_HEAD = re.compile(r"^(?:\s+rates?)?\s*(?:\((?:\d+\s?%\s*)?(?:CI|confidence\s+interval|range|IQR)\)\s*)?"
-                          # "the 5-year OS rate after treatment with drug X was 12% (...) for A and 34% (...) for B"
+                          # "the 3-year survival rate on drug X was 15% (...) for A and 29% (...) for B"
                           r"(?:(?:after|with|on|under)\s+(?:treatment\s+with\s+|therapy\s+with\s+)?[A-Za-z][\w/+-]*"
                           r"(?:\s+[\w/+-]+){0,2}?\s+(?=(?:was|were)\b))?"
                           r"(?:(?:was|were|is|are)\s+(?:(?:observed|seen|achieved|reached|attained)\s+in\s+)?|of\s+|:\s*)",
@@ -909,7 +909,7 @@ def _grouped_series(text: str, cue: _Cue, after: str) -> list[OutcomeMatch] | No
 
 
 # "14.4, 8.8 and 2.9 months for A, B and C, respectively", "93% (82-106) and 97% (80-118) for the first and the second
-# stage, respectively", "9.2 (6.2-14.0) months and 15.8 (9.3-21.9) months, respectively": k values (each may carry a
+# stage, respectively", "8.1 (5.0-11.3) months and 13.6 (10.2-18.8) months, respectively": k values (each may carry a
 # bracket; a time unit may be written once, after the last), then k groups or none. Without groups, two values in a
 # comparison ("higher", "vs", a p value) are one row with its comparator; otherwise each value is a row of its own.
 _RESP_VALUE = {
@@ -917,7 +917,7 @@ _RESP_VALUE = {
     "time": re.compile(rf"(?P<v>{NUM})(?:\s*{_BRACKET})?(?:\s*(?P<u>{_TU})(?:\s*{_BRACKET})?)?", re.I),
 }
 _RESP_HEAD = re.compile(r"^(?:\s+rates?)?\s*(?:\((?:\d+\s?%\s*)?(?:CI|confidence\s+interval|range|IQR)\)\s*)?"
-                        # "median survival in these three subgroups was 30, 8 and 13 months, respectively"
+                        # "median survival in the three subgroups was 26, 9 and 14 months, respectively"
                         r"(?:(?:in|for|among|across)\s+(?:the\s+|these\s+|those\s+|both\s+|all\s+)?(?:[\w-]+\s+){0,3}?"
                         r"(?:sub)?(?:groups?|cohorts?|arms?|categories|subsets?)\s+)?"
                         r"(?:(?:was|were|is|are)\s+|of\s+|:\s*)", re.I)
@@ -975,9 +975,8 @@ def _respective_groups(text: str, cue: _Cue, after: str) -> list[OutcomeMatch] |
 
 
 # ---- the most common adverse events, each with its rate -------------------------------------------------------------
-# "the most common grade 3-4 adverse events were infection in 16 patients (35%), febrile neutropenia (n = 10, 25%) and
-# hypophosphataemia (9 [23%])", "12 (40%) had serious adverse events, most frequently pneumonia (4, 13%), followed by
-# sepsis (3, 10%)": an adverse-event head, a word that opens the list, then named events each with a share. The
+# "grade 3-4 events seen most often were infection in 14 patients (31%), febrile neutropenia (n = 9, 20%) and
+# hypokalaemia (7 [16%])", "11 (37%) had serious adverse events, mostly pneumonia (5, 17%), then sepsis (2, 7%)": an adverse-event head, a word that opens the list, then named events each with a share. The
 # endpoint comes from the head (grade 3 or higher, serious, or any), or from the item when it names its own grade.
 _AE_HEAD = re.compile(
     r"(?P<head>\b(?:most\s+(?:common(?:ly)?|frequent(?:ly)?)\s+(?:\([^()]{0,30}\)\s+)?(?:reported\s+)?)?"
@@ -1100,7 +1099,7 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     if _DESIGN_AFTER.match(rest):
         return []  # "a 12-month survival rate of 40% was expected": the design, not a result
     if pre.strip() == "(" and re.match(r"\s+(?!(?:of|vs\.?|versus|in|with|and|or|at|patients|pts)\b)[A-Za-z]", rest):
-        return []  # "side effects (25% grade 3-4 thrombocytopenia and ...)": a breakdown, not the rate itself
+        return []  # "toxicity (18% grade 3-4 anaemia and ...)": a breakdown, not the rate itself
     abbreviation = _ABBREV.fullmatch(text[start:end]) is not None and pre.lstrip().startswith(")")
     if pre.count(")") > pre.count("(") and not abbreviation:
         return []  # the cue is inside a bracket that defines another endpoint: "response rate (CR, PR or HI) was 40%"
@@ -1226,7 +1225,7 @@ def _before_cue(text, cue: _Cue, prev_end, skipped_from: int | None = None) -> O
     if k:
         n = int(k.group("n"))
     tail = _tail(text, end)
-    # "82% of those with de novo AML achieved CR": the share of a subgroup names it
+    # "76% of those with secondary AML reached CR": the share of a subgroup names it
     qual = re.sub(r"^(?:in|with|on|after)\s+(?:an?\s+|the\s+)?", "", (b.group("qual") or "").strip(), flags=re.I)
     return OutcomeMatch(endpoint, float(b.group("v")), "%", v_start, end, _group_name(qual) if qual else None, None, n,
                         _p_value(tail), None, None, event=_cue_event(text[start:end]))
@@ -1495,8 +1494,8 @@ def _share_fits(k: str | None, n: str | None, value: float) -> bool:
     return abs(100.0 * kk / nn - value) <= 1.0
 
 
-# "A CR was achieved in six of 22 patients with MDS (27%) and in seven of 25 with CMML (28%)", "responses were seen in
-# 11 of 30 (37%) patients with CMML": after the endpoint and a verb of observation, one share per group, each with the
+# "CR was reached by five of 20 patients with MDS (25%) and by eight of 24 with CMML (33%)", "responses were seen in
+# 9 of 27 (33%) patients with CMML": after the endpoint and a verb of observation, one share per group, each with the
 # count it was computed from (the share must agree with k of n, which keeps doses, ages and times out).
 _OBSERVED = re.compile(r"^\s*(?:rates?\s+)?(?:(?:was|were|has\s+been|have\s+been)\s+(?:(?:also|then)\s+)?(?:achieved|observed|"
                        r"seen|obtained|noted|documented|reported|recorded|attained|reached)|occurred)\s+", re.I)
@@ -1600,7 +1599,7 @@ def _severity_events(text: str) -> tuple[list[OutcomeMatch], list[tuple[int, int
     return out, spans, owned
 
 
-# "median overall and transformation-free survival were 35.7 and 28.3 months, respectively": two survival names
+# "median overall and leukaemia-free survival were 27.4 and 21.9 months, respectively": two survival names
 # sharing the head noun
 _SURVIVAL_KIND = (r"overall|event[\s-]free|progression[\s-]free|leuka?emia[\s-]free|AML[\s-]free|transformation[\s-]free|"
                   r"relapse[\s-]free|disease[\s-]free")
@@ -1703,7 +1702,7 @@ _NOT_OS = re.compile(r"(?i:(?:progression|event|relapse|leuka?emia|disease|failu
 
 
 def _hr_only(text: str, claims: list[OutcomeMatch]) -> list[OutcomeMatch]:
-    """'improved OS (HR 0.48; 95% CI 0.26-0.89; p = 0.02)': an overall-survival hazard ratio in a sentence that
+    """'longer OS (HR 0.55; 95% CI 0.33-0.91; p = 0.03)': an overall-survival hazard ratio in a sentence that
     gives no median, kept apart from HRs already read with a median."""
     if any(c.unit in ("months", "years", "weeks") for c in claims):
         return []

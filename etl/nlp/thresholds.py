@@ -497,7 +497,7 @@ def parse_quantity_thresholds(text: str, blocked: list[tuple[int, int]] | None =
     results: list[Threshold] = []
     previous: tuple[Quantity, Threshold] | None = None
     for index, quantity in enumerate(quantities):
-        # "platelet count taken during the 2-week screening period must be <= 50": a bare time span between the
+        # "platelets measured in the 4-week run-in must be below 30": a bare time span between the
         # cue and the number does not hide the cue
         earlier = [q for q in quantities[:index] if not _bare_time_span(text, q)]
         left_limit = earlier[-1].end if earlier else 0
@@ -775,7 +775,7 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
     if cue is not None:
         cue = (_CUE_BY_UNIT.get((quantity.unit_kind, cue[0]), cue[0]),) + tuple(cue[1:])
         if cue[0] == "ast_alt_x_uln":
-            # "serum glutamic oxaloacetic transaminase (SGOT) or serum glutamic pyruvic transaminase (SGPT) ≤ 3 × ULN"
+            # "SGOT or SGPT (the serum transaminases, written out in full) ≤ 3 × ULN": the cue may stand far before the limit
             window_start = _clause_window(text, max(left_limit, cue[1][0] - 90), cue[1][0], True)
             cue = (transaminase_variable(text[window_start : quantity.start]),) + tuple(cue[1:])
     if quantity.unit_kind == "years" and _SIGNER.search(text[max(0, quantity.start - 40) : quantity.start]):
@@ -1073,7 +1073,7 @@ def _scheme_before(text: str, start: int) -> tuple[str | None, int]:
     return best[0], best[1]
 
 
-# "intermediate or high-risk International Prognostic Scoring System (IPSS)", "high risk (i.e., IPSS ≥ 1.5)": the
+# "intermediate or high risk by the International Prognostic Scoring System", "high risk (IPSS of 1.5 or more)": the
 # scheme named right after the list
 _SCHEME_AFTER_GAP = re.compile(r"[\s\-–]*(?:risk\s+)?(?:(?:by|per|on|according\s+to)\s+(?:the\s+)?)?\(?\s*(?:(?:i\.\s?e\.|that\s+is|namely),?\s*)?",
                                re.IGNORECASE)

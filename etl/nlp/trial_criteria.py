@@ -541,7 +541,7 @@ def _subgroup_rules(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 
 # "X are (also) eligible", "X is acceptable", "X may participate": a case admitted.
 _ADMITTED = re.compile(_ALLOWED_WORDS, re.IGNORECASE)
-# The condition a line opens with ends at its first comma ("If untreated AML, patient is older than 60 …").
+# The condition a line opens with ends at its first comma ("If AML not yet treated, the patient must be over 60 …").
 _CONDITION_END = re.compile(r",|\bthen\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|\.\s|,\s*(?=(?:or|and)\b)|\bor\s+(?=if\b)", re.IGNORECASE)
 
@@ -1160,7 +1160,7 @@ def _one_condition(item_text: str, located: Sequence[tuple[int, ExtractedCriteri
             # "If 5% or more, requires therapy before transplant to bring the blasts down": what the case is given
             # first, which asks nothing of the patient
             return {id(c): [] for c in post}
-        if end is None:  # "if patient has untreated AML is below 60": where the case ends is not written
+        if end is None:  # "if the patient with untreated AML is under 60": where the case ends is not written
             case, then = [], post
         else:
             where = {id(c): at for at, c in located}
@@ -1510,7 +1510,7 @@ _EXAMPLE_OF_AN_EXCEPTION = re.compile(r"\b(?:unless|except)\b[^.;]*[(\[]\s*(?:e\
 _OTHER_CAUSES_AFTER = re.compile(r"[^.;]{0,20}?\b(?:for|due\s+to|from|because\s+of|owing\s+to)\s+(?:any\s+)?(?:reasons?"
                                  r"|causes?|conditions?|diseases?|illness\w*|comorbidit\w*)\s+(?:other\s+than|unrelated\s+to"
                                  r"|not\s+related\s+to)\b", re.IGNORECASE)
-# "… WBC > 100,000/uL can be treated with leukapheresis or may receive cytarabine before enrolment": what the patient
+# "a very high white count may first be lowered with hydroxyurea or leukapheresis before the study drug": what the patient
 # may be given first, not a limit on who may join
 _TREATED_AFTER = re.compile(r"[^.;]{0,30}?\b(?:can|may|should|must|will)\s+(?:first\s+)?(?:be\s+(?:treated|managed"
                             r"|given|cytoreduced)|receive|undergo)\b[^.;]{0,60}?\b(?:leukapheresis|hydroxyurea"

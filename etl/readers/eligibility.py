@@ -460,7 +460,7 @@ def _leading_disease(content: str) -> str | None:
     return None
 
 
-# "No uncontrolled illness including, but not limited to, the following:", "Patients are not eligible if
+# "No uncontrolled illness, for example any of the following:", "Patients cannot take part if
 # any of these apply:": the sub-items are what the patient must NOT have.
 _DENYING_PARENT = re.compile(
     r"(?:no|none|not|without|absence\s+of)\b(?!\s+(?:more|less|fewer|greater)\b)"
