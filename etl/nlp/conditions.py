@@ -126,7 +126,7 @@ RULES: tuple[ConditionRule, ...] = (
     ConditionRule(
         "active_infection",
         _rx(r"\b(?:active|uncontrolled|ongoing|serious|severe|systemic|untreated|life[\s-]threatening|current"
-            # ("active systemic fungal, bacterial, viral, or other infection": up to six words between)
+            # ("active serious viral, fungal or bacterial infection": up to six words between)
             r"|clinically\s+significant|significant)\s+(?:(?!hepatitis|HIV|HBV|HCV|viral\s+(?:hepatitis|load))[\w/-]+[\s,]+){0,6}?"
             r"infections?\b"
             r"|\binfections?\b(?=[^.;]{0,40}\b(?:uncontrolled|not\s+(?:adequately\s+)?controlled|not\s+responding)\b)"),
@@ -239,11 +239,11 @@ RULES: tuple[ConditionRule, ...] = (
     ),
     ConditionRule(
         "matched_donor_available",
-        # ("matched (7/8 or 8/8) related or unrelated donor": the degree of matching in brackets)
+        # ("a matched (8/8) sibling or unrelated donor": the degree of matching in brackets)
         _rx(r"\b(?:HLA[\s-]*)?(?:matched|identical|compatible)\s+(?:\([^()]{1,20}\)\s+)?(?:\w+\s+){0,3}?donors?\b"
             r"|\b(?:sibling|related|unrelated)\s+donors?\b(?=[^.;]{0,30}\b(?:match\w*|identical)\b)"),
         skip_before=_rx(r"\bhaplo\w*[^.;]{0,20}$|\bmis-?match\w*[^.;]{0,10}$"),
-        # "a related donor who is at least a 4-antigen match": a partial match at least, which any donor may be
+        # "a related donor matching at least 4 of 6 antigens": a partial match at least, which any donor may be
         skip_after=_rx(r"[^.;]{0,25}?\bat\s+least\s+(?:an?\s+)?\d"),
         needs=_rx(r"\b(?:availab\w*|identified|has|have|having|lack\w*|no|without|absence)\b"),
     ),
@@ -262,7 +262,7 @@ RULES: tuple[ConditionRule, ...] = (
         _rx(r"\b(?:available|suitable|identified)\s+(?:(?:healthy|related|unrelated|adult|stem[\s-]cell|HSC|marrow"
             r"|family)\s+){0,2}donors?\b"
             r"|\bdonors?\s+(?:is\s+|are\s+|must\s+be\s+|has\s+been\s+)?(?:available|identified)\b"
-            # "must have a related donor who is at least a 4-antigen match": a donor of partial match or better
+            # "must have a family donor, at least 4 of 6 antigens matching": a donor of partial match or better
             r"|\b(?:must|should)\s+have\s+an?\s+(?:(?:healthy|related|unrelated|adult|family)\s+){0,2}donors?\b"
             r"(?=[^.;]{0,25}?\bat\s+least\s+(?:an?\s+)?\d)"
             # "scheduled for a stem cell transplant from an unrelated donor": the patient has a donor
@@ -693,7 +693,7 @@ def _status_disease(text: str, start: int, end: int) -> re.Match | None:
     return re.search(rf"\b(?P<d>{_DISEASE})\b[^.;()]{{0,40}}$", text[:start], re.I)
 
 
-# "Disease may be relapsed/refractory or de novo" allows every status; "a score that predicts early death in
+# "the disease may be new or relapsed/refractory" allows every status; "a score that predicts early death in
 # newly diagnosed AML" defines a tool. Neither is a condition on the status.
 _STATUS_PERMISSIVE = re.compile(r"\b(?:may|can|either|any)\b[^.;]{0,25}$|\b(?:model|score|scoring|predicts?|defined|"
                                 r"definition|calculated)\b[^.;]{0,80}$", re.I)
