@@ -18,6 +18,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from etl.curation import class_members_from_ontology
 from mdskg.records import Threshold
 from ontology import load_ontology
 
@@ -748,10 +749,7 @@ _DISEASE_DIRECTED_CLASSES = (
 @functools.lru_cache(maxsize=1)
 def disease_directed_therapies() -> tuple[str, ...]:
     """Each disease-directed class, followed by the drugs the ontology says it includes."""
-    drugs: dict[str, list[str]] = {}
-    for edge in load_ontology().edges:
-        if edge.type == "INCLUDES_DRUG":
-            drugs.setdefault(edge.subject, []).append(edge.object)
+    drugs = class_members_from_ontology(load_ontology())
     return tuple(dict.fromkeys(cid for cls in _DISEASE_DIRECTED_CLASSES for cid in (cls, *sorted(drugs.get(cls, ())))))
 
 
