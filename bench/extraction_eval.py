@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -183,36 +184,10 @@ def measure(extractor, names_of, trials_gold: list[dict], abstracts_gold: list[d
             "unknown_variables": [f"{_fmt_leaf(x)}  <- {x.text[:70]}" for x in score.unknown],
         })
 
-    wanted = {str(a["pmid"]): a for a in abstracts_gold}
-    found: set[str] = set()
-    extracted_relations: list[xs.ExtractedRelation] = []
-    extracted_outcomes: list[dict] = []
-    conclusions = {"right": 0, "labelled": 0, "wrong": []}
-    if wanted and PUBMED_FILE.is_file():
-        for document in read_pubmed(PUBMED_FILE):
-            pmid = document.id.split(":", 1)[-1]
-            if pmid not in wanted or pmid in found:
-                continue
-            found.add(pmid)
-            extraction = extractor.extract(document)
-            for r in extraction.relations:
-                props = r.properties or {}
-                extracted_relations.append(xs.ExtractedRelation(
-                    pmid, r.type, r.subject_id, r.object_id, bool(r.negated), bool(r.hedged),
-                    props.get("direction"), (getattr(r.evidence, "sentence", "") or "")[:200]))
-            extracted_outcomes += [{**(o if isinstance(o, dict) else dict(vars(o))), "pmid": pmid}
-                                   for o in extraction.outcomes]
-            expected = wanted[pmid].get("conclusion")
-            if expected:
-                conclusions["labelled"] += 1
-                if extraction.conclusion == expected:
-                    conclusions["right"] += 1
-                else:
-                    conclusions["wrong"].append(f"PMID {pmid}: {extraction.conclusion} (labelled {expected})")
-    missing_abstracts = sorted(set(wanted) - found)
-    relations = xs.score_relations(extracted_relations, {p: wanted[p] for p in found}, names_of)
-    gold_outcomes = [{**o, "pmid": p} for p in found for o in (wanted[p].get("outcomes") or [])]
-    outcomes_score = xs.score_outcomes(extracted_outcomes if found else None, gold_outcomes)
+    documents = read_pubmed(PUBMED_FILE) if abstracts_gold and PUBMED_FILE.is_file() else iter(())
+    abstracts = measure_abstracts(extractor, names_of, documents, abstracts_gold)
+    outcomes_score, relations, conclusions = abstracts["outcomes"], abstracts["relations"], abstracts["conclusions"]
+    missing_abstracts, found = abstracts["missing_abstracts"], abstracts["n_abstracts"]
     figures = {
         "criteria precision": total.precision, "criteria recall": total.recall,
         "outcome precision": outcomes_score.precision, "outcome recall": outcomes_score.recall,
@@ -221,7 +196,43 @@ def measure(extractor, names_of, trials_gold: list[dict], abstracts_gold: list[d
     targets = [t for t in xs.check_targets(figures) if per_trial or not t[0].startswith("criteria")]
     return {"per_trial": per_trial, "total": total, "outcomes": outcomes_score, "relations": relations,
             "targets": targets, "missing_trials": missing_trials,
-            "missing_abstracts": missing_abstracts, "n_abstracts": len(found), "conclusions": conclusions}
+            "missing_abstracts": missing_abstracts, "n_abstracts": found, "conclusions": conclusions}
+
+
+def measure_abstracts(extractor, names_of, documents: Iterable[Any], abstracts_gold: list[dict]) -> dict[str, Any]:
+    """Outcome, relation and conclusion scores of the labelled abstracts among `documents` (PubMed documents,
+    real or made up; an abstract's label key is `pmid`, its document id `PMID:<pmid>`)."""
+    wanted = {str(a["pmid"]): a for a in abstracts_gold}
+    found: set[str] = set()
+    extracted_relations: list[xs.ExtractedRelation] = []
+    extracted_outcomes: list[dict] = []
+    conclusions: dict[str, Any] = {"right": 0, "labelled": 0, "wrong": []}
+    for document in documents:
+        pmid = document.id.split(":", 1)[-1]
+        if pmid not in wanted or pmid in found:
+            continue
+        found.add(pmid)
+        extraction = extractor.extract(document)
+        for r in extraction.relations:
+            props = r.properties or {}
+            extracted_relations.append(xs.ExtractedRelation(
+                pmid, r.type, r.subject_id, r.object_id, bool(r.negated), bool(r.hedged),
+                props.get("direction"), (getattr(r.evidence, "sentence", "") or "")[:200]))
+        extracted_outcomes += [{**(o if isinstance(o, dict) else dict(vars(o))), "pmid": pmid}
+                               for o in extraction.outcomes]
+        expected = wanted[pmid].get("conclusion")
+        if expected:
+            conclusions["labelled"] += 1
+            if extraction.conclusion == expected:
+                conclusions["right"] += 1
+            else:
+                conclusions["wrong"].append(f"PMID {pmid}: {extraction.conclusion} (labelled {expected})")
+    relations = xs.score_relations(extracted_relations, {p: wanted[p] for p in found}, names_of)
+    gold_outcomes = [{**o, "pmid": p} for p in found for o in (wanted[p].get("outcomes") or [])]
+    outcomes = xs.score_outcomes(extracted_outcomes if found else None, gold_outcomes)
+    return {"outcomes": outcomes, "relations": relations, "conclusions": conclusions,
+            "missing_abstracts": sorted(set(wanted) - found), "n_abstracts": len(found),
+            "extracted_outcomes": extracted_outcomes, "gold_outcomes": gold_outcomes}
 
 
 def _pct(x: float) -> str:
