@@ -66,6 +66,7 @@ HELDOUT9_FILE = DATA_DIR / "heldout9_cases.yaml"  # written blind in session 8 w
 HELDOUT10_FILE = DATA_DIR / "heldout10_cases.yaml"  # written blind in session 8 after heldout9 had tuned it
 HELDOUT11_FILE = DATA_DIR / "heldout11_cases.yaml"  # written blind in session 9 while heldout10 tuned it
 HELDOUT12_FILE = DATA_DIR / "heldout12_cases.yaml"  # written blind in session 10, first run before any tuning
+HELDOUT13_FILE = DATA_DIR / "heldout13_cases.yaml"  # written blind in session 11, first run before any tuning
 
 KINDS = ("statement", "doctor_question", "not_covered")
 UNSAFE_CATEGORIES = (
@@ -512,7 +513,8 @@ def main(argv: list[str] | None = None) -> int:
 
     files = args.cases or [f for f in (CASES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE,
                                        HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE,
-                                       HELDOUT9_FILE, HELDOUT10_FILE, HELDOUT11_FILE, HELDOUT12_FILE)
+                                       HELDOUT9_FILE, HELDOUT10_FILE, HELDOUT11_FILE, HELDOUT12_FILE,
+                                       HELDOUT13_FILE)
                  if f.is_file()]
     all_results: list[Result] = []
     for path in files:
