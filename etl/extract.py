@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from etl.nlp.conclusions import conclusion_of
-from etl.nlp.outcomes import sentence_outcomes
+from etl.nlp.outcomes import lineage_responses, sentence_outcomes
 from etl.nlp.relations import EXTRACTOR, VERSION, DocEntities, RelationRules, spacy_sentences
 from etl.nlp.relations.criteria import one_form_per_condition
 from etl.nlp.sentences import unwrap_lines
@@ -138,7 +138,8 @@ class RuleExtractor:
             if sv.section_kind != "abstract":
                 continue
             found += sentence_outcomes(sv.text, self.rules.evidence(sv, document.id))
-        return tuple(found)
+        abstract = " ".join(sv.text for sv in sentences if sv.section_kind == "abstract")
+        return tuple(lineage_responses(found, abstract))
 
     def _heading_therapies(self, doc, chunk: Chunk, document: Document) -> tuple[str, ...]:
         """A section whose heading is a therapy name ('#### Immunosuppressive therapy')."""

@@ -5,7 +5,9 @@ Pure functions over a Document's text and sections. The conclusion is read from 
 announces it ("In conclusion, …", "We conclude …", "These data suggest …"), else from the last
 sentence. Cue words decide, in this order:
 - negative: the main comparison fails or the authors conclude against ("did not improve", "no
-  benefit", "cannot be recommended", "limited activity") — even when some numbers look good;
+  benefit", "cannot be recommended", "limited activity") — even when some numbers look good; but a
+  failed key comparison that the authors defer to a testing trial ("a larger trial is needed", "should
+  be tested prospectively") is inconclusive, unless they conclude against the therapy outright;
 - inconclusive: only trends, or the authors defer ("needs confirmation", "not significant");
 - positive: the therapy is active or better, or the factor predicts ("effective", "improved",
   "feasible", "predictor"); hedged positives ("may improve", "suggest") stay positive;
@@ -39,7 +41,12 @@ _NEGATIVE = re.compile(
     r"|\bnot\s+(?:superior|better|more\s+effective|associated\s+with\s+(?:improved|better|longer))"
     r"|\bfailed\s+to\s+(?:improve|show|demonstrate|meet|reach|prolong)"
     r"|\bcan(?:not|'t)\s+be\s+recommended|\bnot\s+(?:be\s+)?recommended|\bshould\s+not\s+be\s+used"
-    r"|\b(?:limited|modest|minimal|poor|low)\s+(?:clinical\s+)?(?:activity|efficacy|benefit|impact|effect)"
+    r"|\b(?:limited|modest|minimal|poor|low|little|negligible|marginal|scant|no\s+meaningful)\s+(?:clinical\s+)?"
+    r"(?:activity|efficacy|benefit|impact|effect)"
+    # "neither combination improved response", "neither dose prolonged survival"
+    r"|\bneither\b[^.;]{0,80}?\b(?:improved|prolonged|increased|extended|reduced|showed|was\s+superior|were\s+superior"
+    r"|benefited|offered)"
+    r"|\bshould\s+not\s+be\s+(?:pursued|given|offered|used|developed|continued)"
     # "yielded a limited response rate" (a poor response is left out: "predictors of a poor response" is a finding)
     r"|(?<!predictors\sof\sa\s)(?<!predictive\sof\sa\s)\b(?:limited|modest|minimal|low)\s+"
     r"(?:(?:overall|objective)\s+)?(?:response(?:\s+rates?)?|responses|remission\s+rates?|remissions)(?!\s+to\b)"
@@ -74,7 +81,40 @@ _POSITIVE = re.compile(
     r"|(?:data|results|findings)\s+support|supports?\s+(?:the\s+|its\s+|their\s+|[\w-]+'s\s+)?(?:use|role)\b"
     r"|(?:risks?|dangers?)\s+of\s+(?:\w+\s+)?(?:terminating|stopping|discontinuing|interrupting|withdrawing)"
     r"|(?:identif\w+|selected|defined)\s+(?:a\s+)?(?:subset|subgroup|group)\s+(?:of\s+patients\s+)?(?:with|at)\s+"
-    r"(?:an?\s+)?(?:high|higher|increased|low|lower)\b)\b",
+    r"(?:an?\s+)?(?:high|higher|increased|low|lower)\b"
+    # lasting benefit: "durable remissions", "lasting transfusion independence", "offers durable survival"
+    r"|(?:durable|lasting|sustained|long[\s-]lasting|long[\s-]term)\s+(?:\w+\s+)?(?:survival|responses?|remissions?"
+    r"|transfusion[\s-]independence|disease\s+control|benefit)"
+    r"|induced\s+(?:\w+\s+){0,2}?(?:responses?|remissions?|transfusion[\s-]independence|improvement|CRs?)"
+    r"|(?:may\s+)?offers?\s+(?:a\s+|an\s+)?(?:bridge|option|alternative|chance|cure)"
+    r"|worth\s+(?:offering|considering|trying|pursuing)|should\s+be\s+(?:preferred|offered)"
+    r"|should\s+be\s+used\s+to\s+(?:counsel|select|guide|stratify|inform)|(?<!un)likely\s+to\s+(?:respond|benefit)"
+    # blood counts or needs changed for the better: "raised platelet counts", "reduced bleeding"
+    r"|(?:raised|increased)\s+(?:the\s+)?(?:platelet|ha?emoglobin|neutrophil)\w*"
+    r"|(?:reduced|lowered|decreased)\s+(?:the\s+)?(?:bleeding|transfusion|infections?|red[\s-]cell)\w*"
+    # non-inferiority read off a comparison with less harm: "comparable to the 7-day schedule with fewer delays"
+    r"|(?:comparable|similar|equivalent)\s+(?:to|with)\b[^.;]{0,80}?\bwith\s+(?:fewer|less|lower)"
+    r"|non[\s-]?inferior)\b",
+    re.IGNORECASE,
+)
+
+
+# The authors defer the question to a further, testing study: with a failed key endpoint (or a non-randomised
+# comparison) the README's rule reads "inconclusive" ("... did not prolong survival; a larger trial is needed",
+# "the choice should be tested prospectively", "needs to be tested in a randomised head-to-head trial").
+_DEFERS = re.compile(
+    r"\b(?:(?:larger|randomi[sz]ed|prospective|head[\s-]to[\s-]head|confirmatory|adequately\s+powered|definitive)"
+    r"(?:[\s-]+\w+){0,3}?\s+(?:trials?|studies|study|comparisons?)\s+(?:is|are)\s+(?:still\s+)?(?:needed|required"
+    r"|warranted|necessary)"
+    r"|(?:should|must|needs?\s+to|remains?\s+to)\s+be\s+(?:tested|compared|confirmed|validated|settled|addressed)"
+    r"(?:\s+(?:prospectively|in\s+(?:a|an)\s+(?:\w+[\s-]+){0,3}?(?:trial|study)))?"
+    r"|tested\s+prospectively)\b",
+    re.IGNORECASE,
+)
+# A negative conclusion against the therapy itself stays negative whatever is deferred.
+_FIRM_NEGATIVE = re.compile(
+    r"\bcan(?:not|'t)\s+be\s+recommended|\bnot\s+(?:be\s+)?recommended|\bshould\s+not\s+be\b|\bineffective\b"
+    r"|\bno\s+role\b|\binferior\s+to\b|\b(?:little|negligible|no\s+meaningful)\s+(?:clinical\s+)?activity",
     re.IGNORECASE,
 )
 
@@ -145,6 +185,8 @@ def classify(text: str) -> str:
     concession ("Although A failed in other trials, ...") gives way to its main clause."""
     text = _CONCESSION.sub(" ", text)
     if _NEGATIVE.search(text):
+        if _DEFERS.search(text) and not _FIRM_NEGATIVE.search(text):
+            return INCONCLUSIVE  # the key comparison failed, and the authors defer it to a testing trial
         return NEGATIVE
     if _INCONCLUSIVE.search(text):
         return INCONCLUSIVE

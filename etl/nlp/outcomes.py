@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from etl.nlp.literals import Prefiltered
 from mdskg.records import Evidence, ExtractedOutcome
 
 NUM = r"\d+(?:\.\d+)?"
@@ -34,7 +35,7 @@ _CUES: list[tuple[str, str, str]] = [
     ("overall_response_rate", r"(?:(?:CR|mCR|marrow\s+CR|PR|HI(?:-[ENP])?)\s*(?:,\s*|\s*\+\s*|\s+plus\s+))+"
                               r"(?:(?:,\s*)?(?:or|and/or|\+|plus)\s*)?HI(?:-[ENP])?"
                               r"|(?:CR|PR)\s*(?:,\s*)?(?:\s+or\s+|\s*\+\s*|\s+plus\s+)HI(?:-[ENP])?", "%"),
-    ("cr_plus_pr_rate", r"(?:complete\s+or\s+partial\s+(?:remission|response)s?|CR\s*(?:\+|\s+or\s+|\s+plus\s+|/)\s*PR|"
+    ("cr_plus_pr_rate", r"(?:complete\s+(?:or|plus|and/or)\s+partial\s+(?:remission|response)s?|CR\s*(?:\+|\s+or\s+|\s+plus\s+|/)\s*PR|"
                         r"(?:(?:best\s+|overall\s+)?response\s+rates?\s*)?\(\s*CR\s*(?:\+|or|plus|and|/)\s*PR\s*\))", "%"),
     ("marrow_cr_rate", r"(?:marrow\s+(?:complete\s+)?(?:remission|response)s?|marrow\s+CR|mCR)"
                        r"(?:\s*/\s*HI|\s+(?:with\s+or\s+without|and/or|±)\s+HI)?(?:\s+rates?)?", "%"),
@@ -43,15 +44,26 @@ _CUES: list[tuple[str, str, str]] = [
                               r"overall\s+improvement\s+rates?|"
                               r"overall\s+response|objective\s+response|response\s+rates?)", "%"),
     # "CR/CRi" (complete remission with or without count recovery) is read as the complete remission rate
-    ("complete_remission_rate", r"(?:complete\s+(?:remission|response)s?(?:\s*\(CR\))?(?:\s+rates?)?"
+    # "complete and partial remission rates were 20% and 12%": the first of an elliptical pair is its own endpoint
+    ("complete_remission_rate", r"(?:complete(?=\s+and\s+partial\s+(?:remission|response))|"
+                                r"complete\s+(?:remission|response)s?(?:\s*\(CR\))?(?:\s+rates?)?"
                                 r"|CR\s*/\s*CRi(?![\w/-])(?:\s+rates?)?|CR\s+rates?|CR)",
      "%"),
     ("partial_remission_rate", r"(?:partial\s+(?:remission|response)s?(?:\s*\(PR\))?(?:\s+rates?)?|PR)", "%"),
-    ("hematologic_improvement_rate", r"(?:ha?ematologic(?:al)?\s+improvement|HI(?:-[ENP])?)", "%"),
+    # a response in one lineage is haematological improvement in it (IWG HI-E / HI-P / HI-N): "erythroid response",
+    # "major erythroid response", "platelet responses" ("response criteria" stay out, as for the overall response)
+    ("hematologic_improvement_rate", r"(?:ha?ematologic(?:al)?\s+improvement|HI(?:-[ENP])?"
+                                     r"|(?:(?:major|minor|overall)\s+)?(?:erythroid|platelet|neutrophil)\s+"
+                                     r"(?:responses?|improvement)(?:\s+rates?)?(?!\s+(?:criteria|definitions?|was\s+defined"
+                                     r"|were\s+defined)))", "%"),
     ("stable_disease_rate", r"(?:stable\s+diseases?|SD|stable(?=\s+and\s+(?:\d+(?:\.\d+)?\s?%\s+(?:had\s+)?)?"
                             r"progressive\s+disease))", "%"),
     ("transfusion_independence_rate", r"(?:(?:RBC\s+|red\s+(?:blood\s+)?cell\s+)?transfusion[\s-]+independence|"
                                       r"RBC-TI|TI)", "%"),
+    # "became transfusion independent", "became independent of red cell transfusions" (the share comes before)
+    ("transfusion_independence_rate", r"(?:became|become|remained|rendered)\s+(?:(?:RBC\s+|red\s+(?:blood\s+)?"
+                                      r"cell\s+)?transfusion[\s-]+independent|independent\s+of\s+(?:RBC\s+|red\s+"
+                                      r"(?:blood\s+)?cell\s+)?transfusions?)", "%"),
     ("overall_survival_at_years", r"(?:(?P<yrs>\d+|one|two|three|four|five)[\s-]+years?[\s-]+"
                                   r"(?:overall\s+survival|OS|survival)(?:\s+rates?)?)", "%"),
     # "the 12-month survival rate was 38%", "18-month OS of 45%": a survival rate at a time point in months
@@ -86,7 +98,14 @@ _CUES: list[tuple[str, str, str]] = [
     ("median_response_duration", r"(?:(?:median\s+)?(?:duration\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:response|remission)s?"
                                  r"|(?:response|remission|CR|PR)\s+duration))",
      "time"),
-    ("median_time_to_response", r"(?:(?:median\s+)?times?\s+to\s+(?:best\s+|first\s+)?response)", "time"),
+    ("median_time_to_response", r"(?:(?:median\s+)?times?\s+to\s+(?:(?:best|first|initial)\s+)?(?:(?:erythroid|platelet"
+                                r"|neutrophil|ha?ematologic(?:al)?|overall)\s+)?(?:responses?|CR|complete\s+(?:remission|response)"
+                                r"|remission|transfusion\s+independence))", "time"),
+    # "transfusion independence began after a median of 8 weeks", "... achieved a response, after a median of 9
+    # weeks" (only after a response word: _cue_spans); "lasted a median of 20 months" is the response duration
+    ("median_time_to_response", r"(?:(?:began|started|was\s+(?:reached|achieved|attained)|occurred|responded)\s*,?\s+"
+                                r"|(?<=,\s))after\s+a\s+median\s+(?:time\s+)?of", "time"),
+    ("median_response_duration", r"lasted\s+(?:for\s+)?a\s+median\s+(?:duration\s+)?of", "time"),
     ("progression_to_aml_rate", r"(?:progress(?:ed|ion)\s+to\s+(?:acute\s+(?:myeloid\s+)?leuka?emia|AML)|"
                                 r"(?:AML|acute\s+(?:myeloid|myelogenous|non-?lymphoblastic)\s+leuka?emia)\s+developed"
                                 r"(?:\s+(?:during|after)\s+(?:the\s+)?follow-?up)?|"
@@ -98,7 +117,11 @@ _CUES: list[tuple[str, str, str]] = [
                                 r"progression)|(?:AML|leuka?emic)\s+(?:transformation|evolution)\s+rates?|"
                                 r"rates?\s+of\s+(?:AML|leuka?emic)\s+(?:transformation|evolution))",
      "%"),
-    ("early_mortality_rate", r"(?:(?P<wks>\d+)[\s-]+week\s+(?:early\s+)?mortality(?:\s+rates?)?|"
+    ("early_mortality_rate", r"(?:(?P<wks>\d+|one|two|three|four|six|eight|twelve)[\s-]+week\s+(?:early\s+)?"
+                             r"mortality(?:\s+rates?)?|"
+                             # "early death within 8 weeks occurred in 11%", "death within 30 days"
+                             r"(?:early\s+)?deaths?\s+within\s+(?:the\s+first\s+)?(?:\d+|one|two|three|four|six|eight)\s+"
+                             r"(?:weeks?|days?)(?:\s+of\s+(?:starting\s+)?(?:treatment|therapy|randomi[sz]ation))?|"
                              r"early\s+mortality(?:\s+rates?)?)", "%"),
     ("death_rate", r"(?:death\s+rates?|mortality\s+rates?)", "%"),
     ("early_mortality_rate", r"(?:mortality(?:\s+rates?)?\s+(?:in|during|within)\s+the\s+first\s+"
@@ -119,6 +142,15 @@ _CUES: list[tuple[str, str, str]] = [
     ("dose_modification_rate", r"(?:treatment\s+(?:interruptions?|delays?)|dos(?:e|age|ing)\s+(?:modifications?|reductions?|delays?|interruptions?|"
                                r"adjustments?)(?:\s*(?:/|or|and)\s*(?:modifications?|reductions?|delays?|"
                                r"interruptions?|adjustments?))*)", "%"),
+    # "treatment was interrupted or the dose reduced in 62%", "cycles were delayed or doses reduced in 22% vs 35%"
+    ("dose_modification_rate", r"(?:treatment|therapy|cycles?|doses?)\s+(?:was|were)\s+(?:interrupted|delayed|reduced"
+                               r"|held|withheld|modified)(?:\s+(?:or|and|and/or)\s+(?:the\s+)?(?:dose|doses|dosing|cycles?"
+                               r"|treatment)\s+(?:(?:was|were)\s+)?(?:reduced|delayed|interrupted|held|withheld|modified))?",
+     "%"),
+    # "adverse events led to discontinuation in 9%", "toxicity led to treatment withdrawal in 12%"
+    ("dose_modification_rate", r"(?:(?:treatment[\s-]related\s+|drug[\s-]related\s+)?adverse\s+events?|AEs?|toxicit(?:y|ies))"
+                               r"\s+led\s+to\s+(?:(?:treatment|drug|study[\s-]drug)\s+)?(?:discontinuation|withdrawal"
+                               r"|interruption|dose\s+reduction)", "%"),
     # "the dose was interrupted or reduced due to A (n = 5, 16%) or B (n = 6, 19%) adverse events"
     ("dose_modification_rate", r"dos(?:e|age|ing)\s+was\s+(?:interrupted|reduced|delayed|held|withheld|modified)"
                                r"(?:\s+(?:or|and|and/or)\s+(?:interrupted|reduced|delayed|held|withheld|modified))?", "%"),
@@ -162,7 +194,7 @@ _NEG = re.compile(r"\b(?:not|no|never|neither|nor|without|n't|unknown|unavailabl
                   r"required|requires|requiring|eligib\w*|inclusion|exclusion|threshold|cut-?off|expected|"
                   r"anticipated|assum\w*|hypothes\w*|target\w*|previous\w*|prior|historical\w*|(?:as|been|earlier)\s+reported|"
                   r"reported\s+in\s+(?:the\s+)?(?:literature|other|earlier|published)|"
-                  r"baseline|approximately|about|around|up\s+to|at\s+least|more\s+than|less\s+than|nearly|almost)\b"
+                  r"baseline|approximately|roughly|about|around|up\s+to|at\s+least|more\s+than|less\s+than|nearly|almost)\b"
                   r"|[<>≤≥]|=<|>=", re.I)
 #: "over" / "under" are thresholds only right before the number ("over 60%"), not in "death rate under drug X"
 _NEG_AT_END = re.compile(r"\b(?:over|under|above|below)\s*\(?\s*$", re.I)
@@ -173,6 +205,8 @@ _SENTENCE_NEG = re.compile(r"\b(?:not\s+(?:been\s+)?(?:reported|available|reache
 _GROUP_NOT_REACHED = re.compile(r"(?:(?:was|were)\s+)?not\s+(?:yet\s+)?reached(?:\s*\)|\s*(?:\((?:[^()]|\([^()]*\))*\)\s*)?"
                                 r"(?:in|for|among)\s+(?!(?:any|all|either|both|the\s+whole)\b))", re.I)
 _BACKGROUND = re.compile(r"\bremains?\s+poor\b|\bhistorical(?:ly)?\b|\bpreviously\s+(?:reported|published|shown)\b|"
+                         r"\b(?:earlier|previous|prior|other|published)\s+(?:series|studies|trials|reports)\s+(?:have\s+)?"
+                         r"(?:reported|showed|shown|found|described|observed)\b|"
                          r"\b(?:in|from)\s+(?:previous|prior|earlier|other)\s+(?:studies|trials|reports|series)\b",
                          re.I)
 _GRADE3 = re.compile(r"\bgrade\s*(?:3\s*(?:[-–/]|to|or)\s*4|≥\s*3|>=\s*3|3\s+or\s+(?:higher|worse|above|more)|"
@@ -188,6 +222,11 @@ _AE_EVENTS = {
     "febrile episodes": "febrile episodes", "fever": "fever", "febrile episodes during neutropenia": "febrile neutropenia",
     "febrile neutropenic episodes": "febrile neutropenia",
     "gastrointestinal toxicity": "gastrointestinal toxicity", "gastrointestinal toxicities": "gastrointestinal toxicity",
+    "hypertension": "hypertension", "thrombosis": "thrombosis", "venous thromboembolism": "venous thromboembolism",
+    "thromboembolic events": "thromboembolic events", "thromboembolism": "thromboembolism",
+    "differentiation syndrome": "differentiation syndrome", "serum sickness": "serum sickness",
+    "qt prolongation": "QT prolongation", "transaminase rises": "transaminase rise",
+    "transaminase elevations": "transaminase rise", "rash": "rash", "constipation": "constipation",
     "genitourinary toxicity": "genitourinary toxicity", "genitourinary toxicities": "genitourinary toxicity",
 }
 _AE_ALT = "|".join(sorted(map(re.escape, _AE_EVENTS), key=len, reverse=True))
@@ -215,6 +254,8 @@ _PEOPLE = r"(?:patients|pts|participants|subjects|individuals|cases)"
 
 #: bare words that are cues only in a narrow context
 _BARE_RESPONSE = re.compile(r"responses?|responded", re.I)
+_RESPONSE_BEFORE = re.compile(r"\b(?:respon\w*|remissions?|transfusion[\s-]+independen\w*|independent\s+of\s+(?:red\s+)?"
+                              r"(?:cell\s+)?transfusions?|improvements?)\b", re.I)
 _BARE_MEDIAN = re.compile(r"median\s*[,:]?", re.I)
 _RESPONSE_PRE = re.compile(r"^\s*(?:of\s+(?:the\s+)?[\w-]+\s+)?(?:to\s+(?:the\s+|this\s+)?[\w-]+(?:\s+[\w-]+)?\s+)?"
                            r"(?:was|were)\s+"
@@ -260,8 +301,20 @@ class _Cue:
 
 
 def _normalise(sentence: str) -> str:
-    """Same-length copy with middle-dot decimals and unicode spaces made plain."""
-    return sentence.replace("·", ".").replace("\u2009", " ").replace("\u00a0", " ").replace("–", "-").replace("−", "-")
+    """Same-length copy with middle-dot decimals and unicode spaces made plain, a share in square brackets
+    ("9 patients [33%]") in round ones, and the year of a response criteria set ("IWG 2006") hidden."""
+    text = sentence.replace("·", ".").replace("\u2009", " ").replace("\u00a0", " ").replace("–", "-").replace("−", "-")
+    if "[" in text:  # only outside round brackets: "neutropenia (12 [30%])" is read as it is
+        text = _SQUARE_SHARE.sub(lambda m: m.group(0) if text.count("(", 0, m.start()) > text.count(")", 0, m.start())
+                                 else "(" + m.group(1) + ")", text)
+    if not _CRITERIA_YEAR.possible(text):
+        return text
+    return _CRITERIA_YEAR.regex.sub(lambda m: m.group(1) + "#" * len(m.group(2)), text)
+
+
+_SQUARE_SHARE = re.compile(r"\[(\s*\d+(?:\.\d+)?\s?%\s*)\]")
+_CRITERIA_YEAR = Prefiltered(re.compile(r"\b((?:IWG|ELN|WHO|ICC|NCCN|IMRAW|Cheson)[\s-]*(?:criteria\s+)?\(?)"
+                                        r"((?:19|20)\d\d)\b"))
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:
@@ -301,6 +354,10 @@ def _cue_spans(text: str) -> list[_Cue]:
                     and _MEAN_OR_FOLLOW_UP.search(text, max(0, m.start() - 40), m.start()):
                 continue  # "mean OS was 20 months", "follow-up for OS was 30 months": not a median survival
             mode = ""
+            if word.lower().startswith(("lasted", "began", "started", "was ", "occurred", "responded", "after")) \
+                    and endpoint in ("median_time_to_response", "median_response_duration") \
+                    and not _RESPONSE_BEFORE.search(text, 0, m.end()):
+                continue  # "treatment lasted a median of 6 months": exposure, not how long a response lasted
             if endpoint == "infection_rate" and grade3:
                 continue  # listed as an adverse event, read by _grade3_events
             if endpoint == "pk_auc_ratio" and not pk:
@@ -389,10 +446,14 @@ def _hr_ci(window: str) -> tuple[float | None, str | None]:
 
 _VALUE_PCT = re.compile(
     rf"^(?P<pre>[^\d;]*?)(?:(?<![\w-])(?:(?P<k>{_COUNT})\s+{_PEOPLE}\s*\(\s*"
-    rf"|(?P<k2>{_COUNT})\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(?P<n0>\d+)\s+(?:[^\d;()]{{0,30}}?\s)?"
+    # "5 of the 14 TP53-mutated patients (36%)": the words between may hold a gene name with digits
+    rf"|(?P<k2>{_COUNT})\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(?P<n0>\d+)\s+(?:[^\d;()]{{0,30}}?\s"
+    rf"|(?:[A-Za-z][\w/-]*\s+){{1,3}}?)?"
     rf"{_PEOPLE}\s*\(\s*"
     rf"|(?P<k3>\d+)\s*/\s*(?P<n1>\d+)\s*\(\s*"
-    rf"|(?P<k4>{_COUNT})\s*\(\s*(?={NUM}\s?%\s*\)\s*(?:of\s+(?:the\s+)?\d+\s+)?{_PEOPLE}\b)))?"
+    rf"|(?P<k4>{_COUNT})\s*\(\s*(?={NUM}\s?%\s*\)\s*(?:of\s+(?:the\s+)?\d+\s+)?{_PEOPLE}\b)"
+    # "... and CR in 4 (9%)": a count right after "in", its share in brackets (the people named earlier)
+    rf"|(?<=\bin\s)(?P<k5>{_COUNT})\s*\(\s*(?={NUM}\s?%\s*\))))?"
     rf"(?P<v>{NUM})\s?%(?!\s*(?:CI|confidence))", re.I)
 _TU = r"(?:months?|mo|years?|weeks?|days?)\b"
 _RANGE = (rf"\s*[(\[]\s*(?:(?:95\s?%\s*)?(?:CI|confidence\s+interval)\s*[:,]?\s*|range\s*[:,]?\s*|IQR\s*[:,]?\s*)?"
@@ -416,7 +477,9 @@ _ARM = re.compile(r"^\s*(?:in|with|for|among)\s+(?:the\s+)?(?P<arm>[A-Za-z][\w+/
                   r"(?:\s+(?:arm|group|cohort)s?\b|(?=\s*[,;(]|\s+(?:vs|versus|v|compared)\b))")
 _BEFORE = re.compile(rf"(?P<v>{NUM})\s?%(?:\s*[(\[]\s*n\s*=\s*\d+\s*[)\]])?\s*\)?\s+"
                      rf"(?:of\s+(?:the\s+|all\s+)?(?:(?P<n>\d+)\s+)?(?:[A-Za-z][\w/-]*\s+){{0,2}}?"
-                     r"(?:patients|pts|participants|those|these)\s+)?"
+                     r"(?:patients|pts|participants|those|these)\s+"
+                     # "6% of patients (3 of 48) had ...": the count and denominator in brackets
+                     r"(?:\(\s*\d+\s*(?:of|/)\s*(?P<n_b>\d+)\s*\)\s+)?)?"
                      r"(?:patients\s+|pts\s+)?(?P<qual>(?:in|with|on|after)\s+(?:an?\s+|the\s+)?[a-z][^\d%;,()]{0,30}?\s+)?"
                      r"(?:(?:who|that|which)\s+)?"
                      r"(?P<verb>(?:achieved|had|attained|obtained|showed|reached|demonstrated|achieving|attaining|reaching|"
@@ -439,7 +502,12 @@ _WITH_SHARE = re.compile(rf"(?<![\w.])(?:{_COUNT})\s+(?:{_PEOPLE}\s+)?\(\s*(?P<v
 _WITH_SHARE_AFTER = re.compile(r"(?:\s+rates?)?\s*(?:[,;.)]|$|\(|and\s+\d|(?:and\s+)?(?:\d+|one|two|three|four|five|six|"
                                r"seven|eight|nine|ten)\s+(?:\(|with\b)|including\b|whereas\b|while\b)", re.I)
 _MASK = re.compile(r"\b(?:cycles?|courses?)\s+\d+(?:\s*(?:-|to|and)\s*\d+)?|\b(?:first|initial|last|after|by|within)\s+"
-                   r"(?:\d+|[a-z]+)\s+(?:cycles|courses)\b", re.I)
+                   r"(?:\d+|[a-z]+)\s+(?:cycles|courses)\b"
+                   # how long a transfusion independence lasted: "for at least 8 weeks", "for 24 weeks or longer"
+                   r"|\b(?:for|lasting)\s+(?:at\s+least\s+|≥\s*|>=\s*)?\d+\s+(?:weeks|days)(?:\s+or\s+(?:longer|more))?",
+                   re.I)
+_TI_DURATION = re.compile(r"\b(?:for|lasting)\s+(?:at\s+least\s+|≥\s*|>=\s*)?#+\s+(?:weeks|days)(?:\s+or\s+(?:longer|more))?",
+                          re.I)
 #: cues that are verbs themselves ("progressed to AML", "died")
 _VERB_CUE = re.compile(r"(?:progressed|developed|transformed|evolved|died|responded|relapsed)\b", re.I)
 _NOT_RESULT_MODS = re.compile(r"\b(?:history|prior|previous|baseline|known|pre-?existing|of|with|received)\b", re.I)
@@ -470,7 +538,11 @@ def _mask(s: str) -> str:
 
 # "Overall response rate (i.e., complete remission, HI or transfusion independence) was 35%": the bracket says
 # what the response counts, and the endpoints it names are not results of their own.
-_EXPLAINING_BRACKET = re.compile(r"\(\s*(?:i\.\s?e\.|e\.\s?g\.|defined\s+as|including)[^()]*\)", re.I)
+_EXPLAINING_BRACKET = re.compile(r"\(\s*(?:i\.\s?e\.|e\.\s?g\.|defined\s+as|including)[^()]*\)"
+                                 # the same between commas, right before the verb: "an overall response, including
+                                 # marrow CR and HI, occurred in 25 patients (78%)"
+                                 r"|,\s*(?:i\.\s?e\.,?|defined\s+as|including)\s+[^,;()%\d]{1,80}?,(?=\s*(?:was|were|occurred"
+                                 r"|is|are|developed)\b)", re.I)
 
 
 # "complete remission in seven patients (CR, 18%)": the bracket repeats the endpoint's name before the share.
@@ -509,16 +581,165 @@ def find_outcomes(sentence: str) -> list[OutcomeMatch]:
         piece = text[a:b]
         # "responses were seen in 61%; their median duration was not reached": a clause that states no
         # value drops only its own claims
-        negated = [(text.rfind(";", a, m.start() + a) + 1 or a, (text.find(";", m.end() + a, b) + 1 or b + 1) - 1)
-                   for m in _SENTENCE_NEG.finditer(piece) if not _GROUP_NOT_REACHED.match(piece, m.start())]
+        # "..., whereas X and Y were not (P = .41)": an elliptical denial after a contrast drops only its own clause
+        negated = [_clause(piece, m.start(), a) if _CONTRAST_BEFORE.search(piece, 0, m.start())
+                   else (text.rfind(";", a, m.start() + a) + 1 or a, (text.find(";", m.end() + a, b) + 1 or b + 1) - 1)
+                   for m in _SENTENCE_NEG.finditer(piece) if not _GROUP_NOT_REACHED.match(piece, m.start())
+                   and not _CI_UPPER_END.search(piece, max(0, m.start() - 12), m.start())]
         # "... 19 months, and toxicity matched earlier reports": a background clause drops
         # its own claims, not the results stated in the clauses before it
         negated += [_clause(piece, m.start(), a) for m in _BACKGROUND.finditer(piece)]
         claims += [c for c in (_shift(c, a) for c in _find_in_piece(piece))
                    if not any(lo <= c.start < hi for lo, hi in negated)]
+    claims = _early_deaths(text, claims) + _named_share_list(text) + _alive_at(text) + _more_than(text) \
+        + _responded_share(text)
+    claims += _time_to_aml_after(text, claims)
+    # "grade 3 or higher non-haematological toxicity (22%)": the grade written before the event's name
+    claims = [replace(c, endpoint="grade3plus_adverse_event_rate") if c.endpoint == "adverse_event_rate"
+              and _GRADE3_BEFORE.search(text, max(0, c.start - 30), c.start) else c for c in claims]
+    if _COMPLETE_AND_PARTIAL.search(text) and len([c for c in claims if c.endpoint in _CR_PR]) == 1:
+        # "complete and partial remissions were seen in 30%": one share for the two together, neither's own rate
+        claims = [c for c in claims if c.endpoint not in _CR_PR]
     return [_restored(c, cuts) for c in _resolve(claims)] if cuts else _resolve(claims)
 
 
+_GRADE3_BEFORE = re.compile(r"\bgrade\s*(?:3\s*(?:[-–/]|to|or)\s*4|≥\s*3|>=\s*3|3\s+or\s+(?:higher|worse|above|more)"
+                            r"|III\s*[-–/]\s*IV)\s+$", re.I)
+# "... was 59% (38/64): complete remission, 17%; marrow CR, 30%; haematological improvement alone, 13%", "HI in 41%:
+# erythroid, 28%; platelet, 19%; neutrophil, 15%": after a colon, items written "name, value%" and separated by
+# semicolons, each an outcome of its own. Every name must be an endpoint (or, after a haematological improvement
+# head, a lineage), or the list is left alone.
+_NAMED_SHARE_LIST = re.compile(rf":\s*(?P<items>[A-Za-z][\w\s+/-]{{0,50}}?,\s*{NUM}\s?%(?:\s*;\s*(?:and\s+)?[A-Za-z]"
+                               rf"[\w\s+/-]{{0,50}}?,\s*{NUM}\s?%)+)\s*(?:[.;]|$)")
+_NAMED_SHARE_ITEM = re.compile(rf"(?P<name>[A-Za-z][\w\s+/-]{{0,50}}?),\s*(?P<v>{NUM})\s?%")
+_ITEM_QUALIFIER = re.compile(r"\s+(?:alone|only|rates?)$", re.I)
+
+
+def _named_share_list(text: str) -> list[OutcomeMatch]:
+    out: list[OutcomeMatch] = []
+    for lst in _NAMED_SHARE_LIST.finditer(text):
+        head = [c for c in _cue_spans(text[:lst.start()]) if c.kind == "%"]
+        hi_head = bool(head) and head[-1].endpoint == "hematologic_improvement_rate"
+        found = []
+        for item in _NAMED_SHARE_ITEM.finditer(text, lst.start("items"), lst.end("items")):
+            name = _ITEM_QUALIFIER.sub("", re.sub(r"^(?:and\s+)", "", item.group("name").strip(), flags=re.I))
+            lineage = re.fullmatch(r"erythroid|platelet|neutrophil", name, re.I)
+            endpoint = "hematologic_improvement_rate" if lineage and hi_head else next(
+                (e for e, rx, kind in _CUE_RX if kind == "%" and rx.fullmatch(name)), None)
+            if endpoint is None:
+                found = []
+                break
+            found.append(OutcomeMatch(endpoint, float(item.group("v")), "%", item.start("name"), item.end(),
+                                      event=name.lower() if lineage else None))
+        out += found
+    return out
+
+
+# "17 patients (23%) were alive at one year", "41% of patients remained alive at 2 years": survival at a time point
+_ALIVE_AT = Prefiltered(re.compile(rf"(?:(?<![\w-])(?:\d+|[A-Za-z]+(?:-[a-z]+)?)\s+(?:patients\s+|pts\s+)?\(\s*(?P<v>{NUM})\s?%\s*\)"
+                       rf"|(?<![\w.-])(?P<v2>{NUM})\s?%\s+of\s+(?:the\s+|all\s+)?(?:patients|pts|participants))"
+                       rf"\s+(?:were|was|remained)\s+(?:still\s+)?alive\s+at\s+(?P<yrs>one|two|three|four|five|\d+)\s+years?\b",
+                       re.I))
+
+
+def _alive_at(text: str) -> list[OutcomeMatch]:
+    out = []
+    for m in _ALIVE_AT.finditer(text):
+        if _NEG.search(text, max(0, m.start() - 25), m.start()):
+            continue
+        years = _WORD_NUMBERS.get(m.group("yrs").lower(), m.group("yrs"))
+        value = m.group("v") or m.group("v2")
+        out.append(OutcomeMatch("overall_survival_at_years", float(value), "%", m.start(), m.end(),
+                                timepoint=f"{years} year" + ("" if str(years) == "1" else "s")))
+    return out
+
+
+# "Horse ATG produced more responses than rabbit ATG (48% vs 26%, P = .03)": a response count compared in words, the
+# two shares in the bracket that follows
+_MORE_THAN = Prefiltered(re.compile(rf"\b(?:produced|gave|induced|yielded|achieved|had|led\s+to|resulted\s+in)\s+(?:significantly\s+)?"
+                        rf"(?:more|fewer)\s+(?P<ep>responses|complete\s+remissions|remissions)\s+than\s+[^()%;\d]{{1,60}}?"
+                        rf"\s*\(\s*(?P<v>{NUM})\s?%\s*(?:vs\.?|versus)\s*(?P<c>{NUM})\s?%", re.I))
+# "Only 9 patients responded (12%)": a count of responders with its share after the verb
+_RESPONDED_SHARE = Prefiltered(re.compile(rf"(?<![\w-])(?P<k>{_COUNT})\s+{_PEOPLE}\s+(?:had\s+)?responded\s*\(\s*(?P<v>{NUM})\s?%\s*\)",
+                              re.I))
+
+
+def _more_than(text: str) -> list[OutcomeMatch]:
+    out = []
+    for m in _MORE_THAN.finditer(text):
+        endpoint = "complete_remission_rate" if m.group("ep").lower().startswith("complete") else "overall_response_rate"
+        out.append(OutcomeMatch(endpoint, float(m.group("v")), "%", m.start("ep"), m.end(),
+                                comparator_value=float(m.group("c")), p=_p_value(_tail(text, m.end()))))
+    return out
+
+
+def _responded_share(text: str) -> list[OutcomeMatch]:
+    return [OutcomeMatch("overall_response_rate", float(m.group("v")), "%", m.start(), m.end())
+            for m in _RESPONDED_SHARE.finditer(text) if not _NEG.search(text, max(0, m.start() - 25), m.start())]
+
+
+# "Progression to AML occurred in 27% of patients after a median of 15.3 months": the time to AML of those who
+# progressed, right after their share
+_AFTER_A_MEDIAN = re.compile(rf"\s*(?:of\s+(?:the\s+|all\s+)?{_PEOPLE}\s+)?,?\s*after\s+a\s+median\s+(?:time\s+)?of\s+"
+                             rf"(?P<t>{NUM})\s+(?P<u>months?|years?|weeks?)\b", re.I)
+
+
+def _time_to_aml_after(text: str, claims: list[OutcomeMatch]) -> list[OutcomeMatch]:
+    out = []
+    for c in claims:
+        if c.endpoint == "progression_to_aml_rate":
+            m = _AFTER_A_MEDIAN.match(text, c.end)
+            if m is not None:
+                out.append(OutcomeMatch("median_time_to_aml", float(m.group("t")), _unit(m.group("u")),
+                                        m.start("t"), m.end()))
+    return out
+
+
+_COMPLETE_AND_PARTIAL = re.compile(r"\bcomplete\s+and\s+partial\s+(?:remission|response)", re.I)
+_CR_PR = ("complete_remission_rate", "partial_remission_rate")
+
+
+# "3 patients (3%) died within 12 weeks of starting", "Within 8 weeks of the first dose, 4% of patients died": deaths
+# counted over a short window from the start of treatment are the early mortality, not the overall death rate
+_WITHIN = re.compile(r"\bwithin\s+(?:the\s+first\s+)?(?P<n>\d+|one|two|three|four|six|eight|twelve)\s+"
+                     r"(?P<u>weeks?|days?|months?)\b", re.I)
+_SPELLED = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "eight": 8, "twelve": 12}
+
+
+# "two patients died within 8 weeks (3%)": the share after the window
+_DIED_WITHIN_SHARE = Prefiltered(re.compile(
+    rf"(?<![\w-])(?:{_COUNT})\s+(?:{_PEOPLE}\s+)?died\s+within\s+(?:the\s+first\s+)?(?P<n>\d+|one|two|three|four|six"
+    rf"|eight|twelve)\s+(?P<u>weeks?|days?)(?:\s+of\s+[\w\s-]{{1,30}}?)?\s*\(\s*(?P<v>{NUM})\s?%\s*\)", re.I))
+
+
+def _early_deaths(text: str, claims: list[OutcomeMatch]) -> list[OutcomeMatch]:
+    out = []
+    for m in _DIED_WITHIN_SHARE.finditer(text):
+        if any(c.start < m.end() and m.start() < c.end for c in claims) or _NEG.search(text, max(0, m.start() - 25),
+                                                                                       m.start()):
+            continue
+        n = int(_SPELLED.get(m.group("n").lower(), m.group("n")))
+        unit = m.group("u").lower().rstrip("s")
+        if (unit == "week" and n <= 13) or (unit == "day" and n <= 100):
+            out.append(OutcomeMatch("early_mortality_rate", float(m.group("v")), "%", m.start(), m.end(),
+                                    timepoint=f"{n} {unit}s"))
+    for c in claims:
+        if c.endpoint == "death_rate" and c.event is None and re.search(r"\bdied\b|\bdeaths?\b", text[c.start:c.end + 12],
+                                                                         re.I):
+            lo, hi = _clause(text, c.start, 0)
+            window = _WITHIN.search(text, lo, hi)
+            if window:
+                n = int(_SPELLED.get(window.group("n").lower(), window.group("n")))
+                unit = window.group("u").lower().rstrip("s")
+                if (unit == "week" and n <= 13) or (unit == "day" and n <= 100) or (unit == "month" and n <= 3):
+                    c = replace(c, endpoint="early_mortality_rate", timepoint=f"{n} {unit}s")
+        out.append(c)
+    return out
+
+
+_CONTRAST_BEFORE = re.compile(r"(?:,\s+(?:and|but|whereas|while)|\s(?:whereas|while|but))\s[^;,]*$", re.I)
+#: "(95% CI, 20.3 to not estimable)": the open upper end of an interval, not a denied value
+_CI_UPPER_END = re.compile(r"\d\s*(?:-|to)\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|whereas|while)\s+(?!\d)|\s+(?:whereas|while)\s+", re.I)
 
 
@@ -572,6 +793,8 @@ def _find_in_piece(text: str) -> list[OutcomeMatch]:
         # "grade 3/4 toxicities: neutropenia (40%) …": the rates are the named events' (_grade3_events)
         claims = [c for c in claims if c.endpoint != "grade3plus_adverse_event_rate" or c.event]
     claims += _grade3_events(text)
+    claims += [e for e in _events_graded_after(text) + _compared_events(text)
+               if not any(c.start < e.end and e.start < c.end for c in claims)]
     claims += [e for e in _plain_events(text) if not any(c.value == e.value and c.start < e.end and e.start < c.end
                                                          for c in claims)]
     for e in _event_lists(text):
@@ -1109,8 +1332,16 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     long_ok = pair_in_brackets or re.search(r"\b(?:was|were|is|are|of|reached)\s*$", pre) is not None
     # A bracket that defines the endpoint right after its name does not count as filler.
     filler = re.sub(r"^\s*\([^()]{1,80}\)", "", pre) if long_ok else pre
+    if pair_in_brackets:
+        # "median OS did not differ significantly (5.2 vs 4.9 years)": no difference between two stated values,
+        # which are still the values
+        filler = re.sub(r"\b(?:did|does|do)\s+not\s+differ(?:\s+(?:significantly|materially))?", "", filler)
     if endpoint in ("dose_modification_rate", "hsct_rate"):
         filler = re.sub(r"\brequir(?:ed|ing)\b", "", filler)  # "dose reduction was required in 30%": a result
+    if endpoint == "dose_modification_rate" and re.search(r"\b(?:to|by)\s*$", pre):
+        return []  # "the dose was reduced to 50% (by 25%)": a dose level or step, not the share of patients
+    if endpoint == "transfusion_independence_rate":
+        filler = _TI_DURATION.sub("", filler)  # "RBC-TI for 24 weeks or longer was reached by 41%": its duration
     if len(filler) > (_FILLER_LONG if long_ok else _FILLER_MAX) or _NEG.search(filler) or _NEG_AT_END.search(filler) \
             or "+" in filler or "/" in filler or "," in filler or (kind == "%" and re.search(r"\band\b", filler)):
         return []  # too far, negated or a threshold, or the value belongs to the next item of a list
@@ -1220,7 +1451,7 @@ def _before_cue(text, cue: _Cue, prev_end, skipped_from: int | None = None) -> O
         return None  # a range or a threshold ("0-28% response rates")
     if _DESIGN_BEFORE.search(before[-40:]) or _DESIGN_AFTER.match(text, end):
         return None  # "assuming a 30% response rate", "a 30% response rate was expected": the design, not a result
-    n = int(b.group("n")) if b.group("n") else None
+    n = int(b.group("n")) if b.group("n") else int(b.group("n_b")) if b.group("n_b") else None
     k = re.search(r"(?P<k>\d+)\s*/\s*(?P<n>\d+)\s*\(\s*$", before)
     if k:
         n = int(k.group("n"))
@@ -1438,6 +1669,75 @@ def _plain_events(text: str) -> list[OutcomeMatch]:
     return out
 
 
+_GRADE3_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|whereas|while|but)\s+|\s+(?:whereas|while)\s+", re.I)
+_OWN_VERB = re.compile(r"\b(?:occurred|developed|had|has|have|experienced|(?:was|were)\s+(?:reported|observed|seen|noted"
+                       r"|recorded))\b", re.I)
+_REFERS_BACK = re.compile(r"\b(?:most\s+(?:frequent|common)\w*|commonest|included|including|mainly|mostly)\b", re.I)
+
+
+def _in_grade_scope(text: str, grade_end: int, start: int, end: int) -> bool:
+    """Whether a grade named before (ending at grade_end) reaches the event at text[start:end]: always within its
+    clause; in a later clause only when that clause has no verb of its own ("..., and thrombocytopenia in 20%") or
+    refers back ("; the most frequent were ..."). "..., and 4 patients had a venous thromboembolism (6%)" is not
+    graded, and neither is "..., and transaminase rises occurred in 8%"."""
+    breaks = list(_GRADE3_CLAUSE_BREAK.finditer(text, grade_end, start))
+    if not breaks:
+        return True
+    clause = text[breaks[-1].end():end]
+    return _GRADE3.search(clause) is not None or _REFERS_BACK.search(clause) is not None \
+        or _OWN_VERB.search(clause) is None
+
+
+# "Febrile neutropenia of grade 3 or worse occurred in 39% and 24% of patients", "Hypertension of grade 3 or higher
+# developed in 4%", "Adverse events of grade 3 or higher, including colitis, occurred in 5 patients (19%)": the grade
+# written after the event's name
+_GRADE_AFTER = Prefiltered(re.compile(
+    rf"(?<![\w-])(?P<ev>{_AE_ALT}|(?:[\w-]+\s+)?adverse\s+events)\s+of\s+(?P<g>{_GRADE3.pattern})"
+    rf"(?:\s*,\s*(?:including|mainly|mostly)\s+[^,;()%\d]{{1,60}},)?\s+(?:occurred|developed|(?:was|were)\s+(?:seen|reported"
+    rf"|observed|noted))\s+in\s+(?:(?P<k>{_COUNT})\s+(?:{_PEOPLE}\s*)?\(\s*(?P<v>{NUM})\s?%\s*\)|(?P<v2>{NUM})\s?%)"
+    rf"(?:\s*(?:and|vs\.?|versus)\s+(?P<c>{NUM})\s?%)?", re.I))
+
+
+def _events_graded_after(text: str) -> list[OutcomeMatch]:
+    out = []
+    for m in _GRADE_AFTER.finditer(text):
+        event = _AE_EVENTS.get(m.group("ev").lower(), m.group("ev").lower())
+        out.append(OutcomeMatch("grade3plus_adverse_event_rate", float(m.group("v") or m.group("v2")), "%",
+                                m.start(), m.end(), comparator_value=float(m.group("c")) if m.group("c") else None,
+                                event=event))
+    return out
+
+
+# "Clinically significant bleeding was less frequent with the drug (14% vs 42%)", "renal adverse events, mostly rises
+# in creatinine, were more common with X (23% vs 9%)", "infections were similar (21% vs 18%)": an event's rate in two
+# arms after a comparison word. A grade in the event's own clause makes it a grade 3+ rate.
+_COMPARED_EVENT = Prefiltered(re.compile(
+    rf"(?<![\w-])(?P<ev>(?:clinically\s+significant\s+|severe\s+|serious\s+)?(?:{_AE_ALT})|(?:[\w-]+\s+)?adverse\s+events)"
+    rf"(?:\s*,\s*(?:mostly|mainly|chiefly|including)\s+[^,;()%\d]{{1,60}},)?\s+(?:was|were)\s+(?:(?:more|less)\s+"
+    rf"(?:frequent|common)|similar|comparable)(?:\s+(?:with|in|on|for|after|between)\s+[^()%;\d]{{1,50}}?)?\s*\(\s*"
+    rf"(?P<v>{NUM})\s?%\s*(?:vs\.?|versus)\s*(?P<c>{NUM})\s?%\s*[;,)]", re.I))
+
+
+def _compared_events(text: str) -> list[OutcomeMatch]:
+    out = []
+    for m in _COMPARED_EVENT.finditer(text):
+        name = m.group("ev").lower()
+        if _AE_PLAIN_CONTEXT.search(text, max(0, m.start() - 30), m.end()) or _NEG.search(text, max(0, m.start() - 25),
+                                                                                          m.start()):
+            continue  # "a history of bleeding was more common in ...": a baseline feature
+        clause_start = max([0] + [b.end() for b in _GRADE3_CLAUSE_BREAK.finditer(text, 0, m.start())])
+        graded = _GRADE3.search(text, clause_start, m.end()) is not None
+        base = re.sub(r"^(?:clinically\s+significant|severe|serious)\s+", "", name)
+        event = _AE_EVENTS.get(base, base)
+        if name.startswith("serious") and "adverse" in name:
+            continue  # serious adverse events have their own endpoint, read elsewhere
+        endpoint = ("grade3plus_adverse_event_rate" if graded else
+                    "infection_rate" if event == "infection" else "adverse_event_rate")
+        out.append(OutcomeMatch(endpoint, float(m.group("v")), "%", m.start(), m.end(),
+                                comparator_value=float(m.group("c")), event=name))
+    return out
+
+
 def _grade3_events(text: str) -> list[OutcomeMatch]:
     """'grade 3-4 adverse events included neutropenia (20%) and anaemia (15%)'."""
     g = _GRADE3.search(text)
@@ -1452,7 +1752,9 @@ def _grade3_events(text: str) -> list[OutcomeMatch]:
         seen.add(event)
         n = int(m.group("n")) if m.group("n") else None
         comp = re.match(rf"\s*(?:vs\.?|versus)\s+(?:\w+\s*\[)?(?P<c>{NUM})\s?%", text[m.end():])
-        out.append(OutcomeMatch("grade3plus_adverse_event_rate", float(m.group("v")), "%", m.start(), m.end(),
+        graded = _in_grade_scope(text, g.end(), m.start(), m.end())
+        out.append(OutcomeMatch("grade3plus_adverse_event_rate" if graded else "adverse_event_rate",
+                                float(m.group("v")), "%", m.start(), m.end(),
                                 comparator_value=float(comp.group("c")) if comp else None, n=n, event=event))
     for m in [*_AE_BEFORE.finditer(text), *_AE_PCT_GRADE.finditer(text)]:
         event = _AE_EVENTS[m.group("ev").lower()]
@@ -1698,7 +2000,12 @@ def _compared_in_brackets(text: str, claims: list[OutcomeMatch]) -> list[Outcome
 
 _SURV_WORD = re.compile(r"\b(?:(?i:overall\s+survival|survival|death|mortality|died)|OS)\b")
 _NOT_OS = re.compile(r"(?i:(?:progression|event|relapse|leuka?emia|disease|failure|metastasis)[\s-]+free|"
-                     r"\btime\s+to\b|\bcumulative\s+incidence\b|\bresponse\b|\bodds\b)|\b(?:PFS|EFS|RFS|LFS|DFS|TTP)\b")
+                     r"\btime\s+to\b|\bcumulative\s+incidence\b|\bodds\b)|\b(?:PFS|EFS|RFS|LFS|DFS|TTP)\b")
+# "response" only keeps an HR from being read when it is the last event named before the HR (_HR_OF in _hr_only)
+
+
+_HR_OF = re.compile(r"\b(?:survival|OS|death|mortality|relapse|progression|AML|leuka?emi\w*|responses?|remission"
+                    r"|transformation|EFS|PFS|RFS|infections?|GVHD)\b", re.I)
 
 
 def _hr_only(text: str, claims: list[OutcomeMatch]) -> list[OutcomeMatch]:
@@ -1714,6 +2021,9 @@ def _hr_only(text: str, claims: list[OutcomeMatch]) -> list[OutcomeMatch]:
         hr = float(m.group("hr"))
         if hr in attached or not 0.01 < hr < 50:
             continue
+        named = list(_HR_OF.finditer(text, max(0, m.start() - 50), m.start()))
+        if named and not re.match(r"surviv|OS\b|death|mortality", named[-1].group(), re.I):
+            continue  # "nor with relapse (HR 1.10)": the hazard of another event, not of death
         _, ci = _hr_ci(text[m.start():m.start() + 120])
         context = _enclosing(text, m.start()) or _tail(text, m.end())
         if ci is None and _P_RX.search(context) is None:
@@ -1807,3 +2117,20 @@ def sentence_outcomes(sentence: str, evidence: Evidence, offset: int = 0) -> lis
                          text=sentence[o.start:o.end], evidence=evidence, event=o.event, timepoint=o.timepoint)
         for o in find_outcomes(sentence)
     ]
+
+
+# An abstract whose only response is one lineage's ("erythroid response" in an ESA study) and that names no
+# overall response or remission: its bare "response rates were 46% vs 44%" are that haematological improvement.
+_LINEAGE_RESPONSE = re.compile(r"\b(?:erythroid|platelet|neutrophil)\s+(?:responses?|improvement)\b|\bHI-[ENP]\b", re.I)
+_OTHER_RESPONSE = re.compile(r"\b(?:overall|objective|clinical|best|cytogenetic|molecular)\s+response|\bORR\b|\bremissions?\b"
+                             r"|\b(?:m?CR|PR|CRi)\b|\bmarrow\s+(?:CR|response)", re.I)
+_BARE_RESPONSE_TEXT = re.compile(r"^\W*(?:(?:the\s+)?response\s+rates?|responses?|responded)\b", re.I)
+
+
+def lineage_responses(outcomes: list[ExtractedOutcome], abstract: str) -> list[ExtractedOutcome]:
+    """`outcomes` of one abstract with bare response rates read as haematological improvement when the abstract's
+    only response is a lineage response (see above); otherwise unchanged."""
+    if not _LINEAGE_RESPONSE.search(abstract) or _OTHER_RESPONSE.search(abstract):
+        return outcomes
+    return [replace(o, endpoint="hematologic_improvement_rate")
+            if o.endpoint == "overall_response_rate" and _BARE_RESPONSE_TEXT.match(o.text) else o for o in outcomes]

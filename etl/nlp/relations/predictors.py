@@ -67,9 +67,59 @@ NO_RELATION = Prefiltered(re.compile(
     r"|\bno\s+(?:(?:statistically\s+)?significant\s+|clear\s+|independent\s+|meaningful\s+|apparent\s+|major\s+"
     r"|obvious\s+|relevant\s+|consistent\s+|predictive\s+|prognostic\s+)*" + _NO_RELATION_WORDS +
     r"|\b(?:lack|absence)\s+of\s+(?:(?:a|any)\s+)?(?:significant\s+)?(?:correlation|association|relationship|impact"
-    r"|effect|predictive)|\bfail(?:ed|s)?\s+to\s+predict|\bneither\s+predict\w*|\bunrelated\s+to)\b",
+    r"|effect|predictive)|\bfail(?:ed|s)?\s+to\s+predict|\bneither\s+predict\w*|\bunrelated\s+to"
+    # non-significance: "did not reach significance", "was not statistically significant", "non-significant"
+    r"|\b(?:did|does|do)\s+not\s+reach\s+(?:statistical\s+)?significance|\bfail(?:ed|s)?\s+to\s+reach\s+"
+    r"(?:statistical\s+)?significance|\bnon[\s-]?significant|\bnot\s+(?:statistically\s+)?significant"
+    # negation over a list: "neither X nor Y predicted ...", "nor did X or Y", "none of X, Y or Z"
+    r"|\bneither\b[^;.]{0,160}?\bnor|\bnor\s+(?:did|does|do|was|were|is|are|had|has|could)|\bnone\s+of\s+(?:the\s+|these\s+)?"
+    r"(?:factors|variables|markers|mutations|characteristics|features|covariates|parameters|them)"
+    r")\b"
+    # an elliptical negation after a contrast: "..., while ring sideroblasts were not (OR 1.1)",
+    # "whereas TET2 mutation did not." — the verb and 'not' end the clause
+    r"|\b(?:did|does|do|was|were|is|are|had|has)\s+not(?=\s*(?:\(|\[|[,;.:]|$))",
     re.I,
 ))
+
+# A marker that is named as not mattering: "whether or not ring sideroblasts are present", "regardless of
+# the karyotype", "irrespective of SF3B1 status", "independently of EPO level": it predicts nothing.
+_MARKER_IRRELEVANT_BEFORE = re.compile(
+    r"\b(?:whether\s+or\s+not|regardless\s+of|irrespective\s+of|independent(?:ly)?\s+of|with\s+or\s+without"
+    r"|no\s+matter)\s+(?:(?:the|a|an|their|its|baseline|presence\s+of|absence\s+of|level\s+of)\s+)*"
+    r"(?:[\w/()-]+\s+){0,3}$",
+    re.I,
+)
+_MARKER_IRRELEVANT_AFTER = re.compile(r"^[\w\s/()-]{0,40}?\b(?:or\s+not|or\s+absent|or\s+absence)\b", re.I)
+_WHETHER_BEFORE = re.compile(r"\bwhether\s+(?:(?:the|a|an|their)\s+)?(?:[\w/()-]+\s+){0,3}$", re.I)
+
+# A sentence saying whom the study treated or enrolled ("We treated 48 patients with EPO above 500 U/L with
+# epoetin alfa, adding filgrastim in non-responders"): its thresholds select the patients, and unless it says
+# outright that something predicts or makes response likely, it states no predictor.
+_ENROLMENT = re.compile(
+    r"\b(?:we\s+(?:prospectively\s+|retrospectively\s+|then\s+)?(?:treated|enrolled|included|recruited|randomi[sz]ed"
+    r"|assigned|studied|identified|reviewed)\s+(?:\d[\d,]*|all|consecutive|eligible|adult|older|\w+ty(?:-\w+)?)"
+    r"|(?:were|was)\s+(?:prospectively\s+|retrospectively\s+)?(?:enrolled|included|recruited|randomi[sz]ed|eligible"
+    r"|assigned)"
+    r"|eligib(?:le|ility)\s+(?:patients|criteria)|inclusion\s+criteria|(?:patients|participants)\s+(?:had\s+to|must))\b",
+    re.I,
+)
+_EXPLICIT_PREDICTOR = re.compile(r"\b(?:predict\w*|(?:more|less)\s+likely|likelihood|associated\s+with\s+"
+                                 r"(?:a\s+)?(?:higher|lower|better|poorer|greater)?\s*(?:response|resistance))\b",
+                                 re.I)
+
+
+def marker_irrelevant(text: str, start: int, end: int) -> bool:
+    """True when the marker at text[start:end] is named as not mattering ("regardless of X", "whether or not
+    X is present", "whether X is present or not")."""
+    before = text[max(0, start - 80):start]
+    if _MARKER_IRRELEVANT_BEFORE.search(before):
+        return True
+    return bool(_WHETHER_BEFORE.search(before) and _MARKER_IRRELEVANT_AFTER.match(text[end:end + 60]))
+
+
+def enrolment_sentence(text: str) -> bool:
+    """A sentence about whom a study treated or enrolled, with no outright predictor wording."""
+    return bool(_ENROLMENT.search(text)) and not _EXPLICIT_PREDICTOR.search(text)
 
 
 def no_relation_cue(text: str) -> str | None:
@@ -96,7 +146,7 @@ class PredictorRules(RuleBase):
     """PREDICTS_RESPONSE_TO, HAS_SIDE_EFFECT and ASSOCIATED_WITH rules (mixed into RelationRules)."""
 
     def _predicts_response(self, sv, mentions, evidence, doc_concepts, out) -> None:
-        if not RESPONSE_CUE.search(sv.text) or STUDY_AIM.match(sv.text):
+        if not RESPONSE_CUE.search(sv.text) or STUDY_AIM.match(sv.text) or enrolment_sentence(sv.text):
             return  # "We examined the kinetics of responses to X …" states the question, not a finding
         # "… but TP53 did not predict response to azacitidine": nothing here predicts response to it
         therapies = [m for m in mentions if _is_therapy(m) and not _is_condition_therapy(sv, m)
@@ -113,6 +163,8 @@ class PredictorRules(RuleBase):
         for concept_id, negated, text, start in markers:
             if no_relation_cue(_clause_text(sv, start)):
                 continue  # "X did not predict response to Y": neither a positive nor a negative predictor
+            if marker_irrelevant(sv.text, sv.rel(start), sv.rel(start) + len(text)):
+                continue  # "… whether or not ring sideroblasts are present": the marker is said not to matter
             if _STUDY_POPULATION_MARKER.match(sv.text, sv.rel(start) + len(text)) and _TRIAL_WORDS.search(sv.text):
                 continue  # "a trial in IDH2-mutated AML": the marker selects the trial's patients, predicts nothing
             direction = "negative" if negative_sentence != negated else "positive"

@@ -32,11 +32,24 @@ _EFFECT_CLAIM = re.compile(r"\b(?:effective|efficacious|activity|active|efficacy
                            r"|standard|approved|indicated|option|choice|induc\w+|respon\w+|remission|superior)\b", re.I)
 _LIMITED_EFFECT = re.compile(r"\b(?:limited|modest|minimal|poor|low|no|lack\s+of|little|disappointing|not|suboptimal"
                              r"|inadequate|insufficient|unsatisfactory)\s+(?:\w+\s+)?(?:activity|efficacy|benefit|effect"
-                             r"|response)|\b(?:inadequac(?:y|ies)|shortcomings?)\s+of\b", re.I)
+                             r"|response)|\b(?:inadequac(?:y|ies)|shortcomings?)\s+of\b"
+                             r"|\b(?:rarely|seldom|infrequently)\s+(?:durable|effective|sustained|lasting)\b", re.I)
 _STUDY_DESCRIPTION = re.compile(
     r"\b(?:patients|cases|subjects|cohort|series)\s+(?:\w+\s+){0,5}?(?:treated|receiving|who\s+received)\s+(?:with\s+)?"
     r"|\b(?:we\s+(?:report|describe|analy[sz]ed|studied|reviewed|evaluated|examined|compared)|retrospective"
-    r"|the\s+objective|aim\s+of)\b",
+    r"|the\s+objective|aim\s+of)\b"
+    # whom the study treated or assigned: "we prospectively treated 48 patients with ...", "were randomised to"
+    r"|\bwe\s+(?:prospectively\s+|retrospectively\s+|then\s+)?(?:treated|enrolled|gave|randomi[sz]ed|assigned|included"
+    r"|recruited)\b|\b(?:were|was)\s+(?:randomly\s+)?(?:randomi[sz]ed|assigned|enrolled|allocated)\b",
+    re.I,
+)
+# In an abstract, a statement of regulatory status ("for disease Y, X is the sole FDA-approved drug", "X is approved
+# for Y mostly because of subgroup results") is background to the study, not its finding: no TREATS edge
+# (the abstract's own result decides what it says about the therapy).
+_APPROVAL_BACKGROUND = re.compile(
+    r"\b(?:(?:FDA|EMA|regulatory)[\s-]+approv\w*|approv(?:ed|al)\s+(?:by|from)\s+the\s+(?:FDA|EMA)"
+    r"|(?:are|is|was|were|remains?|currently)\s+(?:currently\s+)?(?:the\s+)?(?:only\s+)?approved\b"
+    r"|approved\s+for\b[^.;]{0,80}?\b(?:largely|mainly|partly|based\s+on|on\s+the\s+(?:strength|basis)\s+of))",
     re.I,
 )
 # Therapy names that in abstracts are almost never the therapy ("results of the clinical trials").
@@ -97,9 +110,12 @@ class TreatsRules(RecommendationRules):
         Returns the recommendations of each bound cue (see _sentence_relations)."""
         bound_clauses = set()
         bound: list[list[ExtractedRecommendation]] = []
+        background = sv.section_kind in ("abstract", "title") and _APPROVAL_BACKGROUND.search(sv.text) is not None
         for binding in self.bindings(sv, mentions, failed, components):
             bound_clauses.add(binding.clause)
             bound.append(self._binding_recommendations(sv, mentions, binding, failed, evidence, doc_concepts))
+            if background:
+                continue  # an abstract's background on approval: no edge (see _APPROVAL_BACKGROUND)
             for rec in bound[-1]:
                 rel_type = "NOT_ESTABLISHED_FOR" if rec.strength in NEGATIVE_STRENGTHS else "TREATS"
                 for population_id in rec.population_ids:
@@ -114,8 +130,10 @@ class TreatsRules(RecommendationRules):
                             self._emit(out, "TREATS", t_r, (population.concept_id, population.label, False), 0.7,
                                        evidence, strength=binding.strength)
         if NEGATIVE_RESPONSE.search(sv.text):
-            return bound  # "patients with RARS are unlikely to respond to X" is not "X treats RARS"
+            return bound  # "X seldom works in ring-sideroblast MDS" is not "X treats it"
         literature = sv.section_kind in ("abstract", "title")
+        if background:
+            return bound
         for clause_start, clause_end in _clauses(sv):
             clause = _without_citations(sv.text[clause_start:clause_end])
             if (clause_start, clause_end) in bound_clauses or _REVERSED.search(clause) or \
