@@ -30,7 +30,7 @@ PROBES_FILE = PROBES_DIR / "probes.yaml"
 # The sets measured by default, named one by one: a new blind set is measured first on its own (--probes) and only
 # then added here, so nobody tuning the reader sees its lines in the default table before that first run.
 MEASURED_PROBE_FILES = ("probes.yaml", "probes2.yaml", "probes3.yaml", "probes4.yaml", "probes5.yaml",
-                        "probes6.yaml")
+                        "probes6.yaml", "probes7.yaml")
 RULED_OUT, NOT_RULED_OUT = "ruled_out", "not_ruled_out"
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from bench import extraction_scoring as xs
+from mdskg.scopes import last_step
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "data" / "real_gold"
@@ -93,7 +94,9 @@ def criterion_leaves(criteria) -> list[xs.Leaf]:
     merged: dict[tuple, list] = {}
     for c in criteria:
         group = getattr(c, "group", None)
-        if group and group.startswith("any:") and c.operator == "contains" and c.role == "required":
+        # (only a group of alternatives: in a nested path "any:1/all:2" the innermost step decides, and the members
+        # of an all-of are leaves of their own)
+        if group and last_step(group).startswith("any:") and c.operator == "contains" and c.role == "required":
             merged.setdefault((group, c.variable), []).append(c)
         else:
             leaves.append(_criterion_leaf(c))

@@ -12,7 +12,6 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from etl.nlp.citations import find_citation_markers
@@ -555,12 +554,16 @@ def _trial_study(builder: RowBuilder, extraction: Extraction) -> None:
                and start >= 0 and m.start >= start and m.end <= end}
     for therapy_id in sorted(studied):
         builder.edge("STUDIED", study_id, therapy_id, ev)
-    # The same condition stated twice in one record, once alone and once as an alternative, is required alone.
-    alone = {criterion_id(c) for c in extraction.criteria if not c.group}
+    # One condition may stand in several places of one record: on its own and as an alternative ("blasts >= 5%"
+    # and "blasts >= 5% or a complex karyotype"), or in two any-of groups. It is one shared Criterion node with one
+    # edge from the study, so the edge carries every place: each row of it is written with all of them.
+    places: dict[str, list[str | None]] = {}
     for criterion in extraction.criteria:
-        if criterion.group and criterion_id(criterion) in alone:
-            criterion = replace(criterion, group=None)
-        _criterion(builder, study_id, criterion)
+        places.setdefault(criterion_id(criterion), [])
+        if criterion.group not in places[criterion_id(criterion)]:
+            places[criterion_id(criterion)].append(criterion.group)
+    for criterion in extraction.criteria:
+        _criterion(builder, study_id, criterion, places[criterion_id(criterion)])
 
 
 def _section_span(doc: Document, title: str) -> tuple[int, int]:
@@ -598,9 +601,11 @@ def _recommendation(builder: RowBuilder, rec: ExtractedRecommendation) -> None:
             builder.edge("SUPPORTED_BY", cid, citation, cev)
 
 
-def _criterion(builder: RowBuilder, owner_id: str, criterion: ExtractedCriterion) -> tuple[str, dict[str, Any]]:
+def _criterion(builder: RowBuilder, owner_id: str, criterion: ExtractedCriterion,
+               places: list[str | None] | None = None) -> tuple[str, dict[str, Any]]:
     """An extracted criterion as a Criterion node with a HAS_CRITERION edge from its recommendation or
-    study; returns the criterion's id and evidence."""
+    study; returns the criterion's id and evidence. `places`: every group the criterion stands in within the
+    owner (None: on its own), when it stands in more than its own `group`."""
     cid = criterion_id(criterion)
     cev = evidence_fields(criterion.evidence)
     builder.node("Criterion", {
@@ -609,10 +614,15 @@ def _criterion(builder: RowBuilder, owner_id: str, criterion: ExtractedCriterion
         "value_text": _value_text(criterion.value), "unit": criterion.unit, "role": criterion.role,
         "text": criterion.text, "about_id": criterion.concept_id, "scope": criterion.scope,
     })
-    # scope: whom the criterion is about (None: the owner's patients; "donor"; "cohort:AML"); group: the
-    # any-of group in the owner ("A or B"). None removes a value an earlier load wrote.
+    # scope: whom the criterion is about (None: the owner's patients; "donor"; "cohort:AML"). group: null when the
+    # criterion stands on its own, else its (first) group path in the owner ("any:120", "any:120/all:150"; see
+    # mdskg/scopes.py); groups: every group path it stands in (null when none). None removes a value an earlier
+    # load wrote, and every row of one edge carries the same values, so a reload changes nothing.
+    places = places if places is not None else [criterion.group]
+    groups = [g for g in places if g]
     builder.edge("HAS_CRITERION", owner_id, cid, cev, 1.0,
-                 {"role": criterion.role, "scope": criterion.scope, "group": criterion.group})
+                 {"role": criterion.role, "scope": criterion.scope,
+                  "group": None if None in places else groups[0], "groups": groups or None})
     return cid, cev
 
 

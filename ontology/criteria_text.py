@@ -71,6 +71,7 @@ _BOOLEAN: dict[str, tuple[str, str]] = {
     "secondary_mds": ("secondary MDS", "MDS that is not secondary"),
     "significant_cardiac_disease": ("serious heart disease", "no serious heart disease"),
     "apl": ("acute promyelocytic leukemia", "not acute promyelocytic leukemia"),
+    "auer_rods": ("Auer rods in the blasts", "no Auer rods in the blasts"),
     "prior_aml": ("an earlier acute myeloid leukemia (AML)", "no earlier acute myeloid leukemia (AML)"),
     "cmml_proliferative": ("proliferative CMML", "CMML that is not the proliferative kind"),
     "intensive_chemo_candidate": ("being fit for intensive chemotherapy", "not being fit for intensive chemotherapy"),

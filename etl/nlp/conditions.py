@@ -215,6 +215,11 @@ RULES: tuple[ConditionRule, ...] = (
                        r"(?:an?\s+)?)?(?:[\w-]+\s+){0,4}?"
                        r"(?:transplant\w*|HSCT|SCT|BMT|allo-?HSCT|allo-?SCT|allo-?HCT|allograft\w*)\b"
             r"|\btransplant(?:ation)?\s+candidates?\b"
+            # "a planned allogeneic transplant" opening the line: the patient is to have one (a candidate); not
+            # "planned within 3 months" or one from a named donor (read as a donor below)
+            r"|(?<![\w(,;/:] )(?<![\w(,;/:])(?:an?\s+)?(?:planned|scheduled)\s+(?:for\s+(?:an?\s+)?)?(?:allogeneic|allo-?)\s*(?:stem[\s-]cell\s+"
+            r"|h(?:a)?ematopoietic\s+(?:stem[\s-]cell\s+)?)?(?:transplant(?:ation)?|HSCT|HCT|SCT)\b(?![^.;]{0,40}?"
+            r"\b(?:within|from|with|using)\b)"
             # "no contraindication to allogeneic stem-cell transplantation": a contraindication is unfitness
             r"|\bcontraindications?\s+(?:to|for|against)\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?"
             r"(?:transplant\w*|HSCT|SCT|BMT|allo-?HSCT|allo-?SCT|allo-?HCT)\b"),

@@ -327,6 +327,11 @@ _AGE_WORD_INSIDE = re.compile(r"\b(?:under|below|over|above|younger\s+than|older
 _AGE_UNIT = re.compile(r"of\s+age|old\b", re.IGNORECASE)
 _AGE_OPERATOR = re.compile(r"(?:older|younger)\s+than\b", re.IGNORECASE)
 _AGE_OPERATOR_AFTER = re.compile(r"\bor\s+(?:younger|older)\b", re.IGNORECASE)  # "must be 65 or younger"
+# "0-1 for patients over 75": a bare number with "over"/"under" right after the people a limit before it is for is
+# their age (a clause opening with the group, "In adults over 60, PS 0-1; younger: PS 2", is left as before)
+_PEOPLE_BEFORE = re.compile(r"\w[^.;:]*?[\s(](?:for|in|among)\s+(?:the\s+)?(?:patients|people|persons|participants|subjects"
+                            r"|individuals|adults|those)\s+(?:aged\s+)?$", re.IGNORECASE)
+_OVER_UNDER = re.compile(r"(?:over|above|under|below)\s+\d", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"\b(?:median|mean|average)\b[^.;,]*$", re.IGNORECASE)
 _PERIPHERAL = re.compile(r"\b(?:blood|peripheral|circulating)\b", re.IGNORECASE)
 _IN_BLOOD_AFTER = re.compile(r"\s*(?:of\s+)?(?:blasts?\s+)?(?:in\s+(?:the\s+)?)?(?:peripheral\s+blood|blood|circulation)\b",
@@ -756,6 +761,10 @@ def _variable_for(text, quantity, left_limit, right_limit, previous):
                                                     or _AGE_OPERATOR_AFTER.search(text, quantity.start, quantity.end)) \
             and all(12 <= v <= 110 for v in quantity.values) and not _NOT_AGE_AFTER.match(text, quantity.end):
         return "age", None  # "patients older than 75": the operator's words say it is an age
+    if quantity.unit_kind in ("none", "years") and _OVER_UNDER.match(text, quantity.start) \
+            and _PEOPLE_BEFORE.search(text, max(0, quantity.start - 60), quantity.start) \
+            and all(12 <= v <= 110 for v in quantity.values) and not _NOT_AGE_AFTER.match(text, quantity.end):
+        return "age", None  # "for patients over 75", "those under 60"
     if quantity.unit_kind in ("none", "years") and _AGE_WORD_INSIDE.search(text, quantity.start, quantity.end) \
             and all(12 <= v <= 110 for v in quantity.values) and not _NOT_AGE_AFTER.match(text, quantity.end):
         if _LIMIT_JUST_BEFORE.search(text, max(0, quantity.start - 20), quantity.start):

@@ -24,13 +24,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
+from etl.nlp import partial_lines, subtype_blasts
 from etl.nlp.conditions import CONDITION_VARIABLES, SAID_EXCLUDED, parse_conditions, status_scope
 from etl.nlp.relations import WINDOW_VARIABLES
 from etl.nlp.relations.criteria import EXCEPT_FOR_PATIENTS, WHOLE_NUMBER_SCALES
 from etl.nlp.roles import invert_operator
 from etl.readers.eligibility import criteria_items
 from mdskg.records import Document, ExtractedCriterion, UncheckedLine
-from mdskg.scopes import ANY_OF_GROUP, CONDITIONAL_GROUP, is_arm
+from mdskg.scopes import ALL_OF_GROUP, ANY_OF_GROUP, CONDITIONAL_GROUP, is_arm, nested_group
 
 KEPT_COHORTS = frozenset({"cohort:AML", "cohort:CMML"})
 _FLIPPED_ROLE = {"required": "excludes", "excludes": "required"}
@@ -87,6 +88,7 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
     spans = item_spans(document)
     starts = [span[0] for span in spans]
     by_item: dict[int, list[ExtractedCriterion]] = {}
+    unread = _partly_read_items(document, criteria, spans)
     at_in_item: dict[int, int] = {}  # where each criterion's words are in its item
     out: list[ExtractedCriterion] = []
     cases: set[int] = set()  # negated header cases, kept only beside sub-items read into their group
@@ -97,6 +99,8 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
             out.append(criterion)  # not inside an item (e.g. a sentence outside the criteria)
             continue
         item_start, item_end, scope, denied, alternatives = spans[index]
+        if item_start in unread:
+            continue  # a line the reader would read only in part: left unread whole (etl/nlp/partial_lines.py)
         if scope is not None and scope != "donor" and scope not in KEPT_COHORTS and not is_arm(scope):
             continue
         if alternatives is not None and alternatives[0] in ("several", "defined"):
@@ -148,7 +152,8 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         item_text = document.text[start:end]
         defined = _defined_risk_groups(members, at_in_item)
         rewritten.update({key: [] for key in defined})
-        members = [c for c in members if id(c) not in defined]
+        # (a subtype read as its blast definition is read whole: its any-of group and limits are not regrouped)
+        members = [c for c in members if id(c) not in defined and not subtype_blasts.from_definition(c)]
         # Each reading below rewrites the members it recognises; the next one sees only the rest.
         readings = (
             lambda ms, t=item_text, s0=start: conditional_criteria(t, ms, s0, at_in_item),
@@ -176,6 +181,7 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         grouped = Counter(c.group for c in result if id(c) not in cases)
         result = [c for c in result if id(c) not in cases or grouped[c.group]]
         result = _relaxed_by_the_next_line(result, cases, spans, starts)
+    result = _nested_alternatives(document.text, spans, criteria, result)
     empty = _always_met_groups(result)
     return [c for c in result if c.group not in empty]
 
@@ -1066,6 +1072,13 @@ def _case_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion
             continue
         claimed.update(id(t) for t in then)
         age_group = _AGE_GROUP_BEFORE.search(before)
+        if not then and not subgroup and c.variable == "age" and age_group is not None and c.role == "required" \
+                and (own := _limit_named_before(item_text, located, start,
+                                                max(0, at - 70) + age_group.start(), c)) is not None:
+            # "ECOG 0-2; 0-1 for patients over 75": the age group's limit names no variable; it is the one before
+            written = _written_as_alternatives([c], [own], item_start + at, item_text)
+            out[id(c)] = [*written.get(id(c), []), *written.get(id(own), [])]
+            continue
         if not then and not subgroup and _UNREAD_LIMIT.search(item_text, start, end) \
                 and age_group is not None and age_group.group(0).lower().startswith("for"):
             # "Lansky ≥ 50 for patients who are 16 or younger": the age picks who the limit is for, and the limit
@@ -1092,6 +1105,27 @@ def _case_groups(item_text: str, located: Sequence[tuple[int, ExtractedCriterion
 
 
 _UPPER, _LOWER = {"<", "<="}, {">", ">="}
+
+
+def _limit_named_before(item_text: str, located: Sequence[tuple[int, ExtractedCriterion]], start: int, end: int,
+                        case: ExtractedCriterion) -> ExtractedCriterion | None:
+    """The limit item_text[start:end] states without naming its variable ("0-1", "1 or less"), read on the variable of
+    the nearest limit before `start` ("ECOG 0-2; 0-1 for patients over 75"): that limit, re-read with these numbers."""
+    from etl.nlp.thresholds import parse_thresholds
+
+    words = item_text[start:end].strip(" ,;:(")
+    earlier = [(t_at, t) for t_at, t in located if t_at < start and t is not case and t.variable != "age"
+               and t.role == case.role and not t.group and _interval(t) is not None]
+    if not words or not earlier or len(words) > 30 or not re.search(r"\d", words) \
+            or re.search(r"[A-Za-z]{3,}", re.sub(r"\b(?:or|and|less|fewer|lower|below|under|more|greater|higher|above"
+                                                r"|over|at|least|most|to|up)\b", "", words, flags=re.IGNORECASE)):
+        return None  # no bare limit, or one that names something of its own
+    _, limit = max(earlier, key=lambda x: x[0])
+    cue = limit.text[: m.start()] if limit.text and (m := _LIMIT_WORDS.search(limit.text)) else ""
+    found = [t for t in parse_thresholds(f"{cue} {words}") if t.variable == limit.variable] if cue.strip() else []
+    if len(found) != 1 or found[0].operator not in _UPPER | _LOWER | {"between"}:
+        return None
+    return replace(limit, operator=found[0].operator, value=found[0].value, text=words)
 
 
 def _superseded(located: Sequence[tuple[int, ExtractedCriterion]], rewritten: dict[int, list[ExtractedCriterion]]
@@ -1337,10 +1371,32 @@ MAX_UNCHECKED_LINES = 60
 MAX_UNCHECKED_CHARS = 400
 
 
+def _partly_read_items(document: Document, criteria: Sequence[ExtractedCriterion], spans) -> set[int]:
+    """Where the items start that the reader would read only in part (etl/nlp/partial_lines.py): left unread whole."""
+    starts = [span[0] for span in spans]
+    located: dict[int, list[tuple[int, ExtractedCriterion]]] = {}
+    for criterion in criteria:
+        position = _position(criterion)
+        index = bisect_right(starts, position) - 1
+        if index >= 0 and position < spans[index][1]:
+            located.setdefault(index, []).append((position - spans[index][0], criterion))
+    out: set[int] = set()
+    for index, members in located.items():
+        start, end = spans[index][0], spans[index][1]
+        section = document.section_at(start)
+        kind = section.kind if section is not None else "eligibility"
+        alternatives = spans[index][4]
+        if partial_lines.reason(document.text[start:end], kind, members,
+                                listed=alternatives is not None and alternatives[0] == "any"):
+            out.add(start)
+    return out
+
+
 def unchecked_lines(document: Document, criteria: Sequence[ExtractedCriterion]) -> list[UncheckedLine]:
     """The record's eligibility lines for its own patients that no criterion was read from, in reading order:
     headers of a sub-list, lines about donors or another disease's cohort and paperwork left out."""
     positions = sorted(_position(c) for c in criteria)
+    unread = _partly_read_items(document, criteria, item_spans(document))
     out: list[UncheckedLine] = []
     for start, end, scope, _denied, alternatives in item_spans(document):
         text = " ".join(document.text[start:end].split())
@@ -1352,7 +1408,7 @@ def unchecked_lines(document: Document, criteria: Sequence[ExtractedCriterion]) 
         counted = (alternatives is not None and alternatives[0] in ("several", "defined")) or bool(
             (choice := _INLINE_CHOICE.search(text)) and choice.group("k").lower() not in ("one", "1"))
         index = bisect_right(positions, start - 1)
-        if not counted and index < len(positions) and positions[index] < end:
+        if not counted and start not in unread and index < len(positions) and positions[index] < end:
             continue  # a criterion was read from this line
         section = document.section_at(start)
         kind = section.kind if section is not None and section.kind in CRITERIA_KINDS else "eligibility"
@@ -1460,6 +1516,75 @@ def _alternative_itself(spans, starts: list[int], parent_start: int) -> bool:
         return False
     parent_alternatives = spans[index][4]
     return parent_alternatives is not None and parent_alternatives[0] == "any"
+
+
+# "Under 55 and unfit for intensive chemotherapy, as shown by any of the following:": an alternative that joins its
+# own conditions and then lists how one of them is shown
+_JOINED_PARTS = re.compile(r"\b(?:and|together\s+with|along\s+with|as\s+well\s+as)\b", re.IGNORECASE)
+_SHOWN_BY_ANY = re.compile(r",?\s*(?:as\s+)?(?:shown|indicated|evidenced|demonstrated|documented)\s+by\s+"
+                           r"(?:any|one|at\s+least\s+one)\s+(?:\(?1\)?\s+)?of\s+the\s+following(?:\s+\w+)?\s*:?\s*$",
+                           re.IGNORECASE)
+_PART_DENIED = re.compile(r"\b(?:no|not|without|never|free\s+of|absence\s+of)\b|n't\b", re.IGNORECASE)
+
+
+def _nested_alternatives(text: str, spans, raw: Sequence[ExtractedCriterion],
+                         result: list[ExtractedCriterion]) -> list[ExtractedCriterion]:
+    """'One of the following: - A; - B together with C, as shown by any of the following: - c1 - c2': the second
+    alternative is an all-of nested in the any-of (B and C, and C shown by c1 or c2). Its conditions get the group
+    path "any:<P>/all:<A>" and its sub-items "any:<P>/all:<A>/any:<A>" (mdskg/scopes.py), where a flat group would
+    make B and C alternatives of their own (a patient meeting C alone would pass) and the sub-items would be asked
+    of everyone. Read only where it reads safely: the alternative is one of at least two in its parent's list, for
+    the trial's own patients; its own words join its parts with "and" / "together with", then the sub-list is
+    introduced as "shown by any of the following"; every word-condition of its own is read once, as a condition
+    that must hold (none denied); the sub-items are kept only when each of them gave a required condition, else
+    they stay unread (listed as unchecked) and the all-of holds the parent's own conditions. Anything else is left
+    as the other readings made it."""
+    by_start = {span[0]: span for span in spans}
+    out = result
+    for start, end, scope, _denied, alternatives in spans:
+        if alternatives is None or alternatives[0] != "any" or scope is not None:
+            continue
+        parent = alternatives[1]
+        subs = [s for s in spans if s[4] is not None and s[4] == ("any", start)]
+        siblings = [s for s in spans if s[4] is not None and s[4] == ("any", parent) and s[0] != start]
+        if not subs or not siblings or parent not in by_start or _alternative_for_mds(text, parent):
+            continue
+        own_text = text[start:end]
+        shown = _SHOWN_BY_ANY.search(own_text)
+        if shown is None or not _JOINED_PARTS.search(own_text, 0, shown.start()):
+            continue
+        own_raw = [c for c in raw if start <= _position(c) < start + shown.start()]
+        if len(own_raw) < 2 or len({(c.variable, c.text) for c in own_raw}) != len(own_raw):
+            continue
+        parts, safe = [], True
+        for c in own_raw:
+            at = _position(c) - start
+            clause_start = max((m.end() for m in _JOINED_PARTS.finditer(own_text, 0, at)), default=0)
+            words = own_text[clause_start : at + len(c.text or "")]
+            if c.role == "required":
+                parts.append(c)
+            elif c.role == "excludes" and c.value is not True and c.value is not False \
+                    and not _PART_DENIED.search(words):
+                parts.append(replace(c, role="required"))  # the alternative's own words: a condition to meet
+            else:
+                safe = False
+        if not safe:
+            continue
+        group = f"{ANY_OF_GROUP}{parent}"
+        if not any(c.group == group for c in out if not (start <= _position(c) < end)):
+            continue  # the parent's other alternatives were not read: not a group to nest into
+        part_group = nested_group(group, ALL_OF_GROUP, start)
+        sub_criteria: list[ExtractedCriterion] = []
+        for sub_start, sub_end, *_ in subs:
+            read = [c for c in raw if sub_start <= _position(c) < sub_end]
+            if not read or any(c.role != "required" for c in read):
+                sub_criteria = []
+                break
+            sub_criteria += [replace(c, scope=None, group=nested_group(part_group, ANY_OF_GROUP, start)) for c in read]
+        inside = (start, max([end, *(s[1] for s in subs)]))
+        out = [c for c in out if not inside[0] <= _position(c) < inside[1]]
+        out += [replace(c, scope=None, group=part_group) for c in parts] + sub_criteria
+    return out
 
 
 def _alternative_for_mds(text: str, parent_start: int) -> bool:

@@ -5,7 +5,7 @@ OPTIONAL MATCH (s)-[h:HAS_CRITERION]->(c:Criterion)
 WITH s, collect(CASE WHEN c IS NULL THEN NULL ELSE
      {id: c.id, variable: c.variable, operator: c.operator, value_json: c.value_json, unit: c.unit,
       role: coalesce(h.role, c.role), text: c.text, sentence: h.sentences[0], scope: coalesce(h.scope, c.scope),
-      group: h.group} END) AS criteria
+      group: h.group, groups: h.groups} END) AS criteria
 OPTIONAL MATCH (s)-[:STUDIED]->(t:Entity)
 RETURN s.id AS id, s.nct_id AS nct_id, s.name AS name, s.title AS title, s.phase AS phase, s.status AS status,
        coalesce(s.conditions, []) AS conditions, coalesce(s.interventions, []) AS interventions, s.url AS url,

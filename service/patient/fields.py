@@ -27,7 +27,8 @@ LABELS: dict[str, str] = {
     "ecog": "Performance status (ECOG)", "esaStatus": "ESA so far", "anemiaSymptoms": "Symptoms of anaemia",
     "bleeding": "Bleeding", "plateletTransfusions": "Needs platelet transfusions",
     "recurrentInfections": "Infections again and again", "rbcUnitsTotal": "Red-cell units in all",
-    "peripheralBlastsPct": "Blood blasts (%)", "hctCi": "Other illnesses score (HCT-CI)",
+    "peripheralBlastsPct": "Blood blasts (%)", "auerRods": "Auer rods in the blasts",
+    "hctCi": "Other illnesses score (HCT-CI)",
     "donorAvailable": "Transplant donor available", "wantsTransplant": "Wants a transplant",
     "creatinineClearanceMlMin": "Creatinine clearance",
 }

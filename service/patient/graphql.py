@@ -17,6 +17,7 @@ import graphene
 
 from graph.reads import trials_with_criteria
 from mdskg.records import Answer as AnswerRecord
+from mdskg.scopes import is_conditional
 from ontology.guidance import load_vocabulary
 from service.errors import UserFacingError
 from service.extensions import get_answer_graph, get_graph, get_settings, get_writer, request_sources
@@ -931,6 +932,14 @@ class TrialCriterionResult(graphene.ObjectType):
     arm = graphene.String(description="The part of the trial (a cohort, a phase) the criterion is written for, as "
                                       "the record names it; null when it applies to every participant. A patient "
                                       "needs to fit the criteria of one part, not of all parts.")
+    groups = graphene.List(graphene.NonNull(graphene.String),
+                           description="The groups of alternatives this inclusion criterion stands in within the "
+                                       "trial, each as a path: \"any:120\" (one member of the group is enough), "
+                                       "\"any:120/all:150\" (all members of this part are needed, and the part is "
+                                       "one alternative of any:120). Criteria with the same path are judged "
+                                       "together. Null when the criterion is in no group (it must hold on its own); "
+                                       "a criterion both required on its own and listed as an alternative has "
+                                       "its groups here and is judged in each place.")
 
 
 class UncheckedCriterion(graphene.ObjectType):
@@ -974,6 +983,14 @@ class TrialMatchResult(graphene.ObjectType):
 MAX_TRIALS = 500
 
 
+def _check_groups(check) -> list[str] | None:
+    """The group paths an inclusion check stands in (conditional places left out, as in its `group`)."""
+    if check.role != "required":
+        return None
+    groups = [p for p in (check.places or (check.group,)) if p and not is_conditional(p)]
+    return groups or None
+
+
 def trials_for_patient(patient: dict, nct_ids=None):
     deadline = get_settings().request_deadline_s
     assessment = assess_record(to_patient_record(patient))
@@ -991,7 +1008,8 @@ def trials_for_patient(patient: dict, nct_ids=None):
                                            patient_field=patient_fields([c.variable])[0], operator=c.operator,
                                            threshold=json.dumps(c.value, default=str),
                                            value=typed_value(c.value, c.operator), unit=c.unit, role=c.role,
-                                           criterion_role=c.role, status=c.status, missing=c.missing, arm=c.arm)
+                                           criterion_role=c.role, status=c.status, missing=c.missing, arm=c.arm,
+                                           groups=_check_groups(c))
                       for c in m.checks],
             therapies=list(m.therapies),
             unchecked_criteria=[UncheckedCriterion(text=text, criterion_role=role) for role, text in m.unchecked]))

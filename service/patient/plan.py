@@ -48,6 +48,7 @@ INPUT_FIELD = {
     "wants_transplant": "wantsTransplant", "creatinine_clearance_ml_min": "creatinineClearanceMlMin",
     "esa_status": "esaStatus", "anemia_symptoms": "anemiaSymptoms", "bleeding": "bleeding",
     "platelet_transfusions": "plateletTransfusions", "recurrent_infections": "recurrentInfections",
+    "auer_rods": "auerRods",
 }
 # Risk variables are computed: what is missing is the score's inputs (filled in by the caller).
 RISK_VARIABLES = frozenset({"risk_group", "ipss_category", "ipssr_category", "ipssm_category", "ipssr_score"})

@@ -401,6 +401,7 @@ class PatientInput:
     recurrent_infections: bool | None = api("Has infections again and again.")
     rbc_units_total: float | None = api("Red-cell units received in all (units, 0 or more).")
     peripheral_blasts_pct: float | None = api("Blasts in the peripheral blood, % (0-100).")
+    auer_rods: bool | None = api("Auer rods were seen in the blasts (marrow or blood).")
     hct_ci: int | None = api("HCT-CI comorbidity index (a whole number, 0 or more).")
     donor_available: bool | None = api("A donor for an allogeneic transplant is available.")
     wants_transplant: bool | None = api("Willing to have an allogeneic transplant.")
@@ -476,6 +477,7 @@ class NormalisedPatient:
     bleeding: bool | None = None
     platelet_transfusions: bool | None = None
     recurrent_infections: bool | None = None
+    auer_rods: bool | None = None
     donor_available: bool | None = None
     wants_transplant: bool | None = None
     rbc_units_total: float | None = None
@@ -720,7 +722,7 @@ def normalise(patient: PatientInput) -> NormalisedPatient:
         out["rbc_units_total"] = t
     for name in ("transfusion_dependent", "pnh_clone", "hla_dr15", "stat3_t_cell_clone", "transplant_candidate",
                  "anemia_symptoms", "bleeding", "platelet_transfusions", "recurrent_infections",
-                 "donor_available", "wants_transplant"):
+                 "donor_available", "wants_transplant", "auer_rods"):
         v = getattr(patient, name)
         if v is not None:
             out[name] = _bool(name, v)
@@ -895,7 +897,7 @@ def to_criterion_values(
       Fitness is never inferred, so True is never derived.
     - peripheral_blasts_pct, marrow_cellularity_pct, rbc_units_total, hct_ci,
       creatinine_clearance_ml_min, anemia_symptoms, bleeding, platelet_transfusions,
-      recurrent_infections, donor_available, wants_transplant: as given.
+      recurrent_infections, donor_available, wants_transplant, auer_rods: as given.
     """
     n = normalised
     v: dict[str, Any] = {}
@@ -973,6 +975,7 @@ def to_criterion_values(
     put("bleeding", n.bleeding)
     put("platelet_transfusions", n.platelet_transfusions)
     put("recurrent_infections", n.recurrent_infections)
+    put("auer_rods", n.auer_rods)
 
     esa_status = n.esa_status if n.esa_status is not None else _derive_esa_status(n.prior_therapies)
     put("esa_status", esa_status)

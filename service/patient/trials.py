@@ -6,7 +6,10 @@ criterion unknown it is UNKNOWN, naming the missing values; otherwise it is a po
 A trial with no criteria the extractor could read is UNKNOWN: its record must be read by a person.
 
 Inclusion criteria of one any-of group ("creatinine ≤ 1.5 × ULN or clearance ≥ 50 mL/min") count as one:
-met when one of them is met, not met only when all are not met, unknown otherwise. Criteria written for
+met when one of them is met, not met only when all are not met, unknown otherwise. Groups nest (a path,
+"any:120/all:150": see mdskg/scopes.py): an all-of member of an any-of is met when all its members are met, not met
+when one is not met, unknown otherwise. A criterion the record states in several places (on its own and as an
+alternative, or in two groups; the graph's edge lists them in `groups`) is judged in each place. Criteria written for
 someone else than the patient (a stem-cell donor, another disease's cohort) are not checked against the
 patient; the reasons say how many were left aside. Criteria written for one part of the trial (a cohort, a
 phase) are checked per part: a patient who fits one part's criteria fits the trial, and is ruled out only
@@ -18,10 +21,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from mdskg.scopes import is_arm, is_conditional
+from mdskg.scopes import ALL_OF_GROUP, group_steps, is_arm, is_conditional, last_step
 
 from .eligibility import CriterionStatus, evaluate_criterion
 
@@ -40,8 +43,10 @@ class TrialCriterionCheck:
     role: str  # required (inclusion) | excludes (exclusion)
     status: str
     missing: str | None
-    group: str | None = None  # any-of group within the trial
+    group: str | None = None  # any-of group within the trial (its path); None: the criterion stands on its own
     arm: str | None = None  # the part of the trial (cohort, phase) the criterion is written for; None: all
+    # every place the criterion stands in (None: on its own; a group path); () reads as (group,)
+    places: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,13 +77,27 @@ def _value(raw: Any) -> Any:
     return raw
 
 
+def _places(c: Mapping[str, Any]) -> tuple[str | None, ...]:
+    """Where a criterion row stands in its trial: None (on its own) and/or group paths. A row from the graph lists
+    them in `groups` (its `group` is null when it also stands on its own); any other row has its one `group`."""
+    groups = c.get("groups")
+    if isinstance(groups, (list, tuple)) and groups:
+        named = tuple(dict.fromkeys(str(g) for g in groups if g))
+        return ((None,) if c.get("group") is None else ()) + named
+    return (c.get("group") or None,)
+
+
 def _check(c: Mapping[str, Any], values: Mapping[str, Any]) -> TrialCriterionCheck:
     value = _value(c.get("value_json"))
     st: CriterionStatus = evaluate_criterion({"variable": c["variable"], "operator": c["operator"],
                                               "value": value, "unit": c.get("unit"), "role": c["role"]}, values)
     status, missing = st.status, ((st.missing or c["variable"]) if st.status == "UNKNOWN" else None)
-    group = c.get("group")
-    if is_conditional(group) and (
+    places = _places(c)
+    if None in places:
+        # Standing on its own, it decides by itself: a conditional place of the same line adds nothing to that.
+        places = tuple(p for p in places if not is_conditional(p))
+    group = next((p for p in places if p is not None), None) if None not in places else None
+    if places and all(is_conditional(p) for p in places) and (
             (c["role"] == INCLUSION and status == "NOT_MET") or (c["role"] == EXCLUSION and status == "MET")):
         # The record makes this line depend on a case it names but that could not be read ("if untreated
         # AML, …"): against the patient it decides nothing; the study team knows whether the case applies.
@@ -88,21 +107,20 @@ def _check(c: Mapping[str, Any], values: Mapping[str, Any]) -> TrialCriterionChe
                                operator=c["operator"], value=value, unit=c.get("unit"), role=c["role"],
                                status=status, missing=missing,
                                group=group if c["role"] == INCLUSION and not is_conditional(group) else None,
-                               arm=arm.split(":", 1)[1] if arm else None)
+                               arm=arm.split(":", 1)[1] if arm else None,
+                               places=places if c["role"] == INCLUSION else (None,))
 
 
 def _judge(checks: Sequence[TrialCriterionCheck]) -> tuple[list[str], list[TrialCriterionCheck]]:
     """(what rules the patient out, what is unknown) for checks that must all hold."""
     out = [f"excluded by: {c.text}" for c in checks if c.role == EXCLUSION and c.status == "MET"]
     unknown: list[TrialCriterionCheck] = []
-    for members in _inclusion_units(checks):
-        statuses = {m.status for m in members}
-        if "MET" in statuses:
-            continue
-        if statuses == {"NOT_MET"}:
-            out.append("not met: " + " or ".join(m.text for m in members))
-        else:
-            unknown += [m for m in members if m.status == "UNKNOWN"]
+    for unit in _inclusion_units(checks):
+        status = unit.status()
+        if status == "NOT_MET":
+            out.append("not met: " + unit.describe())
+        elif status == "UNKNOWN":
+            unknown += [c for c in unit.unknown_leaves() if c not in unknown]
     unknown += [c for c in checks if c.role == EXCLUSION and c.status == "UNKNOWN"]
     return out, unknown
 
@@ -213,13 +231,76 @@ def _conflicts_unknown(checks: list[TrialCriterionCheck]) -> list[TrialCriterion
     return [replace(c, status="UNKNOWN", missing=CONFLICT) if i in conflicting else c for i, c in enumerate(checks)]
 
 
-def _inclusion_units(checks: Sequence[TrialCriterionCheck]) -> list[list[TrialCriterionCheck]]:
-    """Inclusion checks as units of judgement: one per ungrouped criterion, one per any-of group."""
-    units: dict[str, list[TrialCriterionCheck]] = {}
+@dataclass(eq=False)
+class Unit:
+    """A unit of judgement: one check standing in one place (`check`), or a group of units (`kind` "any" or
+    "all"; a conditional line stands as a single check)."""
+    kind: str  # "leaf" | "any" | "all"
+    check: TrialCriterionCheck | None = None
+    status_of_leaf: str | None = None
+    members: list[Unit] = field(default_factory=list)
+
+    def status(self) -> str:
+        if self.kind == "leaf":
+            return self.status_of_leaf or "UNKNOWN"
+        statuses = [m.status() for m in self.members]
+        if not statuses:
+            return "UNKNOWN"
+        decided, other = ("MET", "NOT_MET") if self.kind == "any" else ("NOT_MET", "MET")
+        if decided in statuses:
+            return decided
+        return other if all(st == other for st in statuses) else "UNKNOWN"
+
+    def describe(self, nested: bool = False) -> str:
+        if self.kind == "leaf":
+            return self.check.text if self.check is not None else ""
+        words = " or " if self.kind == "any" else " and "
+        text = words.join(m.describe(nested=True) for m in self.members)
+        return f"({text})" if nested and len(self.members) > 1 else text
+
+    def unknown_leaves(self) -> list[TrialCriterionCheck]:
+        if self.status() != "UNKNOWN":
+            return []
+        if self.kind == "leaf":
+            return [self.check] if self.check is not None else []
+        return [c for m in self.members for c in m.unknown_leaves()]
+
+
+def _place_status(check: TrialCriterionCheck, place: str | None) -> str:
+    """The check's status in one of its places: a conditional place never rules the patient out by itself (the
+    check's own status says so already when all its places are conditional)."""
+    if is_conditional(place) and check.status == "NOT_MET":
+        return "UNKNOWN"
+    return check.status
+
+
+def _inclusion_units(checks: Sequence[TrialCriterionCheck]) -> list[Unit]:
+    """Inclusion checks as units of judgement: one per criterion standing on its own (or in a conditional
+    place), one per top-level group, with its nested groups inside (a path "any:120/all:150", mdskg/scopes.py)."""
+    top: dict[str, Unit] = {}
+    nodes: dict[str, Unit] = {}
     for index, check in enumerate(checks):
-        if check.role == INCLUSION:
-            units.setdefault(check.group or f"#{index}", []).append(check)
-    return list(units.values())
+        if check.role != INCLUSION:
+            continue
+        for place in check.places or (check.group,):
+            leaf = Unit("leaf", check=check, status_of_leaf=_place_status(check, place))
+            if place is None or is_conditional(place):
+                top[f"#{index}:{place}"] = leaf
+                continue
+            parent: Unit | None = None
+            for step in group_steps(place):
+                node = nodes.get(step)
+                if node is None:
+                    kind = "all" if last_step(step).startswith(ALL_OF_GROUP) else "any"
+                    node = nodes[step] = Unit(kind)
+                    if parent is None:
+                        top[step] = node
+                    else:
+                        parent.members.append(node)
+                parent = node
+            if parent is not None:
+                parent.members.append(leaf)
+    return list(top.values())
 
 
 ORDER = {"POSSIBLE": 0, "UNKNOWN": 1, "NOT_ELIGIBLE": 2}

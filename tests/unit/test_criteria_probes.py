@@ -11,9 +11,10 @@ from bench.criteria_probes import PROBES_DIR, load_probes, run
 from ontology import load_ontology
 
 # read wrongly and offered (see the README's table); lowered with rules 0.7.7, probes3.yaml added then; lowered again
-# in session 9 (tests/unit/test_trial_line_readings.py holds the readings that did it)
+# in session 9 (tests/unit/test_trial_line_readings.py holds the readings that did it); probes7.yaml added in
+# session 11 after its two blind runs (28 read wrongly; 8 after tuning, 7 of them UNKNOWN, p7-094 disputed)
 MAX_OFFERED_READ_WRONGLY = {"probes.yaml": 0, "probes2.yaml": 1, "probes3.yaml": 2, "probes4.yaml": 0,
-                            "probes5.yaml": 2, "probes6.yaml": 1}
+                            "probes5.yaml": 2, "probes6.yaml": 1, "probes7.yaml": 8}
 
 
 @pytest.fixture(scope="module", params=sorted(MAX_OFFERED_READ_WRONGLY))

@@ -622,3 +622,32 @@ def test_a_misspelt_gene_is_a_clear_error_not_a_silent_unmutated_gene():
 
     with pytest.raises(PatientValueError, match=r"mutations\[0\]\.gene: 'SF3B' .* did you mean SF3B1"):
         normalise(PatientInput(mutations=(Mutation(gene="SF3B"),)))
+
+
+# ---- Auer rods: the finding that places low-blast MDS in the higher increased-blasts subtype -------------------
+
+def test_auer_rods_is_a_yes_no_value_that_reaches_the_criteria():
+    assert MODEL["criterion_variables"]["auer_rods"]["type"] == "boolean"
+    assert to_criterion_values(normalise(PatientInput(auer_rods="yes"))) == {"auer_rods": True}
+    assert to_criterion_values(normalise(PatientInput(auer_rods=False))) == {"auer_rods": False}
+    assert normalise(PatientInput()).auer_rods is None
+    with pytest.raises(PatientValueError) as e:
+        normalise(PatientInput(auer_rods="a few"))
+    assert str(e.value).startswith("auer_rods:")
+
+
+def test_a_trial_asking_for_raeb_2_judges_a_low_blast_patient_by_the_auer_rods_given():
+    from etl.extract import RuleExtractor
+    from service.patient.trials import match_trial
+    from tests.unit.test_trial_logic import _rows
+    from tests.unit.trial_text import trial_criteria
+
+    row = _rows(trial_criteria(RuleExtractor(), "Inclusion Criteria:\n\n- MDS subtype RAEB-2\n"))
+    low_blasts = dict(marrow_blasts_pct=4, peripheral_blasts_pct=1)
+
+    def verdict(**extra):
+        return match_trial(row, to_criterion_values(normalise(PatientInput(**low_blasts, **extra)))).verdict
+
+    assert verdict(auer_rods=True) == "POSSIBLE"
+    assert verdict(auer_rods=False) == "NOT_ELIGIBLE"
+    assert verdict() == "UNKNOWN"  # Auer rods alone would make it RAEB-2: not known, not ruled out

@@ -428,7 +428,7 @@ def test_a_test_the_model_lacks_is_not_read_on_its_own(extractor):
     # "total or direct bilirubin": one limit, read as the (total) bilirubin limit
     ("I|Total or direct bilirubin not above 2 x ULN", {"bilirubin_x_uln": 2.5}, True),
     ("I|Total or direct bilirubin not above 2 x ULN", {"bilirubin_x_uln": 1.2}, False),
-    ("I|Total and conjugated bilirubin under 1.5 times the upper limit of normal", {"bilirubin_x_uln": 1.8}, True),
+    ("I|Total and direct bilirubin below 1.5 times the ULN", {"bilirubin_x_uln": 1.8}, True),
 ])
 def test_total_or_direct_bilirubin(extractor, line, patient, ruled_out):
     _check_line(extractor, line, patient, ruled_out, must_read=True)
@@ -537,7 +537,8 @@ def test_a_white_cell_count_that_defines_a_kind_of_cmml_is_not_asked_of_everyone
     ("I|MDS of intermediate or high risk by the IPSS", {"ipss_category": "intermediate_1"}, False),
     ("I|MDS of intermediate or high risk by the IPSS", {"ipss_category": "low"}, True),
     ("I|IPSS intermediate or high risk disease", {"ipss_category": "intermediate_2"}, False),
-    ("I|Intermediate or high-risk International Prognostic Scoring System category", {"ipss_category": "high"}, False),
+    ("I|An International Prognostic Scoring System category of intermediate or high risk", {"ipss_category": "high"},
+     False),
     # the score beside the words decides: IPSS 1.5 or more is int-2 or high
     ("I|Intermediate or high risk (that is, IPSS score of 1.5 or more)", {"ipss_category": "intermediate_1"}, True),
     ("I|Intermediate or high risk (i.e. IPSS >= 1.5)", {"ipss_category": "intermediate_2"}, False),
@@ -744,3 +745,82 @@ def test_a_permission_whose_case_is_not_read_asks_nothing_of_its_sub_items(extra
             "            - More than one year since that transplant\n"
             "            - No active graft-versus-host disease\n")
     assert {c.variable for c in trial_criteria(extractor, text)} == {"ipss_category"}
+
+
+# ---- session 11: a limit per age group without a bracket; a denial after ";"; a count of conditions ---------------
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    ("I|ECOG 0-2, or 0-1 for patients over 75", {"ecog": 2, "age": 60}, False),  # fit younger patients keep 0-2
+    ("I|ECOG 0-2, or 0-1 for patients over 75", {"ecog": 2, "age": 80}, True),
+    ("I|ECOG 0-2, or 0-1 for patients over 75", {"ecog": 1, "age": 80}, False),
+    ("I|ECOG 0-2, or 0-1 for patients over 75", {"ecog": 3, "age": 60}, True),
+    ("I|Performance status (ECOG) of 2 or less; 1 or less in people above 70", {"ecog": 2, "age": 65}, False),
+    ("I|Performance status (ECOG) of 2 or less; 1 or less in people above 70", {"ecog": 2, "age": 72}, True),
+    ("I|ECOG 0-2 (0-1 for those over 80)", {"ecog": 2, "age": 70}, False),
+    ("I|ECOG 0-2 (0-1 for those over 80)", {"ecog": 2, "age": 85}, True),
+    ("I|Creatinine below 2 mg/dL; below 1.5 mg/dL for patients over 70", {"creatinine_mg_dl": 1.8, "age": 60}, False),
+    ("I|Creatinine below 2 mg/dL; below 1.5 mg/dL for patients over 70", {"creatinine_mg_dl": 1.8, "age": 75}, True),
+    ("I|Creatinine below 2 mg/dL; below 1.5 mg/dL for patients over 70", {"creatinine_mg_dl": 2.5, "age": 60}, True),
+])
+def test_a_tighter_limit_for_older_patients_is_theirs_only(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+def test_an_ecog_limit_for_older_patients_is_unknown_without_the_age(extractor):
+    from service.patient.trials import match_trial
+    from tests.unit.test_trial_logic import _rows
+    from tests.unit.trial_text import trial_criteria
+
+    row = _rows(trial_criteria(extractor, "Inclusion Criteria:\n\n- ECOG 0-2, or 0-1 for patients over 75\n"))
+    assert match_trial(row, {"ecog": 2}).verdict == "UNKNOWN"
+    assert match_trial(row, {"ecog": 1}).verdict == "POSSIBLE"
+
+
+@pytest.mark.parametrize(("line", "patient", "ruled_out"), [
+    # under the exclusion heading, the part after ";" excludes those who never had the therapy
+    ("E|Prior allogeneic transplant; patients who have never had azacitidine", {"prior_therapies": []}, True),
+    ("E|Prior allogeneic transplant; patients who have never had azacitidine",
+     {"prior_therapies": ["MDSKG:drug/azacitidine"]}, False),
+    ("E|Prior allogeneic transplant; patients who have never had azacitidine",
+     {"prior_therapies": ["MDSKG:drug/azacitidine", "MDSKG:therapy/allo-hsct"]}, True),
+    ("E|Uncontrolled infection; subjects who have never received lenalidomide", {"prior_therapies": []}, True),
+    ("E|Uncontrolled infection; subjects who have never received lenalidomide",
+     {"prior_therapies": ["MDSKG:drug/lenalidomide"], "active_infection": False}, False),
+    # the heading's repeated "no" is still read as before
+    ("E|No prior azacitidine; no prior decitabine", {"prior_therapies": ["MDSKG:drug/decitabine"]}, True),
+    ("E|No prior azacitidine; no prior decitabine", {"prior_therapies": []}, False),
+])
+def test_a_denial_of_its_own_after_a_semicolon(extractor, line, patient, ruled_out):
+    _check_line(extractor, line, patient, ruled_out, must_read=True)
+
+
+@pytest.mark.parametrize("text", [
+    "Inclusion Criteria:\n\n- At least two of the following: platelets < 50 x 10^9/L; ANC < 1.0 x 10^9/L; "
+    "hemoglobin < 10 g/dL\n- Age 18 or over\n",
+    "Inclusion Criteria:\n\n- Two or more of these cytopenias:\n  - platelets below 100 x 10^9/L\n"
+    "  - neutrophils below 1.5 x 10^9/L\n  - haemoglobin below 11 g/dL\n- Age 18 or over\n",
+])
+def test_two_of_several_conditions_stays_unread_and_listed(extractor, text):
+    # k of n is not an any-of (one condition would pass) and the model holds no count: unread, for the study team
+    from etl.readers.ctgov import TrialFields, trial_document
+
+    doc = trial_document(TrialFields("NCT00000000", brief_title="A made-up trial", conditions=["MDS"],
+                                     eligibility_criteria=text))
+    extraction = extractor.extract(doc)
+    assert {c.variable for c in extraction.criteria} == {"age"}
+    assert extraction.unchecked_lines and all(u.kind == "inclusion" for u in extraction.unchecked_lines)
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("0-1 for patients over 75", (">", 75)),
+    ("1 or less in people above 70", (">", 70)),
+    ("(0-1 for those under 60)", ("<", 60)),
+    ("In adults over 65, a Karnofsky score of 80 or more; 60 or more otherwise", None),  # opens the clause: as before
+    ("Patients over 75 must have a geriatric assessment", None),
+    ("platelets over 50 for patients with ITP", None),
+])
+def test_a_bare_age_after_the_people_a_limit_is_for(text, age):
+    from etl.nlp.thresholds import parse_thresholds
+
+    ages = [(t.operator, t.value) for t in parse_thresholds(text) if t.variable == "age"]
+    assert ages == ([age] if age else [])

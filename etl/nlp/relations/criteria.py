@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from etl.nlp import low_blasts, partial_lines, subtype_blasts
 from etl.nlp.conditions import (
     CONDITION_VARIABLES,
     EXCLUSION_LABEL,
@@ -425,6 +426,14 @@ def _repeated_no(sv: SentenceView) -> bool:
         and not _NO_DONOR.match(sv.text)
 
 
+def _literal_in_own_part(sv: SentenceView, text: str | None) -> bool:
+    """Under an exclusion heading, whether the part of the line after a ";" that holds `text` opens with a literal
+    denial of its own ("Prior transplant; patients who have never had an HMA": those never treated are excluded)."""
+    at = sv.text.find(text) if text else -1
+    semicolon = sv.text.rfind(";", 0, at) if at > 0 else -1
+    return semicolon >= 0 and bool(_LITERAL_DENIAL.search(sv.text[semicolon + 1 : at + len(text or "")]))
+
+
 def _criterion_role(sv: SentenceView, start: int, eligibility: bool, recommendation: bool) -> tuple[str | None, bool]:
     """The role from the cue words of the clause holding the condition (a sentence may say who
     responds and, after 'but', who does not); eligibility sections decide by their kind."""
@@ -502,6 +511,18 @@ _GENE_FAMILY_MUTATION = re.compile(
 # rules out at least everyone with >= 20% marrow blasts, which is what is read; a line asking for it is not read.
 _RAEB_T = re.compile(r"\bRAEB[\s-]*t\b"
                      r"|\brefractory\s+an(?:a)?emia\s+with\s+excess\s+(?:of\s+)?blasts\s+in\s+transformation\b", re.I)
+
+
+# risk categories a line may give as the other way in beside a subtype ("RAEB-1/2 or IPSS int-2/high")
+_RISK_SCORES = frozenset({"ipss_category", "ipssr_category", "ipssm_category"})
+# a group named, then defined by the subtypes after it: "High-risk MDS (i.e. RAEB-1 or RAEB-2)", "… defined as RAEB-2"
+_DEFINED_AS = re.compile(r"[^.;]{0,40}?(?:\(|\[|\bi\.\s?e\.|\bthat\s+is\b|\bdefined\s+(?:as|by)\b|\bnamely\b|:)"
+                         r"[\s(\[,:]*(?:(?:refractory\s+an(?:a)?emia\s+with\s+excess\s+blasts|MDS)\s*[(\[]?\s*)?",
+                         re.IGNORECASE)
+# a case the line's condition holds in: "If RAEB-2, …", "RAEB-2 allowed provided …"
+_ON_A_CASE = re.compile(r"\b(?:if|unless|provided|as\s+long\s+as|when|whenever|in\s+case)\b", re.IGNORECASE)
+_ALTERNATIVE_GAP = re.compile(r"^[\s,/()\[\]]*(?:or|and/or)\b[\s,/()\[\]]*"
+                              r"(?:(?:the\s+)?(?:IPSS|IPSS-R|IPSS-M|risk)\b[\s-]*)?$", re.IGNORECASE)
 
 
 def family_genes(words: str) -> list[str]:
@@ -772,7 +793,7 @@ class CriteriaRules(RuleBase):
                     and operator in ("not_contains", "not_in"):
                 # One form for "no prior X": an exclusion of X (also when an exclusion list says "no prior X");
                 # an exclusion list's "patients who have not received X" excludes those without X.
-                literal = line_kind(sv) == "exclusion" and not _repeated_no(sv)
+                literal = line_kind(sv) == "exclusion" and (not _repeated_no(sv) or _literal_in_own_part(sv, text))
                 operator = "contains" if operator == "not_contains" else "in"
                 role = "required" if literal else "excludes"
             if eligibility and variable in ("prior_therapies", "failed_therapies") and role == "excludes" \
@@ -806,7 +827,93 @@ class CriteriaRules(RuleBase):
                 # "Neither transfusion-dependent nor symptomatic from anaemia", excluded: each condition was read
                 # denied ("not A"), and only a patient with neither is out, so one of A, B is what is required
                 out = [(t, _neither_nor_requirement(c, f"any:{sv.start}:neither")) for t, c in out]
+            out = self._subtype_definitions(sv, out, evidence)
+            out = self._low_blast_limits(sv, out, evidence)
+            if line_kind(sv) != "exclusion":
+                # "Any 3q26 rearrangement must be absent": the finding named is excluded (etl/nlp/partial_lines.py)
+                out = [(t, replace(c, role="excludes", operator="in" if c.operator == "contains"
+                                   and isinstance(c.value, (list, tuple)) else c.operator)
+                        if partial_lines.said_absent(sv.text, c) else c) for t, c in out]
         return _failed_or_ineligible_groups(out, sv.start)
+
+    def _subtype_definitions(self, sv: SentenceView, out: list[tuple[tuple[str, ...], ExtractedCriterion]],
+                             evidence) -> list[tuple[tuple[str, ...], ExtractedCriterion]]:
+        """WHO increased-blasts subtypes the line names ("RAEB-1 or RAEB-2", "MDS-EB2"), read as the blast ranges of
+        the ontology's `blast_definition` (etl/nlp/subtype_blasts.py says what is read and what is left). Only a line
+        whose other conditions are risk groups or scores: beside anything else the subtype may be a case ("RAEB-2
+        patients must have had 4 cycles of azacitidine"), and the line is read as before."""
+        names = subtype_blasts.named_subtypes(sv.text)
+        if not names or subtype_blasts.other_classification(sv.text) \
+                or subtype_blasts.other_subtypes_or_examples(sv.text, names[0]) \
+                or any(m.label == "Subtype" and m.concept_id not in subtype_blasts.DEFINED for m in sv.mentions):
+            return out  # another classification's names, other subtypes beside, names as examples: as before
+        if subtype_blasts.names_other_disease(sv.text) or _ON_A_CASE.search(sv.text) \
+                or any(c.variable not in _RISK_SCORES | {"risk_group"} for _, c in out):
+            if any(c.variable in subtype_blasts.BLAST_VARIABLES and c.role == "required" for _, c in out):
+                # "High-risk MDS (i.e. RAEB-1 or RAEB-2) or CMML with > 5% marrow blasts": the group named is what
+                # the subtypes define, not a second condition beside the line's own blast limit
+                return [(t, c) for t, c in out if not (
+                    c.variable == "risk_group" and c.text and 0 <= sv.text.find(c.text) < names[0].start
+                    and _DEFINED_AS.fullmatch(sv.text[sv.text.find(c.text) + len(c.text) : names[0].start]))]
+            return out  # another disease named beside, other conditions (the subtype may be a case): as before
+        cover = subtype_blasts.covering_subtype(names, sv.text)
+        conditions = subtype_blasts.definition(self.ontology, cover[0]) if cover else None
+        if cover is None or conditions is None:
+            return out
+        concept, first, last = cover
+        denied = words_deny(sv.text, first.start, last.end)
+        if line_kind(sv) == "exclusion":
+            if denied and not _repeated_no(sv):
+                return out  # "patients who do not have RAEB-2", excluded: a double denial, left unread
+            excluded = True
+        else:
+            excluded = denied or bool(_EXCLUDED_AFTER.match(sv.text, last.end))
+        if excluded and not subtype_blasts.excludable(conditions):
+            return out  # RAEB-1 excluded: its ceiling (under 10%) needs nested groups, left unread
+        group = f"any:{sv.start + first.start}:subtype"
+        kept: list[tuple[tuple[str, ...], ExtractedCriterion]] = []
+        for therapies, c in out:
+            at = sv.text.find(c.text) if c.text else -1
+            if at < 0 or c.group is not None:
+                kept.append((therapies, c))
+            elif at < first.start and _DEFINED_AS.fullmatch(sv.text[at + len(c.text) : first.start]):
+                continue  # "High-risk MDS (i.e. RAEB-1 or RAEB-2)": the subtypes define the group named
+            elif not excluded and c.role == "required" and (
+                    _ALTERNATIVE_GAP.match(sv.text[last.end : at]) if at >= last.end
+                    else _ALTERNATIVE_GAP.match(sv.text[at + len(c.text) : first.start])):
+                kept.append((therapies, replace(c, group=group)))  # "RAEB-1/2 or IPSS int-2/high": one more way in
+            else:
+                kept.append((therapies, c))
+        text = sv.text[first.start : last.end]
+        if excluded:
+            return kept + [((), ExtractedCriterion(c.variable, c.operator, c.value, c.unit, "excludes", text, evidence,
+                                                   concept)) for c in conditions if c.any_of]
+        aml = subtype_blasts.names_aml(sv.text)  # "RAEB-2 or AML": the MDS ceiling is not a limit of the line
+        return kept + [((), ExtractedCriterion(c.variable, c.operator, c.value, c.unit, "required", text, evidence,
+                                               concept, group=group if c.any_of else None))
+                       for c in conditions if c.any_of or not (aml and c.variable in subtype_blasts.BLAST_VARIABLES)]
+
+    def _low_blast_limits(self, sv: SentenceView, out: list[tuple[tuple[str, ...], ExtractedCriterion]],
+                          evidence) -> list[tuple[tuple[str, ...], ExtractedCriterion]]:
+        """WHO low-blast subtypes the inclusion line asks ("MDS-SLD or MDS-MLD", "MDS-5q"), read with the blast limits
+        of the ontology's MDS-LB `blast_definition` beside what the names already gave (etl/nlp/low_blasts.py says
+        when); the line as before otherwise."""
+        if line_kind(sv) != "inclusion" or any(c.variable in subtype_blasts.BLAST_VARIABLES | {"auer_rods"}
+                                               for _, c in out):
+            return out
+        run = low_blasts.named_run(sv.text)
+        limits = low_blasts.limits(self.ontology) if run else None
+        if run is None or not limits or words_deny(sv.text, run[0], run[1]) or _EXCLUDED_AFTER.match(sv.text, run[1]) \
+                or low_blasts.own_part_unread(sv.text, run, {c.variable for _, c in out}):
+            return out
+        for _, c in out:
+            at = sv.text.find(c.text) if c.text else -1
+            if c.role != "required" or c.group is not None or (at >= 0 and low_blasts.or_joined(sv.text, run, at,
+                                                                                                  len(c.text or ""))):
+                return out  # an exclusion beside, alternatives, or another way in: as before
+        text = sv.text[run[0] : run[1]]
+        return out + [((), ExtractedCriterion(limit.variable, limit.operator, limit.value, limit.unit, "required", text,
+                                              evidence, low_blasts.LOW_BLASTS)) for limit in limits]
 
     def _response_targets(self, sv, mentions, document_concepts) -> tuple[str, ...]:
         """Therapies named as what patients respond to ('response to IST', 'respond to either ATG or

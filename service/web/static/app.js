@@ -77,7 +77,7 @@ const PATIENT_VALUES = `age sex marrowBlastsPct marrowCellularityPct marrowCellu
   serumEpo ${QUANTITY} serumFerritin ${QUANTITY} transfusionUnitsPer8wk transfusionDependent ringSideroblastsPct
   pnhClone hlaDr15 stat3TCellClone priorTherapies { therapy response cycles bestResponse } transplantCandidate
   riskGroup ecog esaStatus anemiaSymptoms bleeding plateletTransfusions recurrentInfections rbcUnitsTotal
-  peripheralBlastsPct hctCi donorAvailable wantsTransplant creatinineClearanceMlMin`;
+  peripheralBlastsPct auerRods hctCi donorAvailable wantsTransplant creatinineClearanceMlMin`;
 
 const IMPORT_MUTATION = `mutation Import($record: JSONString!) {
   importPatient(record: $record) { recordFormat values { ${PATIENT_VALUES} } provenance { field source } unmapped notes }
@@ -972,7 +972,7 @@ const BEST_RESPONSES = [
 const PATIENT_FIELDS = new Set([
   "age", "sex", "marrowBlastsPct", "marrowCellularityPct", "marrowCellularity", "karyotype", "ipssrCytogeneticGroup",
   "mutations", "sequencedGenes", "hemoglobin", "platelets", "anc", "serumEpo", "serumFerritin", "transfusionUnitsPer8wk",
-  "transfusionDependent", "rbcUnitsTotal", "ringSideroblastsPct", "peripheralBlastsPct", "pnhClone", "hlaDr15",
+  "transfusionDependent", "rbcUnitsTotal", "ringSideroblastsPct", "peripheralBlastsPct", "auerRods", "pnhClone", "hlaDr15",
   "stat3TCellClone", "esaStatus", "anemiaSymptoms", "bleeding", "plateletTransfusions", "recurrentInfections",
   "priorTherapies", "transplantCandidate", "donorAvailable", "wantsTransplant", "ecog", "hctCi",
   "creatinineClearanceMlMin",
@@ -1100,6 +1100,7 @@ function readPatient() {
   set("transfusionDependent", boolField("p-tdep"));
   set("rbcUnitsTotal", numberField("p-rbc-total"));
   set("peripheralBlastsPct", numberField("p-pb-blasts"));
+  set("auerRods", boolField("p-auer"));
   set("creatinineClearanceMlMin", numberField("p-crcl"));
   set("anemiaSymptoms", boolField("p-anemia-symptoms"));
   set("bleeding", boolField("p-bleeding"));
@@ -1219,6 +1220,7 @@ function fillPatientForm(patient) {
   setBool("p-tdep", take("transfusionDependent"));
   setValue("p-rbc-total", take("rbcUnitsTotal"));
   setValue("p-pb-blasts", take("peripheralBlastsPct"));
+  setBool("p-auer", take("auerRods"));
   setValue("p-crcl", take("creatinineClearanceMlMin"));
   setBool("p-anemia-symptoms", take("anemiaSymptoms"));
   setBool("p-bleeding", take("bleeding"));
