@@ -65,6 +65,7 @@ eval: venv
 	$(PY) -m bench.extraction_eval
 	$(PY) -m bench.trial_verdict_eval
 	$(PY) -m bench.criteria_probes
+	$(PY) -m bench.outcome_probes
 	$(PY) -m bench.ner_eval
 	$(PY) -m bench.writer_eval
 
