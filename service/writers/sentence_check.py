@@ -115,6 +115,23 @@ a sentence that names no treatment, "this medicine" / "that drug" anywhere befor
 class named in the plural too), and "it" after several opening clauses, with treatments named inside a patient
 group or a negated condition ("has not had an HMA fail") not counted as its referent.
 
+Session 11 additions (the thirteenth blind file's slips, as general rules): certainty — a question that takes an
+outcome for granted also as "how many weeks / cycles until …", "at what point will …", "how long will my response
+last", "when will it start working" (not when it asks "if" / "whether"); kind — a relative clause added to a "not
+covered" sentence ("…, which are low") is a claim however short, and one added to a question ("…, which are usually
+mild?") is held to the facts the question cites (refused when it cites none); concept — "Adding it to …" (the pronoun
+object of a gerund subject) stands for the sentence before's treatment, and a result given to a treatment that the
+fact with the result does not name, linked to it only by another cited fact (a member given its class's trial, a
+class given one member's result); number — a figure its facts give only as a median said without "median" (as
+"typically", "most", "usually", "on average", or plainly), and a span its facts give for how long a result lasted
+said of how long people live (or the reverse); direction — a time order turned around (two changes of opposite
+direction, "rise first, fall later" for "fall further before they improve"; "after X" for what its facts put before
+X or "while X is being arranged"); population — a share given of a subgroup picked by its outcome ("of the people
+who responded") where its facts give it of everyone (or the reverse). Two faithful readings: a pronoun before a
+comparison after an opening that names a treatment only as background ("after an ESA had not worked, it freed
+more …") is not that treatment, and a therapy its facts name in another inflection ("heavily transfused" →
+"transfusions", "many") is named.
+
 Every fact's profile (concepts, groups, strength, certainty, directions, numbers, clauses) is
 derived by pure functions from the fields every Fact has (text, terms, numbers), so facts
 loaded from YAML fixtures are checked the same way as facts from the graph. A fact that starts
@@ -265,7 +282,9 @@ _POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
                                       r"|(?<!un)(?<!not )\bfit\s+enough\b|(?<!not\sa\s)(?<!not\san\s)\btransplant\s+candidates?\b|\b(?:is|are)\s+(?:medically\s+)?fit\b(?!\s+(?:enough\s+)?(?:for|to)\b)"
                                       # on the way to a transplant: "about to go on to a transplant", "waiting for a transplant"
                                       r"|\b(?:about|going|due|set|planned|scheduled|booked|listed)\s+(?:to|for)\s+(?:have\s+|go\s+on\s+to\s+|undergo\s+|receive\s+|get\s+)?(?:an?\s+)?(?:(?:stem[- ]cell|donor|allogeneic)\s+){0,2}transplant"
-                                      r"|\b(?:heading|waiting|bound|on\s+(?:the|their|his|her)\s+way)\s+(?:for|to)\s+(?:an?\s+)?(?:(?:stem[- ]cell|donor|allogeneic)\s+){0,2}transplant", _I)),
+                                      r"|\b(?:heading|waiting|bound|on\s+(?:the|their|his|her)\s+way)\s+(?:for|to)\s+(?:an?\s+)?(?:(?:stem[- ]cell|donor|allogeneic)\s+){0,2}transplant"
+                                      # able to have one: "people who could go on to a transplant" (not "who could not …")
+                                      r"|\b(?:who|that)\s+(?:could|can|might|may|will)\s+(?:still\s+)?(?:go\s+on\s+to\s+(?:have\s+)?|have\s+|get\s+|receive\s+|undergo\s+)(?:an?\s+)?(?:(?:stem[- ]cell|donor|allogeneic)\s+){0,2}transplant", _I)),
     ("children", re.compile(r"\bchild(?:ren|hood)?\b|\bp(?:a)?ediatric\b|\bkids?\b|\badolescents?\b", _I)),
     ("older adults", re.compile(r"\bolder\s+(?:adults|people|patients|persons)\b|\belderly\b", _I)),
 ]
@@ -378,7 +397,7 @@ _NEG_BEFORE = re.compile(r"(?:\b(?:not|no|never|cannot|nor|neither|without|rarel
 _FREQUENCY: list[tuple[str, re.Pattern[str]]] = [
     ("all", re.compile(r"\b(?:all\s+(?:of\s+(?:the|these|those)\s+)?(?:\d+\s+)?|every\s+(?:of\s+(?:the|these|those)\s+)?)(?:patients|people|persons|adults|cases|men|women|one)\b|\beveryone\b|\beverybody\b"
                        r"|\balways\b|\binvariably\b|\buniversally\b|\bwithout\s+exception\b", _I)),
-    ("most", re.compile(r"\bmost\b(?!\s+(?:often|likely|common|important|serious|useful|effective))|\bmajority\b|\b(?:nearly|almost|virtually)\s+(?:all|every|always)\b"
+    ("most", re.compile(r"\bmost\b(?!\s+(?:often|likely|common|important|serious|useful|effective|of\s+all\b))|\bmajority\b|\b(?:nearly|almost|virtually)\s+(?:all|every|always)\b"
                         r"|\busually\b|\bgenerally\b|\btypically\b|\bin\s+general\b", _I)),
     ("many", re.compile(r"(?<!how )\bmany\b|(?<!how )(?<!more )(?<!less )\boften\b|(?<!more )(?<!less )\bcommon(?:ly)?\b|(?<!more )(?<!less )\bfrequent(?:ly)?\b|\blots\s+of\b|\ba\s+lot\s+of\b", _I)),
     ("some", re.compile(r"\bsome\b|\bsometimes\b|\bcertain\s+(?:patients|people)\b|\ba\s+(?:subset|portion|proportion)\b|\bcan\b", _I)),
@@ -386,7 +405,7 @@ _FREQUENCY: list[tuple[str, re.Pattern[str]]] = [
                        r"|\bminority\b|\bhardly\s+any\b", _I)),
     ("half", re.compile(r"\bhalf\b|\bone\s+in\s+(?:two|three|four|five|ten)\b|\ba\s+(?:third|quarter)\b|\btwo[- ]thirds\b", _I)),
     # "seen mostly in kidney disease" for "seen mainly in …": an adverb of emphasis (not a share of people)
-    ("mostly", re.compile(r"\b(?:mostly|mainly|chiefly|largely|predominantly|primarily)\b|\bin\s+the\s+main\b", _I)),
+    ("mostly", re.compile(r"\b(?:mostly|mainly|chiefly|largely|predominantly|primarily)\b|\bin\s+the\s+main\b|\bmost\s+of\s+all\b", _I)),
 ]
 # A sentence's frequency word is licensed by these frequency words of its facts.
 _HOW_OFTEN_COMPARED = re.compile(r"\b(more|less)\s+(?:common(?:ly)?|frequent(?:ly)?|often)\b", _I)
@@ -464,9 +483,45 @@ _PRESUPPOSED_EFFECT = re.compile(r"\bhow\s+(?:well|effective|good|helpful|succes
 _STATED_BEFORE_QUESTION = re.compile(r"^\s*((?!(?:is|are|was|were|do|does|did|can|could|would|will|should|has|have|how|what|when|which|who|why|where|whether|if)\b)"
                                      r"[^,;?]{8,200}?)\s*(?:,\s*(?:so|and\s+so|then)\b|;)\s*[^?]*\?\s*$", _I)
 # "How soon will I be able to stop having transfusions?": asks when, taking for granted that it will happen.
-_PRESUPPOSED_OUTCOME = re.compile(r"\b(?:how\s+(?:soon|quickly|fast|long\s+(?:until|before|till))|when)\b[^?]{0,80}?\b(?:will|would|can|could)\s+(?:i|my|it|they|we)\b"
+_PRESUPPOSED_OUTCOME = re.compile(r"\b(?:how\s+(?:soon|quickly|fast|long\s+(?:until|before|till|after|from|into))|when|by\s+when|at\s+what\s+(?:point|stage)"
+                                  # "How many weeks after my first injection will I …?", "After how many cycles will it …?" (session 11)
+                                  r"|how\s+(?:many|much)\s+(?:more\s+)?(?:weeks?|months?|days?|years?|cycles?|injections?|infusions?|doses?|treatments?|courses?|rounds?|sessions?|time))\b"
+                                  r"[^?]{0,80}?\b(?:will|would|can|could)\s+(?:i|my|it|they|we|this|the\s+(?:drug|medicine|treatment)|(?!(?:you|not|be|we)\b)[a-z][\w-]+)\b"
                                   r"[^?]{0,60}?\b(?:stop(?:ping)?\s+(?:having|needing)|come\s+off|be\s+(?:free|cured|transfusion[- ]free|off)|be\s+able\s+to\s+stop|"
-                                  r"recover|go\s+(?:away|back\s+to\s+normal)|get\s+(?:better|back\s+to\s+normal)|normali[sz]e|respond|be\s+in\s+remission)\b", _I)
+                                  r"recover|go\s+(?:away|back\s+to\s+normal)|get\s+(?:better|back\s+to\s+normal)|normali[sz]e|respond|be\s+in\s+remission|"
+                                  r"no\s+longer\s+need|not\s+need|need\s+(?:no|fewer)|start(?:s)?\s+(?:to\s+(?:work|help)|working|helping)|kick\s+in|take\s+effect|"
+                                  r"work|(?:see|notice|feel)\s+(?:an?\s+|any\s+|the\s+|some\s+)?(?:benefit|effect|response|improvement|results?|difference|rise|change)|feel\s+better|"
+                                  r"improve|rise|go\s+up)\b", _I)
+# "How long will my response last?", "How long will it keep working?": takes for granted that there is one (session 11).
+_PRESUPPOSED_LASTING = re.compile(r"\bhow\s+long\s+(?:will|would)\s+(?:my|the|its|this|that|our)\s+(?:[\w-]+\s+)?(?:response|benefit|remission|improvement|effect|results?|gain)s?\s+"
+                                  r"(?:(?:to|from|with|on|of)\s+(?:[\w()-]+\s+){1,3}?)?(?:last|continue|hold|go\s+on|stay)\b|\bhow\s+long\s+(?:will|would)\s+(?:it|they|this|the\s+(?:drug|medicine|treatment))\s+"
+                                  r"(?:keep|go\s+on|continue)\s+(?:working|helping|to\s+work|to\s+help|me\s+off|me\s+free)\b|\bhow\s+long\s+(?:will|would)\s+(?:i|we)\s+"
+                                  r"(?:stay|remain|be\s+kept)\s+(?:transfusion[- ]free|in\s+remission|off|free|well|in\s+response)", _I)
+# (a question that asks whether it will happen presupposes nothing: "If it works, how long will my response last?")
+# A relative clause added to a "not covered" sentence or a question ("…, which are low", "…, which works well?"): a claim
+# of its own. In a question, only a "which" / "who" followed by a verb or an adverb, not the interrogative "…, which trial …?".
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|where)\s+(?P<rest>[^,;.?!]+)", _I)
+_RELATIVE_VERB = re.compile(r"\s*(?:(?:is|are|was|were|has|have|had|can|could|may|might|will|would|tends?|seems?|works?|worked|helps?|helped|usually|often|"
+                            r"generally|mostly|typically|normally|rarely|seldom|always|never|remains?|lasts?|lasted|makes?|made|means|meant|suggests?|"
+                            r"shows?|causes?|caused|gives?|gave|suits?|beats?|outperforms?|settles?|stays?|brings?|keeps?|leads?|depends?)\b)", _I)
+_RELATIVE_FILLER = frozenset("is are was were be been being has have had do does did can could may might will would shall should must "
+                             "tend tends seem seems it its they them their this that these those there the a an of to".split())
+
+
+def _added_relative_claim(text: str, *, broad: bool = False) -> re.Match[str] | None:
+    """The words of a relative clause that adds a claim ("which are low"), unless it too says what is not covered."""
+    for m in _RELATIVE_CLAUSE.finditer(text):
+        rest = m.group("rest")
+        if not broad and not _RELATIVE_VERB.match(rest):
+            continue
+        if (_NOT_COVERED_CUE.search(rest) or re.search(r"\b(?:this|the|our)\s+answer\b", rest, _I)) and _SAYS_NOT_PART.search(rest):
+            continue
+        if [w for w in _WORD.findall(rest) if w.casefold() not in _RELATIVE_FILLER]:
+            return m
+    return None
+
+
+_ASKS_IF = re.compile(r"\b(?:if|whether|in\s+case|assuming|should\s+(?:i|it)\s+respond)\b", _I)
 _PRESUPPOSED_TREATMENT = re.compile(r"\bwhen\s+(?:will|would|can|could|should|do|does|shall)\s+(?:i|we|my|me|you)\b(?:\s+[\w-]+){0,3}?\s+(?:be\s+)?"
                                     r"(?:scheduled|booked|arranged|planned|started|start|begin|begun|performed|done|go\s+ahead|get\s+(?:it|my|the|a|an)|have\s+(?:it|my|the|a|an)|receive)\b", _I)
 _BEST_CHANCE = re.compile(r"\b(?:best|better|good|greater|higher|real|fair|decent|strongest|biggest)\s+(?:chance|odds|hope|shot|prospects?|likelihood)\s+(?:of|for|at)\s+"
@@ -964,6 +1019,8 @@ def check_sentence(
 
     facts = _merge(cited) if cited else Profile(text="")
     everything = _merge(answer_facts) if answer_facts else facts
+    if kind == "statement" and cited:
+        text = _read_as_facts_say(text, cited, vocabulary)  # "the first has failed", "just over four in ten (42.9%)" …
     # "… for selected people rather than for everyone": the rejected alternative restates a limit its facts give
     # ("selected", "some"); it is read as no claim (the same words as the sentence's claim stay: "for everyone").
     if kind == "statement" and _LIMITED.search(facts.text):
@@ -989,6 +1046,7 @@ def check_sentence(
         found = [m for m in pattern.finditer(unnamed)
                  if not (_TRANSFUSION_NEED.search(unnamed[max(0, m.start() - 60):m.start()]) and re.search(r"weeks?\b", m.group(0)))
                  and re.sub(r"\s+", " ", m.group(0).strip()).casefold() not in own_words
+                 and not (pattern is _DOSE_WORDS and _own_dose_practice(m.group(0), unnamed, facts.text))
                  and not (kind == "not_covered" and pattern is _DOSE_WORDS and not re.search(r"\d", m.group(0)))]
         if found:
             fail("dose", f"dose or schedule language ({found[0].group(0).strip()!r})")
@@ -1038,6 +1096,11 @@ def check_sentence(
                                                                                   and _SAYS_NOT_PART.search(part)):
                 clinical.append("adds a claim after saying what is not covered")
                 break
+        else:
+            # "…, which are low": a relative clause is a claim about what the sources do not cover, however short (session 11)
+            added = _added_relative_claim(text, broad=True)
+            if added:
+                clinical.append(f"adds a claim after saying what is not covered ('{_short(added.group(0).lstrip(', '), 40)}')")
         # What an indirect question asks ("how long it is usually continued") is not said.
         stated = _INDIRECT_QUESTION.sub(" ", text)
         if any(not neg for neg in s.cures) or _CERTAIN.search(stated):
@@ -1051,7 +1114,9 @@ def check_sentence(
     if kind == "doctor_question":
         if not text.endswith("?"):
             fail("kind", "a question for the doctor must end with '?'")
-        outcome = _PRESUPPOSED_OUTCOME.search(text)
+        outcome = _PRESUPPOSED_OUTCOME.search(text) or _PRESUPPOSED_LASTING.search(text)
+        if outcome and _ASKS_IF.search(text):
+            outcome = None
         if outcome:
             fail("certainty", f"a question takes the outcome for granted ('{_short(outcome.group(0), 50)}')")
         # "When will my transplant be scheduled?": takes for granted that it will be given, where its facts do not recommend it
@@ -1065,6 +1130,15 @@ def check_sentence(
             if not (wanted & facts.stems) or not (facts.strengths - {"not established", "not recommended", "last resort"}
                                                   or (_shows_effect(facts.text) and not _POOR_EFFECT.search(facts.text))):
                 fail("strength", f"a question takes for granted that it offers a chance of that ('{_short(chance.group(0), 50)}'); its facts do not say so")
+        # "What are its response rates, which are low?": a relative clause states a claim, held to the facts cited (session 11)
+        added = _added_relative_claim(text)
+        if added and not cited:
+            fail("kind", f"a question embeds a claim ('{_short(added.group(0).lstrip(', '), 40)}')")
+        elif added:
+            claim = added.group("rest")
+            _check_premise(claim, facts, fail)
+            _check_wording(claim, cited, vocabulary, fail)
+            _check_claims(profile(claim, vocabulary), facts, vocabulary, fail, question=False, cited=cited, context=answer_facts)
         if not cited:
             # No facts: it may only ask, about what the answer names.
             premise = _PREMISE.search(text)
@@ -1117,7 +1191,12 @@ def check_sentence(
     _check_only_one(text, facts, fail)
     _check_denied_requirement(text, facts, fail)
     _check_background_subject(text, cited, vocabulary, fail)
+    _check_result_from_other_fact(text, cited, vocabulary, fail)
+    _check_median_and_measure(text, s, cited, fail)
+    _check_time_order(text, cited, fail)
+    _check_share_denominator(text, cited, fail)
     _check_share_promise(text, cited, fail)
+    _check_waiting(text, cited, fail)
     return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
 
 
@@ -1187,6 +1266,9 @@ def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary, later: bool 
     m = _OTHER_ONE.match(text) or _PRONOUN_START.match(text)
     if m:
         return m.group(0).strip()
+    m = _GERUND_PRONOUN.match(text)  # "Adding it to azacitidine …": the pronoun object of a gerund subject (session 11)
+    if m:
+        return m.group(1)
     if not later:
         return None  # (a question's "they" is its own: "Which treatments have I had, and how well did they work?")
     m = _OTHER_ONE_ANY.search(text)  # "… were more common with the comparator"
@@ -1198,7 +1280,8 @@ def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary, later: bool 
     # condition, not what the pronoun can stand for)
     in_group = [(b, e) for b, e, _g in s.population_spans]
     named_from = min((b for c, spans in s.concept_spans.items() if (vocabulary.kind({c}) or "").casefold() in ("drug", "therapy")
-                      for b, e in spans if not any(gb <= b and e <= ge for gb, ge in in_group) and not _negated_before(text, b)),
+                      for b, e in spans if not any(gb <= b and e <= ge for gb, ge in in_group) and not _negated_before(text, b)
+                      and not _failed_before(text, b, e)),
                      default=len(text))
     m = _REFERRING_PHRASE.search(text, 0, named_from)  # "The amount of this medicine …"
     if m:
@@ -1208,6 +1291,9 @@ def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary, later: bool 
         m = re.match(r"(?:it|they|these|those)\b", text[opening.end():], _I)
         if m:
             return m.group(0)
+        m = _GERUND_PRONOUN.match(text, opening.end())
+        if m:
+            return m.group(1)
         # "In higher-risk MDS, for someone who …, it is …": an opening clause after another
         opening = _SUBORDINATE_NEXT.match(text, opening.end()) if opening.end() < len(text) else None
     # "In MDS studies it was also given weekly": a pronoun as the subject of a clause, not "it is possible to …"
@@ -1223,6 +1309,19 @@ def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary, later: bool 
 
 
 _SUBORDINATE_NEXT = re.compile(_SUBORDINATE_OPENING.pattern.removeprefix("^"), _I)
+# A treatment named as what failed before: "after an ESA had not worked", "once azacitidine has failed" (session 11).
+_FAILED_CONDITION_BEFORE = re.compile(r"\b(?:after|following|once|when|if|since|because)\s+(?:an?\s+|the\s+|their\s+|prior\s+|previous\s+)?$", _I)
+
+
+def _failed_before(text: str, start: int, end: int) -> bool:
+    """Whether the treatment at text[start:end] is named only as a condition that failed ("after an ESA had not worked")."""
+    return bool(_FAILED_CONDITION_BEFORE.search(text[max(0, start - 30):start])) and bool(
+        re.match(r"\s*(?:(?:had|has|have)\s+)?(?:failed|not\s+worked|stopped\s+working|did\s*(?:n't|\s+not)\s+work|no\s+longer\s+work\w*|"
+                 r"was\s+not\s+tolerated|(?:had|has)\s+not\s+(?:worked|helped))\b", text[end:end + 40], _I))
+
+
+# A gerund subject whose object is a pronoun: "Adding it to azacitidine did not help", "Combining them with an ESA …".
+_GERUND_PRONOUN = re.compile(r"\s*(?:adding|combining|giving|using|starting|stopping|taking|trying|continuing|pairing|switching\s+to|switching)\s+(it|them)\b", _I)
 _REFERRING_PHRASE = re.compile(r"\b(?:this|that|the\s+same)\s+(?:drug|medicine|medication|treatment|therapy|injection|infusion|agent)\b", _I)
 _OBJECT_PRONOUN = re.compile(r"\b(?:with|on|after|from|by|taking|given|receiving|using|to)\s+(it|them)\b(?!\s+(?:is|was|to)\b)", _I)
 
@@ -1555,6 +1654,20 @@ def _combination_named(s: Profile, cid: str, facts: Profile, vocabulary: Vocabul
     return bool(spans)
 
 
+def _many_as_heavily(text: str, facts_text: str) -> bool:
+    """Whether every "many" of a sentence is "many <X>" where its facts say "heavily <X>" in another inflection
+    ("many transfusions" for "heavily transfused"): an amount its facts give, not a share of people."""
+    said = [m.group(1).casefold() for m in re.finditer(r"\bmany\s+([a-z]+)", text, _I)]
+    heavy = {m.group(1).casefold()[:7] for m in re.finditer(r"\bheavily\s+([a-z]+)", facts_text, _I)}
+    return bool(said) and len(said) == len(re.findall(r"\bmany\b", text, _I)) and all(len(w) >= 7 and w[:7] in heavy for w in said)
+
+
+def _inflected_in(surface: str, words: Iterable[str]) -> bool:
+    """Whether a one-word name of eight letters or more occurs among `words` in another inflection (its first eight letters)."""
+    key = surface.casefold()
+    return bool(re.fullmatch(r"[a-z]{8,}", key)) and any(len(w) >= 8 and w[:8] == key[:8] for w in words)
+
+
 def _check_names(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, treatments_only: bool = False) -> None:
     for cid in sorted(s.concepts - facts.concepts):
         surface = s.concept_words.get(cid, cid)
@@ -1571,6 +1684,8 @@ def _check_names(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, tr
                 continue  # "decitabine with cedazuridine": the combination its facts name
         elif surface.casefold() in facts.words or surface.casefold() in facts.text.casefold():
             continue
+        elif (vocabulary.kind({cid}) or "").casefold() == "therapy" and _inflected_in(surface, facts.words):
+            continue  # "transfusions" where its facts say "heavily transfused": the same therapy in another form (session 11)
         elif (vocabulary.kind({cid}) or "").casefold() not in ("therapy", "gene") and _said_in_other_words(surface, facts.words):
             continue  # "raised blood pressure" where its facts say "can raise blood pressure"
         fail("concept", f"names {_kind_phrase(vocabulary.kind({cid}))} its facts do not name: {surface}")
@@ -2124,6 +2239,10 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
                 missing = set()  # "… with A, or with B": a sentence may speak of one of them
             if missing and len(cited) > 1:
                 missing &= _groups_drawn_on(s, fact, cited)  # merged facts: the parts the sentence uses
+            if missing & _RISK_GROUPS and s.strengths and any(
+                    other is not fact and not other.populations & _RISK_GROUPS and s.strengths <= other.strengths
+                    and s.concepts & other.concepts & _treatments(s.concepts, vocabulary) for other in cited):
+                missing -= _RISK_GROUPS  # merged facts: another cited fact gives the same strength with no risk group
             if missing:
                 fail("population", "drops the group its facts limit this to (" + ", ".join(sorted(missing)) + ")")
                 break
@@ -2275,6 +2394,8 @@ def _check_claims(s: Profile, facts: Profile, vocabulary: Vocabulary, fail, *, q
             continue  # "some people", "can": a hedge, not a claim
         if frequency == "half" and said_shares:
             continue  # checked as shares above
+        if frequency == "many" and _many_as_heavily(s.text, facts.text):
+            continue  # "need many transfusions" where its facts say "heavily transfused" (session 11)
         if frequency == "most" and any(pc > 50.0 for pc in fact_points) and \
                 not _FREQUENCY[1][1].search(_MOST_AS_SHARE.sub(" ", s.text)):
             continue  # "most people", "the majority": a share over half, which its facts give
@@ -2505,6 +2626,8 @@ def _comparisons(text: str, vocabulary: Vocabulary, p: Profile, own_first: str |
                     placed = [(pos, e) for pos, e in entities if pos < m.start() and e != "PRONOUN" and not e.startswith("ARM:")]
                     main = [e for pos, e in placed if not opening or pos >= opening.end()] or [e for _, e in placed]
                     a = main[0] if main else (own[0] if own else None)
+                    if placed and all(_BACKGROUND_BEFORE.search(clause[max(0, pos - 30):pos]) for pos, _ in placed):
+                        a = None  # "after an ESA had not worked, it freed more …": "it" is not the ESA, but what the text before spoke of (session 11)
                 elif a is None:
                     a = own[0] if own else None
                 b = after[0] if after else None
@@ -2582,6 +2705,230 @@ def _check_background_subject(text: str, cited: Sequence[Profile], vocabulary: V
             surface = next((f.concept_words[cid] for f in cited if cid in f.concept_words), cid)
             fail("concept", f"gives {surface} a result; its facts name {surface} only as what came before or alongside")
             return
+
+
+# A median ("responses lasted a median of about 2 years") is the middle value: half lasted longer, half shorter. Said as
+# what is typical ("typically", "most", "usually", "on average") or as a plain figure, it becomes a claim about everyone.
+_MEDIAN_SPAN = re.compile(r"\bmedian\b[^.;]*?(?=[.;]|,\s*(?:and|but|while|whereas|with)\b|$)", _I)
+_SPAN_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(years?|months?|weeks?|days?|cycles?|%)", _I)
+_SAYS_MEDIAN = re.compile(r"\bmedian\b|\bmid-?point\b|\bmiddle\b|\bhalf\b", _I)
+_TYPICAL = re.compile(r"\b(?:typical(?:ly)?|usual(?:ly)?|most(?:ly)?|(?:the|a)\s+majority|on\s+average|average|generally|normally|in\s+general|"
+                      r"as\s+a\s+rule|commonly|tend(?:s|ed)?\s+to|ordinarily|for\s+most)\b", _I)
+# What a span of time measures: how long people lived, or how long a response (or a period without transfusions) lasted.
+_SURVIVAL_WORDS = re.compile(r"\b(?:live[sd]?|living|lifespan|life\s+expectancy|surviv\w*|alive|die[sd]?|death|dying)\b", _I)
+_LASTING_WORDS = re.compile(r"\b(?:respon\w*|remission\w*|last(?:s|ed|ing)?|duration|benefit\w*|transfusion[- ]free|independen\w*|"
+                            r"follow[- ]?up|without\s+(?:red[- ]cell\s+)?transfusions)\b", _I)
+
+
+def _unit_key(unit: str | None) -> str:
+    return (unit or "").casefold().rstrip("s")
+
+
+def _check_median_and_measure(text: str, s: Profile, cited: Sequence[Profile], fail) -> None:
+    """A figure its facts give only as a median said without "median" ("typically live about 2 years", "most responses
+    lasted about 2 years"); a span its facts give for how long responses lasted said of how long people live, or the
+    other way round (session 11)."""
+    medians: set[tuple[str, str]] = set()
+    plain: set[tuple[str, str]] = set()
+    for f in cited:
+        spans = [(m.start(), m.end()) for m in _MEDIAN_SPAN.finditer(f.text)]
+        for m in _SPAN_NUMBER.finditer(f.text):
+            key = (m.group(1), _unit_key(m.group(2)))
+            (medians if any(b <= m.start() < e for b, e in spans) else plain).add(key)
+    said = [(v, _unit_key(u)) for v, u, _ in s.numbers if u]
+    if medians and not _SAYS_MEDIAN.search(text):
+        for key in said:
+            if key in medians and key not in plain:
+                typical = _TYPICAL.search(text)
+                shown = s.number_texts.get(key[0], key[0])
+                if typical:
+                    fail("number", f"says '{typical.group(0)}' of {shown}, which its facts give as a median (half above, half below)")
+                else:
+                    fail("number", f"states {shown} plainly; its facts give it as a median (half above, half below)")
+                break
+    # survival for a response's duration, or the other way round: the words of the clause the figure is in
+    for m in _SPAN_NUMBER.finditer(re.sub(r"\b(?:two|three|four|five|six)\b", lambda w: str(_SMALL[w.group(0).casefold()]), text, flags=_I)):
+        key = (m.group(1), _unit_key(m.group(2)))
+        if key[1] in ("", "%"):
+            continue
+        clause = re.split(r"[,;:(]", text[:m.start()])[-1]  # (the same window as its facts', so a fact said verbatim agrees with itself)
+        survival, lasting = bool(_SURVIVAL_WORDS.search(clause)), bool(_LASTING_WORDS.search(clause))
+        if survival == lasting:
+            continue
+        windows = [re.split(r"[,;:(]", f.text[:n.start()])[-1] for f in cited for n in _SPAN_NUMBER.finditer(f.text)
+                   if (n.group(1), _unit_key(n.group(2))) == key]
+        if not windows:
+            continue
+        if survival and not any(_SURVIVAL_WORDS.search(w) for w in windows):
+            fail("number", f"says how long people live ('{m.group(0)}') where its facts give that span for how long a result lasted")
+            return
+        if lasting and all(_SURVIVAL_WORDS.search(w) and not _LASTING_WORDS.search(w) for w in windows):
+            fail("number", f"says how long a result lasted ('{m.group(0)}') where its facts give that span for how long people lived")
+            return
+
+
+# Time order: which of two changes comes first ("counts fall further before they improve"), and what a step comes before
+# or after ("while a transplant is being arranged" is before it, "before its effect can be judged").
+_UP_EVENT = (r"(?:improv\w*|ris(?:e|es|ing)|rose|recover\w*|increas\w*|go(?:es)?\s+up|went\s+up|climb\w*|get(?:s)?\s+better|got\s+better|"
+             r"pick(?:s|ed)?\s+up|bounce[sd]?\s+back)")
+_DOWN_EVENT = (r"(?:lower(?:s|ed|ing)?|drop(?:s|ped|ping)?|dip(?:s|ped|ping)?|fall(?:s|ing)?|fell|decreas\w*|declin\w*|worsen\w*|go(?:es)?\s+down|"
+               r"went\s+down|get(?:s)?\s+worse|got\s+worse|sink(?:s|ing)?|sank)")
+_EVENT = r"\b(?:(?P<{0}up>" + _UP_EVENT + r")|(?P<{0}down>" + _DOWN_EVENT + r"))\b"
+_EV1, _EV2 = _EVENT.format("a"), _EVENT.format("b")
+_LATER = r"\b(?:then|later|afterwards|after\s+that|eventually|subsequently|in\s+later\s+cycles|over\s+time)\b"
+_EARLY = r"\b(?:at\s+first|first|initially|early(?:\s+on)?|to\s+begin\s+with|in\s+the\s+(?:first|early|opening)\b)"
+_EVENT_ORDERS = (  # (pattern, whether event a comes first)
+    (re.compile(_EV1 + r"[^.;]{0,80}?\bbefore\b[^.;]{0,60}?" + _EV2, _I), True),
+    (re.compile(_EV1 + r"[^.;]{0,80}?" + _LATER + r"[^.;]{0,60}?" + _EV2, _I), True),
+    (re.compile(_EV1 + r"[^.;]{0,80}?" + _EV2 + r"[^.;,]{0,30}?" + _LATER, _I), True),
+    (re.compile(_EV1 + r"\s+(?:(?!(?:after|once|following|before|until|when)\b)[\w-]+\s+){0,6}?" + _EARLY + r"[^.;]{0,80}?" + _EV2, _I), True),
+    (re.compile(_EARLY + r"[^.;]{0,40}?" + _EV1 + r"[^.;]{0,80}?" + _EV2, _I), True),
+    (re.compile(_EV1 + r"[^.;]{0,40}?\b(?:only\s+)?(?:after|once|following)\b[^.;]{0,40}?" + _EV2, _I), False),
+)
+# "before X", "after X", "while X is being arranged" (before it), "until X" (before it): X's first content word
+_STEP_ORDER = re.compile(r"\b(?P<rel>before|prior\s+to|until|ahead\s+of|after|following|once|while)\s+(?:(?:the|a|an|its|their|your|any)\s+)?"
+                         r"(?P<what>[a-z][\w-]+)(?P<rest>(?:\s+[\w-]+){0,3})", _I)
+_BEING_READIED = re.compile(r"\s+(?:is|are)\s+being\s+(?:arranged|planned|organi[sz]ed|prepared|set\s+up|sought|found)", _I)
+
+
+def _event_orders(text: str) -> set[tuple[str, str]]:
+    """(first, second) of two changes of opposite direction whose order the text gives ("up" / "down")."""
+    orders: set[tuple[str, str]] = set()
+    for pattern, a_first in _EVENT_ORDERS:
+        for m in pattern.finditer(text):
+            a = "up" if m.group("aup") else "down"
+            b = "up" if m.group("bup") else "down"
+            if a != b:
+                orders.add((a, b) if a_first else (b, a))
+    return orders
+
+
+def _step_orders(text: str) -> dict[str, set[str]]:
+    """stem of X -> {"before", "after"}: what the text says happens before or after X."""
+    found: dict[str, set[str]] = {}
+    for m in _STEP_ORDER.finditer(text):
+        rel = m.group("rel").casefold()
+        what = m.group("what").casefold()
+        if what in _STOP or len(what) < 4:
+            continue
+        if rel == "while":
+            if not _BEING_READIED.match(m.group("rest")):
+                continue
+            side = "before"
+        else:
+            side = "before" if rel in ("before", "until", "ahead of") or rel.startswith("prior") else "after"
+        found.setdefault(what[:6], set()).add(side)
+        found.setdefault("=" + what[:6], {what})
+    return found
+
+
+def _check_time_order(text: str, cited: Sequence[Profile], fail) -> None:
+    """A time order turned around: counts said to improve first and dip later where its facts say they fall further
+    before they improve; a step said to come after X where its facts put it before X (or the other way round) (session 11)."""
+    if not cited:
+        return
+    facts_text = "\n".join(f.text for f in cited)
+    fact_orders = _event_orders(facts_text)
+    if fact_orders:
+        for first, second in sorted(_event_orders(text)):
+            if (second, first) in fact_orders and (first, second) not in fact_orders:
+                fail("direction", f"turns a time order around (a {'rise' if first == 'up' else 'fall'} first, where its facts put the "
+                                  f"{'rise' if second == 'up' else 'fall'} first)")
+                return
+    fact_steps = _step_orders(facts_text)
+    if fact_steps:
+        said = _step_orders(text)
+        for what, sides in sorted(said.items()):
+            known = fact_steps.get(what, set())
+            if not what.startswith("=") and len(sides) == 1 and known and not sides & known:
+                word = next(iter(said["=" + what]))
+                fail("direction", f"turns a time order around ('{next(iter(sides))} … {word}', where its facts say '{next(iter(known))}')")
+                return
+
+
+# A share's denominator: "of the people who responded", "among responders" (a share of a subgroup picked by its outcome)
+# against a share of everyone treated. The two are different numbers: 60% of all is not 60% of those who responded.
+_OUTCOME_DENOMINATOR = re.compile(r"\b(?:of|among|amongst|in)\s+(?:the\s+|all\s+|those\s+)?(?:(?:people|patients|participants|those|ones|individuals|adults)\s+"
+                                  r"(?:(?:with|on|given|taking|in)\s+[^,;.]{1,60}?\s+)?)?(?:who|that|whose)\s+(?P<q>[^,;.]{3,80})|\b(?:of|among|amongst|in)\s+(?:the\s+|all\s+)?(?P<r>(?:non-?)?responders)\b", _I)
+_OUTCOME_QUALIFIER = re.compile(r"\b(?:respon\w*|benefit\w*|improv\w*|complet\w*|finish\w*|(?:stayed|remained)\s+on|surviv\w*|were\s+freed|"
+                                r"became\s+transfusion|got\s+better|(?:achieved|reached|had)\s+(?:a\s+)?(?:response|remission)|(?:an?|any)\s+(?:[\w-]+\s+)?(?:response|remission)|"
+                                r"went\s+into\s+remission|did\s+well)", _I)
+_ANY_SHARE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)|\b(?:half|third|quarter|fifth|tenth|thirds|quarters|most|majority|minority)\b"
+                        r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b", _I)
+
+
+def _outcome_denominators(text: str) -> list[tuple[re.Match[str], str]]:
+    """The subgroups picked by an outcome that a text gives a share of, with the outcome's stem ("respon")."""
+    found = []
+    for m in _OUTCOME_DENOMINATOR.finditer(text):
+        q = m.group("r") or m.group("q")
+        # the outcome is the relative clause's own verb ("who responded", "who had a response"), not a later verb
+        # of the main clause ("of the patients who were tested also had a response")
+        outcome = _OUTCOME_QUALIFIER.match(q, re.match(r"(?:(?:had|have|has|did|then|also|later|eventually|initially|ever|all)\s+)*", q, _I).end())  # type: ignore[union-attr]
+        if outcome:
+            found.append((m, outcome.group(0).casefold()[:5]))
+    return found
+
+
+def _check_share_denominator(text: str, cited: Sequence[Profile], fail) -> None:
+    """A share given of a subgroup picked by its outcome ("Of the people who responded, about 60% …") where its facts
+    give it of everyone treated, or a share its facts give of those who responded said of everyone (session 11)."""
+    if not cited or not _ANY_SHARE.search(text):
+        return
+    facts_text = "\n".join(f.text for f in cited)
+    fact_groups = _outcome_denominators(facts_text)
+    said = _outcome_denominators(text)
+    for m, stem in said:
+        if not any(stem == other for _, other in fact_groups):
+            fail("population", f"gives a share of a subgroup ('{_short(m.group(0), 45)}'); its facts give that share of everyone it counts")
+            return
+    if said:
+        return
+    for m, stem in fact_groups:
+        sentence_end = min([i for i in (facts_text.find(".", m.end()), facts_text.find("\n", m.end())) if i >= 0] or [len(facts_text)])
+        sentence_start = max(facts_text.rfind(".", 0, m.start()), facts_text.rfind("\n", 0, m.start())) + 1
+        values = {v.group(1) for v in re.finditer(r"(\d+(?:\.\d+)?)\s*%", facts_text[sentence_start:sentence_end])}
+        given = [v.group(1) for v in re.finditer(r"(\d+(?:\.\d+)?)\s*%", text) if v.group(1) in values]
+        if given and not re.search(r"\b" + re.escape(stem), text, _I):
+            fail("population", f"says {given[0]}% of everyone; its facts give it of a subgroup ('{_short(m.group(0), 45)}')")
+            return
+
+
+# What a trial or a result is said in: "in the randomized trial", "did not improve results", "freed 38%", "side effects".
+_RESULT_CUE = re.compile(r"\b(?:trials?|stud(?:y|ies)|randomi[sz]ed|results?|outcomes?|side[- ]effects?|placebo|surviv\w*|respon\w*|"
+                         r"improv\w*|freed|benefit\w*|helped|worked|beat|outperform\w*|better|worse)\b|\d\s*%", _I)
+
+
+def _check_result_from_other_fact(text: str, cited: Sequence[Profile], vocabulary: Vocabulary, fail) -> None:
+    """A result given to a treatment the fact with that result does not name, linked to it only by another cited fact:
+    "Nivolumab was the checkpoint inhibitor added to azacitidine in the trial" citing "Immune checkpoint inhibitors use
+    nivolumab" and a trial of "one" checkpoint inhibitor (a member given its class's result), or a class given the
+    result of one member its other fact names (session 11)."""
+    if len(cited) < 2:
+        return
+    how, subject = _text_subject(text, vocabulary)
+    if how != "named" or not subject:
+        return
+    # (the subject's own clause: not "…, and in a trial epoetin alfa was well tolerated", where another treatment is the subject)
+    main = re.split(r"[;:]|,\s*(?:and|but|while|although|whereas|however|though|yet|which|who|whose|where)\b|\b(?:while|whereas|although)\b",
+                    text, maxsplit=1, flags=_I)[0]
+    cues = {m.group(0).casefold()[:5] for m in _RESULT_CUE.finditer(main)}
+    if not cues:
+        return
+    for cid in sorted(subject):
+        naming = [f for f in cited if f.concept_spans.get(cid)]
+        results = [f for f in cited if not f.concept_spans.get(cid) and f.about - {cid}]
+        if not naming or not results:
+            continue
+        if any(_RESULT_CUE.search(f.text) for f in naming):
+            continue  # a fact that names it also reports a result
+        for f in results:
+            held = {m.group(0).casefold()[:5] for m in _RESULT_CUE.finditer(f.text)} & cues
+            if held:
+                surface = next((n.concept_words[cid] for n in naming if cid in n.concept_words), cid)
+                other = next((g.concept_words[c] for g in (f, *naming) for c in sorted(f.about - {cid}) if c in g.concept_words), "another treatment")
+                fail("concept", f"gives {surface} a result its facts report of {other}, without naming {surface}")
+                return
 
 
 # A fact that says plainly what a treatment is used for ("it is used for anaemia when …"): it is an option.
@@ -2887,6 +3234,155 @@ def _check_share_promise(text: str, cited: Sequence[Profile], fail) -> None:
             if uses and all(_SHARE_OR_HEDGE.search(seg) for seg in uses) and any(re.search(r"\d\s*%|\bhalf\b|\bthird\b|\bquarter\b", seg, _I) for seg in uses):
                 fail("certainty", f"promises {name} ('{_short(part.strip(), 50)}') where its facts give it for a share of people")
                 return
+
+
+# ---- session 11 (helper N): constructions read as the plain claim their facts make -------------------------
+#
+# A faithful paraphrase in a shape the word rules cannot read ("the first has failed", "just over four in ten
+# (42.9%)") is read as what its facts say, but only where its facts give the same claim; the same words
+# against facts that do not are left as written, for the other rules to reject.
+
+# "cannot be judged quickly" where the fact says it "needs several cycles before its effect can be judged"
+_JUDGED_AFTER_FACT = re.compile(r"\b(?:needs?|takes?|requires?)\b[^.;]{0,80}?\bbefore\b[^.;]{0,40}?\b(?:can|could)\s+(?:be\s+)?"
+                                r"(?:judged|assessed|told|known|measured)\b", _I)
+_NOT_JUDGED_QUICKLY = re.compile(r"\b(?:cannot|can\s+not|can['’]t|could\s+not|couldn['’]t)\s+(?:be\s+)?(judged|assessed|told|known|measured)\s+"
+                                 r"(?:quickly|right\s+away|straight\s+away|at\s+once|immediately|soon|fast)\b", _I)
+# "Everyone in that trial had …": the enrolment its fact gives ("In people with … who …, X beat Y")
+_EVERYONE_IN_TRIAL = re.compile(r"^\s*(?:everyone|everybody|all\s+(?:the\s+)?(?:people|patients|participants))\s+(?:in|of|enrolled\s+in)\s+"
+                                r"(?:that|the|this)\s+(?:trial|study)\s+(?=(?:had|were|was|needed)\b)", _I)
+_ENROLLED = re.compile(r"\b(?:in|among)\s+(?:\d[\d,]*\s+)?(?:[\w-]+\s+){0,2}?(?:people|patients|adults|participants)\s+((?:with|who)\b[^:;,]*)", _I)
+_STATE_WORDS = frozenset(wording_stem(w) for w in "had have has were was been and or a an the both".split())
+# "after the first has failed": the first treatment the sentence names, held to a failure its facts give it
+_THE_FIRST_FAILED = re.compile(r"\bthe\s+first(?:\s+one)?(?=\s+(?:(?:has|had|have)\s+(?:failed|stopped\s+working)|failed|fails|stops\s+working|stopped\s+working)\b)", _I)
+_FAILED_AFTER = re.compile(r"^\W*(?:(?:has|had|have)\s+)?(?:failed|stopped\s+working)|^\W*failure\b", _I)
+_FAILED_BEFORE = re.compile(r"\bfailure\s+of\s+(?:the\s+)?$", _I)
+# "just over four in ten (42.9%)": the margin held to the exact share given with it
+_JUST_SHARE = re.compile(r"\bjust\s+(?P<dir>over|under|above|below|more\s+than|less\s+than|fewer\s+than)\s+(?P<share>[a-z0-9 -]{1,30}?)\s*"
+                         r"(?:(?:people|patients|adults|participants|of\s+(?:people|patients|them|those))\s*)?\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*\)", _I)
+# "the same comparison" for a later finding of the trial its other cited fact reports
+_SAME_STUDY = re.compile(r"\bthe\s+same\s+(?=(?:comparison|trial|study|head-to-head\s+trial)\b)", _I)
+# "preferred for some people with …" where its fact limits the group further ("… needing >= 2 units")
+_SOME_PEOPLE = re.compile(r"\b(preferred|recommended|considered|suitable|an\s+option|used|meant)\s+for\s+(some\s+)(?=(?:people|patients|adults)\s+with\b)", _I)
+_FURTHER_LIMIT = re.compile(r"\b(?:needing|needs?|who|requiring|after|when|whose|if|once)\b(?P<limit>[^.;]*)", _I)
+# "whether an ESA is likely to help depends on …": a likelihood asked, not stated, where its facts say how well it works
+_WHETHER_LIKELY = re.compile(r"\b(whether|if)\s+((?:[\w()-]+\s+){1,4}?)(?:is|are)\s+likely\s+to\s+(?=\w+[^.;]{0,30}?\bdepends?\s+on\b)", _I)
+_HOW_WELL_FACT = re.compile(r"\b(?:rarely|seldom|often|usually|unlikely|works?\s+best|best\s+with|chance)\b", _I)
+# "provided they are willing" is a condition ("if")
+_PROVIDED = re.compile(r"\bprovid(?:ed|ing)(?:\s+that)?(?=\s+(?:they|the|he|she|you|it|there|no|a|an|his|her|their|someone|people|patients)\b)", _I)
+# "is best begun near diagnosis" for a fact's "should start around diagnosis"
+_BEST_BEGUN = re.compile(r"\b(?:is|are)\s+best\s+(?:begun|started|begin|start)\b", _I)
+_SHOULD_START = re.compile(r"\bshould\s+(?:be\s+)?(?:start|begin|started|begun)\b", _I)
+# "Early transplant planning, around the time of diagnosis," for a fact's "around diagnosis"
+_EARLY_AT_DIAGNOSIS = re.compile(r"\bearly\b(?=[^.;]{0,60}\b(?:around|at|near|from)\s+(?:the\s+time\s+of\s+)?diagnosis\b)", _I)
+_AT_DIAGNOSIS_FACT = re.compile(r"\b(?:around|at|near|from)\s+(?:the\s+time\s+of\s+)?diagnosis\b", _I)
+# "transplant planning … is advised" for a fact's "transplant planning should start"
+# (a step of care only: "treatment should start …" licenses no "treatment with X is recommended")
+_SHOULD_SUBJECT = re.compile(r"\b(planning|referral|assessment|evaluation|discussion|discussions|testing|monitoring|search)\s+should\s+(?:be\s+)?"
+                             r"(?:start|begin|started|begun|happen|take\s+place)\b", _I)
+# "approved luspatercept twice", citing two approval facts
+_APPROVED_TWICE = re.compile(r"\b(approv\w*\s+(?:[\w-]+\s+){0,3}?)twice\b|\btwice\s+(?=approv)", _I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _share_words_value(words: str) -> float | None:
+    words = words.strip().casefold()
+    m = re.fullmatch(r"(\w+)\s+(?:in|out\s+of)\s+(\w+)", words)
+    if m:
+        x, y = _ratio_value(m.group(1)), _ratio_value(m.group(2))
+        return 100.0 * x / y if x is not None and y else None
+    for pattern, value in _FRACTIONS.items():
+        if re.fullmatch(pattern, words):
+            return value
+    return None
+
+
+def _read_as_facts_say(text: str, cited: Sequence[Profile], vocabulary: Vocabulary) -> str:
+    """A statement with the constructions above rewritten to the plain claim its cited facts make, where they
+    make it; anything else is returned as written."""
+    facts_text = " ".join(f.text for f in cited)
+    if _JUDGED_AFTER_FACT.search(facts_text):
+        text = _NOT_JUDGED_QUICKLY.sub(lambda m: f"can be {m.group(1)} after", text)
+    m = _EVERYONE_IN_TRIAL.search(text)
+    if m:
+        enrolled = {wording_stem(w) for e in _ENROLLED.finditer(facts_text) for w in _WORD.findall(e.group(1))}
+        rest = [w for w in _WORD.findall(text[m.end():]) if wording_stem(w) not in _STATE_WORDS]
+        if enrolled and rest and all(wording_stem(w) in enrolled for w in rest):
+            text = text[:m.start()] + "People in that trial " + text[m.end():]
+    m = _THE_FIRST_FAILED.search(text)
+    if m:
+        named = [x for x in vocabulary.find(text[:m.start()]) if _treatments(x.concept_ids, vocabulary)]
+        if named:
+            first = named[0]
+            failed = any(x.concept_ids & first.concept_ids and (_FAILED_AFTER.search(f.text[x.end:x.end + 30])
+                                                                 or _FAILED_BEFORE.search(f.text[max(0, x.start - 20):x.start]))
+                         for f in cited for x in vocabulary.find(f.text))
+            if failed:
+                text = text[:m.start()] + first.text + text[m.end():]
+    for m in reversed(list(_JUST_SHARE.finditer(text))):
+        value, pct = _share_words_value(m.group("share")), float(m.group("pct"))
+        if value is None or not re.search(r"(?<![\d.])" + re.escape(m.group("pct")) + r"\s*%", facts_text):
+            continue
+        gap = pct - value if m.group("dir").casefold() in ("over", "above", "more than") else value - pct
+        if 0 < gap <= 5:
+            text = text[:m.start()] + text[m.start() + len("just "):]
+    if _SAME_STUDY.search(text) and len(cited) > 1:
+        trials = [t for f in cited for t in set(f.trials)]
+        if any(trials.count(t) > 1 for t in trials):
+            text = _SAME_STUDY.sub("the ", text)
+    m = _SOME_PEOPLE.search(text)
+    if m:
+        said = _stems(text)
+        for f in cited:
+            at = re.search(r"\b" + re.escape(m.group(1)) + r"\s+for\b", f.text, _I)
+            limit = _FURTHER_LIMIT.search(f.text, at.end()) if at else None
+            if limit and _stems(limit.group("limit")) - said:
+                text = text[:m.start(2)] + text[m.end(2):]
+                break
+    if _HOW_WELL_FACT.search(facts_text):
+        text = _WHETHER_LIKELY.sub(lambda m: f"{m.group(1)} {m.group(2)}", text)
+    text = _PROVIDED.sub("if", text)
+    if _SHOULD_START.search(facts_text):
+        text = _BEST_BEGUN.sub("should start", text)
+    if _AT_DIAGNOSIS_FACT.search(facts_text):
+        text = _EARLY_AT_DIAGNOSIS.sub("", text)
+    for m in _SHOULD_SUBJECT.finditer(facts_text):
+        text = re.sub(r"(\b" + re.escape(m.group(1)) + r"\b[^.;]{0,60}?\b)(?:is|are)\s+(?:advised|recommended)\b", r"\1should start", text, flags=_I)
+    if _APPROVED_TWICE.search(text):
+        approvals = [f for f in cited if re.search(r"\bapproved\b", f.text, _I)]
+        years = {y for f in approvals for y in _YEAR.findall(f.text)[:1]}
+        if len(approvals) == 2 and len(years) == 2:
+            text = _APPROVED_TWICE.sub(lambda m: m.group(1) or "", text)
+    return text
+
+
+# "the dose is kept to the lowest one that keeps transfusions away" for a fact's "the lowest dose that avoids
+# transfusions is used": a bare dose word (no number, no schedule: those are other patterns) where its facts
+# use the word for the dose given. A trial arm ("56% on the higher dose") is no dose practice; a fact's "the
+# amount" licenses no "dose" (dose language stays the facts' own word). The other words face the wording rule.
+_DOSE_PRACTICE_FACT = re.compile(r"\b(?:the\s+)?(?:lowest\s+|highest\s+|smallest\s+)?doses?\b", _I)
+_DOSE_ARM = re.compile(r"\b(?:on|at|with|to)\s+(?:the\s+|a\s+)?(?:higher|lower|high|low|standard|full|reduced|starting)\s+doses?\b", _I)
+_BARE_DOSE = re.compile(r"^(?:the|a|this|that)\s+doses?$", _I)
+
+
+def _own_dose_practice(found: str, sentence: str, facts_text: str) -> bool:
+    return bool(_BARE_DOSE.match(re.sub(r"\s+", " ", found.strip()))) and bool(_DOSE_PRACTICE_FACT.search(facts_text)) \
+        and not _DOSE_ARM.search(facts_text) and not _DOSE_ARM.search(sentence)
+
+
+# Waiting turned round: "best started once the disease progresses" where its facts say to start "rather than
+# waiting for the disease to progress".
+_NOT_WAITING_FACT = re.compile(r"\b(?:rather\s+than|instead\s+of)\s+waiting\s+(?:for|until)\s+(?:the\s+)?(?:disease|it|mds)\b", _I)
+_ONCE_WORSE = re.compile(r"\b(?:once|after|when|until|as\s+soon\s+as)\s+(?:the\s+)?(?:disease|it|mds)\b[^.;,]{0,40}?\b(?:progress\w*|worse\w*|advance\w*)", _I)
+_WAITING_BEFORE = re.compile(r"\bwait(?:s|ed|ing)?\s+(?:for\s+)?$|(?:\b(?:rather\s+than|instead\s+of|not|never)|n['’]t)\s+(?:\w+\s+)?$", _I)
+
+
+def _check_waiting(text: str, cited: Sequence[Profile], fail) -> None:
+    if not any(_NOT_WAITING_FACT.search(f.text) for f in cited):
+        return
+    for m in _ONCE_WORSE.finditer(text):
+        if not _WAITING_BEFORE.search(text[:m.start()]):
+            fail("direction", f"starts it after the disease gets worse ('{_short(m.group(0), 50)}'); its facts say not to wait for that")
+            return
 
 
 def describe(number: int, text: str, problem: str) -> str:

@@ -79,7 +79,7 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\blimited\s+to\s+(?=(?:\w+\s+)?(?:clinical\s+)?(?:trials?|studies|research)\b|\s*(?:[.,;]|$))", " only within "),
     (r"\b(?:decide|decides|determine|determines)\s+(?=whether\b|which\b|if\b)", " depend on "),
     # "needs all of the following:" is "needs:"; "periods lasting a year or more" is "periods of a year or more" (the
-    # length is the number rule's to check). Not "provided" for "if": a widened group can hide behind it.
+    # length is the number rule's to check). ("provided" is read as "if" by sentence_check.py; the groups around it face its population rules.)
     (r"\ball\s+of\s+the\s+following\b", " the following "),
     # Idioms read as the plain word they stand for (which the facts must then use, unless it carries no claim):
     # "keeps transfusions away" avoids them, "turned up" appeared, "opens the door to" leads to, "in places" is
@@ -100,6 +100,9 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # "according to" and "drawn from" a source need a source word in the facts (the label, a warning, a guideline)
     (r"\bearly\s+on\b", " earlyon "), (r"\ba\s+good\s+fit\b", " suitable "),
     (r"\baccording\s+to\b", " accordingto "), (r"\bdrawn\s+from\b", " accordingto "),
+    # "the lowest one that still avoids transfusions" is "the lowest that avoids" (the superlative carries the
+    # limit; "still" alone, "the dose still avoids transfusions", stays a claim of its own)
+    (r"\b(lowest|smallest|least)\s+((?:[\w-]+\s+){0,2}?)(that|which)\s+still\b", r" \1 \2\3 "),
     (r"\blasting\s+(?=(?:a|an|one|two|three|four|five|six|\d+)?\s*(?:years?|months?|weeks?|days?)\b|(?:at\s+least|≥)\s)", " of "),
     (r"\bin\s+every\s+(?=\d|hundred\b|thousand\b)|\bin\s+every\s{2,}(?=[a-z])", " in "), (r"\bevery\s+one\s+of\b", " all of "), (r"\bthe\s+right\s+one\s+(?=(?:for\s+you\s+)?depends\b)", " which one "),
 ))

@@ -240,3 +240,147 @@ def test_wording_relaxations_keep_faithful_sentences(family, fact_set, text, fac
 
 def test_every_wording_relaxation_has_cases_both_ways():
     assert {r[0] for r in WORDING_REJECT} == {a[0] for a in WORDING_ACCEPT}
+
+
+# ---- session 11 (helper N): faithful shapes read as the claim their facts make ---------------------------------
+# Each family names a construction the word rules could not read, now read as the plain claim where its cited facts
+# make that claim; the same construction against facts that do not make it, or a near sentence that changes the
+# claim, must still be rejected. Sentences written for these tests; two small facts made up here (no guidance).
+SMALL11 = (
+    Fact("N1", "What the studies found", "After lenalidomide has failed, changing to luspatercept may help.", ("S",),
+         ("lenalidomide", "luspatercept")),
+    Fact("N2", "Who it is for", "Luspatercept is preferred for lower-risk MDS with ring sideroblasts.", ("S",), ("luspatercept",)),
+    Fact("N3", "When", "Luspatercept treatment should start once transfusions are needed.", ("S",), ("luspatercept",)),
+)
+
+
+@cache
+def small11() -> tuple[Profile, ...]:
+    return tuple(fact_profiles(SMALL11, VOCAB))
+
+
+def verdict11(fact_set: str, text: str, facts: list[int]):
+    every = small11() if fact_set == "small11" else profiles(fact_set)
+    return check_sentence(text, S, [every[n - 1] for n in facts], VOCAB, answer_facts=list(every))
+
+
+# (family, rule that must fire, fact set, sentence, cited facts)
+SESSION11_REJECT = [
+    ("judged later", "wording", "azacitidine_higher_risk", "Azacitidine cannot work quickly.", [10]),
+    ("judged later", "wording", "azacitidine_higher_risk", "Azacitidine cannot be judged quickly.", [13]),
+    ("enrolled", "certainty", "compare_luspatercept_esa", "Everyone in that trial had a clear rise in haemoglobin.", [8]),
+    ("enrolled", "certainty", "compare_luspatercept_esa", "Everyone in the trial became transfusion-free.", [8]),
+    ("the first", "wording", "small11", "Switching from luspatercept to lenalidomide after the first has failed may help.", [1]),
+    ("the first", "wording", "azacitidine_higher_risk", "Moving from azacitidine to decitabine after the first has failed rarely "
+     "works.", [10]),
+    ("just over", "wording", "azacitidine_higher_risk", "Just over half of people (42.9%) had redness at the injection site in "
+     "the label's trial table.", [7]),
+    ("just over", "wording", "azacitidine_higher_risk", "In the label's trial table just over four in ten people had "
+     "injection-site redness.", [7]),
+    ("same study", "wording", "luspatercept", "The same benefit was seen when people were followed for longer.", [3, 4]),
+    ("same study", "wording", "luspatercept", "In the same trial, transfusion-free periods of a year or more came in 44.5% "
+     "versus 27.6%.", [4]),
+    ("some people", "wording", "small11", "Luspatercept is preferred for some patients with lower-risk MDS with ring "
+     "sideroblasts.", [2]),
+    ("some people", "wording", "patient_lower_risk", "Luspatercept helps some patients with lower-risk MDS with ring sideroblasts.",
+     [5]),
+    ("whether likely", "wording", "esa_epo", "An ESA is likely to work when the serum EPO level is 500 mU/mL or less.", [11]),
+    ("whether likely", "wording", "esa_epo", "Whether an ESA is likely to work depends on the serum EPO level.", [10]),
+    ("provided", "wording", "transplant", "A transplant may be considered for anyone with MDS, provided they have a donor.", [6, 9]),
+    ("provided", "strength", "transplant", "An allogeneic transplant is recommended in lower-risk MDS, provided the person is fit.",
+     [6]),
+    ("best begun", "direction", "transplant", "For fit, willing people with a donor, transplant planning is best started after "
+     "the disease gets worse.", [5]),
+    ("best begun", "wording", "azacitidine_higher_risk", "Azacitidine is best started in higher-risk MDS.", [8]),
+    ("advised", "strength", "transplant", "A transplant is advised for people who are fit, willing and have a donor.", [5]),
+    ("advised", "wording", "transplant", "Early transplant is advised for fit people who are willing and have a donor.", [5]),
+    ("advised", "strength", "small11", "Luspatercept treatment is recommended once transfusions are needed.", [3]),
+    ("twice", "direction", "luspatercept", "The FDA approved luspatercept twice, in 2020.", [7]),
+    ("twice", "direction", "compare_luspatercept_esa", "Luspatercept worked twice as well as epoetin alfa in lower-risk MDS "
+     "in people who needed transfusions and had never had an ESA.", [8]),
+    ("dose practice", "dose", "compare_luspatercept_esa", "The dose can be doubled if transfusion needs do not drop.", [4]),
+    ("dose practice", "dose", "lenalidomide_del5q", "In 205 transfusion-dependent people with lower-risk del(5q) MDS, the dose "
+     "of lenalidomide was the higher one.", [2]),
+    ("dose practice", "wording", "esa_epo", "The dose is lowered once transfusions stop.", [7]),
+    ("dose practice", "wording", "compare_luspatercept_esa", "Luspatercept is dosed by body weight.", [4]),
+    ("dose practice", "dose", "compare_luspatercept_esa", "The luspatercept dose is based on body weight.", [4]),
+    # a slip the old wording rule hid behind "provided": able to have a transplant, where its fact says "not a candidate"
+    ("able to have a transplant", "population", "patient_lower_risk", "Decitabine and cedazuridine is recommended for "
+     "higher-risk MDS in people who could go on to a transplant, when no HMA has failed.", [7]),
+    ("able to have a transplant", "population", "patient_lower_risk", "Azacitidine is preferred for higher-risk MDS in people "
+     "who can have a stem cell transplant, when no HMA has failed.", [3]),
+    # (the other cited fact gives no strength, or another one: the risk group of the fact that says "may be considered" stays)
+    ("risk group from another fact", "population", "lenalidomide_del5q", "Without a 5q deletion, lenalidomide may be considered "
+     "when serum EPO is above 500 mU/mL or an ESA has failed, but it helps fewer patients.", [8, 13]),
+    ("risk group from another fact", "population", "lenalidomide_del5q", "Without a 5q deletion, lenalidomide may be considered "
+     "when serum EPO is above 500 mU/mL or an ESA has failed, but it helps fewer patients.", [8, 10]),
+]
+SESSION11_ACCEPT = [
+    ("judged later", "azacitidine_higher_risk", "The effect of azacitidine cannot be judged right away.", [10]),
+    ("judged later", "azacitidine_higher_risk", "With azacitidine the effect cannot be judged at once.", [10]),
+    ("enrolled", "compare_luspatercept_esa", "Everyone in the trial had lower-risk MDS and needed transfusions.", [8]),
+    ("enrolled", "compare_luspatercept_esa", "All the participants in that trial had never had an ESA.", [8]),
+    ("the first", "small11", "Switching from lenalidomide to luspatercept after the first has failed may help.", [1]),
+    ("the first", "azacitidine_higher_risk", "Moving from azacitidine to decitabine after the first one has failed rarely "
+     "works.", [13]),
+    ("just over", "azacitidine_higher_risk", "Just over 40 in 100 people (42.9%) had injection-site redness in the label's "
+     "trial table.", [7]),
+    ("just over", "azacitidine_higher_risk", "In the label's trial table, fever affected just under a third (30.3%) of people "
+     "on azacitidine, against 17.6% in the comparison group.", [7]),
+    ("same study", "luspatercept", "The same comparison, followed for longer, showed transfusion-free periods of a year or more "
+     "in 44.5% versus 27.6%.", [3, 4]),
+    ("same study", "luspatercept", "In the same trial, after longer follow-up, 44.5% on luspatercept versus 27.6% on epoetin "
+     "alfa had transfusion-free periods of a year or more.", [3, 4]),
+    ("some people", "patient_lower_risk", "Luspatercept is preferred for some patients with ring sideroblasts and lower-risk MDS.",
+     [5]),
+    ("some people", "compare_luspatercept_esa", "Luspatercept is preferred for some people with lower-risk MDS and ring "
+     "sideroblasts.", [2]),
+    ("whether likely", "esa_epo", "Whether an ESA is likely to work depends on the serum EPO level.", [11, 12]),
+    ("whether likely", "esa_epo", "For anaemia in lower-risk MDS without a 5q deletion, whether an ESA is likely to work depends "
+     "on the serum erythropoietin.", [11, 12]),
+    ("provided", "transplant", "For lower-risk MDS, a transplant may be considered in fit people after HMA failure, provided they "
+     "have a donor.", [6, 9]),
+    ("provided", "transplant", "In lower-risk MDS an allogeneic stem cell transplant may be considered after HMA failure, "
+     "providing the person is fit.", [6]),
+    ("best begun", "transplant", "Transplant planning is best started around diagnosis for people who are fit, willing and have "
+     "a donor.", [5]),
+    ("best begun", "transplant", "For fit, willing people with a donor, transplant planning is best begun near diagnosis instead "
+     "of waiting for the disease to progress.", [5]),
+    ("advised", "transplant", "Early transplant planning, at diagnosis, is recommended for fit people who are willing and have a "
+     "donor.", [5]),
+    ("advised", "transplant", "For people who are fit, willing and have a donor, transplant planning is advised around diagnosis.",
+     [5]),
+    ("twice", "luspatercept", "Luspatercept has been approved twice by the FDA for very low- to intermediate-risk MDS, in 2020 "
+     "with ring sideroblasts and in 2023 as a first treatment.", [7, 8]),
+    ("twice", "luspatercept", "Luspatercept was approved twice by the FDA: in 2020 for very low- to intermediate-risk MDS with "
+     "ring sideroblasts, and in 2023 as a first treatment for very low- to intermediate-risk MDS.", [7, 8]),
+    ("dose practice", "esa_epo", "The dose used is the lowest one that keeps transfusions away.", [7]),
+    ("dose practice", "esa_epo", "So the ESA dose is the lowest that avoids transfusions.", [7]),
+    ("able to have a transplant", "patient_lower_risk", "Decitabine and cedazuridine is recommended for higher-risk MDS in "
+     "people who cannot have a transplant, when no HMA has failed.", [7]),
+    ("able to have a transplant", "patient_lower_risk", "Hypomethylating agents are recommended for higher-risk MDS in people "
+     "who could go on to a transplant.", [11]),
+    ("risk group from another fact", "lenalidomide_del5q", "Without a 5q deletion, lenalidomide may be considered when serum EPO "
+     "is above 500 mU/mL or an ESA has failed, but it helps fewer patients.", [8, 9]),
+    ("risk group from another fact", "lenalidomide_del5q", "Lenalidomide helps fewer patients without a 5q deletion, but it may be "
+     "considered when serum EPO is above 500 mU/mL or an ESA has failed.", [9, 8]),
+]
+
+
+@pytest.mark.parametrize("family, rule, fact_set, text, facts", SESSION11_REJECT,
+                         ids=[f"{r[0]}-{i}" for i, r in enumerate(SESSION11_REJECT)])
+def test_session11_shapes_still_reject(family, rule, fact_set, text, facts):
+    result = verdict11(fact_set, text, facts)
+    assert not result.ok, f"slipped: {text!r}"
+    assert rule in result.rules, result.problems
+
+
+@pytest.mark.parametrize("family, fact_set, text, facts", SESSION11_ACCEPT,
+                         ids=[f"{a[0]}-{i}" for i, a in enumerate(SESSION11_ACCEPT)])
+def test_session11_shapes_keep_faithful_sentences(family, fact_set, text, facts):
+    result = verdict11(fact_set, text, facts)
+    assert result.ok, result.problems
+
+
+def test_session11_every_family_has_cases_both_ways():
+    assert_enough_cases_both_ways(SESSION11_REJECT, SESSION11_ACCEPT, rejects=2, accepts=2)

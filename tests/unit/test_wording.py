@@ -340,3 +340,16 @@ def test_a_questions_own_they_needs_no_antecedent():
 def test_session9_phrases(sentence, fact, allowed):
     blanked = re.sub(r"\d+", " ", sentence)  # numbers are left to their own rule, as the checker does
     assert (unsupported_words(blanked, [fact]) == []) is allowed, unsupported_words(blanked, [fact])
+
+
+# Session 11: "the lowest … that still …" is the superlative's limit, not a claim of its own; "still" without the
+# superlative stays a word the facts must say. Made-up facts.
+@pytest.mark.parametrize("sentence, fact, added", [
+    ("The smallest amount that still keeps the count up is given.",
+     "The smallest amount that keeps the count up is given.", []),
+    ("It is the lowest one which still avoids transfusions.", "The lowest dose that avoids transfusions is used.", []),
+    ("The amount still keeps the count up.", "The smallest amount that keeps the count up is given.", ["still"]),
+    ("The dose still avoids transfusions.", "The lowest dose that avoids transfusions is used.", ["still"]),
+])
+def test_session11_still_after_a_superlative(sentence, fact, added):
+    assert unsupported_words(sentence, [fact]) == added
