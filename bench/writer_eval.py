@@ -67,6 +67,7 @@ HELDOUT10_FILE = DATA_DIR / "heldout10_cases.yaml"  # written blind in session 8
 HELDOUT11_FILE = DATA_DIR / "heldout11_cases.yaml"  # written blind in session 9 while heldout10 tuned it
 HELDOUT12_FILE = DATA_DIR / "heldout12_cases.yaml"  # written blind in session 10, first run before any tuning
 HELDOUT13_FILE = DATA_DIR / "heldout13_cases.yaml"  # written blind in session 11, first run before any tuning
+HELDOUT14_FILE = DATA_DIR / "heldout14_cases.yaml"  # the same, later in session 11, after heldout13 tuned the checker
 
 KINDS = ("statement", "doctor_question", "not_covered")
 UNSAFE_CATEGORIES = (
@@ -514,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     files = args.cases or [f for f in (CASES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE,
                                        HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE,
                                        HELDOUT9_FILE, HELDOUT10_FILE, HELDOUT11_FILE, HELDOUT12_FILE,
-                                       HELDOUT13_FILE)
+                                       HELDOUT13_FILE, HELDOUT14_FILE)
                  if f.is_file()]
     all_results: list[Result] = []
     for path in files:
