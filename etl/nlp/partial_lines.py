@@ -28,7 +28,10 @@ unchecked, for the study team. Each rule below names a kind of wording the reade
   50 mL/min"), when no limit was read from that clause: the age would be read as a requirement of its own;
 - under the exclusion heading, a clause after ";" or a dash that excludes patients who "never" had, or are
   "without", something, when nothing was read from that clause as a requirement: the denied clause was lost, or its
-  therapy was read with the rest of the line's exclusions.
+  therapy was read with the rest of the line's exclusions;
+- a limit for everyone outside the line's case ("80 or more if aged 65 or over, otherwise 70 or more", "… for all
+  other patients 60"), when nothing was read after those words: the case's limit would be read alone, as "the limit,
+  or not the case", and the other patients would meet the line whatever their value.
 """
 
 from __future__ import annotations
@@ -74,6 +77,13 @@ _DENIED_CLAUSE = re.compile(r"(?:;|\s[-–—]\s)\s*(?:and\s+)?(?:patients|subje
                             r"|without)\b", re.IGNORECASE)
 _OR_NUMBERED = re.compile(r"\bor\s*,?\s*\((?:ii|iii|b|c|2|3)\)", re.IGNORECASE)  # "… or (ii) …": alternatives
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# the limit for the rest: "otherwise 70", "or else 70", "for all other patients 60", "for everyone else at least 70"
+_LIMIT_FOR_THE_REST = re.compile(r"\b(?:otherwise|or\s+else|for\s+(?:all\s+)?(?:the\s+)?other\s+(?:patients|subjects|"
+                                 r"participants|people)|for\s+everyone\s+else|in\s+(?:all\s+)?other\s+(?:patients|cases))"
+                                 r"\b[^.;]{0,40}?\d", re.IGNORECASE)
+# the case the rest is set against, before those words: "if aged 65 or over", "for patients over 70", "when symptomatic"
+_CASE_BEFORE = re.compile(r"\b(?:if|when|whose|for\s+(?:patients|subjects|participants|those|people)|in\s+(?:patients"
+                          r"|subjects|participants|those|people))\b", re.IGNORECASE)
 
 
 # MDS with isolated del(5q) and MDS with mutated SF3B1 are read as their defining lesion (tests/unit/test_trial_logic.py
@@ -178,6 +188,10 @@ def reason(item_text: str, kind: str, located: Sequence[tuple[int, Any]], listed
         end = len(item_text) if end < 0 else end
         if not any(c.variable != "age" and m.start() <= at < end for at, c in located):
             return "a limit for an age group after ';', not read"
+    for m in _LIMIT_FOR_THE_REST.finditer(item_text):
+        if _CASE_BEFORE.search(item_text, 0, m.start()) and not any(c.variable != "age" and at >= m.start()
+                                                                     for at, c in located):
+            return "a limit for the other patients, not read"
     if kind == "exclusion":
         for m in _DENIED_CLAUSE.finditer(item_text):
             end = item_text.find(";", m.end())

@@ -164,6 +164,7 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
             lambda ms, t=item_text, s0=start: _limits_for_an_unread_case(t, ms, at_in_item,
                                                                        f"{CONDITIONAL_GROUP}{s0}:case"),
             lambda ms, t=item_text: _reasons_for_unfitness(t, ms, at_in_item),
+            lambda ms, t=item_text: _limit_of_the_last_subtype(t, ms, at_in_item),
             lambda ms, t=item_text, s0=start: _limits_of_an_unread_disease(t, ms, at_in_item,
                                                                          f"{CONDITIONAL_GROUP}{s0}:with"),
             lambda ms, t=item_text: _named_then_defined(t, ms, at_in_item),
@@ -182,6 +183,7 @@ def scoped_criteria(document: Document, criteria: Sequence[ExtractedCriterion]) 
         result = [c for c in result if id(c) not in cases or grouped[c.group]]
         result = _relaxed_by_the_next_line(result, cases, spans, starts)
     result = _nested_alternatives(document.text, spans, criteria, result)
+    result = _without_partly_read_alternatives(document.text, spans, result)
     empty = _always_met_groups(result)
     return [c for c in result if c.group not in empty]
 
@@ -327,6 +329,33 @@ def _limits_of_an_unread_disease(item_text: str, members: Sequence[ExtractedCrit
             continue
         if _UNREAD_DISEASE_WITH.search(item_text[: at[id(c)]]):
             out[id(c)] = [replace(c, group=group)]
+    return out
+
+
+# "RCUD, RCMD or RARS with ring sideroblasts ≥ 15%": the sideroblast limit defines the last, ring-sideroblast
+# subtype of a list of subtypes, not the others ("RA, RARS or RCMD-RS with …" as well)
+_LIST_THEN_RS_SUBTYPE = re.compile(
+    r"\b(?-i:[A-Z][A-Za-z0-9/-]{1,9})\s*(?:,\s*(?-i:[A-Z][A-Za-z0-9/-]{1,9})\s*)*,?\s*(?:or|and/or)\s+"
+    r"(?P<last>(?-i:RARS(?:-T)?|RCMD[-/]RS|MDS-RS(?:-[SM]LD)?)|refractory\s+an(?:a)?emia\s+with\s+ring(?:ed)?\s+sideroblasts)"
+    r"\s*(?:\([^()]{0,20}\)\s*)?,?\s*\(?\s*(?:with|and|defined\s+by|i\.\s?e\.)\s+(?:[^.;,()]{0,20}?\s)?$", re.IGNORECASE)
+_RS_SUBTYPE = re.compile(r"(?-i:RS\b)|sideroblast", re.IGNORECASE)
+
+
+def _limit_of_the_last_subtype(item_text: str, members: Sequence[ExtractedCriterion], at: dict[int, int]
+                               ) -> dict[int, list[ExtractedCriterion]]:
+    """A ring-sideroblast limit written after the last of a list of subtypes, only one or some of which are defined by
+    ring sideroblasts: asked of everyone, it would rule out patients of the other subtypes. Which subtype a patient has
+    is not always known, so the limit is left out (the subtypes themselves are read elsewhere)."""
+    out: dict[int, list[ExtractedCriterion]] = {}
+    for c in members:
+        if c.variable != "ring_sideroblasts_pct" or c.group or id(c) not in at:
+            continue
+        listed = _LIST_THEN_RS_SUBTYPE.search(item_text[: at[id(c)]])
+        if listed is None:
+            continue
+        names = _CASE_PARTS.split(item_text[listed.start() : listed.start("last")])
+        if any(name.strip() and not _RS_SUBTYPE.search(name) for name in names):
+            out[id(c)] = []
     return out
 
 
@@ -512,9 +541,10 @@ _PERMISSION = re.compile(r"\b(?:does|do|will)\s+not\s+exclude\b|\bis\s+not\s+an?
 # "Patients with X must Y", at the start of a sentence: Y is asked of the patients with X only.
 _SUBGROUP_RULE = re.compile(r"\W*(?:note\s*:\s*)?(?:all\s+|any\s+)?(?:patients|subjects|participants|those|people)\s+(?:with|who\s+(?:have|are)|whose|having"
                             # "those older than 75 years must have …": the age words are the case
-                            r"|(?=(?:aged|older|younger|over|under|above|below)\s+(?:than\s+)?\d))"
+                            r"|(?P<age>(?=(?:aged|older|younger|over|under|above|below)\s+(?:than\s+)?\d)))"
                             r"\b(?P<case>(?:[^.;:]|\.(?=\d)){3,160}?)\b(?:must|should|need\s+to|are\s+required\s+to"
-                            r"|have\s+to)\b(?P<then>(?:[^.;]|\.(?=\d))*)", re.IGNORECASE)
+                            # "patients older than 75 need Hb ≥ 9": after an age case, "need(s)"/"require(s)" as well
+                            r"|have\s+to|(?(age)(?:needs?|requires?)|(?!)))\b(?P<then>(?:[^.;]|\.(?=\d))*)", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.;]\s+|\(\s*)")
 _CASE_PARTS = re.compile(r"\s*(?:,\s*)?\b(?:or|and/or)\b\s*|\s*,\s*")
 
@@ -549,7 +579,10 @@ def _subgroup_rules(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 _ADMITTED = re.compile(_ALLOWED_WORDS, re.IGNORECASE)
 # The condition a line opens with ends at its first comma ("If AML not yet treated, the patient must be over 60 …").
 _CONDITION_END = re.compile(r",|\bthen\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r";|\.\s|,\s*(?=(?:or|and)\b)|\bor\s+(?=if\b)", re.IGNORECASE)
+# ("KPS ≥ 80 if 65 or older, ECOG 0-1 if younger": a comma before a clause with its own "if" ends the first clause;
+# "Prior HMA, if more than six cycles": a comma right before the "if" does not)
+_CLAUSE_BREAK = re.compile(r";|\.\s|,\s*(?=(?:or|and)\b)|\bor\s+(?=if\b)|,(?=\s*(?!if\b)[^\s,;.()][^,;.()]{0,30}\bif\b)",
+                           re.IGNORECASE)
 
 
 def conditional_criteria(item_text: str, members: Sequence[ExtractedCriterion], item_start: int,
@@ -667,8 +700,14 @@ def _no_limit_for_a_case(item_text: str, located: Sequence[tuple[int, ExtractedC
 _OTHER_AGE_GROUP = re.compile(
     r"(?:\b(?:for|in|among)\s+(?:the\s+)?(?:those|patients|people|participants|subjects)\s+(?:who\s+are\s+)?(?:aged\s+)?"
     r"|\b(?:if|when)\s+(?:aged\s+)?)"
-    r"(?:(?P<under>under|below|younger\s+than|less\s+than)\s+(?P<n>\d{2})\b(?!\s*(?:%|[a-zA-Z]+/))|(?P<word>younger|older)\b)"
+    r"(?:(?:(?P<under>under|below|younger\s+than|less\s+than)\s+|<\s*)(?P<n>\d{2})\b(?!\s*(?:%|[a-zA-Z]+/))"
+    r"|(?:≥|>=|>\s*or\s*=|=>)\s*(?P<over>\d{2})\b(?!\s*(?:%|[a-zA-Z]+/))|(?P<word>younger|older)\b)"
     r"|\bfor\s+(?P<word2>younger|older)\s+(?:patients|people|participants|subjects)\b", re.IGNORECASE)
+_OR_THE_OTHER_GROUP = re.compile(r"(?<![<>≤≥])(?<![<>]\s)\b(?:or|and/or)\b(?!\s*=|\s+(?:more|less|older|younger|greater"
+                                 r"|higher|lower|above|below|over|under|fewer|equal)\b)|,", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[;,]|\.\s")
+_NAME_IN_BRACKETS = re.compile(r"\s*\([^()]{1,40}\)")
+_SENTENCE_START_BEFORE = re.compile(r"(?s).*(?:[.;:]\s)")
 _LIMIT_WORDS = re.compile(r"[<>≤≥=]|\b(?:at\s+least|at\s+most|below|under|above|over|more|less|greater|up\s+to|of)\b|\d",
                           re.IGNORECASE)
 
@@ -697,11 +736,20 @@ def _limit_for_the_other_age_group(item_text: str, located: Sequence[tuple[int, 
                   and isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
         if len(ages) != 1 or len(limits) != 1:
             continue
-        (age_key, age), (_, limit) = ages[0], limits[0]
-        semicolon = item_text.find(";", max(where[k] for k, _ in members))
+        (age_key, age), (limit_key, limit) = ages[0], limits[0]
+        last = max(where[k] for k, _ in members)
+        semicolon = item_text.find(";", last)
+        following = item_text.find(";", semicolon + 1) if semicolon >= 0 else -1
+        # "KPS ≥ 80% for patients ≥ 60 years or ≥ 70% for patients < 60", "KPS ≥ 80 if 60 or older, ≥ 70 if younger":
+        # an "or" (not the one of "> or =") or a comma in one sentence joins the other group's limit as well as a
+        # semicolon does; the other group's clause then ends at the next comma
+        joined = _OR_THE_OTHER_GROUP.search(item_text, last)
+        if joined is not None and (semicolon < 0 or joined.start() < semicolon) \
+                and not _SENTENCE_BREAK.search(item_text, last, joined.start()):
+            semicolon = joined.end() - 1
+            following = m.start() if (m := _CLAUSE_END.search(item_text, semicolon + 1)) else -1
         if semicolon < 0:
             continue
-        following = item_text.find(";", semicolon + 1)
         clause_end = following if following >= 0 else len(item_text)
         clause = item_text[semicolon + 1 : clause_end]
         other = _OTHER_AGE_GROUP.search(clause)
@@ -713,7 +761,13 @@ def _limit_for_the_other_age_group(item_text: str, located: Sequence[tuple[int, 
             if (word == "younger") != case_is_older:
                 continue
             alternative = replace(age, operator=invert_operator(age.operator) or age.operator)
+        elif other.group("over"):  # the other group is the older one: the first case must be the younger one
+            if case_is_older:
+                continue
+            alternative = replace(age, operator="<", value=int(other.group("over")))
         else:
+            if not case_is_older:
+                continue
             alternative = replace(age, operator=">=", value=int(other.group("n")))
         owned = [(at, c) for at, c in located if semicolon < at < semicolon + 1 + other.start()
                  and c.variable == limit.variable and c.operator in _UPPER | _LOWER]
@@ -731,9 +785,30 @@ def _limit_for_the_other_age_group(item_text: str, located: Sequence[tuple[int, 
         cue = limit.text[: m.start()] if limit.text and (m := _LIMIT_WORDS.search(limit.text)) else ""
         words = clause[: other.start()].strip(" ,")
         found = [t for t in parse_thresholds(f"{cue} {words}") if t.variable == limit.variable] if cue.strip() else []
+        written_as = limit.text or ""
+        if not found and limit.text and words:
+            # the limit named around the first one ("Performance status ≥ 80% (Karnofsky) …"): the same words with
+            # the second limit in its place
+            at = where[limit_key]
+            end = at + len(limit.text)
+            if item_text[at:end] == limit.text:
+                bracket = _NAME_IN_BRACKETS.match(item_text, end)
+                sentence = _SENTENCE_START_BEFORE.search(item_text[:at])
+                head = item_text[sentence.end() if sentence else 0 : at]
+                tail = bracket.group() if bracket else ""
+                found = [t for t in parse_thresholds(f"{head}{words}{tail}") if t.variable == limit.variable]
+                written_as = f"{head}{limit.text}{tail}"
         if len(found) != 1 or found[0].operator not in _UPPER | _LOWER:
             continue
-        second = replace(limit, operator=found[0].operator, value=found[0].value, text=words, group=group)
+        operator = found[0].operator
+        # the first limit as written ("Karnofsky below 80" under Exclusion) was turned round into what is required
+        # (≥ 80); the second, written the same way, is turned round as well
+        written = [t.operator for t in parse_thresholds(written_as) if t.variable == limit.variable]
+        if len(written) != 1 or written[0] not in _UPPER | _LOWER:
+            continue
+        if (written[0] in _UPPER) != (limit.operator in _UPPER):
+            operator = invert_operator(operator) or operator
+        second = replace(limit, operator=operator, value=found[0].value, text=words, group=group)
         out[age_key] = [*rewritten[age_key], second, alternative]
     return out
 
@@ -1506,6 +1581,44 @@ def _relaxed_by_the_next_line(result: list[ExtractedCriterion], cases: set[int],
             if c.operator == "in" and set(named) <= set(case.value if isinstance(case.value, list) else [case.value]):
                 moved[id(c)] = replace(c, group=case.group)
     return [moved.get(id(c), c) for c in result]
+
+
+# A sub-item that names another disease ("- Chronic myelomonocytic leukemia", "- CML in blast phase") is that
+# disease's way in, judged by the trial's population, not an alternative the patient's other values could meet
+_ANOTHER_DISEASE_NAMED = re.compile(
+    r"\bleuk(?:a)?emia\b|\blymphoma\b|\bmyeloma\b|myeloproliferative|myelofibrosis|\b(?-i:CMML|AML|ALL|CML|CLL|MPN|MPD)\b",
+    re.IGNORECASE)
+
+
+def _without_partly_read_alternatives(text: str, spans, result: list[ExtractedCriterion]) -> list[ExtractedCriterion]:
+    """"Meets any of the following: - A - B - C - D" with nothing read from most of them: the any-of group of what was
+    read would rule out a patient who meets an unread item only, so the list stays unread (its lines are listed for
+    the patient as unchecked)."""
+    children: dict[int, list[tuple[int, int]]] = {}
+    for start, end, _, _, alternatives in spans:
+        if alternatives is not None and alternatives[0] == "any":
+            children.setdefault(alternatives[1], []).append((start, end))
+    positions = [_position(c) for c in result]
+    dropped: set[str] = set()
+    for parent, items in children.items():
+        group = f"{ANY_OF_GROUP}{parent}"
+        if not any(c.group and c.group.split("/")[0] == group for c in result):
+            continue
+        # the list's own items are the least indented ones (a nested list's items are listed with the same parent);
+        # an item followed by more indented ones heads a list of its own
+        depth = [start - text.rfind("\n", 0, start) for start, _ in items]
+        judged = unread = 0
+        for i, (start, end) in enumerate(items):
+            words = text[start:end].strip()
+            if depth[i] != min(depth) or i + 1 < len(items) and depth[i + 1] > depth[i] or words.endswith(":") \
+                    or _ANOTHER_DISEASE_NAMED.search(words):
+                continue  # a nested list's item, a list of its own (judged by its own group), another disease's way in
+            judged += 1
+            unread += not any(start <= at < end for at in positions)
+        # (a list read for the most part keeps its group: a known gap, the patients of its unread items are hidden)
+        if unread * 2 > judged:
+            dropped.add(group)
+    return [c for c in result if not (c.group and c.group.split("/")[0] in dropped)]
 
 
 def _alternative_itself(spans, starts: list[int], parent_start: int) -> bool:

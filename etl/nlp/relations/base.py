@@ -20,7 +20,7 @@ from etl.nlp.relations.cues import MDS_ID, THERAPY_LABELS
 from etl.nlp.relations.views import MentionView, SentenceView
 from mdskg.records import Evidence, Relation
 
-VERSION = "0.8.2"
+VERSION = "0.8.3"
 EXTRACTOR = f"rules@{VERSION}"
 
 
