@@ -30,7 +30,7 @@ from bench.extraction_eval import _names_of, _pct, measure_abstracts
 ROOT = Path(__file__).resolve().parent.parent
 PROBES_DIR = ROOT / "tests" / "data" / "outcome_probes"
 # Files whose first run is recorded in the README beside them; a new blind file is run with --file first.
-MEASURED_FILES: tuple[str, ...] = ("abstracts.yaml", "abstracts2.yaml")
+MEASURED_FILES: tuple[str, ...] = ("abstracts.yaml", "abstracts2.yaml", "abstracts3.yaml")
 
 # "RESULTS: ..." at the start of a line opens a labelled section of a structured abstract.
 _SECTION_LABEL = re.compile(r"^\s*([A-Z][A-Z &/-]{2,40}):\s*", re.MULTILINE)

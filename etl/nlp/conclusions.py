@@ -40,13 +40,16 @@ _NEGATIVE = re.compile(
     r"(?:difference|benefit|improvement|advantage|effect|impact|gain)"
     r"|\bnot\s+(?:superior|better|more\s+effective|associated\s+with\s+(?:improved|better|longer))"
     r"|\bfailed\s+to\s+(?:improve|show|demonstrate|meet|reach|prolong)"
-    r"|\bcan(?:not|'t)\s+be\s+recommended|\bnot\s+(?:be\s+)?recommended|\bshould\s+not\s+be\s+used"
+    r"|\bcan(?:not|'t)\s+be\s+recommended|\bnot\s+(?:be\s+)?recommended"
+    # "... should not be used", but not against a marker as a selection tool ("should not be used to choose patients")
+    r"|\bshould\s+not\s+be\s+used(?!\s+(?:alone\s+)?(?:to|for)\s+(?:choos|select|guid|stratif|decid|exclud|inform|triag"
+    r"|pick|identif)\w*)"
     r"|\b(?:limited|modest|minimal|poor|low|little|negligible|marginal|scant|no\s+meaningful)\s+(?:clinical\s+)?"
     r"(?:activity|efficacy|benefit|impact|effect)"
     # "neither combination improved response", "neither dose prolonged survival"
     r"|\bneither\b[^.;]{0,80}?\b(?:improved|prolonged|increased|extended|reduced|showed|was\s+superior|were\s+superior"
     r"|benefited|offered)"
-    r"|\bshould\s+not\s+be\s+(?:pursued|given|offered|used|developed|continued)"
+    r"|\bshould\s+not\s+be\s+(?:pursued|given|offered|developed|continued)"
     # "yielded a limited response rate" (a poor response is left out: "predictors of a poor response" is a finding)
     r"|(?<!predictors\sof\sa\s)(?<!predictive\sof\sa\s)\b(?:limited|modest|minimal|low)\s+"
     r"(?:(?:overall|objective)\s+)?(?:response(?:\s+rates?)?|responses|remission\s+rates?|remissions)(?!\s+to\b)"
@@ -89,6 +92,9 @@ _POSITIVE = re.compile(
     r"|(?:may\s+)?offers?\s+(?:a\s+|an\s+)?(?:bridge|option|alternative|chance|cure)"
     r"|worth\s+(?:offering|considering|trying|pursuing)|should\s+be\s+(?:preferred|offered)"
     r"|should\s+be\s+used\s+to\s+(?:counsel|select|guide|stratify|inform)|(?<!un)likely\s+to\s+(?:respond|benefit)"
+    # a factor that selects patients: "serum EPO should guide the use of ESAs", "can inform the choice of therapy"
+    r"|(?<!not\s)(?:should|can|could|may|might|will|help\s+to|helps?)\s+(?:guide|inform|direct)\s+(?:the\s+)?"
+    r"(?:use|choice|selection|timing)\s+of"
     # blood counts or needs changed for the better: "raised platelet counts", "reduced bleeding"
     r"|(?:raised|increased)\s+(?:the\s+)?(?:platelet|ha?emoglobin|neutrophil)\w*"
     r"|(?:reduced|lowered|decreased)\s+(?:the\s+)?(?:bleeding|transfusion|infections?|red[\s-]cell)\w*"
@@ -108,12 +114,16 @@ _DEFERS = re.compile(
     r"|warranted|necessary)"
     r"|(?:should|must|needs?\s+to|remains?\s+to)\s+be\s+(?:tested|compared|confirmed|validated|settled|addressed)"
     r"(?:\s+(?:prospectively|in\s+(?:a|an)\s+(?:\w+[\s-]+){0,3}?(?:trial|study)))?"
-    r"|tested\s+prospectively)\b",
+    r"|tested\s+prospectively"
+    # "... needs confirmation before maintenance can be recommended", "requires validation"
+    r"|(?:needs?|requires?|warrants?|awaits?)\s+(?:prospective\s+|independent\s+|further\s+)?(?:confirmation|validation))\b",
     re.IGNORECASE,
 )
 # A negative conclusion against the therapy itself stays negative whatever is deferred.
 _FIRM_NEGATIVE = re.compile(
-    r"\bcan(?:not|'t)\s+be\s+recommended|\bnot\s+(?:be\s+)?recommended|\bshould\s+not\s+be\b|\bineffective\b"
+    r"\bcan(?:not|'t)\s+be\s+recommended|\bnot\s+(?:be\s+)?recommended|\bineffective\b"
+    r"|\bshould\s+not\s+be\b(?!\s+used\s+(?:alone\s+)?(?:to|for)\s+(?:choos|select|guid|stratif|decid|exclud|inform|triag"
+    r"|pick|identif))"
     r"|\bno\s+role\b|\binferior\s+to\b|\b(?:little|negligible|no\s+meaningful)\s+(?:clinical\s+)?activity",
     re.IGNORECASE,
 )
@@ -180,6 +190,11 @@ _CONCESSION = re.compile(r"(?:^|(?<=[.;]\s))\s*(?:although|though|even\s+though|
                          re.IGNORECASE)
 
 
+# A later clause that leaves a side question open ("...; whether drug B also improves survival remains unclear"):
+# it does not undo a positive main finding stated before it in the same sentence.
+_OPEN_SIDE_QUESTION = re.compile(r"(?:;|,\s*(?:but|although|though|while)|,\s*and)\s+whether\b[^.;]*", re.IGNORECASE)
+
+
 def classify(text: str) -> str:
     """positive, negative or inconclusive for a conclusion text (see the module's order of cues). A sentence's opening
     concession ("Although A failed in other trials, ...") gives way to its main clause."""
@@ -189,6 +204,9 @@ def classify(text: str) -> str:
             return INCONCLUSIVE  # the key comparison failed, and the authors defer it to a testing trial
         return NEGATIVE
     if _INCONCLUSIVE.search(text):
+        main = _OPEN_SIDE_QUESTION.sub(" ", text)
+        if main != text and not _INCONCLUSIVE.search(main) and _POSITIVE.search(main):
+            return POSITIVE
         return INCONCLUSIVE
     if _POSITIVE.search(text):
         return POSITIVE

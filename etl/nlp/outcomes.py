@@ -59,7 +59,9 @@ _CUES: list[tuple[str, str, str]] = [
     ("stable_disease_rate", r"(?:stable\s+diseases?|SD|stable(?=\s+and\s+(?:\d+(?:\.\d+)?\s?%\s+(?:had\s+)?)?"
                             r"progressive\s+disease))", "%"),
     ("transfusion_independence_rate", r"(?:(?:RBC\s+|red\s+(?:blood\s+)?cell\s+)?transfusion[\s-]+independence|"
-                                      r"RBC-TI|TI)", "%"),
+                                      r"RBC-TI|TI"
+                                      # "16-week independence in 28 (19%)": the kind of independence said before
+                                      r"|(?<=week[\s-])independence)", "%"),
     # "became transfusion independent", "became independent of red cell transfusions" (the share comes before)
     ("transfusion_independence_rate", r"(?:became|become|remained|rendered)\s+(?:(?:RBC\s+|red\s+(?:blood\s+)?"
                                       r"cell\s+)?transfusion[\s-]+independent|independent\s+of\s+(?:RBC\s+|red\s+"
@@ -96,6 +98,8 @@ _CUES: list[tuple[str, str, str]] = [
     ("median_progression_free_survival", r"(?:(?:median\s+)?time\s+to\s+(?:disease\s+)?progression|TTP)"
                                          r"(?!\s+(?:to|into)\b)", "time"),
     ("median_response_duration", r"(?:(?:median\s+)?(?:duration\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:response|remission)s?"
+                                 r"|duration\s+of\s+(?:RBC\s+|red\s+(?:blood\s+)?cell\s+)?(?:transfusion[\s-]+independence"
+                                 r"|RBC-TI|TI)"
                                  r"|(?:response|remission|CR|PR)\s+duration))",
      "time"),
     ("median_time_to_response", r"(?:(?:median\s+)?times?\s+to\s+(?:(?:best|first|initial)\s+)?(?:(?:erythroid|platelet"
@@ -103,8 +107,9 @@ _CUES: list[tuple[str, str, str]] = [
                                 r"|remission|transfusion\s+independence))", "time"),
     # "transfusion independence began after a median of 8 weeks", "... achieved a response, after a median of 9
     # weeks" (only after a response word: _cue_spans); "lasted a median of 20 months" is the response duration
-    ("median_time_to_response", r"(?:(?:began|started|was\s+(?:reached|achieved|attained)|occurred|responded)\s*,?\s+"
-                                r"|(?<=,\s))after\s+a\s+median\s+(?:time\s+)?of", "time"),
+    ("median_time_to_response", r"(?:(?:began|started|appeared|emerged|was\s+(?:reached|achieved|attained)"
+                                r"|(?:were|was)\s+(?:first\s+)?(?:seen|observed|noted)|occurred|responded)\s*,?\s+"
+                                r"|(?<=,\s)|(?<=%\)\s))after\s+a\s+median\s+(?:time\s+)?of", "time"),
     ("median_response_duration", r"lasted\s+(?:for\s+)?a\s+median\s+(?:duration\s+)?of", "time"),
     ("progression_to_aml_rate", r"(?:progress(?:ed|ion)\s+to\s+(?:acute\s+(?:myeloid\s+)?leuka?emia|AML)|"
                                 r"(?:AML|acute\s+(?:myeloid|myelogenous|non-?lymphoblastic)\s+leuka?emia)\s+developed"
@@ -161,7 +166,10 @@ _CUES: list[tuple[str, str, str]] = [
     # transplant outcomes: relapse incidence reads as progression, non-relapse mortality as deaths
     ("progression_rate", r"(?:(?:cumulative\s+)?(?:relapse\s+incidence|incidence\s+of\s+relapse)|relapse\s+rates?)",
      "%"),
-    ("death_rate", r"(?:non-?\s?relapse\s+mortality|NRM|transplant(?:ation)?[\s-]related\s+mortality|TRM)", "%"),
+    ("death_rate", r"(?:(?:non-?\s?relapse\s+mortality|NRM|transplant(?:ation)?[\s-]related\s+mortality|TRM)"
+                   # "non-relapse mortality at 1 year after transplantation was 19%"
+                   r"(?:\s+at\s+(?:\d+|one|two|three|five)\s+(?:years?|months?|days?)(?:\s+(?:after|from|post)[\s-]+"
+                   r"(?:allogeneic\s+)?(?:transplant(?:ation)?|HSCT|SCT))?)?)", "%"),
     ("grade3plus_adverse_event_rate", r"(?:(?:severe\s+)?acute\s+(?:\(\s*)?grade\s*(?:III\s*[-–/]\s*IV|3\s*[-–/]\s*4)"
                                       r"(?:\s*\))?\s+|severe\s+acute\s+(?:\(\s*grade\s*(?:III\s*[-–/]\s*IV|"
                                       r"3\s*[-–/]\s*4)\s*\)\s+)?|grade\s*(?:III\s*[-–/]\s*IV|3\s*[-–/]\s*4)\s+acute\s+)"
@@ -182,7 +190,10 @@ _CUES: list[tuple[str, str, str]] = [
     ("median_overall_survival", r"median\s*[,:]?(?=\s*\d)", "time"),
     ("hsct_rate", r"(?:(?<=underwent\s)|(?<=received\s)|(?<=proceeded\sto\s)|(?<=went\son\sto\s))"
                   r"(?:(?:allogeneic|ha?ematopoietic|allo)[\s-]+)*(?:stem[\s-]+cell\s+"
-                  r"transplant(?:ation)?|HSCT|SCT)", "%"),
+                  r"transplant(?:ation)?|HSCT|SCT|transplant(?:ation)?\b(?![\s-]+(?:eligib|candida|evaluat|work-?up)))"
+                  # a transplant before the study, or one that kept patients out, is a baseline share
+                  r"(?![^.;]{0,40}?\b(?:(?:before|prior\s+to)\s+(?:enrol|enroll|study|entry|inclusion|registration|randomi)"
+                  r"|(?:were|was)\s+(?:excluded|not\s+eligible|ineligible)))", "%"),
 ]
 
 _CUE_RX = [(endpoint, re.compile(rf"(?<![\w-])(?:{rx})(?![\w-])", re.I), kind) for endpoint, rx, kind in _CUES]
@@ -205,7 +216,8 @@ _SENTENCE_NEG = re.compile(r"\b(?:not\s+(?:been\s+)?(?:reported|available|reache
 _GROUP_NOT_REACHED = re.compile(r"(?:(?:was|were)\s+)?not\s+(?:yet\s+)?reached(?:\s*\)|\s*(?:\((?:[^()]|\([^()]*\))*\)\s*)?"
                                 r"(?:in|for|among)\s+(?!(?:any|all|either|both|the\s+whole)\b))", re.I)
 _BACKGROUND = re.compile(r"\bremains?\s+poor\b|\bhistorical(?:ly)?\b|\bpreviously\s+(?:reported|published|shown)\b|"
-                         r"\b(?:earlier|previous|prior|other|published)\s+(?:series|studies|trials|reports)\s+(?:have\s+)?"
+                         r"\b(?:earlier|previous|prior|other|published)\s+(?:series|studies|trials|reports)"
+                         r"(?:\s+(?:of|with|in|on)\s+[\w\s-]{1,40}?)?\s+(?:have\s+)?"
                          r"(?:reported|showed|shown|found|described|observed)\b|"
                          r"\b(?:in|from)\s+(?:previous|prior|earlier|other)\s+(?:studies|trials|reports|series)\b",
                          re.I)
@@ -228,6 +240,8 @@ _AE_EVENTS = {
     "qt prolongation": "QT prolongation", "transaminase rises": "transaminase rise",
     "transaminase elevations": "transaminase rise", "rash": "rash", "constipation": "constipation",
     "genitourinary toxicity": "genitourinary toxicity", "genitourinary toxicities": "genitourinary toxicity",
+    "bone pain": "bone pain", "pneumonitis": "pneumonitis", "colitis": "colitis", "arthralgia": "arthralgia",
+    "headache": "headache", "peripheral oedema": "peripheral oedema", "peripheral edema": "peripheral oedema",
 }
 _AE_ALT = "|".join(sorted(map(re.escape, _AE_EVENTS), key=len, reverse=True))
 _AE_WORD = re.compile(rf"(?<![\w-])(?:{_AE_ALT})(?![\w-])", re.I)
@@ -240,6 +254,9 @@ _AE_IN = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})\s+(?:(?:was|were)\s+(?:(?:obs
                     rf"(?:\s*\)?\s*(?:of\s+(?:the\s+)?(?P<n>\d+)\s+)?)?", re.I)
 #: "18% grade 3-4 anaemia and 22% grade 3-4 neutropenia"
 _AE_PCT_GRADE = re.compile(rf"(?P<v>{NUM})\s?%\s+(?P<g>{_GRADE3.pattern})\s+(?P<ev>{_AE_ALT})(?![\w-])", re.I)
+#: "neutropenia (grade 3 or 4, 55%)", "anaemia (grade ≥3: 20%)": the grade and the share in the event's bracket
+_AE_GRADE_BRACKET = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})\s*\(\s*(?P<g>{_GRADE3.pattern})\s*[,:;]\s*(?P<v>{NUM})\s?%\s*\)",
+                               re.I)
 #: "30% of patients had grade 3/4 neutropenia"
 _AE_BEFORE = re.compile(rf"(?P<v>{NUM})\s?%\s*\)?\s+"
                         rf"(?:of\s+(?:the\s+|all\s+)?(?:\d+\s+)?(?:patients|pts|participants)\s+)?"
@@ -335,6 +352,9 @@ _CAUSE_BEFORE = re.compile(r"\b(?:because\s+of|due\s+to|from|of|with|until|at|af
 _MEAN_OR_FOLLOW_UP = re.compile(r"\b(?:mean|average|follow-?up|observation)\b[^.;]{0,30}$", re.I)
 
 
+_ANY_GRADE = re.compile(r"\s*(?:of\s+any\s+(?:grade|severity)|\(\s*(?:any|all)\s+grades?\s*\))", re.I)
+
+
 def _cue_spans(text: str) -> list[_Cue]:
     spans: list[_Cue] = []
     grade3 = _GRADE3.search(text) is not None
@@ -354,12 +374,13 @@ def _cue_spans(text: str) -> list[_Cue]:
                     and _MEAN_OR_FOLLOW_UP.search(text, max(0, m.start() - 40), m.start()):
                 continue  # "mean OS was 20 months", "follow-up for OS was 30 months": not a median survival
             mode = ""
-            if word.lower().startswith(("lasted", "began", "started", "was ", "occurred", "responded", "after")) \
+            if word.lower().startswith(("lasted", "began", "started", "was ", "were ", "appeared", "emerged", "occurred",
+                                        "responded", "after")) \
                     and endpoint in ("median_time_to_response", "median_response_duration") \
                     and not _RESPONSE_BEFORE.search(text, 0, m.end()):
                 continue  # "treatment lasted a median of 6 months": exposure, not how long a response lasted
-            if endpoint == "infection_rate" and grade3:
-                continue  # listed as an adverse event, read by _grade3_events
+            if endpoint == "infection_rate" and grade3 and not _ANY_GRADE.match(text, m.end()):
+                continue  # listed as an adverse event, read by _grade3_events ("infections of any grade": all grades)
             if endpoint == "pk_auc_ratio" and not pk:
                 continue
             if _BARE_RESPONSE.fullmatch(word):
@@ -490,7 +511,7 @@ _BEFORE = re.compile(rf"(?P<v>{NUM})\s?%(?:\s*[(\[]\s*n\s*=\s*\d+\s*[)\]])?\s*\)
 _BEFORE_PAIR = re.compile(
     rf"(?<![\w.])\w+(?:[\s-]\w+)?\s*\(\s*(?P<v>{NUM})\s?%\s*\)\s*(?:of\s+(?P<n>\d+)\s+)?(?:{_PEOPLE}\s+)?"
     rf"(?:in\s+the\s+(?:[^\d;()%]|(?<=[A-Za-z])\d+){{1,40}}?\s+(?:group|arm|cohort)\s+)?"
-    rf"and\s+\w+(?:[\s-]\w+)?\s*\(\s*(?P<c>{NUM})\s?%\s*\)"
+    rf"and\s+\w+(?:[\s-]\w+){{0,2}}\s*\(\s*(?P<c>{NUM})\s?%\s*\)"
     rf"\s*(?:of\s+\d+\s+)?(?:{_PEOPLE})?(?P<fill>(?:[^\d;()%]|(?<=[A-Za-z])\d+){{0,70}}?)$", re.I)
 _IN_SHARE = re.compile(rf"(?:^|[.;,]\s*|\b)[Ii]n\s+(?:(?P<v>{NUM})\s?%\s+of\s+(?:the\s+|all\s+)?(?:cases|{_PEOPLE})\b|"
                        rf"(?P<k>{_COUNT})\s+{_PEOPLE}\s*\(\s*(?P<v2>{NUM})\s?%\s*\))"
@@ -609,8 +630,8 @@ _GRADE3_BEFORE = re.compile(r"\bgrade\s*(?:3\s*(?:[-–/]|to|or)\s*4|≥\s*3|>=\
 # erythroid, 28%; platelet, 19%; neutrophil, 15%": after a colon, items written "name, value%" and separated by
 # semicolons, each an outcome of its own. Every name must be an endpoint (or, after a haematological improvement
 # head, a lineage), or the list is left alone.
-_NAMED_SHARE_LIST = re.compile(rf":\s*(?P<items>[A-Za-z][\w\s+/-]{{0,50}}?,\s*{NUM}\s?%(?:\s*;\s*(?:and\s+)?[A-Za-z]"
-                               rf"[\w\s+/-]{{0,50}}?,\s*{NUM}\s?%)+)\s*(?:[.;]|$)")
+_NAMED_SHARE_LIST = re.compile(rf"(?::|(?P<open>\())\s*(?P<items>[A-Za-z][\w\s+/-]{{0,50}}?,\s*{NUM}\s?%(?:\s*;\s*(?:and\s+)?"
+                               rf"[A-Za-z][\w\s+/-]{{0,50}}?,\s*{NUM}\s?%)+)\s*(?(open)\)|(?:[.;]|$))")
 _NAMED_SHARE_ITEM = re.compile(rf"(?P<name>[A-Za-z][\w\s+/-]{{0,50}}?),\s*(?P<v>{NUM})\s?%")
 _ITEM_QUALIFIER = re.compile(r"\s+(?:alone|only|rates?)$", re.I)
 
@@ -680,7 +701,7 @@ def _responded_share(text: str) -> list[OutcomeMatch]:
 
 # "Progression to AML occurred in 27% of patients after a median of 15.3 months": the time to AML of those who
 # progressed, right after their share
-_AFTER_A_MEDIAN = re.compile(rf"\s*(?:of\s+(?:the\s+|all\s+)?{_PEOPLE}\s+)?,?\s*after\s+a\s+median\s+(?:time\s+)?of\s+"
+_AFTER_A_MEDIAN = re.compile(rf"\s*(?:of\s+(?:the\s+|all\s+)?{_PEOPLE}(?=[\s,]))?\s*,?\s*after\s+a\s+median\s+(?:time\s+)?of\s+"
                              rf"(?P<t>{NUM})\s+(?P<u>months?|years?|weeks?)\b", re.I)
 
 
@@ -1404,6 +1425,11 @@ def _after_cue(text, cue: _Cue, after: str) -> list[OutcomeMatch]:
     return out
 
 
+# "41 IC patients (29%) and 20 azacitidine patients (9%) went on to ...": each share's people named by their arm
+_NAMED_PEOPLE = re.compile(rf"(?<![\w-])(?!(?:{_COUNT_WORDS})\b)[A-Za-z][\w-]*\s+(?:patients|recipients|participants)\s*\(",
+                           re.I)
+
+
 def _before_cue(text, cue: _Cue, prev_end, skipped_from: int | None = None) -> OutcomeMatch | None:
     """'32 patients (40%) achieved a complete response', '30% obtained complete or partial remission'."""
     start, end, endpoint, kind = cue.start, cue.end, cue.endpoint, cue.kind
@@ -1412,7 +1438,8 @@ def _before_cue(text, cue: _Cue, prev_end, skipped_from: int | None = None) -> O
     head = text[prev_end:start]
     pair = _BEFORE_PAIR.search(head)
     if pair is not None and not _NEG.search(pair.group("fill")) and (
-            re.search(r"\brespectively\b", head, re.I) or len(re.findall(r"\b(?:group|arm|cohort)s?\b", head)) >= 1):
+            re.search(r"\brespectively\b", head, re.I) or len(re.findall(r"\b(?:group|arm|cohort)s?\b", head)) >= 1
+            or len(_NAMED_PEOPLE.findall(pair.group(0))) >= 2):
         v_start = prev_end + pair.start("v")
         return OutcomeMatch(endpoint, float(pair.group("v")), "%", v_start, end, None, float(pair.group("c")),
                             int(pair.group("n")) if pair.group("n") else None, _p_value(_tail(text, end)), None, None)
@@ -1484,8 +1511,8 @@ def _cue_event(cue_text: str) -> str | None:
         return f"{kind} GVHD" + (" grade III-IV" if severe and kind == "acute" else "")
     if re.search(r"non-?\s?relapse|NRM", cue_text, re.I):
         return "non-relapse mortality"
-    if re.search(r"transplant|TRM", cue_text, re.I):
-        return "transplant-related mortality"
+    if re.search(r"transplant\w*[\s-]+related\s+mortality|\bTRM\b", cue_text, re.I):
+        return "transplant-related mortality"  # not "underwent stem cell transplantation" (an hsct_rate cue)
     lineage = re.match(r"(non-?)?ha?ematologic(?:al)?\s+(side\s+effects?|toxicit(?:y|ies)|adverse\s+events?)",
                        cue_text, re.I)
     if lineage:
@@ -1645,23 +1672,28 @@ def _lists(text: str, cues: list[_Cue]) -> tuple[list[OutcomeMatch], set[int]]:
 #: "febrile neutropenia occurred in 12 patients (15%)", "pneumonia developed in 9%": one named adverse event and its
 #: share, with no grade in the sentence (a grade is read by _grade3_events); infections are read as infection_rate
 _AE_PLAIN = re.compile(rf"(?<![\w-])(?P<ev>{_AE_ALT})\s+(?:(?:was|were)\s+)?(?:occurred|developed|observed|seen|reported|"
-                       rf"noted|recorded)\s+in\s+(?:(?P<k>{_COUNT})\s+(?:of\s+(?:the\s+)?(?P<n>\d+)\s+)?(?:{_PEOPLE}\s*)?"
+                       rf"noted|recorded)\s+(?:in|by)\s+(?:(?P<k>{_COUNT})\s+(?:of\s+(?:the\s+)?(?P<n>\d+)\s+)?(?:{_PEOPLE}\s*)?"
                        rf"\(\s*(?P<v>{NUM})\s?%\s*\)|(?P<v2>{NUM})\s?%(?:\s+of\s+(?:the\s+|all\s+)?{_PEOPLE})?)"
                        rf"(?!\s*(?:vs\.?|versus|and\s+\d|of\s+(?:cycles|courses)))", re.I)
 _AE_PLAIN_CONTEXT = re.compile(r"\b(?:baseline|history|prior|previous\w*|pre-?existing|before\s+(?:treatment|therapy|"
                                r"enrol\w*|study))\b", re.I)
 
 
-_AE_PLAIN_HINT = re.compile(r"\b(?:occurred|developed|observed|seen|reported|noted|recorded)\s+in\b", re.I)
+_AE_PLAIN_HINT = re.compile(r"\b(?:occurred|developed|observed|seen|reported|noted|recorded)\s+(?:in|by)\b", re.I)
 
 
 def _plain_events(text: str) -> list[OutcomeMatch]:
-    if _AE_PLAIN_HINT.search(text) is None or _GRADE3.search(text) or _AE_PLAIN_CONTEXT.search(text):
+    """An ungraded event read only before any grade in the sentence: "rash occurred in 12% and grade 3-4 infections in
+    4%" gives rash 12% (the graded part is read by _grade3_events); an event after a grade is left to that reader."""
+    if _AE_PLAIN_HINT.search(text) is None or _AE_PLAIN_CONTEXT.search(text):
         return []
+    first_grade = _GRADE3.search(text)
     out = []
     for m in _AE_PLAIN.finditer(text):
         event = _AE_EVENTS[m.group("ev").lower()]
         if event == "infection" or _NEG.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        if first_grade is not None and first_grade.start() < m.end():
             continue
         v = m.group("v") or m.group("v2")
         out.append(OutcomeMatch("adverse_event_rate", float(v), "%", m.start(), m.end(),
@@ -1756,7 +1788,8 @@ def _grade3_events(text: str) -> list[OutcomeMatch]:
         out.append(OutcomeMatch("grade3plus_adverse_event_rate" if graded else "adverse_event_rate",
                                 float(m.group("v")), "%", m.start(), m.end(),
                                 comparator_value=float(comp.group("c")) if comp else None, n=n, event=event))
-    for m in [*_AE_BEFORE.finditer(text), *_AE_PCT_GRADE.finditer(text)]:
+    bracketed = [] if _AE_PLAIN_CONTEXT.search(text) else list(_AE_GRADE_BRACKET.finditer(text))  # not at baseline
+    for m in [*_AE_BEFORE.finditer(text), *_AE_PCT_GRADE.finditer(text), *bracketed]:
         event = _AE_EVENTS[m.group("ev").lower()]
         if event not in seen:
             seen.add(event)

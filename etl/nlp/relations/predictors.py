@@ -49,7 +49,11 @@ RESPONSE_CUE = Prefiltered(re.compile(  # a statement about who responds, not ju
 NEGATIVE_RESPONSE = Prefiltered(re.compile(
     r"\b(?:less\s+likely|unlikely|(?:lower|low|reduced|decreased)\s+(?:overall\s+)?response|poor(?:er)?\s+response"
     r"|resistan\w*|rarely\s+effective"
-    r"|inferior|predicts?\s+non[\s-]?response|worse)\b",
+    r"|inferior|predicts?\s+non[\s-]?response|worse"
+    # a group compared with others ("20% ..., lower than in the others"; "less frequent in mutated patients"), not a
+    # threshold ("blasts lower than 10%")
+    r"|(?:lower|less\s+(?:frequent|common)|less\s+often|fewer)\s+than\s+(?:in|among|for|with)"
+    r"|less\s+(?:frequent|common)(?:ly)?\s+(?:in|among|with))\b",
     re.I,
 ))
 
@@ -58,10 +62,13 @@ NEGATIVE_RESPONSE = Prefiltered(re.compile(
 # response". It is neither a positive nor a negative PREDICTS_RESPONSE_TO / ASSOCIATED_WITH, and
 # the graph keeps no negated edges (etl/rows.py writes every relation as stated): no edge at all.
 _NO_RELATION_WORDS = (r"(?:predictive|predictor|prognostic|correlation|correlated|association|associated|relationship"
-                      r"|relation|related|link|linked|impact|effect|influence|difference|role)")
+                      r"|relation|related|link|linked|impact|effect|influence|difference|role|bearing)")
 NO_RELATION = Prefiltered(re.compile(
     r"(?:\b(?:did|do|does|could|would|was|were|is|are)\s+not\s+(?:significantly\s+|independently\s+)?"
-    r"(?:predict|correlate|influence|affect|impact|alter|change|differ|associate)\w*"
+    r"(?:predict|correlate|influence|affect|impact|alter|change|differ|associate|vary|varie|depend)\w*"
+    # "response was unaffected by TET2 status"; "similar in patients with and without ASXL1 mutations"
+    r"|\bun(?:affected|influenced|changed|altered)\s+by"
+    r"|\b(?:similar|comparable|equivalent|identical|the\s+same)\b[^.;]{0,80}?\bwith\s+(?:or|and)\s+without"
     r"|\bnot\s+(?:(?:a|an|the)\s+)?(?:(?:statistically\s+)?significant(?:ly)?\s+|independent(?:ly)?\s+|clearly\s+"
     r"|strongly\s+|reliable\s+|useful\s+)?" + _NO_RELATION_WORDS +
     r"|\bno\s+(?:(?:statistically\s+)?significant\s+|clear\s+|independent\s+|meaningful\s+|apparent\s+|major\s+"
@@ -139,6 +146,69 @@ ASSOCIATION_CUE = Prefiltered(re.compile(
     re.I,
 ))
 
+# A clause that says a marker matters without the response words of RESPONSE_CUE ("... and those with ring
+# sideroblasts responded best" is caught there; "identif(ies) responders", "selects patients" here).
+_MARKER_OWN_CUE = re.compile(r"\b(?:identif\w*|select\w*|favou?r\w*|associated|correlat\w*|prognostic|odds\s+ratio"
+                             r"|OR\b|higher|lower|better|worse|poorer)", re.I)
+
+# A share or a count over a group ("40% of TET2-mutated patients", "8 of 20"), and the words that would make it a
+# comparison or a predictor finding; a share with none of them describes the group's rate and predicts nothing.
+_SHARE_ONLY = re.compile(r"\d\s?%|\b\d+\s+(?:of|/)\s+\d+\b")
+_COMPARISON = re.compile(r"\b(?:than|vs\.?|versus|compared|comparison|higher|lower|more|less|fewer|better|worse|poorer"
+                         r"|superior|inferior|predict\w*|associated|correlat\w*|likel\w*|odds|OR|HR|RR|hazard|significant\w*"
+                         r"|differ\w*|whereas|while|but|only|independent\w*|factors?|multivariate|multivariable|univariate)\b"
+                         r"|\bp\s*[=<>≤]", re.I)
+
+# Statements joined in one sentence by ", and" / ";": each with a verb of its own (a list item has none)
+_STATEMENT_SPLIT = re.compile(r",\s+and\s+|;\s*")
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|do|can|may|might|will|would|could|gave|gives?"
+                          r"|(?:improv|achiev|produc|induc|rais|reduc|correct|reliev|increas|decreas|show|yield|lower"
+                          r"|prolong|identif|select|occur|develop)\w*)\b", re.I)
+
+
+def _statement_without_predictor(text: str, position: int) -> bool:
+    """The marker at text[position] sits in a statement (split at ", and" / ";", with a verb of its own) that has no
+    response or predictor wording, while another statement of the sentence has it."""
+    bounds, last = [], 0
+    for m in _STATEMENT_SPLIT.finditer(text):
+        bounds.append((last, m.start()))
+        last = m.end()
+    bounds.append((last, len(text)))
+    if len(bounds) < 2:
+        return False
+    own = next(((a, b) for a, b in bounds if a <= position < b), None)
+    if own is None:
+        return False
+    piece = text[own[0]:own[1]]
+    if not _FINITE_VERB.search(piece) or RESPONSE_CUE.search(piece) or _MARKER_OWN_CUE.search(piece):
+        return False
+    return any(RESPONSE_CUE.search(text[a:b]) for a, b in bounds if (a, b) != own)
+
+
+def _separate_statements(text: str, first: int, second: int) -> bool:
+    """text[first] and text[second] are in different statements (split at ", and" / ";"), each with a verb."""
+    a, b = _statement_of(text, first), _statement_of(text, second)
+    return a != b and bool(_FINITE_VERB.search(a)) and bool(_FINITE_VERB.search(b))
+
+
+# An event said to be as frequent in both arms: not an effect of the therapy
+_SAME_RATE = re.compile(r"\b(?:similar|comparable|did\s+not\s+differ|do\s+not\s+differ|no\s+(?:significant\s+)?"
+                        r"differences?|not\s+(?:significantly\s+)?(?:different|increased|more\s+(?:frequent|common))"
+                        r"|equally\s+(?:common|frequent)|as\s+(?:often|frequent|common)\s+as|(?:were|was)\s+balanced)\b",
+                        re.I)
+
+
+def _statement_of(text: str, position: int, after: bool = False) -> str:
+    """The statement of text (split at ", and" / ";") that holds text[position]; with `after`, only its part from
+    there on (the event is the subject: "GVHD rates were similar", not "a profile similar to others, with GVHD")."""
+    last = 0
+    for m in _STATEMENT_SPLIT.finditer(text):
+        if m.start() > position:
+            return text[position if after else last:m.start()]
+        last = m.end()
+    return text[position if after else last:]
+
+
 COMPARATOR_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|than|or)\s+(?:the\s+|with\s+)?$", re.I)
 
 
@@ -159,10 +229,15 @@ class PredictorRules(RuleBase):
             concept_id = self._variable_concepts.get(threshold.variable)
             if concept_id and concept_id not in covered:
                 markers.append((concept_id, False, threshold.text, threshold.start))
+        if _SHARE_ONLY.search(sv.text) and not _COMPARISON.search(sv.text):
+            return  # "responses were seen in 40% of TET2-mutated patients (8 of 20)": a rate in a group, no comparison
         negative_sentence = bool(NEGATIVE_RESPONSE.search(sv.text))
         for concept_id, negated, text, start in markers:
             if no_relation_cue(_clause_text(sv, start)):
                 continue  # "X did not predict response to Y": neither a positive nor a negative predictor
+            if _statement_without_predictor(sv.text, sv.rel(start)):
+                continue  # "X improves anaemia in low-blast MDS, and a low EPO level identifies responders": the
+                # predictor is in the other statement; anaemia (the effect), the blasts (the population) predict nothing
             if marker_irrelevant(sv.text, sv.rel(start), sv.rel(start) + len(text)):
                 continue  # "… whether or not ring sideroblasts are present": the marker is said not to matter
             if _STUDY_POPULATION_MARKER.match(sv.text, sv.rel(start) + len(text)) and _TRIAL_WORDS.search(sv.text):
@@ -183,6 +258,8 @@ class PredictorRules(RuleBase):
             if COMPARATOR_BEFORE.search(before):
                 continue  # "… higher infection rate when compared with observation"
             for effect in effects:
+                if _SAME_RATE.search(_statement_of(sv.text, sv.rel(effect.start), after=True)):
+                    continue  # "chronic GVHD rates were similar (39% vs 42%)": no more frequent with the therapy
                 if effect.start < therapy.start and not re.search(
                         r"\b(?:of|from|with|after|by|during|on)\s+(?:the\s+|treatment\s+with\s+)?$", before, re.I):
                     continue  # the effect is named before the therapy without 'of/after/with'
@@ -202,5 +279,7 @@ class PredictorRules(RuleBase):
             for disease in diseases:
                 if disease.negated or no_relation_cue(_clause_text(sv, disease.start)):
                     continue
+                if _separate_statements(sv.text, sv.rel(marker.start), sv.rel(disease.start)):
+                    continue  # "blasts rose in 4 patients, and progression to AML occurred in 2": two findings
                 self._emit(out, "ASSOCIATED_WITH", (marker.concept_id, "Biomarker", False),
                            (disease.concept_id, disease.label, False), 0.55, evidence, hedged=marker.hedged)
