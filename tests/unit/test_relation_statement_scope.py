@@ -88,3 +88,32 @@ def test_marker_and_disease_in_separate_findings_are_not_associated(extractor, t
 ])
 def test_association_in_one_statement_is_kept(extractor, text):
     assert relations(extractor, text, "ASSOCIATED_WITH")
+
+
+# ---- a marker named by its absence, or naming the group where two therapies are compared ---------------------
+
+@pytest.mark.parametrize("text", [
+    "Responses to azacitidine were seen mostly in TP53 wild-type disease.",
+    "Venetoclax with azacitidine gave more responses in patients with unmutated TP53.",
+    "Among TP53-negative patients, response to decitabine was more frequent.",
+])
+def test_a_marker_named_by_its_absence_gives_no_predictor(extractor, text):
+    assert "HGNC:11998" not in {s for s, _ in relations(extractor, text, "PREDICTS_RESPONSE_TO")}
+
+
+@pytest.mark.parametrize("text", [
+    "In the TP53-mutated subgroup, decitabine was linked to a higher response rate (50% v 30%).",
+    "Within the SF3B1-mutated cohort, responses to luspatercept were more frequent than to epoetin alfa.",
+])
+def test_a_marker_naming_the_group_of_a_comparison_gives_no_predictor(extractor, text):
+    got = relations(extractor, text, "PREDICTS_RESPONSE_TO")
+    assert not [s for s, _ in got if s in ("HGNC:11998", "HGNC:10768")], got
+
+
+@pytest.mark.parametrize(("text", "marker"), [
+    # the mutation itself, named as present, still predicts
+    ("TP53 mutations predicted a lower response rate to azacitidine.", "HGNC:11998"),
+    ("Patients with an SF3B1 mutation were more likely to respond to luspatercept than those without.", "HGNC:10768"),
+])
+def test_a_marker_named_as_present_still_predicts(extractor, text, marker):
+    assert marker in {s for s, _ in relations(extractor, text, "PREDICTS_RESPONSE_TO")}

@@ -115,6 +115,35 @@ _EXPLICIT_PREDICTOR = re.compile(r"\b(?:predict\w*|(?:more|less)\s+likely|likeli
                                  re.I)
 
 
+# "TP53 wild-type", "unmutated SF3B1", "TP53-negative": the marker's absence, whose direction the reading of the
+# marker as a mutation would turn round; left out rather than guessed
+_WILD_TYPE_AFTER = re.compile(r"^[\s-]*(?:gene\s+)?(?:wild[\s-]?type|wt\b|unmutated|non-?mutated|negative)\b", re.I)
+_WILD_TYPE_BEFORE = re.compile(r"\b(?:wild[\s-]?type|unmutated|non-?mutated)[\s-]+(?:for\s+)?$", re.I)
+# "In the TP53-mutated subgroup, decitabine gave more responses than azacitidine (52% v 33%)": the marker names the
+# group in which two therapies are compared; it does not predict response to either
+_SUBGROUP_OPENING = re.compile(r"^\s*(?:among|within|in)\s+(?:the\s+|those\s+with\s+|patients\s+with\s+)?[^,;]{0,40}$",
+                               re.I)
+_TWO_THERAPIES_COMPARED = re.compile(r"\b(?:v|vs\.?|versus|compared\s+with|than)\b", re.I)
+
+
+def marker_wild_type(text: str, start: int, end: int) -> bool:
+    """True when the marker at text[start:end] is named by its absence ("TP53 wild-type", "unmutated SF3B1")."""
+    return bool(_WILD_TYPE_AFTER.match(text[end:end + 20])
+                or _WILD_TYPE_BEFORE.search(text[max(0, start - 20):start]))
+
+
+_GROUP_WORD_AFTER = re.compile(
+    r"^[\w\s-]{0,15}?\b(?:subgroups?|groups?|cohorts?|subsets?|strat(?:um|a)|populations?)\b", re.I)
+
+
+def marker_names_a_subgroup(text: str, start: int, end: int, therapies: int) -> bool:
+    """True when the marker sits in an opening "In the X subgroup," (or "In patients with X,", two therapies named) of
+    a sentence that compares therapies ("A v B", "than")."""
+    if not _SUBGROUP_OPENING.match(text[:start]) or not _TWO_THERAPIES_COMPARED.search(text, end):
+        return False
+    return therapies >= 2 or bool(_GROUP_WORD_AFTER.match(text[end:end + 40]))
+
+
 def marker_irrelevant(text: str, start: int, end: int) -> bool:
     """True when the marker at text[start:end] is named as not mattering ("regardless of X", "whether or not
     X is present", "whether X is present or not")."""
@@ -240,6 +269,11 @@ class PredictorRules(RuleBase):
                 # predictor is in the other statement; anaemia (the effect), the blasts (the population) predict nothing
             if marker_irrelevant(sv.text, sv.rel(start), sv.rel(start) + len(text)):
                 continue  # "… whether or not ring sideroblasts are present": the marker is said not to matter
+            if marker_wild_type(sv.text, sv.rel(start), sv.rel(start) + len(text)):
+                continue  # "responses mostly in TP53 wild-type disease": the marker's absence, direction not read
+            if marker_names_a_subgroup(sv.text, sv.rel(start), sv.rel(start) + len(text),
+                                       len({t.concept_id for t in therapies})):
+                continue  # "In the TP53-mutated subgroup, A gave more responses than B": a comparison within a group
             if _STUDY_POPULATION_MARKER.match(sv.text, sv.rel(start) + len(text)) and _TRIAL_WORDS.search(sv.text):
                 continue  # "a trial in IDH2-mutated AML": the marker selects the trial's patients, predicts nothing
             direction = "negative" if negative_sentence != negated else "positive"
