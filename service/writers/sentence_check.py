@@ -240,6 +240,8 @@ _DIRECTIVE_STATEMENT = [
                r"|\bI\s+would\s+(?:go|start|choose|pick|opt|try)\b|\b(?:your|the)\s+next\s+step\s+(?:is|should\s+be|would\s+be|will\s+be)\s+to\b", _I),
     re.compile(r"\b(?:it\s+is|it['’]s|now\s+is)\s+(?:\w+\s+)?(?:time|moment)\s+to\s+(?:start|begin|switch|stop|act|move|get|ask|book|go|try|take)\b"
                r"|\b(?:time|moment)\s+to\s+(?:start|begin|switch)\b", _I),
+    # advice in an impersonal voice: "It is best to begin an ESA before …", "it would be wise to ask …" (session 11, P2)
+    re.compile(r"\b(?:it\s+is|it['’]s|it\s+would\s+be|it\s+may\s+be)\s+(?:best|better|wisest|wise|advisable|a\s+good\s+idea|sensible|smart|safest)\s+to\s+(?!be\b)[a-z]+", _I),
     # ("willing to go ahead and has a donor": a person's consent, not an instruction)
     re.compile(r"(?<!\bwilling\sto\s)(?<!\bready\sto\s)(?<!\bagreed\sto\s)(?<!\bagrees\sto\s)\bgo\s+ahead\s+(?:and|with)\b|\bwhy\s+not\s+(?:start|try|ask|begin|switch|go)\b|\bbook\s+(?:a|an|your|yourself|you|in)\b", _I),
     re.compile(r"\b(?:start|stop|begin|switch)\w*\s+(?:\w+\s+){0,4}?(?:soon(?!\s+after)|this\s+(?:week|month)|next\s+(?:week|month|visit)|straight\s+away)\b", _I),
@@ -276,10 +278,12 @@ _POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
                                      r"\s+(?:(?:treatment|therapy|drugs?)\s+)?(?:that\s+|which\s+)?(?:has\s+|have\s+|had\s+)?(?:failure|fail|stopped\s+working|not\s+worked|no\s+longer\s+work)|\brefractory\b|\brelapsed\b|no\s+longer\s+respond", _I)),
     ("unfit for transplant", re.compile(r"\bunfit\b|\bnot\s+(?:medically\s+)?(?:fit|well|strong)\s+enough|\bnot\s+(?:medically\s+)?fit\b|\btoo\s+(?:frail|sick|ill|old)\b|\bfrail\b|"
                                         r"\bnot\s+(?:eligible|a\s+candidate|suitable)\s+for\s+(?:a\s+)?(?:stem[- ]cell\s+)?transplant|\bineligible\b"
-                                        r"|\bnot\s+an?\s+(?:stem[- ]cell\s+)?transplant\s+candidate", _I)),
+                                        r"|\bnot\s+(?:an?\s+)?(?:stem[- ]cell\s+)?transplant\s+candidate"
+                                        # "when a transplant is not possible", "who cannot have a transplant" (session 11, P2)
+                                        r"|\b(?:stem[- ]cell\s+)?transplant\s+is\s+not\s+(?:possible|an\s+option|feasible)\b|\b(?:cannot|can['’]t|could\s+not)\s+(?:have|get|undergo|receive)\s+(?:an?\s+)?(?:stem[- ]cell\s+)?transplant", _I)),
     ("fit for transplant", re.compile(r"(?<!un)(?<!not )\bfit\s+(?:enough\s+)?(?:for|to)\b|(?<!not )\b(?:eligible|a\s+(?:good\s+)?candidate|suitable)\s+for\s+(?:a\s+)?"
                                       r"(?:stem[- ]cell\s+)?transplant|(?<!un)(?<!not )\bfit\s+(?:patients?|people|persons?|adults|individuals|(?:lower|higher)[- ]risk)\b"
-                                      r"|(?<!un)(?<!not )\bfit\s+enough\b|(?<!not\sa\s)(?<!not\san\s)\btransplant\s+candidates?\b|\b(?:is|are)\s+(?:medically\s+)?fit\b(?!\s+(?:enough\s+)?(?:for|to)\b)"
+                                      r"|(?<!un)(?<!not )\bfit\s+enough\b|(?<!not\sa\s)(?<!not\san\s)(?<!not\s)\btransplant\s+candidates?\b|\b(?:is|are)\s+(?:medically\s+)?fit\b(?!\s+(?:enough\s+)?(?:for|to)\b)"
                                       # on the way to a transplant: "about to go on to a transplant", "waiting for a transplant"
                                       r"|\b(?:about|going|due|set|planned|scheduled|booked|listed)\s+(?:to|for)\s+(?:have\s+|go\s+on\s+to\s+|undergo\s+|receive\s+|get\s+)?(?:an?\s+)?(?:(?:stem[- ]cell|donor|allogeneic)\s+){0,2}transplant"
                                       r"|\b(?:heading|waiting|bound|on\s+(?:the|their|his|her)\s+way)\s+(?:for|to)\s+(?:an?\s+)?(?:(?:stem[- ]cell|donor|allogeneic)\s+){0,2}transplant"
@@ -489,6 +493,8 @@ _PRESUPPOSED_OUTCOME = re.compile(r"\b(?:how\s+(?:soon|quickly|fast|long\s+(?:un
                                   r"[^?]{0,80}?\b(?:will|would|can|could)\s+(?:i|my|it|they|we|this|the\s+(?:drug|medicine|treatment)|(?!(?:you|not|be|we)\b)[a-z][\w-]+)\b"
                                   r"[^?]{0,60}?\b(?:stop(?:ping)?\s+(?:having|needing)|come\s+off|be\s+(?:free|cured|transfusion[- ]free|off)|be\s+able\s+to\s+stop|"
                                   r"recover|go\s+(?:away|back\s+to\s+normal)|get\s+(?:better|back\s+to\s+normal)|normali[sz]e|respond|be\s+in\s+remission|"
+                                  # "… will my haemoglobin return to normal", "… to bring my counts back to normal" (session 11, P2)
+                                  r"(?:return|come\s+back|be\s+back)\s+to\s+normal|bring\s+(?:[\w-]+\s+){0,4}?back(?:\s+(?:to\s+normal|up))?|"
                                   r"no\s+longer\s+need|not\s+need|need\s+(?:no|fewer)|start(?:s)?\s+(?:to\s+(?:work|help)|working|helping)|kick\s+in|take\s+effect|"
                                   r"work|(?:see|notice|feel)\s+(?:an?\s+|any\s+|the\s+|some\s+)?(?:benefit|effect|response|improvement|results?|difference|rise|change)|feel\s+better|"
                                   r"improve|rise|go\s+up)\b", _I)
@@ -496,7 +502,11 @@ _PRESUPPOSED_OUTCOME = re.compile(r"\b(?:how\s+(?:soon|quickly|fast|long\s+(?:un
 _PRESUPPOSED_LASTING = re.compile(r"\bhow\s+long\s+(?:will|would)\s+(?:my|the|its|this|that|our)\s+(?:[\w-]+\s+)?(?:response|benefit|remission|improvement|effect|results?|gain)s?\s+"
                                   r"(?:(?:to|from|with|on|of)\s+(?:[\w()-]+\s+){1,3}?)?(?:last|continue|hold|go\s+on|stay)\b|\bhow\s+long\s+(?:will|would)\s+(?:it|they|this|the\s+(?:drug|medicine|treatment))\s+"
                                   r"(?:keep|go\s+on|continue)\s+(?:working|helping|to\s+work|to\s+help|me\s+off|me\s+free)\b|\bhow\s+long\s+(?:will|would)\s+(?:i|we)\s+"
-                                  r"(?:stay|remain|be\s+kept)\s+(?:transfusion[- ]free|in\s+remission|off|free|well|in\s+response)", _I)
+                                  r"(?:stay|remain|be\s+kept)\s+(?:transfusion[- ]free|in\s+remission|off|free|well|in\s+response)"
+                                  # "How long will imetelstat keep me free of transfusions?" (a named treatment as the subject; session 11, P2)
+                                  r"|\bhow\s+long\s+(?:will|would)\s+(?!(?:i|we|you)\b)[\w-]+(?:\s+[\w-]+)?\s+(?:keep|go\s+on|continue)\s+(?:working|helping|to\s+work|to\s+help|me\s+(?:off|free|transfusion[- ]free|in\s+remission))\b"
+                                  # "Will my response to lenalidomide last longer than …?": a yes/no question about a response it takes for granted
+                                  r"|\b(?:will|would)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:response|benefit|remission|improvement)s?\s+(?:(?:to|from|with|on|of)\s+(?:[\w()-]+\s+){1,3}?)?(?:last|continue|hold|stay)\b", _I)
 # (a question that asks whether it will happen presupposes nothing: "If it works, how long will my response last?")
 # A relative clause added to a "not covered" sentence or a question ("…, which are low", "…, which works well?"): a claim
 # of its own. In a question, only a "which" / "who" followed by a verb or an adverb, not the interrogative "…, which trial …?".
@@ -1197,6 +1207,12 @@ def check_sentence(
     _check_share_denominator(text, cited, fail)
     _check_share_promise(text, cited, fail)
     _check_waiting(text, cited, fail)
+    _check_paired_shares(text, cited, fail)  # session 11, helper P2: subtle drifts
+    _check_share_difference(text, cited, fail)
+    _check_absolute_negative(text, cited, fail)
+    _check_given_alone(text, cited, vocabulary, fail)
+    _check_disease_cells(text, cited, fail)
+    _check_dropped_condition(s, cited, fail)
     return SentenceVerdict(not problems, tuple(problems), tuple(dict.fromkeys(p.split(":")[0] for p in problems)))
 
 
@@ -1286,6 +1302,10 @@ def _pronoun_subject(text: str, s: Profile, vocabulary: Vocabulary, later: bool 
     m = _REFERRING_PHRASE.search(text, 0, named_from)  # "The amount of this medicine …"
     if m:
         return m.group(0).strip()
+    # "With it, blood counts often drop …": an opening that is only the pronoun's phrase (session 11, P2)
+    m = re.match(r"^\s*(?:with|on|after|taking|using|while\s+on|while\s+taking)\s+(it|them)\s*,", text, _I)
+    if m:
+        return m.group(1)
     opening = _SUBORDINATE_OPENING.match(text) or re.match(r"^\s*(?:because|since|as|so|given\s+that)\b[^,]{0,200},\s*", text, _I)
     while opening and opening.end() <= named_from:
         m = re.match(r"(?:it|they|these|those)\b", text[opening.end():], _I)
@@ -1417,6 +1437,12 @@ def _refer(s: Profile, antecedent: Profile, facts: Profile, vocabulary: Vocabula
         # "this medicine" after "ESAs are given …": a class named in the plural, spoken of as one medicine
         firsts = [t for t in firsts if t not in named_plural] or \
             (named_plural if re.match(r"\s*(?:this|that|the\s+same)\s", word, _I) else [])
+    if not firsts and not plural_pronoun and not earlier and named_plural:
+        firsts = named_plural  # "It" after "hypomethylating agents may stop working": the one treatment there (session 11, P2)
+    if not firsts and not plural_pronoun and cited and any(f.about for f in cited) and re.search(r"\bplacebo\b", antecedent.text[main_from:], _I):
+        # "Only 6% on placebo were freed … . With it, blood counts drop …": "it" is the placebo, not the treatment (session 11, P2)
+        fail("concept", f"'{word}' stands for placebo (the sentence before), but the facts it cites are about a treatment")
+        return
     if not firsts:
         # "They" after "…, and steroids are given …": the plural subject of the sentence before.
         plural = list(_PLURAL_SUBJECT.finditer(antecedent.text)) if re.match(r"\s*(?:they|these|those|their)\b", word, _I) else []
@@ -2852,7 +2878,10 @@ _OUTCOME_DENOMINATOR = re.compile(r"\b(?:of|among|amongst|in)\s+(?:the\s+|all\s+
                                   r"(?:(?:with|on|given|taking|in)\s+[^,;.]{1,60}?\s+)?)?(?:who|that|whose)\s+(?P<q>[^,;.]{3,80})|\b(?:of|among|amongst|in)\s+(?:the\s+|all\s+)?(?P<r>(?:non-?)?responders)\b", _I)
 _OUTCOME_QUALIFIER = re.compile(r"\b(?:respon\w*|benefit\w*|improv\w*|complet\w*|finish\w*|(?:stayed|remained)\s+on|surviv\w*|were\s+freed|"
                                 r"became\s+transfusion|got\s+better|(?:achieved|reached|had)\s+(?:a\s+)?(?:response|remission)|(?:an?|any)\s+(?:[\w-]+\s+)?(?:response|remission)|"
-                                r"went\s+into\s+remission|did\s+well)", _I)
+                                r"went\s+into\s+remission|did\s+well|"
+                                # "whose haemoglobin rose", "whose counts recovered": a subgroup picked by a measured change (session 11, P2)
+                                r"(?:(?:their|the)\s+)?(?:ha?emoglobin|hb|(?:blood\s+)?counts?|platelets?|neutrophils?|anaemia|anemia)\s+(?:levels?\s+)?"
+                                r"(?:rose|went\s+up|improved|recovered|increased|normali[sz]ed|returned\s+to\s+normal|got\s+better|responded))", _I)
 _ANY_SHARE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)|\b(?:half|third|quarter|fifth|tenth|thirds|quarters|most|majority|minority)\b"
                         r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b", _I)
 
@@ -3383,6 +3412,137 @@ def _check_waiting(text: str, cited: Sequence[Profile], fail) -> None:
         if not _WAITING_BEFORE.search(text[:m.start()]):
             fail("direction", f"starts it after the disease gets worse ('{_short(m.group(0), 50)}'); its facts say not to wait for that")
             return
+
+
+# ---- session 11 (helper P2): subtle drifts from the fourteenth blind case file -----------------------------------
+#
+# Pairs of shares: "42.9% on azacitidine against 17.6% in the comparison group" pairs two figures its fact gives to
+# different comparisons ("42.9% had redness, and fever affected 30.3% against 17.6%").
+_PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_PAIRED = re.compile(r"(\d+(?:\.\d+)?)\s*%[^.;%]{0,60}?\b(?:against|versus|vs\.?|compared\s+(?:with|to)|than)\b[^.;%\d]{0,40}?(\d+(?:\.\d+)?)\s*%", _I)
+_COMPARATOR = re.compile(r"\b(?:against|versus|vs\.?|compared\s+(?:with|to)|than)\b", _I)
+_NEW_CLAUSE = re.compile(r",\s*and\b|;", _I)
+
+
+def _paired_in(fact: str, a: str, b: str) -> bool | None:
+    """Whether a fact gives a and b as one comparison's two figures (None: it does not give both)."""
+    found = [(m.group(1), m.start(), m.end()) for m in _PCT.finditer(fact)]
+    places = [(i, j) for i, x in enumerate(found) for j, y in enumerate(found) if i < j and {x[0], y[0]} == {a, b} and a != b]
+    if not places:
+        return None
+    for i, j in places:
+        # another figure between them that starts a comparison of its own ("…, and fever affected 30.3% against 17.6%")
+        if not any(_NEW_CLAUSE.search(fact, found[i][2], found[k][1]) and _COMPARATOR.search(fact, found[k][2], found[j][1])
+                   for k in range(i + 1, j)):
+            return True
+    return False
+
+
+def _check_paired_shares(text: str, cited: Sequence[Profile], fail) -> None:
+    for m in _PAIRED.finditer(text):
+        answers = [_paired_in(f.text, m.group(1), m.group(2)) for f in cited]
+        if False in answers and True not in answers:
+            fail("number", f"pairs {m.group(1)}% with {m.group(2)}%; its facts give them to different comparisons")
+            return
+
+
+# A difference made of one group's share: "13% more people were freed than on placebo" where 13% is the placebo group's.
+_DIFFERENCE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)\s+(?:more|fewer|higher|lower|greater|less)\b", _I)
+
+
+def _check_share_difference(text: str, cited: Sequence[Profile], fail) -> None:
+    facts_text = "\n".join(f.text for f in cited)
+    given = {m.group(1) for m in _DIFFERENCE.finditer(facts_text)}
+    shares = {m.group(1) for m in _PCT.finditer(facts_text)}
+    for m in _DIFFERENCE.finditer(text):
+        if m.group(1) in shares and m.group(1) not in given:
+            fail("number", f"says '{m.group(0)}' as a difference; its facts give {m.group(1)}% as one group's share")
+            return
+
+
+# A hedge made absolute: "ESAs do not work" where its facts say they "rarely work"; "likely to work" where they say
+# "unlikely to work".
+_HEDGED_NEGATIVE = re.compile(r"\b(?:rarely|seldom|uncommonly|infrequently|less\s+often|unlikely\s+to|less\s+likely\s+to|often\s+fail\s+to|may\s+not|might\s+not)\s+"
+                              r"(?P<verb>work|help|respond|succeed|benefit|improve|be\s+effective)", _I)
+_ABSOLUTE_NEGATIVE = re.compile(r"\b(?:do|does|did|will|would|can|could)\s*(?:not|n['’]t)\s+(?P<verb>work|help|respond|succeed|benefit|improve|be\s+effective)\b"
+                                r"|\b(?:never|cannot|can['’]t)\s+(?P<verb2>work|help|respond|succeed|benefit|improve|be\s+effective)\b|\b(?:is|are)\s+(?:not\s+effective|ineffective|useless)\b", _I)
+_LIKELY_POSITIVE = re.compile(r"(?<!\bun)\b(?<!\bnot\s)(?:likely|expected)\s+to\s+(?P<verb>work|help|respond|succeed|benefit|improve|be\s+effective)\b", _I)
+_UNLIKELY = re.compile(r"\b(?:unlikely|not\s+likely|less\s+likely)\s+to\s+(?P<verb>work|help|respond|succeed|benefit|improve|be\s+effective)\b", _I)
+
+
+def _check_absolute_negative(text: str, cited: Sequence[Profile], fail) -> None:
+    facts_text = "\n".join(f.text for f in cited)
+    if _ABSOLUTE_NEGATIVE.search(facts_text):
+        return
+    hedged = _HEDGED_NEGATIVE.search(facts_text)
+    said = _ABSOLUTE_NEGATIVE.search(text)
+    if hedged and said and not _HEDGED_NEGATIVE.search(text):
+        fail("certainty", f"says '{said.group(0)}' where its facts say '{hedged.group(0)}'")
+        return
+    likely = _LIKELY_POSITIVE.search(text)
+    if likely and _UNLIKELY.search(facts_text) and not _UNLIKELY.search(text) and not _LIKELY_POSITIVE.search(facts_text):
+        fail("negation", f"says '{likely.group(0)}' where its facts say it is unlikely")
+
+
+# A member said to be given alone ("cyclosporine on its own") where its facts give it only with another treatment.
+_ALONE = re.compile(r"(?P<name>[\w-]+(?:\s+[\w-]+){0,2}?)\s+(?:on\s+(?:its|their)\s+own|by\s+(?:itself|themselves)|alone|as\s+(?:a\s+)?(?:single|sole)\s+(?:agent|drug|treatment)|as\s+monotherapy)\b", _I)
+_IN_COMBINATION_AFTER = re.compile(r"\s*(?:with|plus|\+|and|combined\s+with|together\s+with|in\s+combination\s+with)\s", _I)
+_IN_COMBINATION_BEFORE = re.compile(r"\b(?:with|plus|and|uses|use|combined\s+with|together\s+with)\s+(?:[\w-]+\s+)?$", _I)
+_ALONE_FACT = re.compile(r"\b(?:on\s+(?:its|their)\s+own|by\s+(?:itself|themselves)|alone|single[- ]agent|sole|monotherapy)\b", _I)
+
+
+def _check_given_alone(text: str, cited: Sequence[Profile], vocabulary: Vocabulary, fail) -> None:
+    facts_text = "\n".join(f.text for f in cited)
+    if _ALONE_FACT.search(facts_text):
+        return
+    for m in _ALONE.finditer(text):
+        if re.search(r"\b(?:than|versus|vs|against|compared|over)\b", text[max(0, m.start() - 25):m.end("name")], _I):
+            continue  # the comparison's other arm ("better than azacitidine alone")
+        named = _treatments(profile(m.group("name"), vocabulary).concepts, vocabulary)
+        # (facts that name it on its own somewhere, "decitabine or decitabine with cedazuridine", give it alone)
+        mentions = [(f.text, b, e) for f in cited for cid in named for b, e in f.concept_spans.get(cid, [])]
+        if named and not any(not (_IN_COMBINATION_AFTER.match(t, e) or _IN_COMBINATION_BEFORE.search(t[max(0, b - 40):b]))
+                             for t, b, e in mentions):
+            fail("concept", f"says '{_short(m.group(0), 40)}'; its facts give it only with other treatments or as part of a class")
+            return
+
+
+# The disease's own cells where its facts speak of cancer cells in general: "so T cells can go after the MDS cells".
+_DISEASE_CELLS = re.compile(r"\b(?:MDS|myelodysplastic|leuka?emi\w*|AML)\s+cells\b", _I)
+_GENERAL_CELLS = re.compile(r"\b(?:cancer|tumou?r|malignant)\s+cells\b", _I)
+
+
+def _check_disease_cells(text: str, cited: Sequence[Profile], fail) -> None:
+    said = _DISEASE_CELLS.search(text)
+    facts_text = "\n".join(f.text for f in cited)
+    if said and _GENERAL_CELLS.search(facts_text) and not _DISEASE_CELLS.search(facts_text):
+        fail("population", f"says '{said.group(0)}'; its facts speak of cancer cells in general")
+
+
+# A condition dropped: "Imetelstat is recommended for lower-risk MDS that needs …" where its facts recommend it only
+# "without del(5q)"; "the standard first treatment for higher-risk MDS" where its facts add "when a transplant is not
+# possible"; "freed 38% of people with lower-risk MDS and ring sideroblasts" where the trial was of transfusion-dependent
+# people only. A recommendation or a share said of a named group keeps the conditions its facts set.
+_CONDITIONS = frozenset({"unfit for transplant", "fit for transplant", "after HMA failure"})
+# (a condition said in words the group patterns do not read, "whose HMA has not failed", is still said)
+_CONDITION_WORDS = {"after HMA failure": re.compile(r"\bHMAs?\b|\bhypomethylating\b", _I), "unfit for transplant": re.compile(r"\btransplant", _I),
+                    "fit for transplant": re.compile(r"\btransplant", _I)}
+_NEVER = re.compile(r"(?!)")
+
+
+def _check_dropped_condition(s: Profile, cited: Sequence[Profile], fail) -> None:
+    if not s.populations:
+        return
+    said = s.populations | s.absent_populations
+    if s.strengths & {"recommended", "approved", "option"}:
+        backing = [f for f in cited if f.strengths & s.strengths]
+        if backing:
+            kept = set.intersection(*(set(f.populations & _CONDITIONS) for f in backing))
+            missing = sorted(c for c in kept if c.removeprefix("without ") not in said
+                             and not _CONDITION_WORDS.get(c.removeprefix("without "), _NEVER).search(s.text))
+            if missing:
+                fail("population", f"leaves out a condition its facts set ('{missing[0]}')")
+                return
 
 
 def describe(number: int, text: str, problem: str) -> str:
