@@ -676,6 +676,8 @@ export type PatientInput = {
   anc?: InputMaybe<QuantityInput>;
   /** Has symptoms of anaemia. */
   anemiaSymptoms?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Auer rods were seen in the blasts (marrow or blood). */
+  auerRods?: InputMaybe<Scalars['Boolean']['input']>;
   /** Has clinically significant bleeding. */
   bleeding?: InputMaybe<Scalars['Boolean']['input']>;
   /** Creatinine clearance, mL/min (more than 0). */
@@ -751,6 +753,8 @@ export type PatientValues = {
   anc?: Maybe<QuantityValue>;
   /** Has symptoms of anaemia. */
   anemiaSymptoms?: Maybe<Scalars['Boolean']['output']>;
+  /** Auer rods were seen in the blasts (marrow or blood). */
+  auerRods?: Maybe<Scalars['Boolean']['output']>;
   /** Has clinically significant bleeding. */
   bleeding?: Maybe<Scalars['Boolean']['output']>;
   /** Creatinine clearance, mL/min (more than 0). */
@@ -1434,6 +1438,8 @@ export type TrialCriterionResult = {
   arm?: Maybe<Scalars['String']['output']>;
   /** REQUIRED (inclusion) or EXCLUDES (exclusion). */
   criterionRole: CriterionRole;
+  /** The groups of alternatives this inclusion criterion stands in within the trial, each as a path: "any:120" (one member of the group is enough), "any:120/all:150" (all members of this part are needed, and the part is one alternative of any:120). Criteria with the same path are judged together. Null when the criterion is in no group (it must hold on its own); a criterion both required on its own and listed as an alternative has its groups here and is judged in each place. */
+  groups?: Maybe<Array<Scalars['String']['output']>>;
   /** The PatientInput field that gives this value. */
   inputField: Scalars['String']['output'];
   /** With UNKNOWN: the value that is missing. */
