@@ -30,15 +30,11 @@ They test the checker's rules, not clinical truth."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from bench.writer_eval import load_fact_set, numbered_facts
 from mdskg.records import Fact
 from service.answer import grounding_vocabulary
-from service.writers.sentence_check import Profile, check_sentence, fact_profiles, profile
-from tests.unit.case_tables import assert_enough_cases_both_ways
+from tests.unit.case_tables import assert_enough_cases_both_ways, sentence_verdicts
 
 VOCAB = grounding_vocabulary()
 
@@ -52,17 +48,7 @@ SMALL = (
 S, Q, NC = "statement", "doctor_question", "not_covered"
 
 
-@cache
-def profiles(fact_set: str) -> tuple[Profile, ...]:
-    if fact_set == "small":
-        return tuple(fact_profiles(SMALL, VOCAB))
-    return tuple(fact_profiles(numbered_facts(load_fact_set(fact_set)), VOCAB))
-
-
-def verdict(fact_set: str, text: str, facts: list[int], kind: str = S, before: str | None = None):
-    every = profiles(fact_set)
-    return check_sentence(text, kind, [every[n - 1] for n in facts], VOCAB, answer_facts=list(every),
-                          antecedent=profile(before, VOCAB) if before else None)
+verdict = sentence_verdicts(SMALL, VOCAB)
 
 
 # (family, checker rule that must fire, fact set, sentence, cited facts, kind, sentence before)
